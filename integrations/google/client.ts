@@ -1,0 +1,34 @@
+import type { z } from "zod";
+import type { AppEnv } from "../../src/env";
+import { type ProviderHttp, requestJson } from "../http";
+import { googleAccessToken } from "./auth";
+
+/** Google API error bodies: `{ error: { code, message, status } }`. */
+const googleHttp: ProviderHttp = {
+  provider: "google",
+  requestIdHeader: "x-request-id",
+  errorMessage: (body) => {
+    if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
+    const error = body.error as { message?: unknown } | string;
+    return typeof error === "string" ? error : String(error.message ?? "");
+  },
+};
+
+/** A typed fetch client for Google REST APIs (Gmail, Calendar) at GOOGLE_API_BASE. */
+export function googleClient(env: AppEnv, workspaceId: string) {
+  return {
+    async post<S extends z.ZodType>(path: string, schema: S, body: unknown): Promise<z.output<S>> {
+      const token = await googleAccessToken(env, workspaceId);
+      return requestJson(
+        googleHttp,
+        `${env.GOOGLE_API_BASE}${path}`,
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        },
+        schema,
+      );
+    },
+  };
+}

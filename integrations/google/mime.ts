@@ -1,0 +1,54 @@
+import { toBase64, toBase64Url, utf8 } from "../../src/crypto/encoding";
+
+export interface MailMessage {
+  from: { name: string; email: string };
+  to: { name: string; email: string };
+  subject: string;
+  text: string;
+  html: string;
+  /** A stable RFC 5322 Message-ID (without angle brackets). */
+  messageId: string;
+}
+
+/** RFC 2047 encoded-word for non-ASCII header text. */
+function encodeHeader(value: string): string {
+  const clean = value.replace(/[\r\n]+/g, " ");
+  return /^[\x20-\x7e]*$/.test(clean) ? clean : `=?UTF-8?B?${toBase64(utf8(clean))}?=`;
+}
+
+function address(a: { name: string; email: string }): string {
+  const email = a.email.replace(/[\r\n<>]/g, "");
+  return a.name ? `${encodeHeader(a.name.replace(/"/g, "'"))} <${email}>` : email;
+}
+
+/** base64 body wrapped at 76 characters (RFC 2045). */
+function base64Lines(text: string): string {
+  return (toBase64(utf8(text)).match(/.{1,76}/g) ?? []).join("\r\n");
+}
+
+/** A multipart/alternative UTF-8 message, base64url-encoded as Gmail's `raw` expects. */
+export function buildRawMessage(message: MailMessage): string {
+  const boundary = `cf-${message.messageId.replace(/[^a-zA-Z0-9]/g, "").slice(0, 40)}`;
+  const lines = [
+    `From: ${address(message.from)}`,
+    `To: ${address(message.to)}`,
+    `Subject: ${encodeHeader(message.subject)}`,
+    `Message-ID: <${message.messageId}>`,
+    "MIME-Version: 1.0",
+    `Content-Type: multipart/alternative; boundary="${boundary}"`,
+    "",
+    `--${boundary}`,
+    "Content-Type: text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding: base64",
+    "",
+    base64Lines(message.text),
+    `--${boundary}`,
+    "Content-Type: text/html; charset=UTF-8",
+    "Content-Transfer-Encoding: base64",
+    "",
+    base64Lines(message.html),
+    `--${boundary}--`,
+    "",
+  ];
+  return toBase64Url(utf8(lines.join("\r\n")));
+}

@@ -1,0 +1,86 @@
+import type { z } from "zod";
+import { IntegrationError, isRetryableStatus, parseRetryAfter } from "../src/errors";
+
+/** How one provider's HTTP responses are read: its name and request-id header. */
+export interface ProviderHttp {
+  provider: string;
+  requestIdHeader: string;
+  /** Pulls a human-readable message out of the provider's error body. */
+  errorMessage(body: unknown): string | undefined;
+}
+
+/**
+ * Builds the IntegrationError for a failed response: retryable for
+ * 408/425/429/5xx, with Retry-After and the provider's request id.
+ */
+export async function errorFromResponse(http: ProviderHttp, response: Response): Promise<IntegrationError> {
+  const text = await response.text().catch(() => "");
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // keep the text
+  }
+  const detail = http.errorMessage(body) ?? response.statusText ?? "request failed";
+  const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+  const suffix = retryAfterMs !== undefined ? ` (retry after ${Math.ceil(retryAfterMs / 1000)}s)` : "";
+  return new IntegrationError(
+    http.provider,
+    response.status,
+    `${http.provider} answered ${response.status}: ${detail.slice(0, 300)}${suffix}`,
+    isRetryableStatus(response.status),
+    response.headers.get(http.requestIdHeader) ?? undefined,
+    retryAfterMs,
+  );
+}
+
+/** Sends a request; a network failure becomes a retryable IntegrationError. */
+export async function send(http: ProviderHttp, url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (cause) {
+    throw new IntegrationError(http.provider, 0, `${http.provider} unreachable`, true, undefined, undefined, {
+      cause,
+    });
+  }
+}
+
+/**
+ * Classifies and validates a response. A 2xx whose body does not match the
+ * schema is not retryable (retrying will not change it).
+ */
+export async function readJson<S extends z.ZodType>(
+  http: ProviderHttp,
+  response: Response,
+  schema: S,
+): Promise<z.output<S>> {
+  if (!response.ok) throw await errorFromResponse(http, response);
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    json = undefined;
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new IntegrationError(
+      http.provider,
+      response.status,
+      `${http.provider} sent an unexpected response: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+      false,
+      response.headers.get(http.requestIdHeader) ?? undefined,
+    );
+  }
+  return parsed.data;
+}
+
+/** fetch + classify + validate. */
+export async function requestJson<S extends z.ZodType>(
+  http: ProviderHttp,
+  url: string,
+  init: RequestInit,
+  schema: S,
+): Promise<z.output<S>> {
+  return readJson(http, await send(http, url, init), schema);
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { IntegrationError } from "../../../src/errors";
+import { defineAction } from "../../define";
+import { hubspotClient } from "../client";
+import { crmObjectSchema, propertySchema } from "../schemas";
+
+/** Deal properties Clientflow owns; created on first use in the deal information group. */
+export const CLIENTFLOW_DEAL_PROPERTIES = {
+  clientflow_status: "Clientflow status",
+  clientflow_invoice_url: "Clientflow invoice",
+  clientflow_project_url: "Clientflow project card",
+} as const;
+
+export type ClientflowDealProperty = keyof typeof CLIENTFLOW_DEAL_PROPERTIES;
+
+/**
+ * Writes journey state back onto the deal. A PATCH of the same values is
+ * naturally idempotent; missing Clientflow properties are created first.
+ */
+export const updateDeal = defineAction({
+  id: "hubspot.update-deal",
+  idempotent: "natural",
+  input: z.object({
+    dealId: z.string().regex(/^\d+$/),
+    properties: z.partialRecord(
+      z.enum(Object.keys(CLIENTFLOW_DEAL_PROPERTIES) as [ClientflowDealProperty, ...ClientflowDealProperty[]]),
+      z.string().max(1000),
+    ),
+  }),
+  async run(ctx, { dealId, properties }) {
+    const hubspot = hubspotClient(ctx.env, ctx.workspaceId);
+    for (const name of Object.keys(properties) as ClientflowDealProperty[]) {
+      try {
+        await hubspot.request("GET", `/crm/v3/properties/deals/${name}`, propertySchema);
+      } catch (error) {
+        if (!(error instanceof IntegrationError) || error.httpStatus !== 404) throw error;
+        await hubspot.request("POST", "/crm/v3/properties/deals", propertySchema, {
+          name,
+          label: CLIENTFLOW_DEAL_PROPERTIES[name],
+          type: "string",
+          fieldType: "text",
+          groupName: "dealinformation",
+        });
+      }
+    }
+    const deal = await hubspot.request("PATCH", `/crm/v3/objects/deals/${dealId}`, crmObjectSchema, { properties });
+    return { dealId: deal.id };
+  },
+});

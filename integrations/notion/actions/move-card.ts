@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { defineAction } from "../../define";
+import { BOARD_PROPERTIES as P } from "../board";
+import { callNotion, notionClient } from "../client";
+
+/** Sets the card's Status; setting the same status again changes nothing. */
+export const moveCard = defineAction({
+  id: "notion.move-card",
+  idempotent: "natural",
+  input: z.object({ pageId: z.string().min(1), status: z.string().min(1) }),
+  async run(ctx, input) {
+    const { notion } = await notionClient(ctx.env, ctx.workspaceId);
+    await callNotion(() =>
+      notion.pages.update({ page_id: input.pageId, properties: { [P.status]: { status: { name: input.status } } } }),
+    );
+    return { pageId: input.pageId, status: input.status };
+  },
+});

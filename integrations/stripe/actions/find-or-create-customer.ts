@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { defineAction } from "../../define";
+import { callStripe, stripeClient } from "../client";
+
+/**
+ * The Stripe customer for the client's email: the existing one (list by
+ * email is strongly consistent), or a new one under the step's idempotency key.
+ */
+export const findOrCreateCustomer = defineAction({
+  id: "stripe.find-or-create-customer",
+  idempotent: "key",
+  input: z.object({ email: z.email(), name: z.string().max(256), hubspotContactId: z.string() }),
+  async run(ctx, input) {
+    const stripe = await stripeClient(ctx.env, ctx.workspaceId);
+    const existing = await callStripe(() => stripe.customers.list({ email: input.email, limit: 1 }));
+    const found = existing.data[0];
+    if (found) return { customerId: found.id, created: false };
+    const customer = await callStripe(() =>
+      stripe.customers.create(
+        {
+          email: input.email,
+          name: input.name || undefined,
+          metadata: { clientflow_workspace_id: ctx.workspaceId, hubspot_contact_id: input.hubspotContactId },
+        },
+        { idempotencyKey: ctx.idempotencyKey },
+      ),
+    );
+    return { customerId: customer.id, created: true };
+  },
+});

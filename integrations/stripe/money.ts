@@ -1,0 +1,34 @@
+/**
+ * Currencies without minor units in Stripe.
+ * https://docs.stripe.com/currencies#zero-decimal
+ */
+const ZERO_DECIMAL = new Set([
+  "bif",
+  "clp",
+  "djf",
+  "gnf",
+  "jpy",
+  "kmf",
+  "krw",
+  "mga",
+  "pyg",
+  "rwf",
+  "ugx",
+  "vnd",
+  "vuv",
+  "xaf",
+  "xof",
+  "xpf",
+]);
+
+/** Converts a major-unit amount (HubSpot's decimal) to Stripe's integer minor units. */
+export function toMinorUnits(amount: number, currency: string): number {
+  const factor = ZERO_DECIMAL.has(currency.toLowerCase()) ? 1 : 100;
+  return Math.round(amount * factor);
+}
+
+/** Formats minor units for people, e.g. 150000 usd → "$1,500.00". */
+export function formatMoney(minor: number, currency: string): string {
+  const factor = ZERO_DECIMAL.has(currency.toLowerCase()) ? 1 : 100;
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(minor / factor);
+}

@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import pkg from "../package.json";
+import { hubspotWebhook } from "../webhooks/hubspot";
+import { stripeWebhook } from "../webhooks/stripe";
+import type { AppEnv } from "./env";
+import { AppError, WebhookVerificationError } from "./errors";
+import { describeError, log } from "./log";
+import { seedFromEnv } from "./seed/env-seed";
+
+export const app = new Hono<{ Bindings: AppEnv }>();
+
+app.get("/health", (c) => c.json({ status: "ok", version: pkg.version }));
+
+app.use("/webhooks/*", async (c, next) => {
+  await seedFromEnv(c.env);
+  await next();
+});
+app.route("/webhooks/hubspot", hubspotWebhook);
+app.route("/webhooks/stripe", stripeWebhook);
+
+app.notFound((c) => c.json({ error: "not_found", message: `No route for ${c.req.method} ${c.req.path}` }, 404));
+
+/** Known errors become their status with a clear message; unknown ones stay 500 and are logged. */
+app.onError((error, c) => {
+  if (error instanceof WebhookVerificationError) {
+    log.warn("webhook rejected", { provider: error.provider, reason: error.reason });
+    return c.json({ error: error.code, message: error.message }, 401);
+  }
+  if (error instanceof AppError) {
+    log.info("request refused", { code: error.code, status: error.status });
+    return c.json({ error: error.code, message: error.message }, error.status);
+  }
+  if (error instanceof HTTPException) return error.getResponse();
+  log.error("unhandled error", { path: c.req.path, reason: describeError(error) });
+  return c.json({ error: "internal_error", message: "Something went wrong; it was logged" }, 500);
+});

@@ -1,0 +1,64 @@
+import { AppError } from "../errors";
+import { fromBase64, toBase64, utf8 } from "./encoding";
+
+/**
+ * AES-256-GCM envelope for credentials at rest. The stored form is
+ * `v1.<keyId>.<iv>.<ciphertext>` (base64 parts); the associated data binds a
+ * ciphertext to its row (e.g. `workspace:provider`), so a blob copied to
+ * another row does not decrypt. `keyId` names which secret sealed it, so the
+ * key can rotate: new writes use ENCRYPTION_KEY, reads also try
+ * ENCRYPTION_KEY_PREVIOUS.
+ */
+export interface SecretKeys {
+  ENCRYPTION_KEY: string;
+  ENCRYPTION_KEY_PREVIOUS?: string;
+}
+
+async function importKey(secret: string): Promise<{ key: CryptoKey; id: string }> {
+  let raw: Uint8Array<ArrayBuffer>;
+  try {
+    raw = fromBase64(secret);
+  } catch {
+    throw new AppError("bad_encryption_key", "ENCRYPTION_KEY is not base64");
+  }
+  if (raw.length !== 32) throw new AppError("bad_encryption_key", "ENCRYPTION_KEY must be 32 bytes (base64)");
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
+  const id = toBase64(digest.subarray(0, 6)).replace(/[+/=]/g, "");
+  const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+  return { key, id };
+}
+
+export async function seal(keys: SecretKeys, plaintext: string, associatedData: string): Promise<string> {
+  if (!keys.ENCRYPTION_KEY) throw new AppError("missing_encryption_key", "ENCRYPTION_KEY secret is not set");
+  const { key, id } = await importKey(keys.ENCRYPTION_KEY);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ciphertext = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: utf8(associatedData) },
+    key,
+    utf8(plaintext),
+  );
+  return `v1.${id}.${toBase64(iv)}.${toBase64(new Uint8Array(ciphertext))}`;
+}
+
+export async function open(keys: SecretKeys, sealed: string, associatedData: string): Promise<string> {
+  const [version, keyId, ivPart, dataPart] = sealed.split(".");
+  if (version !== "v1" || !keyId || !ivPart || !dataPart) {
+    throw new AppError("bad_ciphertext", "Stored credential has an unknown format");
+  }
+  for (const secret of [keys.ENCRYPTION_KEY, keys.ENCRYPTION_KEY_PREVIOUS]) {
+    if (!secret) continue;
+    const { key, id } = await importKey(secret);
+    if (id !== keyId) continue;
+    try {
+      const plain = await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv: fromBase64(ivPart), additionalData: utf8(associatedData) },
+        key,
+        fromBase64(dataPart),
+      );
+      return new TextDecoder().decode(plain);
+    } catch (cause) {
+      throw new AppError("bad_ciphertext", "Stored credential failed to decrypt", 400, { cause });
+    }
+  }
+  throw new AppError("unknown_encryption_key", "Stored credential was sealed with a key that is not configured");
+}

@@ -1,0 +1,57 @@
+import type { OnboardingParams } from "./journey/onboarding-params";
+
+/**
+ * Bindings, vars and secrets of the Worker. Read per request (or per Workflow
+ * run) from the `env` the runtime hands over, never at module scope.
+ */
+export interface AppEnv {
+  DB: D1Database;
+  ONBOARDING: Workflow<OnboardingParams>;
+
+  /** Provider hosts; defaults are the real APIs (wrangler.toml). */
+  HUBSPOT_API_BASE: string;
+  HUBSPOT_APP_BASE: string;
+  STRIPE_API_BASE: string;
+  NOTION_API_BASE: string;
+  GOOGLE_API_BASE: string;
+  GOOGLE_OAUTH_BASE: string;
+
+  /** AES-GCM key (base64, 32 bytes) for credentials at rest; PREVIOUS only decrypts. */
+  ENCRYPTION_KEY: string;
+  ENCRYPTION_KEY_PREVIOUS?: string;
+
+  /** HubSpot app client secret: signs webhook deliveries (v3). PREVIOUS eases rotation. */
+  HUBSPOT_CLIENT_SECRET?: string;
+  HUBSPOT_CLIENT_SECRET_PREVIOUS?: string;
+  /** Stripe endpoint signing secret (whsec_…). PREVIOUS eases rotation. */
+  STRIPE_WEBHOOK_SECRET?: string;
+  STRIPE_WEBHOOK_SECRET_PREVIOUS?: string;
+  /** Google OAuth client used to refresh Gmail access tokens. */
+  GOOGLE_CLIENT_ID?: string;
+  GOOGLE_CLIENT_SECRET?: string;
+
+  /** Local development only: seed one workspace from the SEED_* values. */
+  SEED_FROM_ENV?: string;
+  SEED_WORKSPACE_ID?: string;
+  SEED_WORKSPACE_NAME?: string;
+  SEED_HUBSPOT_PORTAL_ID?: string;
+  SEED_HUBSPOT_ACCESS_TOKEN?: string;
+  SEED_HUBSPOT_CLOSED_WON_STAGE?: string;
+  SEED_STRIPE_SECRET_KEY?: string;
+  SEED_STRIPE_ACCOUNT_ID?: string;
+  SEED_NOTION_TOKEN?: string;
+  SEED_NOTION_BOARD_ID?: string;
+  SEED_GOOGLE_REFRESH_TOKEN?: string;
+  SEED_GOOGLE_EMAIL?: string;
+  SEED_AGREEMENT_URL?: string;
+}
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends AppEnv {}
+    /** Types `exports` / `ctx.exports` from the Worker's main module. */
+    interface GlobalProps {
+      mainModule: typeof import("./index");
+    }
+  }
+}

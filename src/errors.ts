@@ -1,0 +1,102 @@
+/**
+ * Error taxonomy. Known errors carry a `code` and map to a response in
+ * `app.onError`; anything else stays a 500 and is logged.
+ */
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: 400 | 401 | 404 | 409 | 413 | 415 | 422 | 502 = 400,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Malformed or invalid input from a caller (400). */
+export class ValidationError extends AppError {
+  override name = "ValidationError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("invalid_request", message, 400, options);
+  }
+}
+
+/** A body larger than the route accepts (413). */
+export class PayloadTooLargeError extends AppError {
+  override name = "PayloadTooLargeError";
+  constructor(limitBytes: number) {
+    super("payload_too_large", `Body exceeds ${limitBytes} bytes`, 413);
+  }
+}
+
+/** A tenant, journey or other resource that does not exist (404). */
+export class NotFoundError extends AppError {
+  override name = "NotFoundError";
+  constructor(code: string, message: string) {
+    super(code, message, 404);
+  }
+}
+
+/**
+ * A webhook whose signature, timestamp or headers do not verify. The wire
+ * gets a generic 401; `reason` goes to the log only.
+ */
+export class WebhookVerificationError extends AppError {
+  override name = "WebhookVerificationError";
+  constructor(
+    readonly provider: string,
+    readonly reason: string,
+  ) {
+    super("invalid_signature", "Webhook signature verification failed", 401);
+  }
+}
+
+/**
+ * A provider call that failed, classified from its HTTP response in one place
+ * per provider. `retryable` drives the Workflow's retries; `retryAfterMs`
+ * carries the provider's Retry-After.
+ */
+export class IntegrationError extends AppError {
+  override name = "IntegrationError";
+  constructor(
+    readonly provider: string,
+    readonly httpStatus: number,
+    message: string,
+    readonly retryable: boolean,
+    readonly requestId?: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${provider}_error`, message, 502, options);
+  }
+}
+
+/** A connection that is missing or must be reconnected before steps can use it. */
+export class ConnectionError extends AppError {
+  override name = "ConnectionError";
+  constructor(
+    readonly provider: string,
+    message: string,
+  ) {
+    super("connection_required", message, 409);
+  }
+}
+
+/** Whether an HTTP status is worth retrying: 408, 425, 429 and 5xx. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 0 || status === 408 || status === 425 || status === 429 || status >= 500;
+}
+
+/**
+ * Parses Retry-After (delta-seconds or an HTTP date) into milliseconds.
+ * Returns undefined when absent or unparsable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}

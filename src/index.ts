@@ -1,0 +1,8 @@
+import { app } from "./app";
+import type { AppEnv } from "./env";
+
+export { OnboardingWorkflow } from "./journey/onboarding-workflow";
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<AppEnv>;

@@ -1,0 +1,96 @@
+import type { WorkflowStep } from "cloudflare:workers";
+import { NonRetryableError } from "cloudflare:workflows";
+import type { z } from "zod";
+import type { Action } from "../../integrations/define";
+import type { AppEnv } from "../env";
+import { AppError, IntegrationError } from "../errors";
+import { describeError, log } from "../log";
+import { markStepFinished, markStepStarted } from "../store/journey-steps";
+
+/** Where a step runs. */
+export interface JourneyRun {
+  env: AppEnv;
+  step: WorkflowStep;
+  workspaceId: string;
+  journeyId: string;
+}
+
+const RETRY_LIMIT = 6;
+const BASE_DELAY_MS = 2_000;
+const MAX_DELAY_MS = 15 * 60_000;
+
+/** Retry-After from the error itself, or from its message when it crossed a boundary. */
+function retryAfterOf(error: unknown): number | undefined {
+  if (error instanceof IntegrationError && error.retryAfterMs !== undefined) return error.retryAfterMs;
+  const match = error instanceof Error ? /\(retry after (\d+)s\)/.exec(error.message) : null;
+  return match ? Number(match[1]) * 1000 : undefined;
+}
+
+/**
+ * The delay before retry `attempt + 1`: exponential backoff, but never sooner
+ * than the provider's Retry-After.
+ */
+export function retryDelayMs(error: unknown, attempt: number): number {
+  const backoff = Math.min(BASE_DELAY_MS * 2 ** Math.max(0, attempt - 1), MAX_DELAY_MS);
+  return Math.max(backoff, Math.min(retryAfterOf(error) ?? 0, MAX_DELAY_MS));
+}
+
+/** Unknown errors (network, bugs) are retried; known ones say whether they are. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof IntegrationError) return error.retryable;
+  if (error instanceof AppError) return false;
+  if (error instanceof Error && error.name === "ZodError") return false;
+  return true;
+}
+
+/**
+ * Runs one action as a durable step named `name` (default: the action id).
+ * Records the attempt on the journey timeline, retries with backoff that
+ * honours Retry-After, and stops at once on non-retryable errors.
+ */
+export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<O>>(
+  run: JourneyRun,
+  action: Action<I, O>,
+  input: z.input<I>,
+  name: string = action.id,
+): Promise<O> {
+  const { env, journeyId, workspaceId } = run;
+  return run.step.do(
+    name,
+    {
+      retries: { limit: RETRY_LIMIT, delay: ({ ctx, error }) => retryDelayMs(error, ctx.attempt) },
+      timeout: "5 minutes",
+    },
+    async (ctx) => {
+      await markStepStarted(env.DB, journeyId, name, ctx.attempt);
+      try {
+        const output = await action.run(
+          { env, workspaceId, journeyId, idempotencyKey: `${journeyId}:${name}` },
+          action.input.parse(input),
+        );
+        await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: output });
+        return output;
+      } catch (error) {
+        const retryable = isRetryable(error);
+        await markStepFinished(env.DB, journeyId, name, { status: "failed", error: describeError(error) });
+        log.warn("step failed", {
+          tenant: workspaceId,
+          journeyId,
+          step: name,
+          attempt: ctx.attempt,
+          retryable,
+          provider: error instanceof IntegrationError ? error.provider : undefined,
+          status: error instanceof IntegrationError ? error.httpStatus : undefined,
+          code: error instanceof AppError ? error.code : undefined,
+        });
+        if (!retryable || ctx.attempt > RETRY_LIMIT) throw new NonRetryableError(`${name}: ${describeError(error)}`);
+        throw error;
+      }
+    },
+  );
+}
+
+/** A bookkeeping step (D1 only) with a stable name. */
+export function recordStep<T extends Rpc.Serializable<T>>(run: JourneyRun, name: string, fn: () => Promise<T>) {
+  return run.step.do(name, { retries: { limit: 3, delay: "2 seconds", backoff: "exponential" } }, fn);
+}

@@ -1,0 +1,79 @@
+import type { AppEnv } from "../env";
+import { log } from "../log";
+import { saveConnection } from "../store/connections";
+import { upsertWorkspace } from "../store/workspaces";
+
+let seeded: { fingerprint: string; done: Promise<void> } | undefined;
+
+/** Which SEED_* values are set (names and lengths only: the fingerprint holds no secret). */
+function fingerprint(env: AppEnv): string {
+  return Object.entries(env)
+    .filter(([k, v]) => k.startsWith("SEED_") && typeof v === "string")
+    .map(([k, v]) => `${k}:${(v as string).length}:${k.endsWith("_ID") || k.endsWith("_NAME") ? v : ""}`)
+    .sort()
+    .join("|");
+}
+
+async function seed(env: AppEnv): Promise<void> {
+  const workspaceId = env.SEED_WORKSPACE_ID || "demo";
+  const settings: Record<string, string> = {};
+  if (env.SEED_HUBSPOT_CLOSED_WON_STAGE) settings.closedWonStage = env.SEED_HUBSPOT_CLOSED_WON_STAGE;
+  if (env.SEED_AGREEMENT_URL) settings.agreementUrl = env.SEED_AGREEMENT_URL;
+  await upsertWorkspace(env.DB, { id: workspaceId, name: env.SEED_WORKSPACE_NAME || "Demo studio", settings });
+  const base = { workspaceId, source: "env" as const };
+  if (env.SEED_HUBSPOT_ACCESS_TOKEN) {
+    await saveConnection(env.DB, env, {
+      ...base,
+      provider: "hubspot",
+      externalAccountId: env.SEED_HUBSPOT_PORTAL_ID || null,
+      credentials: { accessToken: env.SEED_HUBSPOT_ACCESS_TOKEN },
+      config: { portalId: env.SEED_HUBSPOT_PORTAL_ID },
+    });
+  }
+  if (env.SEED_STRIPE_SECRET_KEY) {
+    await saveConnection(env.DB, env, {
+      ...base,
+      provider: "stripe",
+      externalAccountId: env.SEED_STRIPE_ACCOUNT_ID || null,
+      credentials: { secretKey: env.SEED_STRIPE_SECRET_KEY },
+      config: {},
+    });
+  }
+  if (env.SEED_NOTION_TOKEN) {
+    await saveConnection(env.DB, env, {
+      ...base,
+      provider: "notion",
+      externalAccountId: null,
+      credentials: { accessToken: env.SEED_NOTION_TOKEN },
+      config: { boardId: env.SEED_NOTION_BOARD_ID },
+    });
+  }
+  if (env.SEED_GOOGLE_REFRESH_TOKEN) {
+    await saveConnection(env.DB, env, {
+      ...base,
+      provider: "google",
+      externalAccountId: env.SEED_GOOGLE_EMAIL || null,
+      credentials: { refreshToken: env.SEED_GOOGLE_REFRESH_TOKEN },
+      config: { email: env.SEED_GOOGLE_EMAIL },
+    });
+  }
+  log.info("seeded workspace from env", { tenant: workspaceId });
+}
+
+/**
+ * Local development only (SEED_FROM_ENV="true"): one workspace whose
+ * connections come from SEED_* variables, written once per isolate and again
+ * when the set of values changes. Credentials are sealed like any other.
+ */
+export function seedFromEnv(env: AppEnv): Promise<void> {
+  if (env.SEED_FROM_ENV !== "true") return Promise.resolve();
+  const print = fingerprint(env);
+  if (seeded?.fingerprint !== print) {
+    const done = seed(env).catch((error: unknown) => {
+      seeded = undefined;
+      throw error;
+    });
+    seeded = { fingerprint: print, done };
+  }
+  return seeded.done;
+}

@@ -1,0 +1,97 @@
+export type JourneyPhase = "lead" | "onboarding" | "fulfillment" | "offboarding" | "follow_up";
+export type JourneyStatus = "running" | "waiting" | "complete" | "failed" | "unpaid" | "cancelled";
+
+export interface Journey {
+  id: string;
+  workspaceId: string;
+  dealId: string;
+  contactId: string | null;
+  clientName: string | null;
+  phase: JourneyPhase;
+  status: JourneyStatus;
+  workflowInstanceId: string;
+  invoiceId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface JourneyRow {
+  id: string;
+  workspace_id: string;
+  deal_id: string;
+  contact_id: string | null;
+  client_name: string | null;
+  phase: JourneyPhase;
+  status: JourneyStatus;
+  workflow_instance_id: string;
+  invoice_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const fromRow = (row: JourneyRow): Journey => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  dealId: row.deal_id,
+  contactId: row.contact_id,
+  clientName: row.client_name,
+  phase: row.phase,
+  status: row.status,
+  workflowInstanceId: row.workflow_instance_id,
+  invoiceId: row.invoice_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+/** Inserts the journey unless one exists for the deal; true when this call created it. */
+export async function insertJourney(
+  db: D1Database,
+  journey: { id: string; workspaceId: string; dealId: string },
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `INSERT INTO journeys (id, workspace_id, deal_id, workflow_instance_id) VALUES (?1, ?2, ?3, ?1)
+       ON CONFLICT DO NOTHING`,
+    )
+    .bind(journey.id, journey.workspaceId, journey.dealId)
+    .run();
+  return result.meta.changes > 0;
+}
+
+export async function findJourney(db: D1Database, id: string): Promise<Journey | null> {
+  const row = await db.prepare("SELECT * FROM journeys WHERE id = ?").bind(id).first<JourneyRow>();
+  return row ? fromRow(row) : null;
+}
+
+export async function listJourneys(db: D1Database, workspaceId: string, limit = 100): Promise<Journey[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM journeys WHERE workspace_id = ? ORDER BY created_at DESC LIMIT ?")
+    .bind(workspaceId, limit)
+    .all<JourneyRow>();
+  return results.map(fromRow);
+}
+
+/** Updates the given columns; absent fields keep their value. */
+export async function updateJourney(
+  db: D1Database,
+  id: string,
+  fields: Partial<Pick<Journey, "contactId" | "clientName" | "phase" | "status" | "invoiceId">>,
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE journeys SET
+         contact_id = COALESCE(?2, contact_id), client_name = COALESCE(?3, client_name),
+         phase = COALESCE(?4, phase), status = COALESCE(?5, status), invoice_id = COALESCE(?6, invoice_id),
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       WHERE id = ?1`,
+    )
+    .bind(
+      id,
+      fields.contactId ?? null,
+      fields.clientName ?? null,
+      fields.phase ?? null,
+      fields.status ?? null,
+      fields.invoiceId ?? null,
+    )
+    .run();
+}

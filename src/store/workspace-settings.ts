@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+/**
+ * Per-workspace settings (JSON column `workspaces.settings`). Every field has
+ * a default, so an empty object is a working configuration.
+ */
+export const workspaceSettingsSchema = z.object({
+  /** HubSpot deal stage id that starts onboarding ("closedwon" in the default pipeline). */
+  closedWonStage: z.string().min(1).default("closedwon"),
+  /** Currency used when a deal names none (ISO 4217, lower case). */
+  defaultCurrency: z.string().length(3).toLowerCase().default("usd"),
+  /** Days the client has to pay the onboarding invoice. */
+  invoiceDueDays: z.number().int().min(0).max(365).default(7),
+  /** Days after the project start the Notion card is due. */
+  deliveryDays: z.number().int().min(1).max(3650).default(30),
+  /** Wait between payment reminders, in hours. */
+  paymentReminderHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
+  /** Reminders sent before the journey is marked unpaid. */
+  maxPaymentReminders: z.number().int().min(0).max(10).default(3),
+  /** The business's agreement / contract link shown in the welcome email. */
+  agreementUrl: z.url().default("https://example.com/agreement"),
+  /** Name the welcome email is signed with. */
+  senderName: z.string().min(1).max(120).default("The team"),
+  /** Free text describing delivery (sessions, milestones); merge fields allowed. */
+  deliveryDetails: z
+    .string()
+    .max(4000)
+    .default("Your engagement starts on {{project.startDate}} and is due by {{project.dueDate}}."),
+  /** Next steps listed in the welcome email; merge fields allowed. */
+  nextSteps: z
+    .array(z.string().min(1).max(500))
+    .max(10)
+    .default([
+      "Read and accept the agreement.",
+      "Pay the invoice ({{invoice.amount}}) by {{invoice.dueDate}}.",
+      "We will send your kickoff invitation within two business days.",
+    ]),
+  /** Notion board status names used by onboarding. */
+  notionStatuses: z
+    .object({ onboarding: z.string().default("Onboarding"), inProgress: z.string().default("In progress") })
+    .default({ onboarding: "Onboarding", inProgress: "In progress" }),
+});
+
+export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
+
+export function parseWorkspaceSettings(json: string | null | undefined): WorkspaceSettings {
+  return workspaceSettingsSchema.parse(json ? JSON.parse(json) : {});
+}

@@ -1,0 +1,204 @@
+import { introspectWorkflowInstance } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { findJourney } from "../../src/store/journeys";
+import { listSteps } from "../../src/store/journey-steps";
+import { TEST_BINDINGS as B } from "../bindings";
+import {
+  connectWorkspace,
+  createWorld,
+  dealStageEvent,
+  GOOGLE_REFRESH,
+  HUBSPOT_TOKEN,
+  NOTION_BOARD,
+  NOTION_TOKEN,
+  postHubspot,
+  postStripe,
+  SENDER_EMAIL,
+  STRIPE_KEY,
+} from "../world";
+
+const world = createWorld();
+beforeAll(() => world.network.enable());
+afterEach(() => world.network.resetHandlers());
+afterAll(() => world.network.disable());
+
+const WS = "ws-onboarding";
+const PORTAL = "4410001";
+const DEAL = "5001";
+
+function addBrandSprintDeal(dealId: string) {
+  world.hubspot.addDeal(dealId, {
+    properties: {
+      dealname: "Brand sprint",
+      amount: "2400",
+      dealstage: "closedwon",
+      closedate: "2026-11-20T10:00:00.000Z",
+      deal_currency_code: "USD",
+      description: "Four weekly strategy sessions and a brand guide",
+    },
+    contact: { email: "grace@client.test", firstname: "Grace", lastname: "Hopper", company: "Cobol & Co" },
+    lineItems: [
+      { name: "Strategy session", quantity: "4", price: "500" },
+      { name: "Brand guide", quantity: "1", price: "400" },
+    ],
+  });
+}
+
+describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + HubSpot → paid", () => {
+  it("runs every step with the exact outbound requests and completes on invoice.paid", async () => {
+    const logs: string[] = [];
+    for (const method of ["log", "info", "warn", "error"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        logs.push(args.map(String).join(" "));
+      });
+    }
+    await connectWorkspace(env, WS, PORTAL);
+    addBrandSprintDeal(DEAL);
+    const journeyId = await onboardingJourneyId(WS, DEAL);
+    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
+    await instance.modify(async (m) => {
+      await m.disableSleeps();
+      await m.disableRetryDelays();
+    });
+
+    const response = await postHubspot(JSON.stringify([dealStageEvent(PORTAL, DEAL, "closedwon", 90001)]));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: 1, started: 1, duplicates: 0, ignored: 0, unknownTenant: 0 });
+
+    await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
+
+    // HubSpot reads: deal with associations, contact, line items; all with the connection's token.
+    const hs = world.hubspot.requests;
+    const [dealRead] = hs.matching("GET", `/crm/v3/objects/deals/${DEAL}`);
+    expect(dealRead?.headers.authorization).toBe(`Bearer ${HUBSPOT_TOKEN}`);
+    expect(dealRead?.search.get("associations")).toBe("contacts,line_items");
+    expect(dealRead?.search.get("properties")?.split(",")).toEqual(expect.arrayContaining(["dealname", "amount", "closedate"]));
+    expect(hs.matching("GET", `/crm/v3/objects/contacts/9${DEAL}`)).toHaveLength(1);
+    const [batch] = hs.matching("POST", "/crm/v3/objects/line_items/batch/read");
+    expect(batch?.body).toMatchObject({ inputs: [{ id: `7${DEAL}0` }, { id: `7${DEAL}1` }] });
+
+    // Stripe: customer by email, then created under the step's idempotency key.
+    const st = world.stripe.requests;
+    const [customerList] = st.matching("GET", "/v1/customers");
+    expect(customerList?.search.get("email")).toBe("grace@client.test");
+    expect(customerList?.headers.authorization).toBe(`Bearer ${STRIPE_KEY}`);
+    const [customerCreate] = st.matching("POST", "/v1/customers");
+    expect(customerCreate?.headers["idempotency-key"]).toBe(`${journeyId}:stripe.find-or-create-customer`);
+    expect(customerCreate?.body).toMatchObject({ email: "grace@client.test", name: "Grace Hopper" });
+    const [invoiceCreate] = st.matching("POST", "/v1/invoices");
+    expect(invoiceCreate?.headers["idempotency-key"]).toBe(`${journeyId}:stripe.create-invoice:invoice`);
+    expect(invoiceCreate?.body).toMatchObject({
+      collection_method: "send_invoice",
+      days_until_due: "7",
+      currency: "usd",
+      pending_invoice_items_behavior: "exclude",
+      "metadata[clientflow_journey_id]": journeyId,
+      "metadata[clientflow_workspace_id]": WS,
+      "metadata[hubspot_deal_id]": DEAL,
+    });
+    const items = st.matching("POST", "/v1/invoiceitems");
+    expect(items.map((r) => r.body)).toEqual([
+      expect.objectContaining({ amount: "200000", description: "Strategy session × 4", currency: "usd" }),
+      expect.objectContaining({ amount: "40000", description: "Brand guide", currency: "usd" }),
+    ]);
+    expect(items.map((r) => r.headers["idempotency-key"])).toEqual([
+      `${journeyId}:stripe.create-invoice:item:0`,
+      `${journeyId}:stripe.create-invoice:item:1`,
+    ]);
+    const [invoice] = [...world.stripe.invoices.values()];
+    expect(invoice?.status).toBe("open");
+    expect(invoice?.amount_due).toBe(240000);
+    expect(st.matching("POST", `/v1/invoices/${invoice?.id}/finalize`)[0]?.headers["idempotency-key"]).toBe(
+      `${journeyId}:stripe.create-invoice:finalize`,
+    );
+
+    // Notion: search-before-create, then the card in the board with the onboarding checklist.
+    const no = world.notion.requests;
+    const [query] = no.matching("POST", `/v1/data_sources/${NOTION_BOARD}/query`);
+    expect(query?.body).toMatchObject({ filter: { property: "Clientflow ID", rich_text: { equals: journeyId } } });
+    const [pageCreate] = no.matching("POST", "/v1/pages");
+    expect(pageCreate?.headers.authorization).toBe(`Bearer ${NOTION_TOKEN}`);
+    expect(pageCreate?.headers["notion-version"]).toBe("2025-09-03");
+    const [card] = [...world.notion.pages.values()];
+    if (!card || !invoice) throw new Error("card and invoice expected");
+    expect(world.notion.value(card.id, "Name")).toBe("Brand sprint");
+    expect(world.notion.value(card.id, "Status")).toBe("Onboarding");
+    expect(world.notion.value(card.id, "Client")).toBe("Grace Hopper");
+    expect(world.notion.value(card.id, "Invoice")).toBe(invoice.hosted_invoice_url);
+    expect(world.notion.value(card.id, "Deal")).toBe(`${B.HUBSPOT_APP_BASE}/contacts/${PORTAL}/record/0-3/${DEAL}`);
+    expect(world.notion.value(card.id, "Due")).toBe("2026-12-20");
+    expect(card.children).toHaveLength(5);
+    expect(card.children[0]).toMatchObject({ type: "to_do", to_do: { checked: false } });
+
+    // Google: the access token comes from the refresh token; the welcome email has the four parts.
+    const [refresh] = world.google.requests.matching("POST", "/token");
+    expect(refresh?.body).toMatchObject({ grant_type: "refresh_token", refresh_token: GOOGLE_REFRESH, client_id: B.GOOGLE_CLIENT_ID });
+    expect(world.google.sent).toHaveLength(1);
+    const [welcome] = world.google.sent;
+    expect(welcome?.to).toBe("Grace Hopper <grace@client.test>");
+    expect(welcome?.from).toBe(`Ada at Bright Studio <${SENDER_EMAIL}>`);
+    expect(welcome?.subject).toBe("Welcome, Grace: your next steps for Brand sprint");
+    expect(welcome?.messageId).toBe(`<${journeyId}.gmail.send-welcome-email@clientflow>`);
+    expect(welcome?.text).toContain("1. Your agreement\nPlease read and accept it: https://example.com/agreement");
+    expect(welcome?.text).toContain(`2. Your invoice\n$2,400.00, due `);
+    expect(welcome?.text).toContain(invoice.hosted_invoice_url ?? "missing");
+    expect(welcome?.text).toContain("3. What we will deliver\nYour engagement starts on 2026-11-20 and is due by 2026-12-20.");
+    expect(welcome?.text).toContain("- Strategy session × 4");
+    expect(welcome?.text).toContain("4. Next steps\n1. Read and accept the agreement.\n2. Pay the invoice ($2,400.00) by ");
+    expect(welcome?.html).toContain(`<a href="${invoice.hosted_invoice_url}">View and pay the invoice</a>`);
+
+    // HubSpot write-back: missing Clientflow properties created, then the deal patched.
+    expect(hs.matching("POST", "/crm/v3/properties/deals").map((r) => (r.body as { name: string }).name)).toEqual([
+      "clientflow_status",
+      "clientflow_invoice_url",
+      "clientflow_project_url",
+    ]);
+    const [patch] = hs.matching("PATCH", `/crm/v3/objects/deals/${DEAL}`);
+    expect(patch?.body).toEqual({
+      properties: {
+        clientflow_status: "Onboarding: awaiting payment",
+        clientflow_invoice_url: invoice.hosted_invoice_url,
+        clientflow_project_url: card.url,
+      },
+    });
+
+    // The client pays: Stripe's signed invoice.paid reaches the waiting instance.
+    const paidEvent = world.stripe.event("invoice.paid", world.stripe.pay(invoice.id));
+    const paid = await postStripe(paidEvent);
+    expect(paid.status).toBe(200);
+    expect(await paid.json()).toEqual({ received: true, outcome: "signalled" });
+
+    await instance.waitForStatus("complete");
+    expect(await instance.getOutput()).toMatchObject({ status: "paid", invoiceId: invoice.id, pageId: card.id });
+    expect(world.notion.value(card.id, "Status")).toBe("In progress");
+    expect(world.hubspot.deals.get(DEAL)?.properties.clientflow_status).toBe("Paid: in progress");
+
+    const journey = await findJourney(env.DB, journeyId);
+    expect(journey).toMatchObject({ phase: "fulfillment", status: "complete", invoiceId: invoice.id, contactId: `9${DEAL}` });
+    const steps = await listSteps(env.DB, journeyId);
+    expect(steps.filter((s) => s.status !== "succeeded")).toEqual([]);
+    expect(steps.map((s) => s.name)).toEqual(
+      expect.arrayContaining([
+        "hubspot.get-deal",
+        "stripe.find-or-create-customer",
+        "stripe.create-invoice",
+        "notion.create-project-card",
+        "gmail.send-welcome-email",
+        "hubspot.update-deal-onboarding",
+        "stripe.invoice-paid",
+        "notion.move-card-in-progress",
+        "hubspot.update-deal-paid",
+      ]),
+    );
+
+    // Secrets never reach the logs or the database in plain text.
+    const stored = await env.DB.prepare("SELECT credentials FROM connections WHERE workspace_id = ?").bind(WS).all<{ credentials: string }>();
+    for (const secret of [HUBSPOT_TOKEN, STRIPE_KEY, NOTION_TOKEN, GOOGLE_REFRESH, "ya29.fake-access"]) {
+      expect(logs.join("\n")).not.toContain(secret);
+      for (const row of stored.results) expect(row.credentials).not.toContain(secret);
+    }
+    expect(logs.some((l) => l.includes('"msg":"journey dispatch"'))).toBe(true);
+  });
+});

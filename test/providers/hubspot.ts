@@ -1,0 +1,133 @@
+import { HttpResponse, http } from "msw";
+import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
+
+interface Deal {
+  properties: Record<string, string | null>;
+  contactIds: string[];
+  lineItemIds: string[];
+}
+
+/**
+ * A stateful emulator of the HubSpot CRM endpoints Clientflow uses: deals
+ * with associations, contacts, line-item batch read, deal properties.
+ */
+export class HubspotFake {
+  readonly requests = new RequestLog();
+  readonly deals = new Map<string, Deal>();
+  readonly contacts = new Map<string, Record<string, string>>();
+  readonly lineItems = new Map<string, Record<string, string>>();
+  readonly dealProperties = new Set<string>(["dealname", "amount", "dealstage", "closedate", "description"]);
+
+  constructor(
+    readonly base: string,
+    readonly accessToken: string,
+  ) {}
+
+  addDeal(id: string, deal: { properties: Record<string, string>; contact?: Record<string, string>; lineItems?: Record<string, string>[] }) {
+    const contactIds: string[] = [];
+    if (deal.contact) {
+      const contactId = `9${id}`;
+      this.contacts.set(contactId, deal.contact);
+      contactIds.push(contactId);
+    }
+    const lineItemIds = (deal.lineItems ?? []).map((item, i) => {
+      const itemId = `7${id}${i}`;
+      this.lineItems.set(itemId, item);
+      return itemId;
+    });
+    this.deals.set(id, { properties: { ...deal.properties }, contactIds, lineItemIds });
+  }
+
+  private authorized(request: MockRequest): boolean {
+    return request.headers.get("authorization") === `Bearer ${this.accessToken}`;
+  }
+
+  private unauthorized() {
+    return HttpResponse.json(
+      { status: "error", message: "Authentication credentials not found.", category: "INVALID_AUTHENTICATION" },
+      { status: 401 },
+    );
+  }
+
+  private notFound(what: string) {
+    return HttpResponse.json({ status: "error", message: `${what} not found`, category: "OBJECT_NOT_FOUND" }, { status: 404 });
+  }
+
+  handlers() {
+    const b = this.base;
+    const guard =
+      <P extends PathParams>(fn: (request: MockRequest, params: P) => Promise<Response> | Response) =>
+      async ({ request, params }: { request: MockRequest; params: PathParams }) => {
+        this.requests.push(await recordRequest(request));
+        if (!this.authorized(request)) return this.unauthorized();
+        return fn(request, params as P);
+      };
+    return [
+      http.get(
+        `${b}/crm/v3/objects/deals/:id`,
+        guard<{ id: string }>((_request, { id }) => {
+          const deal = this.deals.get(id);
+          if (!deal) return this.notFound("Deal");
+          const associations: Record<string, { results: { id: string; type: string }[] }> = {};
+          if (deal.contactIds.length) associations.contacts = { results: deal.contactIds.map((c) => ({ id: c, type: "deal_to_contact" })) };
+          if (deal.lineItemIds.length) {
+            associations["line items"] = { results: deal.lineItemIds.map((l) => ({ id: l, type: "deal_to_line_item" })) };
+          }
+          return HttpResponse.json({ id, properties: deal.properties, associations });
+        }),
+      ),
+      http.patch(
+        `${b}/crm/v3/objects/deals/:id`,
+        guard<{ id: string }>(async (request, { id }) => {
+          const deal = this.deals.get(id);
+          if (!deal) return this.notFound("Deal");
+          const { properties } = (await request.json()) as { properties: Record<string, string> };
+          const unknown = Object.keys(properties).find((p) => !this.dealProperties.has(p));
+          if (unknown) {
+            return HttpResponse.json(
+              { status: "error", message: `Property "${unknown}" does not exist`, category: "VALIDATION_ERROR" },
+              { status: 400 },
+            );
+          }
+          Object.assign(deal.properties, properties);
+          return HttpResponse.json({ id, properties: deal.properties });
+        }),
+      ),
+      http.get(
+        `${b}/crm/v3/objects/contacts/:id`,
+        guard<{ id: string }>((_request, { id }) => {
+          const contact = this.contacts.get(id);
+          return contact ? HttpResponse.json({ id, properties: contact }) : this.notFound("Contact");
+        }),
+      ),
+      http.post(
+        `${b}/crm/v3/objects/line_items/batch/read`,
+        guard(async (request) => {
+          const { inputs } = (await request.json()) as { inputs: { id: string }[] };
+          const results = inputs.flatMap(({ id }) => {
+            const item = this.lineItems.get(id);
+            return item ? [{ id, properties: item }] : [];
+          });
+          return HttpResponse.json({ status: "COMPLETE", results });
+        }),
+      ),
+      http.get(
+        `${b}/crm/v3/properties/deals/:name`,
+        guard<{ name: string }>((_request, { name }) =>
+          this.dealProperties.has(name) ? HttpResponse.json({ name, type: "string" }) : this.notFound("Property"),
+        ),
+      ),
+      http.post(
+        `${b}/crm/v3/properties/deals`,
+        guard(async (request) => {
+          const body = (await request.json()) as { name: string };
+          if (this.dealProperties.has(body.name)) {
+            return HttpResponse.json({ status: "error", message: "Property exists", category: "CONFLICT" }, { status: 409 });
+          }
+          this.dealProperties.add(body.name);
+          return HttpResponse.json({ ...body }, { status: 201 });
+        }),
+      ),
+    ];
+  }
+}

@@ -1,0 +1,114 @@
+import { FetchInterceptor } from "@mswjs/interceptors/fetch";
+import { exports } from "cloudflare:workers";
+import { defineNetwork, InterceptorSource } from "msw/experimental";
+import Stripe from "stripe";
+import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
+import type { AppEnv } from "../src/env";
+import { saveConnection } from "../src/store/connections";
+import type { WorkspaceSettings } from "../src/store/workspace-settings";
+import { upsertWorkspace } from "../src/store/workspaces";
+import { TEST_BINDINGS as B } from "./bindings";
+import { GoogleFake } from "./providers/google";
+import { HubspotFake } from "./providers/hubspot";
+import { NotionFake } from "./providers/notion";
+import { StripeFake } from "./providers/stripe";
+
+export const APP = "https://clientflow.test";
+export const HUBSPOT_TOKEN = "pat-na1-test-token";
+export const STRIPE_KEY = "sk_test_clientflow";
+export const NOTION_TOKEN = "ntn_test_token";
+export const NOTION_BOARD = "board-0000-4000-8000-000000000001";
+export const GOOGLE_REFRESH = "1//refresh-token-test";
+export const SENDER_EMAIL = "studio@example.com";
+
+/** The four provider emulators and one msw network serving them; an unmocked request fails. */
+export function createWorld() {
+  const hubspot = new HubspotFake(B.HUBSPOT_API_BASE, HUBSPOT_TOKEN);
+  const stripe = new StripeFake(B.STRIPE_API_BASE, STRIPE_KEY);
+  const notion = new NotionFake(B.NOTION_API_BASE, NOTION_TOKEN, NOTION_BOARD);
+  const google = new GoogleFake(B.GOOGLE_API_BASE, B.GOOGLE_OAUTH_BASE, B.GOOGLE_CLIENT_ID, B.GOOGLE_CLIENT_SECRET);
+  google.refreshTokens.add(GOOGLE_REFRESH);
+  const network = defineNetwork({
+    sources: [new InterceptorSource({ interceptors: [new FetchInterceptor()] })],
+    handlers: [...hubspot.handlers(), ...stripe.handlers(), ...notion.handlers(), ...google.handlers()],
+    onUnhandledFrame: "error",
+    context: { quiet: true },
+  });
+  return { hubspot, stripe, notion, google, network };
+}
+
+export type World = ReturnType<typeof createWorld>;
+
+/** A workspace with all four providers connected, as OAuth (or seeding) would leave it. */
+export async function connectWorkspace(
+  env: AppEnv,
+  workspaceId: string,
+  portalId: string,
+  settings: Partial<WorkspaceSettings> = {},
+) {
+  await upsertWorkspace(env.DB, { id: workspaceId, name: "Bright Studio", settings: { senderName: "Ada at Bright Studio", ...settings } });
+  const base = { workspaceId, source: "oauth" as const };
+  await saveConnection(env.DB, env, { ...base, provider: "hubspot", externalAccountId: portalId, credentials: { accessToken: HUBSPOT_TOKEN }, config: { portalId } });
+  await saveConnection(env.DB, env, { ...base, provider: "stripe", externalAccountId: null, credentials: { secretKey: STRIPE_KEY }, config: {} });
+  await saveConnection(env.DB, env, { ...base, provider: "notion", externalAccountId: null, credentials: { accessToken: NOTION_TOKEN }, config: { boardId: NOTION_BOARD } });
+  await saveConnection(env.DB, env, { ...base, provider: "google", externalAccountId: SENDER_EMAIL, credentials: { refreshToken: GOOGLE_REFRESH }, config: { email: SENDER_EMAIL } });
+}
+
+/** A HubSpot `deal.propertyChange` on dealstage, as HubSpot sends it. */
+export function dealStageEvent(portalId: string, dealId: string, stage: string, eventId: number) {
+  return {
+    eventId,
+    subscriptionId: 2481,
+    portalId: Number(portalId),
+    appId: 1160452,
+    occurredAt: Date.now(),
+    subscriptionType: "deal.propertyChange",
+    attemptNumber: 0,
+    objectId: Number(dealId),
+    propertyName: "dealstage",
+    propertyValue: stage,
+    changeSource: "CRM",
+    sourceId: "userId:4711",
+  };
+}
+
+/** POSTs a body to the Worker's HubSpot receiver, signed like HubSpot (v3) unless told otherwise. */
+export async function postHubspot(
+  body: string,
+  options: { secret?: string; timestamp?: number; headers?: Record<string, string>; unsigned?: boolean } = {},
+) {
+  const url = `${APP}/webhooks/hubspot`;
+  const signed = options.unsigned
+    ? {}
+    : await signHubspotRequest({ method: "POST", uri: url, body, secret: options.secret ?? B.HUBSPOT_CLIENT_SECRET, timestamp: options.timestamp });
+  return exports.default.fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...signed, ...options.headers },
+    body,
+  });
+}
+
+/** POSTs a Stripe event to the Worker, signed with Stripe's own test signer. */
+export async function postStripe(
+  event: unknown,
+  options: { secret?: string; timestamp?: number; rawBody?: string; headers?: Record<string, string> } = {},
+) {
+  const payload = options.rawBody ?? JSON.stringify(event);
+  const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
+    payload,
+    secret: options.secret ?? B.STRIPE_WEBHOOK_SECRET,
+    timestamp: options.timestamp,
+    cryptoProvider: Stripe.createSubtleCryptoProvider(),
+  });
+  return exports.default.fetch(`${APP}/webhooks/stripe`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": signature, ...options.headers },
+    body: payload,
+  });
+}
+
+/** Counts rows in a table matching a where clause (tests assert on what was stored). */
+export async function count(env: AppEnv, table: string, where = "1 = 1", ...params: unknown[]): Promise<number> {
+  const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).bind(...params).first<{ n: number }>();
+  return row?.n ?? 0;
+}

@@ -1,0 +1,28 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { createLogger } from "vite";
+import { defineConfig } from "vitest/config";
+import bindings from "./test/bindings.json" with { type: "json" };
+
+/** stripe ships source maps without sources; those warnings are noise. */
+const logger = createLogger();
+const warn = logger.warn.bind(logger);
+logger.warn = (message, options) => {
+  if (!message.startsWith("Sourcemap for")) warn(message, options);
+};
+
+export default defineConfig(async () => ({
+  customLogger: logger,
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          ...bindings,
+          TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
+        },
+      },
+    }),
+  ],
+  test: { setupFiles: ["./test/setup.ts"], include: ["test/**/*.test.ts"] },
+}));

@@ -1,0 +1,111 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { verifyHubspotSignature } from "../integrations/hubspot/webhook-signature";
+import { secretPair } from "../src/crypto/hmac";
+import type { AppEnv } from "../src/env";
+import { ValidationError } from "../src/errors";
+import { startOnboarding } from "../src/journey/start-journey";
+import { log } from "../src/log";
+import { findWorkspaceIdByAccount } from "../src/store/connections";
+import { markWebhookEventProcessed, recordWebhookEvent } from "../src/store/webhook-events";
+import { findWorkspace, type Workspace } from "../src/store/workspaces";
+import { parseJson, readRawBody, requireJson } from "./read-body";
+
+/** A batch holds fewer than 100 events of a few hundred bytes each. */
+const BODY_LIMIT = 256 * 1024;
+
+const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
+
+/** One HubSpot webhook event (https://developers.hubspot.com/docs/api/webhooks). */
+const hubspotEvent = z
+  .object({
+    eventId: id,
+    portalId: id,
+    objectId: id,
+    subscriptionType: z.string().optional(),
+    eventType: z.string().optional(),
+    propertyName: z.string().optional(),
+    propertyValue: z.string().optional(),
+    occurredAt: z.number().optional(),
+    attemptNumber: z.number().optional(),
+  })
+  .transform((e) => ({ ...e, type: e.subscriptionType ?? e.eventType ?? "unknown" }));
+
+const hubspotBatch = z.array(hubspotEvent).min(1).max(100);
+
+type HubspotEvent = z.output<typeof hubspotEvent>;
+
+/** Normalizes to `provider.object.verb`: a deal moved to the closed-won stage is `hubspot.deal.won`. */
+function normalize(event: HubspotEvent, workspace: Workspace): string {
+  if (event.type === "deal.propertyChange" && event.propertyName === "dealstage") {
+    return event.propertyValue === workspace.settings.closedWonStage
+      ? "hubspot.deal.won"
+      : "hubspot.deal.stage_changed";
+  }
+  return `hubspot.${event.type}`;
+}
+
+/**
+ * POST /webhooks/hubspot: raw body → v3 signature → batch schema → per event:
+ * tenant by portalId → dedupe → start the journey for won deals. The work
+ * happens in the Workflow; this answers fast.
+ */
+export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (c) => {
+  const env = c.env;
+  requireJson(c.req.raw);
+  const body = await readRawBody(c.req.raw, BODY_LIMIT);
+  await verifyHubspotSignature({
+    method: c.req.method,
+    uri: c.req.url,
+    body,
+    signature: c.req.header("x-hubspot-signature-v3") ?? null,
+    timestamp: c.req.header("x-hubspot-request-timestamp") ?? null,
+    secrets: secretPair(env.HUBSPOT_CLIENT_SECRET, env.HUBSPOT_CLIENT_SECRET_PREVIOUS),
+  });
+  const parsed = hubspotBatch.safeParse(parseJson(body));
+  if (!parsed.success) {
+    throw new ValidationError(`Not a HubSpot event batch: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  }
+
+  const workspaces = new Map<string, Workspace | null>();
+  const tally = { received: parsed.data.length, started: 0, duplicates: 0, ignored: 0, unknownTenant: 0 };
+  for (const event of parsed.data) {
+    if (!workspaces.has(event.portalId)) {
+      const workspaceId = await findWorkspaceIdByAccount(env.DB, "hubspot", event.portalId);
+      workspaces.set(event.portalId, workspaceId ? await findWorkspace(env.DB, workspaceId) : null);
+    }
+    const workspace = workspaces.get(event.portalId) ?? null;
+    const key = { provider: "hubspot", workspaceId: workspace?.id ?? "", eventId: event.eventId };
+    const recorded = await recordWebhookEvent(env.DB, { ...key, eventType: event.type });
+    if (recorded === "duplicate") {
+      tally.duplicates++;
+      continue;
+    }
+    if (!workspace) {
+      tally.unknownTenant++;
+      await markWebhookEventProcessed(env.DB, key, "unknown_tenant");
+      log.warn("webhook for unknown tenant", { provider: "hubspot", eventId: event.eventId, portal: event.portalId });
+      continue;
+    }
+    const type = normalize(event, workspace);
+    if (type !== "hubspot.deal.won") {
+      tally.ignored++;
+      await markWebhookEventProcessed(env.DB, key, "ignored");
+      continue;
+    }
+    const { journeyId, outcome } = await startOnboarding(env, workspace.id, event.objectId);
+    if (outcome === "started") tally.started++;
+    await markWebhookEventProcessed(env.DB, key, outcome, journeyId);
+    log.info("journey dispatch", {
+      provider: "hubspot",
+      tenant: workspace.id,
+      eventId: event.eventId,
+      journeyId,
+      outcome,
+    });
+  }
+  if (tally.unknownTenant === tally.received) {
+    return c.json({ error: "unknown_tenant", message: "No workspace is connected to this HubSpot portal" }, 404);
+  }
+  return c.json(tally, 200);
+});

@@ -1,0 +1,94 @@
+import { Hono } from "hono";
+import type Stripe from "stripe";
+import { verifyStripeEvent } from "../integrations/stripe/webhook-signature";
+import { secretPair } from "../src/crypto/hmac";
+import type { AppEnv } from "../src/env";
+import { INVOICE_PAID_EVENT, type InvoicePaidPayload } from "../src/journey/onboarding-params";
+import { log } from "../src/log";
+import { findWorkspaceIdByAccount } from "../src/store/connections";
+import { findJourney } from "../src/store/journeys";
+import { markWebhookEventProcessed, recordWebhookEvent } from "../src/store/webhook-events";
+import { findWorkspace } from "../src/store/workspaces";
+import { readRawBody, requireJson } from "./read-body";
+
+/** Stripe events embed whole objects; an invoice with many lines stays far below this. */
+const BODY_LIMIT = 1024 * 1024;
+
+/** The workspace of an event: its connected account, else the metadata Clientflow wrote. */
+async function workspaceOf(env: AppEnv, event: Stripe.Event): Promise<string | null> {
+  if (event.account) {
+    const byAccount = await findWorkspaceIdByAccount(env.DB, "stripe", event.account);
+    if (byAccount) return byAccount;
+  }
+  const object = event.data.object as { metadata?: Record<string, string> | null };
+  const fromMetadata = object.metadata?.clientflow_workspace_id;
+  return fromMetadata && (await findWorkspace(env.DB, fromMetadata)) ? fromMetadata : null;
+}
+
+/** Signals the journey waiting for this invoice; returns the outcome to record. */
+async function dispatchInvoicePaid(
+  env: AppEnv,
+  workspaceId: string,
+  event: Stripe.Event,
+): Promise<[string, string | null]> {
+  const invoice = event.data.object as Stripe.Invoice;
+  const journeyId = invoice.metadata?.clientflow_journey_id;
+  const journey = journeyId ? await findJourney(env.DB, journeyId) : null;
+  if (!journey || journey.workspaceId !== workspaceId) return ["unknown_journey", null];
+  if (journey.invoiceId && journey.invoiceId !== invoice.id) return ["other_invoice", journey.id];
+  if (journey.status !== "running" && journey.status !== "waiting") return ["journey_finished", journey.id];
+  const payload: InvoicePaidPayload = {
+    invoiceId: invoice.id ?? "",
+    eventId: event.id,
+    paidAt: new Date((invoice.status_transitions?.paid_at ?? event.created) * 1000).toISOString(),
+  };
+  try {
+    const instance = await env.ONBOARDING.get(journey.workflowInstanceId);
+    await instance.sendEvent({ type: INVOICE_PAID_EVENT, payload });
+  } catch (error) {
+    // A finished or missing instance cannot take the event; Stripe must not retry forever.
+    log.warn("journey did not take the event", {
+      provider: "stripe",
+      journeyId: journey.id,
+      eventId: event.id,
+      reason: String(error),
+    });
+    return ["journey_finished", journey.id];
+  }
+  return ["signalled", journey.id];
+}
+
+/**
+ * POST /webhooks/stripe: raw body → Stripe-Signature → dedupe by event id →
+ * route to the journey (invoice metadata) → sendEvent. Events that belong to
+ * no journey are recorded and answered 2xx, so Stripe does not retry them for
+ * days and disable the endpoint.
+ */
+export const stripeWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (c) => {
+  const env = c.env;
+  requireJson(c.req.raw);
+  const body = await readRawBody(c.req.raw, BODY_LIMIT);
+  const event = await verifyStripeEvent({
+    body,
+    signature: c.req.header("stripe-signature") ?? null,
+    secrets: secretPair(env.STRIPE_WEBHOOK_SECRET, env.STRIPE_WEBHOOK_SECRET_PREVIOUS),
+  });
+  const workspaceId = (await workspaceOf(env, event)) ?? "";
+  const key = { provider: "stripe", workspaceId, eventId: event.id };
+  const recorded = await recordWebhookEvent(env.DB, { ...key, eventType: event.type });
+  if (recorded === "duplicate") return c.json({ received: true, outcome: "duplicate" }, 200);
+
+  let outcome = "ignored";
+  let journeyId: string | null = null;
+  if (!workspaceId) outcome = "unknown_tenant";
+  else if (event.type === "invoice.paid") [outcome, journeyId] = await dispatchInvoicePaid(env, workspaceId, event);
+  await markWebhookEventProcessed(env.DB, key, outcome, journeyId);
+  log.info("stripe event", {
+    provider: "stripe",
+    tenant: workspaceId,
+    eventId: event.id,
+    journeyId: journeyId ?? undefined,
+    outcome,
+  });
+  return c.json({ received: true, outcome }, 200);
+});
