@@ -22,9 +22,12 @@ CREATE TABLE connections (
   updated_at           TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
   UNIQUE (workspace_id, provider)
 );
--- Webhooks name the external account (HubSpot portalId, Stripe account): one workspace per account.
-CREATE UNIQUE INDEX connections_by_external_account
-  ON connections (provider, external_account_id) WHERE external_account_id IS NOT NULL;
+-- Webhooks name the external account (HubSpot portalId, Stripe account): one workspace per such
+-- account. A Google or Notion account may serve several workspaces.
+CREATE UNIQUE INDEX connections_by_webhook_account
+  ON connections (provider, external_account_id)
+  WHERE external_account_id IS NOT NULL AND provider IN ('hubspot', 'stripe');
+CREATE INDEX connections_by_account ON connections (provider, external_account_id);
 
 CREATE TABLE journeys (
   id                    TEXT PRIMARY KEY,   -- equals the Workflow instance id

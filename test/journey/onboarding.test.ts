@@ -2,8 +2,8 @@ import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { onboardingJourneyId } from "../../src/journey/journey-id";
-import { findJourney } from "../../src/store/journeys";
 import { listSteps } from "../../src/store/journey-steps";
+import { findJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
 import {
   connectWorkspace,
@@ -74,7 +74,9 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     const [dealRead] = hs.matching("GET", `/crm/v3/objects/deals/${DEAL}`);
     expect(dealRead?.headers.authorization).toBe(`Bearer ${HUBSPOT_TOKEN}`);
     expect(dealRead?.search.get("associations")).toBe("contacts,line_items");
-    expect(dealRead?.search.get("properties")?.split(",")).toEqual(expect.arrayContaining(["dealname", "amount", "closedate"]));
+    expect(dealRead?.search.get("properties")?.split(",")).toEqual(
+      expect.arrayContaining(["dealname", "amount", "closedate"]),
+    );
     expect(hs.matching("GET", `/crm/v3/objects/contacts/9${DEAL}`)).toHaveLength(1);
     const [batch] = hs.matching("POST", "/crm/v3/objects/line_items/batch/read");
     expect(batch?.body).toMatchObject({ inputs: [{ id: `7${DEAL}0` }, { id: `7${DEAL}1` }] });
@@ -134,7 +136,11 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
 
     // Google: the access token comes from the refresh token; the welcome email has the four parts.
     const [refresh] = world.google.requests.matching("POST", "/token");
-    expect(refresh?.body).toMatchObject({ grant_type: "refresh_token", refresh_token: GOOGLE_REFRESH, client_id: B.GOOGLE_CLIENT_ID });
+    expect(refresh?.body).toMatchObject({
+      grant_type: "refresh_token",
+      refresh_token: GOOGLE_REFRESH,
+      client_id: B.GOOGLE_CLIENT_ID,
+    });
     expect(world.google.sent).toHaveLength(1);
     const [welcome] = world.google.sent;
     expect(welcome?.to).toBe("Grace Hopper <grace@client.test>");
@@ -144,9 +150,13 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     expect(welcome?.text).toContain("1. Your agreement\nPlease read and accept it: https://example.com/agreement");
     expect(welcome?.text).toContain(`2. Your invoice\n$2,400.00, due `);
     expect(welcome?.text).toContain(invoice.hosted_invoice_url ?? "missing");
-    expect(welcome?.text).toContain("3. What we will deliver\nYour engagement starts on 2026-11-20 and is due by 2026-12-20.");
+    expect(welcome?.text).toContain(
+      "3. What we will deliver\nYour engagement starts on 2026-11-20 and is due by 2026-12-20.",
+    );
     expect(welcome?.text).toContain("- Strategy session × 4");
-    expect(welcome?.text).toContain("4. Next steps\n1. Read and accept the agreement.\n2. Pay the invoice ($2,400.00) by ");
+    expect(welcome?.text).toContain(
+      "4. Next steps\n1. Read and accept the agreement.\n2. Pay the invoice ($2,400.00) by ",
+    );
     expect(welcome?.html).toContain(`<a href="${invoice.hosted_invoice_url}">View and pay the invoice</a>`);
 
     // HubSpot write-back: missing Clientflow properties created, then the deal patched.
@@ -176,7 +186,12 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     expect(world.hubspot.deals.get(DEAL)?.properties.clientflow_status).toBe("Paid: in progress");
 
     const journey = await findJourney(env.DB, journeyId);
-    expect(journey).toMatchObject({ phase: "fulfillment", status: "complete", invoiceId: invoice.id, contactId: `9${DEAL}` });
+    expect(journey).toMatchObject({
+      phase: "fulfillment",
+      status: "complete",
+      invoiceId: invoice.id,
+      contactId: `9${DEAL}`,
+    });
     const steps = await listSteps(env.DB, journeyId);
     expect(steps.filter((s) => s.status !== "succeeded")).toEqual([]);
     expect(steps.map((s) => s.name)).toEqual(
@@ -194,7 +209,9 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     );
 
     // Secrets never reach the logs or the database in plain text.
-    const stored = await env.DB.prepare("SELECT credentials FROM connections WHERE workspace_id = ?").bind(WS).all<{ credentials: string }>();
+    const stored = await env.DB.prepare("SELECT credentials FROM connections WHERE workspace_id = ?")
+      .bind(WS)
+      .all<{ credentials: string }>();
     for (const secret of [HUBSPOT_TOKEN, STRIPE_KEY, NOTION_TOKEN, GOOGLE_REFRESH, "ya29.fake-access"]) {
       expect(logs.join("\n")).not.toContain(secret);
       for (const row of stored.results) expect(row.credentials).not.toContain(secret);

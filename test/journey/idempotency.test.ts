@@ -1,0 +1,107 @@
+import { introspectWorkflowInstance } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { connectWorkspace, count, createWorld, dealStageEvent, postHubspot, postStripe } from "../world";
+import { addWonDeal, sideEffects } from "./deal-fixture";
+
+const world = createWorld();
+beforeAll(() => world.network.enable());
+afterEach(() => world.network.resetHandlers());
+afterAll(() => world.network.disable());
+
+async function outcomes(workspaceId: string) {
+  const { results } = await env.DB.prepare("SELECT outcome FROM webhook_events WHERE workspace_id = ? ORDER BY id")
+    .bind(workspaceId)
+    .all<{ outcome: string }>();
+  return results.map((r) => r.outcome);
+}
+
+describe("one journey per deal", () => {
+  it("a redelivered webhook and a deal closed twice start one journey, one invoice, one email", async () => {
+    const [ws, portal, deal] = ["ws-dup", "4410002", "6001"];
+    await connectWorkspace(env, ws, portal);
+    const email = addWonDeal(world, deal);
+    const journeyId = await onboardingJourneyId(ws, deal);
+    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
+    await instance.modify(async (m) => {
+      await m.disableSleeps();
+      await m.disableRetryDelays();
+    });
+
+    const body = JSON.stringify([dealStageEvent(portal, deal, "closedwon", 91001)]);
+    expect(await (await postHubspot(body)).json()).toMatchObject({ started: 1, duplicates: 0 });
+    expect(await (await postHubspot(body)).json()).toMatchObject({ started: 0, duplicates: 1 });
+    // The deal leaves closed-won and comes back: new events, same deal.
+    const reclosed = JSON.stringify([
+      dealStageEvent(portal, deal, "contractsent", 91002),
+      dealStageEvent(portal, deal, "closedwon", 91003),
+    ]);
+    expect(await (await postHubspot(reclosed)).json()).toEqual({
+      received: 2,
+      started: 0,
+      duplicates: 0,
+      ignored: 1,
+      unknownTenant: 0,
+    });
+
+    await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
+    expect(await count(env, "journeys", "workspace_id = ?", ws)).toBe(1);
+    expect(await outcomes(ws)).toEqual(["started", "ignored", "duplicate_deal"]);
+    const effects = sideEffects(world, journeyId, email);
+    expect(effects.customers).toHaveLength(1);
+    expect(effects.invoices).toHaveLength(1);
+    expect(effects.cards).toHaveLength(1);
+    expect(effects.emails).toHaveLength(1);
+
+    // Stripe redelivers invoice.paid: the second copy is a duplicate, not a second signal.
+    const [invoice] = effects.invoices;
+    if (!invoice) throw new Error("invoice expected");
+    const paid = world.stripe.event("invoice.paid", world.stripe.pay(invoice.id));
+    expect(await (await postStripe(paid)).json()).toEqual({ received: true, outcome: "signalled" });
+    expect(await (await postStripe(paid)).json()).toEqual({ received: true, outcome: "duplicate" });
+    await instance.waitForStatus("complete");
+    expect(await count(env, "webhook_events", "provider = 'stripe' AND event_id = ?", paid.id)).toBe(1);
+    expect(world.notion.requests.matching("PATCH", `/v1/pages/${effects.cards[0]?.id}`)).toHaveLength(1);
+  });
+
+  it("concurrent deliveries of the same closed-won deal start it once", async () => {
+    const [ws, portal, deal] = ["ws-race", "4410003", "6002"];
+    await connectWorkspace(env, ws, portal);
+    const email = addWonDeal(world, deal);
+    const journeyId = await onboardingJourneyId(ws, deal);
+    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
+    await instance.modify(async (m) => {
+      await m.disableSleeps();
+    });
+    const deliveries = await Promise.all(
+      [92001, 92002, 92003].map((id) => postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", id)]))),
+    );
+    const tallies = (await Promise.all(deliveries.map((r) => r.json()))) as { started: number }[];
+    expect(tallies.reduce((n, t) => n + t.started, 0)).toBe(1);
+    await instance.waitForStepResult({ name: "gmail.send-welcome-email" });
+    expect(sideEffects(world, journeyId, email).emails).toHaveLength(1);
+    expect(await count(env, "journeys", "workspace_id = ?", ws)).toBe(1);
+  });
+
+  it("a journey row left without its Workflow instance gets one on the next delivery (nothing lost)", async () => {
+    const [ws, portal, deal] = ["ws-heal", "4410004", "6003"];
+    await connectWorkspace(env, ws, portal);
+    addWonDeal(world, deal);
+    const journeyId = await onboardingJourneyId(ws, deal);
+    // As if the Worker died between writing the journey and creating the instance.
+    await env.DB.prepare(
+      "INSERT INTO journeys (id, workspace_id, deal_id, workflow_instance_id) VALUES (?1, ?2, ?3, ?1)",
+    )
+      .bind(journeyId, ws, deal)
+      .run();
+    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
+    await instance.modify(async (m) => {
+      await m.disableSleeps();
+    });
+    const response = await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 93001)]));
+    expect(await response.json()).toMatchObject({ started: 1 });
+    await instance.waitForStepResult({ name: "hubspot.get-deal" });
+    expect(await count(env, "journeys", "workspace_id = ?", ws)).toBe(1);
+  });
+});
