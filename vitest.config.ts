@@ -24,5 +24,5 @@ export default defineConfig(async () => ({
       },
     }),
   ],
-  test: { setupFiles: ["./test/setup.ts"], include: ["test/**/*.test.ts"] },
+  test: { setupFiles: ["./test/setup.ts"], include: ["test/**/*.test.ts"], exclude: ["test/e2e/**"] },
 }));

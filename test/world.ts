@@ -1,5 +1,5 @@
-import { FetchInterceptor } from "@mswjs/interceptors/fetch";
 import { exports } from "cloudflare:workers";
+import { FetchInterceptor } from "@mswjs/interceptors/fetch";
 import { defineNetwork, InterceptorSource } from "msw/experimental";
 import Stripe from "stripe";
 import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
@@ -46,12 +46,40 @@ export async function connectWorkspace(
   portalId: string,
   settings: Partial<WorkspaceSettings> = {},
 ) {
-  await upsertWorkspace(env.DB, { id: workspaceId, name: "Bright Studio", settings: { senderName: "Ada at Bright Studio", ...settings } });
+  await upsertWorkspace(env.DB, {
+    id: workspaceId,
+    name: "Bright Studio",
+    settings: { senderName: "Ada at Bright Studio", ...settings },
+  });
   const base = { workspaceId, source: "oauth" as const };
-  await saveConnection(env.DB, env, { ...base, provider: "hubspot", externalAccountId: portalId, credentials: { accessToken: HUBSPOT_TOKEN }, config: { portalId } });
-  await saveConnection(env.DB, env, { ...base, provider: "stripe", externalAccountId: null, credentials: { secretKey: STRIPE_KEY }, config: {} });
-  await saveConnection(env.DB, env, { ...base, provider: "notion", externalAccountId: null, credentials: { accessToken: NOTION_TOKEN }, config: { boardId: NOTION_BOARD } });
-  await saveConnection(env.DB, env, { ...base, provider: "google", externalAccountId: SENDER_EMAIL, credentials: { refreshToken: GOOGLE_REFRESH }, config: { email: SENDER_EMAIL } });
+  await saveConnection(env.DB, env, {
+    ...base,
+    provider: "hubspot",
+    externalAccountId: portalId,
+    credentials: { accessToken: HUBSPOT_TOKEN },
+    config: { portalId },
+  });
+  await saveConnection(env.DB, env, {
+    ...base,
+    provider: "stripe",
+    externalAccountId: null,
+    credentials: { secretKey: STRIPE_KEY },
+    config: {},
+  });
+  await saveConnection(env.DB, env, {
+    ...base,
+    provider: "notion",
+    externalAccountId: null,
+    credentials: { accessToken: NOTION_TOKEN },
+    config: { boardId: NOTION_BOARD },
+  });
+  await saveConnection(env.DB, env, {
+    ...base,
+    provider: "google",
+    externalAccountId: SENDER_EMAIL,
+    credentials: { refreshToken: GOOGLE_REFRESH },
+    config: { email: SENDER_EMAIL },
+  });
 }
 
 /** A HubSpot `deal.propertyChange` on dealstage, as HubSpot sends it. */
@@ -80,7 +108,13 @@ export async function postHubspot(
   const url = `${APP}/webhooks/hubspot`;
   const signed = options.unsigned
     ? {}
-    : await signHubspotRequest({ method: "POST", uri: url, body, secret: options.secret ?? B.HUBSPOT_CLIENT_SECRET, timestamp: options.timestamp });
+    : await signHubspotRequest({
+        method: "POST",
+        uri: url,
+        body,
+        secret: options.secret ?? B.HUBSPOT_CLIENT_SECRET,
+        timestamp: options.timestamp,
+      });
   return exports.default.fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...signed, ...options.headers },
@@ -109,6 +143,8 @@ export async function postStripe(
 
 /** Counts rows in a table matching a where clause (tests assert on what was stored). */
 export async function count(env: AppEnv, table: string, where = "1 = 1", ...params: unknown[]): Promise<number> {
-  const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).bind(...params).first<{ n: number }>();
+  const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`)
+    .bind(...params)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }

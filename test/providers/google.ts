@@ -41,19 +41,30 @@ export class GoogleFake {
           return HttpResponse.json({ error: "invalid_client" }, { status: 401 });
         }
         if (form.grant_type !== "refresh_token" || !this.refreshTokens.has(form.refresh_token ?? "")) {
-          return HttpResponse.json({ error: "invalid_grant", error_description: "Token has been expired or revoked." }, { status: 400 });
+          return HttpResponse.json(
+            { error: "invalid_grant", error_description: "Token has been expired or revoked." },
+            { status: 400 },
+          );
         }
         this.seq += 1;
         const token = `ya29.fake-access-${this.seq}`;
         this.accessTokens.add(token);
-        return HttpResponse.json({ access_token: token, expires_in: 3599, token_type: "Bearer", scope: "https://www.googleapis.com/auth/gmail.send" });
+        return HttpResponse.json({
+          access_token: token,
+          expires_in: 3599,
+          token_type: "Bearer",
+          scope: "https://www.googleapis.com/auth/gmail.send",
+        });
       }),
       http.post(`${this.apiBase}/gmail/v1/users/me/messages/send`, async ({ request }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);
         const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
         if (!this.accessTokens.has(token)) {
-          return HttpResponse.json({ error: { code: 401, message: "Invalid Credentials", status: "UNAUTHENTICATED" } }, { status: 401 });
+          return HttpResponse.json(
+            { error: { code: 401, message: "Invalid Credentials", status: "UNAUTHENTICATED" } },
+            { status: 401 },
+          );
         }
         const { raw } = recorded.body as { raw: string };
         const mail = parseRawMail(raw);

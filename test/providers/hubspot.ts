@@ -23,7 +23,14 @@ export class HubspotFake {
     readonly accessToken: string,
   ) {}
 
-  addDeal(id: string, deal: { properties: Record<string, string>; contact?: Record<string, string>; lineItems?: Record<string, string>[] }) {
+  addDeal(
+    id: string,
+    deal: {
+      properties: Record<string, string>;
+      contact?: Record<string, string>;
+      lineItems?: Record<string, string>[];
+    },
+  ) {
     const contactIds: string[] = [];
     if (deal.contact) {
       const contactId = `9${id}`;
@@ -50,7 +57,10 @@ export class HubspotFake {
   }
 
   private notFound(what: string) {
-    return HttpResponse.json({ status: "error", message: `${what} not found`, category: "OBJECT_NOT_FOUND" }, { status: 404 });
+    return HttpResponse.json(
+      { status: "error", message: `${what} not found`, category: "OBJECT_NOT_FOUND" },
+      { status: 404 },
+    );
   }
 
   handlers() {
@@ -69,9 +79,12 @@ export class HubspotFake {
           const deal = this.deals.get(id);
           if (!deal) return this.notFound("Deal");
           const associations: Record<string, { results: { id: string; type: string }[] }> = {};
-          if (deal.contactIds.length) associations.contacts = { results: deal.contactIds.map((c) => ({ id: c, type: "deal_to_contact" })) };
+          if (deal.contactIds.length)
+            associations.contacts = { results: deal.contactIds.map((c) => ({ id: c, type: "deal_to_contact" })) };
           if (deal.lineItemIds.length) {
-            associations["line items"] = { results: deal.lineItemIds.map((l) => ({ id: l, type: "deal_to_line_item" })) };
+            associations["line items"] = {
+              results: deal.lineItemIds.map((l) => ({ id: l, type: "deal_to_line_item" })),
+            };
           }
           return HttpResponse.json({ id, properties: deal.properties, associations });
         }),
@@ -122,7 +135,10 @@ export class HubspotFake {
         guard(async (request) => {
           const body = (await request.json()) as { name: string };
           if (this.dealProperties.has(body.name)) {
-            return HttpResponse.json({ status: "error", message: "Property exists", category: "CONFLICT" }, { status: 409 });
+            return HttpResponse.json(
+              { status: "error", message: "Property exists", category: "CONFLICT" },
+              { status: 409 },
+            );
           }
           this.dealProperties.add(body.name);
           return HttpResponse.json({ ...body }, { status: 201 });

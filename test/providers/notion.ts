@@ -60,8 +60,10 @@ export class NotionFake {
       async ({ request, params }: { request: MockRequest; params: PathParams }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);
-        if (request.headers.get("authorization") !== `Bearer ${this.token}`) return this.error(401, "unauthorized", "API token is invalid.");
-        if (!request.headers.get("notion-version")) return this.error(400, "missing_version", "Notion-Version header is required.");
+        if (request.headers.get("authorization") !== `Bearer ${this.token}`)
+          return this.error(401, "unauthorized", "API token is invalid.");
+        if (!request.headers.get("notion-version"))
+          return this.error(400, "missing_version", "Notion-Version header is required.");
         return fn((recorded.body as Record<string, unknown> | null) ?? {}, params as P);
       };
     return [
@@ -71,7 +73,10 @@ export class NotionFake {
           if (id !== this.boardId) return this.error(404, "object_not_found", "Could not find data source.");
           const filter = body.filter as { property: string; rich_text: { equals: string } } | undefined;
           const results = [...this.pages.values()].filter(
-            (p) => p.parent.data_source_id === id && !p.in_trash && (!filter || this.value(p.id, filter.property) === filter.rich_text.equals),
+            (p) =>
+              p.parent.data_source_id === id &&
+              !p.in_trash &&
+              (!filter || this.value(p.id, filter.property) === filter.rich_text.equals),
           );
           return HttpResponse.json({ object: "list", results, has_more: false, next_cursor: null });
         }),
@@ -80,7 +85,8 @@ export class NotionFake {
         `${b}/pages`,
         guard((body) => {
           const parent = body.parent as { data_source_id?: string };
-          if (parent.data_source_id !== this.boardId) return this.error(404, "object_not_found", "Could not find data source.");
+          if (parent.data_source_id !== this.boardId)
+            return this.error(404, "object_not_found", "Could not find data source.");
           const properties = body.properties as Record<string, unknown>;
           const bad = this.invalidStatus(properties);
           if (bad) return this.error(400, "validation_error", `Invalid status option "${bad}".`);

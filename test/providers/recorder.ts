@@ -20,7 +20,8 @@ export async function recordRequest(request: MockRequest): Promise<RecordedReque
   const text = request.method === "GET" ? "" : new TextDecoder().decode(await request.clone().arrayBuffer());
   let body: unknown = null;
   if (text && type.includes("application/json")) body = JSON.parse(text);
-  else if (text && type.includes("application/x-www-form-urlencoded")) body = Object.fromEntries(new URLSearchParams(text));
+  else if (text && type.includes("application/x-www-form-urlencoded"))
+    body = Object.fromEntries(new URLSearchParams(text));
   else if (text) body = text;
   return {
     method: request.method,
@@ -38,7 +39,9 @@ export class RequestLog {
     this.all.push(request);
   }
   matching(method: string, path: string | RegExp): RecordedRequest[] {
-    return this.all.filter((r) => r.method === method && (typeof path === "string" ? r.path === path : path.test(r.path)));
+    return this.all.filter(
+      (r) => r.method === method && (typeof path === "string" ? r.path === path : path.test(r.path)),
+    );
   }
   clear(): void {
     this.all.length = 0;

@@ -42,7 +42,10 @@ const stripeError = (status: number, message: string, type = "invalid_request_er
  */
 export class StripeFake {
   readonly requests = new RequestLog();
-  readonly customers = new Map<string, { id: string; object: "customer"; email: string; name: string | null; metadata: Record<string, string> }>();
+  readonly customers = new Map<
+    string,
+    { id: string; object: "customer"; email: string; name: string | null; metadata: Record<string, string> }
+  >();
   readonly invoices = new Map<string, Invoice>();
   private readonly saved = new Map<string, { status: number; body: unknown }>();
   private seq = 0;
@@ -85,7 +88,9 @@ export class StripeFake {
   handlers() {
     const b = this.base;
     const route =
-      <P extends PathParams>(fn: (form: Form, params: P, search: URLSearchParams) => { status: number; body: unknown }) =>
+      <P extends PathParams>(
+        fn: (form: Form, params: P, search: URLSearchParams) => { status: number; body: unknown },
+      ) =>
       async ({ request, params }: { request: MockRequest; params: PathParams }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);
@@ -95,10 +100,17 @@ export class StripeFake {
         const key = request.headers.get("idempotency-key");
         const savedKey = key ? `${request.method} ${recorded.path} ${key}` : null;
         const replay = savedKey ? this.saved.get(savedKey) : undefined;
-        if (replay) return HttpResponse.json(replay.body as object, { status: replay.status, headers: { "idempotent-replayed": "true" } });
+        if (replay)
+          return HttpResponse.json(replay.body as object, {
+            status: replay.status,
+            headers: { "idempotent-replayed": "true" },
+          });
         const result = fn((recorded.body as Form | null) ?? {}, params as P, recorded.search);
         if (savedKey) this.saved.set(savedKey, result);
-        return HttpResponse.json(result.body as object, { status: result.status, headers: { "request-id": `req_${this.seq}` } });
+        return HttpResponse.json(result.body as object, {
+          status: result.status,
+          headers: { "request-id": `req_${this.seq}` },
+        });
       };
     return [
       http.get(
@@ -109,14 +121,22 @@ export class StripeFake {
             object: "list",
             url: "/v1/customers",
             has_more: false,
-            data: [...this.customers.values()].filter((c) => c.email === search.get("email")).slice(0, Number(search.get("limit") ?? 10)),
+            data: [...this.customers.values()]
+              .filter((c) => c.email === search.get("email"))
+              .slice(0, Number(search.get("limit") ?? 10)),
           },
         })),
       ),
       http.post(
         `${b}/v1/customers`,
         route((form) => {
-          const customer = { id: this.nextId("cus"), object: "customer" as const, email: form.email ?? "", name: form.name ?? null, metadata: nested(form, "metadata") };
+          const customer = {
+            id: this.nextId("cus"),
+            object: "customer" as const,
+            email: form.email ?? "",
+            name: form.name ?? null,
+            metadata: nested(form, "metadata"),
+          };
           this.customers.set(customer.id, customer);
           return { status: 200, body: customer };
         }),
@@ -124,7 +144,8 @@ export class StripeFake {
       http.post(
         `${b}/v1/invoices`,
         route((form) => {
-          if (!form.customer || !this.customers.has(form.customer)) return { status: 400, body: { error: { type: "invalid_request_error", message: "No such customer" } } };
+          if (!form.customer || !this.customers.has(form.customer))
+            return { status: 400, body: { error: { type: "invalid_request_error", message: "No such customer" } } };
           const invoice: Invoice = {
             id: this.nextId("in"),
             object: "invoice",
@@ -151,7 +172,11 @@ export class StripeFake {
         `${b}/v1/invoiceitems`,
         route((form) => {
           const invoice = form.invoice ? this.invoices.get(form.invoice) : undefined;
-          if (!invoice || invoice.status !== "draft") return { status: 400, body: { error: { type: "invalid_request_error", message: "Invoice is not a draft" } } };
+          if (!invoice || invoice.status !== "draft")
+            return {
+              status: 400,
+              body: { error: { type: "invalid_request_error", message: "Invoice is not a draft" } },
+            };
           const item = { id: this.nextId("ii"), amount: Number(form.amount ?? 0), description: form.description ?? "" };
           invoice.lines.data.push(item);
           invoice.amount_due += item.amount;
@@ -162,8 +187,13 @@ export class StripeFake {
         `${b}/v1/invoices/:id/finalize`,
         route<{ id: string }>((_form, { id }) => {
           const invoice = this.invoices.get(id);
-          if (!invoice) return { status: 404, body: { error: { type: "invalid_request_error", message: "No such invoice" } } };
-          if (invoice.status !== "draft") return { status: 400, body: { error: { type: "invalid_request_error", message: "Invoice is already finalized" } } };
+          if (!invoice)
+            return { status: 404, body: { error: { type: "invalid_request_error", message: "No such invoice" } } };
+          if (invoice.status !== "draft")
+            return {
+              status: 400,
+              body: { error: { type: "invalid_request_error", message: "Invoice is already finalized" } },
+            };
           const now = Math.floor(Date.now() / 1000);
           invoice.status = "open";
           invoice.number = `CF-${String(this.invoices.size).padStart(4, "0")}`;

@@ -1,6 +1,6 @@
 import { introspectWorkflowInstance } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { signHubspotRequest } from "../../integrations/hubspot/webhook-signature";
 import { onboardingJourneyId } from "../../src/journey/journey-id";
 import { findJourney } from "../../src/store/journeys";
@@ -11,6 +11,21 @@ const world = createWorld();
 beforeAll(() => world.network.enable());
 afterEach(() => world.network.resetHandlers());
 afterAll(() => world.network.disable());
+
+/** Log lines of the current test: the reason for a refusal goes there, never to the wire. */
+const logs: string[] = [];
+beforeEach(() => {
+  logs.length = 0;
+  for (const method of ["log", "warn", "error"] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logs.push(args.map(String).join(" "));
+    });
+  }
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+const loggedReason = (reason: string) => logs.some((line) => line.includes(`"reason":"${reason}"`));
 
 const URL_ = `${APP}/webhooks/hubspot`;
 const MINUTE = 60_000;
@@ -52,7 +67,11 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: 1, started: 1, duplicates: 0, ignored: 0, unknownTenant: 0 });
     expect(await findJourney(env.DB, journeyId)).toMatchObject({ workspaceId: "ws-hs-won", dealId: "8101" });
-    expect(await eventRow(710001)).toMatchObject({ workspace_id: "ws-hs-won", outcome: "started", journey_id: journeyId });
+    expect(await eventRow(710001)).toMatchObject({
+      workspace_id: "ws-hs-won",
+      outcome: "started",
+      journey_id: journeyId,
+    });
     await instance.waitForStatus("errored");
   });
 
@@ -141,22 +160,31 @@ describe("POST /webhooks/hubspot: refused deliveries store nothing", () => {
       message: "Webhook signature verification failed",
     });
     expect(await storedRows()).toEqual({ events: 0, journeys: 0 });
+    expect(loggedReason("signature mismatch")).toBe(true);
   });
 
   it("refuses a timestamp more than five minutes old", async () => {
     await expectRefused(await postHubspot(body(), { timestamp: Date.now() - 6 * MINUTE }), 401, "invalid_signature");
+    expect(loggedReason("timestamp too old")).toBe(true);
   });
 
   it("refuses a timestamp more than five minutes in the future", async () => {
     await expectRefused(await postHubspot(body(), { timestamp: Date.now() + 6 * MINUTE }), 401, "invalid_signature");
+    expect(loggedReason("timestamp in the future")).toBe(true);
   });
 
   it("refuses an unsigned delivery", async () => {
     await expectRefused(await postHubspot(body(), { unsigned: true }), 401, "invalid_signature");
+    expect(loggedReason("missing signature header")).toBe(true);
   });
 
   it("refuses a signature without its timestamp header", async () => {
-    const signed = await signHubspotRequest({ method: "POST", uri: URL_, body: body(), secret: B.HUBSPOT_CLIENT_SECRET });
+    const signed = await signHubspotRequest({
+      method: "POST",
+      uri: URL_,
+      body: body(),
+      secret: B.HUBSPOT_CLIENT_SECRET,
+    });
     const response = await postHubspot(body(), {
       unsigned: true,
       headers: { "x-hubspot-signature-v3": signed["x-hubspot-signature-v3"] ?? "" },
@@ -166,7 +194,12 @@ describe("POST /webhooks/hubspot: refused deliveries store nothing", () => {
 
   it("refuses a body other than the one that was signed", async () => {
     const signedBody = JSON.stringify([dealStageEvent("7100100", "8200", "appointmentscheduled", 720000)]);
-    const headers = await signHubspotRequest({ method: "POST", uri: URL_, body: signedBody, secret: B.HUBSPOT_CLIENT_SECRET });
+    const headers = await signHubspotRequest({
+      method: "POST",
+      uri: URL_,
+      body: signedBody,
+      secret: B.HUBSPOT_CLIENT_SECRET,
+    });
     await expectRefused(await postHubspot(body(), { unsigned: true, headers }), 401, "invalid_signature");
   });
 
@@ -189,10 +222,16 @@ describe("POST /webhooks/hubspot: refused deliveries store nothing", () => {
     ["an empty array", () => "[]"],
     [
       "101 events",
-      () => JSON.stringify(Array.from({ length: 101 }, (_, i) => dealStageEvent("7100100", "8200", "closedwon", 730000 + i))),
+      () =>
+        JSON.stringify(
+          Array.from({ length: 101 }, (_, i) => dealStageEvent("7100100", "8200", "closedwon", 730000 + i)),
+        ),
     ],
     ["events without ids", () => JSON.stringify([{ subscriptionType: "deal.propertyChange", portalId: 7100100 }])],
-    ["a negative portal id", () => JSON.stringify([{ ...dealStageEvent("7100100", "8200", "closedwon", 720002), portalId: -1 }])],
+    [
+      "a negative portal id",
+      () => JSON.stringify([{ ...dealStageEvent("7100100", "8200", "closedwon", 720002), portalId: -1 }]),
+    ],
   ])("answers correctly signed JSON that is %s with 400", async (_name, make) => {
     await expectRefused(await postHubspot(make()), 400, "invalid_request");
   });
@@ -206,7 +245,9 @@ describe("POST /webhooks/hubspot: refused deliveries store nothing", () => {
   });
 
   it("answers a body over 256 KiB with 413", async () => {
-    const big = JSON.stringify([{ ...dealStageEvent("7100100", "8200", "closedwon", 720003), pad: "x".repeat(256 * 1024) }]);
+    const big = JSON.stringify([
+      { ...dealStageEvent("7100100", "8200", "closedwon", 720003), pad: "x".repeat(256 * 1024) },
+    ]);
     await expectRefused(await postHubspot(big), 413, "payload_too_large");
   });
 

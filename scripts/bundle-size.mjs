@@ -1,0 +1,55 @@
+// Builds the Worker exactly as `wrangler deploy` would (--dry-run), then
+// checks it against the bundle budget: gzip size, and none of the SDKs that
+// are too heavy for a Worker (see shared/RECIPES.md). Prints the largest
+// packages so a regression names its cause.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+
+const BUDGET_GZIP_KIB = 350;
+const FORBIDDEN = ["googleapis", "@hubspot/api-client", "google-auth-library"];
+
+const root = path.resolve(import.meta.dirname, "..");
+const out = mkdtempSync(path.join(tmpdir(), "clientflow-bundle-"));
+execFileSync(
+  process.execPath,
+  [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", out],
+  {
+    cwd: root,
+    stdio: "pipe",
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(root, ".wrangler/config"),
+      WRANGLER_LOG_PATH: path.join(root, ".wrangler/logs"),
+      WRANGLER_SEND_METRICS: "false",
+    },
+  },
+);
+const code = readFileSync(path.join(out, "index.js"));
+const gzipKiB = gzipSync(code).length / 1024;
+const map = JSON.parse(readFileSync(path.join(out, "index.js.map"), "utf8"));
+
+const byPackage = new Map();
+map.sources.forEach((source, i) => {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
+  const name = match ? match[1] : "(clientflow)";
+  byPackage.set(name, (byPackage.get(name) ?? 0) + (map.sourcesContent?.[i]?.length ?? 0));
+});
+const top = [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+
+console.log(
+  `bundle: ${(code.length / 1024).toFixed(1)} KiB raw, ${gzipKiB.toFixed(1)} KiB gzip (budget ${BUDGET_GZIP_KIB} KiB gzip)`,
+);
+for (const [name, size] of top) console.log(`  ${name.padEnd(28)} ${(size / 1024).toFixed(1)} KiB source`);
+
+const forbidden = FORBIDDEN.filter((name) => byPackage.has(name));
+if (forbidden.length) {
+  console.error(`bundle includes packages too heavy for a Worker: ${forbidden.join(", ")}`);
+  process.exit(1);
+}
+if (gzipKiB > BUDGET_GZIP_KIB) {
+  console.error(`bundle is over budget: ${gzipKiB.toFixed(1)} KiB > ${BUDGET_GZIP_KIB} KiB gzip`);
+  process.exit(1);
+}

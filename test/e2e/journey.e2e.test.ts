@@ -1,0 +1,152 @@
+import type { Server } from "node:http";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signHubspotRequest } from "../../integrations/hubspot/webhook-signature";
+import { GoogleFake } from "../providers/google";
+import { HubspotFake } from "../providers/hubspot";
+import { NotionFake } from "../providers/notion";
+import { StripeFake } from "../providers/stripe";
+import { listen } from "./provider-server";
+import { eventually, startWorker } from "./wrangler-dev";
+
+const SECRETS = {
+  hubspotClient: "e2e-hubspot-client-secret",
+  stripeWebhook: "whsec_e2e_secret",
+  hubspotToken: "pat-e2e",
+  stripeKey: "sk_test_e2e",
+  notionToken: "ntn_e2e",
+  board: "board-e2e-0000-4000-8000-000000000001",
+  googleRefresh: "1//e2e-refresh",
+};
+const PORTAL = "880001";
+
+let hubspot: HubspotFake;
+let stripe: StripeFake;
+let notion: NotionFake;
+let google: GoogleFake;
+const servers: Server[] = [];
+let worker: Awaited<ReturnType<typeof startWorker>>;
+
+beforeAll(async () => {
+  const hs = await listen((origin) => {
+    hubspot = new HubspotFake(origin, SECRETS.hubspotToken);
+    return hubspot.handlers();
+  });
+  const st = await listen((origin) => {
+    stripe = new StripeFake(origin, SECRETS.stripeKey);
+    return stripe.handlers();
+  });
+  const no = await listen((origin) => {
+    notion = new NotionFake(origin, SECRETS.notionToken, SECRETS.board);
+    return notion.handlers();
+  });
+  const go = await listen((origin) => {
+    google = new GoogleFake(origin, origin, "e2e-client-id", "e2e-client-secret");
+    google.refreshTokens.add(SECRETS.googleRefresh);
+    return google.handlers();
+  });
+  servers.push(hs.server, st.server, no.server, go.server);
+  worker = await startWorker({
+    ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+    HUBSPOT_CLIENT_SECRET: SECRETS.hubspotClient,
+    STRIPE_WEBHOOK_SECRET: SECRETS.stripeWebhook,
+    GOOGLE_CLIENT_ID: "e2e-client-id",
+    GOOGLE_CLIENT_SECRET: "e2e-client-secret",
+    HUBSPOT_API_BASE: hs.origin,
+    STRIPE_API_BASE: st.origin,
+    NOTION_API_BASE: no.origin,
+    GOOGLE_API_BASE: go.origin,
+    GOOGLE_OAUTH_BASE: go.origin,
+    SEED_FROM_ENV: "true",
+    SEED_WORKSPACE_ID: "e2e",
+    SEED_HUBSPOT_PORTAL_ID: PORTAL,
+    SEED_HUBSPOT_ACCESS_TOKEN: SECRETS.hubspotToken,
+    SEED_STRIPE_SECRET_KEY: SECRETS.stripeKey,
+    SEED_NOTION_TOKEN: SECRETS.notionToken,
+    SEED_NOTION_BOARD_ID: SECRETS.board,
+    SEED_GOOGLE_REFRESH_TOKEN: SECRETS.googleRefresh,
+    SEED_GOOGLE_EMAIL: "studio@example.com",
+  });
+}, 120_000);
+
+afterAll(() => {
+  worker?.stop();
+  for (const server of servers) server.close();
+});
+
+async function postHubspot(events: unknown[]) {
+  const url = `${worker.url}/webhooks/hubspot`;
+  const body = JSON.stringify(events);
+  const headers = await signHubspotRequest({ method: "POST", uri: url, body, secret: SECRETS.hubspotClient });
+  return fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+}
+
+describe("under wrangler dev, as a user runs it", () => {
+  it("answers /health and refuses an unsigned webhook", async () => {
+    expect(await (await fetch(`${worker.url}/health`)).json()).toMatchObject({ status: "ok" });
+    const unsigned = await fetch(`${worker.url}/webhooks/hubspot`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "[]",
+    });
+    expect(unsigned.status).toBe(401);
+  });
+
+  it("runs a won deal through onboarding to paid against the provider emulators", async () => {
+    hubspot.addDeal("3101", {
+      properties: {
+        dealname: "Website refresh",
+        amount: "1800",
+        dealstage: "closedwon",
+        closedate: "2026-11-23T09:00:00Z",
+      },
+      contact: { email: "lin@client.test", firstname: "Lin", lastname: "Park" },
+    });
+    const response = await postHubspot([
+      {
+        eventId: 1,
+        portalId: Number(PORTAL),
+        objectId: 3101,
+        subscriptionType: "deal.propertyChange",
+        propertyName: "dealstage",
+        propertyValue: "closedwon",
+        occurredAt: Date.now(),
+        attemptNumber: 0,
+      },
+    ]);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ started: 1 });
+
+    const welcome = await eventually("the welcome email", () =>
+      google.sent.find((m) => m.to.includes("lin@client.test")),
+    );
+    expect(welcome.text).toContain("1. Your agreement");
+    const invoice = await eventually("a finalized invoice", () =>
+      [...stripe.invoices.values()].find((i) => i.status === "open"),
+    );
+    expect(invoice.amount_due).toBe(180000);
+    await eventually(
+      "the HubSpot write-back",
+      () => hubspot.deals.get("3101")?.properties.clientflow_status === "Onboarding: awaiting payment",
+    );
+
+    const payload = JSON.stringify(stripe.event("invoice.paid", stripe.pay(invoice.id)));
+    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: SECRETS.stripeWebhook });
+    const paid = await fetch(`${worker.url}/webhooks/stripe`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": signature },
+      body: payload,
+    });
+    expect(await paid.json()).toEqual({ received: true, outcome: "signalled" });
+
+    const [card] = [...notion.pages.values()];
+    await eventually("the card in progress", () => card && notion.value(card.id, "Status") === "In progress");
+    await eventually(
+      "HubSpot marked paid",
+      () => hubspot.deals.get("3101")?.properties.clientflow_status === "Paid: in progress",
+    );
+    for (const secret of [SECRETS.hubspotToken, SECRETS.stripeKey, SECRETS.notionToken, SECRETS.googleRefresh]) {
+      expect(worker.logs()).not.toContain(secret);
+    }
+  }, 120_000);
+});

@@ -1,0 +1,122 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+/** wrangler run by this Node (≥ 22), whatever `node` is first on PATH. */
+const wrangler = path.join(root, "node_modules/wrangler/bin/wrangler.js");
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs the Worker the way `npm start` does (D1 migrations applied, then
+ * `wrangler dev`), in a scratch folder with its own config, .dev.vars and
+ * local state, so nothing of the developer's own setup leaks in.
+ */
+export async function startWorker(
+  vars: Record<string, string>,
+): Promise<{ url: string; stop: () => void; logs: () => string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "clientflow-e2e-"));
+  const config = readFileSync(path.join(root, "wrangler.toml"), "utf8")
+    .replace('main = "src/index.ts"', `main = "${path.join(root, "src/index.ts")}"`)
+    .replace('migrations_dir = "migrations"', `migrations_dir = "${path.join(dir, "migrations")}"`);
+  cpSync(path.join(root, "migrations"), path.join(dir, "migrations"), { recursive: true });
+  writeFileSync(path.join(dir, "wrangler.toml"), config);
+  writeFileSync(
+    path.join(dir, ".dev.vars"),
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("\n"),
+  );
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(dir, "config"),
+    WRANGLER_LOG_PATH: path.join(dir, "logs"),
+    WRANGLER_SEND_METRICS: "false",
+    CI: "true",
+  };
+  const state = path.join(dir, "state");
+  execFileSync(
+    process.execPath,
+    [
+      wrangler,
+      "d1",
+      "migrations",
+      "apply",
+      "DB",
+      "--local",
+      "--persist-to",
+      state,
+      "-c",
+      path.join(dir, "wrangler.toml"),
+    ],
+    {
+      env,
+      stdio: "pipe",
+    },
+  );
+  const port = await freePort();
+  let output = "";
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      wrangler,
+      "dev",
+      "-c",
+      path.join(dir, "wrangler.toml"),
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      state,
+      "--inspector-port",
+      String(await freePort()),
+      "--show-interactive-dev-session=false",
+    ],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  child.stdout?.on("data", (d) => {
+    output += String(d);
+  });
+  child.stderr?.on("data", (d) => {
+    output += String(d);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`wrangler dev did not become ready:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { url, stop: () => child.kill("SIGTERM"), logs: () => output };
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `ms`. */
+export async function eventually<T>(what: string, check: () => T | undefined | false, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
