@@ -1,10 +1,10 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { toBase64 } from "../../src/crypto/encoding";
 import { open, type SecretKeys, seal } from "../../src/crypto/secret-box";
 import { AppError } from "../../src/errors";
+import { TEST_BINDINGS as B } from "../bindings";
 
-const CURRENT = env.ENCRYPTION_KEY;
+const CURRENT = B.ENCRYPTION_KEY;
 const freshKey = () => toBase64(crypto.getRandomValues(new Uint8Array(32)));
 const SECRET = "pat-na1-5ec7e7-token";
 const ROW = "ws-1:hubspot";
