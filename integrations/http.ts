@@ -21,7 +21,7 @@ export async function errorFromResponse(http: ProviderHttp, response: Response):
   } catch {
     // keep the text
   }
-  const detail = http.errorMessage(body) ?? response.statusText ?? "request failed";
+  const detail = http.errorMessage(body) || response.statusText || "request failed";
   const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
   const suffix = retryAfterMs !== undefined ? ` (retry after ${Math.ceil(retryAfterMs / 1000)}s)` : "";
   return new IntegrationError(

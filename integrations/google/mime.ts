@@ -10,15 +10,43 @@ export interface MailMessage {
   messageId: string;
 }
 
-/** RFC 2047 encoded-word for non-ASCII header text. */
-function encodeHeader(value: string): string {
-  const clean = value.replace(/[\r\n]+/g, " ");
-  return /^[\x20-\x7e]*$/.test(clean) ? clean : `=?UTF-8?B?${toBase64(utf8(clean))}?=`;
+const isAscii = (text: string) => /^[\x20-\x7e]*$/.test(text);
+
+/**
+ * RFC 2047 encoded-words for non-ASCII header text, each at most 75
+ * characters (about 45 bytes of UTF-8 before base64), folded onto
+ * continuation lines; characters are never split.
+ */
+function encodeWords(text: string): string {
+  const words: string[] = [];
+  let chunk = "";
+  for (const char of text) {
+    if (utf8(chunk + char).length > 45) {
+      words.push(`=?UTF-8?B?${toBase64(utf8(chunk))}?=`);
+      chunk = "";
+    }
+    chunk += char;
+  }
+  if (chunk) words.push(`=?UTF-8?B?${toBase64(utf8(chunk))}?=`);
+  return words.join("\r\n ");
 }
 
+/** Header text with line breaks removed (no header injection). */
+function encodeHeader(value: string): string {
+  const clean = value.replace(/[\r\n]+/g, " ");
+  return isAscii(clean) ? clean : encodeWords(clean);
+}
+
+/**
+ * One mailbox: the display name is quoted (or encoded), so commas or angle
+ * brackets in a client's name cannot add recipients.
+ */
 function address(a: { name: string; email: string }): string {
-  const email = a.email.replace(/[\r\n<>]/g, "");
-  return a.name ? `${encodeHeader(a.name.replace(/"/g, "'"))} <${email}>` : email;
+  const email = a.email.replace(/[\r\n<>,;"\s]/g, "");
+  const name = a.name.replace(/[\r\n]+/g, " ").trim();
+  if (!name) return email;
+  const display = isAscii(name) ? `"${name.replace(/["\\]/g, "\\$&")}"` : encodeWords(name);
+  return `${display} <${email}>`;
 }
 
 /** base64 body wrapped at 76 characters (RFC 2045). */

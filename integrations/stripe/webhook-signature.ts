@@ -1,5 +1,15 @@
 import Stripe from "stripe";
+import { z } from "zod";
 import { ValidationError, WebhookVerificationError } from "../../src/errors";
+
+/** The envelope every Stripe event has; a signed body without it is refused (400). */
+const eventEnvelope = z.object({
+  id: z.string().startsWith("evt_"),
+  type: z.string().min(1),
+  created: z.number().int(),
+  account: z.string().optional(),
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});
 
 /** Stripe's default tolerance; we also refuse signatures dated that far in the future. */
 export const STRIPE_TOLERANCE_S = 300;
@@ -24,8 +34,9 @@ export async function verifyStripeEvent(input: {
     throw new WebhookVerificationError("stripe", "timestamp in the future");
   const cryptoProvider = Stripe.createSubtleCryptoProvider();
   for (const secret of input.secrets) {
+    let event: Stripe.Event;
     try {
-      return await Stripe.webhooks.constructEventAsync(
+      event = await Stripe.webhooks.constructEventAsync(
         input.body,
         input.signature,
         secret,
@@ -39,6 +50,11 @@ export async function verifyStripeEvent(input: {
       if (error instanceof SyntaxError) throw new ValidationError("Body is not valid JSON");
       throw error;
     }
+    const shape = eventEnvelope.safeParse(event);
+    if (!shape.success) {
+      throw new ValidationError(`Not a Stripe event: ${shape.error.issues[0]?.path.join(".") || "body"} is invalid`);
+    }
+    return event;
   }
   throw new WebhookVerificationError("stripe", "signature mismatch or stale timestamp");
 }

@@ -20,7 +20,8 @@ export function mergeFieldsIn(template: string): string[] {
 export function assertKnownFields(template: string, data: MergeData): void {
   for (const field of mergeFieldsIn(template)) {
     const [group, key] = field.split(".") as [string, string];
-    if (!(group in data) || !(key in (data[group] ?? {}))) {
+    const values = Object.hasOwn(data, group) ? data[group] : undefined;
+    if (!values || !Object.hasOwn(values, key)) {
       throw new AppError("unknown_merge_field", `Unknown merge field {{${field}}}`, 422);
     }
   }

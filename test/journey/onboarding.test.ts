@@ -143,8 +143,8 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     });
     expect(world.google.sent).toHaveLength(1);
     const [welcome] = world.google.sent;
-    expect(welcome?.to).toBe("Grace Hopper <grace@client.test>");
-    expect(welcome?.from).toBe(`Ada at Bright Studio <${SENDER_EMAIL}>`);
+    expect(welcome?.to).toBe('"Grace Hopper" <grace@client.test>');
+    expect(welcome?.from).toBe(`"Ada at Bright Studio" <${SENDER_EMAIL}>`);
     expect(welcome?.subject).toBe("Welcome, Grace: your next steps for Brand sprint");
     expect(welcome?.messageId).toBe(`<${journeyId}.gmail.send-welcome-email@clientflow>`);
     expect(welcome?.text).toContain("1. Your agreement\nPlease read and accept it: https://example.com/agreement");

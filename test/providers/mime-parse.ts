@@ -10,13 +10,17 @@ function decodeBase64(text: string): string {
   return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
+/** Decodes encoded-words; whitespace between adjacent words is dropped (RFC 2047 §6.2). */
 function decodeWord(value: string): string {
-  return value.replace(/=\?UTF-8\?B\?([^?]+)\?=/gi, (_m, b64: string) => decodeBase64(b64));
+  return value
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(/=\?UTF-8\?B\?([^?]+)\?=/gi, (_m, b64: string) => decodeBase64(b64));
 }
 
 function splitHeaders(block: string): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const line of block.split("\r\n")) {
+  // Unfold continuation lines first (RFC 5322 §2.2.3).
+  for (const line of block.replace(/\r\n[ \t]/g, " ").split("\r\n")) {
     const i = line.indexOf(":");
     if (i > 0) headers[line.slice(0, i).toLowerCase()] = decodeWord(line.slice(i + 1).trim());
   }

@@ -172,7 +172,7 @@ export class StripeFake {
         `${b}/v1/invoiceitems`,
         route((form) => {
           const invoice = form.invoice ? this.invoices.get(form.invoice) : undefined;
-          if (!invoice || invoice.status !== "draft")
+          if (invoice?.status !== "draft")
             return {
               status: 400,
               body: { error: { type: "invalid_request_error", message: "Invoice is not a draft" } },

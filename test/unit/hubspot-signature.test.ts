@@ -14,7 +14,9 @@ const BODY = '[{"eventId":1,"portalId":2,"objectId":3}]';
 /** HubSpot v3 computed by hand, independently of the code under test. */
 async function v3(secret: string, method: string, uri: string, body: string, timestamp: number): Promise<string> {
   const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(`${method}${uri}${body}${timestamp}`)));
   return btoa(String.fromCharCode(...mac));
 }
@@ -62,7 +64,13 @@ describe("HubSpot v3 signature: canonical URI", () => {
   });
 
   it("signs what it verifies (the fixture signer used by tests and the sandbox)", async () => {
-    const headers = await signHubspotRequest({ method: "post", uri: encoded, body: BODY, secret: SECRET, timestamp: NOW });
+    const headers = await signHubspotRequest({
+      method: "post",
+      uri: encoded,
+      body: BODY,
+      secret: SECRET,
+      timestamp: NOW,
+    });
     expect(headers["x-hubspot-signature-v3"]).toBe(await v3(SECRET, "POST", canonical, BODY, NOW));
     expect(headers["x-hubspot-request-timestamp"]).toBe(String(NOW));
   });

@@ -28,8 +28,8 @@ describe("buildRawMessage", () => {
     const raw = buildRawMessage(base);
     expect(raw).toMatch(/^[A-Za-z0-9_-]+$/);
     const mail = parseRawMail(raw);
-    expect(mail.headers.from).toBe("Ada at Bright Studio <studio@example.com>");
-    expect(mail.headers.to).toBe("Grace Hopper <grace@client.test>");
+    expect(mail.headers.from).toBe('"Ada at Bright Studio" <studio@example.com>');
+    expect(mail.headers.to).toBe('"Grace Hopper" <grace@client.test>');
     expect(mail.headers.subject).toBe("Welcome, Grace");
     expect(mail.headers["message-id"]).toBe(`<${base.messageId}>`);
     expect(mail.headers["mime-version"]).toBe("1.0");
@@ -82,8 +82,33 @@ describe("buildRawMessage", () => {
     expect(headerNames(raw).filter((h) => h === "to")).toHaveLength(1);
   });
 
+  it("keeps a display name with a comma to one mailbox (names come from HubSpot contacts)", () => {
+    const raw = buildRawMessage({ ...base, to: { name: "Hopper, Grace, eve@evil.test", email: "grace@client.test" } });
+    const toLine = mimeText(raw)
+      .split("\r\n")
+      .find((line) => line.startsWith("To: "));
+    // RFC 5322: specials such as "," in a display name must be quoted (or encoded), else the
+    // header is a list of several addresses. Strip quoted strings and encoded-words, then look.
+    const outsideQuotes = (toLine ?? "").replace(/"(?:[^"\\]|\\.)*"/g, "").replace(/=\?[^?]+\?[BQ]\?[^?]*\?=/gi, "");
+    expect(outsideQuotes).toBe("To:  <grace@client.test>");
+    expect(parseRawMail(raw).headers.to).toMatch(/^.*Hopper.* <grace@client\.test>$/);
+  });
+
   it("keeps a quote in a display name from breaking the address", () => {
-    const mail = parseRawMail(buildRawMessage({ ...base, to: { name: 'Grace "Amazing" Hopper', email: "grace@client.test" } }));
-    expect(mail.headers.to).toBe("Grace 'Amazing' Hopper <grace@client.test>");
+    const mail = parseRawMail(
+      buildRawMessage({ ...base, to: { name: 'Grace "Amazing" Hopper', email: "grace@client.test" } }),
+    );
+    // A quoted-string with the quotes escaped: still one mailbox (RFC 5322 §3.2.4).
+    expect(mail.headers.to).toBe('"Grace \\"Amazing\\" Hopper" <grace@client.test>');
+  });
+
+  it("splits a long non-ASCII subject into encoded-words of at most 75 characters that read back whole", () => {
+    const subject = "Bienvenue à l'atelier ☕ — votre séance découverte ".repeat(4).trim();
+    const raw = buildRawMessage({ ...base, subject });
+    const [head = ""] = mimeText(raw).split("\r\n\r\n");
+    const words = head.match(/=\?UTF-8\?B\?[^?]*\?=/g) ?? [];
+    expect(words.length).toBeGreaterThan(3);
+    for (const word of words) expect(word.length).toBeLessThanOrEqual(75);
+    expect(parseRawMail(raw).headers.subject).toBe(subject);
   });
 });

@@ -57,10 +57,13 @@ describe("retryDelayMs", () => {
 
 describe("errorFromResponse", () => {
   it("classifies 429 as retryable with Retry-After and the provider's request id", async () => {
-    const response = new Response(JSON.stringify({ status: "error", message: "You have reached your secondly limit." }), {
-      status: 429,
-      headers: { "retry-after": "7", "x-hubspot-correlation-id": "corr-42", "content-type": "application/json" },
-    });
+    const response = new Response(
+      JSON.stringify({ status: "error", message: "You have reached your secondly limit." }),
+      {
+        status: 429,
+        headers: { "retry-after": "7", "x-hubspot-correlation-id": "corr-42", "content-type": "application/json" },
+      },
+    );
     const error = await errorFromResponse(http, response);
     expect(error).toBeInstanceOf(IntegrationError);
     expect(error).toMatchObject({
@@ -90,8 +93,16 @@ describe("errorFromResponse", () => {
     expect(error.message).toContain("upstream overloaded");
   });
 
+  it("still says what failed when the body has no message and the status text is empty (HTTP/2)", async () => {
+    const error = await errorFromResponse(http, new Response("", { status: 404, statusText: "" }));
+    expect(error.message).toMatch(/^hubspot answered 404: \S/);
+  });
+
   it("truncates a huge error body in the message", async () => {
-    const error = await errorFromResponse(http, new Response(JSON.stringify({ message: "x".repeat(5000) }), { status: 400 }));
+    const error = await errorFromResponse(
+      http,
+      new Response(JSON.stringify({ message: "x".repeat(5000) }), { status: 400 }),
+    );
     expect(error.message.length).toBeLessThan(400);
     expect(error.retryable).toBe(false);
   });

@@ -29,11 +29,12 @@ const loggedReason = (reason: string) => logs.some((line) => line.includes(`"rea
 
 const URL_ = `${APP}/webhooks/hubspot`;
 const MINUTE = 60_000;
+/** HubSpot's headers for `body` POSTed to `uri`, signed with the current secret. */
+const signFor = (body: string, uri = URL_) =>
+  signHubspotRequest({ method: "POST", uri, body, secret: B.HUBSPOT_CLIENT_SECRET });
 
 /** Every row a delivery could leave behind. */
-async function storedRows() {
-  return { events: await count(env, "webhook_events"), journeys: await count(env, "journeys") };
-}
+const storedRows = async () => ({ events: await count(env, "webhook_events"), journeys: await count(env, "journeys") });
 
 async function eventRow(eventId: number) {
   return env.DB.prepare("SELECT * FROM webhook_events WHERE provider = 'hubspot' AND event_id = ?")
@@ -124,6 +125,49 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     await instance.waitForStatus("errored");
   });
 
+  it("starts no second journey when the same deal is won again under a new event id", async () => {
+    await connectWorkspace(env, "ws-hs-rewon", "7100006");
+    const { instance } = await haltedJourney("ws-hs-rewon", "8107");
+    await using _ = instance;
+
+    const first = await postHubspot(JSON.stringify([dealStageEvent("7100006", "8107", "closedwon", 710007)]));
+    expect(await first.json()).toMatchObject({ started: 1 });
+    await instance.waitForStatus("errored");
+    const again = await postHubspot(JSON.stringify([dealStageEvent("7100006", "8107", "closedwon", 710008)]));
+
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ received: 1, started: 0, duplicates: 0, ignored: 0, unknownTenant: 0 });
+    expect(await count(env, "journeys", "workspace_id = ?", "ws-hs-rewon")).toBe(1);
+    expect(await eventRow(710008)).toMatchObject({ outcome: "duplicate_deal" });
+  });
+
+  it("dispatches again an event that was recorded but never processed (a crash mid-delivery)", async () => {
+    await connectWorkspace(env, "ws-hs-crash", "7100007");
+    await env.DB.prepare(
+      "INSERT INTO webhook_events (provider, workspace_id, event_id, event_type) VALUES ('hubspot', ?, ?, ?)",
+    )
+      .bind("ws-hs-crash", "710009", "deal.propertyChange")
+      .run();
+    const response = await postHubspot(JSON.stringify([dealStageEvent("7100007", "8108", "qualified", 710009)]));
+
+    expect(await response.json()).toMatchObject({ received: 1, duplicates: 0, ignored: 1 });
+    expect(await eventRow(710009)).toMatchObject({ outcome: "ignored", processed_at: expect.any(String) });
+  });
+
+  it("answers 200 for a batch where only some portals are unknown", async () => {
+    await connectWorkspace(env, "ws-hs-mixed", "7100008");
+    const response = await postHubspot(
+      JSON.stringify([
+        dealStageEvent("7100008", "8109", "qualified", 710010),
+        dealStageEvent("7199998", "8110", "closedwon", 710011),
+      ]),
+    );
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: 2, started: 0, duplicates: 0, ignored: 1, unknownTenant: 1 });
+    expect(await eventRow(710011)).toMatchObject({ workspace_id: "", outcome: "unknown_tenant" });
+  });
+
   it("answers 404 unknown_tenant for a portal no workspace connected, and records the event", async () => {
     const response = await postHubspot(JSON.stringify([dealStageEvent("7199999", "8106", "closedwon", 710006)]));
 
@@ -179,12 +223,7 @@ describe("POST /webhooks/hubspot: refused deliveries store nothing", () => {
   });
 
   it("refuses a signature without its timestamp header", async () => {
-    const signed = await signHubspotRequest({
-      method: "POST",
-      uri: URL_,
-      body: body(),
-      secret: B.HUBSPOT_CLIENT_SECRET,
-    });
+    const signed = await signFor(body());
     const response = await postHubspot(body(), {
       unsigned: true,
       headers: { "x-hubspot-signature-v3": signed["x-hubspot-signature-v3"] ?? "" },
@@ -194,22 +233,12 @@ describe("POST /webhooks/hubspot: refused deliveries store nothing", () => {
 
   it("refuses a body other than the one that was signed", async () => {
     const signedBody = JSON.stringify([dealStageEvent("7100100", "8200", "appointmentscheduled", 720000)]);
-    const headers = await signHubspotRequest({
-      method: "POST",
-      uri: URL_,
-      body: signedBody,
-      secret: B.HUBSPOT_CLIENT_SECRET,
-    });
+    const headers = await signFor(signedBody);
     await expectRefused(await postHubspot(body(), { unsigned: true, headers }), 401, "invalid_signature");
   });
 
   it("refuses a signature made for another URL", async () => {
-    const headers = await signHubspotRequest({
-      method: "POST",
-      uri: `${APP}/webhooks/stripe`,
-      body: body(),
-      secret: B.HUBSPOT_CLIENT_SECRET,
-    });
+    const headers = await signFor(body(), `${APP}/webhooks/stripe`);
     await expectRefused(await postHubspot(body(), { unsigned: true, headers }), 401, "invalid_signature");
   });
 

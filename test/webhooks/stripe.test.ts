@@ -1,8 +1,11 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { saveConnection } from "../../src/store/connections";
 import { insertJourney, updateJourney } from "../../src/store/journeys";
+import { upsertWorkspace } from "../../src/store/workspaces";
 import { TEST_BINDINGS as B } from "../bindings";
-import { connectWorkspace, count, createWorld, postStripe } from "../world";
+import { APP, connectWorkspace, count, createWorld, postStripe } from "../world";
 
 const world = createWorld();
 beforeAll(() => world.network.enable());
@@ -83,14 +86,18 @@ describe("POST /webhooks/stripe: refused deliveries store nothing", () => {
   });
 
   it("refuses a delivery without Stripe-Signature", async () => {
-    await expectRefused(await postStripe(paid(), { headers: { "stripe-signature": "" } }), 401, "invalid_signature");
+    const response = await exports.default.fetch(`${APP}/webhooks/stripe`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(paid()),
+    });
+    await expectRefused(response, 401, "invalid_signature");
     expect(logs.some((l) => l.includes('"reason":"missing Stripe-Signature header"'))).toBe(true);
   });
 
   it("refuses a body other than the one that was signed", async () => {
     const signed = JSON.stringify(paid());
     const sent = signed.replace('"livemode":false', '"livemode":true');
-    const { default: Stripe } = await import("stripe");
     const header = await Stripe.webhooks.generateTestHeaderStringAsync({
       payload: signed,
       secret: B.STRIPE_WEBHOOK_SECRET,
@@ -192,6 +199,29 @@ describe("POST /webhooks/stripe: accepted deliveries", () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true, outcome: "journey_finished" });
+  });
+
+  it("routes by the connected Stripe account when the event names one, without metadata", async () => {
+    await upsertWorkspace(env.DB, { id: "ws-stripe-connect", name: "Connect Studio", settings: {} });
+    await saveConnection(env.DB, env, {
+      workspaceId: "ws-stripe-connect",
+      provider: "stripe",
+      externalAccountId: "acct_1ConnectStudio",
+      credentials: { secretKey: "sk_test_connect" },
+      config: {},
+      source: "oauth",
+    });
+    const event = world.stripe.event(
+      "customer.created",
+      { id: "cus_c", object: "customer", metadata: {} },
+      {
+        account: "acct_1ConnectStudio",
+      },
+    );
+    const response = await postStripe(event);
+
+    expect(await response.json()).toEqual({ received: true, outcome: "ignored" });
+    expect(await eventRow(event.id)).toMatchObject({ workspace_id: "ws-stripe-connect", outcome: "ignored" });
   });
 
   it("records an event without Clientflow metadata as unknown_tenant", async () => {
