@@ -24,5 +24,11 @@ export default defineConfig(async () => ({
       },
     }),
   ],
-  test: { setupFiles: ["./test/setup.ts"], include: ["test/**/*.test.ts"], exclude: ["test/e2e/**"] },
+  test: {
+    setupFiles: ["./test/setup.ts"],
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/e2e/**"],
+    reporters: ["default", "json"],
+    outputFile: { json: "reports/workerd.json" },
+  },
 }));
