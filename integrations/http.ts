@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { IntegrationError, isRetryableStatus, parseRetryAfter } from "../src/errors";
+import { IntegrationError, parseRetryAfter, providerFailure } from "../src/errors";
 
 /** How one provider's HTTP responses are read: its name and request-id header. */
 export interface ProviderHttp {
@@ -21,17 +21,13 @@ export async function errorFromResponse(http: ProviderHttp, response: Response):
   } catch {
     // keep the text
   }
-  const detail = http.errorMessage(body) || response.statusText || "request failed";
-  const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-  const suffix = retryAfterMs !== undefined ? ` (retry after ${Math.ceil(retryAfterMs / 1000)}s)` : "";
-  return new IntegrationError(
-    http.provider,
-    response.status,
-    `${http.provider} answered ${response.status}: ${detail.slice(0, 300)}${suffix}`,
-    isRetryableStatus(response.status),
-    response.headers.get(http.requestIdHeader) ?? undefined,
-    retryAfterMs,
-  );
+  return providerFailure({
+    provider: http.provider,
+    status: response.status,
+    detail: http.errorMessage(body) || response.statusText || "request failed",
+    requestId: response.headers.get(http.requestIdHeader) ?? undefined,
+    retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
+  });
 }
 
 /** Sends a request; a network failure becomes a retryable IntegrationError. */

@@ -72,6 +72,43 @@ export class IntegrationError extends AppError {
   }
 }
 
+/**
+ * Builds the IntegrationError for a failed provider call; the message names
+ * the provider, status and Retry-After (which also survives serialization
+ * across the Workflow step boundary, where only the message is kept).
+ */
+export function providerFailure(failure: {
+  provider: string;
+  status: number;
+  detail: string;
+  retryable?: boolean;
+  requestId?: string;
+  retryAfterMs?: number;
+  cause?: unknown;
+}): IntegrationError {
+  const suffix = failure.retryAfterMs !== undefined ? ` (retry after ${Math.ceil(failure.retryAfterMs / 1000)}s)` : "";
+  return new IntegrationError(
+    failure.provider,
+    failure.status,
+    `${failure.provider} answered ${failure.status}: ${failure.detail.slice(0, 300)}${suffix}`,
+    failure.retryable ?? isRetryableStatus(failure.status),
+    failure.requestId,
+    failure.retryAfterMs,
+    { cause: failure.cause },
+  );
+}
+
+/** Wraps provider calls so an SDK's error comes out as an IntegrationError (via `classify`). */
+export function mapErrors(classify: (error: unknown) => unknown) {
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw classify(error);
+    }
+  };
+}
+
 /** A connection that is missing or must be reconnected before steps can use it. */
 export class ConnectionError extends AppError {
   override name = "ConnectionError";

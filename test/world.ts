@@ -1,7 +1,9 @@
-import { exports } from "cloudflare:workers";
+import { introspectWorkflowInstance } from "cloudflare:test";
+import { exports, env as testEnv } from "cloudflare:workers";
 import { FetchInterceptor } from "@mswjs/interceptors/fetch";
 import { defineNetwork, InterceptorSource } from "msw/experimental";
 import Stripe from "stripe";
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
 import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
 import type { AppEnv } from "../src/env";
 import { saveConnection } from "../src/store/connections";
@@ -38,6 +40,46 @@ export function createWorld() {
 }
 
 export type World = ReturnType<typeof createWorld>;
+
+/** A world whose network is on for this test file (handlers added by a test are reset after it). */
+export function useWorld(): World {
+  const world = createWorld();
+  beforeAll(() => world.network.enable());
+  afterEach(() => world.network.resetHandlers());
+  afterAll(() => world.network.disable());
+  return world;
+}
+
+/** The console lines of the current test (cleared before each). */
+export function captureLogs(): string[] {
+  const lines: string[] = [];
+  beforeEach(() => {
+    lines.length = 0;
+    for (const method of ["log", "info", "warn", "error"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        lines.push(args.map(String).join(" "));
+      });
+    }
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  return lines;
+}
+
+/**
+ * Introspects a journey's Workflow instance before it starts: sleeps and retry
+ * delays off; the named waits time out at once. Use with `await using`.
+ */
+export async function watchJourney(journeyId: string, options: { timeOut?: string[] } = {}) {
+  const instance = await introspectWorkflowInstance(testEnv.ONBOARDING, journeyId);
+  await instance.modify(async (m) => {
+    await m.disableSleeps();
+    await m.disableRetryDelays();
+    for (const name of options.timeOut ?? []) await m.forceEventTimeout({ name });
+  });
+  return instance;
+}
 
 /** A workspace with all four providers connected, as OAuth (or seeding) would leave it. */
 export async function connectWorkspace(

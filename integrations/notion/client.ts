@@ -1,6 +1,6 @@
 import { APIResponseError, Client, isHTTPResponseError } from "@notionhq/client";
 import type { AppEnv } from "../../src/env";
-import { IntegrationError, isRetryableStatus, parseRetryAfter } from "../../src/errors";
+import { mapErrors, parseRetryAfter, providerFailure } from "../../src/errors";
 import { notionCredentials } from "./auth";
 
 /**
@@ -21,24 +21,15 @@ export async function notionClient(env: AppEnv, workspaceId: string): Promise<{ 
 /** Classifies a Notion client error once for every Notion action. */
 export function notionError(error: unknown): unknown {
   if (!isHTTPResponseError(error)) return error;
-  const retryAfterMs = parseRetryAfter((error.headers as Headers | undefined)?.get("retry-after"));
-  const suffix = retryAfterMs !== undefined ? ` (retry after ${Math.ceil(retryAfterMs / 1000)}s)` : "";
-  const requestId = error instanceof APIResponseError ? error.request_id : undefined;
-  return new IntegrationError(
-    "notion",
-    error.status,
-    `notion answered ${error.status}: ${error.message.slice(0, 300)}${suffix}`,
-    isRetryableStatus(error.status),
-    requestId,
-    retryAfterMs,
-    { cause: error },
-  );
+  return providerFailure({
+    provider: "notion",
+    status: error.status,
+    detail: error.message,
+    requestId: error instanceof APIResponseError ? error.request_id : undefined,
+    retryAfterMs: parseRetryAfter((error.headers as Headers | undefined)?.get("retry-after")),
+    cause: error,
+  });
 }
 
-export async function callNotion<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw notionError(error);
-  }
-}
+/** Runs a Notion call and rethrows its failure as an IntegrationError. */
+export const callNotion = mapErrors(notionError);

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import type { AppEnv } from "../../src/env";
-import { IntegrationError, isRetryableStatus, parseRetryAfter } from "../../src/errors";
+import { isRetryableStatus, mapErrors, parseRetryAfter, providerFailure } from "../../src/errors";
 import { stripeSecretKey } from "./auth";
 
 /**
@@ -31,24 +31,16 @@ export function stripeError(error: unknown): unknown {
   const headers = (error.headers ?? {}) as Record<string, string | undefined>;
   const shouldRetry = headers["stripe-should-retry"];
   const retryable = shouldRetry === "true" ? true : shouldRetry === "false" ? false : isRetryableStatus(status);
-  const retryAfterMs = parseRetryAfter(headers["retry-after"]);
-  const suffix = retryAfterMs !== undefined ? ` (retry after ${Math.ceil(retryAfterMs / 1000)}s)` : "";
-  return new IntegrationError(
-    "stripe",
+  return providerFailure({
+    provider: "stripe",
     status,
-    `stripe answered ${status}: ${error.message}${suffix}`,
+    detail: error.message,
     retryable,
-    error.requestId,
-    retryAfterMs,
-    { cause: error },
-  );
+    requestId: error.requestId,
+    retryAfterMs: parseRetryAfter(headers["retry-after"]),
+    cause: error,
+  });
 }
 
 /** Runs a Stripe call and rethrows its failure as an IntegrationError. */
-export async function callStripe<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw stripeError(error);
-  }
-}
+export const callStripe = mapErrors(stripeError);

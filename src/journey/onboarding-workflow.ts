@@ -8,11 +8,10 @@ import { stripe } from "../../integrations/stripe";
 import { toMinorUnits } from "../../integrations/stripe/money";
 import type { AppEnv } from "../env";
 import { markStepFinished, markStepWaiting } from "../store/journey-steps";
-import { updateJourney } from "../store/journeys";
 import type { WorkspaceSettings } from "../store/workspace-settings";
 import { getWorkspace } from "../store/workspaces";
 import { INVOICE_PAID_EVENT, type InvoicePaidPayload, type OnboardingParams } from "./onboarding-params";
-import { type JourneyRun, recordStep, runAction } from "./run-step";
+import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "./run-step";
 import { clientName, onboardingMergeData, renderPaymentReminder, renderWelcomeEmail } from "./welcome-email";
 
 /** The onboarding checklist on every new project card. */
@@ -60,10 +59,7 @@ export class OnboardingWorkflow extends WorkflowEntrypoint<AppEnv, OnboardingPar
     try {
       return await onboard(run, dealId, event.timestamp);
     } catch (error) {
-      await recordStep(run, "journey.mark-failed", async () => {
-        await updateJourney(this.env.DB, journeyId, { status: "failed" });
-        return null;
-      });
+      await updateJourneyStep(run, "journey.mark-failed", { status: "failed" });
       throw error;
     }
   }
@@ -79,10 +75,7 @@ async function onboard(run: JourneyRun, dealId: string, startedAt: Date) {
   const settings: WorkspaceSettings = workspace.settings;
 
   const deal = await runAction(run, hubspot.actions.getDeal, { dealId });
-  await recordStep(run, "journey.record-client", async () => {
-    await updateJourney(env.DB, journeyId, { contactId: deal.contact.id, clientName: clientName(deal) });
-    return null;
-  });
+  await updateJourneyStep(run, "journey.record-client", { contactId: deal.contact.id, clientName: clientName(deal) });
 
   const customer = await runAction(run, stripe.actions.findOrCreateCustomer, {
     email: deal.contact.email,
@@ -100,10 +93,7 @@ async function onboard(run: JourneyRun, dealId: string, startedAt: Date) {
     lines,
     metadata: { clientflow_journey_id: journeyId, clientflow_workspace_id: workspaceId, hubspot_deal_id: dealId },
   });
-  await recordStep(run, "journey.record-invoice", async () => {
-    await updateJourney(env.DB, journeyId, { invoiceId: invoice.invoiceId });
-    return null;
-  });
+  await updateJourneyStep(run, "journey.record-invoice", { invoiceId: invoice.invoiceId });
 
   const startDate = deal.closeDate?.slice(0, 10) ?? startedAt.toISOString().slice(0, 10);
   const dueDate = addDays(startDate, settings.deliveryDays);
@@ -159,10 +149,7 @@ async function onboard(run: JourneyRun, dealId: string, startedAt: Date) {
       { dealId, properties: { clientflow_status: "Unpaid" } },
       "hubspot.update-deal-unpaid",
     );
-    await recordStep(run, "journey.mark-unpaid", async () => {
-      await updateJourney(env.DB, journeyId, { status: "unpaid" });
-      return null;
-    });
+    await updateJourneyStep(run, "journey.mark-unpaid", { status: "unpaid" });
     return { status: "unpaid" as const, invoiceId: invoice.invoiceId };
   }
 
@@ -178,10 +165,7 @@ async function onboard(run: JourneyRun, dealId: string, startedAt: Date) {
     { dealId, properties: { clientflow_status: "Paid: in progress" } },
     "hubspot.update-deal-paid",
   );
-  await recordStep(run, "journey.mark-onboarded", async () => {
-    await updateJourney(env.DB, journeyId, { phase: "fulfillment", status: "complete" });
-    return null;
-  });
+  await updateJourneyStep(run, "journey.mark-onboarded", { phase: "fulfillment", status: "complete" });
   return {
     status: "paid" as const,
     invoiceId: invoice.invoiceId,
@@ -207,25 +191,18 @@ async function awaitPayment(
   },
 ): Promise<InvoicePaidPayload | null> {
   const { env, journeyId } = run;
-  await recordStep(run, "journey.await-payment", async () => {
-    await updateJourney(env.DB, journeyId, { status: "waiting" });
-    await markStepWaiting(env.DB, journeyId, "stripe.invoice-paid");
-    return null;
-  });
+  await updateJourneyStep(run, "journey.await-payment", { status: "waiting" }, () =>
+    markStepWaiting(env.DB, journeyId, "stripe.invoice-paid"),
+  );
   for (let round = 0; round <= settings.maxPaymentReminders; round++) {
     try {
       const event = await run.step.waitForEvent<InvoicePaidPayload>(`stripe.wait-invoice-paid-${round}`, {
         type: INVOICE_PAID_EVENT,
         timeout: `${settings.paymentReminderHours} hours`,
       });
-      await recordStep(run, "journey.payment-received", async () => {
-        await updateJourney(env.DB, journeyId, { status: "running" });
-        await markStepFinished(env.DB, journeyId, "stripe.invoice-paid", {
-          status: "succeeded",
-          result: event.payload,
-        });
-        return null;
-      });
+      await updateJourneyStep(run, "journey.payment-received", { status: "running" }, () =>
+        markStepFinished(env.DB, journeyId, "stripe.invoice-paid", { status: "succeeded", result: event.payload }),
+      );
       return event.payload;
     } catch {
       // Timed out: remind, unless this was the wait after the last reminder.

@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { AppError, IntegrationError } from "../errors";
 import { describeError, log } from "../log";
 import { markStepFinished, markStepStarted } from "../store/journey-steps";
+import { type Journey, updateJourney } from "../store/journeys";
 
 /** Where a step runs. */
 export interface JourneyRun {
@@ -93,4 +94,18 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
 /** A bookkeeping step (D1 only) with a stable name. */
 export function recordStep<T extends Rpc.Serializable<T>>(run: JourneyRun, name: string, fn: () => Promise<T>) {
   return run.step.do(name, { retries: { limit: 3, delay: "2 seconds", backoff: "exponential" } }, fn);
+}
+
+/** A bookkeeping step that updates the journey row (then runs `also`, if given). */
+export function updateJourneyStep(
+  run: JourneyRun,
+  name: string,
+  fields: Partial<Pick<Journey, "contactId" | "clientName" | "phase" | "status" | "invoiceId">>,
+  also?: () => Promise<void>,
+) {
+  return recordStep(run, name, async () => {
+    await updateJourney(run.env.DB, run.journeyId, fields);
+    await also?.();
+    return null;
+  });
 }

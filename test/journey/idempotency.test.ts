@@ -1,14 +1,10 @@
-import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { onboardingJourneyId } from "../../src/journey/journey-id";
-import { connectWorkspace, count, createWorld, dealStageEvent, postHubspot, postStripe } from "../world";
+import { connectWorkspace, count, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
 import { addWonDeal, sideEffects } from "./deal-fixture";
 
-const world = createWorld();
-beforeAll(() => world.network.enable());
-afterEach(() => world.network.resetHandlers());
-afterAll(() => world.network.disable());
+const world = useWorld();
 
 async function outcomes(workspaceId: string) {
   const { results } = await env.DB.prepare("SELECT outcome FROM webhook_events WHERE workspace_id = ? ORDER BY id")
@@ -23,11 +19,7 @@ describe("one journey per deal", () => {
     await connectWorkspace(env, ws, portal);
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
-    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
-    await instance.modify(async (m) => {
-      await m.disableSleeps();
-      await m.disableRetryDelays();
-    });
+    await using instance = await watchJourney(journeyId);
 
     const body = JSON.stringify([dealStageEvent(portal, deal, "closedwon", 91001)]);
     expect(await (await postHubspot(body)).json()).toMatchObject({ started: 1, duplicates: 0 });
@@ -70,10 +62,7 @@ describe("one journey per deal", () => {
     await connectWorkspace(env, ws, portal);
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
-    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
-    await instance.modify(async (m) => {
-      await m.disableSleeps();
-    });
+    await using instance = await watchJourney(journeyId);
     const deliveries = await Promise.all(
       [92001, 92002, 92003].map((id) => postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", id)]))),
     );
@@ -95,10 +84,7 @@ describe("one journey per deal", () => {
     )
       .bind(journeyId, ws, deal)
       .run();
-    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
-    await instance.modify(async (m) => {
-      await m.disableSleeps();
-    });
+    await using instance = await watchJourney(journeyId);
     const response = await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 93001)]));
     expect(await response.json()).toMatchObject({ started: 1 });
     await instance.waitForStepResult({ name: "hubspot.get-deal" });

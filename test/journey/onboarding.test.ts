@@ -1,13 +1,12 @@
-import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { onboardingJourneyId } from "../../src/journey/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
 import {
+  captureLogs,
   connectWorkspace,
-  createWorld,
   dealStageEvent,
   GOOGLE_REFRESH,
   HUBSPOT_TOKEN,
@@ -17,12 +16,12 @@ import {
   postStripe,
   SENDER_EMAIL,
   STRIPE_KEY,
+  useWorld,
+  watchJourney,
 } from "../world";
 
-const world = createWorld();
-beforeAll(() => world.network.enable());
-afterEach(() => world.network.resetHandlers());
-afterAll(() => world.network.disable());
+const world = useWorld();
+const logs = captureLogs();
 
 const WS = "ws-onboarding";
 const PORTAL = "4410001";
@@ -48,20 +47,10 @@ function addBrandSprintDeal(dealId: string) {
 
 describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + HubSpot → paid", () => {
   it("runs every step with the exact outbound requests and completes on invoice.paid", async () => {
-    const logs: string[] = [];
-    for (const method of ["log", "info", "warn", "error"] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        logs.push(args.map(String).join(" "));
-      });
-    }
     await connectWorkspace(env, WS, PORTAL);
     addBrandSprintDeal(DEAL);
     const journeyId = await onboardingJourneyId(WS, DEAL);
-    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
-    await instance.modify(async (m) => {
-      await m.disableSleeps();
-      await m.disableRetryDelays();
-    });
+    await using instance = await watchJourney(journeyId);
 
     const response = await postHubspot(JSON.stringify([dealStageEvent(PORTAL, DEAL, "closedwon", 90001)]));
     expect(response.status).toBe(200);

@@ -1,15 +1,11 @@
-import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { onboardingJourneyId } from "../../src/journey/journey-id";
 import { findJourney } from "../../src/store/journeys";
-import { connectWorkspace, createWorld, dealStageEvent, postHubspot, postStripe } from "../world";
+import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
 import { addWonDeal, sideEffects } from "./deal-fixture";
 
-const world = createWorld();
-beforeAll(() => world.network.enable());
-afterEach(() => world.network.resetHandlers());
-afterAll(() => world.network.disable());
+const world = useWorld();
 
 describe("payment reminders", () => {
   it("an unpaid invoice gets a reminder when the wait times out, and payment afterwards completes the journey", async () => {
@@ -17,11 +13,7 @@ describe("payment reminders", () => {
     await connectWorkspace(env, ws, portal);
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
-    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
-    await instance.modify(async (m) => {
-      await m.disableSleeps();
-      await m.forceEventTimeout({ name: "stripe.wait-invoice-paid-0" });
-    });
+    await using instance = await watchJourney(journeyId, { timeOut: ["stripe.wait-invoice-paid-0"] });
     await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 95001)]));
     await instance.waitForStepResult({ name: "gmail.send-payment-reminder-1" });
 
@@ -48,10 +40,8 @@ describe("payment reminders", () => {
     await connectWorkspace(env, ws, portal, { maxPaymentReminders: 2 });
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
-    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
-    await instance.modify(async (m) => {
-      await m.disableSleeps();
-      for (const round of [0, 1, 2]) await m.forceEventTimeout({ name: `stripe.wait-invoice-paid-${round}` });
+    await using instance = await watchJourney(journeyId, {
+      timeOut: [0, 1, 2].map((round) => `stripe.wait-invoice-paid-${round}`),
     });
     await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 95002)]));
     await instance.waitForStatus("complete");

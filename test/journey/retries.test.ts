@@ -1,18 +1,14 @@
-import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { HttpResponse, http } from "msw";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { onboardingJourneyId } from "../../src/journey/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
-import { connectWorkspace, createWorld, dealStageEvent, NOTION_BOARD, postHubspot } from "../world";
+import { connectWorkspace, dealStageEvent, NOTION_BOARD, postHubspot, useWorld, watchJourney } from "../world";
 import { addWonDeal, sideEffects } from "./deal-fixture";
 
-const world = createWorld();
-beforeAll(() => world.network.enable());
-afterEach(() => world.network.resetHandlers());
-afterAll(() => world.network.disable());
+const world = useWorld();
 
 /** 429 with Retry-After, then 500, then the real (fake) provider: counts every attempt. */
 function flaky(method: "post" | "patch", url: string, bodies: { rateLimited: object; failed: object }) {
@@ -59,11 +55,7 @@ describe("retries", () => {
       rateLimited: { error: { code: 429, message: "Rate limit exceeded", status: "RESOURCE_EXHAUSTED" } },
       failed: { error: { code: 500, message: "Backend Error", status: "INTERNAL" } },
     });
-    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
-    await instance.modify(async (m) => {
-      await m.disableSleeps();
-      await m.disableRetryDelays();
-    });
+    await using instance = await watchJourney(journeyId);
 
     await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 94001)]));
     await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
@@ -86,11 +78,7 @@ describe("retries", () => {
     await connectWorkspace(env, ws, portal, { notionStatuses: { onboarding: "Kickoff", inProgress: "In progress" } });
     addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
-    await using instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
-    await instance.modify(async (m) => {
-      await m.disableSleeps();
-      await m.disableRetryDelays();
-    });
+    await using instance = await watchJourney(journeyId);
     await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 94002)]));
     await instance.waitForStatus("errored");
 

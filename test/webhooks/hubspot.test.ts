@@ -1,30 +1,16 @@
 import { introspectWorkflowInstance } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signHubspotRequest } from "../../integrations/hubspot/webhook-signature";
 import { onboardingJourneyId } from "../../src/journey/journey-id";
 import { findJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
-import { APP, connectWorkspace, count, createWorld, dealStageEvent, postHubspot } from "../world";
+import { APP, captureLogs, connectWorkspace, count, dealStageEvent, postHubspot, useWorld } from "../world";
 
-const world = createWorld();
-beforeAll(() => world.network.enable());
-afterEach(() => world.network.resetHandlers());
-afterAll(() => world.network.disable());
+const _world = useWorld();
 
 /** Log lines of the current test: the reason for a refusal goes there, never to the wire. */
-const logs: string[] = [];
-beforeEach(() => {
-  logs.length = 0;
-  for (const method of ["log", "warn", "error"] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      logs.push(args.map(String).join(" "));
-    });
-  }
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const logs = captureLogs();
 const loggedReason = (reason: string) => logs.some((line) => line.includes(`"reason":"${reason}"`));
 
 const URL_ = `${APP}/webhooks/hubspot`;

@@ -1,30 +1,16 @@
 import { env, exports } from "cloudflare:workers";
 import Stripe from "stripe";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { saveConnection } from "../../src/store/connections";
 import { insertJourney, updateJourney } from "../../src/store/journeys";
 import { upsertWorkspace } from "../../src/store/workspaces";
 import { TEST_BINDINGS as B } from "../bindings";
-import { APP, connectWorkspace, count, createWorld, postStripe } from "../world";
+import { APP, captureLogs, connectWorkspace, count, postStripe, useWorld } from "../world";
 
-const world = createWorld();
-beforeAll(() => world.network.enable());
-afterEach(() => world.network.resetHandlers());
-afterAll(() => world.network.disable());
+const world = useWorld();
 
 /** Log lines of the current test: the reason for a refusal goes there, never to the wire. */
-const logs: string[] = [];
-beforeEach(() => {
-  logs.length = 0;
-  for (const method of ["log", "warn", "error"] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      logs.push(args.map(String).join(" "));
-    });
-  }
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const logs = captureLogs();
 
 const WS = "ws-stripe";
 const OTHER_WS = "ws-stripe-other";
