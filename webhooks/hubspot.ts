@@ -7,7 +7,7 @@ import { ValidationError } from "../src/errors";
 import { startOnboarding } from "../src/journey/start-journey";
 import { log } from "../src/log";
 import { findWorkspaceIdByAccount } from "../src/store/connections";
-import { markWebhookEventProcessed, recordWebhookEvent } from "../src/store/webhook-events";
+import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";
 import { findWorkspace, type Workspace } from "../src/store/workspaces";
 import { parseJson, readRawBody, requireJson } from "./read-body";
 
@@ -68,34 +68,51 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
   }
 
   const workspaces = new Map<string, Workspace | null>();
-  const tally = { received: parsed.data.length, started: 0, duplicates: 0, ignored: 0, unknownTenant: 0 };
-  for (const event of parsed.data) {
-    if (!workspaces.has(event.portalId)) {
-      const workspaceId = await findWorkspaceIdByAccount(env.DB, "hubspot", event.portalId);
-      workspaces.set(event.portalId, workspaceId ? await findWorkspace(env.DB, workspaceId) : null);
-    }
+  for (const portalId of new Set(parsed.data.map((e) => e.portalId))) {
+    const workspaceId = await findWorkspaceIdByAccount(env.DB, "hubspot", portalId);
+    workspaces.set(portalId, workspaceId ? await findWorkspace(env.DB, workspaceId) : null);
+  }
+  // Outcomes known at receipt are stored with the event; won deals wait for dispatch.
+  const rows = parsed.data.map((event) => {
     const workspace = workspaces.get(event.portalId) ?? null;
-    const key = { provider: "hubspot", workspaceId: workspace?.id ?? "", eventId: event.eventId };
-    const recorded = await recordWebhookEvent(env.DB, { ...key, eventType: event.type });
-    if (recorded === "duplicate") {
+    const type = workspace ? normalize(event, workspace) : null;
+    return {
+      event,
+      workspace,
+      row: {
+        provider: "hubspot",
+        workspaceId: workspace?.id ?? "",
+        eventId: event.eventId,
+        eventType: event.type,
+        outcome: !workspace ? "unknown_tenant" : type === "hubspot.deal.won" ? undefined : "ignored",
+      },
+    };
+  });
+  const recorded = await recordWebhookEvents(
+    env.DB,
+    rows.map((r) => r.row),
+  );
+
+  const tally = { received: parsed.data.length, started: 0, duplicates: 0, ignored: 0, unknownTenant: 0 };
+  for (const [i, { event, workspace, row }] of rows.entries()) {
+    if (recorded[i] === "duplicate") {
       tally.duplicates++;
       continue;
     }
+    // A redelivery of an event a crash left undispatched: settle it now.
+    if (recorded[i] === "retry" && row.outcome) await markWebhookEventProcessed(env.DB, row, row.outcome);
     if (!workspace) {
       tally.unknownTenant++;
-      await markWebhookEventProcessed(env.DB, key, "unknown_tenant");
       log.warn("webhook for unknown tenant", { provider: "hubspot", eventId: event.eventId, portal: event.portalId });
       continue;
     }
-    const type = normalize(event, workspace);
-    if (type !== "hubspot.deal.won") {
+    if (row.outcome === "ignored") {
       tally.ignored++;
-      await markWebhookEventProcessed(env.DB, key, "ignored");
       continue;
     }
     const { journeyId, outcome } = await startOnboarding(env, workspace.id, event.objectId);
     if (outcome === "started") tally.started++;
-    await markWebhookEventProcessed(env.DB, key, outcome, journeyId);
+    await markWebhookEventProcessed(env.DB, row, outcome, journeyId);
     log.info("journey dispatch", {
       provider: "hubspot",
       tenant: workspace.id,

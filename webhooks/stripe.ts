@@ -7,7 +7,7 @@ import { INVOICE_PAID_EVENT, type InvoicePaidPayload } from "../src/journey/onbo
 import { log } from "../src/log";
 import { findWorkspaceIdByAccount } from "../src/store/connections";
 import { findJourney } from "../src/store/journeys";
-import { markWebhookEventProcessed, recordWebhookEvent } from "../src/store/webhook-events";
+import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";
 import { findWorkspace } from "../src/store/workspaces";
 import { readRawBody, requireJson } from "./read-body";
 
@@ -75,7 +75,7 @@ export const stripeWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (c
   });
   const workspaceId = (await workspaceOf(env, event)) ?? "";
   const key = { provider: "stripe", workspaceId, eventId: event.id };
-  const recorded = await recordWebhookEvent(env.DB, { ...key, eventType: event.type });
+  const [recorded] = await recordWebhookEvents(env.DB, [{ ...key, eventType: event.type }]);
   if (recorded === "duplicate") return c.json({ received: true, outcome: "duplicate" }, 200);
 
   let outcome = "ignored";
