@@ -58,6 +58,7 @@ function link(url: string, label: string): string {
  */
 export function renderWelcomeEmail(settings: WorkspaceSettings, data: MergeData, deal: DealSnapshot): RenderedEmail {
   const v = (group: string, key: string) => String(data[group]?.[key] ?? "");
+  const intro = renderTemplate(settings.welcomeIntro, data, { html: false });
   const delivery = renderTemplate(settings.deliveryDetails, data, { html: false });
   const steps = settings.nextSteps.map((s) => renderTemplate(s, data, { html: false }));
   const items = deal.lineItems.map((i) => `${i.name}${i.quantity !== 1 ? ` × ${i.quantity}` : ""}`);
@@ -65,7 +66,7 @@ export function renderWelcomeEmail(settings: WorkspaceSettings, data: MergeData,
   const text = [
     `Hi ${v("client", "firstName")},`,
     "",
-    `Welcome aboard! Here is everything you need to get started with ${v("deal", "name")}.`,
+    intro,
     "",
     "1. Your agreement",
     `Please read and accept it: ${v("agreement", "url")}`,
@@ -86,7 +87,7 @@ export function renderWelcomeEmail(settings: WorkspaceSettings, data: MergeData,
   const html = [
     `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#1f2937">`,
     `<p>Hi ${escapeHtml(v("client", "firstName"))},</p>`,
-    `<p>Welcome aboard! Here is everything you need to get started with <strong>${escapeHtml(v("deal", "name"))}</strong>.</p>`,
+    `<p>${escapeHtml(intro)}</p>`,
     section(
       "1. Your agreement",
       `<p>Please read and accept it: ${link(v("agreement", "url"), "View the agreement")}</p>`,
@@ -104,7 +105,7 @@ export function renderWelcomeEmail(settings: WorkspaceSettings, data: MergeData,
     "</div>",
   ].join("\n");
 
-  return { subject: `Welcome, ${v("client", "firstName")}: your next steps for ${v("deal", "name")}`, text, html };
+  return { subject: renderTemplate(settings.welcomeSubject, data, { html: false }), text, html };
 }
 
 /** A payment reminder: the invoice link again, numbered so the client sees it is a follow-up. */

@@ -1,4 +1,22 @@
 import { z } from "zod";
+import { mergeFieldsIn } from "../journey/merge-fields";
+import { emptyOnboardingData } from "../journey/onboarding-fields";
+
+/** A text with merge fields, every one of them known to onboarding emails. */
+const template = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .superRefine((text, ctx) => {
+      const data = emptyOnboardingData();
+      for (const field of mergeFieldsIn(text)) {
+        const [group = "", key = ""] = field.split(".");
+        if (!Object.hasOwn(data, group) || !Object.hasOwn(data[group] ?? {}, key)) {
+          ctx.addIssue({ code: "custom", message: `Unknown merge field {{${field}}}` });
+        }
+      }
+    });
 
 /**
  * Per-workspace settings (JSON column `workspaces.settings`). Every field has
@@ -26,14 +44,19 @@ export const workspaceSettingsSchema = z.object({
   agreementUrl: z.url().default("https://example.com/agreement"),
   /** Name the welcome email is signed with. */
   senderName: z.string().min(1).max(120).default("The team"),
+  /** Welcome email subject; merge fields allowed. */
+  welcomeSubject: template(300).default("Welcome, {{client.firstName}}: your next steps for {{deal.name}}"),
+  /** Opening paragraph of the welcome email; merge fields allowed. */
+  welcomeIntro: template(2000).default(
+    "Welcome aboard! Here is everything you need to get started with {{deal.name}}.",
+  ),
   /** Free text describing delivery (sessions, milestones); merge fields allowed. */
-  deliveryDetails: z
-    .string()
-    .max(4000)
-    .default("Your engagement starts on {{project.startDate}} and is due by {{project.dueDate}}."),
+  deliveryDetails: template(4000).default(
+    "Your engagement starts on {{project.startDate}} and is due by {{project.dueDate}}.",
+  ),
   /** Next steps listed in the welcome email; merge fields allowed. */
   nextSteps: z
-    .array(z.string().min(1).max(500))
+    .array(template(500))
     .max(10)
     .default([
       "Read and accept the agreement.",

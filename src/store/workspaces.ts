@@ -1,5 +1,5 @@
-import { NotFoundError } from "../errors";
-import { parseWorkspaceSettings, type WorkspaceSettings } from "./workspace-settings";
+import { NotFoundError, ValidationError } from "../errors";
+import { parseWorkspaceSettings, type WorkspaceSettings, workspaceSettingsSchema } from "./workspace-settings";
 
 export interface Workspace {
   id: string;
@@ -24,11 +24,20 @@ export async function getWorkspace(db: D1Database, id: string): Promise<Workspac
   return workspace;
 }
 
-/** Creates the workspace or updates its name and settings. */
+/**
+ * Creates the workspace or updates its name and settings. Settings are
+ * validated first (ranges, URLs, merge fields): invalid ones are refused
+ * with the first problem named, never stored.
+ */
 export async function upsertWorkspace(
   db: D1Database,
   workspace: { id: string; name: string; settings: Partial<WorkspaceSettings> },
 ): Promise<void> {
+  const checked = workspaceSettingsSchema.safeParse(workspace.settings);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new ValidationError(`Invalid setting ${issue?.path.join(".") || "settings"}: ${issue?.message ?? "invalid"}`);
+  }
   await db
     .prepare(
       `INSERT INTO workspaces (id, name, settings) VALUES (?1, ?2, ?3)
