@@ -62,9 +62,11 @@ try {
   const one = await time(post(1));
   const hundred = await time(post(100));
   console.log(`median over ${ROUNDS} rounds, same run:`);
-  console.log(`  GET /health                 ${health.toFixed(2)} ms`);
-  console.log(`  HubSpot ack, 1 event        ${one.toFixed(2)} ms  (${(one / health).toFixed(1)}× /health)`);
-  console.log(`  HubSpot ack, 100-event batch ${hundred.toFixed(2)} ms  (${(hundred / health).toFixed(1)}× /health, ${(hundred / one).toFixed(1)}× one event)`);
+  console.log(`  GET /health                  ${health.toFixed(2)} ms`);
+  console.log(`  HubSpot ack, 1 event         ${one.toFixed(2)} ms  (${(one / health).toFixed(1)}× /health)`);
+  console.log(
+    `  HubSpot ack, 100-event batch ${hundred.toFixed(2)} ms  (${(hundred / health).toFixed(1)}× /health, ${(hundred / one).toFixed(1)}× one event)`,
+  );
 } finally {
   worker.stop();
 }
