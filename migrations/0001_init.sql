@@ -38,7 +38,7 @@ CREATE TABLE journeys (
   phase                 TEXT NOT NULL DEFAULT 'onboarding'
                         CHECK (phase IN ('lead', 'onboarding', 'fulfillment', 'offboarding', 'follow_up')),
   status                TEXT NOT NULL DEFAULT 'running'
-                        CHECK (status IN ('running', 'waiting', 'complete', 'failed', 'unpaid', 'cancelled')),
+                        CHECK (status IN ('running', 'waiting', 'paused', 'complete', 'failed', 'unpaid', 'cancelled')),
   workflow_instance_id  TEXT NOT NULL,
   invoice_id            TEXT,               -- Stripe invoice, routes invoice.* events
   created_at            TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),

@@ -4,7 +4,7 @@ import pkg from "../package.json";
 import { hubspotWebhook } from "../webhooks/hubspot";
 import { stripeWebhook } from "../webhooks/stripe";
 import type { AppEnv } from "./env";
-import { AppError, WebhookVerificationError } from "./errors";
+import { AppError, AuthenticationError, WebhookVerificationError } from "./errors";
 import { describeError, log } from "./log";
 import { seedFromEnv } from "./seed/env-seed";
 
@@ -26,6 +26,10 @@ app.onError((error, c) => {
   if (error instanceof WebhookVerificationError) {
     log.warn("webhook rejected", { provider: error.provider, reason: error.reason });
     return c.json({ error: error.code, message: error.message }, 401);
+  }
+  if (error instanceof AuthenticationError) {
+    log.warn("authentication refused", { reason: error.reason, path: c.req.path });
+    return c.json({ error: error.code, message: error.message }, error.status);
   }
   if (error instanceof AppError) {
     log.info("request refused", { code: error.code, status: error.status });

@@ -15,18 +15,32 @@ export interface AppEnv {
   NOTION_API_BASE: string;
   GOOGLE_API_BASE: string;
   GOOGLE_OAUTH_BASE: string;
+  /** Google's authorization server (sign-in and Gmail consent); also the ID token issuer. */
+  GOOGLE_ACCOUNTS_BASE: string;
+  /** Where Stripe sends a business to authorize the app (Stripe Apps OAuth). */
+  STRIPE_AUTHORIZE_BASE: string;
+  /** Public origin for OAuth redirect URIs; defaults to the request's origin. */
+  PUBLIC_URL?: string;
 
   /** AES-GCM key (base64, 32 bytes) for credentials at rest; PREVIOUS only decrypts. */
   ENCRYPTION_KEY: string;
   ENCRYPTION_KEY_PREVIOUS?: string;
 
-  /** HubSpot app client secret: signs webhook deliveries (v3). PREVIOUS eases rotation. */
+  /** HubSpot app (OAuth) client id. */
+  HUBSPOT_CLIENT_ID?: string;
+  /** HubSpot app client secret: OAuth, and signs webhook deliveries (v3). PREVIOUS eases rotation. */
   HUBSPOT_CLIENT_SECRET?: string;
   HUBSPOT_CLIENT_SECRET_PREVIOUS?: string;
   /** Stripe endpoint signing secret (whsec_…). PREVIOUS eases rotation. */
   STRIPE_WEBHOOK_SECRET?: string;
   STRIPE_WEBHOOK_SECRET_PREVIOUS?: string;
-  /** Google OAuth client used to refresh Gmail access tokens. */
+  /** Notion public integration (OAuth) client. */
+  NOTION_CLIENT_ID?: string;
+  NOTION_CLIENT_SECRET?: string;
+  /** Stripe App: its OAuth client id and the platform secret key that exchanges codes. */
+  STRIPE_CLIENT_ID?: string;
+  STRIPE_PLATFORM_SECRET_KEY?: string;
+  /** Google OAuth client: owner sign-in, Gmail/Calendar consent and token refresh. */
   GOOGLE_CLIENT_ID?: string;
   GOOGLE_CLIENT_SECRET?: string;
 

@@ -7,7 +7,7 @@ export class AppError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 401 | 404 | 409 | 413 | 415 | 422 | 502 = 400,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 502 = 400,
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -49,6 +49,18 @@ export class WebhookVerificationError extends AppError {
     readonly reason: string,
   ) {
     super("invalid_signature", "Webhook signature verification failed", 401);
+  }
+}
+
+/** A sign-in, session or CSRF check that failed: generic on the wire, the reason is logged. */
+export class AuthenticationError extends AppError {
+  override name = "AuthenticationError";
+  constructor(
+    readonly reason: string,
+    message = "Sign-in required or expired",
+    status: 401 | 403 = 401,
+  ) {
+    super(status === 403 ? "forbidden" : "unauthenticated", message, status);
   }
 }
 

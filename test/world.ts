@@ -105,7 +105,7 @@ export async function connectWorkspace(
     ...base,
     provider: "stripe",
     externalAccountId: null,
-    credentials: { secretKey: STRIPE_KEY },
+    credentials: { accessToken: STRIPE_KEY },
     config: {},
   });
   await saveConnection(env.DB, env, {

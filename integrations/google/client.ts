@@ -1,7 +1,7 @@
 import type { z } from "zod";
+import { withAccessToken } from "../../src/connections/access-token";
 import type { AppEnv } from "../../src/env";
 import { type ProviderHttp, requestJson } from "../http";
-import { googleAccessToken } from "./auth";
 
 /** Google API error bodies: `{ error: { code, message, status } }`. */
 const googleHttp: ProviderHttp = {
@@ -18,16 +18,17 @@ const googleHttp: ProviderHttp = {
 export function googleClient(env: AppEnv, workspaceId: string) {
   return {
     async post<S extends z.ZodType>(path: string, schema: S, body: unknown): Promise<z.output<S>> {
-      const token = await googleAccessToken(env, workspaceId);
-      return requestJson(
-        googleHttp,
-        `${env.GOOGLE_API_BASE}${path}`,
-        {
-          method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: JSON.stringify(body),
-        },
-        schema,
+      return withAccessToken(env, workspaceId, "google", (token) =>
+        requestJson(
+          googleHttp,
+          `${env.GOOGLE_API_BASE}${path}`,
+          {
+            method: "POST",
+            headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+            body: JSON.stringify(body),
+          },
+          schema,
+        ),
       );
     },
   };

@@ -11,12 +11,6 @@ export const hubspotScopes = [
   "crm.schemas.deals.write",
 ] as const;
 
-/** A valid access token for the workspace's HubSpot connection. */
-export async function hubspotAccessToken(env: AppEnv, workspaceId: string): Promise<string> {
-  const connection = await getConnection(env.DB, env, workspaceId, "hubspot");
-  return connection.credentials.accessToken;
-}
-
 /** The connected portal (hub) id, used for record links. */
 export async function hubspotPortalId(env: AppEnv, workspaceId: string): Promise<string | undefined> {
   const connection = await getConnection(env.DB, env, workspaceId, "hubspot");

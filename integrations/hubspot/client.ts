@@ -1,7 +1,7 @@
 import type { z } from "zod";
+import { withAccessToken } from "../../src/connections/access-token";
 import type { AppEnv } from "../../src/env";
 import { type ProviderHttp, requestJson } from "../http";
-import { hubspotAccessToken } from "./auth";
 
 /** HubSpot error bodies: `{ status, message, category, correlationId }`. */
 const hubspotHttp: ProviderHttp = {
@@ -19,15 +19,16 @@ export interface HubspotClient {
 export function hubspotClient(env: AppEnv, workspaceId: string): HubspotClient {
   return {
     async request(method, path, schema, body) {
-      const token = await hubspotAccessToken(env, workspaceId);
-      const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
-      if (body !== undefined) headers["content-type"] = "application/json";
-      return requestJson(
-        hubspotHttp,
-        `${env.HUBSPOT_API_BASE}${path}`,
-        { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
-        schema,
-      );
+      return withAccessToken(env, workspaceId, "hubspot", (token) => {
+        const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
+        if (body !== undefined) headers["content-type"] = "application/json";
+        return requestJson(
+          hubspotHttp,
+          `${env.HUBSPOT_API_BASE}${path}`,
+          { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+          schema,
+        );
+      });
     },
   };
 }

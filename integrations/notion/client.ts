@@ -1,21 +1,24 @@
 import { APIResponseError, Client, isHTTPResponseError } from "@notionhq/client";
+import { withAccessToken } from "../../src/connections/access-token";
 import type { AppEnv } from "../../src/env";
 import { mapErrors, parseRetryAfter, providerFailure } from "../../src/errors";
-import { notionCredentials } from "./auth";
 
 /**
  * @notionhq/client with its built-in retries off: the Workflow step owns
  * retries (and honours Retry-After). NOTION_API_BASE may point at a sandbox.
  */
-export async function notionClient(env: AppEnv, workspaceId: string): Promise<{ notion: Client; boardId: string }> {
-  const { token, boardId } = await notionCredentials(env, workspaceId);
-  const notion = new Client({
+export function notionSdk(env: AppEnv, token: string): Client {
+  return new Client({
     auth: token,
     baseUrl: env.NOTION_API_BASE,
     retry: false,
     fetch: (input, init) => fetch(input, init),
   });
-  return { notion, boardId };
+}
+
+/** Runs Notion calls for the workspace with its current token (a 401 refreshes once). */
+export function withNotion<T>(env: AppEnv, workspaceId: string, fn: (notion: Client) => Promise<T>): Promise<T> {
+  return withAccessToken(env, workspaceId, "notion", (token) => callNotion(() => fn(notionSdk(env, token))));
 }
 
 /** Classifies a Notion client error once for every Notion action. */

@@ -1,16 +1,16 @@
 import Stripe from "stripe";
+import { withAccessToken } from "../../src/connections/access-token";
 import type { AppEnv } from "../../src/env";
 import { isRetryableStatus, mapErrors, parseRetryAfter, providerFailure } from "../../src/errors";
-import { stripeSecretKey } from "./auth";
 
 /**
  * stripe-node on the fetch HTTP client. Its own retries are off: the Workflow
  * step owns retries (and honours Retry-After). STRIPE_API_BASE may point at a
  * local sandbox.
  */
-export async function stripeClient(env: AppEnv, workspaceId: string): Promise<Stripe> {
+function stripeSdk(env: AppEnv, key: string): Stripe {
   const base = new URL(env.STRIPE_API_BASE);
-  return new Stripe(await stripeSecretKey(env, workspaceId), {
+  return new Stripe(key, {
     httpClient: Stripe.createFetchHttpClient((input, init) => fetch(input, init)),
     maxNetworkRetries: 0,
     host: base.hostname,
@@ -18,6 +18,19 @@ export async function stripeClient(env: AppEnv, workspaceId: string): Promise<St
     protocol: base.protocol === "http:" ? "http" : "https",
     telemetry: false,
   });
+}
+
+/**
+ * Runs Stripe calls for the workspace with its current credential (OAuth
+ * access token or pasted restricted key); a 401 refreshes once.
+ */
+export function withStripe<T>(env: AppEnv, workspaceId: string, fn: (stripe: Stripe) => Promise<T>): Promise<T> {
+  return withAccessToken(env, workspaceId, "stripe", (key) => callStripe(() => fn(stripeSdk(env, key))));
+}
+
+/** A Stripe client on the app's own platform key (OAuth code exchange, key checks). */
+export function platformStripe(env: AppEnv, key: string): Stripe {
+  return stripeSdk(env, key);
 }
 
 /**

@@ -35,7 +35,7 @@ async function seed(env: AppEnv): Promise<void> {
       ...base,
       provider: "stripe",
       externalAccountId: env.SEED_STRIPE_ACCOUNT_ID || null,
-      credentials: { secretKey: env.SEED_STRIPE_SECRET_KEY },
+      credentials: { accessToken: env.SEED_STRIPE_SECRET_KEY },
       config: {},
     });
   }

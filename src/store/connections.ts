@@ -4,20 +4,26 @@ import { ConnectionError } from "../errors";
 export type Provider = "hubspot" | "stripe" | "notion" | "google";
 export type ConnectionStatus = "active" | "needs_reconnect" | "disconnected";
 
-/** Secret material per provider; stored only inside the AES-GCM envelope. */
-export interface CredentialsByProvider {
-  hubspot: { accessToken: string; refreshToken?: string; expiresAt?: number };
-  stripe: { secretKey: string };
-  notion: { accessToken: string; refreshToken?: string };
-  google: { refreshToken: string; accessToken?: string; expiresAt?: number };
+/**
+ * Secret material of a connection; stored only inside the AES-GCM envelope.
+ * `accessToken` is the bearer credential (for a pasted Stripe key, the key);
+ * without `expiresAt` it does not expire; without `refreshToken` it cannot be
+ * refreshed.
+ */
+export interface TokenCredentials {
+  accessToken?: string;
+  refreshToken?: string;
+  expiresAt?: number;
 }
+
+export type CredentialsByProvider = Record<Provider, TokenCredentials>;
 
 /** Non-secret settings per provider (plain JSON column). */
 export interface ConfigByProvider {
-  hubspot: { portalId?: string };
-  stripe: Record<string, never>;
-  notion: { boardId?: string };
-  google: { email?: string };
+  hubspot: { portalId?: string; scopes?: string[] };
+  stripe: { livemode?: boolean; scopes?: string[] };
+  notion: { boardId?: string; boardName?: string; workspaceName?: string; botId?: string };
+  google: { email?: string; scopes?: string[] };
 }
 
 export interface Connection<P extends Provider = Provider> {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { googleAccessToken } from "../../integrations/google/auth";
+import { accessToken } from "../../src/connections/access-token";
 import { ConnectionError } from "../../src/errors";
 import { getConnection } from "../../src/store/connections";
 import { connectWorkspace, GOOGLE_REFRESH, useWorld } from "../world";
@@ -13,7 +13,7 @@ describe("Google access tokens", () => {
   it("refreshes when there is none, reuses it while fresh, refreshes again once expired", async () => {
     await connectWorkspace(env, "ws-google-refresh", "5510001");
     const before = tokenCalls();
-    const first = await googleAccessToken(env, "ws-google-refresh");
+    const first = await accessToken(env, "ws-google-refresh", "google");
     expect(first).toMatch(/^ya29\.fake-access-/);
     expect(tokenCalls()).toBe(before + 1);
 
@@ -22,11 +22,11 @@ describe("Google access tokens", () => {
     const expiresAt = stored.credentials.expiresAt ?? 0;
     expect(expiresAt).toBeGreaterThan(Date.now() + 3_000_000);
 
-    expect(await googleAccessToken(env, "ws-google-refresh")).toBe(first);
+    expect(await accessToken(env, "ws-google-refresh", "google")).toBe(first);
     expect(tokenCalls()).toBe(before + 1);
 
-    // Within a minute of expiry counts as expired.
-    const later = await googleAccessToken(env, "ws-google-refresh", expiresAt - 30_000);
+    // Within five minutes of expiry counts as expired.
+    const later = await accessToken(env, "ws-google-refresh", "google", { now: expiresAt - 30_000 });
     expect(later).not.toBe(first);
     expect(tokenCalls()).toBe(before + 2);
   });
@@ -35,7 +35,7 @@ describe("Google access tokens", () => {
     await connectWorkspace(env, "ws-google-revoked", "5510002");
     world.google.refreshTokens.delete(GOOGLE_REFRESH);
     try {
-      const failure = await googleAccessToken(env, "ws-google-revoked").catch((e: unknown) => e);
+      const failure = await accessToken(env, "ws-google-revoked", "google").catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(ConnectionError);
       expect((failure as Error).message).toContain("Reconnect google");
       const row = await env.DB.prepare("SELECT status FROM connections WHERE workspace_id = ? AND provider = 'google'")

@@ -193,7 +193,7 @@ describe("POST /webhooks/stripe: accepted deliveries", () => {
       workspaceId: "ws-stripe-connect",
       provider: "stripe",
       externalAccountId: "acct_1ConnectStudio",
-      credentials: { secretKey: "sk_test_connect" },
+      credentials: { accessToken: "sk_test_connect" },
       config: {},
       source: "oauth",
     });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineAction } from "../../define";
+import { notionBoardId } from "../auth";
 import { BOARD_PROPERTIES as P, richText } from "../board";
-import { callNotion, notionClient } from "../client";
+import { withNotion } from "../client";
 
 /**
  * The client's project card on the board, with the onboarding checklist.
@@ -21,8 +22,8 @@ export const createProjectCard = defineAction({
     checklist: z.array(z.string().min(1).max(300)).max(50),
   }),
   async run(ctx, input) {
-    const { notion, boardId } = await notionClient(ctx.env, ctx.workspaceId);
-    const existing = await callNotion(() =>
+    const boardId = await notionBoardId(ctx.env, ctx.workspaceId);
+    const existing = await withNotion(ctx.env, ctx.workspaceId, (notion) =>
       notion.dataSources.query({
         data_source_id: boardId,
         filter: { property: P.journey, rich_text: { equals: ctx.journeyId } },
@@ -32,7 +33,7 @@ export const createProjectCard = defineAction({
     const found = existing.results[0];
     if (found && "url" in found) return { pageId: found.id, pageUrl: found.url, created: false };
 
-    const page = await callNotion(() =>
+    const page = await withNotion(ctx.env, ctx.workspaceId, (notion) =>
       notion.pages.create({
         parent: { type: "data_source_id", data_source_id: boardId },
         properties: {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineAction } from "../../define";
 import { BOARD_PROPERTIES as P } from "../board";
-import { callNotion, notionClient } from "../client";
+import { withNotion } from "../client";
 
 /** Sets the card's Status; setting the same status again changes nothing. */
 export const moveCard = defineAction({
@@ -9,8 +9,7 @@ export const moveCard = defineAction({
   idempotent: "natural",
   input: z.object({ pageId: z.string().min(1), status: z.string().min(1) }),
   async run(ctx, input) {
-    const { notion } = await notionClient(ctx.env, ctx.workspaceId);
-    await callNotion(() =>
+    await withNotion(ctx.env, ctx.workspaceId, (notion) =>
       notion.pages.update({ page_id: input.pageId, properties: { [P.status]: { status: { name: input.status } } } }),
     );
     return { pageId: input.pageId, status: input.status };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IntegrationError } from "../../../src/errors";
 import { defineAction } from "../../define";
-import { callStripe, stripeClient } from "../client";
+import { withStripe } from "../client";
 
 export const invoiceInput = z.object({
   customerId: z.string().startsWith("cus_"),
@@ -35,9 +35,8 @@ export const createInvoice = defineAction({
   idempotent: "key",
   input: invoiceInput,
   async run(ctx, input): Promise<CreatedInvoice> {
-    const stripe = await stripeClient(ctx.env, ctx.workspaceId);
     const key = ctx.idempotencyKey;
-    const draft = await callStripe(() =>
+    const draft = await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
       stripe.invoices.create(
         {
           customer: input.customerId,
@@ -55,7 +54,7 @@ export const createInvoice = defineAction({
     const invoiceId = draft.id;
     if (!invoiceId) throw new IntegrationError("stripe", 200, "stripe returned an invoice without id", false);
     for (const [index, line] of input.lines.entries()) {
-      await callStripe(() =>
+      await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
         stripe.invoiceItems.create(
           {
             customer: input.customerId,
@@ -68,7 +67,7 @@ export const createInvoice = defineAction({
         ),
       );
     }
-    const invoice = await callStripe(() =>
+    const invoice = await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
       stripe.invoices.finalizeInvoice(invoiceId, {}, { idempotencyKey: `${key}:finalize` }),
     );
     if (!invoice.hosted_invoice_url) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineAction } from "../../define";
-import { callStripe, stripeClient } from "../client";
+import { withStripe } from "../client";
 
 /**
  * The Stripe customer for the client's email: the existing one (list by
@@ -11,11 +11,12 @@ export const findOrCreateCustomer = defineAction({
   idempotent: "key",
   input: z.object({ email: z.email(), name: z.string().max(256), hubspotContactId: z.string() }),
   async run(ctx, input) {
-    const stripe = await stripeClient(ctx.env, ctx.workspaceId);
-    const existing = await callStripe(() => stripe.customers.list({ email: input.email, limit: 1 }));
+    const existing = await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
+      stripe.customers.list({ email: input.email, limit: 1 }),
+    );
     const found = existing.data[0];
     if (found) return { customerId: found.id, created: false };
-    const customer = await callStripe(() =>
+    const customer = await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
       stripe.customers.create(
         {
           email: input.email,

@@ -1,0 +1,94 @@
+import { verifyGoogleIdToken } from "../../src/auth/google-id-token";
+import { authorizationUrl, OAuthTokenError, oauthHttp, requestToken } from "../../src/auth/oauth2";
+import { expiresAt, type ProviderOAuth, RevokedGrantError } from "../../src/connections/provider-oauth";
+import type { AppEnv } from "../../src/env";
+import { ConnectionError } from "../../src/errors";
+import { send } from "../http";
+
+/** Least privilege: send mail and manage calendar events, plus the ID token's identity. */
+export const googleScopes = [
+  "openid",
+  "email",
+  "https://www.googleapis.com/auth/gmail.send",
+  "https://www.googleapis.com/auth/calendar.events",
+] as const;
+
+const client = (env: AppEnv) => ({
+  kind: "body" as const,
+  clientId: env.GOOGLE_CLIENT_ID ?? "",
+  clientSecret: env.GOOGLE_CLIENT_SECRET ?? "",
+});
+
+/**
+ * Google (Gmail + Calendar) for the business's own account. `access_type=offline`
+ * and `prompt=consent` make Google return a refresh token every time.
+ * https://developers.google.com/identity/protocols/oauth2/web-server
+ */
+export const googleOAuth: ProviderOAuth<"google"> = {
+  provider: "google",
+  missingConfig: (env) =>
+    env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET ? null : "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are not set",
+  authorizeUrl: (env, flow) =>
+    authorizationUrl(`${env.GOOGLE_ACCOUNTS_BASE}/o/oauth2/v2/auth`, {
+      client_id: env.GOOGLE_CLIENT_ID,
+      redirect_uri: flow.redirectUri,
+      response_type: "code",
+      scope: googleScopes.join(" "),
+      access_type: "offline",
+      prompt: "consent",
+      include_granted_scopes: "true",
+      state: flow.state,
+      code_challenge: flow.codeChallenge,
+      code_challenge_method: "S256",
+    }),
+  async exchange(env, flow) {
+    const tokens = await requestToken("google", `${env.GOOGLE_OAUTH_BASE}/token`, client(env), {
+      grant_type: "authorization_code",
+      code: flow.code,
+      code_verifier: flow.codeVerifier,
+      redirect_uri: flow.redirectUri,
+    });
+    if (!tokens.refresh_token) {
+      throw new ConnectionError(
+        "google",
+        "Google returned no refresh token; remove Clientflow's access in your Google account and connect again",
+      );
+    }
+    if (!tokens.id_token) throw new ConnectionError("google", "Google returned no ID token");
+    const identity = await verifyGoogleIdToken(env, tokens.id_token, null);
+    return {
+      externalAccountId: identity.email,
+      credentials: {
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+        expiresAt: expiresAt(tokens.expires_in),
+      },
+      config: { email: identity.email, scopes: tokens.scope?.split(" ") },
+    };
+  },
+  async refresh(env, refreshToken) {
+    try {
+      const tokens = await requestToken("google", `${env.GOOGLE_OAUTH_BASE}/token`, client(env), {
+        grant_type: "refresh_token",
+        refresh_token: refreshToken,
+      });
+      return {
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+        expiresAt: expiresAt(tokens.expires_in),
+      };
+    } catch (error) {
+      if (error instanceof OAuthTokenError && error.revokedGrant) throw new RevokedGrantError("google");
+      throw error;
+    }
+  },
+  async revoke(env, credentials) {
+    const token = credentials.refreshToken ?? credentials.accessToken;
+    if (!token) return;
+    await send(oauthHttp("google"), `${env.GOOGLE_OAUTH_BASE}/revoke`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token }).toString(),
+    });
+  },
+};

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { authorizationUrl, OAuthTokenError, oauthHttp, requestToken } from "../../src/auth/oauth2";
+import type { ProviderOAuth } from "../../src/connections/provider-oauth";
+import { RevokedGrantError } from "../../src/connections/provider-oauth";
+import type { AppEnv } from "../../src/env";
+import { send } from "../http";
+
+const NOTION_VERSION = "2025-09-03";
+
+const client = (env: AppEnv) => ({
+  kind: "basic" as const,
+  clientId: env.NOTION_CLIENT_ID ?? "",
+  clientSecret: env.NOTION_CLIENT_SECRET ?? "",
+});
+
+const notionToken = z.looseObject({
+  bot_id: z.string(),
+  workspace_id: z.string(),
+  workspace_name: z.string().nullable().optional(),
+});
+
+/**
+ * Notion public-connection OAuth: Basic client auth, JSON bodies. Tokens do
+ * not say when they expire; refresh tokens rotate (each refresh returns a new
+ * pair). The project board is picked after connecting.
+ * https://developers.notion.com/reference/create-a-token
+ */
+export const notionOAuth: ProviderOAuth<"notion"> = {
+  provider: "notion",
+  missingConfig: (env) =>
+    env.NOTION_CLIENT_ID && env.NOTION_CLIENT_SECRET ? null : "NOTION_CLIENT_ID and NOTION_CLIENT_SECRET are not set",
+  authorizeUrl: (env, flow) =>
+    authorizationUrl(`${env.NOTION_API_BASE}/v1/oauth/authorize`, {
+      client_id: env.NOTION_CLIENT_ID,
+      response_type: "code",
+      owner: "user",
+      redirect_uri: flow.redirectUri,
+      state: flow.state,
+    }),
+  async exchange(env, flow) {
+    const tokens = await requestToken(
+      "notion",
+      `${env.NOTION_API_BASE}/v1/oauth/token`,
+      client(env),
+      { grant_type: "authorization_code", code: flow.code, redirect_uri: flow.redirectUri },
+      "json",
+    );
+    const account = notionToken.parse(tokens);
+    return {
+      externalAccountId: account.workspace_id,
+      credentials: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token },
+      config: { botId: account.bot_id, workspaceName: account.workspace_name ?? undefined },
+    };
+  },
+  async refresh(env, refreshToken) {
+    try {
+      const tokens = await requestToken(
+        "notion",
+        `${env.NOTION_API_BASE}/v1/oauth/token`,
+        client(env),
+        { grant_type: "refresh_token", refresh_token: refreshToken },
+        "json",
+      );
+      return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
+    } catch (error) {
+      if (error instanceof OAuthTokenError && error.revokedGrant) throw new RevokedGrantError("notion");
+      throw error;
+    }
+  },
+  async revoke(env, credentials) {
+    if (!credentials.accessToken) return;
+    const { clientId, clientSecret } = client(env);
+    await send(oauthHttp("notion"), `${env.NOTION_API_BASE}/v1/oauth/revoke`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}`,
+        "content-type": "application/json",
+        "notion-version": NOTION_VERSION,
+      },
+      body: JSON.stringify({ token: credentials.accessToken }),
+    });
+  },
+};

@@ -1,0 +1,159 @@
+import type { AppEnv } from "../env";
+import { ConnectionError, IntegrationError } from "../errors";
+import { log } from "../log";
+import {
+  type Connection,
+  getConnection,
+  type Provider,
+  setConnectionStatus,
+  type TokenCredentials,
+  updateCredentials,
+} from "../store/connections";
+import { oauthFor } from "./oauth-providers";
+import { RevokedGrantError } from "./provider-oauth";
+
+/** Refresh this long before expiry (HubSpot tokens live 30 minutes, Google's an hour). */
+const EXPIRY_SKEW_MS = 5 * 60_000;
+/** How long one isolate may hold a connection's refresh lease. */
+const LEASE_MS = 20_000;
+/** How long a caller waits for another isolate's refresh before trying itself. */
+const WAIT_FOR_OTHER_MS = 10_000;
+
+const fresh = (c: TokenCredentials, now: number) =>
+  Boolean(c.accessToken) && (c.expiresAt === undefined || c.expiresAt - EXPIRY_SKEW_MS > now);
+
+/** Refreshes in flight in this isolate, so concurrent callers share one token call. */
+const inFlight = new Map<string, Promise<string>>();
+
+async function takeLease(env: AppEnv, connection: Connection, now: number): Promise<boolean> {
+  const result = await env.DB.prepare(
+    `UPDATE connections SET refresh_lease_until = ?1
+     WHERE id = ?2 AND (refresh_lease_until IS NULL OR refresh_lease_until < ?3)`,
+  )
+    .bind(now + LEASE_MS, connection.id, now)
+    .run();
+  return result.meta.changes > 0;
+}
+
+async function releaseLease(env: AppEnv, connection: Connection, refreshed: boolean): Promise<void> {
+  await env.DB.prepare(
+    `UPDATE connections SET refresh_lease_until = NULL,
+       last_refreshed_at = CASE WHEN ?2 THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ELSE last_refreshed_at END
+     WHERE id = ?1`,
+  )
+    .bind(connection.id, refreshed ? 1 : 0)
+    .run();
+}
+
+async function markNeedsReconnect(
+  env: AppEnv,
+  workspaceId: string,
+  provider: Provider,
+  reason: string,
+): Promise<never> {
+  await setConnectionStatus(env.DB, workspaceId, provider, "needs_reconnect");
+  log.warn("connection needs reconnect", { tenant: workspaceId, provider, reason });
+  throw new ConnectionError(provider, `Reconnect ${provider}: ${reason}`);
+}
+
+async function refresh(
+  env: AppEnv,
+  workspaceId: string,
+  provider: Provider,
+  stale: string | undefined,
+): Promise<string> {
+  const deadline = Date.now() + WAIT_FOR_OTHER_MS;
+  for (;;) {
+    const connection = await getConnection(env.DB, env, workspaceId, provider);
+    const { credentials } = connection;
+    // Someone else already replaced the stale token.
+    if (credentials.accessToken && credentials.accessToken !== stale && fresh(credentials, Date.now())) {
+      return credentials.accessToken;
+    }
+    const oauth = oauthFor(provider);
+    if (!credentials.refreshToken || !oauth.refresh) {
+      return markNeedsReconnect(env, workspaceId, provider, "the credential was rejected and cannot be refreshed");
+    }
+    if (!(await takeLease(env, connection, Date.now()))) {
+      if (Date.now() > deadline) throw new IntegrationError(provider, 0, `${provider} token refresh is busy`, true);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
+    let refreshed = false;
+    try {
+      const next = await oauth.refresh(env, credentials.refreshToken);
+      // Providers that rotate refresh tokens send a new one; the others keep the old.
+      await updateCredentials(env.DB, env, workspaceId, provider, {
+        ...next,
+        refreshToken: next.refreshToken ?? credentials.refreshToken,
+      });
+      refreshed = true;
+      if (!next.accessToken) throw new IntegrationError(provider, 200, `${provider} refresh returned no token`, false);
+      return next.accessToken;
+    } catch (error) {
+      if (error instanceof RevokedGrantError) {
+        return markNeedsReconnect(env, workspaceId, provider, "the grant was revoked or expired");
+      }
+      throw error;
+    } finally {
+      await releaseLease(env, connection, refreshed);
+    }
+  }
+}
+
+/**
+ * A valid access token for the workspace's connection: the stored one while
+ * fresh, else a refreshed one. `stale` (a token the provider just rejected)
+ * forces a refresh unless another caller already replaced it. Refreshes of
+ * one connection are serialized: in this isolate by a shared promise, across
+ * isolates by a lease row in D1.
+ */
+export async function accessToken(
+  env: AppEnv,
+  workspaceId: string,
+  provider: Provider,
+  options: { stale?: string; now?: number } = {},
+): Promise<string> {
+  const { credentials } = await getConnection(env.DB, env, workspaceId, provider);
+  if (options.stale === undefined && credentials.accessToken && fresh(credentials, options.now ?? Date.now())) {
+    return credentials.accessToken;
+  }
+  const key = `${workspaceId}:${provider}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = refresh(env, workspaceId, provider, options.stale ?? credentials.accessToken).finally(() => {
+      inFlight.delete(key);
+    });
+    inFlight.set(key, pending);
+  }
+  return pending;
+}
+
+const isUnauthorized = (error: unknown) => error instanceof IntegrationError && error.httpStatus === 401;
+
+/**
+ * Runs `call` with a valid token; on a 401 refreshes once and runs it again.
+ * A second 401 means the grant no longer works: the connection needs reconnecting.
+ */
+export async function withAccessToken<T>(
+  env: AppEnv,
+  workspaceId: string,
+  provider: Provider,
+  call: (token: string) => Promise<T>,
+): Promise<T> {
+  const token = await accessToken(env, workspaceId, provider);
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!isUnauthorized(error)) throw error;
+  }
+  const renewed = await accessToken(env, workspaceId, provider, { stale: token });
+  try {
+    return await call(renewed);
+  } catch (error) {
+    if (isUnauthorized(error)) {
+      return markNeedsReconnect(env, workspaceId, provider, `${provider} rejected a freshly refreshed token`);
+    }
+    throw error;
+  }
+}
