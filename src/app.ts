@@ -3,6 +3,9 @@ import { HTTPException } from "hono/http-exception";
 import pkg from "../package.json";
 import { hubspotWebhook } from "../webhooks/hubspot";
 import { stripeWebhook } from "../webhooks/stripe";
+import { signInRoutes } from "./auth/sign-in-routes";
+import { connectRoutes } from "./connections/connect-routes";
+import { setupRoutes } from "./connections/setup-routes";
 import type { AppEnv } from "./env";
 import { AppError, AuthenticationError, WebhookVerificationError } from "./errors";
 import { describeError, log } from "./log";
@@ -18,6 +21,11 @@ app.use("/webhooks/*", async (c, next) => {
 });
 app.route("/webhooks/hubspot", hubspotWebhook);
 app.route("/webhooks/stripe", stripeWebhook);
+
+app.route("/auth", signInRoutes);
+app.route("/", connectRoutes);
+app.route("/", setupRoutes);
+app.get("/", (c) => c.redirect("/connections", 302));
 
 app.notFound((c) => c.json({ error: "not_found", message: `No route for ${c.req.method} ${c.req.path}` }, 404));
 

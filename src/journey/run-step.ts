@@ -3,10 +3,12 @@ import { NonRetryableError } from "cloudflare:workflows";
 import type { z } from "zod";
 import type { Action } from "../../integrations/define";
 import type { AppEnv } from "../env";
-import { AppError, IntegrationError } from "../errors";
+import { AppError, ConnectionError, IntegrationError } from "../errors";
 import { describeError, log } from "../log";
+import type { Provider } from "../store/connections";
 import { markStepFinished, markStepStarted } from "../store/journey-steps";
-import { type Journey, updateJourney } from "../store/journeys";
+import { type JourneyFields, updateJourney } from "../store/journeys";
+import { connectionRestoredEvent } from "./resume";
 
 /** Where a step runs. */
 export interface JourneyRun {
@@ -44,10 +46,19 @@ function isRetryable(error: unknown): boolean {
   return true;
 }
 
+/** How long a paused journey waits for its owner to reconnect a provider. */
+const RECONNECT_TIMEOUT = "30 days";
+
+/** A step's cached outcome: its output, or the provider that must be reconnected first. */
+type Outcome<O> = { ok: true; value: O } | { ok: false; reconnect: Provider; message: string };
+
 /**
  * Runs one action as a durable step named `name` (default: the action id).
- * Records the attempt on the journey timeline, retries with backoff that
- * honours Retry-After, and stops at once on non-retryable errors.
+ * Records each attempt on the journey timeline, retries with backoff that
+ * honours Retry-After, and stops at once on non-retryable errors. A step
+ * whose connection needs reconnecting does not retry and does not fail the
+ * journey: the journey pauses until the owner reconnects, then runs the step
+ * again (as `<name>#reconnect-<n>`, step names being permanent).
  */
 export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<O>>(
   run: JourneyRun,
@@ -55,9 +66,32 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
   input: z.input<I>,
   name: string = action.id,
 ): Promise<O> {
+  for (let round = 0; ; round++) {
+    const outcome = await attempt(run, action, input, name, round === 0 ? name : `${name}#reconnect-${round}`);
+    if (outcome.ok) return outcome.value as O;
+    await updateJourneyStep(run, `journey.pause#${name}#${round}`, { status: "paused", pausedFor: outcome.reconnect });
+    try {
+      await run.step.waitForEvent(`${name}.await-reconnect-${round}`, {
+        type: connectionRestoredEvent(outcome.reconnect),
+        timeout: RECONNECT_TIMEOUT,
+      });
+    } catch {
+      throw new NonRetryableError(`${name}: ${outcome.message} (not reconnected within ${RECONNECT_TIMEOUT})`);
+    }
+    await updateJourneyStep(run, `journey.resume#${name}#${round}`, { status: "running" });
+  }
+}
+
+async function attempt<I extends z.ZodType, O>(
+  run: JourneyRun,
+  action: Action<I, O>,
+  input: z.input<I>,
+  name: string,
+  stepName: string,
+): Promise<Outcome<O>> {
   const { env, journeyId, workspaceId } = run;
-  return run.step.do(
-    name,
+  const outcome = await run.step.do(
+    stepName,
     {
       retries: { limit: RETRY_LIMIT, delay: ({ ctx, error }) => retryDelayMs(error, ctx.attempt) },
       timeout: "5 minutes",
@@ -70,10 +104,14 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
           action.input.parse(input),
         );
         await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: output });
-        return output;
+        return JSON.stringify({ ok: true, value: output });
       } catch (error) {
-        const retryable = isRetryable(error);
         await markStepFinished(env.DB, journeyId, name, { status: "failed", error: describeError(error) });
+        if (error instanceof ConnectionError) {
+          log.warn("step needs a reconnect", { tenant: workspaceId, journeyId, step: name, provider: error.provider });
+          return JSON.stringify({ ok: false, reconnect: error.provider, message: error.message });
+        }
+        const retryable = isRetryable(error);
         log.warn("step failed", {
           tenant: workspaceId,
           journeyId,
@@ -89,6 +127,7 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
       }
     },
   );
+  return JSON.parse(outcome) as Outcome<O>;
 }
 
 /** A bookkeeping step (D1 only) with a stable name. */
@@ -97,12 +136,7 @@ export function recordStep<T extends Rpc.Serializable<T>>(run: JourneyRun, name:
 }
 
 /** A bookkeeping step that updates the journey row (then runs `also`, if given). */
-export function updateJourneyStep(
-  run: JourneyRun,
-  name: string,
-  fields: Partial<Pick<Journey, "contactId" | "clientName" | "phase" | "status" | "invoiceId">>,
-  also?: () => Promise<void>,
-) {
+export function updateJourneyStep(run: JourneyRun, name: string, fields: JourneyFields, also?: () => Promise<void>) {
   return recordStep(run, name, async () => {
     await updateJourney(run.env.DB, run.journeyId, fields);
     await also?.();

@@ -1,5 +1,5 @@
 export type JourneyPhase = "lead" | "onboarding" | "fulfillment" | "offboarding" | "follow_up";
-export type JourneyStatus = "running" | "waiting" | "complete" | "failed" | "unpaid" | "cancelled";
+export type JourneyStatus = "running" | "waiting" | "paused" | "complete" | "failed" | "unpaid" | "cancelled";
 
 export interface Journey {
   id: string;
@@ -11,6 +11,8 @@ export interface Journey {
   status: JourneyStatus;
   workflowInstanceId: string;
   invoiceId: string | null;
+  /** The provider a paused journey waits on. */
+  pausedFor: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -25,6 +27,7 @@ interface JourneyRow {
   status: JourneyStatus;
   workflow_instance_id: string;
   invoice_id: string | null;
+  paused_for: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -39,6 +42,7 @@ const fromRow = (row: JourneyRow): Journey => ({
   status: row.status,
   workflowInstanceId: row.workflow_instance_id,
   invoiceId: row.invoice_id,
+  pausedFor: row.paused_for,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -71,17 +75,21 @@ export async function listJourneys(db: D1Database, workspaceId: string, limit = 
   return results.map(fromRow);
 }
 
-/** Updates the given columns; absent fields keep their value. */
-export async function updateJourney(
-  db: D1Database,
-  id: string,
-  fields: Partial<Pick<Journey, "contactId" | "clientName" | "phase" | "status" | "invoiceId">>,
-): Promise<void> {
+export type JourneyFields = Partial<
+  Pick<Journey, "contactId" | "clientName" | "phase" | "status" | "invoiceId" | "pausedFor">
+>;
+
+/**
+ * Updates the given columns; absent fields keep their value. `pausedFor` is
+ * kept only while the status is "paused".
+ */
+export async function updateJourney(db: D1Database, id: string, fields: JourneyFields): Promise<void> {
   await db
     .prepare(
       `UPDATE journeys SET
          contact_id = COALESCE(?2, contact_id), client_name = COALESCE(?3, client_name),
          phase = COALESCE(?4, phase), status = COALESCE(?5, status), invoice_id = COALESCE(?6, invoice_id),
+         paused_for = CASE WHEN ?5 IS NULL THEN paused_for WHEN ?5 = 'paused' THEN ?7 ELSE NULL END,
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
        WHERE id = ?1`,
     )
@@ -92,6 +100,7 @@ export async function updateJourney(
       fields.phase ?? null,
       fields.status ?? null,
       fields.invoiceId ?? null,
+      fields.pausedFor ?? null,
     )
     .run();
 }

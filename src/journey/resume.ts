@@ -1,0 +1,34 @@
+import type { AppEnv } from "../env";
+import { log } from "../log";
+import type { Provider } from "../store/connections";
+
+/** The event a journey paused on a connection waits for. */
+export const connectionRestoredEvent = (provider: Provider) => `connection-restored-${provider}`;
+
+/**
+ * Wakes every journey of the workspace that paused because `provider` needed
+ * reconnecting; each resumes at the step that failed.
+ */
+export async function resumePausedJourneys(env: AppEnv, workspaceId: string, provider: Provider): Promise<number> {
+  const { results } = await env.DB.prepare(
+    "SELECT id, workflow_instance_id FROM journeys WHERE workspace_id = ? AND status = 'paused' AND paused_for = ?",
+  )
+    .bind(workspaceId, provider)
+    .all<{ id: string; workflow_instance_id: string }>();
+  let resumed = 0;
+  for (const journey of results) {
+    try {
+      const instance = await env.ONBOARDING.get(journey.workflow_instance_id);
+      await instance.sendEvent({ type: connectionRestoredEvent(provider), payload: { provider } });
+      resumed++;
+    } catch (error) {
+      log.warn("paused journey could not be resumed", {
+        tenant: workspaceId,
+        journeyId: journey.id,
+        provider,
+        reason: String(error),
+      });
+    }
+  }
+  return resumed;
+}

@@ -1,0 +1,69 @@
+import type { Provider } from "./connections";
+
+/** Non-secret facts about a workspace's connections, for pages and the API. */
+export interface ConnectionSummary {
+  provider: Provider;
+  status: "active" | "needs_reconnect" | "disconnected";
+  source: "oauth" | "env" | "key";
+  externalAccountId: string | null;
+  config: Record<string, unknown>;
+  lastRefreshedAt: string | null;
+  updatedAt: string;
+}
+
+export async function listConnections(db: D1Database, workspaceId: string): Promise<ConnectionSummary[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT provider, status, source, external_account_id, config, last_refreshed_at, updated_at
+       FROM connections WHERE workspace_id = ? ORDER BY provider`,
+    )
+    .bind(workspaceId)
+    .all<{
+      provider: Provider;
+      status: ConnectionSummary["status"];
+      source: ConnectionSummary["source"];
+      external_account_id: string | null;
+      config: string;
+      last_refreshed_at: string | null;
+      updated_at: string;
+    }>();
+  return results.map((r) => ({
+    provider: r.provider,
+    status: r.status,
+    source: r.source,
+    externalAccountId: r.external_account_id,
+    config: JSON.parse(r.config),
+    lastRefreshedAt: r.last_refreshed_at,
+    updatedAt: r.updated_at,
+  }));
+}
+
+/** Removes a connection and its sealed credentials. */
+export async function deleteConnection(db: D1Database, workspaceId: string, provider: Provider): Promise<boolean> {
+  const result = await db
+    .prepare("DELETE FROM connections WHERE workspace_id = ? AND provider = ?")
+    .bind(workspaceId, provider)
+    .run();
+  return result.meta.changes > 0;
+}
+
+/** Merges non-secret settings into a connection's config (e.g. the Notion board). */
+export async function updateConnectionConfig(
+  db: D1Database,
+  workspaceId: string,
+  provider: Provider,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const row = await db
+    .prepare("SELECT config FROM connections WHERE workspace_id = ? AND provider = ?")
+    .bind(workspaceId, provider)
+    .first<{ config: string }>();
+  const config = { ...(row ? JSON.parse(row.config) : {}), ...patch };
+  await db
+    .prepare(
+      `UPDATE connections SET config = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       WHERE workspace_id = ? AND provider = ?`,
+    )
+    .bind(JSON.stringify(config), workspaceId, provider)
+    .run();
+}
