@@ -25,10 +25,25 @@ export const SENDER_EMAIL = "studio@example.com";
 
 /** The four provider emulators and one msw network serving them; an unmocked request fails. */
 export function createWorld() {
-  const hubspot = new HubspotFake(B.HUBSPOT_API_BASE, HUBSPOT_TOKEN);
-  const stripe = new StripeFake(B.STRIPE_API_BASE, STRIPE_KEY);
-  const notion = new NotionFake(B.NOTION_API_BASE, NOTION_TOKEN, NOTION_BOARD);
-  const google = new GoogleFake(B.GOOGLE_API_BASE, B.GOOGLE_OAUTH_BASE, B.GOOGLE_CLIENT_ID, B.GOOGLE_CLIENT_SECRET);
+  const hubspot = new HubspotFake(B.HUBSPOT_API_BASE, HUBSPOT_TOKEN, {
+    id: B.HUBSPOT_CLIENT_ID,
+    secret: B.HUBSPOT_CLIENT_SECRET,
+  });
+  const stripe = new StripeFake(B.STRIPE_API_BASE, STRIPE_KEY, {
+    clientId: B.STRIPE_CLIENT_ID,
+    secretKey: B.STRIPE_PLATFORM_SECRET_KEY,
+  });
+  const notion = new NotionFake(B.NOTION_API_BASE, NOTION_TOKEN, NOTION_BOARD, undefined, {
+    id: B.NOTION_CLIENT_ID,
+    secret: B.NOTION_CLIENT_SECRET,
+  });
+  const google = new GoogleFake(
+    B.GOOGLE_API_BASE,
+    B.GOOGLE_OAUTH_BASE,
+    B.GOOGLE_CLIENT_ID,
+    B.GOOGLE_CLIENT_SECRET,
+    B.GOOGLE_ACCOUNTS_BASE,
+  );
   google.refreshTokens.add(GOOGLE_REFRESH);
   const network = defineNetwork({
     sources: [new InterceptorSource({ interceptors: [new FetchInterceptor()] })],

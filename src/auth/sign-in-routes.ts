@@ -58,7 +58,7 @@ export const signInRoutes = new Hono<SessionEnv>()
     const env = c.env;
     const { state: stateParam, code, error } = c.req.query();
     const flow = stateParam ? await consumeOAuthState(env.DB, env, stateParam) : null;
-    if (!flow || !flow.purpose.startsWith("sign_in:")) {
+    if (!flow?.purpose.startsWith("sign_in:")) {
       throw new AuthenticationError(
         "unknown, reused or expired sign-in state",
         "This sign-in link expired or was already used; sign in again",

@@ -72,7 +72,12 @@ async function refresh(
     }
     const oauth = oauthFor(provider);
     if (!credentials.refreshToken || !oauth.refresh) {
-      return markNeedsReconnect(env, workspaceId, provider, "the credential was rejected and cannot be refreshed");
+      return await markNeedsReconnect(
+        env,
+        workspaceId,
+        provider,
+        "the credential was rejected and cannot be refreshed",
+      );
     }
     if (!(await takeLease(env, connection, Date.now()))) {
       if (Date.now() > deadline) throw new IntegrationError(provider, 0, `${provider} token refresh is busy`, true);
@@ -92,7 +97,7 @@ async function refresh(
       return next.accessToken;
     } catch (error) {
       if (error instanceof RevokedGrantError) {
-        return markNeedsReconnect(env, workspaceId, provider, "the grant was revoked or expired");
+        return await markNeedsReconnect(env, workspaceId, provider, "the grant was revoked or expired");
       }
       throw error;
     } finally {
@@ -152,7 +157,7 @@ export async function withAccessToken<T>(
     return await call(renewed);
   } catch (error) {
     if (isUnauthorized(error)) {
-      return markNeedsReconnect(env, workspaceId, provider, `${provider} rejected a freshly refreshed token`);
+      return await markNeedsReconnect(env, workspaceId, provider, `${provider} rejected a freshly refreshed token`);
     }
     throw error;
   }

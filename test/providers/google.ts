@@ -1,5 +1,7 @@
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { HttpResponse, http } from "msw";
 import { parseRawMail } from "./mime-parse";
+import { type Identity, OAuthServer } from "./oauth-server";
 import { RequestLog, recordRequest } from "./recorder";
 
 export interface SentMail {
@@ -24,12 +26,63 @@ export class GoogleFake {
   private readonly accessTokens = new Set<string>();
   private seq = 0;
 
+  /** Google's authorization server: hour-long access tokens, refresh tokens that do not rotate. */
+  readonly oauth: OAuthServer;
+  private keys?: Promise<{ privateKey: CryptoKey; jwk: Record<string, unknown> }>;
+
   constructor(
     readonly apiBase: string,
     readonly oauthBase: string,
     readonly clientId: string,
     readonly clientSecret: string,
-  ) {}
+    readonly issuer = "https://accounts.google.test",
+  ) {
+    this.oauth = new OAuthServer("google", clientId, { rotateRefreshTokens: false, expiresIn: 3599 });
+  }
+
+  /** The consent screen; the nonce of the authorize URL ends up in the ID token. */
+  async consent(
+    authorizeUrl: string,
+    identity: { sub: string; email: string; name?: string },
+    claims: Record<string, unknown> = {},
+  ) {
+    const nonce = new URL(authorizeUrl).searchParams.get("nonce");
+    const full = { ...identity, nonce };
+    this.signedFor.set(identity.sub, await this.idToken(full, claims));
+    return this.oauth.consent(authorizeUrl, full);
+  }
+
+  private signingKeys() {
+    this.keys ??= generateKeyPair("RS256", { extractable: true }).then(async ({ privateKey, publicKey }) => ({
+      privateKey,
+      jwk: { ...(await exportJWK(publicKey)), kid: "test-key-1", alg: "RS256", use: "sig" },
+    }));
+    return this.keys;
+  }
+
+  /** An ID token as Google signs it (tests can override claims to forge bad ones). */
+  async idToken(identity: Identity, overrides: Record<string, unknown> = {}): Promise<string> {
+    const { privateKey } = await this.signingKeys();
+    const { iss: _iss, aud: _aud, ...rest } = overrides;
+    const claims = {
+      email: identity.email,
+      email_verified: true,
+      name: identity.name,
+      nonce: identity.nonce ?? undefined,
+      ...rest,
+    };
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: "test-key-1" })
+      .setIssuer(String(overrides.iss ?? this.issuer))
+      .setAudience(String(overrides.aud ?? this.clientId))
+      .setSubject(String(identity.sub))
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(privateKey);
+  }
+
+  /** ID tokens signed ahead of the exchange, by subject (signing is async, the exchange callback is not). */
+  private readonly signedFor = new Map<string, string>();
 
   handlers() {
     return [
@@ -40,11 +93,14 @@ export class GoogleFake {
         if (form.client_id !== this.clientId || form.client_secret !== this.clientSecret) {
           return HttpResponse.json({ error: "invalid_client" }, { status: 401 });
         }
-        if (form.grant_type !== "refresh_token" || !this.refreshTokens.has(form.refresh_token ?? "")) {
-          return HttpResponse.json(
-            { error: "invalid_grant", error_description: "Token has been expired or revoked." },
-            { status: 400 },
-          );
+        if (form.grant_type === "authorization_code" || !this.refreshTokens.has(form.refresh_token ?? "")) {
+          const scope =
+            "openid email https://www.googleapis.com/auth/gmail.send https://www.googleapis.com/auth/calendar.events";
+          const withIdToken = form.grant_type === "authorization_code";
+          return this.oauth.token(form, (identity) => ({
+            scope,
+            id_token: withIdToken ? this.signedFor.get(String(identity.sub)) : undefined,
+          }));
         }
         this.seq += 1;
         const token = `ya29.fake-access-${this.seq}`;
@@ -56,11 +112,21 @@ export class GoogleFake {
           scope: "https://www.googleapis.com/auth/gmail.send",
         });
       }),
+      http.get(`${this.apiBase}/oauth2/v3/certs`, async () => {
+        const { jwk } = await this.signingKeys();
+        return HttpResponse.json({ keys: [jwk] });
+      }),
+      http.post(`${this.oauthBase}/revoke`, async ({ request }) => {
+        const recorded = await recordRequest(request);
+        this.requests.push(recorded);
+        this.oauth.revoke((recorded.body as Record<string, string>).token ?? "");
+        return new HttpResponse(null, { status: 200 });
+      }),
       http.post(`${this.apiBase}/gmail/v1/users/me/messages/send`, async ({ request }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);
         const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
-        if (!this.accessTokens.has(token)) {
+        if (!this.accessTokens.has(token) && !this.oauth.accessTokens.has(token)) {
           return HttpResponse.json(
             { error: { code: 401, message: "Invalid Credentials", status: "UNAUTHENTICATED" } },
             { status: 401 },

@@ -1,4 +1,5 @@
 import { HttpResponse, http } from "msw";
+import { OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 
 interface Deal {
@@ -18,10 +19,20 @@ export class HubspotFake {
   readonly lineItems = new Map<string, Record<string, string>>();
   readonly dealProperties = new Set<string>(["dealname", "amount", "dealstage", "closedate", "description"]);
 
+  /** The app's OAuth server: 30-minute access tokens, refresh tokens that do not rotate. */
+  readonly oauth: OAuthServer;
+
   constructor(
     readonly base: string,
     readonly accessToken: string,
-  ) {}
+    readonly client = { id: "hs-client-id", secret: "hs-client-secret-current" },
+  ) {
+    this.oauth = new OAuthServer("hubspot", client.id, {
+      rotateRefreshTokens: false,
+      expiresIn: 1800,
+      refreshErrorBody: { status: "BAD_REFRESH_TOKEN", message: "missing or invalid refresh token" },
+    });
+  }
 
   addDeal(
     id: string,
@@ -46,7 +57,8 @@ export class HubspotFake {
   }
 
   private authorized(request: MockRequest): boolean {
-    return request.headers.get("authorization") === `Bearer ${this.accessToken}`;
+    const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+    return token === this.accessToken || this.oauth.accessTokens.has(token);
   }
 
   private unauthorized() {
@@ -73,6 +85,28 @@ export class HubspotFake {
         return fn(request, params as P);
       };
     return [
+      http.post(`${b}/oauth/2026-03/token`, async ({ request }) => {
+        const recorded = await recordRequest(request);
+        this.requests.push(recorded);
+        const form = recorded.body as Record<string, string>;
+        if (form.client_id !== this.client.id || form.client_secret !== this.client.secret) {
+          return HttpResponse.json(
+            { status: "error", message: "invalid client", error: "invalid_client" },
+            { status: 401 },
+          );
+        }
+        return this.oauth.token(form, (identity) => ({
+          hub_id: identity.hubId,
+          scopes: ["crm.objects.deals.read"],
+          user_id: 1,
+        }));
+      }),
+      http.post(`${b}/oauth/2026-03/token/revoke`, async ({ request }) => {
+        const recorded = await recordRequest(request);
+        this.requests.push(recorded);
+        this.oauth.revoke((recorded.body as Record<string, string>).token ?? "");
+        return new HttpResponse(null, { status: 200 });
+      }),
       http.get(
         `${b}/crm/v3/objects/deals/:id`,
         guard<{ id: string }>((_request, { id }) => {

@@ -1,4 +1,5 @@
 import { HttpResponse, http } from "msw";
+import { basicCredentials, OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 
 interface Page {
@@ -23,12 +24,18 @@ export class NotionFake {
   readonly pages = new Map<string, Page>();
   private seq = 0;
 
+  /** The public connection's OAuth server: tokens state no expiry, refresh tokens rotate. */
+  readonly oauth: OAuthServer;
+
   constructor(
     readonly base: string,
     readonly token: string,
     readonly boardId: string,
     readonly statuses: string[] = ["Onboarding", "In progress", "Done"],
-  ) {}
+    readonly client = { id: "notion-client-id", secret: "notion-client-secret" },
+  ) {
+    this.oauth = new OAuthServer("notion", client.id, { rotateRefreshTokens: true });
+  }
 
   /** The plain value of a page property as Clientflow wrote it. */
   value(pageId: string, property: string): string | null {
@@ -60,13 +67,62 @@ export class NotionFake {
       async ({ request, params }: { request: MockRequest; params: PathParams }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);
-        if (request.headers.get("authorization") !== `Bearer ${this.token}`)
+        const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+        if (token !== this.token && !this.oauth.accessTokens.has(token)) {
           return this.error(401, "unauthorized", "API token is invalid.");
+        }
         if (!request.headers.get("notion-version"))
           return this.error(400, "missing_version", "Notion-Version header is required.");
         return fn((recorded.body as Record<string, unknown> | null) ?? {}, params as P);
       };
+    const clientGuard =
+      (fn: (body: Record<string, string>) => Response | Promise<Response>) =>
+      async ({ request }: { request: MockRequest }) => {
+        const recorded = await recordRequest(request);
+        this.requests.push(recorded);
+        const [id, secret] = basicCredentials(request) ?? [];
+        if (id !== this.client.id || secret !== this.client.secret) {
+          return HttpResponse.json({ error: "invalid_client" }, { status: 401 });
+        }
+        return fn(recorded.body as Record<string, string>);
+      };
     return [
+      http.post(
+        `${b}/oauth/token`,
+        clientGuard((body) =>
+          this.oauth.token(body, (identity) => ({
+            bot_id: "bot-0001",
+            workspace_id: identity.workspaceId,
+            workspace_name: identity.workspaceName,
+            owner: { type: "user" },
+          })),
+        ),
+      ),
+      http.post(
+        `${b}/oauth/revoke`,
+        clientGuard((body) => {
+          this.oauth.revoke(body.token ?? "");
+          return HttpResponse.json({ request_id: "req-revoke" });
+        }),
+      ),
+      http.post(
+        `${b}/search`,
+        guard(() =>
+          HttpResponse.json({
+            object: "list",
+            has_more: false,
+            next_cursor: null,
+            results: [
+              { object: "data_source", id: this.boardId, title: [{ plain_text: "Client projects" }] },
+              {
+                object: "data_source",
+                id: "other-0000-4000-8000-000000000009",
+                title: [{ plain_text: "Reading list" }],
+              },
+            ],
+          }),
+        ),
+      ),
       http.post(
         `${b}/data_sources/:id/query`,
         guard<{ id: string }>((body, { id }) => {

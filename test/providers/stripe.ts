@@ -1,4 +1,5 @@
 import { HttpResponse, http } from "msw";
+import { basicCredentials, OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 
 type Form = Record<string, string>;
@@ -50,10 +51,25 @@ export class StripeFake {
   private readonly saved = new Map<string, { status: number; body: unknown }>();
   private seq = 0;
 
+  /** The Stripe App's OAuth server: one-hour tokens (not stated), refresh tokens rotate. */
+  readonly oauth: OAuthServer;
+  /** Restricted keys a business created, by the account they belong to. */
+  readonly restrictedKeys = new Map<string, string>();
+
   constructor(
     readonly base: string,
     readonly secretKey: string,
-  ) {}
+    readonly platform = { clientId: "ca_test_clientflow", secretKey: "sk_test_platform" },
+  ) {
+    this.oauth = new OAuthServer("stripe", platform.clientId, { rotateRefreshTokens: true });
+  }
+
+  private keyOwner(key: string): string | null {
+    if (key === this.secretKey || key === this.platform.secretKey) return "acct_platform000001";
+    const viaOAuth = this.oauth.accessTokens.get(key);
+    if (viaOAuth) return String(viaOAuth.accountId);
+    return this.restrictedKeys.get(key) ?? null;
+  }
 
   private nextId(prefix: string): string {
     this.seq += 1;
@@ -94,7 +110,7 @@ export class StripeFake {
       async ({ request, params }: { request: MockRequest; params: PathParams }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);
-        if (request.headers.get("authorization") !== `Bearer ${this.secretKey}`) {
+        if (!this.keyOwner(request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "")) {
           return stripeError(401, "Invalid API Key provided", "invalid_request_error");
         }
         const key = request.headers.get("idempotency-key");
@@ -113,6 +129,25 @@ export class StripeFake {
         });
       };
     return [
+      http.post(`${b}/v1/oauth/token`, async ({ request }) => {
+        const recorded = await recordRequest(request);
+        this.requests.push(recorded);
+        const [user] = basicCredentials(request) ?? [];
+        if (user !== this.platform.secretKey) return stripeError(401, "Invalid API Key provided");
+        return this.oauth.token(recorded.body as Record<string, string>, (identity) => ({
+          stripe_user_id: identity.accountId,
+          livemode: false,
+          scope: "stripe_apps",
+          stripe_publishable_key: "pk_test_fake",
+        }));
+      }),
+      http.get(`${b}/v1/account`, async ({ request }) => {
+        this.requests.push(await recordRequest(request));
+        const owner = this.keyOwner(request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "");
+        return owner
+          ? HttpResponse.json({ id: owner, object: "account" })
+          : stripeError(401, "Invalid API Key provided");
+      }),
       http.get(
         `${b}/v1/customers`,
         route((_form, _params, search) => ({

@@ -1,0 +1,206 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { getConnection } from "../../src/store/connections";
+import { findOwner } from "../../src/store/owners";
+import { TEST_BINDINGS as B } from "../bindings";
+import { Browser, connect, location, signIn } from "../browser";
+import { captureLogs, count, dealStageEvent, NOTION_BOARD, postHubspot, useWorld } from "../world";
+
+const world = useWorld();
+const logs = captureLogs();
+
+async function owner(sub: string) {
+  const session = await signIn(world, { sub, email: `${sub}@studio.test` });
+  const workspaceId = (await findOwner(env.DB, sub))?.workspaceId ?? "";
+  return { ...session, workspaceId };
+}
+
+async function storedCredentials(workspaceId: string, provider: string) {
+  const row = await env.DB.prepare("SELECT credentials FROM connections WHERE workspace_id = ? AND provider = ?")
+    .bind(workspaceId, provider)
+    .first<{ credentials: string }>();
+  return row?.credentials ?? "";
+}
+
+describe("connecting accounts", () => {
+  it("HubSpot: consent → tokens sealed with the hub id; webhooks for that portal now route to the workspace", async () => {
+    const { browser, workspaceId } = await owner("owner-hubspot");
+    const start = await browser.fetch("/connect/hubspot");
+    const url = new URL(location(start));
+    expect(`${url.origin}${url.pathname}`).toBe(`${B.HUBSPOT_APP_BASE}/oauth/authorize`);
+    expect(url.searchParams.get("scope")?.split(" ")).toContain("crm.objects.deals.write");
+    expect(url.searchParams.get("redirect_uri")).toBe("https://clientflow.test/oauth/hubspot/callback");
+    const { code, state } = await world.hubspot.oauth.consent(url.toString(), { hubId: 6600001 });
+    const callback = await browser.fetch(`/oauth/hubspot/callback?code=${code}&state=${state}`);
+    expect(callback.status).toBe(302);
+    expect(location(callback)).toBe("/connections?connected=hubspot");
+
+    const connection = await getConnection(env.DB, env, workspaceId, "hubspot");
+    expect(connection).toMatchObject({ externalAccountId: "6600001", source: "oauth", status: "active" });
+    expect(connection.credentials.expiresAt).toBeGreaterThan(Date.now() + 25 * 60_000);
+    const sealed = await storedCredentials(workspaceId, "hubspot");
+    for (const t of [connection.credentials.accessToken, connection.credentials.refreshToken])
+      expect(sealed).not.toContain(t);
+    const [exchange] = world.hubspot.requests.matching("POST", "/oauth/2026-03/token");
+    expect(exchange?.body).toMatchObject({ grant_type: "authorization_code", client_id: B.HUBSPOT_CLIENT_ID, code });
+
+    const webhook = await postHubspot(JSON.stringify([dealStageEvent("6600001", "9001", "qualifiedtobuy", 660001)]));
+    expect(webhook.status).toBe(200);
+    expect(await webhook.json()).toMatchObject({ ignored: 1, unknownTenant: 0 });
+  });
+
+  it("Google: offline access with consent and PKCE; the ID token names the account", async () => {
+    const { browser, workspaceId } = await owner("owner-google");
+    let authorize = "";
+    const callback = await connect(
+      browser,
+      (url) => {
+        authorize = url;
+        return world.google.consent(url, { sub: "gmail-sub-1", email: "studio-mail@studio.test" });
+      },
+      "google",
+    );
+    expect(location(callback)).toBe("/connections?connected=google");
+    const params = new URL(authorize).searchParams;
+    expect(params.get("access_type")).toBe("offline");
+    expect(params.get("prompt")).toBe("consent");
+    expect(params.get("code_challenge_method")).toBe("S256");
+    expect(params.get("scope")?.split(" ")).toEqual([
+      "openid",
+      "email",
+      "https://www.googleapis.com/auth/gmail.send",
+      "https://www.googleapis.com/auth/calendar.events",
+    ]);
+    const connection = await getConnection(env.DB, env, workspaceId, "google");
+    expect(connection).toMatchObject({
+      externalAccountId: "studio-mail@studio.test",
+      config: { email: "studio-mail@studio.test" },
+    });
+    expect(connection.credentials.refreshToken).toMatch(/^google-refresh-/);
+  });
+
+  it("Notion: Basic-auth token exchange, then the owner picks the board from the shared data sources", async () => {
+    const { browser, csrf, workspaceId } = await owner("owner-notion");
+    const callback = await connect(
+      browser,
+      (url) => world.notion.oauth.consent(url, { workspaceId: "notion-ws-1", workspaceName: "Studio HQ" }),
+      "notion",
+    );
+    expect(location(callback)).toBe("/connections/notion/board");
+    const [exchange] = world.notion.requests.matching("POST", "/v1/oauth/token");
+    expect(exchange?.headers.authorization).toBe(`Basic ${btoa(`${B.NOTION_CLIENT_ID}:${B.NOTION_CLIENT_SECRET}`)}`);
+
+    const picker = await browser.fetch("/connections/notion/board");
+    const html = await picker.text();
+    expect(html).toContain("Client projects");
+    expect(html).toContain("Reading list");
+    const notShared = await browser.post("/connections/notion/board", { boardId: "not-a-shared-board" }, csrf);
+    expect(notShared.status).toBe(400);
+    const picked = await browser.post("/connections/notion/board", { boardId: NOTION_BOARD }, csrf);
+    expect(picked.status).toBe(303);
+    const connection = await getConnection(env.DB, env, workspaceId, "notion");
+    expect(connection).toMatchObject({
+      externalAccountId: "notion-ws-1",
+      config: { boardId: NOTION_BOARD, boardName: "Client projects", workspaceName: "Studio HQ", botId: "bot-0001" },
+    });
+  });
+
+  it("Stripe: app install with the platform key as Basic user, or a pasted restricted key checked against its account", async () => {
+    const { browser, csrf, workspaceId } = await owner("owner-stripe");
+    const callback = await connect(
+      browser,
+      (url) => world.stripe.oauth.consent(url, { accountId: "acct_business0001" }),
+      "stripe",
+    );
+    expect(location(callback)).toBe("/connections?connected=stripe");
+    const [exchange] = world.stripe.requests.matching("POST", "/v1/oauth/token");
+    expect(exchange?.headers.authorization).toBe(`Basic ${btoa(`${B.STRIPE_PLATFORM_SECRET_KEY}:`)}`);
+    expect(await getConnection(env.DB, env, workspaceId, "stripe")).toMatchObject({
+      externalAccountId: "acct_business0001",
+      source: "oauth",
+    });
+
+    const other = await owner("owner-stripe-key");
+    world.stripe.restrictedKeys.set("rk_test_51Restricted0000key", "acct_business0002");
+    const bad = await other.browser.post("/connections/stripe/key", { key: "pk_test_publishable" }, other.csrf);
+    expect(bad.status).toBe(400);
+    const unknown = await other.browser.post(
+      "/connections/stripe/key",
+      { key: "rk_test_51Unknown000000key" },
+      other.csrf,
+    );
+    expect(unknown.status).toBe(502);
+    const saved = await other.browser.post(
+      "/connections/stripe/key",
+      { key: "rk_test_51Restricted0000key" },
+      other.csrf,
+    );
+    expect(saved.status).toBe(303);
+    expect(await getConnection(env.DB, env, other.workspaceId, "stripe")).toMatchObject({
+      externalAccountId: "acct_business0002",
+      source: "key",
+    });
+    expect(csrf).not.toBe(other.csrf);
+  });
+
+  it("refuses wrong, reused or foreign state and reports a provider's refusal", async () => {
+    const { browser } = await owner("owner-states");
+    const start = await browser.fetch("/connect/hubspot");
+    const { code, state } = await world.hubspot.oauth.consent(location(start), { hubId: 6600009 });
+    expect((await browser.fetch(`/oauth/hubspot/callback?code=${code}&state=wrong`)).status).toBe(403);
+    // A state started for HubSpot cannot finish another provider's flow.
+    expect((await browser.fetch(`/oauth/notion/callback?code=${code}&state=${state}`)).status).toBe(403);
+    expect((await browser.fetch(`/oauth/hubspot/callback?code=${code}&state=${state}`)).status).toBe(403);
+
+    const second = await browser.fetch("/connect/hubspot");
+    const secondState = new URL(location(second)).searchParams.get("state") ?? "";
+    const intruder = await owner("owner-intruder");
+    expect((await intruder.browser.fetch(`/oauth/hubspot/callback?code=x&state=${secondState}`)).status).toBe(403);
+
+    // Same browser and flow cookie, but another owner's session by the time the callback comes.
+    const fourth = await browser.fetch("/connect/hubspot");
+    const fourthState = new URL(location(fourth)).searchParams.get("state") ?? "";
+    const flowCookie = browser.cookies.get("__Host-cf_flow") ?? "";
+    await signIn(world, { sub: "owner-switched", email: "switched@studio.test" }, browser);
+    browser.cookies.set("__Host-cf_flow", flowCookie);
+    const switched = await browser.fetch(`/oauth/hubspot/callback?code=x&state=${fourthState}`);
+    expect(switched.status).toBe(403);
+    expect(logs.some((l) => l.includes("connection finished in another browser or session"))).toBe(true);
+
+    const third = await browser.fetch("/connect/hubspot");
+    const thirdState = new URL(location(third)).searchParams.get("state") ?? "";
+    const denied = await browser.fetch(`/oauth/hubspot/callback?error=access_denied&state=${thirdState}`);
+    expect(denied.status).toBe(302);
+    expect(location(denied)).toBe(`/connections?error=${encodeURIComponent("hubspot: access_denied")}`);
+    expect(await count(env, "connections", "external_account_id = '6600009'")).toBe(0);
+    expect((await new Browser().fetch("/connect/hubspot")).status).toBe(302);
+  });
+
+  it("disconnects: revokes at the provider and deletes the tokens", async () => {
+    const { browser, csrf, workspaceId } = await owner("owner-disconnect");
+    await connect(
+      browser,
+      (url) => world.google.consent(url, { sub: "gmail-sub-2", email: "bye@studio.test" }),
+      "google",
+    );
+    const { credentials } = await getConnection(env.DB, env, workspaceId, "google");
+    const response = await browser.fetch("/connections/google", {
+      method: "DELETE",
+      headers: { "x-csrf-token": csrf },
+    });
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(JSON.parse(body)).toEqual({ provider: "google", disconnected: true, revokedAtProvider: true });
+    const [revoke] = world.google.requests.matching("POST", "/revoke");
+    expect(revoke?.body).toEqual({ token: credentials.refreshToken });
+    expect(world.google.oauth.liveRefreshTokens).not.toContain(credentials.refreshToken);
+    expect(await count(env, "connections", "workspace_id = ?", workspaceId)).toBe(0);
+    expect(
+      (await browser.fetch("/connections/google", { method: "DELETE", headers: { "x-csrf-token": csrf } })).status,
+    ).toBe(404);
+    for (const secret of [credentials.accessToken ?? "?", credentials.refreshToken ?? "?"]) {
+      expect(body).not.toContain(secret);
+      expect(logs.join("\n")).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,136 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { hubspotClient } from "../../integrations/hubspot/client";
+import { accessToken } from "../../src/connections/access-token";
+import { ConnectionError } from "../../src/errors";
+import { getConnection, type Provider, saveConnection } from "../../src/store/connections";
+import { upsertWorkspace } from "../../src/store/workspaces";
+import type { OAuthServer } from "../providers/oauth-server";
+import { useWorld } from "../world";
+
+const world = useWorld();
+const contact = z.object({ id: z.string() });
+
+/** A workspace connected through OAuth, its access token expiring at `expiresAt`. */
+async function connected(workspaceId: string, provider: Provider, server: OAuthServer, expiresAt?: number) {
+  await upsertWorkspace(env.DB, { id: workspaceId, name: workspaceId, settings: {} });
+  const tokens = server.mint({ hubId: workspaceId, workspaceId });
+  await saveConnection(env.DB, env, {
+    workspaceId,
+    provider,
+    externalAccountId: null,
+    credentials: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt },
+    config: {},
+    source: "oauth",
+  });
+  return tokens;
+}
+
+const status = async (workspaceId: string, provider: Provider) =>
+  (await env.DB.prepare("SELECT status, last_refreshed_at FROM connections WHERE workspace_id = ? AND provider = ?")
+    .bind(workspaceId, provider)
+    .first<{ status: string; last_refreshed_at: string | null }>()) ?? { status: "missing", last_refreshed_at: null };
+
+describe("the token accessor", () => {
+  it("refreshes a HubSpot token ahead of its 30-minute expiry and stores the new one", async () => {
+    const old = await connected("ws-tok-expiry", "hubspot", world.hubspot.oauth, Date.now() + 60_000);
+    world.hubspot.contacts.set("41", { email: "x@client.test" });
+    const calls = world.hubspot.oauth.tokenCalls;
+    await hubspotClient(env, "ws-tok-expiry").request("GET", "/crm/v3/objects/contacts/41", contact);
+    expect(world.hubspot.oauth.tokenCalls).toBe(calls + 1);
+    const [refresh] = world.hubspot.requests.matching("POST", "/oauth/2026-03/token").slice(-1);
+    expect(refresh?.body).toMatchObject({ grant_type: "refresh_token", refresh_token: old.refresh_token });
+    const { credentials } = await getConnection(env.DB, env, "ws-tok-expiry", "hubspot");
+    expect(credentials.accessToken).not.toBe(old.access_token);
+    expect(credentials.expiresAt).toBeGreaterThan(Date.now() + 29 * 60_000);
+    const [read] = world.hubspot.requests.matching("GET", "/crm/v3/objects/contacts/41").slice(-1);
+    expect(read?.headers.authorization).toBe(`Bearer ${credentials.accessToken}`);
+    expect((await status("ws-tok-expiry", "hubspot")).last_refreshed_at).not.toBeNull();
+  });
+
+  it("refreshes once on a 401 and repeats the call", async () => {
+    await connected("ws-tok-401", "hubspot", world.hubspot.oauth, Date.now() + 20 * 60_000);
+    world.hubspot.contacts.set("42", { email: "y@client.test" });
+    world.hubspot.oauth.invalidateAccessTokens();
+    const calls = world.hubspot.oauth.tokenCalls;
+    const before = world.hubspot.requests.matching("GET", "/crm/v3/objects/contacts/42").length;
+    const result = await hubspotClient(env, "ws-tok-401").request("GET", "/crm/v3/objects/contacts/42", contact);
+    expect(result.id).toBe("42");
+    expect(world.hubspot.oauth.tokenCalls).toBe(calls + 1);
+    expect(world.hubspot.requests.matching("GET", "/crm/v3/objects/contacts/42").length).toBe(before + 2);
+  });
+
+  it("serializes concurrent refreshes of one connection into one token call", async () => {
+    await connected("ws-tok-race", "hubspot", world.hubspot.oauth, Date.now() - 1_000);
+    const calls = world.hubspot.oauth.tokenCalls;
+    const tokens = await Promise.all(Array.from({ length: 8 }, () => accessToken(env, "ws-tok-race", "hubspot")));
+    expect(new Set(tokens).size).toBe(1);
+    expect(world.hubspot.oauth.tokenCalls).toBe(calls + 1);
+  });
+
+  it("waits for a refresh another isolate holds the lease for, instead of refreshing twice", async () => {
+    const old = await connected("ws-tok-lease", "hubspot", world.hubspot.oauth, Date.now() - 1_000);
+    await env.DB.prepare("UPDATE connections SET refresh_lease_until = ? WHERE workspace_id = 'ws-tok-lease'")
+      .bind(Date.now() + 20_000)
+      .run();
+    const calls = world.hubspot.oauth.tokenCalls;
+    const waiting = accessToken(env, "ws-tok-lease", "hubspot");
+    // The other isolate finishes: new token stored, lease released.
+    await new Promise((r) => setTimeout(r, 400));
+    const other = world.hubspot.oauth.mint({ hubId: "ws-tok-lease" });
+    await saveConnection(env.DB, env, {
+      workspaceId: "ws-tok-lease",
+      provider: "hubspot",
+      externalAccountId: null,
+      credentials: {
+        accessToken: other.access_token,
+        refreshToken: old.refresh_token,
+        expiresAt: Date.now() + 1_800_000,
+      },
+      config: {},
+      source: "oauth",
+    });
+    await env.DB.prepare("UPDATE connections SET refresh_lease_until = NULL WHERE workspace_id = 'ws-tok-lease'").run();
+    expect(await waiting).toBe(other.access_token);
+    expect(world.hubspot.oauth.tokenCalls).toBe(calls);
+  });
+
+  it("stores the rotated refresh token (Notion, Stripe) so the next refresh still works", async () => {
+    const first = await connected("ws-tok-rotate", "notion", world.notion.oauth, Date.now() - 1_000);
+    await accessToken(env, "ws-tok-rotate", "notion");
+    const after = (await getConnection(env.DB, env, "ws-tok-rotate", "notion")).credentials;
+    expect(after.refreshToken).not.toBe(first.refresh_token);
+    expect(world.notion.oauth.liveRefreshTokens).not.toContain(first.refresh_token);
+    // Force another refresh: it must use the rotated token and succeed.
+    const again = await accessToken(env, "ws-tok-rotate", "notion", { stale: after.accessToken });
+    expect(again).not.toBe(after.accessToken);
+    expect((await status("ws-tok-rotate", "notion")).status).toBe("active");
+  });
+
+  it("a revoked grant (invalid_grant) marks the connection needs_reconnect with a clear error", async () => {
+    await connected("ws-tok-revoked", "hubspot", world.hubspot.oauth, Date.now() - 1_000);
+    world.hubspot.oauth.revokeAll();
+    const failure = await accessToken(env, "ws-tok-revoked", "hubspot").catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ConnectionError);
+    expect((failure as Error).message).toBe("Reconnect hubspot: the grant was revoked or expired");
+    expect((await status("ws-tok-revoked", "hubspot")).status).toBe("needs_reconnect");
+    await expect(accessToken(env, "ws-tok-revoked", "hubspot")).rejects.toThrow("Reconnect hubspot");
+  });
+
+  it("a rejected credential that cannot be refreshed (a pasted key) needs reconnecting", async () => {
+    await upsertWorkspace(env.DB, { id: "ws-tok-key", name: "key", settings: {} });
+    await saveConnection(env.DB, env, {
+      workspaceId: "ws-tok-key",
+      provider: "hubspot",
+      externalAccountId: null,
+      credentials: { accessToken: "pat-revoked-by-owner" },
+      config: {},
+      source: "key",
+    });
+    await expect(
+      hubspotClient(env, "ws-tok-key").request("GET", "/crm/v3/objects/contacts/41", contact),
+    ).rejects.toThrow("Reconnect hubspot");
+    expect((await status("ws-tok-key", "hubspot")).status).toBe("needs_reconnect");
+  });
+});
