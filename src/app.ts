@@ -16,7 +16,7 @@ export const app = new Hono<{ Bindings: AppEnv }>();
 app.get("/health", (c) => c.json({ status: "ok", version: pkg.version }));
 
 app.use("/webhooks/*", async (c, next) => {
-  await seedFromEnv(c.env);
+  await seedFromEnv(c.env, c.req.url);
   await next();
 });
 app.route("/webhooks/hubspot", hubspotWebhook);

@@ -5,6 +5,12 @@ import { upsertWorkspace } from "../store/workspaces";
 
 let seeded: { fingerprint: string; done: Promise<void> } | undefined;
 
+/** Seeding is for `npm start` on a developer's machine: loopback hosts only, never a deployed Worker. */
+function isLocal(requestUrl: string): boolean {
+  const host = new URL(requestUrl).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** Which SEED_* values are set (names and lengths only: the fingerprint holds no secret). */
 function fingerprint(env: AppEnv): string {
   return Object.entries(env)
@@ -61,12 +67,16 @@ async function seed(env: AppEnv): Promise<void> {
 }
 
 /**
- * Local development only (SEED_FROM_ENV="true"): one workspace whose
+ * Local development only (SEED_FROM_ENV="true" and a loopback host): one workspace whose
  * connections come from SEED_* variables, written once per isolate and again
  * when the set of values changes. Credentials are sealed like any other.
  */
-export function seedFromEnv(env: AppEnv): Promise<void> {
+export function seedFromEnv(env: AppEnv, requestUrl: string): Promise<void> {
   if (env.SEED_FROM_ENV !== "true") return Promise.resolve();
+  if (!isLocal(requestUrl)) {
+    log.warn("SEED_FROM_ENV is set but the request is not local: not seeding", { host: new URL(requestUrl).hostname });
+    return Promise.resolve();
+  }
   const print = fingerprint(env);
   if (seeded?.fingerprint !== print) {
     const done = seed(env).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { getConnection } from "../../src/store/connections";
 import { findOwner } from "../../src/store/owners";
 import { TEST_BINDINGS as B } from "../bindings";
@@ -8,11 +8,29 @@ import { captureLogs, count, dealStageEvent, NOTION_BOARD, postHubspot, useWorld
 
 const world = useWorld();
 const logs = captureLogs();
+const responses: string[] = [];
+
+/** Every token the providers issued in a test: none may reach a log line or a response body. */
+afterEach(() => {
+  const issued = [world.hubspot, world.stripe, world.notion, world.google].flatMap((p) => [
+    ...p.oauth.accessTokens.keys(),
+    ...p.oauth.liveRefreshTokens,
+  ]);
+  const seen = `${logs.join("\n")}\n${responses.join("\n")}`;
+  for (const token of issued) expect(seen).not.toContain(token);
+  responses.length = 0;
+});
 
 async function owner(sub: string) {
   const session = await signIn(world, { sub, email: `${sub}@studio.test` });
   const workspaceId = (await findOwner(env.DB, sub))?.workspaceId ?? "";
   return { ...session, workspaceId };
+}
+
+/** What the owner's pages and API show after connecting (checked for tokens after each test). */
+async function shown(browser: Awaited<ReturnType<typeof owner>>["browser"]) {
+  for (const path of ["/connections", "/api/connections"]) responses.push(await (await browser.fetch(path)).text());
+  return responses.join("\n");
 }
 
 async function storedCredentials(workspaceId: string, provider: string) {
@@ -44,6 +62,7 @@ describe("connecting accounts", () => {
     const [exchange] = world.hubspot.requests.matching("POST", "/oauth/2026-03/token");
     expect(exchange?.body).toMatchObject({ grant_type: "authorization_code", client_id: B.HUBSPOT_CLIENT_ID, code });
 
+    expect(await shown(browser)).toContain("6600001");
     const webhook = await postHubspot(JSON.stringify([dealStageEvent("6600001", "9001", "qualifiedtobuy", 660001)]));
     expect(webhook.status).toBe(200);
     expect(await webhook.json()).toMatchObject({ ignored: 1, unknownTenant: 0 });
@@ -77,6 +96,7 @@ describe("connecting accounts", () => {
       config: { email: "studio-mail@studio.test" },
     });
     expect(connection.credentials.refreshToken).toMatch(/^google-refresh-/);
+    expect(await shown(browser)).toContain("studio-mail@studio.test");
   });
 
   it("Notion: Basic-auth token exchange, then the owner picks the board from the shared data sources", async () => {
@@ -98,6 +118,7 @@ describe("connecting accounts", () => {
     expect(notShared.status).toBe(400);
     const picked = await browser.post("/connections/notion/board", { boardId: NOTION_BOARD }, csrf);
     expect(picked.status).toBe(303);
+    expect(await shown(browser)).toContain("board: Client projects");
     const connection = await getConnection(env.DB, env, workspaceId, "notion");
     expect(connection).toMatchObject({
       externalAccountId: "notion-ws-1",
@@ -119,6 +140,7 @@ describe("connecting accounts", () => {
       externalAccountId: "acct_business0001",
       source: "oauth",
     });
+    expect(await shown(browser)).toContain("acct_business0001");
 
     const other = await owner("owner-stripe-key");
     world.stripe.restrictedKeys.set("rk_test_51Restricted0000key", "acct_business0002");
