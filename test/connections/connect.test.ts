@@ -179,6 +179,16 @@ describe("connecting accounts", () => {
     const intruder = await owner("owner-intruder");
     expect((await intruder.browser.fetch(`/oauth/hubspot/callback?code=x&state=${secondState}`)).status).toBe(403);
 
+    // Ten minutes later the state has expired.
+    const slow = await browser.fetch("/connect/hubspot");
+    const slowConsent = await world.hubspot.oauth.consent(location(slow), { hubId: 6600009 });
+    await env.DB.prepare("UPDATE oauth_states SET expires_at = ? WHERE purpose = 'connect:hubspot'")
+      .bind(Date.now() - 1)
+      .run();
+    expect(
+      (await browser.fetch(`/oauth/hubspot/callback?code=${slowConsent.code}&state=${slowConsent.state}`)).status,
+    ).toBe(403);
+
     // Same browser and flow cookie, but another owner's session by the time the callback comes.
     const fourth = await browser.fetch("/connect/hubspot");
     const fourthState = new URL(location(fourth)).searchParams.get("state") ?? "";
