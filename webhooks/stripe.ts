@@ -4,6 +4,7 @@ import { verifyStripeEvent } from "../integrations/stripe/webhook-signature";
 import { secretPair } from "../src/crypto/hmac";
 import type { AppEnv } from "../src/env";
 import { INVOICE_PAID_EVENT, type InvoicePaidPayload } from "../src/journey/onboarding-params";
+import { signalJourney } from "../src/journey/signal";
 import { log } from "../src/log";
 import { findWorkspaceIdByAccount } from "../src/store/connections";
 import { findJourney } from "../src/store/journeys";
@@ -36,26 +37,13 @@ async function dispatchInvoicePaid(
   const journey = journeyId ? await findJourney(env.DB, journeyId) : null;
   if (!journey || journey.workspaceId !== workspaceId) return ["unknown_journey", null];
   if (journey.invoiceId && journey.invoiceId !== invoice.id) return ["other_invoice", journey.id];
-  if (journey.status !== "running" && journey.status !== "waiting") return ["journey_finished", journey.id];
   const payload: InvoicePaidPayload = {
     invoiceId: invoice.id ?? "",
     eventId: event.id,
     paidAt: new Date((invoice.status_transitions?.paid_at ?? event.created) * 1000).toISOString(),
   };
-  try {
-    const instance = await env.ONBOARDING.get(journey.workflowInstanceId);
-    await instance.sendEvent({ type: INVOICE_PAID_EVENT, payload });
-  } catch (error) {
-    // A finished or missing instance cannot take the event; Stripe must not retry forever.
-    log.warn("journey did not take the event", {
-      provider: "stripe",
-      journeyId: journey.id,
-      eventId: event.id,
-      reason: String(error),
-    });
-    return ["journey_finished", journey.id];
-  }
-  return ["signalled", journey.id];
+  const { outcome } = await signalJourney(env, journey.id, INVOICE_PAID_EVENT, { ...payload }, workspaceId);
+  return [outcome, journey.id];
 }
 
 /**
