@@ -9,6 +9,7 @@ import { setupRoutes } from "./connections/setup-routes";
 import type { AppEnv } from "./env";
 import { AppError, AuthenticationError, WebhookVerificationError } from "./errors";
 import { describeError, log } from "./log";
+import { processRoutes } from "./process/routes";
 import { seedFromEnv } from "./seed/env-seed";
 
 export const app = new Hono<{ Bindings: AppEnv }>();
@@ -25,6 +26,7 @@ app.route("/webhooks/stripe", stripeWebhook);
 app.route("/auth", signInRoutes);
 app.route("/", connectRoutes);
 app.route("/", setupRoutes);
+app.route("/api/process", processRoutes);
 app.get("/", (c) => c.redirect("/connections", 302));
 
 app.notFound((c) => c.json({ error: "not_found", message: `No route for ${c.req.method} ${c.req.path}` }, 404));
@@ -41,7 +43,8 @@ app.onError((error, c) => {
   }
   if (error instanceof AppError) {
     log.info("request refused", { code: error.code, status: error.status });
-    return c.json({ error: error.code, message: error.message }, error.status);
+    const details = error.details === undefined ? {} : { details: error.details };
+    return c.json({ error: error.code, message: error.message, ...details }, error.status);
   }
   if (error instanceof HTTPException) return error.getResponse();
   log.error("unhandled error", { path: c.req.path, reason: describeError(error) });

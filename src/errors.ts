@@ -7,11 +7,15 @@ export class AppError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 502 = 400,
-    options?: { cause?: unknown },
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 = 400,
+    options?: { cause?: unknown; details?: unknown },
   ) {
     super(message, options);
+    this.details = options?.details;
   }
+
+  /** Structured detail for the caller (e.g. every problem of a refused template). */
+  readonly details: unknown;
 }
 
 /** Malformed or invalid input from a caller (400). */

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { ACTION_NAMES, ANCHORS, PROCESS_EVENTS } from "./action-catalog";
+
+export const PHASES = ["lead", "onboarding", "fulfillment", "offboarding", "follow_up"] as const;
+
+const duration = z.object({
+  amount: z.number().int().min(0).max(1000),
+  unit: z.enum(["hours", "days", "weeks", "months"]),
+});
+
+/** When a step runs. */
+export const triggerSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("after_previous") }),
+  z.object({ type: z.literal("after"), steps: z.array(z.string()).min(1) }),
+  z.object({ type: z.literal("event"), event: z.enum(PROCESS_EVENTS), status: z.string().optional() }),
+  z.object({ type: z.literal("delay"), wait: duration, from: z.enum(ANCHORS) }),
+  z.object({ type: z.literal("date"), at: z.iso.datetime() }),
+]);
+
+/** Run the step only if the deal matches. */
+const conditionSchema = z
+  .object({
+    lineItemNameContains: z.string().min(1).max(100).optional(),
+    dealAmountAtLeast: z.number().min(0).optional(),
+  })
+  .refine((c) => Object.keys(c).length > 0, "A condition needs at least one test");
+
+/** Nudges while the step's gate is still open (e.g. 3 days after, if still unpaid). */
+const reminderSchema = z.object({
+  after: duration,
+  while: z.enum(["unpaid", "unsigned"]),
+  subject: z.string().min(1).max(300),
+  body: z.string().min(1).max(5000),
+  max: z.number().int().min(1).max(10).default(3),
+});
+
+export const stepSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, "Step ids are lower-case words joined by dashes"),
+  name: z.string().min(1).max(120),
+  action: z.enum(ACTION_NAMES, { error: (issue) => `Unknown action ${String(issue.input)}` }),
+  inputs: z.record(z.string(), z.union([z.string().max(10_000), z.number(), z.boolean()])).default({}),
+  trigger: triggerSchema.default({ type: "after_previous" }),
+  condition: conditionSchema.optional(),
+  approval: z.boolean().default(false),
+  reminders: z.array(reminderSchema).max(5).default([]),
+});
+
+export const phaseSchema = z.object({
+  id: z.enum(PHASES),
+  name: z.string().min(1).max(80),
+  steps: z.array(stepSchema).max(50),
+});
+
+export const templateSchema = z.object({
+  name: z.string().min(1).max(120),
+  phases: z.array(phaseSchema).min(1).max(PHASES.length),
+});
+
+export type ProcessTemplate = z.output<typeof templateSchema>;
+export type ProcessStep = z.output<typeof stepSchema>;
+export type ProcessPhase = z.output<typeof phaseSchema>;

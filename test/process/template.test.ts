@@ -1,0 +1,168 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_TEMPLATE } from "../../src/process/default-template";
+import { validateTemplate } from "../../src/process/validate-template";
+import { getTemplate, saveTemplate } from "../../src/store/process-templates";
+import { upsertWorkspace } from "../../src/store/workspaces";
+import { signIn } from "../browser";
+import { useWorld } from "../world";
+
+const world = useWorld();
+
+/** A deep copy of the default template to break in one place. */
+const draft = () =>
+  structuredClone(DEFAULT_TEMPLATE) as { name: string; phases: { id: string; steps: Record<string, unknown>[] }[] };
+
+const errorsOf = (input: unknown) => {
+  const result = validateTemplate(input);
+  return result.ok ? [] : result.errors;
+};
+
+describe("process templates", () => {
+  it("ships a default template that covers the five phases and validates", () => {
+    const result = validateTemplate(DEFAULT_TEMPLATE);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.template.phases.map((p) => p.id)).toEqual([
+      "lead",
+      "onboarding",
+      "fulfillment",
+      "offboarding",
+      "follow_up",
+    ]);
+    const actions = result.template.phases.flatMap((p) => p.steps.map((s) => s.action));
+    for (const action of [
+      "contract.send",
+      "stripe.create-invoice",
+      "notion.create-project-card",
+      "calendar.create-event",
+      "survey.send",
+    ]) {
+      expect(actions).toContain(action);
+    }
+    const followUps = result.template.phases.find((p) => p.id === "follow_up")?.steps ?? [];
+    expect(followUps.map((s) => s.trigger)).toEqual([
+      { type: "delay", wait: { amount: 3, unit: "months" }, from: "end" },
+      { type: "delay", wait: { amount: 3, unit: "months" }, from: "previous" },
+      { type: "delay", wait: { amount: 6, unit: "months" }, from: "previous" },
+    ]);
+  });
+
+  it("names an unknown action", () => {
+    const t = draft();
+    const step = t.phases[1]?.steps[0];
+    if (step) step.action = "fax.send-letter";
+    expect(errorsOf(t)).toEqual([
+      expect.stringMatching(/^phases\.1\.steps\.0\.action: Unknown action fax\.send-letter$/),
+    ]);
+  });
+
+  it("names an unknown merge field and a step output used before the step runs", () => {
+    const t = draft();
+    const welcome = t.phases[1]?.steps.find((s) => s.id === "welcome-email") as { inputs: Record<string, string> };
+    welcome.inputs.subject = "Hi {{client.nickname}}";
+    welcome.inputs.body = "Survey: {{steps.survey.url}} and invoice {{steps.deposit-invoice.total}}";
+    expect(errorsOf(t)).toEqual([
+      "phases[1].steps[3] (welcome-email).inputs.subject: Unknown merge field {{client.nickname}}",
+      "phases[1].steps[3] (welcome-email).inputs.body: {{steps.survey.url}} refers to a step that does not run before this one",
+      "phases[1].steps[3] (welcome-email).inputs.body: {{steps.deposit-invoice.total}}: step deposit-invoice has no output total",
+    ]);
+  });
+
+  it("names a missing required input, an unknown input and a bad payment plan", () => {
+    const t = draft();
+    const invoice = t.phases[1]?.steps.find((s) => s.id === "deposit-invoice") as { inputs: Record<string, unknown> };
+    invoice.inputs = { percent: 150, colour: "blue" };
+    expect(errorsOf(t)).toEqual([
+      'phases[1].steps[1] (deposit-invoice): missing required input "amount" for stripe.create-invoice',
+      'phases[1].steps[1] (deposit-invoice): unknown input "colour" for stripe.create-invoice',
+    ]);
+    invoice.inputs = { amount: "deposit", percent: 150 };
+    expect(errorsOf(t)).toEqual([
+      'phases[1].steps[1] (deposit-invoice): input "percent" must be a number between 1 and 99 for a deposit',
+    ]);
+  });
+
+  it("finds dependency cycles and unknown references", () => {
+    const t = draft();
+    const byId = (id: string) => t.phases[3]?.steps.find((s) => s.id === id) as Record<string, unknown>;
+    byId("balance-invoice").trigger = { type: "after", steps: ["thank-you"] };
+    byId("thank-you").trigger = { type: "after", steps: ["balance-invoice"] };
+    byId("survey").trigger = { type: "after", steps: ["no-such-step"] };
+    const errors = errorsOf(t);
+    expect(errors).toContain("phases[3].steps[1] (survey): runs after unknown step no-such-step");
+    expect(errors).toContain("steps form a cycle: balance-invoice → thank-you → balance-invoice");
+  });
+
+  it("refuses duplicate step ids and phases out of order", () => {
+    const t = draft();
+    const [lead, onboarding] = t.phases;
+    if (!lead || !onboarding) throw new Error("phases expected");
+    t.phases[0] = onboarding;
+    t.phases[1] = lead;
+    const step = lead.steps[0];
+    if (step) step.id = "send-agreement";
+    const errors = errorsOf(t);
+    expect(errors).toContain(
+      "phases: must follow the journey order lead, onboarding, fulfillment, offboarding, follow_up",
+    );
+    expect(errors).toContain("step send-agreement: the id is used twice");
+  });
+
+  it("saves versions append-only: a journey's version stays readable after edits", async () => {
+    await upsertWorkspace(env.DB, { id: "ws-templates", name: "T", settings: {} });
+    expect((await getTemplate(env.DB, "ws-templates")).version).toBe(0);
+    const v1 = await saveTemplate(env.DB, "ws-templates", DEFAULT_TEMPLATE, "owner");
+    const edited = draft();
+    edited.name = "Coaching journey";
+    const v2 = await saveTemplate(env.DB, "ws-templates", edited, "owner");
+    expect([v1, v2]).toEqual([1, 2]);
+    expect((await getTemplate(env.DB, "ws-templates")).template.name).toBe("Coaching journey");
+    expect((await getTemplate(env.DB, "ws-templates", 1)).template.name).toBe("Client journey");
+    const broken = draft();
+    broken.phases = [];
+    await expect(saveTemplate(env.DB, "ws-templates", broken, "owner")).rejects.toThrow("The template has 1 problem");
+    expect((await getTemplate(env.DB, "ws-templates")).version).toBe(2);
+  });
+
+  it("serves the template API behind the session: read, validate, save (422 listing every problem)", async () => {
+    const { browser, csrf } = await signIn(world, { sub: "owner-templates", email: "t@studio.test" });
+    const current = (await (await browser.fetch("/api/process")).json()) as {
+      version: number;
+      catalog: { actions: object };
+    };
+    expect(current.version).toBe(0);
+    expect(Object.keys(current.catalog.actions)).toContain("contract.send");
+
+    const headers = { "content-type": "application/json", "x-csrf-token": csrf };
+    const bad = draft();
+    const step = bad.phases[0]?.steps[0];
+    if (step) step.action = "nope.nope";
+    const check = await browser.fetch("/api/process/validate", { method: "POST", headers, body: JSON.stringify(bad) });
+    expect(await check.json()).toEqual({ ok: false, errors: ["phases.0.steps.0.action: Unknown action nope.nope"] });
+    const refused = await browser.fetch("/api/process", { method: "PUT", headers, body: JSON.stringify(bad) });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({
+      error: "invalid_template",
+      details: ["phases.0.steps.0.action: Unknown action nope.nope"],
+    });
+    const malformed = await browser.fetch("/api/process", { method: "PUT", headers, body: "{" });
+    expect(malformed.status).toBe(400);
+    const noCsrf = await browser.fetch("/api/process", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(noCsrf.status).toBe(403);
+
+    const saved = await browser.fetch("/api/process", {
+      method: "PUT",
+      headers,
+      body: JSON.stringify(DEFAULT_TEMPLATE),
+    });
+    expect(saved.status).toBe(201);
+    expect(await saved.json()).toEqual({ version: 1 });
+    expect((await browser.fetch("/api/process/versions/1")).status).toBe(200);
+    expect((await browser.fetch("/api/process/versions/9")).status).toBe(404);
+  });
+});
