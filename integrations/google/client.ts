@@ -17,6 +17,16 @@ const googleHttp: ProviderHttp = {
 /** A typed fetch client for Google REST APIs (Gmail, Calendar) at GOOGLE_API_BASE. */
 export function googleClient(env: AppEnv, workspaceId: string) {
   return {
+    async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+      return withAccessToken(env, workspaceId, "google", (token) =>
+        requestJson(
+          googleHttp,
+          `${env.GOOGLE_API_BASE}${path}`,
+          { headers: { authorization: `Bearer ${token}` } },
+          schema,
+        ),
+      );
+    },
     async post<S extends z.ZodType>(path: string, schema: S, body: unknown): Promise<z.output<S>> {
       return withAccessToken(env, workspaceId, "google", (token) =>
         requestJson(

@@ -9,8 +9,9 @@ export type ContractKeyPurpose = "contract-token" | "contract-audit";
  * Derives the HMAC-SHA256 key for `purpose` from one ENCRYPTION_KEY value:
  * `HMAC-SHA256(key = the 32 raw bytes of ENCRYPTION_KEY (base64-decoded),
  * message = UTF-8 purpose label)`, the 32-byte result imported as an HMAC
- * key. This is HKDF-Expand with a single block (RFC 5869 §2.3 with the label
- * as `info`, counter omitted): the master key never signs anything itself.
+ * key. A one-block, HKDF-Expand-style derivation (RFC 5869 §2.3, without the
+ * counter byte): the master key never signs anything itself, and a value
+ * made for one purpose does not verify for another.
  */
 export async function deriveContractKey(secret: string, purpose: ContractKeyPurpose): Promise<CryptoKey> {
   let raw: Uint8Array<ArrayBuffer>;

@@ -22,6 +22,8 @@ export interface SentMail {
 export class GoogleFake {
   readonly requests = new RequestLog();
   readonly sent: SentMail[] = [];
+  /** Calendar events on the connected account's primary calendar, by id. */
+  readonly events = new Map<string, Record<string, unknown>>();
   readonly refreshTokens = new Set<string>();
   private readonly accessTokens = new Set<string>();
   private seq = 0;
@@ -84,6 +86,18 @@ export class GoogleFake {
   /** ID tokens signed ahead of the exchange, by subject (signing is async, the exchange callback is not). */
   private readonly signedFor = new Map<string, string>();
 
+  private authorized(request: { headers: Headers }): boolean {
+    const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+    return this.accessTokens.has(token) || this.oauth.accessTokens.has(token);
+  }
+
+  private unauthorized() {
+    return HttpResponse.json(
+      { error: { code: 401, message: "Invalid Credentials", status: "UNAUTHENTICATED" } },
+      { status: 401 },
+    );
+  }
+
   handlers() {
     return [
       http.post(`${this.oauthBase}/token`, async ({ request }) => {
@@ -122,16 +136,37 @@ export class GoogleFake {
         this.oauth.revoke((recorded.body as Record<string, string>).token ?? "");
         return new HttpResponse(null, { status: 200 });
       }),
+      http.post(`${this.apiBase}/calendar/v3/calendars/primary/events`, async ({ request }) => {
+        const recorded = await recordRequest(request);
+        this.requests.push(recorded);
+        if (!this.authorized(request)) return this.unauthorized();
+        const body = recorded.body as { id?: string } & Record<string, unknown>;
+        if (body.id && !/^[a-v0-9]{5,1024}$/.test(body.id)) {
+          return HttpResponse.json({ error: { code: 400, message: "Invalid resource id value." } }, { status: 400 });
+        }
+        const id = body.id ?? `evt${this.events.size + 1}`;
+        if (this.events.has(id)) {
+          return HttpResponse.json(
+            { error: { code: 409, message: "The requested identifier already exists." } },
+            { status: 409 },
+          );
+        }
+        const created = { ...body, id, htmlLink: `https://calendar.google.test/event?eid=${id}`, status: "confirmed" };
+        this.events.set(id, created);
+        return HttpResponse.json(created);
+      }),
+      http.get(`${this.apiBase}/calendar/v3/calendars/primary/events/:id`, async ({ request, params }) => {
+        this.requests.push(await recordRequest(request));
+        if (!this.authorized(request)) return this.unauthorized();
+        const found = this.events.get(String(params.id));
+        return found
+          ? HttpResponse.json(found)
+          : HttpResponse.json({ error: { code: 404, message: "Not Found" } }, { status: 404 });
+      }),
       http.post(`${this.apiBase}/gmail/v1/users/me/messages/send`, async ({ request }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);
-        const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
-        if (!this.accessTokens.has(token) && !this.oauth.accessTokens.has(token)) {
-          return HttpResponse.json(
-            { error: { code: 401, message: "Invalid Credentials", status: "UNAUTHENTICATED" } },
-            { status: 401 },
-          );
-        }
+        if (!this.authorized(request)) return this.unauthorized();
         const { raw } = recorded.body as { raw: string };
         const mail = parseRawMail(raw);
         this.seq += 1;
