@@ -6,6 +6,7 @@ import { stripeWebhook } from "../webhooks/stripe";
 import { signInRoutes } from "./auth/sign-in-routes";
 import { connectRoutes } from "./connections/connect-routes";
 import { setupRoutes } from "./connections/setup-routes";
+import { contractRoutes } from "./contracts/routes";
 import type { AppEnv } from "./env";
 import { AppError, AuthenticationError, WebhookVerificationError } from "./errors";
 import { describeError, log } from "./log";
@@ -26,6 +27,7 @@ app.route("/webhooks/stripe", stripeWebhook);
 app.route("/auth", signInRoutes);
 app.route("/", connectRoutes);
 app.route("/", setupRoutes);
+app.route("/c", contractRoutes);
 app.route("/api/process", processRoutes);
 app.get("/", (c) => c.redirect("/connections", 302));
 

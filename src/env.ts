@@ -1,4 +1,5 @@
 import type { OnboardingParams } from "./journey/onboarding-params";
+import type { ProcessParams } from "./process/process-params";
 
 /**
  * Bindings, vars and secrets of the Worker. Read per request (or per Workflow
@@ -7,6 +8,8 @@ import type { OnboardingParams } from "./journey/onboarding-params";
 export interface AppEnv {
   DB: D1Database;
   ONBOARDING: Workflow<OnboardingParams>;
+  /** The process interpreter: one instance per journey, running its template version. */
+  PROCESS: Workflow<ProcessParams>;
 
   /** Provider hosts; defaults are the real APIs (wrangler.toml). */
   HUBSPOT_API_BASE: string;

@@ -86,8 +86,8 @@ export function captureLogs(): string[] {
  * Introspects a journey's Workflow instance before it starts: sleeps and retry
  * delays off; the named waits time out at once. Use with `await using`.
  */
-export async function watchJourney(journeyId: string, options: { timeOut?: string[] } = {}) {
-  const instance = await introspectWorkflowInstance(testEnv.ONBOARDING, journeyId);
+export async function watchJourney(journeyId: string, options: { timeOut?: string[]; binding?: Workflow } = {}) {
+  const instance = await introspectWorkflowInstance(options.binding ?? testEnv.ONBOARDING, journeyId);
   await instance.modify(async (m) => {
     await m.disableSleeps();
     await m.disableRetryDelays();

@@ -1,10 +1,11 @@
 import { defineIntegration } from "../define";
 import { createProjectCard } from "./actions/create-project-card";
+import { getCardStatus } from "./actions/get-card-status";
 import { moveCard } from "./actions/move-card";
 
 /** Notion: the project board is the fulfillment tracker. */
 export const notion = defineIntegration({
   id: "notion",
   auth: { kind: "oauth2", scopes: [] },
-  actions: { createProjectCard, moveCard },
+  actions: { createProjectCard, moveCard, getCardStatus },
 });

@@ -71,7 +71,8 @@ export async function acceptContract(
 ): Promise<{ contract: Contract; accepted: boolean }> {
   // The stored text must still be the text that was hashed when it was sent.
   const textSha256 = await sha256Hex(contract.bodyText);
-  if (textSha256 !== contract.bodySha256) throw new Error(`contract ${contract.id}: stored text does not match its hash`);
+  if (textSha256 !== contract.bodySha256)
+    throw new Error(`contract ${contract.id}: stored text does not match its hash`);
 
   const record: AuditRecord = {
     contractId: contract.id,
@@ -93,7 +94,11 @@ export async function acceptContract(
   const accepted = await markContractAccepted(env.DB, contract.id, acceptance);
   const stored = (await findContractByJourney(env.DB, contract.journeyId)) ?? contract;
   if (!accepted) return { contract: stored, accepted };
-  log.info("contract accepted", { tenant: contract.workspaceId, journeyId: contract.journeyId, contractId: contract.id });
+  log.info("contract accepted", {
+    tenant: contract.workspaceId,
+    journeyId: contract.journeyId,
+    contractId: contract.id,
+  });
   return { contract: await signalContractSigned(env, stored), accepted };
 }
 

@@ -1,6 +1,7 @@
 import type { AppEnv } from "../env";
 import { log } from "../log";
 import type { Provider } from "../store/connections";
+import { journeyWorkflow } from "../store/journeys";
 
 /** The event a journey paused on a connection waits for. */
 export const connectionRestoredEvent = (provider: Provider) => `connection-restored-${provider}`;
@@ -11,14 +12,14 @@ export const connectionRestoredEvent = (provider: Provider) => `connection-resto
  */
 export async function resumePausedJourneys(env: AppEnv, workspaceId: string, provider: Provider): Promise<number> {
   const { results } = await env.DB.prepare(
-    "SELECT id, workflow_instance_id FROM journeys WHERE workspace_id = ? AND status = 'paused' AND paused_for = ?",
+    "SELECT id, workflow_instance_id, workflow FROM journeys WHERE workspace_id = ? AND status = 'paused' AND paused_for = ?",
   )
     .bind(workspaceId, provider)
-    .all<{ id: string; workflow_instance_id: string }>();
+    .all<{ id: string; workflow_instance_id: string; workflow: "onboarding" | "process" }>();
   let resumed = 0;
   for (const journey of results) {
     try {
-      const instance = await env.ONBOARDING.get(journey.workflow_instance_id);
+      const instance = await journeyWorkflow(env, journey).get(journey.workflow_instance_id);
       await instance.sendEvent({ type: connectionRestoredEvent(provider), payload: { provider } });
       resumed++;
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { AppEnv } from "../env";
 import { log } from "../log";
-import { findJourney, type Journey } from "../store/journeys";
+import { findJourney, type Journey, journeyWorkflow } from "../store/journeys";
 
 export type SignalOutcome = "signalled" | "unknown_journey" | "journey_finished";
 
@@ -23,7 +23,7 @@ export async function signalJourney(
   }
   if (!["running", "waiting", "paused"].includes(journey.status)) return { outcome: "journey_finished", journey };
   try {
-    const instance = await env.ONBOARDING.get(journey.workflowInstanceId);
+    const instance = await journeyWorkflow(env, journey).get(journey.workflowInstanceId);
     await instance.sendEvent({ type, payload });
     return { outcome: "signalled", journey };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { AppEnv } from "../env";
-import { insertJourney } from "../store/journeys";
+import { findJourney, insertJourney, journeyWorkflow } from "../store/journeys";
+import { getTemplate } from "../store/process-templates";
 import { onboardingJourneyId } from "./journey-id";
 
 export type StartOutcome = "started" | "duplicate_deal";
@@ -24,10 +25,36 @@ export async function startOnboarding(
   dealId: string,
 ): Promise<{ journeyId: string; outcome: StartOutcome }> {
   const journeyId = await onboardingJourneyId(workspaceId, dealId);
-  const created = await insertJourney(env.DB, { id: journeyId, workspaceId, dealId });
-  if (!created && (await instanceExists(env.ONBOARDING, journeyId))) return { journeyId, outcome: "duplicate_deal" };
+  // A workspace that saved its own process runs it (pinned to the current version);
+  // the others run the fixed onboarding flow.
+  const { version } = await getTemplate(env.DB, workspaceId);
+  const workflow = version > 0 ? "process" : "onboarding";
+  const created = await insertJourney(env.DB, {
+    id: journeyId,
+    workspaceId,
+    dealId,
+    workflow,
+    templateVersion: version || undefined,
+  });
+  const journey = created ? null : await findJourney(env.DB, journeyId);
+  const binding = journeyWorkflow(env, journey ?? { workflow });
+  if (!created && (await instanceExists(binding, journeyId))) return { journeyId, outcome: "duplicate_deal" };
   try {
-    await env.ONBOARDING.create({ id: journeyId, params: { workspaceId, journeyId, dealId } });
+    if ((journey?.workflow ?? workflow) === "process") {
+      await env.PROCESS.create({
+        id: journeyId,
+        params: {
+          workspaceId,
+          journeyId,
+          dealId,
+          templateVersion: journey?.templateVersion ?? version,
+          startPhase: "onboarding",
+          startedBy: "hubspot.deal.won",
+        },
+      });
+    } else {
+      await env.ONBOARDING.create({ id: journeyId, params: { workspaceId, journeyId, dealId } });
+    }
   } catch (error) {
     if (error instanceof Error && /already.?exists/i.test(error.message))
       return { journeyId, outcome: "duplicate_deal" };

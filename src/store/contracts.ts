@@ -110,9 +110,7 @@ export async function findContractByTokenHash(db: D1Database, tokenHash: string)
 /** Points the contract at a new token (after a key rotation made the old one underivable). */
 export async function replaceTokenHash(db: D1Database, contractId: string, tokenHash: string): Promise<void> {
   await db
-    .prepare(
-      "UPDATE contracts SET token_hash = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
-    )
+    .prepare("UPDATE contracts SET token_hash = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1")
     .bind(contractId, tokenHash)
     .run();
 }

@@ -13,6 +13,9 @@ export interface Journey {
   invoiceId: string | null;
   /** The provider a paused journey waits on. */
   pausedFor: string | null;
+  /** Which Workflow runs it. */
+  workflow: "onboarding" | "process";
+  templateVersion: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -28,6 +31,8 @@ interface JourneyRow {
   workflow_instance_id: string;
   invoice_id: string | null;
   paused_for: string | null;
+  workflow: "onboarding" | "process";
+  template_version: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -43,6 +48,8 @@ const fromRow = (row: JourneyRow): Journey => ({
   workflowInstanceId: row.workflow_instance_id,
   invoiceId: row.invoice_id,
   pausedFor: row.paused_for,
+  workflow: row.workflow,
+  templateVersion: row.template_version,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -50,16 +57,37 @@ const fromRow = (row: JourneyRow): Journey => ({
 /** Inserts the journey unless one exists for the deal; true when this call created it. */
 export async function insertJourney(
   db: D1Database,
-  journey: { id: string; workspaceId: string; dealId: string },
+  journey: {
+    id: string;
+    workspaceId: string;
+    dealId: string;
+    workflow?: "onboarding" | "process";
+    templateVersion?: number;
+  },
 ): Promise<boolean> {
   const result = await db
     .prepare(
-      `INSERT INTO journeys (id, workspace_id, deal_id, workflow_instance_id) VALUES (?1, ?2, ?3, ?1)
+      `INSERT INTO journeys (id, workspace_id, deal_id, workflow_instance_id, workflow, template_version)
+       VALUES (?1, ?2, ?3, ?1, ?4, ?5)
        ON CONFLICT DO NOTHING`,
     )
-    .bind(journey.id, journey.workspaceId, journey.dealId)
+    .bind(
+      journey.id,
+      journey.workspaceId,
+      journey.dealId,
+      journey.workflow ?? "onboarding",
+      journey.templateVersion ?? null,
+    )
     .run();
   return result.meta.changes > 0;
+}
+
+/** The Workflow binding that runs a journey. */
+export function journeyWorkflow(
+  env: { ONBOARDING: Workflow; PROCESS: Workflow },
+  journey: Pick<Journey, "workflow">,
+): Workflow {
+  return journey.workflow === "process" ? env.PROCESS : env.ONBOARDING;
 }
 
 export async function findJourney(db: D1Database, id: string): Promise<Journey | null> {

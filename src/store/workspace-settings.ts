@@ -42,6 +42,12 @@ export const workspaceSettingsSchema = z.object({
   maxPaymentReminders: z.number().int().min(0).max(10).default(3),
   /** The business's agreement / contract link shown in the welcome email. */
   agreementUrl: z.url().default("https://example.com/agreement"),
+  /** Where clients book a call (lead auto-reply, re-engagement offers). */
+  bookingUrl: z.url().default("https://example.com/book"),
+  /** Where happy clients leave a review (off-boarding). */
+  reviewUrl: z.url().default("https://example.com/review"),
+  /** Hour of day (UTC) kickoff meetings are proposed at. */
+  meetingHourUtc: z.number().int().min(0).max(23).default(15),
   /** Name the welcome email is signed with. */
   senderName: z.string().min(1).max(120).default("The team"),
   /** Welcome email subject; merge fields allowed. */

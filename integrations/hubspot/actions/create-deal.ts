@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { AppError, IntegrationError } from "../../../src/errors";
+import { defineAction } from "../../define";
+import { type HubspotClient, hubspotClient } from "../client";
+import { propertySchema } from "../schemas";
+import { searchOne } from "../search";
+
+/** The deal property that makes deal creation idempotent: the Clientflow lead behind the deal. */
+export const LEAD_ID_PROPERTY = "clientflow_lead_id";
+
+/** HubSpot-defined association type "deal to contact". https://developers.hubspot.com/docs/api/crm/associations */
+export const DEAL_TO_CONTACT_TYPE_ID = 3;
+
+const ordered = z.object({ id: z.string(), displayOrder: z.number(), archived: z.boolean().optional() });
+/** GET /crm/v3/pipelines/deals. https://developers.hubspot.com/docs/api/crm/pipelines */
+const pipelinesSchema = z.object({ results: z.array(ordered.extend({ stages: z.array(ordered) })) });
+
+const byDisplayOrder = <T extends z.infer<typeof ordered>>(items: T[]) =>
+  items.filter((item) => !item.archived).sort((a, b) => a.displayOrder - b.displayOrder);
+
+/** The first stage of the first deal pipeline, both by display order. */
+async function firstStage(hubspot: HubspotClient): Promise<{ pipelineId: string; stageId: string }> {
+  const { results } = await hubspot.request("GET", "/crm/v3/pipelines/deals", pipelinesSchema);
+  const [pipeline] = byDisplayOrder(results);
+  const [stage] = byDisplayOrder(pipeline?.stages ?? []);
+  if (!pipeline || !stage) throw new AppError("no_deal_pipeline", "HubSpot has no deal pipeline with a stage", 422);
+  return { pipelineId: pipeline.id, stageId: stage.id };
+}
+
+/** Creates the lead-id property in the deal information group unless it exists. */
+async function ensureLeadIdProperty(hubspot: HubspotClient): Promise<void> {
+  try {
+    await hubspot.request("GET", `/crm/v3/properties/deals/${LEAD_ID_PROPERTY}`, propertySchema);
+  } catch (error) {
+    if (!(error instanceof IntegrationError) || error.httpStatus !== 404) throw error;
+    try {
+      await hubspot.request("POST", "/crm/v3/properties/deals", propertySchema, {
+        name: LEAD_ID_PROPERTY,
+        label: "Clientflow lead",
+        type: "string",
+        fieldType: "text",
+        groupName: "dealinformation",
+        hasUniqueValue: false,
+      });
+    } catch (createError) {
+      // Another run created it between our read and write.
+      if (!(createError instanceof IntegrationError) || createError.httpStatus !== 409) throw createError;
+    }
+  }
+}
+
+/**
+ * Creates the lead's deal in the first stage of the first deal pipeline,
+ * associated with the contact (deal → contact, HUBSPOT_DEFINED type 3) in the
+ * same request. Idempotent by search-before-create on `clientflow_lead_id`.
+ * HubSpot's search index can lag a create by seconds, so a retry that
+ * follows a lost response very closely could still create a second deal.
+ * https://developers.hubspot.com/docs/api/crm/deals
+ */
+export const createDeal = defineAction({
+  id: "hubspot.create-deal",
+  idempotent: "search",
+  input: z.object({
+    leadId: z.string().min(1).max(100),
+    contactId: z.string().regex(/^\d+$/),
+    dealName: z.string().min(1).max(200),
+    description: z.string().max(5000).nullable(),
+  }),
+  async run(ctx, input): Promise<{ dealId: string; pipelineId: string; stageId: string; created: boolean }> {
+    const hubspot = hubspotClient(ctx.env, ctx.workspaceId);
+    await ensureLeadIdProperty(hubspot);
+    const existing = await searchOne(hubspot, "deals", { property: LEAD_ID_PROPERTY, value: input.leadId }, [
+      "pipeline",
+      "dealstage",
+    ]);
+    if (existing) {
+      return {
+        dealId: existing.id,
+        pipelineId: existing.properties.pipeline ?? "",
+        stageId: existing.properties.dealstage ?? "",
+        created: false,
+      };
+    }
+
+    const { pipelineId, stageId } = await firstStage(hubspot);
+    const properties: Record<string, string> = {
+      dealname: input.dealName,
+      pipeline: pipelineId,
+      dealstage: stageId,
+      [LEAD_ID_PROPERTY]: input.leadId,
+    };
+    if (input.description) properties.description = input.description;
+    const deal = await hubspot.request("POST", "/crm/v3/objects/deals", z.object({ id: z.string() }), {
+      properties,
+      associations: [
+        {
+          to: { id: input.contactId },
+          types: [{ associationCategory: "HUBSPOT_DEFINED", associationTypeId: DEAL_TO_CONTACT_TYPE_ID }],
+        },
+      ],
+    });
+    return { dealId: deal.id, pipelineId, stageId, created: true };
+  },
+});

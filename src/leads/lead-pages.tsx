@@ -1,0 +1,174 @@
+import type { Child } from "hono/jsx";
+import type { LeadFormConfig } from "../store/lead-forms";
+import { LEAD_LIMITS, type LeadErrors, type LeadField, type LeadValues } from "./lead-submission";
+
+/** Self-contained styles (the page is embedded on other sites): readable, AA contrast, visible focus. */
+const STYLES = `:root{color-scheme:light}*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111827;background:#fff}
+main{max-width:36rem;margin:0 auto;padding:1.5rem 1rem 2rem}
+h1{font-size:1.5rem;line-height:1.25;margin:0 0 .5rem}.intro{margin:0 0 1.5rem;color:#374151}
+.field{margin:0 0 1.1rem}label{display:block;font-weight:600;margin-bottom:.3rem}.optional{font-weight:400;color:#4b5563}
+input,textarea{width:100%;font:inherit;padding:.6rem .75rem;border:1px solid #6b7280;border-radius:6px;background:#fff;color:inherit}
+textarea{min-height:8rem;resize:vertical}
+input:focus-visible,textarea:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid #2563eb;outline-offset:2px}
+[aria-invalid=true]{border:2px solid #b91c1c}.field-error{color:#b91c1c;margin:.3rem 0 0;font-size:.95rem}
+.summary{border:2px solid #b91c1c;border-radius:6px;padding:.75rem 1rem;margin:0 0 1.5rem}
+.summary h2{font-size:1.05rem;margin:0 0 .4rem;color:#b91c1c}.summary ul{margin:0;padding-left:1.25rem}.summary a{color:#b91c1c}
+.button{display:inline-block;font:inherit;font-weight:600;padding:.7rem 1.3rem;border:0;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer;text-decoration:none}
+.button:hover{background:#1e40af}.fine{font-size:.875rem;color:#4b5563;margin-top:1.25rem}
+.hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}`;
+
+/** The document frame of the hosted form pages; `styleNonce` matches the page's CSP. */
+function FormDocument(props: { title: string; styleNonce: string; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{props.title}</title>
+        <style nonce={props.styleNonce}>{STYLES}</style>
+      </head>
+      <body>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+const LABELS: Record<LeadField, string> = {
+  name: "Your name",
+  email: "Email",
+  phone: "Phone",
+  company: "Company",
+  message: "How can we help?",
+};
+
+const INPUTS: Record<Exclude<LeadField, "message">, { type: string; autocomplete: string; required: boolean }> = {
+  name: { type: "text", autocomplete: "name", required: true },
+  email: { type: "email", autocomplete: "email", required: true },
+  phone: { type: "tel", autocomplete: "tel", required: false },
+  company: { type: "text", autocomplete: "organization", required: false },
+};
+
+function Field(props: { field: LeadField; value: string; error?: string }) {
+  const { field, value, error } = props;
+  const id = `lead-${field}`;
+  const common = {
+    id,
+    name: field,
+    maxlength: LEAD_LIMITS[field],
+    "aria-invalid": error ? "true" : undefined,
+    "aria-describedby": error ? `${id}-error` : undefined,
+  };
+  const input = field === "message" ? null : INPUTS[field];
+  return (
+    <div class="field">
+      <label for={id}>
+        {LABELS[field]}
+        {input && !input.required && <span class="optional"> (optional)</span>}
+      </label>
+      {input ? (
+        <input {...common} type={input.type} autocomplete={input.autocomplete} required={input.required} value={value} />
+      ) : (
+        <textarea {...common} rows={6} required>
+          {value}
+        </textarea>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The hosted lead form. Refused submissions come back with an error summary
+ * (linked to the fields), the message under each field, and the typed values.
+ */
+export function LeadFormPage(props: {
+  action: string;
+  form: LeadFormConfig;
+  token: string;
+  styleNonce: string;
+  values?: LeadValues;
+  errors?: LeadErrors;
+  notice?: string;
+}) {
+  const values = props.values ?? { name: "", email: "", phone: "", company: "", message: "" };
+  const errors = props.errors ?? {};
+  const problems = Object.entries(errors) as [LeadField, string][];
+  return (
+    <FormDocument title={props.form.title} styleNonce={props.styleNonce}>
+      <h1>{props.form.title}</h1>
+      {props.form.intro && (
+        <p class="intro" id="lead-intro">
+          {props.form.intro}
+        </p>
+      )}
+      {(problems.length > 0 || props.notice) && (
+        <div class="summary" role="alert" aria-labelledby="lead-summary-title">
+          <h2 id="lead-summary-title">
+            {props.notice ??
+              `Please correct ${problems.length === 1 ? "this problem" : `these ${problems.length} problems`}`}
+          </h2>
+          {problems.length > 0 && (
+            <ul>
+              {problems.map(([field, message]) => (
+                <li>
+                  <a href={`#lead-${field}`}>{message}</a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <form method="post" action={props.action} aria-describedby={props.form.intro ? "lead-intro" : undefined}>
+        <Field field="name" value={values.name} error={errors.name} />
+        <Field field="email" value={values.email} error={errors.email} />
+        <Field field="phone" value={values.phone} error={errors.phone} />
+        <Field field="company" value={values.company} error={errors.company} />
+        <Field field="message" value={values.message} error={errors.message} />
+        {/* Honeypot: hidden from people and assistive technology; bots that fill it are ignored. */}
+        <div class="hp" aria-hidden="true">
+          <label for="lead-website">Leave this field empty</label>
+          <input id="lead-website" name="website" type="text" tabindex={-1} autocomplete="off" value="" />
+        </div>
+        <input type="hidden" name="_token" value={props.token} />
+        <button class="button" type="submit">
+          Send message
+        </button>
+      </form>
+      <p class="fine">We use your details only to reply to this inquiry.</p>
+    </FormDocument>
+  );
+}
+
+/** After a submission (and, identically, after a spam one): the owner's text and the booking link. */
+export function LeadThanksPage(props: { form: LeadFormConfig; styleNonce: string }) {
+  return (
+    <FormDocument title={`Thank you · ${props.form.title}`} styleNonce={props.styleNonce}>
+      <h1>Thank you</h1>
+      <p role="status">{props.form.thankYou}</p>
+      {props.form.bookingUrl && (
+        <p>
+          <a class="button" href={props.form.bookingUrl} target="_blank" rel="noopener noreferrer">
+            Book a call
+          </a>
+        </p>
+      )}
+    </FormDocument>
+  );
+}
+
+/** A plain page for refusals (404, 413, 415, 429, 500) inside the frame. */
+export function LeadMessagePage(props: { title: string; message: string; styleNonce: string }) {
+  return (
+    <FormDocument title={props.title} styleNonce={props.styleNonce}>
+      <h1>{props.title}</h1>
+      <p>{props.message}</p>
+    </FormDocument>
+  );
+}

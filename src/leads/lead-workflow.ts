@@ -1,0 +1,120 @@
+import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
+import { NonRetryableError } from "cloudflare:workflows";
+import { google } from "../../integrations/google";
+import { hubspot } from "../../integrations/hubspot";
+import type { AppEnv } from "../env";
+import { type JourneyRun, recordStep, runAction } from "../journey/run-step";
+import { getLeadForm } from "../store/lead-forms";
+import { findLead, updateLead } from "../store/leads";
+import { insertJourney, updateJourney } from "../store/journeys";
+import { getWorkspace } from "../store/workspaces";
+import { renderLeadAutoReply, splitName } from "./auto-reply";
+import type { LeadParams } from "./lead-params";
+
+/** The deal a lead becomes in HubSpot: who, and for which company. */
+function dealName(lead: { name: string; company: string | null }): string {
+  return `${lead.name}${lead.company ? ` (${lead.company})` : ""}: website inquiry`.slice(0, 200);
+}
+
+/**
+ * The journey row that owns the lead's step timeline (journey_steps rows
+ * reference journeys). Its id is the lead id; `deal_id` is a `lead:` marker,
+ * never the HubSpot deal, so a later onboarding journey for that deal is not
+ * mistaken for this one.
+ */
+async function openLeadJourney(db: D1Database, workspaceId: string, leadId: string): Promise<void> {
+  await insertJourney(db, { id: leadId, workspaceId, dealId: `lead:${leadId}` });
+  await updateJourney(db, leadId, { phase: "lead" });
+}
+
+/**
+ * Lead capture for one submitted lead: find or create the HubSpot contact →
+ * a deal in the first pipeline stage, associated with it → the auto-reply
+ * with the booking link → the lead row updated. Every side effect is a
+ * durable step with a permanent name; the instance id is the lead id, so a
+ * lead is processed once.
+ */
+export class LeadWorkflow extends WorkflowEntrypoint<AppEnv, LeadParams> {
+  override async run(event: WorkflowEvent<LeadParams>, step: WorkflowStep) {
+    const { workspaceId, leadId } = event.payload;
+    const run: JourneyRun = { env: this.env, step, workspaceId, journeyId: leadId };
+    try {
+      return await captureLead(run, leadId);
+    } catch (error) {
+      await recordStep(run, "lead.mark-failed", async () => {
+        await updateLead(this.env.DB, leadId, { status: "failed" });
+        await updateJourney(this.env.DB, leadId, { status: "failed" });
+        return null;
+      });
+      throw error;
+    }
+  }
+}
+
+async function captureLead(run: JourneyRun, leadId: string) {
+  const { env, workspaceId } = run;
+  // The lead and the form as they were at submission: later edits do not change a running lead.
+  const loaded = await recordStep(run, "lead.load", async () => {
+    const lead = await findLead(env.DB, leadId);
+    if (!lead || lead.workspaceId !== workspaceId) throw new NonRetryableError(`Lead ${leadId} not found`);
+    await openLeadJourney(env.DB, workspaceId, leadId);
+    const [form, workspace] = await Promise.all([getLeadForm(env.DB, workspaceId), getWorkspace(env.DB, workspaceId)]);
+    return {
+      lead: { email: lead.email, name: lead.name, company: lead.company, phone: lead.phone, message: lead.message },
+      form: { bookingUrl: form.bookingUrl, subject: form.autoReplySubject, body: form.autoReplyBody },
+      businessName: workspace.name,
+      senderName: workspace.settings.senderName,
+    };
+  });
+  const { lead, form } = loaded;
+
+  const contact = await runAction(run, hubspot.actions.findOrCreateContact, {
+    email: lead.email,
+    ...splitName(lead.name),
+    company: lead.company,
+    phone: lead.phone,
+  });
+  const deal = await runAction(run, hubspot.actions.createDeal, {
+    leadId,
+    contactId: contact.contactId,
+    dealName: dealName(lead),
+    description: lead.message,
+  });
+  await recordStep(run, "lead.record-crm", async () => {
+    await updateLead(env.DB, leadId, {
+      hubspotContactId: contact.contactId,
+      hubspotDealId: deal.dealId,
+      status: "in_crm",
+    });
+    await updateJourney(env.DB, leadId, { contactId: contact.contactId, clientName: lead.name });
+    return null;
+  });
+
+  const reply = renderLeadAutoReply({
+    client: { name: lead.name, company: lead.company },
+    businessName: loaded.businessName,
+    senderName: loaded.senderName,
+    bookingUrl: form.bookingUrl,
+    subject: form.subject,
+    body: form.body,
+  });
+  const email = await runAction(
+    run,
+    google.actions.sendEmail,
+    { to: { name: lead.name, email: lead.email }, fromName: loaded.senderName, ...reply },
+    "gmail.send-lead-auto-reply",
+  );
+  await recordStep(run, "lead.mark-replied", async () => {
+    await updateLead(env.DB, leadId, { status: "replied" });
+    await updateJourney(env.DB, leadId, { status: "complete" });
+    return null;
+  });
+  return {
+    leadId,
+    contactId: contact.contactId,
+    contactCreated: contact.created,
+    dealId: deal.dealId,
+    stageId: deal.stageId,
+    autoReplyMessageId: email.messageId,
+  };
+}

@@ -1,0 +1,31 @@
+import type { AppEnv } from "../env";
+import { insertLead, type NewLead } from "../store/leads";
+
+export type LeadOutcome = "started" | "duplicate";
+
+async function instanceExists(binding: Workflow, id: string): Promise<boolean> {
+  try {
+    await binding.get(id);
+    return true;
+  } catch {
+    return false; // instance.not_found
+  }
+}
+
+/**
+ * Records the lead and hands it to its LeadWorkflow instance (id = lead id),
+ * at most once: a resubmitted form finds the row and the instance. A row
+ * without an instance (the Worker failed between the two writes) gets one.
+ * No provider is called here; the instance does that, durably.
+ */
+export async function recordLead(env: AppEnv, lead: NewLead): Promise<LeadOutcome> {
+  const created = await insertLead(env.DB, lead);
+  if (!created && (await instanceExists(env.LEADS, lead.id))) return "duplicate";
+  try {
+    await env.LEADS.create({ id: lead.id, params: { workspaceId: lead.workspaceId, leadId: lead.id } });
+  } catch (error) {
+    if (error instanceof Error && /already.?exists/i.test(error.message)) return "duplicate";
+    throw error;
+  }
+  return "started";
+}

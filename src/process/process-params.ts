@@ -1,0 +1,24 @@
+import type { ProcessEvent } from "./action-catalog";
+import type { PHASES } from "./template-schema";
+
+/** Parameters of one process instance (JSON, immutable for its life). */
+export interface ProcessParams {
+  workspaceId: string;
+  journeyId: string;
+  dealId: string;
+  /** The template version the journey runs, whatever is saved later. */
+  templateVersion: number;
+  /** Where the journey enters the process. */
+  startPhase: (typeof PHASES)[number];
+  /** The event that started the journey: a step waiting for it is already satisfied. */
+  startedBy: ProcessEvent | null;
+}
+
+/** Workflow event types allow no dots: `stripe.invoice.paid` → `stripe-invoice-paid`. */
+export const workflowEventType = (event: string) => event.replace(/\./g, "-");
+
+/** The owner approves a gated step (dashboard or email link). */
+export const approvalEventType = (stepName: string) => `approval-${stepName.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+
+/** A new deal for the same client ends follow-up: they bought again. */
+export const REPURCHASE_EVENT = "client-repurchased";

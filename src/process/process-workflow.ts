@@ -1,0 +1,155 @@
+import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
+import { NonRetryableError } from "cloudflare:workflows";
+import { hubspot } from "../../integrations/hubspot";
+import type { AppEnv } from "../env";
+import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../journey/run-step";
+import { markStepFinished, markStepWaiting } from "../store/journey-steps";
+import { getTemplate } from "../store/process-templates";
+import { getWorkspace } from "../store/workspaces";
+import { addDuration, conditionHolds, processMergeData } from "./merge-context";
+import { approvalEventType, type ProcessParams, REPURCHASE_EVENT } from "./process-params";
+import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./step-executors";
+import type { ProcessStep, ProcessTemplate } from "./template-schema";
+import { PHASES } from "./template-schema";
+import { awaitProcessEvent } from "./wait-for-event";
+
+const APPROVAL_TIMEOUT = "30 days";
+
+/**
+ * Interprets a process template for one journey: phase by phase, step by
+ * step, each step waiting for its trigger (the previous step, an event with
+ * reminders, a delay from a date, a fixed date), checking its condition and
+ * approval gate, then running its action as durable steps named
+ * `<phase>.<step>`. The journey runs the template version it started with.
+ */
+export class ProcessWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
+  override async run(event: WorkflowEvent<ProcessParams>, step: WorkflowStep) {
+    const params = event.payload;
+    const run: JourneyRun = { env: this.env, step, workspaceId: params.workspaceId, journeyId: params.journeyId };
+    try {
+      return await runProcess(run, params, event.timestamp);
+    } catch (error) {
+      await updateJourneyStep(run, "journey.mark-failed", { status: "failed" });
+      throw error;
+    }
+  }
+}
+
+async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Date) {
+  const { env, journeyId } = run;
+  const setup = await recordStep(run, "process.load", async () => {
+    const workspace = await getWorkspace(env.DB, run.workspaceId);
+    const { template } = await getTemplate(env.DB, run.workspaceId, params.templateVersion || undefined);
+    return { name: workspace.name, settings: workspace.settings, template: JSON.stringify(template) };
+  });
+  const template = JSON.parse(setup.template) as ProcessTemplate;
+  const phases = template.phases.filter((p) => PHASES.indexOf(p.id) >= PHASES.indexOf(params.startPhase));
+  const unsupported = phases.flatMap((p) =>
+    p.steps.filter((s) => !canExecute(s.action)).map((s) => `${p.id}.${s.id} (${s.action})`),
+  );
+  if (unsupported.length) {
+    const message = `This version cannot run: ${unsupported.join(", ")}`;
+    await recordStep(run, "process.check-actions", async () => {
+      await markStepFinished(env.DB, journeyId, "process.check-actions", { status: "failed", error: message });
+      return null;
+    });
+    throw new NonRetryableError(message);
+  }
+
+  const deal = await runAction(run, hubspot.actions.getDeal, { dealId: params.dealId }, "process.read-deal");
+  await updateJourneyStep(run, "process.record-client", { contactId: deal.contact.id, clientName: deal.contact.email });
+  const startDate = (deal.closeDate ?? startedAt.toISOString()).slice(0, 10);
+  const dueDate = addDuration(new Date(`${startDate}T00:00:00Z`), { amount: setup.settings.deliveryDays, unit: "days" })
+    .toISOString()
+    .slice(0, 10);
+  const ctx: StepContext = {
+    settings: setup.settings,
+    deal,
+    outputs: {},
+    startedAt,
+    cardPageId: null,
+    customerId: null,
+    data: processMergeData({
+      businessName: setup.name,
+      settings: setup.settings,
+      deal,
+      project: { startDate, dueDate, url: "" },
+      invoice: { url: "", number: "", amount: "", dueDate: "" },
+      agreementUrl: setup.settings.agreementUrl,
+      unsubscribeUrl: "",
+    }),
+  };
+  const anchors: Record<string, Date> = { start: startedAt, previous: startedAt };
+
+  for (const phase of phases) {
+    await updateJourneyStep(run, `phase.${phase.id}`, { phase: phase.id, status: "running" });
+    for (const step of phase.steps) {
+      const name = `${phase.id}.${step.id}`;
+      const outcome = await awaitTrigger(run, name, step, ctx, params, anchors);
+      if (outcome === "repurchased") {
+        await updateJourneyStep(run, "journey.repurchased", { status: "complete" });
+        return { status: "repurchased" as const, phase: phase.id, step: step.id };
+      }
+      if (!conditionHolds(step.condition, deal)) {
+        await recordStep(run, `${name}.skipped`, async () => {
+          await markStepFinished(env.DB, journeyId, name, {
+            status: "succeeded",
+            result: { skipped: "condition not met" },
+          });
+          return null;
+        });
+        continue;
+      }
+      if (step.approval) await awaitApproval(run, name);
+      ctx.outputs[step.id] = await executeStep(run, name, step, ctx);
+      anchors.previous = new Date(await recordStep(run, `${name}.done-at`, async () => new Date().toISOString()));
+    }
+    if (phase.id === "offboarding") anchors.end = anchors.previous ?? startedAt;
+  }
+  await updateJourneyStep(run, "journey.complete", { status: "complete" });
+  return { status: "complete" as const };
+}
+
+/** Waits until the step may run; "repurchased" when a follow-up wait is ended by a new deal. */
+async function awaitTrigger(
+  run: JourneyRun,
+  name: string,
+  step: ProcessStep,
+  ctx: StepContext,
+  params: ProcessParams,
+  anchors: Record<string, Date>,
+): Promise<"run" | "repurchased"> {
+  const trigger = step.trigger;
+  if (trigger.type === "after_previous" || trigger.type === "after") return "run";
+  if (trigger.type === "event") {
+    if (trigger.event === params.startedBy) return "run";
+    await awaitProcessEvent(run, name, step, ctx, (reminder, n) =>
+      sendProcessEmail(run, `${name}.reminder-${n}`, ctx, reminder.subject, reminder.body),
+    );
+    return "run";
+  }
+  const from = trigger.type === "date" ? null : (anchors[trigger.from] ?? anchors.previous ?? new Date(0));
+  const until = trigger.type === "date" ? new Date(trigger.at) : addDuration(from ?? new Date(0), trigger.wait);
+  const waitMs = await recordStep(run, `${name}.schedule`, async () => Math.max(0, until.getTime() - Date.now()));
+  if (waitMs < 1000) return "run";
+  // A durable wait that a repurchase ends early (follow-up stops when the client buys again).
+  try {
+    await run.step.waitForEvent(`${name}.delay`, { type: REPURCHASE_EVENT, timeout: waitMs });
+    return "repurchased";
+  } catch {
+    return "run";
+  }
+}
+
+/** Holds the step until the owner approves it (dashboard or email link). */
+async function awaitApproval(run: JourneyRun, name: string): Promise<void> {
+  await updateJourneyStep(run, `${name}.await-approval`, { status: "waiting" }, () =>
+    markStepWaiting(run.env.DB, run.journeyId, name),
+  );
+  try {
+    await run.step.waitForEvent(`${name}.approval`, { type: approvalEventType(name), timeout: APPROVAL_TIMEOUT });
+  } catch {
+    throw new NonRetryableError(`${name}: not approved within ${APPROVAL_TIMEOUT}`);
+  }
+  await updateJourneyStep(run, `${name}.approved`, { status: "running" });
+}

@@ -1,0 +1,141 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { auditRecordOf } from "../../src/contracts/accept";
+import { type AuditRecord, canonicalAuditJson, signAudit, verifyAudit } from "../../src/contracts/audit";
+import { renderContract } from "../../src/contracts/render-contract";
+import { mergeData } from "./helpers";
+
+describe("renderContract", () => {
+  it("fills the default agreement's merge fields and lists the line items", () => {
+    const { title, text } = renderContract({
+      data: mergeData(),
+      lineItems: ["Strategy session × 4", "Brand guide"],
+      date: "2026-11-20",
+    });
+    expect(title).toBe("Services agreement: Brand sprint");
+    expect(text.startsWith("Services agreement: Brand sprint\nDate: 2026-11-20\n\n1. Parties\n")).toBe(true);
+    expect(text).toContain(
+      'This agreement is between Bright Studio (the "Provider") and Grace Hopper, Cobol & Co (the "Client").',
+    );
+    expect(text).toContain(
+      "2. Services and deliverables\nThe Provider will deliver Brand sprint for the Client.\nFour weekly strategy sessions\n\nThe services include:\n- Strategy session × 4\n- Brand guide\n\n3. Fees and payment\nThe fee for the services is $2,400.00.",
+    );
+    expect(text).toContain("4. Timeline\nWork starts on 2026-11-20 and is planned to be complete by 2026-12-20.");
+    expect(text).toContain("5. Terms\n");
+    expect(text).toContain("6. Acceptance\n");
+    expect(text.endsWith("For Bright Studio: Ada at Bright Studio")).toBe(true);
+    expect(text).not.toMatch(/\{\{|\}\}/);
+    expect(text).not.toMatch(/\n{3,}| \n/);
+  });
+
+  it("leaves no gap for empty fields or missing line items, and keeps text unescaped (text mode)", () => {
+    const data = mergeData("<script>alert(1)</script>");
+    data.deal = { ...data.deal, description: "" };
+    data.client = { ...data.client, company: "" };
+    const { title, text } = renderContract({ data, date: "2026-11-20" });
+    expect(title).toBe("Services agreement: <script>alert(1)</script>");
+    expect(text).toContain("and Grace Hopper (the");
+    expect(text).toContain(
+      "The Provider will deliver <script>alert(1)</script> for the Client.\n\n3. Fees and payment",
+    );
+    expect(text).not.toContain("The services include");
+  });
+
+  it("renders an owner's template and refuses an unknown merge field, naming it", () => {
+    const own = renderContract({
+      data: mergeData(),
+      date: "2026-11-20",
+      titleTemplate: "Agreement for {{client.company}}",
+      template: "{{contract.title}}\n\nHello {{client.firstName}}, {{invoice.amount}} by {{invoice.dueDate}}.",
+    });
+    expect(own).toEqual({
+      title: "Agreement for Cobol & Co",
+      text: "Agreement for Cobol & Co\n\nHello Grace, $2,400.00 by 2026-11-27.",
+    });
+    expect(() => renderContract({ data: mergeData(), date: "2026-11-20", template: "{{client.shoeSize}}" })).toThrow(
+      "Unknown merge field {{client.shoeSize}}",
+    );
+  });
+});
+
+describe("audit signature", () => {
+  const record: AuditRecord = {
+    contractId: "ctr_0123",
+    journeyId: "onb-abc",
+    name: "Grace Hopper",
+    ip: "203.0.113.7",
+    userAgent: "Mozilla/5.0 (test)",
+    acceptedAt: "2026-11-21T09:30:00.000Z",
+    textSha256: "a".repeat(64),
+  };
+
+  it("signs the canonical JSON (sorted keys, no whitespace)", async () => {
+    expect(canonicalAuditJson(record)).toBe(
+      '{"acceptedAt":"2026-11-21T09:30:00.000Z","contractId":"ctr_0123","ip":"203.0.113.7","journeyId":"onb-abc","name":"Grace Hopper","textSha256":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","userAgent":"Mozilla/5.0 (test)"}',
+    );
+    const signature = await signAudit(env, record);
+    expect(signature).toMatch(/^v1\.[0-9a-f]{64}$/);
+    expect(await signAudit(env, { ...record })).toBe(signature);
+  });
+
+  it("verifies the record it signed and fails when any field is altered", async () => {
+    const signature = await signAudit(env, record);
+    expect(await verifyAudit(env, record, signature)).toBe(true);
+    for (const field of Object.keys(record) as (keyof AuditRecord)[]) {
+      expect(await verifyAudit(env, { ...record, [field]: `${record[field]}x` }, signature), field).toBe(false);
+    }
+    const flipped = `${signature.slice(0, -1)}${signature.endsWith("0") ? "1" : "0"}`;
+    expect(await verifyAudit(env, record, flipped)).toBe(false);
+    expect(await verifyAudit(env, record, "")).toBe(false);
+  });
+
+  it("uses a key derived for audits: rotation keeps old signatures valid, another key does not", async () => {
+    const oldKey = env.ENCRYPTION_KEY;
+    const newKey = btoa(String.fromCharCode(...new Uint8Array(32).fill(7)));
+    const signature = await signAudit({ ENCRYPTION_KEY: oldKey }, record);
+    expect(await verifyAudit({ ENCRYPTION_KEY: newKey, ENCRYPTION_KEY_PREVIOUS: oldKey }, record, signature)).toBe(
+      true,
+    );
+    expect(await verifyAudit({ ENCRYPTION_KEY: newKey }, record, signature)).toBe(false);
+    // The raw ENCRYPTION_KEY is not the signing key: HMAC under it directly gives a different value.
+    const raw = Uint8Array.from(atob(oldKey), (ch) => ch.charCodeAt(0));
+    const direct = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const mac = new Uint8Array(
+      await crypto.subtle.sign("HMAC", direct, new TextEncoder().encode(canonicalAuditJson(record))),
+    );
+    expect(signature).not.toBe(`v1.${Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("")}`);
+  });
+
+  it("is rebuilt from a stored contract's columns", () => {
+    expect(
+      auditRecordOf({
+        id: "ctr_1",
+        workspaceId: "ws",
+        journeyId: "onb-1",
+        tokenHash: "h",
+        title: "t",
+        bodyText: "b",
+        bodySha256: "s",
+        status: "accepted",
+        sentAt: "2026-11-20T00:00:00.000Z",
+        signalOutcome: null,
+        acceptance: {
+          name: "Grace",
+          ip: "",
+          userAgent: "",
+          acceptedAt: "2026-11-21T00:00:00.000Z",
+          textSha256: "s",
+          signature: "v1.x",
+        },
+      }),
+    ).toEqual({
+      contractId: "ctr_1",
+      journeyId: "onb-1",
+      name: "Grace",
+      ip: "",
+      userAgent: "",
+      acceptedAt: "2026-11-21T00:00:00.000Z",
+      textSha256: "s",
+    });
+  });
+});

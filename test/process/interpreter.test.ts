@@ -1,0 +1,126 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { signalJourney } from "../../src/journey/signal";
+import { DEFAULT_TEMPLATE } from "../../src/process/default-template";
+import { REPURCHASE_EVENT } from "../../src/process/process-params";
+import { listSteps } from "../../src/store/journey-steps";
+import { findJourney } from "../../src/store/journeys";
+import { saveTemplate } from "../../src/store/process-templates";
+import { addWonDeal, sideEffects } from "../journey/deal-fixture";
+import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
+
+const world = useWorld();
+world.notion.statuses.push("Review", "Complete");
+
+/** The default template without the survey step (its page ships separately). */
+function template() {
+  const t = structuredClone(DEFAULT_TEMPLATE);
+  const off = t.phases.find((p) => p.id === "offboarding");
+  if (off) {
+    off.steps = off.steps.filter((s) => s.id !== "survey");
+    const review = off.steps.find((s) => s.id === "review-request");
+    if (review?.inputs) review.inputs.body = "If you were happy, leave a review: {{links.review}}";
+  }
+  return t;
+}
+
+/** The owner moves the card in Notion; Notion's webhook reaches the journey. */
+async function moveCardInNotion(journeyId: string, status: string) {
+  const card = [...world.notion.pages.values()].find((p) => world.notion.value(p.id, "Clientflow ID") === journeyId);
+  if (!card) throw new Error("card expected");
+  card.properties.Status = { status: { name: status } };
+  return signalJourney(env, journeyId, "notion-page-changed", { pageId: card.id, eventId: `evt-${status}` });
+}
+
+async function startJourney(ws: string, portal: string, deal: string, eventId: number) {
+  await connectWorkspace(env, ws, portal);
+  await saveTemplate(env.DB, ws, template(), "owner");
+  const email = addWonDeal(world, deal);
+  const journeyId = await onboardingJourneyId(ws, deal);
+  return {
+    email,
+    journeyId,
+    start: () => postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", eventId)])),
+  };
+}
+
+describe("the process interpreter runs the default template", () => {
+  it("onboarding (payment before signature) → fulfillment → off-boarding → follow-ups", async () => {
+    const { email, journeyId, start } = await startJourney("ws-process", "4410040", "8401", 97001);
+    await using instance = await watchJourney(journeyId, {
+      binding: env.PROCESS,
+      timeOut: ["follow_up.check-in-3m.delay", "follow_up.offer-6m.delay", "follow_up.check-in-12m.delay"],
+    });
+    expect(await (await start()).json()).toMatchObject({ started: 1 });
+    expect((await findJourney(env.DB, journeyId))?.workflow).toBe("process");
+
+    await instance.waitForStepResult({ name: "onboarding.kickoff" });
+    const first = sideEffects(world, journeyId, email);
+    expect(first.invoices).toHaveLength(1);
+    expect(first.invoices[0]?.amount_due).toBe(120000); // 50% deposit of $2,400
+    expect(first.emails.map((m) => m.subject)).toEqual(["Welcome, Grace: your next steps"]);
+    expect(first.emails[0]?.text).toMatch(/1\. Your agreement: https:\/\/clientflow\.test\/c\/\S+/);
+    expect(first.emails[0]?.text).toContain(`deposit invoice ($1,200.00, due `);
+    expect(world.google.events.size).toBeGreaterThan(0);
+
+    // Out of order: the deposit is paid before the agreement is accepted.
+    const deposit = first.invoices[0];
+    if (!deposit) throw new Error("deposit expected");
+    expect(
+      await (await postStripe(world.stripe.event("invoice.paid", world.stripe.pay(deposit.id)))).json(),
+    ).toMatchObject({
+      outcome: "signalled",
+    });
+    expect((await signalJourney(env, journeyId, "contract-signed", { contractId: "c1" })).outcome).toBe("signalled");
+    await instance.waitForStepResult({ name: "fulfillment.start-work" });
+    expect(world.hubspot.deals.get("8401")?.properties.clientflow_status).toBe("Deposit paid");
+
+    await moveCardInNotion(journeyId, "Review");
+    await instance.waitForStepResult({ name: "fulfillment.review-ready" });
+    await moveCardInNotion(journeyId, "Done");
+    await instance.waitForStatus("complete");
+
+    const after = sideEffects(world, journeyId, email);
+    expect(after.invoices.map((i) => i.amount_due)).toEqual([120000, 120000]);
+    expect(after.emails.map((m) => m.subject)).toEqual([
+      "Welcome, Grace: your next steps",
+      "Brand sprint 8401 is ready for your review",
+      "Would you share a review?",
+      "Thank you, Grace",
+      "How is it going, Grace?",
+      "Ready for the next project?",
+      "A year since Brand sprint 8401",
+    ]);
+    expect(world.notion.value(after.cards[0]?.id ?? "", "Status")).toBe("Complete");
+    expect(world.hubspot.deals.get("8401")?.properties.clientflow_status).toBe("Complete");
+    const journey = await findJourney(env.DB, journeyId);
+    expect(journey).toMatchObject({ status: "complete", phase: "follow_up", templateVersion: 1 });
+    const steps = await listSteps(env.DB, journeyId);
+    expect(steps.filter((s) => s.status === "failed")).toEqual([]);
+  });
+
+  it("stops follow-up when the client buys again", async () => {
+    const { email, journeyId, start } = await startJourney("ws-process-repurchase", "4410041", "8402", 97002);
+    await using instance = await watchJourney(journeyId, { binding: env.PROCESS });
+    await start();
+    await instance.waitForStepResult({ name: "onboarding.kickoff" });
+    const [deposit] = sideEffects(world, journeyId, email).invoices;
+    if (!deposit) throw new Error("deposit expected");
+    await signalJourney(env, journeyId, "contract-signed", { contractId: "c2" });
+    await postStripe(world.stripe.event("invoice.paid", world.stripe.pay(deposit.id)));
+    await instance.waitForStepResult({ name: "fulfillment.start-work" });
+    await moveCardInNotion(journeyId, "Review");
+    await moveCardInNotion(journeyId, "Done");
+    await instance.waitForStepResult({ name: "offboarding.archive-card" });
+    expect((await signalJourney(env, journeyId, REPURCHASE_EVENT, { dealId: "9999" })).outcome).toBe("signalled");
+    await instance.waitForStatus("complete");
+    expect(await instance.getOutput()).toMatchObject({
+      status: "repurchased",
+      phase: "follow_up",
+      step: "check-in-3m",
+    });
+    const subjects = sideEffects(world, journeyId, email).emails.map((m) => m.subject);
+    expect(subjects).not.toContain("How is it going, Grace?");
+  });
+});
