@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import pkg from "../package.json";
 import { hubspotWebhook } from "../webhooks/hubspot";
+import { notionWebhook } from "../webhooks/notion";
 import { stripeWebhook } from "../webhooks/stripe";
 import { signInRoutes } from "./auth/sign-in-routes";
 import { connectRoutes } from "./connections/connect-routes";
@@ -9,9 +10,13 @@ import { setupRoutes } from "./connections/setup-routes";
 import { contractRoutes } from "./contracts/routes";
 import type { AppEnv } from "./env";
 import { AppError, AuthenticationError, WebhookVerificationError } from "./errors";
+import { leadRoutes } from "./leads/lead-routes";
 import { describeError, log } from "./log";
+import { journeyRoutes } from "./process/journey-routes";
 import { processRoutes } from "./process/routes";
 import { seedFromEnv } from "./seed/env-seed";
+import { surveyRoutes } from "./surveys/routes";
+import { unsubscribeRoutes } from "./unsubscribe/routes";
 
 export const app = new Hono<{ Bindings: AppEnv }>();
 
@@ -23,12 +28,17 @@ app.use("/webhooks/*", async (c, next) => {
 });
 app.route("/webhooks/hubspot", hubspotWebhook);
 app.route("/webhooks/stripe", stripeWebhook);
+app.route("/webhooks/notion", notionWebhook);
 
 app.route("/auth", signInRoutes);
 app.route("/", connectRoutes);
 app.route("/", setupRoutes);
+app.route("/f", leadRoutes);
 app.route("/c", contractRoutes);
+app.route("/s", surveyRoutes);
+app.route("/u", unsubscribeRoutes);
 app.route("/api/process", processRoutes);
+app.route("/api/journeys", journeyRoutes);
 app.get("/", (c) => c.redirect("/connections", 302));
 
 app.notFound((c) => c.json({ error: "not_found", message: `No route for ${c.req.method} ${c.req.path}` }, 404));

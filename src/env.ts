@@ -8,6 +8,7 @@ import type { ProcessParams } from "./process/process-params";
 export interface AppEnv {
   DB: D1Database;
   ONBOARDING: Workflow<OnboardingParams>;
+  LEADS: Workflow<import("./leads/lead-params").LeadParams>;
   /** The process interpreter: one instance per journey, running its template version. */
   PROCESS: Workflow<ProcessParams>;
 

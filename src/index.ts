@@ -2,6 +2,7 @@ import { app } from "./app";
 import type { AppEnv } from "./env";
 
 export { OnboardingWorkflow } from "./journey/onboarding-workflow";
+export { LeadWorkflow } from "./leads/lead-workflow";
 export { ProcessWorkflow } from "./process/process-workflow";
 
 export default {

@@ -2,6 +2,7 @@ import { defineIntegration } from "../define";
 import { createDeal } from "./actions/create-deal";
 import { findOrCreateContact } from "./actions/find-or-create-contact";
 import { getDeal } from "./actions/get-deal";
+import { recordSurvey } from "./actions/record-survey";
 import { updateDeal } from "./actions/update-deal";
 import { updateDealStage } from "./actions/update-deal-stage";
 import { hubspotScopes } from "./auth";
@@ -17,5 +18,6 @@ export const hubspot = defineIntegration({
     findOrCreateContact,
     createDeal,
     updateDealStage,
+    recordSurvey,
   },
 });

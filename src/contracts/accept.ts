@@ -20,6 +20,7 @@ export interface ContractSignedPayload {
   acceptedAt: string;
 }
 
+/** Bounds of the typed name, in characters (code points). */
 export const NAME_MIN_LENGTH = 2;
 export const NAME_MAX_LENGTH = 120;
 

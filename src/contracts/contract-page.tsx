@@ -78,7 +78,7 @@ export function ContractPage(props: { contract: Contract; action: string; error?
       <Document contract={contract} />
       <section class="card" aria-labelledby="accept-heading">
         <h2 id="accept-heading">Accept this agreement</h2>
-        <form method="post" action={props.action} novalidate>
+        <form method="post" action={props.action}>
           <input type="hidden" name="text_sha256" value={contract.bodySha256} />
           <label for="name">Your full name</label>
           <input
@@ -120,7 +120,9 @@ export function AcceptedPage(props: { contract: Contract; already: boolean }) {
         <h1>{contract.title}</h1>
       </header>
       <section class="card notice" role="status" aria-labelledby="status-heading">
-        <h2 id="status-heading">{props.already ? "This agreement is already accepted" : "Thank you: accepted"}</h2>
+        <h2 id="status-heading">
+          {props.already ? "This agreement is already accepted" : "Thank you: your acceptance is recorded"}
+        </h2>
         <p class="meta">
           {props.already
             ? `It was accepted on ${when}. Nothing else is needed from you here.`

@@ -1,4 +1,6 @@
 import { type Context, Hono } from "hono";
+import { html } from "hono/html";
+import type { JSX } from "hono/jsx/jsx-runtime";
 import { readRawBody } from "../../webhooks/read-body";
 import type { AppEnv } from "../env";
 import { AppError, PayloadTooLargeError, ValidationError } from "../errors";
@@ -27,8 +29,13 @@ const PAGE_HEADERS: Record<string, string> = {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
+/** An HTML page with a doctype (standards mode), which JSX alone does not emit. */
+const page = (c: Context<ContractEnv>, node: JSX.Element, status: 200 | 400 | 404 | 410 | 413 | 415 | 500 = 200) =>
+  c.html(html`<!DOCTYPE html>${node}`, status);
+
 const notFound = (c: Context<ContractEnv>) =>
-  c.html(
+  page(
+    c,
     <MessagePage
       title="Agreement not found"
       message="This link does not open an agreement. Check that you used the whole link from your email, or ask the sender for a new one."
@@ -37,7 +44,8 @@ const notFound = (c: Context<ContractEnv>) =>
   );
 
 const withdrawn = (c: Context<ContractEnv>) =>
-  c.html(
+  page(
+    c,
     <MessagePage
       title="Agreement withdrawn"
       message="The sender has withdrawn this agreement. If you expected to sign it, please contact them."
@@ -46,7 +54,8 @@ const withdrawn = (c: Context<ContractEnv>) =>
   );
 
 const badRequest = (c: Context<ContractEnv>, message: string) =>
-  c.html(
+  page(
+    c,
     <MessagePage
       title="We could not record your acceptance"
       message={message}
@@ -83,8 +92,8 @@ export const contractRoutes = new Hono<ContractEnv>()
     const contract = await findContractByToken(c.env.DB, c.req.param("token"));
     if (!contract) return notFound(c);
     if (contract.status === "void") return withdrawn(c);
-    if (contract.status === "accepted") return c.html(<AcceptedPage contract={contract} already />);
-    return c.html(<ContractPage contract={contract} action={c.req.path} />);
+    if (contract.status === "accepted") return page(c, <AcceptedPage contract={contract} already />);
+    return page(c, <ContractPage contract={contract} action={c.req.path} />);
   })
   .post("/:token", async (c) => {
     const type = c.req.header("content-type") ?? "";
@@ -98,7 +107,7 @@ export const contractRoutes = new Hono<ContractEnv>()
     if (contract.status === "accepted") {
       // A lost signal (the Worker stopped after storing the acceptance) is sent again; the record is not touched.
       const current = contract.signalOutcome === null ? await signalContractSigned(c.env, contract) : contract;
-      return c.html(<AcceptedPage contract={current} already />);
+      return page(c, <AcceptedPage contract={current} already />);
     }
 
     const rawName = single(form, "name");
@@ -118,7 +127,7 @@ export const contractRoutes = new Hono<ContractEnv>()
       const error = rawName.trim()
         ? "Your name must be 2 to 120 characters, without special characters."
         : "Type your full name to accept.";
-      return c.html(<ContractPage contract={contract} action={c.req.path} error={error} name={rawName} />, 400);
+      return page(c, <ContractPage contract={contract} action={c.req.path} error={error} name={rawName} />, 400);
     }
 
     const result = await acceptContract(c.env, contract, {
@@ -127,18 +136,19 @@ export const contractRoutes = new Hono<ContractEnv>()
       userAgent: (c.req.header("user-agent") ?? "").slice(0, 512),
     });
     if (result.contract.status === "void") return withdrawn(c);
-    return c.html(<AcceptedPage contract={result.contract} already={!result.accepted} />);
+    return page(c, <AcceptedPage contract={result.contract} already={!result.accepted} />);
   })
   .onError((error, c) => {
     const status = requestErrorStatus(error);
     if (status && error instanceof AppError) {
       log.info("contract request refused", { code: error.code, status });
       const title = status === 413 ? "Request too large" : "We could not read that request";
-      return c.html(<MessagePage title={title} message={error.message} />, status);
+      return page(c, <MessagePage title={title} message={error.message} />, status);
     }
     // Unknown errors stay 500 and are logged; the path is not, as it holds the token.
     log.error("unhandled error", { path: "/c/:token", reason: describeError(error) });
-    return c.html(
+    return page(
+      c,
       <MessagePage title="Something went wrong" message="Your request was not completed. Please try again shortly." />,
       500,
     );

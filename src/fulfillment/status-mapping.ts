@@ -58,13 +58,14 @@ export function defaultStatusMapping(
     done: "Done",
   },
 ): StatusMapping {
-  return statusMappingSchema.parse({
-    statuses: [
-      { status: names.onboarding },
-      { status: names.inProgress, milestone: DEFAULT_MILESTONES.started },
-      { status: names.done, milestone: DEFAULT_MILESTONES.delivered },
-    ],
-  });
+  const entries = [
+    { status: names.onboarding },
+    { status: names.inProgress, milestone: DEFAULT_MILESTONES.started },
+    { status: names.done, milestone: DEFAULT_MILESTONES.delivered },
+  ];
+  // Settings may give two steps the same status name; the first one keeps it.
+  const unique = entries.filter((entry, i) => entries.findIndex((e) => e.status === entry.status) === i);
+  return statusMappingSchema.parse({ statuses: unique });
 }
 
 /** The entry for a Notion status, if the mapping names it. */

@@ -31,7 +31,14 @@ export interface NotionPageChangedPayload {
  * `card_in_trash`, `no_status` (the card has no status).
  */
 export interface SyncResult {
-  outcome: SyncOutcome | "unknown_journey" | "not_journey_card" | "not_journey_deal" | "no_card" | "card_in_trash" | "no_status";
+  outcome:
+    | SyncOutcome
+    | "unknown_journey"
+    | "not_journey_card"
+    | "not_journey_deal"
+    | "no_card"
+    | "card_in_trash"
+    | "no_status";
   /** The card's status: read from Notion, or written to it. */
   status: string | null;
   /** The deal stage: written to HubSpot, or reported by it. */

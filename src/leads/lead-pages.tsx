@@ -2,9 +2,12 @@ import type { Child } from "hono/jsx";
 import type { LeadFormConfig } from "../store/lead-forms";
 import { LEAD_LIMITS, type LeadErrors, type LeadField, type LeadValues } from "./lead-submission";
 
-/** Self-contained styles (the page is embedded on other sites): readable, AA contrast, visible focus. */
+/**
+ * Self-contained styles (the page is embedded on other sites): readable, AA
+ * contrast, visible focus. No quotes or angle brackets: JSX escapes them.
+ */
 const STYLES = `:root{color-scheme:light}*{box-sizing:border-box}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111827;background:#fff}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#111827;background:#fff}
 main{max-width:36rem;margin:0 auto;padding:1.5rem 1rem 2rem}
 h1{font-size:1.5rem;line-height:1.25;margin:0 0 .5rem}.intro{margin:0 0 1.5rem;color:#374151}
 .field{margin:0 0 1.1rem}label{display:block;font-weight:600;margin-bottom:.3rem}.optional{font-weight:400;color:#4b5563}
@@ -69,7 +72,13 @@ function Field(props: { field: LeadField; value: string; error?: string }) {
         {input && !input.required && <span class="optional"> (optional)</span>}
       </label>
       {input ? (
-        <input {...common} type={input.type} autocomplete={input.autocomplete} required={input.required} value={value} />
+        <input
+          {...common}
+          type={input.type}
+          autocomplete={input.autocomplete}
+          required={input.required}
+          value={value}
+        />
       ) : (
         <textarea {...common} rows={6} required>
           {value}

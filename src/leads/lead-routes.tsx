@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { readRawBody } from "../../webhooks/read-body";
 import { toBase64Url } from "../crypto/encoding";
@@ -47,7 +48,8 @@ function page(
   options: { frameAncestors?: string; headers?: Record<string, string> } = {},
 ) {
   const nonce = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
-  return c.html(render(nonce), status, { ...pageHeaders(options.frameAncestors ?? "*", nonce), ...options.headers });
+  const headers = { ...pageHeaders(options.frameAncestors ?? "*", nonce), ...options.headers };
+  return c.html(html`<!DOCTYPE html>${render(nonce)}`, status, headers);
 }
 
 /** The workspace named in the path, or a 404 (no tenant is created or revealed here). */
@@ -77,12 +79,9 @@ export const leadRoutes = new Hono<LeadEnv>()
     const workspace = await formWorkspace(c);
     const form = await getLeadForm(c.env.DB, workspace.id);
     const token = await issueFormToken(c.env, workspace.id);
-    return page(
-      c,
-      200,
-      (nonce) => <LeadFormPage action={c.req.path} form={form} token={token} styleNonce={nonce} />,
-      { frameAncestors: form.frameAncestors },
-    );
+    return page(c, 200, (nonce) => <LeadFormPage action={c.req.path} form={form} token={token} styleNonce={nonce} />, {
+      frameAncestors: form.frameAncestors,
+    });
   })
   .post("/:workspace/lead", async (c) => {
     const env = c.env;
@@ -167,7 +166,10 @@ export const leadRoutes = new Hono<LeadEnv>()
   .onError((error, c) => {
     if (error instanceof AppError && error.status !== 502) {
       log.info("lead form refused", { code: error.code, status: error.status });
-      const refusal = REFUSALS[error.status] ?? { title: "We could not accept this submission", message: error.message };
+      const refusal = REFUSALS[error.status] ?? {
+        title: "We could not accept this submission",
+        message: error.message,
+      };
       return page(c, error.status, (nonce) => (
         <LeadMessagePage title={refusal.title} message={refusal.message} styleNonce={nonce} />
       ));

@@ -8,8 +8,8 @@ export type LeadField = (typeof LEAD_FIELDS)[number];
 export type LeadValues = Record<LeadField, string>;
 export type LeadErrors = Partial<Record<LeadField, string>>;
 
-/** Input limits, shared by the form's `maxlength` and the schema. */
-export const LEAD_LIMITS: Record<LeadField, number> = { name: 120, email: 254, phone: 40, company: 120, message: 5000 };
+/** Input limits, shared by the form's `maxlength` and the schema; all of them fit the 16 KiB body limit when typed in ASCII. */
+export const LEAD_LIMITS: Record<LeadField, number> = { name: 120, email: 254, phone: 40, company: 120, message: 2000 };
 
 /** No control characters in one-line fields (they end up in email headers and CRM records). */
 const oneLine = (label: string, max: number) =>

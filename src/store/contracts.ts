@@ -1,5 +1,6 @@
 /** D1 access for `contracts` (docs/storage-schema.md). */
 
+/** `sent` until the client accepts; `void` when withdrawn before that. */
 export type ContractStatus = "sent" | "accepted" | "void";
 
 /** What the client accepted, and the signature over it. Present once `status` is "accepted". */
@@ -12,6 +13,7 @@ export interface ContractAcceptance {
   signature: string;
 }
 
+/** A contract row; `acceptance` is its audit record. */
 export interface Contract {
   id: string;
   workspaceId: string;
@@ -97,11 +99,13 @@ export async function insertContract(
   return result.meta.changes > 0;
 }
 
+/** The journey's contract, or null. */
 export async function findContractByJourney(db: D1Database, journeyId: string): Promise<Contract | null> {
   const row = await db.prepare("SELECT * FROM contracts WHERE journey_id = ?").bind(journeyId).first<ContractRow>();
   return row ? fromRow(row) : null;
 }
 
+/** The contract whose URL token hashes to `tokenHash`, or null. */
 export async function findContractByTokenHash(db: D1Database, tokenHash: string): Promise<Contract | null> {
   const row = await db.prepare("SELECT * FROM contracts WHERE token_hash = ?").bind(tokenHash).first<ContractRow>();
   return row ? fromRow(row) : null;

@@ -77,7 +77,12 @@ async function signalAnswer(env: AppEnv, survey: Survey, score: number): Promise
   const payload: SurveyAnsweredPayload = { surveyId: survey.id, score };
   const { outcome } = await signalJourney(env, survey.journeyId, SURVEY_ANSWERED_EVENT, { ...payload });
   await setSurveySignalOutcome(env.DB, survey.id, outcome);
-  log.info("survey answered", { tenant: survey.workspaceId, journeyId: survey.journeyId, surveyId: survey.id, outcome });
+  log.info("survey answered", {
+    tenant: survey.workspaceId,
+    journeyId: survey.journeyId,
+    surveyId: survey.id,
+    outcome,
+  });
 }
 
 /**

@@ -74,7 +74,10 @@ export async function unsubscribeUrl(
 
 function decodeBase64Url(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  const padded = text.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(text.length / 4) * 4, "=");
+  const padded = text
+    .replace(/-/g, "+")
+    .replace(/_/g, "/")
+    .padEnd(Math.ceil(text.length / 4) * 4, "=");
   try {
     return fromBase64(padded);
   } catch {
@@ -102,7 +105,9 @@ export async function readUnsubscribeToken(keys: SecretKeys, token: string): Pro
   if (!valid) return null;
   let workspaceId: string;
   try {
-    workspaceId = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(body.subarray(2, 2 + workspaceLength));
+    workspaceId = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
+      body.subarray(2, 2 + workspaceLength),
+    );
   } catch {
     return null;
   }

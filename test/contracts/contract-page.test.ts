@@ -17,7 +17,7 @@ describe("GET /c/:token", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await response.text();
 
-    expect(html).toContain('<html lang="en">');
+    expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
     expect(html).toContain("<title>Services agreement: &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</title>");
     expect(html).toMatch(/<h1>Services agreement: &lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; more<\/h1>/);
     expect(html).not.toContain("<script");
@@ -57,7 +57,7 @@ describe("POST /c/:token", () => {
     });
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain("Thank you: accepted");
+    expect(html).toContain("Thank you: your acceptance is recorded");
     expect(html).toContain('<div class="document">Services agreement: Brand sprint');
 
     const row = await contractRow(sent.contractId);
@@ -139,7 +139,7 @@ describe("POST /c/:token", () => {
     );
     const pages = await Promise.all(responses.map((r) => r.text()));
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
-    expect(pages.filter((p) => p.includes("Thank you: accepted"))).toHaveLength(1);
+    expect(pages.filter((p) => p.includes("Thank you: your acceptance is recorded"))).toHaveLength(1);
     expect(pages.filter((p) => p.includes("already accepted"))).toHaveLength(1);
     const row = await contractRow(sent.contractId);
     expect(["Grace Hopper", "Ada Lovelace"]).toContain(row.accepted_name);

@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { ensureContract } from "../../src/contracts/create-contract-action";
 import { renderContract } from "../../src/contracts/render-contract";
 import { count } from "../world";
-import { contractRow, insertWorkspaceAndJourney, mergeData, ORIGIN, sentContract, sha256 } from "./helpers";
+import {
+  contractRow,
+  documentedHmac,
+  insertWorkspaceAndJourney,
+  mergeData,
+  ORIGIN,
+  sentContract,
+  sha256,
+} from "./helpers";
 
 const WS = "ws-contract-ensure";
 const rendered = () => renderContract({ data: mergeData(), date: "2026-11-20" });
@@ -31,6 +39,8 @@ describe("ensureContract", () => {
     const row = await contractRow(first.contractId);
     expect(row).toMatchObject({ status: "sent", body_text: text, body_sha256: await sha256(text) });
     expect(row.token_hash).toBe(await sha256(token));
+    const expected = btoa(String.fromCharCode(...(await documentedHmac("contract-token", first.contractId))));
+    expect(token).toBe(expected.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""));
     expect(JSON.stringify(row)).not.toContain(token);
   });
 

@@ -97,13 +97,16 @@ describe("audit signature", () => {
       true,
     );
     expect(await verifyAudit({ ENCRYPTION_KEY: newKey }, record, signature)).toBe(false);
-    // The raw ENCRYPTION_KEY is not the signing key: HMAC under it directly gives a different value.
+    // The documented derivation: audit key = HMAC-SHA256(raw ENCRYPTION_KEY bytes, "contract-audit").
+    const hmac = async (key: Uint8Array<ArrayBuffer>, message: string) => {
+      const k = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+      return new Uint8Array(await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(message)));
+    };
+    const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
     const raw = Uint8Array.from(atob(oldKey), (ch) => ch.charCodeAt(0));
-    const direct = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const mac = new Uint8Array(
-      await crypto.subtle.sign("HMAC", direct, new TextEncoder().encode(canonicalAuditJson(record))),
-    );
-    expect(signature).not.toBe(`v1.${Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("")}`);
+    const auditKey = await hmac(raw, "contract-audit");
+    expect(signature).toBe(`v1.${hex(await hmac(auditKey, canonicalAuditJson(record)))}`);
+    expect(signature).not.toBe(`v1.${hex(await hmac(raw, canonicalAuditJson(record)))}`);
   });
 
   it("is rebuilt from a stored contract's columns", () => {

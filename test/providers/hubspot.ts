@@ -1,4 +1,5 @@
 import { HttpResponse, http } from "msw";
+import { type CrmState, crmHandlers, defaultPipelines, type Pipeline } from "./hubspot-crm";
 import { OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 
@@ -10,14 +11,42 @@ interface Deal {
 
 /**
  * A stateful emulator of the HubSpot CRM endpoints Clientflow uses: deals
- * with associations, contacts, line-item batch read, deal properties.
+ * with associations, contacts, line-item batch read, deal properties; and
+ * (hubspot-crm.ts) contact and deal search and create, deal pipelines.
  */
-export class HubspotFake {
+export class HubspotFake implements CrmState {
   readonly requests = new RequestLog();
   readonly deals = new Map<string, Deal>();
   readonly contacts = new Map<string, Record<string, string>>();
   readonly lineItems = new Map<string, Record<string, string>>();
-  readonly dealProperties = new Set<string>(["dealname", "amount", "dealstage", "closedate", "description"]);
+  readonly dealProperties = new Set<string>([
+    "dealname",
+    "amount",
+    "dealstage",
+    "pipeline",
+    "closedate",
+    "description",
+  ]);
+  /** Deal pipelines, in the order GET /crm/v3/pipelines/deals lists them. */
+  pipelines: Pipeline[] = defaultPipelines();
+  /** Ids the search index has not caught up with (found by id and by a duplicate-email 409, not by search). */
+  readonly unindexed = new Set<string>();
+  private idSeq = 880_000_000;
+
+  /** A fresh record id, as HubSpot assigns them on create. */
+  nextId(): string {
+    do this.idSeq += 1;
+    while (this.deals.has(String(this.idSeq)) || this.contacts.has(String(this.idSeq)));
+    return String(this.idSeq);
+  }
+
+  /** Adds a contact as if it had been created in HubSpot; returns its id. */
+  addContact(properties: Record<string, string>, options: { indexed?: boolean } = {}): string {
+    const id = this.nextId();
+    this.contacts.set(id, { ...properties });
+    if (options.indexed === false) this.unindexed.add(id);
+    return id;
+  }
 
   /** The app's OAuth server: 30-minute access tokens, refresh tokens that do not rotate. */
   readonly oauth: OAuthServer;
@@ -178,6 +207,7 @@ export class HubspotFake {
           return HttpResponse.json({ ...body }, { status: 201 });
         }),
       ),
+      ...crmHandlers(this, guard),
     ];
   }
 }

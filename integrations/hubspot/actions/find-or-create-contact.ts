@@ -41,7 +41,9 @@ export const findOrCreateContact = defineAction({
       return { contactId: contact.id, created: true };
     } catch (error) {
       const existingId =
-        error instanceof IntegrationError && error.httpStatus === 409 ? EXISTING_ID.exec(error.message)?.[1] : undefined;
+        error instanceof IntegrationError && error.httpStatus === 409
+          ? EXISTING_ID.exec(error.message)?.[1]
+          : undefined;
       if (existingId) return { contactId: existingId, created: false };
       throw error;
     }

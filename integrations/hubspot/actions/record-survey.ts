@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { IntegrationError } from "../../../src/errors";
+import { answeredSurvey, markSurveySynced } from "../../../src/surveys/store";
+import { defineAction } from "../../define";
+import { hubspotClient } from "../client";
+import { crmObjectSchema, propertySchema } from "../schemas";
+
+/** The deal properties that hold the survey answer; created on first use in the deal information group. */
+export const SURVEY_DEAL_PROPERTIES = {
+  clientflow_survey_score: { label: "Clientflow survey score (0-10)", type: "number", fieldType: "number" },
+  clientflow_survey_comment: { label: "Clientflow survey comment", type: "string", fieldType: "textarea" },
+} as const;
+
+type SurveyDealProperty = keyof typeof SURVEY_DEAL_PROPERTIES;
+
+/**
+ * Writes the client's survey answer (score and comment, read from D1 by
+ * survey id) onto the deal. Run as a durable step after `survey-answered`;
+ * a PATCH of the same values is naturally idempotent.
+ * https://developers.hubspot.com/docs/api-reference/crm-deals-v3/basic/patch-crm-v3-objects-deals-dealId
+ */
+export const recordSurvey = defineAction({
+  id: "hubspot.record-survey",
+  idempotent: "natural",
+  input: z.object({ dealId: z.string().regex(/^\d+$/), surveyId: z.string().min(1).max(100) }),
+  async run(ctx, { dealId, surveyId }) {
+    const survey = await answeredSurvey(ctx.env.DB, ctx, surveyId);
+    const hubspot = hubspotClient(ctx.env, ctx.workspaceId);
+    for (const name of Object.keys(SURVEY_DEAL_PROPERTIES) as SurveyDealProperty[]) {
+      try {
+        await hubspot.request("GET", `/crm/v3/properties/deals/${name}`, propertySchema);
+      } catch (error) {
+        if (!(error instanceof IntegrationError) || error.httpStatus !== 404) throw error;
+        await hubspot.request("POST", "/crm/v3/properties/deals", propertySchema, {
+          name,
+          ...SURVEY_DEAL_PROPERTIES[name],
+          groupName: "dealinformation",
+        });
+      }
+    }
+    const properties: Record<SurveyDealProperty, string> = {
+      clientflow_survey_score: String(survey.score),
+      clientflow_survey_comment: survey.comment ?? "",
+    };
+    const deal = await hubspot.request("PATCH", `/crm/v3/objects/deals/${dealId}`, crmObjectSchema, { properties });
+    await markSurveySynced(ctx.env.DB, survey.id, "hubspot");
+    return { dealId: deal.id, surveyId: survey.id, score: survey.score };
+  },
+});

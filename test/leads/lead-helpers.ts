@@ -1,0 +1,59 @@
+import { introspectWorkflowInstance } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { issueFormToken } from "../../src/leads/form-token";
+import { leadIdFor } from "../../src/leads/lead-params";
+import { APP } from "../world";
+
+/** A form token as the GET page issues it, `ageMs` ago (older than the bot-fast threshold by default). */
+export function formToken(workspaceId: string, options: { ageMs?: number; nonce?: string } = {}) {
+  return issueFormToken(env, workspaceId, { now: Date.now() - (options.ageMs ?? 10_000), nonce: options.nonce });
+}
+
+/** The lead id a submission with this token becomes. */
+export function leadIdOf(workspaceId: string, token: string) {
+  return leadIdFor(workspaceId, token.split(".")[1] ?? "");
+}
+
+/** The fields a person fills in (override any). */
+export function leadFields(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    name: "Grace Hopper",
+    email: "grace@client.test",
+    phone: "+1 555 0100",
+    company: "Cobol & Co",
+    message: "We need a brand refresh before our launch in March.",
+    website: "",
+    ...overrides,
+  };
+}
+
+/** POSTs the form to the Worker as a browser does (urlencoded), from the given client IP. */
+export function postLead(
+  workspaceId: string,
+  fields: Record<string, string>,
+  options: { ip?: string; contentType?: string; body?: string } = {},
+) {
+  return exports.default.fetch(`${APP}/f/${workspaceId}/lead`, {
+    method: "POST",
+    headers: {
+      "content-type": options.contentType ?? "application/x-www-form-urlencoded",
+      "cf-connecting-ip": options.ip ?? "203.0.113.10",
+    },
+    body: options.body ?? new URLSearchParams(fields).toString(),
+  });
+}
+
+/** The hidden `_token` of a rendered form page. */
+export function tokenIn(html: string): string {
+  return /name="_token" value="([^"]+)"/.exec(html)?.[1] ?? "";
+}
+
+/** Introspects a lead's Workflow instance before it starts (retry delays off). Use with `await using`. */
+export async function watchLead(leadId: string) {
+  const instance = await introspectWorkflowInstance(env.LEADS, leadId);
+  await instance.modify(async (m) => {
+    await m.disableSleeps();
+    await m.disableRetryDelays();
+  });
+  return instance;
+}

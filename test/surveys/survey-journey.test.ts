@@ -1,0 +1,60 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { hubspot } from "../../integrations/hubspot";
+import { notion } from "../../integrations/notion";
+import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { ensureSurvey } from "../../src/surveys/store";
+import { addWonDeal } from "../journey/deal-fixture";
+import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
+import { envRecordingEvents, ORIGIN, postAnswer, QUESTION, type SentEvent, surveyRow } from "./helpers";
+
+const world = useWorld();
+
+const WS = "ws-survey-journey";
+const PORTAL = "5540001";
+const DEAL = "6301";
+
+describe("survey answer → a live journey → HubSpot and Notion", () => {
+  it("signals survey-answered to the journey's running Workflow instance, then the steps write the answer", async () => {
+    await connectWorkspace(env, WS, PORTAL);
+    addWonDeal(world, DEAL);
+    const journeyId = await onboardingJourneyId(WS, DEAL);
+    await using instance = await watchJourney(journeyId);
+    expect((await postHubspot(JSON.stringify([dealStageEvent(PORTAL, DEAL, "closedwon", 93001)]))).status).toBe(200);
+    // The instance is now parked in its wait for invoice.paid.
+    await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
+
+    const survey = await ensureSurvey(env, { workspaceId: WS, journeyId, question: QUESTION, origin: ORIGIN });
+    const events: SentEvent[] = [];
+    const response = await postAnswer(
+      new URL(survey.url).pathname,
+      { score: "10", comment: "Would hire again" },
+      envRecordingEvents(events, true),
+    );
+    expect(response.status).toBe(200);
+    expect(events).toEqual([
+      { instanceId: journeyId, type: "survey-answered", payload: { surveyId: survey.surveyId, score: 10 } },
+    ]);
+    // The real instance took the event (a missing or finished one would have answered otherwise).
+    expect((await surveyRow(survey.surveyId)).signal_outcome).toBe("signalled");
+    expect((await (await env.ONBOARDING.get(journeyId)).status()).status).toMatch(/^(running|waiting)$/);
+
+    // The durable steps that follow, against the deal and card this journey created.
+    const ctx = { env, workspaceId: WS, journeyId, idempotencyKey: `${journeyId}:offboarding.record-survey` };
+    const [card] = [...world.notion.pages.values()];
+    if (!card) throw new Error("card expected");
+    await hubspot.actions.recordSurvey.run(ctx, { dealId: DEAL, surveyId: survey.surveyId });
+    await notion.actions.recordSurvey.run(ctx, { pageId: card.id, surveyId: survey.surveyId });
+    expect(world.hubspot.deals.get(DEAL)?.properties).toMatchObject({
+      clientflow_survey_score: "10",
+      clientflow_survey_comment: "Would hire again",
+      clientflow_status: "Onboarding: awaiting payment",
+    });
+    expect(card.children).toHaveLength(6);
+    expect(JSON.stringify(card.children.at(-1))).toContain("Survey: 10/10");
+    expect(await surveyRow(survey.surveyId)).toMatchObject({ status: "answered", score: 10 });
+    const synced = await surveyRow(survey.surveyId);
+    expect(synced.hubspot_synced_at).not.toBeNull();
+    expect(synced.notion_synced_at).not.toBeNull();
+  });
+});

@@ -1,0 +1,129 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { NOTION_SIGNATURE_HEADER, verifyNotionSignature } from "../integrations/notion/webhook-signature";
+import type { AppEnv } from "../src/env";
+import { AppError, NotFoundError, ValidationError } from "../src/errors";
+import { NOTION_PAGE_CHANGED_EVENT, type NotionPageChangedPayload } from "../src/fulfillment/sync";
+import { signalJourney } from "../src/journey/signal";
+import { log } from "../src/log";
+import { findJourneyIdByCard } from "../src/store/journey-cards";
+import {
+  markNotionWebhookVerified,
+  notionWebhookCandidates,
+  saveNotionWebhookToken,
+} from "../src/store/notion-webhook-secrets";
+import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";
+import { findWorkspace } from "../src/store/workspaces";
+import { parseJson, readRawBody, requireJson } from "./read-body";
+
+/** Notion events carry ids only: a few hundred bytes. */
+const BODY_LIMIT = 64 * 1024;
+
+/** The one-time handshake: exactly `{ "verification_token": "secret_…" }`, unsigned. */
+const handshakeSchema = z.strictObject({ verification_token: z.string().min(8).max(500) });
+
+const id = z.string().min(1).max(100);
+
+/**
+ * An event (https://developers.notion.com/reference/webhooks-events-delivery):
+ * ids only; the page is re-read by the journey's durable step.
+ */
+const eventSchema = z.object({
+  id,
+  type: z.string().min(1).max(100),
+  timestamp: z.string().max(40),
+  workspace_id: id,
+  subscription_id: id.optional(),
+  integration_id: id.optional(),
+  entity: z.object({ id, type: z.string().max(40) }),
+  attempt_number: z.number().int().min(1).max(100).optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Event types that can change a card's Status. */
+const CARD_EVENTS = new Set(["page.properties_updated"]);
+
+/**
+ * Stores the handshake's token for the workspace named in the subscription
+ * URL (`?workspace=<id>`): Notion's handshake names no workspace. The owner
+ * then pastes the token into Notion to verify the subscription.
+ */
+async function storeHandshake(env: AppEnv, workspaceId: string | undefined, token: string) {
+  const workspace = workspaceId ? await findWorkspace(env.DB, workspaceId) : null;
+  if (!workspace) {
+    log.warn("notion handshake for unknown workspace", { provider: "notion" });
+    throw new NotFoundError("unknown_tenant", "Add ?workspace=<your Clientflow workspace id> to the webhook URL");
+  }
+  const saved = await saveNotionWebhookToken(env.DB, env, workspace.id, token);
+  if (saved === "subscription_verified") {
+    log.warn("notion handshake refused: subscription already verified", { provider: "notion", tenant: workspace.id });
+    throw new AppError("subscription_exists", "This workspace already has a verified Notion subscription", 409);
+  }
+  log.info("notion handshake stored", { provider: "notion", tenant: workspace.id, outcome: saved });
+}
+
+/**
+ * POST /webhooks/notion: raw body → handshake (store the token) or event:
+ * tenant by workspace_id → X-Notion-Signature with that workspace's token →
+ * schema → dedupe by event id → signal the journey whose card changed. No
+ * Notion call on the request path: the journey re-reads the page.
+ */
+export const notionWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (c) => {
+  const env = c.env;
+  requireJson(c.req.raw);
+  const body = await readRawBody(c.req.raw, BODY_LIMIT);
+  const json = parseJson(body);
+  const onlyWorkspace = c.req.query("workspace") || undefined;
+
+  const handshake = handshakeSchema.safeParse(json);
+  if (handshake.success) {
+    await storeHandshake(env, onlyWorkspace, handshake.data.verification_token);
+    return c.json({ received: true }, 200);
+  }
+
+  const route = z.object({ workspace_id: id }).safeParse(json);
+  if (!route.success) throw new ValidationError("Not a Notion webhook event: workspace_id is missing");
+  const { connected, candidates } = await notionWebhookCandidates(env.DB, env, route.data.workspace_id, onlyWorkspace);
+  if (connected === 0) {
+    log.warn("webhook for unknown tenant", { provider: "notion", notionWorkspace: route.data.workspace_id });
+    throw new NotFoundError("unknown_tenant", "No workspace is connected to this Notion workspace");
+  }
+  const token = await verifyNotionSignature({
+    body,
+    signature: c.req.header(NOTION_SIGNATURE_HEADER) ?? null,
+    tokens: candidates.map((candidate) => candidate.token),
+  });
+  const owner = candidates.find((candidate) => candidate.token === token);
+  if (!owner) throw new Error("verified token has no owner");
+  if (!owner.verified) await markNotionWebhookVerified(env.DB, owner.workspaceId);
+
+  const parsed = eventSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ValidationError(`Not a Notion webhook event: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  }
+  const event = parsed.data;
+  const key = { provider: "notion", workspaceId: owner.workspaceId, eventId: event.id };
+  const [recorded] = await recordWebhookEvents(env.DB, [{ ...key, eventType: event.type }]);
+  if (recorded === "duplicate") return c.json({ received: true, outcome: "duplicate" }, 200);
+
+  let outcome = "ignored";
+  let journeyId: string | null = null;
+  if (CARD_EVENTS.has(event.type) && event.entity.type === "page") {
+    journeyId = await findJourneyIdByCard(env.DB, owner.workspaceId, event.entity.id);
+    if (!journeyId) outcome = "unknown_journey";
+    else {
+      const payload: NotionPageChangedPayload = { pageId: event.entity.id, eventId: event.id };
+      ({ outcome } = await signalJourney(env, journeyId, NOTION_PAGE_CHANGED_EVENT, { ...payload }, owner.workspaceId));
+    }
+  }
+  await markWebhookEventProcessed(env.DB, key, outcome, journeyId);
+  log.info("notion event", {
+    provider: "notion",
+    tenant: owner.workspaceId,
+    eventId: event.id,
+    journeyId: journeyId ?? undefined,
+    attempt: event.attempt_number,
+    outcome,
+  });
+  return c.json({ received: true, outcome }, 200);
+});
