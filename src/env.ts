@@ -11,6 +11,8 @@ export interface AppEnv {
   LEADS: Workflow<import("./leads/lead-params").LeadParams>;
   /** The process interpreter: one instance per journey, running its template version. */
   PROCESS: Workflow<ProcessParams>;
+  /** Durable notification emails started by webhooks (e.g. a failed payment). */
+  NOTIFY: Workflow<import("./notifications/notify-workflow").NotifyParams>;
 
   /** Provider hosts; defaults are the real APIs (wrangler.toml). */
   HUBSPOT_API_BASE: string;

@@ -3,6 +3,7 @@ import type { AppEnv } from "./env";
 
 export { OnboardingWorkflow } from "./journey/onboarding-workflow";
 export { LeadWorkflow } from "./leads/lead-workflow";
+export { NotifyWorkflow } from "./notifications/notify-workflow";
 export { ProcessWorkflow } from "./process/process-workflow";
 
 export default {

@@ -6,6 +6,7 @@ import type { AppEnv } from "../src/env";
 import { INVOICE_PAID_EVENT, type InvoicePaidPayload } from "../src/journey/onboarding-params";
 import { signalJourney } from "../src/journey/signal";
 import { log } from "../src/log";
+import { notifyPaymentFailed } from "../src/notifications/payment-failed";
 import { findWorkspaceIdByAccount } from "../src/store/connections";
 import { findJourney } from "../src/store/journeys";
 import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";
@@ -46,6 +47,19 @@ async function dispatchInvoicePaid(
   return [outcome, journey.id];
 }
 
+/** Tells the client and the business that a journey's invoice payment failed (durably). */
+async function dispatchPaymentFailed(
+  env: AppEnv,
+  workspaceId: string,
+  event: Stripe.Event,
+): Promise<[string, string | null]> {
+  const invoice = event.data.object as Stripe.Invoice;
+  const journeyId = invoice.metadata?.clientflow_journey_id;
+  const journey = journeyId ? await findJourney(env.DB, journeyId) : null;
+  if (!journey || journey.workspaceId !== workspaceId) return ["unknown_journey", null];
+  return [await notifyPaymentFailed(env, journey, event), journey.id];
+}
+
 /**
  * POST /webhooks/stripe: raw body → Stripe-Signature → dedupe by event id →
  * route to the journey (invoice metadata) → sendEvent. Events that belong to
@@ -70,6 +84,8 @@ export const stripeWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (c
   let journeyId: string | null = null;
   if (!workspaceId) outcome = "unknown_tenant";
   else if (event.type === "invoice.paid") [outcome, journeyId] = await dispatchInvoicePaid(env, workspaceId, event);
+  else if (event.type === "invoice.payment_failed")
+    [outcome, journeyId] = await dispatchPaymentFailed(env, workspaceId, event);
   await markWebhookEventProcessed(env.DB, key, outcome, journeyId);
   log.info("stripe event", {
     provider: "stripe",

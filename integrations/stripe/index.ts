@@ -6,6 +6,6 @@ import { findOrCreateCustomer } from "./actions/find-or-create-customer";
 export const stripe = defineIntegration({
   id: "stripe",
   auth: { kind: "api_key", scopes: ["customers:write", "invoices:write"] },
-  webhook: { path: "/webhooks/stripe", events: ["invoice.paid"] },
+  webhook: { path: "/webhooks/stripe", events: ["invoice.paid", "invoice.payment_failed"] },
   actions: { findOrCreateCustomer, createInvoice },
 });

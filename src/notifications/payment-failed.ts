@@ -1,0 +1,55 @@
+import type Stripe from "stripe";
+import { googleConnectedEmail } from "../../integrations/google/auth";
+import { formatMoney } from "../../integrations/stripe/money";
+import { sha256Hex } from "../crypto/encoding";
+import type { AppEnv } from "../env";
+import type { Journey } from "../store/journeys";
+import { getWorkspace } from "../store/workspaces";
+import type { NotificationEmail } from "./notify-workflow";
+
+/**
+ * `invoice.payment_failed`: tells the client (with the link to pay another
+ * way) and the business (at its connected Google address). Returns the
+ * outcome to record for the webhook event.
+ */
+export async function notifyPaymentFailed(env: AppEnv, journey: Journey, event: Stripe.Event): Promise<string> {
+  const invoice = event.data.object as Stripe.Invoice;
+  const link = invoice.hosted_invoice_url;
+  const clientEmail = invoice.customer_email;
+  if (!link || !clientEmail) return "ignored";
+  const workspace = await getWorkspace(env.DB, journey.workspaceId);
+  const owner = await googleConnectedEmail(env, journey.workspaceId).catch(() => null);
+  const amount = formatMoney(invoice.amount_due, invoice.currency);
+  const clientName = invoice.customer_name ?? "";
+  const emails: NotificationEmail[] = [
+    {
+      step: `stripe.payment-failed.${event.id}.client`,
+      to: { name: clientName, email: clientEmail },
+      subject: `Your payment of ${amount} did not go through`,
+      text: `Hi ${clientName.split(" ")[0] || "there"},\n\nYour payment for invoice ${invoice.number ?? ""} (${amount}) did not go through. You can pay it with another card or method here: ${link}\n\n${workspace.settings.senderName}`,
+    },
+  ];
+  if (owner) {
+    emails.push({
+      step: `stripe.payment-failed.${event.id}.owner`,
+      to: { name: workspace.name, email: owner },
+      subject: `Payment failed: invoice ${invoice.number ?? invoice.id} (${amount})`,
+      text: `A payment by ${clientName || clientEmail} for invoice ${invoice.number ?? invoice.id} (${amount}) failed. The client was sent the payment link: ${link}`,
+    });
+  }
+  const id = `pf-${(await sha256Hex(`${journey.workspaceId}:${event.id}`)).slice(0, 32)}`;
+  try {
+    await env.NOTIFY.create({
+      id,
+      params: {
+        workspaceId: journey.workspaceId,
+        journeyId: journey.id,
+        fromName: workspace.settings.senderName,
+        emails,
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof Error && /already.?exists/i.test(error.message))) throw error;
+  }
+  return "notified";
+}

@@ -1,0 +1,63 @@
+import { introspectWorkflow } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { onboardingJourneyId } from "../../src/journey/journey-id";
+import {
+  connectWorkspace,
+  count,
+  dealStageEvent,
+  postHubspot,
+  postStripe,
+  SENDER_EMAIL,
+  useWorld,
+  watchJourney,
+} from "../world";
+import { addWonDeal, sideEffects } from "./deal-fixture";
+
+const world = useWorld();
+
+describe("invoice.payment_failed", () => {
+  it("tells the client (with the payment link) and the business, once per event", async () => {
+    const [ws, portal, deal] = ["ws-payfail", "4410060", "8601"];
+    await connectWorkspace(env, ws, portal);
+    const email = addWonDeal(world, deal);
+    const journeyId = await onboardingJourneyId(ws, deal);
+    await using instance = await watchJourney(journeyId);
+    await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 99001)]));
+    await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
+    const [invoice] = sideEffects(world, journeyId, email).invoices;
+    if (!invoice?.hosted_invoice_url) throw new Error("open invoice expected");
+
+    await using notifications = await introspectWorkflow(env.NOTIFY);
+    await notifications.modifyAll(async (m) => {
+      await m.disableRetryDelays();
+    });
+    const failed = world.stripe.event("invoice.payment_failed", {
+      ...invoice,
+      customer_email: email,
+      customer_name: "Grace Hopper",
+    });
+    const first = await postStripe(failed);
+    expect(await first.json()).toEqual({ received: true, outcome: "notified" });
+    const [notify] = await notifications.get();
+    await notify?.waitForStatus("complete");
+
+    const toClient = world.google.sent.filter((m) => m.to.includes(email) && m.subject.includes("did not go through"));
+    expect(toClient).toHaveLength(1);
+    expect(toClient[0]?.subject).toBe("Your payment of $2,400.00 did not go through");
+    expect(toClient[0]?.text).toContain(`pay it with another card or method here: ${invoice.hosted_invoice_url}`);
+    const toOwner = world.google.sent.filter((m) => m.to.includes(SENDER_EMAIL));
+    expect(toOwner.map((m) => m.subject)).toEqual([`Payment failed: invoice ${invoice.number} ($2,400.00)`]);
+
+    const again = await postStripe(failed);
+    expect(await again.json()).toEqual({ received: true, outcome: "duplicate" });
+    expect(await count(env, "webhook_events", "event_id = ?", failed.id)).toBe(1);
+    expect(world.google.sent.filter((m) => m.subject.includes("did not go through"))).toHaveLength(1);
+
+    const stranger = world.stripe.event("invoice.payment_failed", {
+      ...invoice,
+      metadata: { clientflow_workspace_id: ws, clientflow_journey_id: "onb-unknown" },
+    });
+    expect(await (await postStripe(stranger)).json()).toEqual({ received: true, outcome: "unknown_journey" });
+  });
+});
