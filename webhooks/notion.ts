@@ -88,13 +88,11 @@ export const notionWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (c
     log.warn("webhook for unknown tenant", { provider: "notion", notionWorkspace: route.data.workspace_id });
     throw new NotFoundError("unknown_tenant", "No workspace is connected to this Notion workspace");
   }
-  const token = await verifyNotionSignature({
+  const owner = await verifyNotionSignature({
     body,
     signature: c.req.header(NOTION_SIGNATURE_HEADER) ?? null,
-    tokens: candidates.map((candidate) => candidate.token),
+    candidates,
   });
-  const owner = candidates.find((candidate) => candidate.token === token);
-  if (!owner) throw new Error("verified token has no owner");
   if (!owner.verified) await markNotionWebhookVerified(env.DB, owner.workspaceId);
 
   const parsed = eventSchema.safeParse(json);

@@ -19,22 +19,23 @@ async function signature(token: string, body: string): Promise<string> {
 }
 
 /**
- * The token (of `tokens`) that signed `body`, compared in constant time;
- * throws WebhookVerificationError (a generic 401 on the wire) when none did.
+ * The candidate (each holding a verification token) whose token signed
+ * `body`, compared in constant time; throws WebhookVerificationError (a
+ * generic 401 on the wire) when none did.
  */
-export async function verifyNotionSignature(input: {
+export async function verifyNotionSignature<C extends { token: string }>(input: {
   body: string;
   signature: string | null;
-  tokens: string[];
-}): Promise<string> {
-  if (input.tokens.length === 0) throw new WebhookVerificationError("notion", "no verification token stored");
+  candidates: C[];
+}): Promise<C> {
+  if (input.candidates.length === 0) throw new WebhookVerificationError("notion", "no verification token stored");
   if (!input.signature) throw new WebhookVerificationError("notion", "missing signature header");
   if (!/^sha256=[0-9a-fA-F]{64}$/.test(input.signature)) {
     throw new WebhookVerificationError("notion", "malformed signature header");
   }
   const given = input.signature.toLowerCase();
-  for (const token of input.tokens) {
-    if (timingSafeEqual(await signature(token, input.body), given)) return token;
+  for (const candidate of input.candidates) {
+    if (timingSafeEqual(await signature(candidate.token, input.body), given)) return candidate;
   }
   throw new WebhookVerificationError("notion", "signature mismatch");
 }

@@ -35,9 +35,12 @@ export class HubspotFake implements CrmState {
 
   /** A fresh record id, as HubSpot assigns them on create. */
   nextId(): string {
-    do this.idSeq += 1;
-    while (this.deals.has(String(this.idSeq)) || this.contacts.has(String(this.idSeq)));
-    return String(this.idSeq);
+    let id: string;
+    do {
+      this.idSeq += 1;
+      id = String(this.idSeq);
+    } while (this.deals.has(id) || this.contacts.has(id));
+    return id;
   }
 
   /** Adds a contact as if it had been created in HubSpot; returns its id. */

@@ -135,6 +135,8 @@ describe("GET /s/:token", () => {
     expect(malformed.status).toBe(400);
     expect(await malformed.text()).toContain("This link is not valid");
     expect((await fetchWorker(`/s/${"A".repeat(42)}!`)).status).toBe(400);
+    expect(logs.join("\n")).toContain('"msg":"hosted page refused"');
+    expect(logs.join("\n")).not.toContain("A".repeat(43));
   });
 });
 
@@ -190,6 +192,21 @@ describe("POST /s/:token", () => {
     const html = await page.text();
     expect(html).toContain("You have already answered");
     expect(html).not.toContain('type="radio"');
+  });
+
+  it("re-sends a lost signal on a later POST (the answer was stored, the Worker died before signalling)", async () => {
+    const sent = await sentSurvey(WS, "onb-survey-lost-signal");
+    const events: SentEvent[] = [];
+    expect((await postAnswer(sent.path, { score: "8" }, envRecordingEvents(events))).status).toBe(200);
+    await env.DB.prepare("UPDATE surveys SET signal_outcome = NULL WHERE id = ?").bind(sent.surveyId).run();
+
+    const again = await postAnswer(sent.path, { score: "3" }, envRecordingEvents(events));
+    expect(again.status).toBe(409);
+    expect(events.map((e) => e.payload)).toEqual([
+      { surveyId: sent.surveyId, score: 8 },
+      { surveyId: sent.surveyId, score: 8 },
+    ]);
+    expect(await surveyRow(sent.surveyId)).toMatchObject({ score: 8, signal_outcome: "signalled" });
   });
 
   it("refuses an invalid score with 400, shows the form again with an alert and stores nothing", async () => {

@@ -39,15 +39,24 @@ describe("Notion signature (X-Notion-Signature)", () => {
     expect(ours["x-notion-signature"]).toBe(await signWebhookPayload({ body, verificationToken: TOKEN }));
   });
 
-  it("returns the token that signed, and refuses other tokens, other bodies and malformed headers", async () => {
+  it("returns the candidate whose token signed, and refuses other tokens, other bodies and malformed headers", async () => {
     const { "x-notion-signature": signature = "" } = await signNotionBody(body, TOKEN);
-    expect(await verifyNotionSignature({ body, signature, tokens: ["secret_other", TOKEN] })).toBe(TOKEN);
+    const ours = { token: TOKEN };
+    const other = { token: "secret_other" };
+    expect(await verifyNotionSignature({ body, signature, candidates: [other, ours] })).toBe(ours);
+    expect(
+      await verifyNotionSignature({
+        body,
+        signature: signature.toUpperCase().replace("SHA256=", "sha256="),
+        candidates: [ours],
+      }),
+    ).toBe(ours);
     const refusals = [
-      { body, signature, tokens: ["secret_other"] },
-      { body: `${body} `, signature, tokens: [TOKEN] },
-      { body, signature: signature.replace("sha256=", ""), tokens: [TOKEN] },
-      { body, signature: null, tokens: [TOKEN] },
-      { body, signature, tokens: [] },
+      { body, signature, candidates: [other] },
+      { body: `${body} `, signature, candidates: [ours] },
+      { body, signature: signature.replace("sha256=", ""), candidates: [ours] },
+      { body, signature: null, candidates: [ours] },
+      { body, signature, candidates: [] },
     ];
     for (const input of refusals) {
       await expect(verifyNotionSignature(input)).rejects.toBeInstanceOf(WebhookVerificationError);

@@ -13,7 +13,8 @@ const EXISTING_ID = /Existing ID:\s*(\d+)/;
  * retry from making a second contact; when the search index lags behind a
  * recent create, HubSpot refuses the duplicate email with 409 CONFLICT
  * ("Contact already exists. Existing ID: …") and that id is used. An existing
- * contact is not modified. https://developers.hubspot.com/docs/api/crm/search
+ * contact is not modified. Creating needs the `crm.objects.contacts.write`
+ * scope. https://developers.hubspot.com/docs/api/crm/search
  * and https://developers.hubspot.com/docs/api/crm/contacts
  */
 export const findOrCreateContact = defineAction({
