@@ -10,4 +10,4 @@ CREATE TABLE process_templates (
 -- The template version a journey started with; later edits do not change it.
 ALTER TABLE journeys ADD COLUMN template_version INTEGER;
 -- Which Workflow runs the journey: the fixed onboarding flow or the process interpreter.
-ALTER TABLE journeys ADD COLUMN workflow TEXT NOT NULL DEFAULT 'onboarding' CHECK (workflow IN ('onboarding', 'process'));
+ALTER TABLE journeys ADD COLUMN workflow TEXT NOT NULL DEFAULT 'onboarding' CHECK (workflow IN ('onboarding', 'process', 'lead'));

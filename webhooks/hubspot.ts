@@ -6,6 +6,7 @@ import type { AppEnv } from "../src/env";
 import { ValidationError } from "../src/errors";
 import { startOnboarding } from "../src/journey/start-journey";
 import { log } from "../src/log";
+import { startTasks } from "../src/notifications/notify-workflow";
 import { findWorkspaceIdByAccount } from "../src/store/connections";
 import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";
 import { findWorkspace, type Workspace } from "../src/store/workspaces";
@@ -43,6 +44,39 @@ function normalize(event: HubspotEvent, workspace: Workspace): string {
       : "hubspot.deal.stage_changed";
   }
   return `hubspot.${event.type}`;
+}
+
+/** Events that need dispatching; every other type is recorded as ignored at receipt. */
+const DISPATCHED = new Set(["hubspot.deal.won", "hubspot.deal.stage_changed"]);
+
+/**
+ * A stage change on a deal with a journey: mirrored to the Notion card by a
+ * durable task (the ping-pong guard drops echoes of our own writes).
+ */
+async function dispatchStageChange(
+  env: AppEnv,
+  workspaceId: string,
+  event: HubspotEvent,
+): Promise<[string, string | null]> {
+  const journey = await env.DB.prepare("SELECT id FROM journeys WHERE workspace_id = ? AND deal_id = ?")
+    .bind(workspaceId, event.objectId)
+    .first<{ id: string }>();
+  if (!journey || !event.propertyValue) return ["ignored", null];
+  await startTasks(env, `hubspot:${event.eventId}`, {
+    workspaceId,
+    journeyId: journey.id,
+    fromName: "",
+    tasks: [
+      {
+        kind: "sync-hubspot-stage",
+        step: `hubspot.stage-changed.${event.eventId}`,
+        dealId: event.objectId,
+        stage: event.propertyValue,
+        occurredAt: event.occurredAt,
+      },
+    ],
+  });
+  return ["sync_started", journey.id];
 }
 
 /**
@@ -84,7 +118,7 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
         workspaceId: workspace?.id ?? "",
         eventId: event.eventId,
         eventType: event.type,
-        outcome: !workspace ? "unknown_tenant" : type === "hubspot.deal.won" ? undefined : "ignored",
+        outcome: !workspace ? "unknown_tenant" : DISPATCHED.has(type ?? "") ? undefined : "ignored",
       },
     };
   });
@@ -93,7 +127,7 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
     rows.map((r) => r.row),
   );
 
-  const tally = { received: parsed.data.length, started: 0, duplicates: 0, ignored: 0, unknownTenant: 0 };
+  const tally = { received: parsed.data.length, started: 0, synced: 0, duplicates: 0, ignored: 0, unknownTenant: 0 };
   for (const [i, { event, workspace, row }] of rows.entries()) {
     if (recorded[i] === "duplicate") {
       tally.duplicates++;
@@ -108,6 +142,13 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
     }
     if (row.outcome === "ignored") {
       tally.ignored++;
+      continue;
+    }
+    if (normalize(event, workspace) === "hubspot.deal.stage_changed") {
+      const [outcome, journeyId] = await dispatchStageChange(env, workspace.id, event);
+      if (outcome === "sync_started") tally.synced++;
+      else tally.ignored++;
+      await markWebhookEventProcessed(env.DB, row, outcome, journeyId);
       continue;
     }
     const { journeyId, outcome } = await startOnboarding(env, workspace.id, event.objectId);

@@ -8,6 +8,8 @@ export interface MailMessage {
   html: string;
   /** A stable RFC 5322 Message-ID (without angle brackets). */
   messageId: string;
+  /** Extra headers (names are fixed by the caller's schema; values lose line breaks). */
+  headers?: Record<string, string>;
 }
 
 const isAscii = (text: string) => /^[\x20-\x7e]*$/.test(text);
@@ -62,6 +64,7 @@ export function buildRawMessage(message: MailMessage): string {
     `To: ${address(message.to)}`,
     `Subject: ${encodeHeader(message.subject)}`,
     `Message-ID: <${message.messageId}>`,
+    ...Object.entries(message.headers ?? {}).map(([name, value]) => `${name}: ${value.replace(/[\r\n]+/g, " ")}`),
     "MIME-Version: 1.0",
     `Content-Type: multipart/alternative; boundary="${boundary}"`,
     "",

@@ -6,6 +6,7 @@ export const hubspotScopes = [
   "crm.objects.deals.read",
   "crm.objects.deals.write",
   "crm.objects.contacts.read",
+  "crm.objects.contacts.write",
   "crm.objects.line_items.read",
   "crm.schemas.deals.read",
   "crm.schemas.deals.write",

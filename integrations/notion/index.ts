@@ -1,6 +1,5 @@
 import { defineIntegration } from "../define";
 import { createProjectCard } from "./actions/create-project-card";
-import { getCardStatus } from "./actions/get-card-status";
 import { moveCard } from "./actions/move-card";
 import { recordSurvey } from "./actions/record-survey";
 
@@ -11,7 +10,6 @@ export const notion = defineIntegration({
   actions: {
     createProjectCard,
     moveCard,
-    getCardStatus,
     recordSurvey,
   },
 });

@@ -7,7 +7,9 @@ import { notion } from "../../integrations/notion";
 import { stripe } from "../../integrations/stripe";
 import { toMinorUnits } from "../../integrations/stripe/money";
 import type { AppEnv } from "../env";
+import { recordJourneyCard } from "../store/journey-cards";
 import { markStepFinished, markStepWaiting } from "../store/journey-steps";
+import { markNotionStatusWritten } from "../store/sync-state";
 import type { WorkspaceSettings } from "../store/workspace-settings";
 import { getWorkspace } from "../store/workspaces";
 import { INVOICE_PAID_EVENT, type InvoicePaidPayload, type OnboardingParams } from "./onboarding-params";
@@ -106,6 +108,11 @@ async function onboard(run: JourneyRun, dealId: string, startedAt: Date) {
     dueDate,
     checklist: ONBOARDING_CHECKLIST,
   });
+  await recordStep(run, "notion.record-card", async () => {
+    await recordJourneyCard(env.DB, journeyId, card.pageId);
+    await markNotionStatusWritten(env.DB, journeyId, settings.notionStatuses.onboarding);
+    return null;
+  });
 
   const mergeData = onboardingMergeData({
     businessName: workspace.name,
@@ -159,6 +166,10 @@ async function onboard(run: JourneyRun, dealId: string, startedAt: Date) {
     { pageId: card.pageId, status: settings.notionStatuses.inProgress },
     "notion.move-card-in-progress",
   );
+  await recordStep(run, "notion.move-card-in-progress.written", async () => {
+    await markNotionStatusWritten(env.DB, journeyId, settings.notionStatuses.inProgress);
+    return null;
+  });
   await runAction(
     run,
     hubspot.actions.updateDeal,

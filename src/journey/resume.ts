@@ -15,7 +15,7 @@ export async function resumePausedJourneys(env: AppEnv, workspaceId: string, pro
     "SELECT id, workflow_instance_id, workflow FROM journeys WHERE workspace_id = ? AND status = 'paused' AND paused_for = ?",
   )
     .bind(workspaceId, provider)
-    .all<{ id: string; workflow_instance_id: string; workflow: "onboarding" | "process" }>();
+    .all<{ id: string; workflow_instance_id: string; workflow: "onboarding" | "process" | "lead" }>();
   let resumed = 0;
   for (const journey of results) {
     try {

@@ -20,11 +20,11 @@ function dealName(lead: { name: string; company: string | null }): string {
  * The journey row that owns the lead's step timeline (journey_steps rows
  * reference journeys). Its id is the lead id; `deal_id` is a `lead:` marker,
  * never the HubSpot deal, so a later onboarding journey for that deal is not
- * mistaken for this one. (`journeys.workflow` has no value for LeadWorkflow
- * yet, so a lead paused on a reconnect is not woken by resumePausedJourneys.)
+ * mistaken for this one. `workflow = 'lead'` lets a reconnect wake a lead
+ * paused on a connection.
  */
 async function openLeadJourney(db: D1Database, workspaceId: string, leadId: string): Promise<void> {
-  await insertJourney(db, { id: leadId, workspaceId, dealId: `lead:${leadId}` });
+  await insertJourney(db, { id: leadId, workspaceId, dealId: `lead:${leadId}`, workflow: "lead" });
   await updateJourney(db, leadId, { phase: "lead" });
 }
 

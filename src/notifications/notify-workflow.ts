@@ -1,48 +1,90 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { google } from "../../integrations/google";
+import { hubspot } from "../../integrations/hubspot";
+import { notion } from "../../integrations/notion";
+import { sha256Hex } from "../crypto/encoding";
 import type { AppEnv } from "../env";
+import { syncStageFromHubspot } from "../fulfillment/sync-actions";
 import { escapeHtml } from "../journey/merge-fields";
-import { runAction } from "../journey/run-step";
+import { type JourneyRun, runAction } from "../journey/run-step";
 
-/** One email of a notification, with its permanent step name. */
-export interface NotificationEmail {
-  step: string;
-  to: { name: string; email: string };
-  subject: string;
-  text: string;
-}
+/** One unit of follow-up work a webhook or hosted page hands over; `step` is its permanent name. */
+export type NotifyTask =
+  | { kind: "email"; step: string; to: { name: string; email: string }; subject: string; text: string }
+  | { kind: "sync-hubspot-stage"; step: string; dealId: string; stage: string; occurredAt?: number }
+  | { kind: "record-survey"; step: string; surveyId: string; dealId: string | null; pageId: string | null };
 
 export interface NotifyParams {
   workspaceId: string;
-  /** The journey the notification belongs to: its timeline records the sends. */
+  /** The journey the work belongs to: its timeline records each task. */
   journeyId: string;
   fromName: string;
-  emails: NotificationEmail[];
+  tasks: NotifyTask[];
+}
+
+const toHtml = (text: string) =>
+  `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5">${text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
+    .join("")}</div>`;
+
+async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Promise<string> {
+  switch (task.kind) {
+    case "email": {
+      const sent = await runAction(
+        run,
+        google.actions.sendEmail,
+        { to: task.to, fromName, subject: task.subject, text: task.text, html: toHtml(task.text) },
+        task.step,
+      );
+      return sent.messageId;
+    }
+    case "sync-hubspot-stage": {
+      const result = await runAction(run, syncStageFromHubspot, task, task.step);
+      return result.outcome;
+    }
+    case "record-survey": {
+      if (task.dealId)
+        await runAction(
+          run,
+          hubspot.actions.recordSurvey,
+          { dealId: task.dealId, surveyId: task.surveyId },
+          `${task.step}.hubspot`,
+        );
+      if (task.pageId)
+        await runAction(
+          run,
+          notion.actions.recordSurvey,
+          { pageId: task.pageId, surveyId: task.surveyId },
+          `${task.step}.notion`,
+        );
+      return "recorded";
+    }
+  }
 }
 
 /**
- * Sends a small set of emails durably (each its own retried step). Started by
- * webhook receivers for events that need people told now, with an instance id
- * derived from the event so a redelivery cannot send twice.
+ * Runs a few follow-up tasks durably (each its own retried step): emails,
+ * a HubSpot→Notion stage sync, recording a survey answer. Webhook receivers
+ * and hosted pages start it with an instance id derived from the event, so a
+ * redelivery cannot do the work twice.
  */
 export class NotifyWorkflow extends WorkflowEntrypoint<AppEnv, NotifyParams> {
   override async run(event: WorkflowEvent<NotifyParams>, step: WorkflowStep) {
-    const { workspaceId, journeyId, fromName, emails } = event.payload;
-    const run = { env: this.env, step, workspaceId, journeyId };
-    const sent: string[] = [];
-    for (const email of emails) {
-      const html = `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5">${email.text
-        .split(/\n{2,}/)
-        .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
-        .join("")}</div>`;
-      const result = await runAction(
-        run,
-        google.actions.sendEmail,
-        { to: email.to, fromName, subject: email.subject, text: email.text, html },
-        email.step,
-      );
-      sent.push(result.messageId);
-    }
-    return { sent };
+    const { workspaceId, journeyId, fromName, tasks } = event.payload;
+    const run: JourneyRun = { env: this.env, step, workspaceId, journeyId };
+    const done: string[] = [];
+    for (const task of tasks) done.push(await runTask(run, fromName, task));
+    return { done };
+  }
+}
+
+/** Starts the tasks once per `key` (an event id): a second start is a no-op. */
+export async function startTasks(env: AppEnv, key: string, params: NotifyParams): Promise<void> {
+  const id = `task-${(await sha256Hex(`${params.workspaceId}:${key}`)).slice(0, 32)}`;
+  try {
+    await env.NOTIFY.create({ id, params });
+  } catch (error) {
+    if (!(error instanceof Error && /already.?exists/i.test(error.message))) throw error;
   }
 }

@@ -1,11 +1,10 @@
 import type Stripe from "stripe";
 import { googleConnectedEmail } from "../../integrations/google/auth";
 import { formatMoney } from "../../integrations/stripe/money";
-import { sha256Hex } from "../crypto/encoding";
 import type { AppEnv } from "../env";
 import type { Journey } from "../store/journeys";
 import { getWorkspace } from "../store/workspaces";
-import type { NotificationEmail } from "./notify-workflow";
+import { type NotifyTask, startTasks } from "./notify-workflow";
 
 /**
  * `invoice.payment_failed`: tells the client (with the link to pay another
@@ -21,8 +20,9 @@ export async function notifyPaymentFailed(env: AppEnv, journey: Journey, event: 
   const owner = await googleConnectedEmail(env, journey.workspaceId).catch(() => null);
   const amount = formatMoney(invoice.amount_due, invoice.currency);
   const clientName = invoice.customer_name ?? "";
-  const emails: NotificationEmail[] = [
+  const emails: NotifyTask[] = [
     {
+      kind: "email",
       step: `stripe.payment-failed.${event.id}.client`,
       to: { name: clientName, email: clientEmail },
       subject: `Your payment of ${amount} did not go through`,
@@ -31,25 +31,18 @@ export async function notifyPaymentFailed(env: AppEnv, journey: Journey, event: 
   ];
   if (owner) {
     emails.push({
+      kind: "email",
       step: `stripe.payment-failed.${event.id}.owner`,
       to: { name: workspace.name, email: owner },
       subject: `Payment failed: invoice ${invoice.number ?? invoice.id} (${amount})`,
       text: `A payment by ${clientName || clientEmail} for invoice ${invoice.number ?? invoice.id} (${amount}) failed. The client was sent the payment link: ${link}`,
     });
   }
-  const id = `pf-${(await sha256Hex(`${journey.workspaceId}:${event.id}`)).slice(0, 32)}`;
-  try {
-    await env.NOTIFY.create({
-      id,
-      params: {
-        workspaceId: journey.workspaceId,
-        journeyId: journey.id,
-        fromName: workspace.settings.senderName,
-        emails,
-      },
-    });
-  } catch (error) {
-    if (!(error instanceof Error && /already.?exists/i.test(error.message))) throw error;
-  }
+  await startTasks(env, event.id, {
+    workspaceId: journey.workspaceId,
+    journeyId: journey.id,
+    fromName: workspace.settings.senderName,
+    tasks: emails,
+  });
   return "notified";
 }

@@ -6,6 +6,7 @@ import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../jo
 import { markStepFinished, markStepWaiting } from "../store/journey-steps";
 import { getTemplate } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
+import { unsubscribeUrl } from "../unsubscribe/links";
 import { addDuration, conditionHolds, processMergeData } from "./merge-context";
 import { approvalEventType, type ProcessParams, REPURCHASE_EVENT } from "./process-params";
 import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./step-executors";
@@ -62,7 +63,9 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
   const dueDate = addDuration(new Date(`${startDate}T00:00:00Z`), { amount: setup.settings.deliveryDays, unit: "days" })
     .toISOString()
     .slice(0, 10);
+  const unsubscribe = await unsubscribeUrl(env, env.PUBLIC_URL, run.workspaceId, deal.contact.email);
   const ctx: StepContext = {
+    statusOrder: statusOrder(template),
     settings: setup.settings,
     deal,
     outputs: {},
@@ -76,7 +79,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
       project: { startDate, dueDate, url: "" },
       invoice: { url: "", number: "", amount: "", dueDate: "" },
       agreementUrl: setup.settings.agreementUrl,
-      unsubscribeUrl: "",
+      unsubscribeUrl: unsubscribe,
     }),
   };
   const anchors: Record<string, Date> = { start: startedAt, previous: startedAt };
@@ -86,6 +89,16 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
     for (const step of phase.steps) {
       const name = `${phase.id}.${step.id}`;
       const outcome = await awaitTrigger(run, name, step, ctx, params, anchors);
+      if (outcome === "passed") {
+        await recordStep(run, `${name}.skipped`, async () => {
+          await markStepFinished(env.DB, journeyId, name, {
+            status: "succeeded",
+            result: { skipped: "status passed" },
+          });
+          return null;
+        });
+        continue;
+      }
       if (outcome === "repurchased") {
         await updateJourneyStep(run, "journey.repurchased", { status: "complete" });
         return { status: "repurchased" as const, phase: phase.id, step: step.id };
@@ -110,6 +123,24 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
   return { status: "complete" as const };
 }
 
+/**
+ * Card statuses in the order the template moves through them: the card's
+ * first status, then every move and every status a step waits for.
+ */
+function statusOrder(template: ProcessTemplate): string[] {
+  const order: string[] = [];
+  for (const step of template.phases.flatMap((p) => p.steps)) {
+    const moved =
+      step.action === "notion.create-project-card" || step.action === "notion.move-card"
+        ? step.inputs.status
+        : undefined;
+    const awaited = step.trigger.type === "event" ? step.trigger.status : undefined;
+    for (const status of [moved, awaited])
+      if (typeof status === "string" && !order.includes(status)) order.push(status);
+  }
+  return order;
+}
+
 /** Waits until the step may run; "repurchased" when a follow-up wait is ended by a new deal. */
 async function awaitTrigger(
   run: JourneyRun,
@@ -118,15 +149,15 @@ async function awaitTrigger(
   ctx: StepContext,
   params: ProcessParams,
   anchors: Record<string, Date>,
-): Promise<"run" | "repurchased"> {
+): Promise<"run" | "repurchased" | "passed"> {
   const trigger = step.trigger;
   if (trigger.type === "after_previous" || trigger.type === "after") return "run";
   if (trigger.type === "event") {
     if (trigger.event === params.startedBy) return "run";
-    await awaitProcessEvent(run, name, step, ctx, (reminder, n) =>
+    const received = await awaitProcessEvent(run, name, step, ctx, (reminder, n) =>
       sendProcessEmail(run, `${name}.reminder-${n}`, ctx, reminder.subject, reminder.body),
     );
-    return "run";
+    return received === "passed" ? "passed" : "run";
   }
   const from = trigger.type === "date" ? null : (anchors[trigger.from] ?? anchors.previous ?? new Date(0));
   const until = trigger.type === "date" ? new Date(trigger.at) : addDuration(from ?? new Date(0), trigger.wait);

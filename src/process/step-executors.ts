@@ -10,7 +10,12 @@ import { AppError } from "../errors";
 import { escapeHtml, type MergeData } from "../journey/merge-fields";
 import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../journey/run-step";
 import { clientName } from "../journey/welcome-email";
+import { recordJourneyCard } from "../store/journey-cards";
+import { markStepFinished } from "../store/journey-steps";
+import { markNotionStatusWritten } from "../store/sync-state";
 import type { WorkspaceSettings } from "../store/workspace-settings";
+import { ensureSurvey } from "../surveys/store";
+import { isUnsubscribed, listUnsubscribeHeaders } from "../unsubscribe/links";
 import type { ActionName } from "./action-catalog";
 import { renderProcessText, type StepOutputs } from "./merge-context";
 import type { ProcessStep } from "./template-schema";
@@ -25,6 +30,8 @@ export interface StepContext {
   startedAt: Date;
   /** The Notion card, once created. */
   cardPageId: string | null;
+  /** Card statuses in the order the template moves through them (for "reached or passed"). */
+  statusOrder: string[];
   customerId: string | null;
 }
 
@@ -40,21 +47,42 @@ function textToHtml(body: string): string {
   return `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#1f2937">${paragraphs.join("")}</div>`;
 }
 
-/** Sends an email to the client from the connected Google account. */
-export async function sendProcessEmail(run: JourneyRun, name: string, ctx: StepContext, subject: string, body: string) {
+/**
+ * Sends an email to the client from the connected Google account. Marketing
+ * emails (follow-ups) carry List-Unsubscribe headers and are skipped for a
+ * client who unsubscribed: the check is its own step, just before the send.
+ */
+export async function sendProcessEmail(
+  run: JourneyRun,
+  name: string,
+  ctx: StepContext,
+  subject: string,
+  body: string,
+  marketing = false,
+) {
+  const to = { name: clientName(ctx.deal), email: ctx.deal.contact.email };
+  let headers: Record<string, string> | undefined;
+  if (marketing) {
+    const unsubscribed = await recordStep(run, `${name}.unsubscribed`, async () => {
+      const gone = await isUnsubscribed(run.env.DB, run.workspaceId, to.email);
+      if (gone) {
+        await markStepFinished(run.env.DB, run.journeyId, name, {
+          status: "succeeded",
+          result: { messageId: null, skipped: "unsubscribed" },
+        });
+      }
+      return gone;
+    });
+    if (unsubscribed) return { messageId: null, skipped: "unsubscribed" } as Output;
+    headers = listUnsubscribeHeaders(String(ctx.data.links?.unsubscribe));
+  }
   const sent = await runAction(
     run,
     google.actions.sendEmail,
-    {
-      to: { name: clientName(ctx.deal), email: ctx.deal.contact.email },
-      fromName: ctx.settings.senderName,
-      subject,
-      text: body,
-      html: textToHtml(body),
-    },
+    { to, fromName: ctx.settings.senderName, subject, text: body, html: textToHtml(body), headers },
     name,
   );
-  return { messageId: sent.messageId };
+  return { messageId: sent.messageId } as Output;
 }
 
 /** The deal's invoice lines in minor units, scaled to a share (deposit/balance). */
@@ -74,7 +102,14 @@ function lines(deal: DealSnapshot, currency: string, share: number, label: strin
 
 const EXECUTORS: Partial<Record<ActionName, Executor>> = {
   "gmail.send-email": (run, name, step, ctx) =>
-    sendProcessEmail(run, name, ctx, text(step, "subject", ctx), text(step, "body", ctx)),
+    sendProcessEmail(
+      run,
+      name,
+      ctx,
+      text(step, "subject", ctx),
+      text(step, "body", ctx),
+      step.inputs.marketing === true,
+    ),
 
   async "stripe.create-invoice"(run, name, step, ctx) {
     const kind = String(step.inputs.amount);
@@ -149,13 +184,24 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
       name,
     );
     ctx.cardPageId = card.pageId;
+    await recordStep(run, `${name}.record-card`, async () => {
+      await recordJourneyCard(run.env.DB, run.journeyId, card.pageId);
+      await markNotionStatusWritten(run.env.DB, run.journeyId, text(step, "status", ctx));
+      return null;
+    });
     if (ctx.data.project) ctx.data.project.url = card.pageUrl;
     return { pageId: card.pageId, url: card.pageUrl };
   },
 
   async "notion.move-card"(run, name, step, ctx) {
     if (!ctx.cardPageId) throw new AppError("no_card", "There is no project card to move yet", 422);
-    await runAction(run, notion.actions.moveCard, { pageId: ctx.cardPageId, status: text(step, "status", ctx) }, name);
+    const status = text(step, "status", ctx);
+    await runAction(run, notion.actions.moveCard, { pageId: ctx.cardPageId, status }, name);
+    // Our own move: the webhook echo of it must not be mirrored back to HubSpot.
+    await recordStep(run, `${name}.written`, async () => {
+      await markNotionStatusWritten(run.env.DB, run.journeyId, status);
+      return null;
+    });
     return {};
   },
 
@@ -190,6 +236,16 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
     });
     if (ctx.data.agreement) ctx.data.agreement.url = contract.url;
     return contract;
+  },
+
+  async "survey.send"(run, name, step, ctx) {
+    const question = text(step, "question", ctx);
+    const survey = await recordStep(run, `${name}.create`, () =>
+      ensureSurvey(run.env, { workspaceId: run.workspaceId, journeyId: run.journeyId, question }),
+    );
+    const body = `Hi ${String(ctx.data.client?.firstName)},\n\n${question} It takes a minute: ${survey.url}\n\n${ctx.settings.senderName}`;
+    await sendProcessEmail(run, name, ctx, question, body);
+    return { surveyId: survey.surveyId, url: survey.url };
   },
 
   async "calendar.create-event"(run, name, step, ctx) {

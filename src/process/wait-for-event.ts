@@ -1,5 +1,5 @@
 import { NonRetryableError } from "cloudflare:workflows";
-import { notion } from "../../integrations/notion";
+import { syncStatusFromNotion } from "../fulfillment/sync-actions";
 import { INVOICE_PAID_EVENT } from "../journey/onboarding-params";
 import { type JourneyRun, runAction, updateJourneyStep } from "../journey/run-step";
 import { markStepFinished, markStepWaiting } from "../store/journey-steps";
@@ -28,6 +28,21 @@ function awaitedInvoice(ctx: StepContext): string | null {
 }
 
 /**
+ * Where the card stands against the status a step waits for: reached, passed
+ * (a later status in the template's order: the card skipped ahead), or not yet.
+ * Reading the card also runs the Notion→HubSpot sync for the change.
+ */
+async function cardAgainst(run: JourneyRun, stepName: string, ctx: StepContext, wanted: string | undefined) {
+  if (!ctx.cardPageId || !wanted) return "not_yet" as const;
+  const card = await runAction(run, syncStatusFromNotion, { pageId: ctx.cardPageId }, stepName);
+  if (card.status === wanted) return "reached" as const;
+  const at = ctx.statusOrder.indexOf(card.status ?? "");
+  return at > ctx.statusOrder.indexOf(wanted) && ctx.statusOrder.includes(wanted)
+    ? ("passed" as const)
+    : ("not_yet" as const);
+}
+
+/**
  * Waits for the step's event. While the gate is open, the step's reminder
  * rule sends up to `max` reminders, one per `after` interval; then it waits
  * on quietly (up to a year). Events that do not match (another invoice, a
@@ -39,9 +54,15 @@ export async function awaitProcessEvent(
   step: ProcessStep,
   ctx: StepContext,
   remind: (reminder: { subject: string; body: string }, n: number) => Promise<unknown>,
-): Promise<Record<string, unknown>> {
+): Promise<Record<string, unknown> | "passed"> {
   if (step.trigger.type !== "event") throw new Error("not an event trigger");
   const { event, status } = step.trigger;
+  // A status the card already reached (or passed) needs no event: events are consumed once.
+  if (event === "notion.project.status_changed") {
+    const now = await cardAgainst(run, `${name}.check-initial`, ctx, status);
+    if (now === "passed") return "passed";
+    if (now === "reached") return { status: status ?? "" };
+  }
   const rule = step.reminders[0];
   await updateJourneyStep(run, `${name}.await`, { status: "waiting" }, () =>
     markStepWaiting(run.env.DB, run.journeyId, name),
@@ -74,14 +95,9 @@ export async function awaitProcessEvent(
     }
     if (event === "stripe.invoice.paid" && payload.invoiceId !== awaitedInvoice(ctx)) continue;
     if (event === "notion.project.status_changed") {
-      if (!ctx.cardPageId) continue;
-      const card = await runAction(
-        run,
-        notion.actions.getCardStatus,
-        { pageId: ctx.cardPageId },
-        `${name}.check-${round}`,
-      );
-      if (card.status !== status) continue;
+      const now = await cardAgainst(run, `${name}.check-${round}`, ctx, status);
+      if (now === "passed") return "passed";
+      if (now === "not_yet") continue;
     }
     await updateJourneyStep(run, `${name}.received`, { status: "running" }, () =>
       markStepFinished(run.env.DB, run.journeyId, `${name}.event`, { status: "succeeded", result: { event } }),

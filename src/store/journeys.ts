@@ -14,7 +14,7 @@ export interface Journey {
   /** The provider a paused journey waits on. */
   pausedFor: string | null;
   /** Which Workflow runs it. */
-  workflow: "onboarding" | "process";
+  workflow: "onboarding" | "process" | "lead";
   templateVersion: number | null;
   createdAt: string;
   updatedAt: string;
@@ -31,7 +31,7 @@ interface JourneyRow {
   workflow_instance_id: string;
   invoice_id: string | null;
   paused_for: string | null;
-  workflow: "onboarding" | "process";
+  workflow: "onboarding" | "process" | "lead";
   template_version: number | null;
   created_at: string;
   updated_at: string;
@@ -61,7 +61,7 @@ export async function insertJourney(
     id: string;
     workspaceId: string;
     dealId: string;
-    workflow?: "onboarding" | "process";
+    workflow?: "onboarding" | "process" | "lead";
     templateVersion?: number;
   },
 ): Promise<boolean> {

@@ -4,6 +4,8 @@ import type { AppEnv } from "../env";
 import { AppError, NotFoundError, ValidationError } from "../errors";
 import { signalJourney } from "../journey/signal";
 import { log } from "../log";
+import { startTasks } from "../notifications/notify-workflow";
+import { findJourneyCard } from "../store/journey-cards";
 import { findWorkspace } from "../store/workspaces";
 import { hostedPageErrors, setHostedPageHeaders } from "../ui/hosted-page";
 import { SurveyDonePage, SurveyErrorPage, SurveyFormPage } from "./page";
@@ -72,9 +74,28 @@ export function parseSurveyAnswer(form: URLSearchParams): ParsedSurveyAnswer {
   return { ok: true, score, comment: comment || null };
 }
 
-/** Tells the journey once; the outcome is stored so a lost signal is re-sent on the next POST. */
+/**
+ * Tells the journey once (the outcome is stored so a lost signal is re-sent
+ * on the next POST) and hands the HubSpot and Notion write-back to a durable
+ * task, started once per survey.
+ */
 async function signalAnswer(env: AppEnv, survey: Survey, score: number): Promise<void> {
   const payload: SurveyAnsweredPayload = { surveyId: survey.id, score };
+  const card = await findJourneyCard(env.DB, survey.journeyId);
+  await startTasks(env, `survey:${survey.id}`, {
+    workspaceId: survey.workspaceId,
+    journeyId: survey.journeyId,
+    fromName: "",
+    tasks: [
+      {
+        kind: "record-survey",
+        step: `survey.record.${survey.id}`,
+        surveyId: survey.id,
+        dealId: card && /^\d+$/.test(card.dealId) ? card.dealId : null,
+        pageId: card?.pageId ?? null,
+      },
+    ],
+  });
   const { outcome } = await signalJourney(env, survey.journeyId, SURVEY_ANSWERED_EVENT, { ...payload });
   await setSurveySignalOutcome(env.DB, survey.id, outcome);
   log.info("survey answered", {
@@ -88,9 +109,8 @@ async function signalAnswer(env: AppEnv, survey: Survey, score: number): Promise
 /**
  * The hosted satisfaction survey `/s/:token`. GET shows the form (or a
  * thank-you once answered); POST stores the answer once and signals the
- * journey with `survey-answered`. HubSpot and Notion are written by the
- * journey's durable steps (hubspot.record-survey, notion.record-survey), not
- * here.
+ * journey with `survey-answered`. HubSpot and Notion are written by a
+ * durable task (hubspot.record-survey, notion.record-survey), not here.
  */
 export const surveyRoutes = new Hono<{ Bindings: AppEnv }>()
   .get("/:token", async (c) => {

@@ -32,14 +32,15 @@ describe("one journey per deal", () => {
     expect(await (await postHubspot(reclosed)).json()).toEqual({
       received: 2,
       started: 0,
+      synced: 1,
       duplicates: 0,
-      ignored: 1,
+      ignored: 0,
       unknownTenant: 0,
     });
 
     await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
     expect(await count(env, "journeys", "workspace_id = ?", ws)).toBe(1);
-    expect(await outcomes(ws)).toEqual(["started", "ignored", "duplicate_deal"]);
+    expect(await outcomes(ws)).toEqual(["started", "sync_started", "duplicate_deal"]);
     const effects = sideEffects(world, journeyId, email);
     expect(effects.customers).toHaveLength(1);
     expect(effects.invoices).toHaveLength(1);

@@ -54,7 +54,14 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
 
     const response = await postHubspot(JSON.stringify([dealStageEvent(PORTAL, DEAL, "closedwon", 90001)]));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: 1, started: 1, duplicates: 0, ignored: 0, unknownTenant: 0 });
+    expect(await response.json()).toEqual({
+      received: 1,
+      started: 1,
+      synced: 0,
+      duplicates: 0,
+      ignored: 0,
+      unknownTenant: 0,
+    });
 
     await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
 

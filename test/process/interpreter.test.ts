@@ -7,23 +7,12 @@ import { REPURCHASE_EVENT } from "../../src/process/process-params";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { saveTemplate } from "../../src/store/process-templates";
+import { emailHash, recordUnsubscribe } from "../../src/unsubscribe/store";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
 
 const world = useWorld();
 world.notion.statuses.push("Review", "Complete");
-
-/** The default template without the survey step (its page ships separately). */
-function template() {
-  const t = structuredClone(DEFAULT_TEMPLATE);
-  const off = t.phases.find((p) => p.id === "offboarding");
-  if (off) {
-    off.steps = off.steps.filter((s) => s.id !== "survey");
-    const review = off.steps.find((s) => s.id === "review-request");
-    if (review?.inputs) review.inputs.body = "If you were happy, leave a review: {{links.review}}";
-  }
-  return t;
-}
 
 /** The owner moves the card in Notion; Notion's webhook reaches the journey. */
 async function moveCardInNotion(journeyId: string, status: string) {
@@ -35,7 +24,7 @@ async function moveCardInNotion(journeyId: string, status: string) {
 
 async function startJourney(ws: string, portal: string, deal: string, eventId: number) {
   await connectWorkspace(env, ws, portal);
-  await saveTemplate(env.DB, ws, template(), "owner");
+  await saveTemplate(env.DB, ws, DEFAULT_TEMPLATE, "owner");
   const email = addWonDeal(world, deal);
   const journeyId = await onboardingJourneyId(ws, deal);
   return {
@@ -86,12 +75,17 @@ describe("the process interpreter runs the default template", () => {
     expect(after.emails.map((m) => m.subject)).toEqual([
       "Welcome, Grace: your next steps",
       "Brand sprint 8401 is ready for your review",
+      "How happy are you with Brand sprint 8401?",
       "Would you share a review?",
       "Thank you, Grace",
       "How is it going, Grace?",
       "Ready for the next project?",
       "A year since Brand sprint 8401",
     ]);
+    const survey = after.emails.find((m) => m.subject.startsWith("How happy"));
+    expect(survey?.text).toMatch(/https:\/\/clientflow\.test\/s\/\S+/);
+    const followUp = after.emails.find((m) => m.subject === "How is it going, Grace?");
+    expect(followUp?.text).toMatch(/Unsubscribe: https:\/\/clientflow\.test\/u\/\S+/);
     expect(world.notion.value(after.cards[0]?.id ?? "", "Status")).toBe("Complete");
     expect(world.hubspot.deals.get("8401")?.properties.clientflow_status).toBe("Complete");
     const journey = await findJourney(env.DB, journeyId);
@@ -100,9 +94,12 @@ describe("the process interpreter runs the default template", () => {
     expect(steps.filter((s) => s.status === "failed")).toEqual([]);
   });
 
-  it("stops follow-up when the client buys again", async () => {
+  it("skips follow-ups for a client who unsubscribed, and stops when the client buys again", async () => {
     const { email, journeyId, start } = await startJourney("ws-process-repurchase", "4410041", "8402", 97002);
-    await using instance = await watchJourney(journeyId, { binding: env.PROCESS });
+    await using instance = await watchJourney(journeyId, {
+      binding: env.PROCESS,
+      timeOut: ["follow_up.check-in-3m.delay"],
+    });
     await start();
     await instance.waitForStepResult({ name: "onboarding.kickoff" });
     const [deposit] = sideEffects(world, journeyId, email).invoices;
@@ -113,14 +110,19 @@ describe("the process interpreter runs the default template", () => {
     await moveCardInNotion(journeyId, "Review");
     await moveCardInNotion(journeyId, "Done");
     await instance.waitForStepResult({ name: "offboarding.archive-card" });
+    await recordUnsubscribe(env.DB, "ws-process-repurchase", await emailHash(email));
+    await instance.waitForStepResult({ name: "follow_up.check-in-3m.unsubscribed" });
     expect((await signalJourney(env, journeyId, REPURCHASE_EVENT, { dealId: "9999" })).outcome).toBe("signalled");
     await instance.waitForStatus("complete");
     expect(await instance.getOutput()).toMatchObject({
       status: "repurchased",
       phase: "follow_up",
-      step: "check-in-3m",
+      step: "offer-6m",
     });
     const subjects = sideEffects(world, journeyId, email).emails.map((m) => m.subject);
+    // The 3-month check-in came due after the unsubscribe: skipped, not sent.
     expect(subjects).not.toContain("How is it going, Grace?");
+    const checkIn = (await listSteps(env.DB, journeyId)).find((s) => s.name === "follow_up.check-in-3m");
+    expect(checkIn).toMatchObject({ status: "succeeded", result: { messageId: null, skipped: "unsubscribed" } });
   });
 });

@@ -52,7 +52,14 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     const response = await postHubspot(JSON.stringify([dealStageEvent("7100001", "8101", "closedwon", 710001)]));
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: 1, started: 1, duplicates: 0, ignored: 0, unknownTenant: 0 });
+    expect(await response.json()).toEqual({
+      received: 1,
+      started: 1,
+      synced: 0,
+      duplicates: 0,
+      ignored: 0,
+      unknownTenant: 0,
+    });
     expect(await findJourney(env.DB, journeyId)).toMatchObject({ workspaceId: "ws-hs-won", dealId: "8101" });
     expect(await eventRow(710001)).toMatchObject({
       workspace_id: "ws-hs-won",
@@ -69,7 +76,14 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     );
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: 1, started: 0, duplicates: 0, ignored: 1, unknownTenant: 0 });
+    expect(await response.json()).toEqual({
+      received: 1,
+      started: 0,
+      synced: 0,
+      duplicates: 0,
+      ignored: 1,
+      unknownTenant: 0,
+    });
     expect(await count(env, "journeys", "workspace_id = ?", "ws-hs-stage")).toBe(0);
     expect(await eventRow(710002)).toMatchObject({ outcome: "ignored", journey_id: null });
   });
@@ -104,7 +118,14 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     const second = await postHubspot(body);
 
     expect(second.status).toBe(200);
-    expect(await second.json()).toEqual({ received: 1, started: 0, duplicates: 1, ignored: 0, unknownTenant: 0 });
+    expect(await second.json()).toEqual({
+      received: 1,
+      started: 0,
+      synced: 0,
+      duplicates: 1,
+      ignored: 0,
+      unknownTenant: 0,
+    });
     expect(await count(env, "journeys", "workspace_id = ?", "ws-hs-dup")).toBe(1);
     expect(await count(env, "webhook_events", "event_id = ?", "710005")).toBe(1);
     expect((await findJourney(env.DB, journeyId))?.dealId).toBe("8105");
@@ -122,7 +143,14 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     const again = await postHubspot(JSON.stringify([dealStageEvent("7100006", "8107", "closedwon", 710008)]));
 
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ received: 1, started: 0, duplicates: 0, ignored: 0, unknownTenant: 0 });
+    expect(await again.json()).toEqual({
+      received: 1,
+      started: 0,
+      synced: 0,
+      duplicates: 0,
+      ignored: 0,
+      unknownTenant: 0,
+    });
     expect(await count(env, "journeys", "workspace_id = ?", "ws-hs-rewon")).toBe(1);
     expect(await eventRow(710008)).toMatchObject({ outcome: "duplicate_deal" });
   });
@@ -150,7 +178,14 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     );
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: 2, started: 0, duplicates: 0, ignored: 1, unknownTenant: 1 });
+    expect(await response.json()).toEqual({
+      received: 2,
+      started: 0,
+      synced: 0,
+      duplicates: 0,
+      ignored: 1,
+      unknownTenant: 1,
+    });
     expect(await eventRow(710011)).toMatchObject({ workspace_id: "", outcome: "unknown_tenant" });
   });
 

@@ -23,6 +23,8 @@ export const sendEmail = defineAction({
     subject: z.string().min(1).max(500),
     text: z.string().min(1),
     html: z.string().min(1),
+    /** Extra headers, e.g. List-Unsubscribe for marketing emails (RFC 8058). */
+    headers: z.record(z.enum(["List-Unsubscribe", "List-Unsubscribe-Post"]), z.string().max(2000)).optional(),
   }),
   async run(ctx, input) {
     const fromEmail = await googleConnectedEmail(ctx.env, ctx.workspaceId);
@@ -32,6 +34,7 @@ export const sendEmail = defineAction({
       subject: input.subject,
       text: input.text,
       html: input.html,
+      headers: input.headers,
       messageId: `${ctx.idempotencyKey.replace(/[^a-zA-Z0-9.-]/g, ".")}@clientflow`,
     });
     const sent = await googleClient(ctx.env, ctx.workspaceId).post("/gmail/v1/users/me/messages/send", sentMessage, {

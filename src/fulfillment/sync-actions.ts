@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { defineAction } from "../../integrations/define";
+import { syncFromHubspot, syncFromNotion } from "./sync";
+
+/**
+ * The two sync directions as actions, so they run as retried durable steps
+ * (they call Notion and HubSpot; never on a webhook's request path).
+ */
+export const syncStatusFromNotion = defineAction({
+  id: "notion.sync-status",
+  idempotent: "natural",
+  input: z.object({ pageId: z.string().min(1) }),
+  run: (ctx, { pageId }) => syncFromNotion(ctx.env, { workspaceId: ctx.workspaceId, journeyId: ctx.journeyId, pageId }),
+});
+
+export const syncStageFromHubspot = defineAction({
+  id: "hubspot.sync-stage",
+  idempotent: "natural",
+  input: z.object({ dealId: z.string().min(1), stage: z.string().min(1), occurredAt: z.number().optional() }),
+  run: (ctx, input) => syncFromHubspot(ctx.env, { workspaceId: ctx.workspaceId, journeyId: ctx.journeyId, ...input }),
+});
