@@ -43,11 +43,12 @@ function normalize(event: HubspotEvent, workspace: Workspace): string {
       ? "hubspot.deal.won"
       : "hubspot.deal.stage_changed";
   }
+  if (event.type === "deal.creation") return "hubspot.deal.created";
   return `hubspot.${event.type}`;
 }
 
 /** Events that need dispatching; every other type is recorded as ignored at receipt. */
-const DISPATCHED = new Set(["hubspot.deal.won", "hubspot.deal.stage_changed"]);
+const DISPATCHED = new Set(["hubspot.deal.won", "hubspot.deal.stage_changed", "hubspot.deal.created"]);
 
 /**
  * A stage change on a deal with a journey: mirrored to the Notion card by a
@@ -127,7 +128,14 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
     rows.map((r) => r.row),
   );
 
-  const tally = { received: parsed.data.length, started: 0, synced: 0, duplicates: 0, ignored: 0, unknownTenant: 0 };
+  const tally = {
+    received: parsed.data.length,
+    started: 0,
+    dispatched: 0,
+    duplicates: 0,
+    ignored: 0,
+    unknownTenant: 0,
+  };
   for (const [i, { event, workspace, row }] of rows.entries()) {
     if (recorded[i] === "duplicate") {
       tally.duplicates++;
@@ -146,9 +154,21 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
     }
     if (normalize(event, workspace) === "hubspot.deal.stage_changed") {
       const [outcome, journeyId] = await dispatchStageChange(env, workspace.id, event);
-      if (outcome === "sync_started") tally.synced++;
+      if (outcome === "sync_started") tally.dispatched++;
       else tally.ignored++;
       await markWebhookEventProcessed(env.DB, row, outcome, journeyId);
+      continue;
+    }
+    if (normalize(event, workspace) === "hubspot.deal.created") {
+      // A client in follow-up who buys again: checked by a durable task (it reads the deal's contact).
+      await startTasks(env, `hubspot:${event.eventId}`, {
+        workspaceId: workspace.id,
+        journeyId: null,
+        fromName: "",
+        tasks: [{ kind: "check-repurchase", step: `hubspot.deal-created.${event.eventId}`, dealId: event.objectId }],
+      });
+      tally.dispatched++;
+      await markWebhookEventProcessed(env.DB, row, "repurchase_check");
       continue;
     }
     const { journeyId, outcome } = await startOnboarding(env, workspace.id, event.objectId);

@@ -6,18 +6,20 @@ import { sha256Hex } from "../crypto/encoding";
 import type { AppEnv } from "../env";
 import { syncStageFromHubspot } from "../fulfillment/sync-actions";
 import { escapeHtml } from "../journey/merge-fields";
-import { type JourneyRun, runAction } from "../journey/run-step";
+import { type JourneyRun, recordStep, runAction } from "../journey/run-step";
+import { endFollowUpOnRepurchase } from "../process/repurchase";
 
 /** One unit of follow-up work a webhook or hosted page hands over; `step` is its permanent name. */
 export type NotifyTask =
   | { kind: "email"; step: string; to: { name: string; email: string }; subject: string; text: string }
   | { kind: "sync-hubspot-stage"; step: string; dealId: string; stage: string; occurredAt?: number }
-  | { kind: "record-survey"; step: string; surveyId: string; dealId: string | null; pageId: string | null };
+  | { kind: "record-survey"; step: string; surveyId: string; dealId: string | null; pageId: string | null }
+  | { kind: "check-repurchase"; step: string; dealId: string };
 
 export interface NotifyParams {
   workspaceId: string;
-  /** The journey the work belongs to: its timeline records each task. */
-  journeyId: string;
+  /** The journey the work belongs to (its timeline records each task); null for workspace-level work. */
+  journeyId: string | null;
   fromName: string;
   tasks: NotifyTask[];
 }
@@ -30,6 +32,13 @@ const toHtml = (text: string) =>
 
 async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Promise<string> {
   switch (task.kind) {
+    case "check-repurchase": {
+      // Workspace-level (no journey timeline yet): a plain retried step.
+      const signalled = await recordStep(run, task.step, () =>
+        endFollowUpOnRepurchase(run.env, run.workspaceId, task.dealId),
+      );
+      return `signalled ${signalled.length}`;
+    }
     case "email": {
       const sent = await runAction(
         run,
@@ -72,7 +81,7 @@ async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Pro
 export class NotifyWorkflow extends WorkflowEntrypoint<AppEnv, NotifyParams> {
   override async run(event: WorkflowEvent<NotifyParams>, step: WorkflowStep) {
     const { workspaceId, journeyId, fromName, tasks } = event.payload;
-    const run: JourneyRun = { env: this.env, step, workspaceId, journeyId };
+    const run: JourneyRun = { env: this.env, step, workspaceId, journeyId: journeyId ?? "" };
     const done: string[] = [];
     for (const task of tasks) done.push(await runTask(run, fromName, task));
     return { done };

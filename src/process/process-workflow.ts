@@ -3,6 +3,7 @@ import { NonRetryableError } from "cloudflare:workflows";
 import { hubspot } from "../../integrations/hubspot";
 import type { AppEnv } from "../env";
 import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../journey/run-step";
+import { clientName } from "../journey/welcome-email";
 import { markStepFinished, markStepWaiting } from "../store/journey-steps";
 import { getTemplate } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
@@ -58,7 +59,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
   }
 
   const deal = await runAction(run, hubspot.actions.getDeal, { dealId: params.dealId }, "process.read-deal");
-  await updateJourneyStep(run, "process.record-client", { contactId: deal.contact.id, clientName: deal.contact.email });
+  await updateJourneyStep(run, "process.record-client", { contactId: deal.contact.id, clientName: clientName(deal) });
   const startDate = (deal.closeDate ?? startedAt.toISOString()).slice(0, 10);
   const dueDate = addDuration(new Date(`${startDate}T00:00:00Z`), { amount: setup.settings.deliveryDays, unit: "days" })
     .toISOString()

@@ -12,7 +12,7 @@ import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../jo
 import { clientName } from "../journey/welcome-email";
 import { recordJourneyCard } from "../store/journey-cards";
 import { markStepFinished } from "../store/journey-steps";
-import { markNotionStatusWritten } from "../store/sync-state";
+import { markHubspotStageWritten, markNotionStatusWritten } from "../store/sync-state";
 import type { WorkspaceSettings } from "../store/workspace-settings";
 import { ensureSurvey } from "../surveys/store";
 import { isUnsubscribed, listUnsubscribeHeaders } from "../unsubscribe/links";
@@ -214,6 +214,15 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
         { dealId: ctx.deal.dealId, properties: { clientflow_status: status } },
         name,
       );
+    }
+    if (step.inputs.stage) {
+      const stage = text(step, "stage", ctx);
+      await runAction(run, hubspot.actions.updateDealStage, { dealId: ctx.deal.dealId, stage }, `${name}.stage`);
+      // Our own stage write: HubSpot's webhook echo of it must not move the card.
+      await recordStep(run, `${name}.stage-written`, async () => {
+        await markHubspotStageWritten(run.env.DB, run.journeyId, stage);
+        return null;
+      });
     }
     return {};
   },

@@ -32,7 +32,7 @@ describe("one journey per deal", () => {
     expect(await (await postHubspot(reclosed)).json()).toEqual({
       received: 2,
       started: 0,
-      synced: 1,
+      dispatched: 1,
       duplicates: 0,
       ignored: 0,
       unknownTenant: 0,

@@ -57,7 +57,7 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     expect(await response.json()).toEqual({
       received: 1,
       started: 1,
-      synced: 0,
+      dispatched: 0,
       duplicates: 0,
       ignored: 0,
       unknownTenant: 0,

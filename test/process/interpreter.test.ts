@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { onboardingJourneyId } from "../../src/journey/journey-id";
 import { signalJourney } from "../../src/journey/signal";
 import { DEFAULT_TEMPLATE } from "../../src/process/default-template";
-import { REPURCHASE_EVENT } from "../../src/process/process-params";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { saveTemplate } from "../../src/store/process-templates";
@@ -112,7 +111,24 @@ describe("the process interpreter runs the default template", () => {
     await instance.waitForStepResult({ name: "offboarding.archive-card" });
     await recordUnsubscribe(env.DB, "ws-process-repurchase", await emailHash(email));
     await instance.waitForStepResult({ name: "follow_up.check-in-3m.unsubscribed" });
-    expect((await signalJourney(env, journeyId, REPURCHASE_EVENT, { dealId: "9999" })).outcome).toBe("signalled");
+    // The client buys again: HubSpot reports a new deal for the same contact.
+    world.hubspot.deals.set("9999", {
+      properties: { dealname: "Second sprint" },
+      contactIds: ["98402"],
+      lineItemIds: [],
+    });
+    const created = await postHubspot(
+      JSON.stringify([
+        {
+          eventId: 97099,
+          portalId: 4410041,
+          objectId: 9999,
+          subscriptionType: "deal.creation",
+          occurredAt: Date.now(),
+        },
+      ]),
+    );
+    expect(await created.json()).toMatchObject({ received: 1, dispatched: 1 });
     await instance.waitForStatus("complete");
     expect(await instance.getOutput()).toMatchObject({
       status: "repurchased",

@@ -55,7 +55,7 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     expect(await response.json()).toEqual({
       received: 1,
       started: 1,
-      synced: 0,
+      dispatched: 0,
       duplicates: 0,
       ignored: 0,
       unknownTenant: 0,
@@ -79,7 +79,7 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     expect(await response.json()).toEqual({
       received: 1,
       started: 0,
-      synced: 0,
+      dispatched: 0,
       duplicates: 0,
       ignored: 1,
       unknownTenant: 0,
@@ -121,7 +121,7 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     expect(await second.json()).toEqual({
       received: 1,
       started: 0,
-      synced: 0,
+      dispatched: 0,
       duplicates: 1,
       ignored: 0,
       unknownTenant: 0,
@@ -146,7 +146,7 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     expect(await again.json()).toEqual({
       received: 1,
       started: 0,
-      synced: 0,
+      dispatched: 0,
       duplicates: 0,
       ignored: 0,
       unknownTenant: 0,
@@ -181,7 +181,7 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     expect(await response.json()).toEqual({
       received: 2,
       started: 0,
-      synced: 0,
+      dispatched: 0,
       duplicates: 0,
       ignored: 1,
       unknownTenant: 1,
