@@ -12,6 +12,7 @@ import type { AppEnv } from "./env";
 import { AppError, AuthenticationError, WebhookVerificationError } from "./errors";
 import { leadRoutes } from "./leads/lead-routes";
 import { describeError, log } from "./log";
+import { approvalRoutes } from "./process/approval-routes";
 import { journeyRoutes } from "./process/journey-routes";
 import { processRoutes } from "./process/routes";
 import { seedFromEnv } from "./seed/env-seed";
@@ -39,6 +40,7 @@ app.route("/s", surveyRoutes);
 app.route("/u", unsubscribeRoutes);
 app.route("/api/process", processRoutes);
 app.route("/api/journeys", journeyRoutes);
+app.route("/a", approvalRoutes);
 app.get("/", (c) => c.redirect("/connections", 302));
 
 app.notFound((c) => c.json({ error: "not_found", message: `No route for ${c.req.method} ${c.req.path}` }, 404));

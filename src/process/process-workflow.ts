@@ -1,13 +1,17 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
+import { google } from "../../integrations/google";
+import { googleConnectedEmail } from "../../integrations/google/auth";
 import { hubspot } from "../../integrations/hubspot";
 import type { AppEnv } from "../env";
+import { escapeHtml } from "../journey/merge-fields";
 import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../journey/run-step";
 import { clientName } from "../journey/welcome-email";
 import { markStepFinished, markStepWaiting } from "../store/journey-steps";
 import { getTemplate } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
 import { unsubscribeUrl } from "../unsubscribe/links";
+import { approvalToken } from "./approval-links";
 import { addDuration, conditionHolds, processMergeData } from "./merge-context";
 import { approvalEventType, type ProcessParams, REPURCHASE_EVENT } from "./process-params";
 import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./step-executors";
@@ -114,7 +118,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
         });
         continue;
       }
-      if (step.approval) await awaitApproval(run, name);
+      if (step.approval) await awaitApproval(run, name, ctx);
       ctx.outputs[step.id] = await executeStep(run, name, step, ctx);
       anchors.previous = new Date(await recordStep(run, `${name}.done-at`, async () => new Date().toISOString()));
     }
@@ -173,10 +177,27 @@ async function awaitTrigger(
   }
 }
 
-/** Holds the step until the owner approves it (dashboard or email link). */
-async function awaitApproval(run: JourneyRun, name: string): Promise<void> {
+/** Holds the step until the owner approves it: from the dashboard, or the link emailed to them. */
+async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): Promise<void> {
   await updateJourneyStep(run, `${name}.await-approval`, { status: "waiting" }, () =>
     markStepWaiting(run.env.DB, run.journeyId, name),
+  );
+  const link = await recordStep(run, `${name}.approval-link`, async () => {
+    const token = await approvalToken(run.env, run.journeyId, name, Date.now());
+    return `${(run.env.PUBLIC_URL ?? "").replace(/\/$/, "")}/a/${token}`;
+  });
+  const owner = await recordStep(run, `${name}.owner-address`, () => googleConnectedEmail(run.env, run.workspaceId));
+  await runAction(
+    run,
+    google.actions.sendEmail,
+    {
+      to: { name: ctx.settings.senderName, email: owner },
+      fromName: "Clientflow",
+      subject: `Approve: ${name} for ${clientName(ctx.deal)}`,
+      text: `The step ${name} for ${clientName(ctx.deal)} (${ctx.deal.name}) is waiting for your approval.\n\nApprove it here: ${link}`,
+      html: `<p>The step <strong>${escapeHtml(name)}</strong> for ${escapeHtml(clientName(ctx.deal))} (${escapeHtml(ctx.deal.name)}) is waiting for your approval.</p><p><a href="${escapeHtml(link)}">Approve it</a></p>`,
+    },
+    `${name}.approval-request`,
   );
   try {
     await run.step.waitForEvent(`${name}.approval`, { type: approvalEventType(name), timeout: APPROVAL_TIMEOUT });

@@ -1,13 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { approvalToken } from "../../src/process/approval-links";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
 import { saveTemplate } from "../../src/store/process-templates";
 import { signIn } from "../browser";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
-import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
+import { connectWorkspace, dealStageEvent, postHubspot, SENDER_EMAIL, useWorld, watchJourney } from "../world";
 
 const world = useWorld();
 
@@ -69,5 +70,39 @@ describe("approval gate", () => {
     const [welcome] = sideEffects(world, journeyId, email).emails;
     expect(welcome?.subject).toBe("Welcome, Grace");
     expect(welcome?.text).toMatch(/Your project card: https:\/\/www\.notion\.so\/Project-/);
+  });
+
+  it("emails the owner a link that approves on POST (never on GET), and refuses forged or expired links", async () => {
+    const { workspaceId, browser } = await (async () => {
+      const session = await signIn(world, { sub: "owner-approval-link", email: "link@studio.test" });
+      return { ...session, workspaceId: (await findOwner(env.DB, "owner-approval-link"))?.workspaceId ?? "" };
+    })();
+    await connectWorkspace(env, workspaceId, "4410051");
+    await saveTemplate(env.DB, workspaceId, gated, "owner-approval-link");
+    const email = addWonDeal(world, "8502");
+    const journeyId = await onboardingJourneyId(workspaceId, "8502");
+    await using instance = await watchJourney(journeyId, { binding: env.PROCESS });
+    await postHubspot(JSON.stringify([dealStageEvent("4410051", "8502", "closedwon", 98002)]));
+    await instance.waitForStepResult({ name: "onboarding.welcome-email.approval-request" });
+
+    const request = world.google.sent.find((m) => m.to.includes(SENDER_EMAIL) && m.text.includes("Brand sprint 8502"));
+    expect(request?.subject).toBe("Approve: onboarding.welcome-email for Grace Hopper");
+    const link = /https:\/\/clientflow\.test(\/a\/\S+)/.exec(request?.text ?? "")?.[1] ?? "";
+    expect(link).not.toBe("");
+
+    const confirm = await browser.fetch(link);
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toContain("Approve");
+    expect(sideEffects(world, journeyId, email).emails).toHaveLength(0);
+
+    const forged = `${link.slice(0, -4)}AAAA`;
+    expect((await browser.fetch(forged, { method: "POST" })).status).toBe(404);
+    const expiredToken = await approvalToken(env, journeyId, "onboarding.welcome-email", Date.now() - 31 * 86_400_000);
+    expect((await browser.fetch(`/a/${expiredToken}`, { method: "POST" })).status).toBe(404);
+
+    const approved = await browser.fetch(link, { method: "POST" });
+    expect(approved.status).toBe(200);
+    await instance.waitForStatus("complete");
+    expect(sideEffects(world, journeyId, email).emails.map((m) => m.subject)).toEqual(["Welcome, Grace"]);
   });
 });
