@@ -27,6 +27,13 @@ async function workspaceOf(env: AppEnv, event: Stripe.Event): Promise<string | n
   return fromMetadata && (await findWorkspace(env.DB, fromMetadata)) ? fromMetadata : null;
 }
 
+/** The journey an invoice event belongs to (its metadata names it), if it is this workspace's. */
+async function journeyOfInvoice(env: AppEnv, workspaceId: string, invoice: Stripe.Invoice) {
+  const journeyId = invoice.metadata?.clientflow_journey_id;
+  const journey = journeyId ? await findJourney(env.DB, journeyId) : null;
+  return journey && journey.workspaceId === workspaceId ? journey : null;
+}
+
 /** Signals the journey waiting for this invoice; returns the outcome to record. */
 async function dispatchInvoicePaid(
   env: AppEnv,
@@ -34,9 +41,8 @@ async function dispatchInvoicePaid(
   event: Stripe.Event,
 ): Promise<[string, string | null]> {
   const invoice = event.data.object as Stripe.Invoice;
-  const journeyId = invoice.metadata?.clientflow_journey_id;
-  const journey = journeyId ? await findJourney(env.DB, journeyId) : null;
-  if (!journey || journey.workspaceId !== workspaceId) return ["unknown_journey", null];
+  const journey = await journeyOfInvoice(env, workspaceId, invoice);
+  if (!journey) return ["unknown_journey", null];
   if (journey.invoiceId && journey.invoiceId !== invoice.id) return ["other_invoice", journey.id];
   const payload: InvoicePaidPayload = {
     invoiceId: invoice.id ?? "",
@@ -53,10 +59,8 @@ async function dispatchPaymentFailed(
   workspaceId: string,
   event: Stripe.Event,
 ): Promise<[string, string | null]> {
-  const invoice = event.data.object as Stripe.Invoice;
-  const journeyId = invoice.metadata?.clientflow_journey_id;
-  const journey = journeyId ? await findJourney(env.DB, journeyId) : null;
-  if (!journey || journey.workspaceId !== workspaceId) return ["unknown_journey", null];
+  const journey = await journeyOfInvoice(env, workspaceId, event.data.object as Stripe.Invoice);
+  if (!journey) return ["unknown_journey", null];
   return [await notifyPaymentFailed(env, journey, event), journey.id];
 }
 

@@ -1,6 +1,6 @@
 import { verifyGoogleIdToken } from "../../src/auth/google-id-token";
-import { authorizationUrl, OAuthTokenError, oauthHttp, requestToken } from "../../src/auth/oauth2";
-import { expiresAt, type ProviderOAuth, RevokedGrantError } from "../../src/connections/provider-oauth";
+import { authorizationUrl, oauthHttp, refreshGrant, requestToken } from "../../src/auth/oauth2";
+import { expiresAt, type ProviderOAuth } from "../../src/connections/provider-oauth";
 import type { AppEnv } from "../../src/env";
 import { ConnectionError } from "../../src/errors";
 import { send } from "../http";
@@ -67,20 +67,12 @@ export const googleOAuth: ProviderOAuth<"google"> = {
     };
   },
   async refresh(env, refreshToken) {
-    try {
-      const tokens = await requestToken("google", `${env.GOOGLE_OAUTH_BASE}/token`, client(env), {
-        grant_type: "refresh_token",
-        refresh_token: refreshToken,
-      });
-      return {
-        accessToken: tokens.access_token,
-        refreshToken: tokens.refresh_token,
-        expiresAt: expiresAt(tokens.expires_in),
-      };
-    } catch (error) {
-      if (error instanceof OAuthTokenError && error.revokedGrant) throw new RevokedGrantError("google");
-      throw error;
-    }
+    const tokens = await refreshGrant("google", `${env.GOOGLE_OAUTH_BASE}/token`, client(env), refreshToken);
+    return {
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      expiresAt: expiresAt(tokens.expires_in),
+    };
   },
   async revoke(env, credentials) {
     const token = credentials.refreshToken ?? credentials.accessToken;

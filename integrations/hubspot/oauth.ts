@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { authorizationUrl, OAuthTokenError, oauthHttp, requestToken } from "../../src/auth/oauth2";
-import { expiresAt, type ProviderOAuth, RevokedGrantError } from "../../src/connections/provider-oauth";
+import { authorizationUrl, oauthHttp, refreshGrant, requestToken } from "../../src/auth/oauth2";
+import { expiresAt, type ProviderOAuth } from "../../src/connections/provider-oauth";
 import type { AppEnv } from "../../src/env";
 import { ConnectionError } from "../../src/errors";
 import { send } from "../http";
@@ -56,20 +56,17 @@ export const hubspotOAuth: ProviderOAuth<"hubspot"> = {
     };
   },
   async refresh(env, refreshToken) {
-    try {
-      const tokens = await requestToken("hubspot", `${env.HUBSPOT_API_BASE}/oauth/2026-03/token`, client(env), {
-        grant_type: "refresh_token",
-        refresh_token: refreshToken,
-      });
-      return {
-        accessToken: tokens.access_token,
-        refreshToken: tokens.refresh_token,
-        expiresAt: expiresAt(tokens.expires_in),
-      };
-    } catch (error) {
-      if (error instanceof OAuthTokenError && error.revokedGrant) throw new RevokedGrantError("hubspot");
-      throw error;
-    }
+    const tokens = await refreshGrant(
+      "hubspot",
+      `${env.HUBSPOT_API_BASE}/oauth/2026-03/token`,
+      client(env),
+      refreshToken,
+    );
+    return {
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      expiresAt: expiresAt(tokens.expires_in),
+    };
   },
   async revoke(env, credentials) {
     if (!credentials.refreshToken) return;

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { authorizationUrl, OAuthTokenError, oauthHttp, requestToken } from "../../src/auth/oauth2";
+import { authorizationUrl, oauthHttp, refreshGrant, requestToken } from "../../src/auth/oauth2";
 import type { ProviderOAuth } from "../../src/connections/provider-oauth";
-import { RevokedGrantError } from "../../src/connections/provider-oauth";
 import type { AppEnv } from "../../src/env";
 import { send } from "../http";
 
@@ -53,19 +52,14 @@ export const notionOAuth: ProviderOAuth<"notion"> = {
     };
   },
   async refresh(env, refreshToken) {
-    try {
-      const tokens = await requestToken(
-        "notion",
-        `${env.NOTION_API_BASE}/v1/oauth/token`,
-        client(env),
-        { grant_type: "refresh_token", refresh_token: refreshToken },
-        "json",
-      );
-      return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
-    } catch (error) {
-      if (error instanceof OAuthTokenError && error.revokedGrant) throw new RevokedGrantError("notion");
-      throw error;
-    }
+    const tokens = await refreshGrant(
+      "notion",
+      `${env.NOTION_API_BASE}/v1/oauth/token`,
+      client(env),
+      refreshToken,
+      "json",
+    );
+    return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
   },
   async revoke(env, credentials) {
     if (!credentials.accessToken) return;

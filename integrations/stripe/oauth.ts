@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { authorizationUrl, OAuthTokenError, requestToken } from "../../src/auth/oauth2";
-import { type ProviderOAuth, RevokedGrantError } from "../../src/connections/provider-oauth";
+import { authorizationUrl, refreshGrant, requestToken } from "../../src/auth/oauth2";
+import type { ProviderOAuth } from "../../src/connections/provider-oauth";
 import type { AppEnv } from "../../src/env";
 import { ConnectionError } from "../../src/errors";
 
@@ -53,19 +53,11 @@ export const stripeOAuth: ProviderOAuth<"stripe"> = {
     };
   },
   async refresh(env, refreshToken) {
-    try {
-      const tokens = await requestToken("stripe", `${env.STRIPE_API_BASE}/v1/oauth/token`, platform(env), {
-        grant_type: "refresh_token",
-        refresh_token: refreshToken,
-      });
-      return {
-        accessToken: tokens.access_token,
-        refreshToken: tokens.refresh_token,
-        expiresAt: Date.now() + ACCESS_TOKEN_TTL_MS,
-      };
-    } catch (error) {
-      if (error instanceof OAuthTokenError && error.revokedGrant) throw new RevokedGrantError("stripe");
-      throw error;
-    }
+    const tokens = await refreshGrant("stripe", `${env.STRIPE_API_BASE}/v1/oauth/token`, platform(env), refreshToken);
+    return {
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      expiresAt: Date.now() + ACCESS_TOKEN_TTL_MS,
+    };
   },
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type ProviderHttp, readJson, send } from "../../integrations/http";
+import { RevokedGrantError } from "../connections/provider-oauth";
 import { sha256Hex, toBase64Url, utf8 } from "../crypto/encoding";
 import { IntegrationError, isRetryableStatus } from "../errors";
 
@@ -93,4 +94,29 @@ export class OAuthTokenError extends IntegrationError {
 /** A random value hashed for storage: the cookie binding a flow to its browser. */
 export async function bindingHash(value: string): Promise<string> {
   return sha256Hex(value);
+}
+
+/**
+ * A refresh-token grant; a refusal saying the grant is gone becomes
+ * RevokedGrantError (the connection must be made again).
+ */
+export async function refreshGrant(
+  provider: "hubspot" | "stripe" | "notion" | "google",
+  endpoint: string,
+  auth: ClientAuth,
+  refreshToken: string,
+  format: "form" | "json" = "form",
+): Promise<TokenResponse> {
+  try {
+    return await requestToken(
+      provider,
+      endpoint,
+      auth,
+      { grant_type: "refresh_token", refresh_token: refreshToken },
+      format,
+    );
+  } catch (error) {
+    if (error instanceof OAuthTokenError && error.revokedGrant) throw new RevokedGrantError(provider);
+    throw error;
+  }
 }

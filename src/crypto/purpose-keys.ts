@@ -1,6 +1,6 @@
 import { AppError } from "../errors";
-import { fromBase64, utf8 } from "./encoding";
-import type { SecretKeys } from "./secret-box";
+import { utf8 } from "./encoding";
+import { masterKeyBytes, type SecretKeys } from "./secret-box";
 
 /**
  * Derives the HMAC-SHA256 key for one `purpose` (e.g. "survey-token") from an
@@ -11,13 +11,7 @@ import type { SecretKeys } from "./secret-box";
  * value made for one purpose never verifies for another.
  */
 export async function derivePurposeKey(secret: string, purpose: string): Promise<CryptoKey> {
-  let raw: Uint8Array<ArrayBuffer>;
-  try {
-    raw = fromBase64(secret);
-  } catch {
-    throw new AppError("bad_encryption_key", "ENCRYPTION_KEY is not base64");
-  }
-  if (raw.length !== 32) throw new AppError("bad_encryption_key", "ENCRYPTION_KEY must be 32 bytes (base64)");
+  const raw = masterKeyBytes(secret);
   const master = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const derived = await crypto.subtle.sign("HMAC", master, utf8(purpose));
   return crypto.subtle.importKey("raw", derived, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);

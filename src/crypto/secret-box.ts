@@ -14,7 +14,8 @@ export interface SecretKeys {
   ENCRYPTION_KEY_PREVIOUS?: string;
 }
 
-async function importKey(secret: string): Promise<{ key: CryptoKey; id: string }> {
+/** The 32 raw bytes of an ENCRYPTION_KEY value, or a clear error. */
+export function masterKeyBytes(secret: string): Uint8Array<ArrayBuffer> {
   let raw: Uint8Array<ArrayBuffer>;
   try {
     raw = fromBase64(secret);
@@ -22,6 +23,11 @@ async function importKey(secret: string): Promise<{ key: CryptoKey; id: string }
     throw new AppError("bad_encryption_key", "ENCRYPTION_KEY is not base64");
   }
   if (raw.length !== 32) throw new AppError("bad_encryption_key", "ENCRYPTION_KEY must be 32 bytes (base64)");
+  return raw;
+}
+
+async function importKey(secret: string): Promise<{ key: CryptoKey; id: string }> {
+  const raw = masterKeyBytes(secret);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
   const id = toBase64(digest.subarray(0, 6)).replace(/[+/=]/g, "");
   const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);

@@ -1,18 +1,10 @@
 import type { AppEnv } from "../env";
 import { findJourney, insertJourney, journeyWorkflow } from "../store/journeys";
 import { getTemplate } from "../store/process-templates";
+import { instanceExists } from "./instance-exists";
 import { onboardingJourneyId } from "./journey-id";
 
 export type StartOutcome = "started" | "duplicate_deal";
-
-async function instanceExists(binding: Workflow, id: string): Promise<boolean> {
-  try {
-    await binding.get(id);
-    return true;
-  } catch {
-    return false; // instance.not_found
-  }
-}
 
 /**
  * Starts onboarding for a won deal, at most once per workspace + deal: the

@@ -20,13 +20,7 @@ export function onboardingMergeData(input: {
 }): MergeData {
   const { deal, invoice, settings } = input;
   return {
-    client: {
-      firstName: deal.contact.firstName || "there",
-      lastName: deal.contact.lastName,
-      fullName: clientName(deal),
-      email: deal.contact.email,
-      company: deal.contact.company ?? "",
-    },
+    client: clientMergeFields(deal),
     deal: { name: deal.name, url: deal.url, description: deal.description ?? "" },
     invoice: {
       url: invoice.invoiceUrl,
@@ -37,6 +31,17 @@ export function onboardingMergeData(input: {
     project: { startDate: input.project.startDate, dueDate: input.project.dueDate, url: input.project.url ?? "" },
     agreement: { url: settings.agreementUrl },
     business: { name: input.businessName, senderName: settings.senderName },
+  };
+}
+
+/** The `client.*` merge fields of a deal's contact. */
+export function clientMergeFields(deal: DealSnapshot) {
+  return {
+    firstName: deal.contact.firstName || "there",
+    lastName: deal.contact.lastName,
+    fullName: clientName(deal),
+    email: deal.contact.email,
+    company: deal.contact.company ?? "",
   };
 }
 

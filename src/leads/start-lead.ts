@@ -1,16 +1,8 @@
 import type { AppEnv } from "../env";
+import { instanceExists } from "../journey/instance-exists";
 import { insertLead, type NewLead } from "../store/leads";
 
 export type LeadOutcome = "started" | "duplicate";
-
-async function instanceExists(binding: Workflow, id: string): Promise<boolean> {
-  try {
-    await binding.get(id);
-    return true;
-  } catch {
-    return false; // instance.not_found
-  }
-}
 
 /**
  * Records the lead and hands it to its LeadWorkflow instance (id = lead id),

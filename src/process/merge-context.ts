@@ -1,7 +1,7 @@
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import { AppError } from "../errors";
 import type { MergeData } from "../journey/merge-fields";
-import { clientName } from "../journey/welcome-email";
+import { clientMergeFields } from "../journey/welcome-email";
 import type { WorkspaceSettings } from "../store/workspace-settings";
 
 /** What earlier steps produced, by step id (small JSON: ids, urls, amounts). */
@@ -21,13 +21,7 @@ export function processMergeData(input: {
 }): MergeData {
   const { deal, settings } = input;
   return {
-    client: {
-      firstName: deal.contact.firstName || "there",
-      lastName: deal.contact.lastName,
-      fullName: clientName(deal),
-      email: deal.contact.email,
-      company: deal.contact.company ?? "",
-    },
+    client: clientMergeFields(deal),
     deal: { name: deal.name, url: deal.url, description: deal.description ?? "" },
     invoice: input.invoice,
     project: input.project,

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AppError, IntegrationError } from "../../../src/errors";
+import { AppError } from "../../../src/errors";
 import { defineAction } from "../../define";
 import { type HubspotClient, hubspotClient } from "../client";
-import { propertySchema } from "../schemas";
+import { ensureDealProperties } from "../deal-properties";
 import { searchOne } from "../search";
 
 /** The deal property that makes deal creation idempotent: the Clientflow lead behind the deal. */
@@ -28,25 +28,10 @@ async function firstStage(hubspot: HubspotClient): Promise<{ pipelineId: string;
 }
 
 /** Creates the lead-id property in the deal information group unless it exists. */
-async function ensureLeadIdProperty(hubspot: HubspotClient): Promise<void> {
-  try {
-    await hubspot.request("GET", `/crm/v3/properties/deals/${LEAD_ID_PROPERTY}`, propertySchema);
-  } catch (error) {
-    if (!(error instanceof IntegrationError) || error.httpStatus !== 404) throw error;
-    try {
-      await hubspot.request("POST", "/crm/v3/properties/deals", propertySchema, {
-        name: LEAD_ID_PROPERTY,
-        label: "Clientflow lead",
-        type: "string",
-        fieldType: "text",
-        groupName: "dealinformation",
-        hasUniqueValue: false,
-      });
-    } catch (createError) {
-      // Another run created it between our read and write.
-      if (!(createError instanceof IntegrationError) || createError.httpStatus !== 409) throw createError;
-    }
-  }
+function ensureLeadIdProperty(hubspot: HubspotClient): Promise<void> {
+  return ensureDealProperties(hubspot, [
+    { name: LEAD_ID_PROPERTY, label: "Clientflow lead", type: "string", fieldType: "text" },
+  ]);
 }
 
 /**

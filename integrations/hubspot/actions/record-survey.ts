@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { IntegrationError } from "../../../src/errors";
 import { answeredSurvey, markSurveySynced } from "../../../src/surveys/store";
 import { defineAction } from "../../define";
 import { hubspotClient } from "../client";
-import { crmObjectSchema, propertySchema } from "../schemas";
+import { ensureDealProperties } from "../deal-properties";
+import { crmObjectSchema } from "../schemas";
 
 /** The deal properties that hold the survey answer; created on first use in the deal information group. */
 export const SURVEY_DEAL_PROPERTIES = {
@@ -26,18 +26,13 @@ export const recordSurvey = defineAction({
   async run(ctx, { dealId, surveyId }) {
     const survey = await answeredSurvey(ctx.env.DB, ctx, surveyId);
     const hubspot = hubspotClient(ctx.env, ctx.workspaceId);
-    for (const name of Object.keys(SURVEY_DEAL_PROPERTIES) as SurveyDealProperty[]) {
-      try {
-        await hubspot.request("GET", `/crm/v3/properties/deals/${name}`, propertySchema);
-      } catch (error) {
-        if (!(error instanceof IntegrationError) || error.httpStatus !== 404) throw error;
-        await hubspot.request("POST", "/crm/v3/properties/deals", propertySchema, {
-          name,
-          ...SURVEY_DEAL_PROPERTIES[name],
-          groupName: "dealinformation",
-        });
-      }
-    }
+    await ensureDealProperties(
+      hubspot,
+      (Object.keys(SURVEY_DEAL_PROPERTIES) as SurveyDealProperty[]).map((name) => ({
+        name,
+        ...SURVEY_DEAL_PROPERTIES[name],
+      })),
+    );
     const properties: Record<SurveyDealProperty, string> = {
       clientflow_survey_score: String(survey.score),
       clientflow_survey_comment: survey.comment ?? "",

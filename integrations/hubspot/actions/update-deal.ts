@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { IntegrationError } from "../../../src/errors";
 import { defineAction } from "../../define";
 import { hubspotClient } from "../client";
-import { crmObjectSchema, propertySchema } from "../schemas";
+import { ensureDealProperties } from "../deal-properties";
+import { crmObjectSchema } from "../schemas";
 
 /** Deal properties Clientflow owns; created on first use in the deal information group. */
 export const CLIENTFLOW_DEAL_PROPERTIES = {
@@ -29,20 +29,15 @@ export const updateDeal = defineAction({
   }),
   async run(ctx, { dealId, properties }) {
     const hubspot = hubspotClient(ctx.env, ctx.workspaceId);
-    for (const name of Object.keys(properties) as ClientflowDealProperty[]) {
-      try {
-        await hubspot.request("GET", `/crm/v3/properties/deals/${name}`, propertySchema);
-      } catch (error) {
-        if (!(error instanceof IntegrationError) || error.httpStatus !== 404) throw error;
-        await hubspot.request("POST", "/crm/v3/properties/deals", propertySchema, {
-          name,
-          label: CLIENTFLOW_DEAL_PROPERTIES[name],
-          type: "string",
-          fieldType: "text",
-          groupName: "dealinformation",
-        });
-      }
-    }
+    await ensureDealProperties(
+      hubspot,
+      (Object.keys(properties) as ClientflowDealProperty[]).map((name) => ({
+        name,
+        label: CLIENTFLOW_DEAL_PROPERTIES[name],
+        type: "string" as const,
+        fieldType: "text" as const,
+      })),
+    );
     const deal = await hubspot.request("PATCH", `/crm/v3/objects/deals/${dealId}`, crmObjectSchema, { properties });
     return { dealId: deal.id };
   },
