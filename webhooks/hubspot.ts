@@ -44,11 +44,17 @@ function normalize(event: HubspotEvent, workspace: Workspace): string {
       : "hubspot.deal.stage_changed";
   }
   if (event.type === "deal.creation") return "hubspot.deal.created";
+  if (event.type === "contact.creation") return "hubspot.contact.created";
   return `hubspot.${event.type}`;
 }
 
 /** Events that need dispatching; every other type is recorded as ignored at receipt. */
-const DISPATCHED = new Set(["hubspot.deal.won", "hubspot.deal.stage_changed", "hubspot.deal.created"]);
+const DISPATCHED = new Set([
+  "hubspot.deal.won",
+  "hubspot.deal.stage_changed",
+  "hubspot.deal.created",
+  "hubspot.contact.created",
+]);
 
 /**
  * A stage change on a deal with a journey: mirrored to the Notion card by a
@@ -159,16 +165,25 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
       await markWebhookEventProcessed(env.DB, row, outcome, journeyId);
       continue;
     }
-    if (normalize(event, workspace) === "hubspot.deal.created") {
-      // A client in follow-up who buys again: checked by a durable task (it reads the deal's contact).
+    const kind = normalize(event, workspace);
+    if (kind === "hubspot.deal.created" || kind === "hubspot.contact.created") {
+      // A repurchase by a client in follow-up, or a new lead: decided by a durable task (it reads HubSpot).
+      const task =
+        kind === "hubspot.deal.created"
+          ? { kind: "deal-created" as const, step: `hubspot.deal-created.${event.eventId}`, dealId: event.objectId }
+          : {
+              kind: "contact-created" as const,
+              step: `hubspot.contact-created.${event.eventId}`,
+              contactId: event.objectId,
+            };
       await startTasks(env, `hubspot:${event.eventId}`, {
         workspaceId: workspace.id,
         journeyId: null,
         fromName: "",
-        tasks: [{ kind: "check-repurchase", step: `hubspot.deal-created.${event.eventId}`, dealId: event.objectId }],
+        tasks: [task],
       });
       tally.dispatched++;
-      await markWebhookEventProcessed(env.DB, row, "repurchase_check");
+      await markWebhookEventProcessed(env.DB, row, kind === "hubspot.deal.created" ? "deal_check" : "lead_check");
       continue;
     }
     const { journeyId, outcome } = await startOnboarding(env, workspace.id, event.objectId);

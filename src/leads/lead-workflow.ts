@@ -62,6 +62,8 @@ async function captureLead(run: JourneyRun, leadId: string) {
     const [form, workspace] = await Promise.all([getLeadForm(env.DB, workspaceId), getWorkspace(env.DB, workspaceId)]);
     return {
       lead: { email: lead.email, name: lead.name, company: lead.company, phone: lead.phone, message: lead.message },
+      /** A lead from HubSpot may already have its deal: no second one is made. */
+      existingDealId: lead.hubspotDealId,
       form: { bookingUrl: form.bookingUrl, subject: form.autoReplySubject, body: form.autoReplyBody },
       businessName: workspace.name,
       senderName: workspace.settings.senderName,
@@ -75,12 +77,14 @@ async function captureLead(run: JourneyRun, leadId: string) {
     company: lead.company,
     phone: lead.phone,
   });
-  const deal = await runAction(run, hubspot.actions.createDeal, {
-    leadId,
-    contactId: contact.contactId,
-    dealName: dealName(lead),
-    description: lead.message,
-  });
+  const deal = loaded.existingDealId
+    ? { dealId: loaded.existingDealId, stageId: null }
+    : await runAction(run, hubspot.actions.createDeal, {
+        leadId,
+        contactId: contact.contactId,
+        dealName: dealName(lead),
+        description: lead.message,
+      });
   await recordStep(run, "lead.record-crm", async () => {
     await updateLead(env.DB, leadId, {
       hubspotContactId: contact.contactId,

@@ -7,14 +7,16 @@ import type { AppEnv } from "../env";
 import { syncStageFromHubspot } from "../fulfillment/sync-actions";
 import { escapeHtml } from "../journey/merge-fields";
 import { type JourneyRun, recordStep, runAction } from "../journey/run-step";
-import { endFollowUpOnRepurchase } from "../process/repurchase";
+import { leadFromHubspot } from "../leads/hubspot-lead";
+import { onDealCreated } from "../process/repurchase";
 
 /** One unit of follow-up work a webhook or hosted page hands over; `step` is its permanent name. */
 export type NotifyTask =
   | { kind: "email"; step: string; to: { name: string; email: string }; subject: string; text: string }
   | { kind: "sync-hubspot-stage"; step: string; dealId: string; stage: string; occurredAt?: number }
   | { kind: "record-survey"; step: string; surveyId: string; dealId: string | null; pageId: string | null }
-  | { kind: "check-repurchase"; step: string; dealId: string };
+  | { kind: "deal-created"; step: string; dealId: string }
+  | { kind: "contact-created"; step: string; contactId: string };
 
 export interface NotifyParams {
   workspaceId: string;
@@ -32,13 +34,11 @@ const toHtml = (text: string) =>
 
 async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Promise<string> {
   switch (task.kind) {
-    case "check-repurchase": {
-      // Workspace-level (no journey timeline yet): a plain retried step.
-      const signalled = await recordStep(run, task.step, () =>
-        endFollowUpOnRepurchase(run.env, run.workspaceId, task.dealId),
-      );
-      return `signalled ${signalled.length}`;
-    }
+    // Workspace-level work (no journey timeline yet): plain retried steps.
+    case "deal-created":
+      return recordStep(run, task.step, () => onDealCreated(run.env, run.workspaceId, task.dealId));
+    case "contact-created":
+      return recordStep(run, task.step, () => leadFromHubspot(run.env, run.workspaceId, task.contactId, null));
     case "email": {
       const sent = await runAction(
         run,

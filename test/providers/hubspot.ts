@@ -174,9 +174,16 @@ export class HubspotFake implements CrmState {
       ),
       http.get(
         `${b}/crm/v3/objects/contacts/:id`,
-        guard<{ id: string }>((_request, { id }) => {
+        guard<{ id: string }>((request, { id }) => {
           const contact = this.contacts.get(id);
-          return contact ? HttpResponse.json({ id, properties: contact }) : this.notFound("Contact");
+          if (!contact) return this.notFound("Contact");
+          const wantsDeals = new URL(request.url).searchParams.get("associations")?.split(",").includes("deals");
+          const deals = [...this.deals].filter(([, deal]) => deal.contactIds.includes(id)).map(([dealId]) => dealId);
+          const associations =
+            wantsDeals && deals.length
+              ? { deals: { results: deals.map((d) => ({ id: d, type: "contact_to_deal" })) } }
+              : undefined;
+          return HttpResponse.json({ id, properties: contact, associations });
         }),
       ),
       http.post(
