@@ -103,10 +103,11 @@ export async function connectWorkspace(
   portalId: string,
   settings: Partial<WorkspaceSettings> = {},
 ) {
+  // The fixed onboarding flow unless a test asks for the process engine.
   await upsertWorkspace(env.DB, {
     id: workspaceId,
     name: "Bright Studio",
-    settings: { senderName: "Ada at Bright Studio", ...settings },
+    settings: { senderName: "Ada at Bright Studio", engine: "onboarding", ...settings },
   });
   const base = { workspaceId, source: "oauth" as const };
   await saveConnection(env.DB, env, {

@@ -1,6 +1,7 @@
 import type { AppEnv } from "../env";
 import { findJourney, insertJourney, journeyWorkflow } from "../store/journeys";
 import { getTemplate } from "../store/process-templates";
+import { getWorkspace } from "../store/workspaces";
 import { instanceExists } from "./instance-exists";
 import { onboardingJourneyId } from "./journey-id";
 
@@ -17,10 +18,11 @@ export async function startOnboarding(
   dealId: string,
 ): Promise<{ journeyId: string; outcome: StartOutcome }> {
   const journeyId = await onboardingJourneyId(workspaceId, dealId);
-  // A workspace that saved its own process runs it (pinned to the current version);
-  // the others run the fixed onboarding flow.
-  const { version } = await getTemplate(env.DB, workspaceId);
-  const workflow = version > 0 ? "process" : "onboarding";
+  // The workspace's engine: its process template (pinned to the current version,
+  // 0 = the default template), or the fixed onboarding flow.
+  const workspace = await getWorkspace(env.DB, workspaceId);
+  const workflow = workspace.settings.engine;
+  const { version } = workflow === "process" ? await getTemplate(env.DB, workspaceId) : { version: 0 };
   const created = await insertJourney(env.DB, {
     id: journeyId,
     workspaceId,

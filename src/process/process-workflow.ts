@@ -8,7 +8,7 @@ import { escapeHtml } from "../journey/merge-fields";
 import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../journey/run-step";
 import { clientName } from "../journey/welcome-email";
 import { markStepFinished, markStepWaiting } from "../store/journey-steps";
-import { getTemplate } from "../store/process-templates";
+import { defaultProcessTemplate, getTemplate } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalToken } from "./approval-links";
@@ -45,7 +45,10 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
   const { env, journeyId } = run;
   const setup = await recordStep(run, "process.load", async () => {
     const workspace = await getWorkspace(env.DB, run.workspaceId);
-    const { template } = await getTemplate(env.DB, run.workspaceId, params.templateVersion || undefined);
+    // Version 0 is the default template (the workspace had saved none when the journey started).
+    const { template } = params.templateVersion
+      ? await getTemplate(env.DB, run.workspaceId, params.templateVersion)
+      : { template: defaultProcessTemplate() };
     return { name: workspace.name, settings: workspace.settings, template: JSON.stringify(template) };
   });
   const template = JSON.parse(setup.template) as ProcessTemplate;

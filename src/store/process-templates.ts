@@ -20,7 +20,8 @@ export class TemplateValidationError extends AppError {
   }
 }
 
-function defaultTemplate(): ProcessTemplate {
+/** The default template, validated (a broken default is a bug, not owner input). */
+export function defaultProcessTemplate(): ProcessTemplate {
   const result = validateTemplate(DEFAULT_TEMPLATE);
   if (!result.ok) throw new Error(`The default template is invalid: ${result.errors.join("; ")}`);
   return result.template;
@@ -59,7 +60,7 @@ export async function getTemplate(db: D1Database, workspaceId: string, version?:
     )
     .bind(...(version === undefined ? [workspaceId] : [workspaceId, version]))
     .first<{ version: number; body: string; created_by: string | null; created_at: string }>();
-  if (!row) return { version: 0, template: defaultTemplate(), createdBy: null, createdAt: "" };
+  if (!row) return { version: 0, template: defaultProcessTemplate(), createdBy: null, createdAt: "" };
   return { version: row.version, template: JSON.parse(row.body), createdBy: row.created_by, createdAt: row.created_at };
 }
 

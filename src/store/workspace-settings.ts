@@ -23,6 +23,12 @@ const template = (max: number) =>
  * a default, so an empty object is a working configuration.
  */
 export const workspaceSettingsSchema = z.object({
+  /**
+   * What runs a won deal: "process" (the workspace's process template, the
+   * default template until one is saved) or "onboarding" (the fixed
+   * onboarding-only flow: full invoice, welcome email, payment reminders).
+   */
+  engine: z.enum(["process", "onboarding"]).default("process"),
   /** HubSpot deal stage id that starts onboarding ("closedwon" in the default pipeline). */
   closedWonStage: z.string().min(1).default("closedwon"),
   /** Currency used when a deal names none (ISO 4217, lower case). */

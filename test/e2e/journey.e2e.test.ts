@@ -92,7 +92,7 @@ describe("under wrangler dev, as a user runs it", () => {
     expect(unsigned.status).toBe(401);
   });
 
-  it("runs a won deal through onboarding to paid against the provider emulators", async () => {
+  it("runs a won deal through the default process to fulfillment against the provider emulators", async () => {
     hubspot.addDeal("3101", {
       properties: {
         dealname: "Website refresh",
@@ -117,19 +117,20 @@ describe("under wrangler dev, as a user runs it", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ started: 1 });
 
+    // The default process template: agreement link, 50 % deposit, card, welcome email, kickoff.
     const welcome = await eventually("the welcome email", () =>
       google.sent.find((m) => m.to.includes("lin@client.test")),
     );
-    expect(welcome.text).toContain("1. Your agreement");
-    const invoice = await eventually("a finalized invoice", () =>
+    expect(welcome.subject).toBe("Welcome, Lin: your next steps");
+    const agreement = new RegExp(`${worker.url}(/c/\\S+)`).exec(welcome.text)?.[1];
+    if (!agreement) throw new Error(`no agreement link in: ${welcome.text}`);
+    const invoice = await eventually("the deposit invoice", () =>
       [...stripe.invoices.values()].find((i) => i.status === "open"),
     );
-    expect(invoice.amount_due).toBe(180000);
-    await eventually(
-      "the HubSpot write-back",
-      () => hubspot.deals.get("3101")?.properties.clientflow_status === "Onboarding: awaiting payment",
-    );
+    expect(invoice.amount_due).toBe(90000);
+    await eventually("the kickoff invitation", () => google.events.size === 1);
 
+    // The client pays the deposit first, then reads and accepts the agreement on its page.
     const payload = JSON.stringify(stripe.event("invoice.paid", stripe.pay(invoice.id)));
     const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: SECRETS.stripeWebhook });
     const paid = await fetch(`${worker.url}/webhooks/stripe`, {
@@ -138,13 +139,19 @@ describe("under wrangler dev, as a user runs it", () => {
       body: payload,
     });
     expect(await paid.json()).toEqual({ received: true, outcome: "signalled" });
+    const page = await (await fetch(`${worker.url}${agreement}`)).text();
+    expect(page).toContain("Website refresh");
+    const textSha256 = /name="text_sha256" value="([0-9a-f]{64})"/.exec(page)?.[1] ?? "";
+    const accepted = await fetch(`${worker.url}${agreement}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": "203.0.113.9" },
+      body: new URLSearchParams({ name: "Lin Park", text_sha256: textSha256 }).toString(),
+    });
+    expect(accepted.status).toBe(200);
 
     const [card] = [...notion.pages.values()];
     await eventually("the card in progress", () => card && notion.value(card.id, "Status") === "In progress");
-    await eventually(
-      "HubSpot marked paid",
-      () => hubspot.deals.get("3101")?.properties.clientflow_status === "Paid: in progress",
-    );
+    expect(hubspot.deals.get("3101")?.properties.clientflow_status).toBe("Deposit paid");
     for (const secret of [SECRETS.hubspotToken, SECRETS.stripeKey, SECRETS.notionToken, SECRETS.googleRefresh]) {
       expect(worker.logs()).not.toContain(secret);
     }

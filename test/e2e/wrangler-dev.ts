@@ -32,9 +32,12 @@ export async function startWorker(
     .replace('migrations_dir = "migrations"', `migrations_dir = "${path.join(dir, "migrations")}"`);
   cpSync(path.join(root, "migrations"), path.join(dir, "migrations"), { recursive: true });
   writeFileSync(path.join(dir, "wrangler.toml"), config);
+  const port = await freePort();
+  // Links in emails (agreement, survey) point at this Worker.
+  const withOrigin = { PUBLIC_URL: `http://127.0.0.1:${port}`, ...vars };
   writeFileSync(
     path.join(dir, ".dev.vars"),
-    Object.entries(vars)
+    Object.entries(withOrigin)
       .map(([k, v]) => `${k}=${v}`)
       .join("\n"),
   );
@@ -65,7 +68,6 @@ export async function startWorker(
       stdio: "pipe",
     },
   );
-  const port = await freePort();
   let output = "";
   const child: ChildProcess = spawn(
     process.execPath,

@@ -21,9 +21,10 @@ async function moveCardInNotion(journeyId: string, status: string) {
   return signalJourney(env, journeyId, "notion-page-changed", { pageId: card.id, eventId: `evt-${status}` });
 }
 
-async function startJourney(ws: string, portal: string, deal: string, eventId: number) {
-  await connectWorkspace(env, ws, portal);
-  await saveTemplate(env.DB, ws, DEFAULT_TEMPLATE, "owner");
+async function startJourney(ws: string, portal: string, deal: string, eventId: number, saved: boolean) {
+  await connectWorkspace(env, ws, portal, { engine: "process" });
+  // A saved template runs as its version; without one, the default template runs as version 0.
+  if (saved) await saveTemplate(env.DB, ws, DEFAULT_TEMPLATE, "owner");
   const email = addWonDeal(world, deal);
   const journeyId = await onboardingJourneyId(ws, deal);
   return {
@@ -35,7 +36,7 @@ async function startJourney(ws: string, portal: string, deal: string, eventId: n
 
 describe("the process interpreter runs the default template", () => {
   it("onboarding (payment before signature) → fulfillment → off-boarding → follow-ups", async () => {
-    const { email, journeyId, start } = await startJourney("ws-process", "4410040", "8401", 97001);
+    const { email, journeyId, start } = await startJourney("ws-process", "4410040", "8401", 97001, true);
     await using instance = await watchJourney(journeyId, {
       binding: env.PROCESS,
       timeOut: ["follow_up.check-in-3m.delay", "follow_up.offer-6m.delay", "follow_up.check-in-12m.delay"],
@@ -94,7 +95,7 @@ describe("the process interpreter runs the default template", () => {
   });
 
   it("skips follow-ups for a client who unsubscribed, and stops when the client buys again", async () => {
-    const { email, journeyId, start } = await startJourney("ws-process-repurchase", "4410041", "8402", 97002);
+    const { email, journeyId, start } = await startJourney("ws-process-repurchase", "4410041", "8402", 97002, false);
     await using instance = await watchJourney(journeyId, {
       binding: env.PROCESS,
       timeOut: ["follow_up.check-in-3m.delay"],
