@@ -165,7 +165,15 @@ async function awaitTrigger(
     const received = await awaitProcessEvent(run, name, step, ctx, (reminder, n) =>
       sendProcessEmail(run, `${name}.reminder-${n}`, ctx, reminder.subject, reminder.body),
     );
-    return received === "passed" ? "passed" : "run";
+    if (received === "passed") return "passed";
+    // The payment date anchors delays counted "from payment".
+    if (trigger.event === "stripe.invoice.paid") {
+      const paidAt = typeof received.paidAt === "string" ? received.paidAt : null;
+      anchors.payment = new Date(
+        paidAt ?? (await recordStep(run, `${name}.paid-at`, async () => new Date().toISOString())),
+      );
+    }
+    return "run";
   }
   const from = trigger.type === "date" ? null : (anchors[trigger.from] ?? anchors.previous ?? new Date(0));
   const until = trigger.type === "date" ? new Date(trigger.at) : addDuration(from ?? new Date(0), trigger.wait);
