@@ -7,9 +7,11 @@ import { type JourneyRun, recordStep, runAction } from "../journey/run-step";
 import { insertJourney, updateJourney } from "../store/journeys";
 import { getLeadForm } from "../store/lead-forms";
 import { findLead, updateLead } from "../store/leads";
+import { getTemplate } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
 import { renderLeadAutoReply, splitName } from "./auto-reply";
 import type { LeadParams } from "./lead-params";
+import { renderTemplateAutoReply, templateAutoReply } from "./template-auto-reply";
 
 /** The deal a lead becomes in HubSpot: who, and for which company. */
 function dealName(lead: { name: string; company: string | null }): string {
@@ -59,14 +61,22 @@ async function captureLead(run: JourneyRun, leadId: string) {
     const lead = await findLead(env.DB, leadId);
     if (!lead || lead.workspaceId !== workspaceId) throw new NonRetryableError(`Lead ${leadId} not found`);
     await openLeadJourney(env.DB, workspaceId, leadId);
-    const [form, workspace] = await Promise.all([getLeadForm(env.DB, workspaceId), getWorkspace(env.DB, workspaceId)]);
+    const [form, workspace, process] = await Promise.all([
+      getLeadForm(env.DB, workspaceId),
+      getWorkspace(env.DB, workspaceId),
+      getTemplate(env.DB, workspaceId),
+    ]);
     return {
+      /** A saved process template's lead phase decides the auto-reply (null: the lead form's texts). */
+      templateReply: process.version > 0 ? templateAutoReply(process.template) : null,
       lead: { email: lead.email, name: lead.name, company: lead.company, phone: lead.phone, message: lead.message },
       /** A lead from HubSpot may already have its deal: no second one is made. */
       existingDealId: lead.hubspotDealId,
       form: { bookingUrl: form.bookingUrl, subject: form.autoReplySubject, body: form.autoReplyBody },
       businessName: workspace.name,
       senderName: workspace.settings.senderName,
+      reviewUrl: workspace.settings.reviewUrl,
+      workspaceBookingUrl: workspace.settings.bookingUrl,
     };
   });
   const { lead, form } = loaded;
@@ -95,14 +105,39 @@ async function captureLead(run: JourneyRun, leadId: string) {
     return null;
   });
 
-  const reply = renderLeadAutoReply({
-    client: { name: lead.name, company: lead.company },
-    businessName: loaded.businessName,
-    senderName: loaded.senderName,
-    bookingUrl: form.bookingUrl,
-    subject: form.subject,
-    body: form.body,
-  });
+  const { templateReply } = loaded;
+  if (templateReply?.skip) {
+    await recordStep(run, "lead.mark-in-crm", async () => {
+      await updateJourney(env.DB, leadId, { status: "complete" });
+      return null;
+    });
+    return {
+      leadId,
+      contactId: contact.contactId,
+      contactCreated: contact.created,
+      dealId: deal.dealId,
+      stageId: deal.stageId,
+      autoReplyMessageId: null,
+    };
+  }
+  const reply = templateReply
+    ? renderTemplateAutoReply(templateReply, {
+        client: { name: lead.name, email: lead.email, company: lead.company },
+        businessName: loaded.businessName,
+        senderName: loaded.senderName,
+        bookingUrl: form.bookingUrl || loaded.workspaceBookingUrl,
+        reviewUrl: loaded.reviewUrl,
+        dealName: dealName(lead),
+        outputs: { [templateReply.dealStepId]: { dealId: deal.dealId, url: "" } },
+      })
+    : renderLeadAutoReply({
+        client: { name: lead.name, company: lead.company },
+        businessName: loaded.businessName,
+        senderName: loaded.senderName,
+        bookingUrl: form.bookingUrl,
+        subject: form.subject,
+        body: form.body,
+      });
   const email = await runAction(
     run,
     google.actions.sendEmail,
