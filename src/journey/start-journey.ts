@@ -1,6 +1,5 @@
 import type { AppEnv } from "../env";
 import { findJourney, insertJourney, journeyWorkflow } from "../store/journeys";
-import { getTemplate } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
 import { instanceExists } from "./instance-exists";
 import { onboardingJourneyId } from "./journey-id";
@@ -18,18 +17,11 @@ export async function startOnboarding(
   dealId: string,
 ): Promise<{ journeyId: string; outcome: StartOutcome }> {
   const journeyId = await onboardingJourneyId(workspaceId, dealId);
-  // The workspace's engine: its process template (pinned to the current version,
-  // 0 = the default template), or the fixed onboarding flow.
+  // The workspace's engine: its process (the Workflow picks and pins the template
+  // for the deal's pipeline), or the fixed onboarding flow.
   const workspace = await getWorkspace(env.DB, workspaceId);
   const workflow = workspace.settings.engine;
-  const { version } = workflow === "process" ? await getTemplate(env.DB, workspaceId) : { version: 0 };
-  const created = await insertJourney(env.DB, {
-    id: journeyId,
-    workspaceId,
-    dealId,
-    workflow,
-    templateVersion: version || undefined,
-  });
+  const created = await insertJourney(env.DB, { id: journeyId, workspaceId, dealId, workflow });
   const journey = created ? null : await findJourney(env.DB, journeyId);
   const binding = journeyWorkflow(env, journey ?? { workflow });
   if (!created && (await instanceExists(binding, journeyId))) return { journeyId, outcome: "duplicate_deal" };
@@ -41,7 +33,7 @@ export async function startOnboarding(
           workspaceId,
           journeyId,
           dealId,
-          templateVersion: journey?.templateVersion ?? version,
+          templateVersion: 0,
           startPhase: "onboarding",
           startedBy: "hubspot.deal.won",
         },

@@ -6,8 +6,12 @@ export interface ProcessParams {
   workspaceId: string;
   journeyId: string;
   dealId: string;
-  /** The template version the journey runs, whatever is saved later. */
+  /**
+   * A pinned template (id and version), or 0: the Workflow picks the template
+   * for the deal's pipeline and pins it in its first step.
+   */
   templateVersion: number;
+  templateId?: string;
   /** Where the journey enters the process. */
   startPhase: (typeof PHASES)[number];
   /** The event that started the journey: a step waiting for it is already satisfied. */

@@ -8,7 +8,7 @@ import { escapeHtml } from "../journey/merge-fields";
 import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../journey/run-step";
 import { clientName } from "../journey/welcome-email";
 import { markStepFinished, markStepWaiting } from "../store/journey-steps";
-import { defaultProcessTemplate, getTemplate } from "../store/process-templates";
+import { getTemplate, templateForPipeline } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalToken } from "./approval-links";
@@ -43,13 +43,17 @@ export class ProcessWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
 
 async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Date) {
   const { env, journeyId } = run;
+  const deal = await runAction(run, hubspot.actions.getDeal, { dealId: params.dealId }, "process.read-deal");
+  // The template for the deal's pipeline (else the default), pinned here: later edits do not change this journey.
   const setup = await recordStep(run, "process.load", async () => {
     const workspace = await getWorkspace(env.DB, run.workspaceId);
-    // Version 0 is the default template (the workspace had saved none when the journey started).
-    const { template } = params.templateVersion
-      ? await getTemplate(env.DB, run.workspaceId, params.templateVersion)
-      : { template: defaultProcessTemplate() };
-    return { name: workspace.name, settings: workspace.settings, template: JSON.stringify(template) };
+    const chosen = params.templateVersion
+      ? await getTemplate(env.DB, run.workspaceId, params.templateVersion, params.templateId)
+      : await templateForPipeline(env.DB, run.workspaceId, deal.pipeline);
+    await env.DB.prepare("UPDATE journeys SET template_id = ?, template_version = ? WHERE id = ?")
+      .bind(chosen.templateId, chosen.version, journeyId)
+      .run();
+    return { name: workspace.name, settings: workspace.settings, template: JSON.stringify(chosen.template) };
   });
   const template = JSON.parse(setup.template) as ProcessTemplate;
   const phases = template.phases.filter((p) => PHASES.indexOf(p.id) >= PHASES.indexOf(params.startPhase));
@@ -65,7 +69,6 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
     throw new NonRetryableError(message);
   }
 
-  const deal = await runAction(run, hubspot.actions.getDeal, { dealId: params.dealId }, "process.read-deal");
   await updateJourneyStep(run, "process.record-client", { contactId: deal.contact.id, clientName: clientName(deal) });
   const startDate = (deal.closeDate ?? startedAt.toISOString()).slice(0, 10);
   const dueDate = addDuration(new Date(`${startDate}T00:00:00Z`), { amount: setup.settings.deliveryDays, unit: "days" })

@@ -1,7 +1,13 @@
 import { Hono } from "hono";
 import { requireSession, type SessionEnv } from "../auth/session";
 import { NotFoundError, ValidationError } from "../errors";
-import { getTemplate, listTemplateVersions, saveTemplate } from "../store/process-templates";
+import {
+  DEFAULT_TEMPLATE_ID,
+  getTemplate,
+  listTemplates,
+  listTemplateVersions,
+  saveTemplate,
+} from "../store/process-templates";
 import { ACTION_CATALOG, PROCESS_EVENTS } from "./action-catalog";
 import { validateTemplate } from "./validate-template";
 
@@ -26,8 +32,34 @@ export const processRoutes = new Hono<SessionEnv>()
     return c.json({
       ...current,
       versions: await listTemplateVersions(c.env.DB, workspaceId),
+      templates: (await listTemplates(c.env.DB, workspaceId)).map((t) => ({
+        templateId: t.templateId,
+        name: t.template.name,
+        pipeline: t.template.pipeline ?? null,
+        version: t.version,
+      })),
       catalog: { actions: ACTION_CATALOG, events: PROCESS_EVENTS },
     });
+  })
+  .get("/templates/:templateId", async (c) => {
+    const { workspaceId } = c.get("session");
+    const templateId = c.req.param("templateId");
+    const found = await getTemplate(c.env.DB, workspaceId, undefined, templateId);
+    if (found.version === 0 && templateId !== DEFAULT_TEMPLATE_ID)
+      throw new NotFoundError("unknown_template", `There is no template ${templateId}`);
+    return c.json({ ...found, versions: await listTemplateVersions(c.env.DB, workspaceId, templateId) });
+  })
+  .put("/templates/:templateId", async (c) => {
+    const session = c.get("session");
+    const templateId = c.req.param("templateId");
+    const version = await saveTemplate(
+      c.env.DB,
+      session.workspaceId,
+      await jsonBody(c.req.raw),
+      session.googleSub,
+      templateId,
+    );
+    return c.json({ templateId, version }, 201);
   })
   .get("/versions/:version", async (c) => {
     const version = Number(c.req.param("version"));

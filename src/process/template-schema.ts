@@ -53,6 +53,8 @@ export const phaseSchema = z.object({
 
 export const templateSchema = z.object({
   name: z.string().min(1).max(120),
+  /** The HubSpot deal pipeline this template serves; deals in other pipelines run the default template. */
+  pipeline: z.string().min(1).max(100).optional(),
   phases: z.array(phaseSchema).min(1).max(PHASES.length),
 });
 

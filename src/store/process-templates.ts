@@ -3,7 +3,12 @@ import { DEFAULT_TEMPLATE } from "../process/default-template";
 import type { ProcessTemplate } from "../process/template-schema";
 import { validateTemplate } from "../process/validate-template";
 
+/** The template a workspace falls back to; others are chosen by a deal's pipeline. */
+export const DEFAULT_TEMPLATE_ID = "default";
+export const TEMPLATE_ID = /^[a-z][a-z0-9-]{0,39}$/;
+
 export interface TemplateVersion {
+  templateId: string;
   version: number;
   template: ProcessTemplate;
   createdBy: string | null;
@@ -27,49 +32,110 @@ export function defaultProcessTemplate(): ProcessTemplate {
   return result.template;
 }
 
+function checkId(templateId: string): void {
+  if (!TEMPLATE_ID.test(templateId))
+    throw new AppError("invalid_template_id", "Template ids are lower-case words joined by dashes", 400);
+}
+
 /**
- * Saves a new version after validating it; versions are append-only, so a
- * running journey keeps the version it started with.
+ * Saves a new version of a template after validating it; versions are
+ * append-only, so a running journey keeps the version it started with.
  */
 export async function saveTemplate(
   db: D1Database,
   workspaceId: string,
   input: unknown,
   createdBy: string | null,
+  templateId = DEFAULT_TEMPLATE_ID,
 ): Promise<number> {
+  checkId(templateId);
   const result = validateTemplate(input);
   if (!result.ok) throw new TemplateValidationError(result.errors);
   const row = await db
     .prepare(
-      `INSERT INTO process_templates (workspace_id, version, body, created_by)
-       SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3 FROM process_templates WHERE workspace_id = ?1
+      `INSERT INTO process_templates (workspace_id, template_id, version, body, created_by)
+       SELECT ?1, ?2, COALESCE(MAX(version), 0) + 1, ?3, ?4 FROM process_templates WHERE workspace_id = ?1 AND template_id = ?2
        RETURNING version`,
     )
-    .bind(workspaceId, JSON.stringify(result.template), createdBy)
+    .bind(workspaceId, templateId, JSON.stringify(result.template), createdBy)
     .first<{ version: number }>();
   return row?.version ?? 0;
 }
 
-/** A given version, or the latest; a workspace that never saved one gets the default as version 0. */
-export async function getTemplate(db: D1Database, workspaceId: string, version?: number): Promise<TemplateVersion> {
+interface TemplateRow {
+  template_id: string;
+  version: number;
+  body: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+const fromRow = (row: TemplateRow): TemplateVersion => ({
+  templateId: row.template_id,
+  version: row.version,
+  template: JSON.parse(row.body),
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+});
+
+/**
+ * A template's given version, or its latest. The default template id that
+ * was never saved is the built-in default, as version 0.
+ */
+export async function getTemplate(
+  db: D1Database,
+  workspaceId: string,
+  version?: number,
+  templateId = DEFAULT_TEMPLATE_ID,
+): Promise<TemplateVersion> {
   const row = await db
     .prepare(
       version === undefined
-        ? "SELECT * FROM process_templates WHERE workspace_id = ? ORDER BY version DESC LIMIT 1"
-        : "SELECT * FROM process_templates WHERE workspace_id = ? AND version = ?",
+        ? "SELECT * FROM process_templates WHERE workspace_id = ? AND template_id = ? ORDER BY version DESC LIMIT 1"
+        : "SELECT * FROM process_templates WHERE workspace_id = ? AND template_id = ? AND version = ?",
     )
-    .bind(...(version === undefined ? [workspaceId] : [workspaceId, version]))
-    .first<{ version: number; body: string; created_by: string | null; created_at: string }>();
-  if (!row) return { version: 0, template: defaultProcessTemplate(), createdBy: null, createdAt: "" };
-  return { version: row.version, template: JSON.parse(row.body), createdBy: row.created_by, createdAt: row.created_at };
+    .bind(...(version === undefined ? [workspaceId, templateId] : [workspaceId, templateId, version]))
+    .first<TemplateRow>();
+  if (row) return fromRow(row);
+  return { templateId, version: 0, template: defaultProcessTemplate(), createdBy: null, createdAt: "" };
 }
 
-export async function listTemplateVersions(db: D1Database, workspaceId: string) {
+/** The latest version of every template the workspace saved. */
+export async function listTemplates(db: D1Database, workspaceId: string): Promise<TemplateVersion[]> {
   const { results } = await db
     .prepare(
-      "SELECT version, created_by, created_at FROM process_templates WHERE workspace_id = ? ORDER BY version DESC",
+      `SELECT t.* FROM process_templates t
+       JOIN (SELECT template_id, MAX(version) AS version FROM process_templates WHERE workspace_id = ?1 GROUP BY template_id) latest
+         ON latest.template_id = t.template_id AND latest.version = t.version
+       WHERE t.workspace_id = ?1 ORDER BY t.template_id`,
     )
     .bind(workspaceId)
+    .all<TemplateRow>();
+  return results.map(fromRow);
+}
+
+/**
+ * The template a deal runs: the latest template that names the deal's
+ * pipeline, else the default (saved or built in).
+ */
+export async function templateForPipeline(
+  db: D1Database,
+  workspaceId: string,
+  pipeline: string | null,
+): Promise<TemplateVersion> {
+  if (pipeline) {
+    const match = (await listTemplates(db, workspaceId)).find((t) => t.template.pipeline === pipeline);
+    if (match) return match;
+  }
+  return getTemplate(db, workspaceId);
+}
+
+export async function listTemplateVersions(db: D1Database, workspaceId: string, templateId = DEFAULT_TEMPLATE_ID) {
+  const { results } = await db
+    .prepare(
+      "SELECT version, created_by, created_at FROM process_templates WHERE workspace_id = ? AND template_id = ? ORDER BY version DESC",
+    )
+    .bind(workspaceId, templateId)
     .all<{ version: number; created_by: string | null; created_at: string }>();
   return results.map((r) => ({ version: r.version, createdBy: r.created_by, createdAt: r.created_at }));
 }

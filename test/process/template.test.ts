@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../src/process/default-template";
 import { validateTemplate } from "../../src/process/validate-template";
-import { getTemplate, saveTemplate } from "../../src/store/process-templates";
+import { getTemplate, saveTemplate, templateForPipeline } from "../../src/store/process-templates";
 import { upsertWorkspace } from "../../src/store/workspaces";
 import { signIn } from "../browser";
 import { useWorld } from "../world";
@@ -164,5 +164,58 @@ describe("process templates", () => {
     expect(await saved.json()).toEqual({ version: 1 });
     expect((await browser.fetch("/api/process/versions/1")).status).toBe(200);
     expect((await browser.fetch("/api/process/versions/9")).status).toBe(404);
+  });
+});
+
+describe("several templates per workspace", () => {
+  it("a deal runs the template for its pipeline, else the default; each is versioned on its own", async () => {
+    const { browser, csrf } = await signIn(world, { sub: "owner-multi", email: "multi@studio.test" });
+    const headers = { "content-type": "application/json", "x-csrf-token": csrf };
+    const coaching = {
+      name: "Coaching programme",
+      pipeline: "coaching",
+      phases: [
+        {
+          id: "onboarding",
+          name: "Onboarding",
+          steps: [
+            {
+              id: "hello",
+              name: "Hello",
+              action: "gmail.send-email",
+              inputs: { subject: "Your coaching starts, {{client.firstName}}", body: "See you soon." },
+            },
+          ],
+        },
+      ],
+    };
+    const saved = await browser.fetch("/api/process/templates/coaching", {
+      method: "PUT",
+      headers,
+      body: JSON.stringify(coaching),
+    });
+    expect(await saved.json()).toEqual({ templateId: "coaching", version: 1 });
+    const badId = await browser.fetch("/api/process/templates/Not_An_Id", {
+      method: "PUT",
+      headers,
+      body: JSON.stringify(coaching),
+    });
+    expect(badId.status).toBe(400);
+    expect((await browser.fetch("/api/process/templates/nope")).status).toBe(404);
+    const overview = (await (await browser.fetch("/api/process")).json()) as { version: number; templates: unknown[] };
+    expect(overview.version).toBe(0);
+    expect(overview.templates).toEqual([
+      { templateId: "coaching", name: "Coaching programme", pipeline: "coaching", version: 1 },
+    ]);
+
+    const workspaceId = (
+      await env.DB.prepare("SELECT workspace_id FROM owners WHERE google_sub = 'owner-multi'").first<{
+        workspace_id: string;
+      }>()
+    )?.workspace_id;
+    if (!workspaceId) throw new Error("workspace expected");
+    expect((await templateForPipeline(env.DB, workspaceId, "coaching")).template.name).toBe("Coaching programme");
+    expect((await templateForPipeline(env.DB, workspaceId, "default")).template.name).toBe("Client journey");
+    expect((await templateForPipeline(env.DB, workspaceId, null)).version).toBe(0);
   });
 });

@@ -13,6 +13,7 @@ const deal: DealSnapshot = {
   currency: "eur",
   closeDate: "2026-11-02",
   description: null,
+  pipeline: null,
   url: "https://app.hubspot.test/contacts/1/record/0-3/1",
   contact: { id: "9", email: "ana@client.test", firstName: "Ana", lastName: "Lima", company: null },
   lineItems: [{ name: "Logo", quantity: 1, unitPrice: 900 }],

@@ -5,7 +5,15 @@ import { hubspotPortalId } from "../auth";
 import { hubspotClient } from "../client";
 import { associatedIds, batchReadSchema, crmObjectSchema } from "../schemas";
 
-const DEAL_PROPERTIES = ["dealname", "amount", "deal_currency_code", "closedate", "description", "dealstage"];
+const DEAL_PROPERTIES = [
+  "dealname",
+  "amount",
+  "deal_currency_code",
+  "closedate",
+  "description",
+  "dealstage",
+  "pipeline",
+];
 const LINE_ITEM_PROPERTIES = ["name", "quantity", "price", "amount", "description"];
 /** Bounded so the step output stays small (Stripe allows 250 items per invoice). */
 const MAX_LINE_ITEMS = 50;
@@ -17,6 +25,8 @@ export interface DealSnapshot {
   currency: string | null;
   closeDate: string | null;
   description: string | null;
+  /** The deal's pipeline: picks the process template it runs. */
+  pipeline: string | null;
   url: string;
   contact: { id: string; email: string; firstName: string; lastName: string; company: string | null };
   lineItems: { name: string; quantity: number; unitPrice: number }[];
@@ -74,6 +84,7 @@ export const getDeal = defineAction({
       currency: deal.properties.deal_currency_code?.toLowerCase() ?? null,
       closeDate: deal.properties.closedate ?? null,
       description: deal.properties.description ?? null,
+      pipeline: deal.properties.pipeline ?? null,
       url: `${ctx.env.HUBSPOT_APP_BASE}/contacts/${portalId ?? "0"}/record/0-3/${dealId}`,
       contact: {
         id: contactId,

@@ -1,0 +1,48 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { saveTemplate } from "../../src/store/process-templates";
+import { addWonDeal, sideEffects } from "../journey/deal-fixture";
+import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
+
+const world = useWorld();
+
+const coaching = {
+  name: "Coaching programme",
+  pipeline: "coaching",
+  phases: [
+    {
+      id: "onboarding",
+      name: "Onboarding",
+      steps: [
+        {
+          id: "hello",
+          name: "Hello",
+          action: "gmail.send-email",
+          inputs: { subject: "Your coaching starts, {{client.firstName}}", body: "See you soon." },
+        },
+      ],
+    },
+  ],
+};
+
+describe("a deal runs the template of its pipeline", () => {
+  it("pins the coaching template for a deal in the coaching pipeline", async () => {
+    const [ws, portal, deal] = ["ws-pipelines", "4410099", "8901"];
+    await connectWorkspace(env, ws, portal, { engine: "process" });
+    await saveTemplate(env.DB, ws, coaching, "owner", "coaching");
+    const email = addWonDeal(world, deal);
+    const stored = world.hubspot.deals.get(deal);
+    if (stored) stored.properties.pipeline = "coaching";
+    const journeyId = await onboardingJourneyId(ws, deal);
+    await using instance = await watchJourney(journeyId, { binding: env.PROCESS });
+    await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 99901)]));
+    await instance.waitForStatus("complete");
+
+    expect(sideEffects(world, journeyId, email).emails.map((m) => m.subject)).toEqual(["Your coaching starts, Grace"]);
+    const row = await env.DB.prepare("SELECT template_id, template_version FROM journeys WHERE id = ?")
+      .bind(journeyId)
+      .first<{ template_id: string; template_version: number }>();
+    expect(row).toEqual({ template_id: "coaching", template_version: 1 });
+  });
+});
