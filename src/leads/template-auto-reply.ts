@@ -47,7 +47,7 @@ export function renderTemplateAutoReply(
     invoice: { url: "", number: "", amount: "", dueDate: "" },
     project: { startDate: "", dueDate: "", url: "" },
     agreement: { url: "" },
-    business: { name: lead.businessName, senderName: lead.senderName },
+    business: { name: lead.businessName, senderName: lead.senderName, completedStage: "" },
     links: { booking: lead.bookingUrl ?? "", review: lead.reviewUrl, unsubscribe: "" },
   };
   const text = renderProcessText(reply.body, data, lead.outputs);

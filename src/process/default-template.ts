@@ -167,7 +167,7 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
           id: "complete-deal",
           name: "Mark the deal complete",
           action: "hubspot.update-deal",
-          inputs: { status: "Complete" },
+          inputs: { status: "Complete", stage: "{{business.completedStage}}" },
         },
         { id: "archive-card", name: "Archive the card", action: "notion.move-card", inputs: { status: "Complete" } },
       ],

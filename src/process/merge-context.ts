@@ -26,7 +26,7 @@ export function processMergeData(input: {
     invoice: input.invoice,
     project: input.project,
     agreement: { url: input.agreementUrl },
-    business: { name: input.businessName, senderName: settings.senderName },
+    business: { name: input.businessName, senderName: settings.senderName, completedStage: settings.completedStage },
     links: { booking: settings.bookingUrl, review: settings.reviewUrl, unsubscribe: input.unsubscribeUrl },
   };
 }

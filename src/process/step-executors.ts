@@ -215,8 +215,8 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
         name,
       );
     }
-    if (step.inputs.stage) {
-      const stage = text(step, "stage", ctx);
+    const stage = step.inputs.stage ? text(step, "stage", ctx).trim() : "";
+    if (stage) {
       await runAction(run, hubspot.actions.updateDealStage, { dealId: ctx.deal.dealId, stage }, `${name}.stage`);
       // Our own stage write: HubSpot's webhook echo of it must not move the card.
       await recordStep(run, `${name}.stage-written`, async () => {

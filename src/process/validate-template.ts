@@ -5,6 +5,7 @@ import { type ProcessStep, type ProcessTemplate, templateSchema } from "./templa
 /** Merge fields every step can use, beyond the outputs of earlier steps (`{{steps.<id>.<output>}}`). */
 export const PROCESS_MERGE_FIELDS: Record<string, readonly string[]> = {
   ...ONBOARDING_MERGE_FIELDS,
+  business: [...ONBOARDING_MERGE_FIELDS.business, "completedStage"],
   links: ["unsubscribe", "booking", "review"],
 };
 

@@ -52,6 +52,8 @@ export const workspaceSettingsSchema = z.object({
   bookingUrl: z.url().default("https://example.com/book"),
   /** Where happy clients leave a review (off-boarding). */
   reviewUrl: z.url().default("https://example.com/review"),
+  /** The HubSpot deal stage id a delivered project moves to (empty: the deal stays in its stage). */
+  completedStage: z.string().max(100).default(""),
   /** Hour of day (UTC) kickoff meetings are proposed at. */
   meetingHourUtc: z.number().int().min(0).max(23).default(15),
   /** Name the welcome email is signed with. */

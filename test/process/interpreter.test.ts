@@ -21,8 +21,15 @@ async function moveCardInNotion(journeyId: string, status: string) {
   return signalJourney(env, journeyId, "notion-page-changed", { pageId: card.id, eventId: `evt-${status}` });
 }
 
-async function startJourney(ws: string, portal: string, deal: string, eventId: number, saved: boolean) {
-  await connectWorkspace(env, ws, portal, { engine: "process" });
+async function startJourney(
+  ws: string,
+  portal: string,
+  deal: string,
+  eventId: number,
+  saved: boolean,
+  completedStage = "",
+) {
+  await connectWorkspace(env, ws, portal, { engine: "process", completedStage });
   // A saved template runs as its version; without one, the default template runs as version 0.
   if (saved) await saveTemplate(env.DB, ws, DEFAULT_TEMPLATE, "owner");
   const email = addWonDeal(world, deal);
@@ -36,7 +43,7 @@ async function startJourney(ws: string, portal: string, deal: string, eventId: n
 
 describe("the process interpreter runs the default template", () => {
   it("onboarding (payment before signature) → fulfillment → off-boarding → follow-ups", async () => {
-    const { email, journeyId, start } = await startJourney("ws-process", "4410040", "8401", 97001, true);
+    const { email, journeyId, start } = await startJourney("ws-process", "4410040", "8401", 97001, true, "delivered");
     await using instance = await watchJourney(journeyId, {
       binding: env.PROCESS,
       timeOut: ["follow_up.check-in-3m.delay", "follow_up.offer-6m.delay", "follow_up.check-in-12m.delay"],
@@ -56,11 +63,11 @@ describe("the process interpreter runs the default template", () => {
     // Out of order: the deposit is paid before the agreement is accepted.
     const deposit = first.invoices[0];
     if (!deposit) throw new Error("deposit expected");
-    expect(
-      await (await postStripe(world.stripe.event("invoice.paid", world.stripe.pay(deposit.id)))).json(),
-    ).toMatchObject({
-      outcome: "signalled",
-    });
+    const paidEvent = world.stripe.event("invoice.paid", world.stripe.pay(deposit.id));
+    expect(await (await postStripe(paidEvent)).json()).toMatchObject({ outcome: "signalled" });
+    // Duplicates change nothing: Stripe's redelivery is deduped, a second acceptance signal finds no wait.
+    expect(await (await postStripe(paidEvent)).json()).toMatchObject({ outcome: "duplicate" });
+    expect((await signalJourney(env, journeyId, "contract-signed", { contractId: "c1" })).outcome).toBe("signalled");
     expect((await signalJourney(env, journeyId, "contract-signed", { contractId: "c1" })).outcome).toBe("signalled");
     await instance.waitForStepResult({ name: "fulfillment.start-work" });
     expect(world.hubspot.deals.get("8401")?.properties.clientflow_status).toBe("Deposit paid");
@@ -88,6 +95,8 @@ describe("the process interpreter runs the default template", () => {
     expect(followUp?.text).toMatch(/Unsubscribe: https:\/\/clientflow\.test\/u\/\S+/);
     expect(world.notion.value(after.cards[0]?.id ?? "", "Status")).toBe("Complete");
     expect(world.hubspot.deals.get("8401")?.properties.clientflow_status).toBe("Complete");
+    // The workspace's completed stage (HubSpot's echo of it is not mirrored back to the card).
+    expect(world.hubspot.deals.get("8401")?.properties.dealstage).toBe("delivered");
     const journey = await findJourney(env.DB, journeyId);
     expect(journey).toMatchObject({ status: "complete", phase: "follow_up", templateVersion: 1 });
     const steps = await listSteps(env.DB, journeyId);
@@ -136,6 +145,8 @@ describe("the process interpreter runs the default template", () => {
       phase: "follow_up",
       step: "offer-6m",
     });
+    // No completed stage configured: the deal stays in its stage.
+    expect(world.hubspot.deals.get("8402")?.properties.dealstage).toBe("closedwon");
     const subjects = sideEffects(world, journeyId, email).emails.map((m) => m.subject);
     // The 3-month check-in came due after the unsubscribe: skipped, not sent.
     expect(subjects).not.toContain("How is it going, Grace?");
