@@ -48,6 +48,23 @@ function normalize(event: HubspotEvent, workspace: Workspace): string {
   return `hubspot.${event.type}`;
 }
 
+/** The journeys of the given deals, by deal id (chunked under D1's bound-parameter limit). */
+async function journeysOfDeals(db: D1Database, workspaceId: string, dealIds: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const unique = [...new Set(dealIds)];
+  for (let i = 0; i < unique.length; i += 90) {
+    const chunk = unique.slice(i, i + 90);
+    const { results } = await db
+      .prepare(
+        `SELECT id, deal_id FROM journeys WHERE workspace_id = ? AND deal_id IN (${chunk.map(() => "?").join(", ")})`,
+      )
+      .bind(workspaceId, ...chunk)
+      .all<{ id: string; deal_id: string }>();
+    for (const row of results) found.set(row.deal_id, row.id);
+  }
+  return found;
+}
+
 /** Events that need dispatching; every other type is recorded as ignored at receipt. */
 const DISPATCHED = new Set([
   "hubspot.deal.won",
@@ -64,11 +81,10 @@ async function dispatchStageChange(
   env: AppEnv,
   workspaceId: string,
   event: HubspotEvent,
+  journeyId: string | null,
 ): Promise<[string, string | null]> {
-  const journey = await env.DB.prepare("SELECT id FROM journeys WHERE workspace_id = ? AND deal_id = ?")
-    .bind(workspaceId, event.objectId)
-    .first<{ id: string }>();
-  if (!journey || !event.propertyValue) return ["ignored", null];
+  if (!journeyId || !event.propertyValue) return ["ignored", null];
+  const journey = { id: journeyId };
   await startTasks(env, `hubspot:${event.eventId}`, {
     workspaceId,
     journeyId: journey.id,
@@ -113,10 +129,26 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
     const workspaceId = await findWorkspaceIdByAccount(env.DB, "hubspot", portalId);
     workspaces.set(portalId, workspaceId ? await findWorkspace(env.DB, workspaceId) : null);
   }
-  // Outcomes known at receipt are stored with the event; won deals wait for dispatch.
+  // Stage changes matter only for deals with a journey: one lookup for the whole batch.
+  const journeysByDeal = new Map<string, string>();
+  for (const workspace of new Set(workspaces.values())) {
+    if (!workspace) continue;
+    const deals = parsed.data
+      .filter(
+        (e) =>
+          workspaces.get(e.portalId)?.id === workspace.id && normalize(e, workspace) === "hubspot.deal.stage_changed",
+      )
+      .map((e) => e.objectId);
+    for (const [deal, journey] of await journeysOfDeals(env.DB, workspace.id, deals))
+      journeysByDeal.set(`${workspace.id}:${deal}`, journey);
+  }
+  // Outcomes known at receipt are stored with the event; the rest wait for dispatch.
   const rows = parsed.data.map((event) => {
     const workspace = workspaces.get(event.portalId) ?? null;
-    const type = workspace ? normalize(event, workspace) : null;
+    const normalized = workspace ? normalize(event, workspace) : null;
+    const journeyless =
+      normalized === "hubspot.deal.stage_changed" && !journeysByDeal.has(`${workspace?.id}:${event.objectId}`);
+    const type = journeyless ? null : normalized;
     return {
       event,
       workspace,
@@ -159,7 +191,12 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
       continue;
     }
     if (normalize(event, workspace) === "hubspot.deal.stage_changed") {
-      const [outcome, journeyId] = await dispatchStageChange(env, workspace.id, event);
+      const [outcome, journeyId] = await dispatchStageChange(
+        env,
+        workspace.id,
+        event,
+        journeysByDeal.get(`${workspace.id}:${event.objectId}`) ?? null,
+      );
       if (outcome === "sync_started") tally.dispatched++;
       else tally.ignored++;
       await markWebhookEventProcessed(env.DB, row, outcome, journeyId);

@@ -86,7 +86,8 @@ export async function startWorker(
       String(await freePort()),
       "--show-interactive-dev-session=false",
     ],
-    { env, stdio: ["ignore", "pipe", "pipe"] },
+    // Its own process group, so stopping it also stops the workerd it starts.
+    { env, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   child.stdout?.on("data", (d) => {
     output += String(d);
@@ -104,12 +105,19 @@ export async function startWorker(
     );
     if (ok) break;
     if (Date.now() > deadline) {
-      child.kill("SIGKILL");
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
       throw new Error(`wrangler dev did not become ready:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  return { url, stop: () => child.kill("SIGTERM"), logs: () => output };
+  const stop = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+    } catch {
+      child.kill("SIGTERM");
+    }
+  };
+  return { url, stop, logs: () => output };
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `ms`. */
