@@ -106,19 +106,21 @@ async function captureLead(run: JourneyRun, leadId: string) {
   });
 
   const { templateReply } = loaded;
+  const outcome = (autoReplyMessageId: string | null) => ({
+    leadId,
+    contactId: contact.contactId,
+    contactCreated: contact.created,
+    dealId: deal.dealId,
+    stageId: deal.stageId,
+    autoReplyMessageId,
+  });
   if (templateReply?.skip) {
+    // The owner removed the auto-reply from their template: the lead ends in the CRM.
     await recordStep(run, "lead.mark-in-crm", async () => {
       await updateJourney(env.DB, leadId, { status: "complete" });
       return null;
     });
-    return {
-      leadId,
-      contactId: contact.contactId,
-      contactCreated: contact.created,
-      dealId: deal.dealId,
-      stageId: deal.stageId,
-      autoReplyMessageId: null,
-    };
+    return outcome(null);
   }
   const reply = templateReply
     ? renderTemplateAutoReply(templateReply, {
@@ -149,12 +151,5 @@ async function captureLead(run: JourneyRun, leadId: string) {
     await updateJourney(env.DB, leadId, { status: "complete" });
     return null;
   });
-  return {
-    leadId,
-    contactId: contact.contactId,
-    contactCreated: contact.created,
-    dealId: deal.dealId,
-    stageId: deal.stageId,
-    autoReplyMessageId: email.messageId,
-  };
+  return outcome(email.messageId);
 }

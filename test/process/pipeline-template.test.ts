@@ -4,33 +4,15 @@ import { onboardingJourneyId } from "../../src/journey/journey-id";
 import { saveTemplate } from "../../src/store/process-templates";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
+import { COACHING_TEMPLATE } from "./coaching-template";
 
 const world = useWorld();
-
-const coaching = {
-  name: "Coaching programme",
-  pipeline: "coaching",
-  phases: [
-    {
-      id: "onboarding",
-      name: "Onboarding",
-      steps: [
-        {
-          id: "hello",
-          name: "Hello",
-          action: "gmail.send-email",
-          inputs: { subject: "Your coaching starts, {{client.firstName}}", body: "See you soon." },
-        },
-      ],
-    },
-  ],
-};
 
 describe("a deal runs the template of its pipeline", () => {
   it("pins the coaching template for a deal in the coaching pipeline", async () => {
     const [ws, portal, deal] = ["ws-pipelines", "4410099", "8901"];
     await connectWorkspace(env, ws, portal, { engine: "process" });
-    await saveTemplate(env.DB, ws, coaching, "owner", "coaching");
+    await saveTemplate(env.DB, ws, COACHING_TEMPLATE, "owner", "coaching");
     const email = addWonDeal(world, deal);
     const stored = world.hubspot.deals.get(deal);
     if (stored) stored.properties.pipeline = "coaching";

@@ -6,6 +6,7 @@ import { getTemplate, saveTemplate, templateForPipeline } from "../../src/store/
 import { upsertWorkspace } from "../../src/store/workspaces";
 import { signIn } from "../browser";
 import { useWorld } from "../world";
+import { COACHING_TEMPLATE } from "./coaching-template";
 
 const world = useWorld();
 
@@ -171,24 +172,7 @@ describe("several templates per workspace", () => {
   it("a deal runs the template for its pipeline, else the default; each is versioned on its own", async () => {
     const { browser, csrf } = await signIn(world, { sub: "owner-multi", email: "multi@studio.test" });
     const headers = { "content-type": "application/json", "x-csrf-token": csrf };
-    const coaching = {
-      name: "Coaching programme",
-      pipeline: "coaching",
-      phases: [
-        {
-          id: "onboarding",
-          name: "Onboarding",
-          steps: [
-            {
-              id: "hello",
-              name: "Hello",
-              action: "gmail.send-email",
-              inputs: { subject: "Your coaching starts, {{client.firstName}}", body: "See you soon." },
-            },
-          ],
-        },
-      ],
-    };
+    const coaching = COACHING_TEMPLATE;
     const saved = await browser.fetch("/api/process/templates/coaching", {
       method: "PUT",
       headers,
