@@ -8,7 +8,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-const BUDGET_GZIP_KIB = 350;
+// 350 KiB until issue 5; the dashboard pages and the OpenAPI layer (@hono/zod-openapi and
+// zod-to-openapi, ~20 KiB gzip) raised it deliberately. Workers allow 3 MiB gzip (free plan);
+// the budget keeps startup cheap, and a jump past it must be looked at.
+const BUDGET_GZIP_KIB = 420;
 const FORBIDDEN = ["googleapis", "@hubspot/api-client", "google-auth-library"];
 
 const root = path.resolve(import.meta.dirname, "..");

@@ -4,6 +4,8 @@ import pkg from "../package.json";
 import { hubspotWebhook } from "../webhooks/hubspot";
 import { notionWebhook } from "../webhooks/notion";
 import { stripeWebhook } from "../webhooks/stripe";
+import { api } from "./api";
+import { docsRoutes } from "./api/docs-routes";
 import { signInRoutes } from "./auth/sign-in-routes";
 import { connectRoutes } from "./connections/connect-routes";
 import { setupRoutes } from "./connections/setup-routes";
@@ -41,6 +43,8 @@ app.route("/u", unsubscribeRoutes);
 app.route("/api/process", processRoutes);
 app.route("/api/journeys", journeyRoutes);
 app.route("/a", approvalRoutes);
+app.route("/", docsRoutes);
+app.route("/api", api);
 app.get("/", (c) => c.redirect("/connections", 302));
 
 app.notFound((c) => c.json({ error: "not_found", message: `No route for ${c.req.method} ${c.req.path}` }, 404));

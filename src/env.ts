@@ -50,6 +50,10 @@ export interface AppEnv {
   GOOGLE_CLIENT_ID?: string;
   GOOGLE_CLIENT_SECRET?: string;
 
+  /** Local development only (`npm start`): the provider sandbox's origin, and which providers it stands in for. */
+  SANDBOX_URL?: string;
+  SANDBOX_PROVIDERS?: string;
+
   /** Local development only: seed one workspace from the SEED_* values. */
   SEED_FROM_ENV?: string;
   SEED_WORKSPACE_ID?: string;

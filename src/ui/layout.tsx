@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 
 /** The page frame shared by the app's pages. */
-export function Layout(props: { title: string; children: Child }) {
+export function Layout(props: { title: string; wide?: boolean; head?: Child; children: Child }) {
   return (
     <html lang="en">
       <head>
@@ -12,8 +12,9 @@ export function Layout(props: { title: string; children: Child }) {
 h1{font-size:1.5rem}table{border-collapse:collapse;width:100%}td,th{padding:.5rem;border-bottom:1px solid #e5e7eb;text-align:left}
 .status-active{color:#047857}.status-needs_reconnect{color:#b45309}.note{padding:.75rem;border-radius:6px;background:#f3f4f6}
 .error{background:#fef2f2;color:#991b1b}button,a.button{font:inherit;padding:.3rem .7rem;border:1px solid #9ca3af;border-radius:6px;background:#fff;color:inherit;text-decoration:none;cursor:pointer}`}</style>
+        {props.head}
       </head>
-      <body>{props.children}</body>
+      <body class={props.wide ? "wide" : undefined}>{props.children}</body>
     </html>
   );
 }

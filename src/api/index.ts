@@ -1,0 +1,38 @@
+import { requireSession } from "../auth/session";
+import { apiRouter } from "./router";
+
+/**
+ * The JSON API under /api, behind the owner's session (changes need the
+ * `X-CSRF-Token` header). Each part registers its routes with a schema, so
+ * `/api/openapi.json` documents exactly what is served.
+ */
+export const api = apiRouter();
+api.use("*", requireSession({ redirect: false }));
+api.openAPIRegistry.registerComponent("securitySchemes", "session", {
+  type: "apiKey",
+  in: "cookie",
+  name: "__Host-cf_session",
+  description: "The owner's session cookie, set by Google sign-in at /auth/login",
+});
+api.openAPIRegistry.registerComponent("securitySchemes", "csrf", {
+  type: "apiKey",
+  in: "header",
+  name: "X-CSRF-Token",
+  description: "Required on every POST, PUT, PATCH and DELETE; the token is in the pages' csrf-token meta tag",
+});
+
+// API parts mount here: api.route("/journeys", journeysApi) …
+
+/** The OpenAPI 3.1 document of the API above. */
+export function openApiDocument(serverUrl: string) {
+  return api.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: {
+      title: "Clientflow API",
+      version: "1",
+      description: "The owner's JSON API: connections, process templates, journeys and the webhook event log.",
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ session: [] }],
+  });
+}
