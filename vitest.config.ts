@@ -27,7 +27,7 @@ export default defineConfig(async () => ({
   test: {
     setupFiles: ["./test/setup.ts"],
     include: ["test/**/*.test.ts"],
-    exclude: ["test/e2e/**"],
+    exclude: ["test/e2e/**", "test/**/*.e2e.test.ts"],
     reporters: ["default", "json"],
     outputFile: { json: "reports/workerd.json" },
   },

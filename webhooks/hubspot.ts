@@ -4,9 +4,9 @@ import { verifyHubspotSignature } from "../integrations/hubspot/webhook-signatur
 import { secretPair } from "../src/crypto/hmac";
 import type { AppEnv } from "../src/env";
 import { ValidationError } from "../src/errors";
-import { startOnboarding } from "../src/journey/start-journey";
+import { dispatchHubspot, journeysOfDeals, normalizeHubspot } from "../src/events/dispatch-hubspot";
+import { serializeEvent } from "../src/events/normalized";
 import { log } from "../src/log";
-import { startTasks } from "../src/notifications/notify-workflow";
 import { findWorkspaceIdByAccount } from "../src/store/connections";
 import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";
 import { findWorkspace, type Workspace } from "../src/store/workspaces";
@@ -34,73 +34,13 @@ const hubspotEvent = z
 
 const hubspotBatch = z.array(hubspotEvent).min(1).max(100);
 
-type HubspotEvent = z.output<typeof hubspotEvent>;
-
-/** Normalizes to `provider.object.verb`: a deal moved to the closed-won stage is `hubspot.deal.won`. */
-function normalize(event: HubspotEvent, workspace: Workspace): string {
-  if (event.type === "deal.propertyChange" && event.propertyName === "dealstage") {
-    return event.propertyValue === workspace.settings.closedWonStage
-      ? "hubspot.deal.won"
-      : "hubspot.deal.stage_changed";
-  }
-  if (event.type === "deal.creation") return "hubspot.deal.created";
-  if (event.type === "contact.creation") return "hubspot.contact.created";
-  return `hubspot.${event.type}`;
-}
-
-/** The journeys of the given deals, by deal id (chunked under D1's bound-parameter limit). */
-async function journeysOfDeals(db: D1Database, workspaceId: string, dealIds: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  const unique = [...new Set(dealIds)];
-  for (let i = 0; i < unique.length; i += 90) {
-    const chunk = unique.slice(i, i + 90);
-    const { results } = await db
-      .prepare(
-        `SELECT id, deal_id FROM journeys WHERE workspace_id = ? AND deal_id IN (${chunk.map(() => "?").join(", ")})`,
-      )
-      .bind(workspaceId, ...chunk)
-      .all<{ id: string; deal_id: string }>();
-    for (const row of results) found.set(row.deal_id, row.id);
-  }
-  return found;
-}
-
-/** Events that need dispatching; every other type is recorded as ignored at receipt. */
+/** Normalized types that are dispatched; every other event is recorded as ignored at receipt. */
 const DISPATCHED = new Set([
   "hubspot.deal.won",
   "hubspot.deal.stage_changed",
   "hubspot.deal.created",
   "hubspot.contact.created",
 ]);
-
-/**
- * A stage change on a deal with a journey: mirrored to the Notion card by a
- * durable task (the ping-pong guard drops echoes of our own writes).
- */
-async function dispatchStageChange(
-  env: AppEnv,
-  workspaceId: string,
-  event: HubspotEvent,
-  journeyId: string | null,
-): Promise<[string, string | null]> {
-  if (!journeyId || !event.propertyValue) return ["ignored", null];
-  const journey = { id: journeyId };
-  await startTasks(env, `hubspot:${event.eventId}`, {
-    workspaceId,
-    journeyId: journey.id,
-    fromName: "",
-    tasks: [
-      {
-        kind: "sync-hubspot-stage",
-        step: `hubspot.stage-changed.${event.eventId}`,
-        dealId: event.objectId,
-        stage: event.propertyValue,
-        occurredAt: event.occurredAt,
-      },
-    ],
-  });
-  return ["sync_started", journey.id];
-}
 
 /**
  * POST /webhooks/hubspot: raw body → v3 signature → batch schema → per event:
@@ -129,35 +69,45 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
     const workspaceId = await findWorkspaceIdByAccount(env.DB, "hubspot", portalId);
     workspaces.set(portalId, workspaceId ? await findWorkspace(env.DB, workspaceId) : null);
   }
+  const normalized = parsed.data.map((event) => {
+    const workspace = workspaces.get(event.portalId) ?? null;
+    return workspace ? normalizeHubspot(event, workspace) : null;
+  });
   // Stage changes matter only for deals with a journey: one lookup for the whole batch.
   const journeysByDeal = new Map<string, string>();
   for (const workspace of new Set(workspaces.values())) {
     if (!workspace) continue;
-    const deals = parsed.data
-      .filter(
-        (e) =>
-          workspaces.get(e.portalId)?.id === workspace.id && normalize(e, workspace) === "hubspot.deal.stage_changed",
-      )
-      .map((e) => e.objectId);
+    const deals = parsed.data.flatMap((e, i) => {
+      const n = normalized[i];
+      return workspaces.get(e.portalId)?.id === workspace.id && n?.type === "hubspot.deal.stage_changed"
+        ? [n.dealId]
+        : [];
+    });
     for (const [deal, journey] of await journeysOfDeals(env.DB, workspace.id, deals))
       journeysByDeal.set(`${workspace.id}:${deal}`, journey);
   }
-  // Outcomes known at receipt are stored with the event; the rest wait for dispatch.
-  const rows = parsed.data.map((event) => {
+  // Outcomes known at receipt are stored with the event; the rest wait for dispatch. The
+  // normalized event goes in the same insert (one statement batch), kept for replay.
+  const rows = parsed.data.map((event, i) => {
     const workspace = workspaces.get(event.portalId) ?? null;
-    const normalized = workspace ? normalize(event, workspace) : null;
+    const kind = normalized[i] ?? null;
     const journeyless =
-      normalized === "hubspot.deal.stage_changed" && !journeysByDeal.has(`${workspace?.id}:${event.objectId}`);
-    const type = journeyless ? null : normalized;
+      kind?.type === "hubspot.deal.stage_changed" && !journeysByDeal.has(`${workspace?.id}:${kind.dealId}`);
     return {
       event,
       workspace,
+      kind,
       row: {
         provider: "hubspot",
         workspaceId: workspace?.id ?? "",
         eventId: event.eventId,
         eventType: event.type,
-        outcome: !workspace ? "unknown_tenant" : DISPATCHED.has(type ?? "") ? undefined : "ignored",
+        outcome: !workspace
+          ? "unknown_tenant"
+          : !journeyless && DISPATCHED.has(kind?.type ?? "")
+            ? undefined
+            : "ignored",
+        payload: kind ? serializeEvent(kind) : null,
       },
     };
   });
@@ -174,14 +124,14 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
     ignored: 0,
     unknownTenant: 0,
   };
-  for (const [i, { event, workspace, row }] of rows.entries()) {
+  for (const [i, { event, workspace, kind, row }] of rows.entries()) {
     if (recorded[i] === "duplicate") {
       tally.duplicates++;
       continue;
     }
     // A redelivery of an event a crash left undispatched: settle it now.
     if (recorded[i] === "retry" && row.outcome) await markWebhookEventProcessed(env.DB, row, row.outcome);
-    if (!workspace) {
+    if (!workspace || !kind) {
       tally.unknownTenant++;
       log.warn("webhook for unknown tenant", { provider: "hubspot", eventId: event.eventId, portal: event.portalId });
       continue;
@@ -190,47 +140,21 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
       tally.ignored++;
       continue;
     }
-    if (normalize(event, workspace) === "hubspot.deal.stage_changed") {
-      const [outcome, journeyId] = await dispatchStageChange(
-        env,
-        workspace.id,
-        event,
-        journeysByDeal.get(`${workspace.id}:${event.objectId}`) ?? null,
-      );
-      if (outcome === "sync_started") tally.dispatched++;
-      else tally.ignored++;
-      await markWebhookEventProcessed(env.DB, row, outcome, journeyId);
-      continue;
-    }
-    const kind = normalize(event, workspace);
-    if (kind === "hubspot.deal.created" || kind === "hubspot.contact.created") {
-      // A repurchase by a client in follow-up, or a new lead: decided by a durable task (it reads HubSpot).
-      const task =
-        kind === "hubspot.deal.created"
-          ? { kind: "deal-created" as const, step: `hubspot.deal-created.${event.eventId}`, dealId: event.objectId }
-          : {
-              kind: "contact-created" as const,
-              step: `hubspot.contact-created.${event.eventId}`,
-              contactId: event.objectId,
-            };
-      await startTasks(env, `hubspot:${event.eventId}`, {
-        workspaceId: workspace.id,
-        journeyId: null,
-        fromName: "",
-        tasks: [task],
-      });
-      tally.dispatched++;
-      await markWebhookEventProcessed(env.DB, row, kind === "hubspot.deal.created" ? "deal_check" : "lead_check");
-      continue;
-    }
-    const { journeyId, outcome } = await startOnboarding(env, workspace.id, event.objectId);
+    const ctx = { workspaceId: workspace.id, eventId: event.eventId, mode: "delivery" as const };
+    const knownJourney =
+      kind.type === "hubspot.deal.stage_changed"
+        ? (journeysByDeal.get(`${workspace.id}:${kind.dealId}`) ?? null)
+        : null;
+    const { outcome, journeyId } = await dispatchHubspot(env, ctx, kind, knownJourney);
     if (outcome === "started") tally.started++;
+    else if (outcome === "ignored") tally.ignored++;
+    else if (kind.type !== "hubspot.deal.won") tally.dispatched++;
     await markWebhookEventProcessed(env.DB, row, outcome, journeyId);
     log.info("journey dispatch", {
       provider: "hubspot",
       tenant: workspace.id,
       eventId: event.eventId,
-      journeyId,
+      journeyId: journeyId ?? undefined,
       outcome,
     });
   }

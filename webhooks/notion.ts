@@ -3,10 +3,9 @@ import { z } from "zod";
 import { NOTION_SIGNATURE_HEADER, verifyNotionSignature } from "../integrations/notion/webhook-signature";
 import type { AppEnv } from "../src/env";
 import { AppError, NotFoundError, ValidationError } from "../src/errors";
-import { NOTION_PAGE_CHANGED_EVENT, type NotionPageChangedPayload } from "../src/fulfillment/sync";
-import { signalJourney } from "../src/journey/signal";
+import { dispatchNotion, normalizeNotion } from "../src/events/dispatch-notion";
+import { serializeEvent } from "../src/events/normalized";
 import { log } from "../src/log";
-import { findJourneyIdByCard } from "../src/store/journey-cards";
 import {
   markNotionWebhookVerified,
   notionWebhookCandidates,
@@ -39,9 +38,6 @@ const eventSchema = z.object({
   attempt_number: z.number().int().min(1).max(100).optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
-
-/** Event types that can change a card's Status. */
-const CARD_EVENTS = new Set(["page.properties_updated"]);
 
 /**
  * Stores the handshake's token for the workspace named in the subscription
@@ -101,19 +97,14 @@ export const notionWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (c
   }
   const event = parsed.data;
   const key = { provider: "notion", workspaceId: owner.workspaceId, eventId: event.id };
-  const [recorded] = await recordWebhookEvents(env.DB, [{ ...key, eventType: event.type }]);
+  const normalized = normalizeNotion(event);
+  const [recorded] = await recordWebhookEvents(env.DB, [
+    { ...key, eventType: event.type, payload: serializeEvent(normalized) },
+  ]);
   if (recorded === "duplicate") return c.json({ received: true, outcome: "duplicate" }, 200);
 
-  let outcome = "ignored";
-  let journeyId: string | null = null;
-  if (CARD_EVENTS.has(event.type) && event.entity.type === "page") {
-    journeyId = await findJourneyIdByCard(env.DB, owner.workspaceId, event.entity.id);
-    if (!journeyId) outcome = "unknown_journey";
-    else {
-      const payload: NotionPageChangedPayload = { pageId: event.entity.id, eventId: event.id };
-      ({ outcome } = await signalJourney(env, journeyId, NOTION_PAGE_CHANGED_EVENT, { ...payload }, owner.workspaceId));
-    }
-  }
+  const ctx = { workspaceId: owner.workspaceId, eventId: event.id, mode: "delivery" as const };
+  const { outcome, journeyId } = await dispatchNotion(env, ctx, normalized);
   await markWebhookEventProcessed(env.DB, key, outcome, journeyId);
   log.info("notion event", {
     provider: "notion",

@@ -3,12 +3,10 @@ import type Stripe from "stripe";
 import { verifyStripeEvent } from "../integrations/stripe/webhook-signature";
 import { secretPair } from "../src/crypto/hmac";
 import type { AppEnv } from "../src/env";
-import { INVOICE_PAID_EVENT, type InvoicePaidPayload } from "../src/journey/onboarding-params";
-import { signalJourney } from "../src/journey/signal";
+import { dispatchStripe, normalizeStripe } from "../src/events/dispatch-stripe";
+import { serializeEvent } from "../src/events/normalized";
 import { log } from "../src/log";
-import { notifyPaymentFailed } from "../src/notifications/payment-failed";
 import { findWorkspaceIdByAccount } from "../src/store/connections";
-import { findJourney } from "../src/store/journeys";
 import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";
 import { findWorkspace } from "../src/store/workspaces";
 import { readRawBody, requireJson } from "./read-body";
@@ -25,43 +23,6 @@ async function workspaceOf(env: AppEnv, event: Stripe.Event): Promise<string | n
   const object = event.data.object as { metadata?: Record<string, string> | null };
   const fromMetadata = object.metadata?.clientflow_workspace_id;
   return fromMetadata && (await findWorkspace(env.DB, fromMetadata)) ? fromMetadata : null;
-}
-
-/** The journey an invoice event belongs to (its metadata names it), if it is this workspace's. */
-async function journeyOfInvoice(env: AppEnv, workspaceId: string, invoice: Stripe.Invoice) {
-  const journeyId = invoice.metadata?.clientflow_journey_id;
-  const journey = journeyId ? await findJourney(env.DB, journeyId) : null;
-  return journey && journey.workspaceId === workspaceId ? journey : null;
-}
-
-/** Signals the journey waiting for this invoice; returns the outcome to record. */
-async function dispatchInvoicePaid(
-  env: AppEnv,
-  workspaceId: string,
-  event: Stripe.Event,
-): Promise<[string, string | null]> {
-  const invoice = event.data.object as Stripe.Invoice;
-  const journey = await journeyOfInvoice(env, workspaceId, invoice);
-  if (!journey) return ["unknown_journey", null];
-  if (journey.invoiceId && journey.invoiceId !== invoice.id) return ["other_invoice", journey.id];
-  const payload: InvoicePaidPayload = {
-    invoiceId: invoice.id ?? "",
-    eventId: event.id,
-    paidAt: new Date((invoice.status_transitions?.paid_at ?? event.created) * 1000).toISOString(),
-  };
-  const { outcome } = await signalJourney(env, journey.id, INVOICE_PAID_EVENT, { ...payload }, workspaceId);
-  return [outcome, journey.id];
-}
-
-/** Tells the client and the business that a journey's invoice payment failed (durably). */
-async function dispatchPaymentFailed(
-  env: AppEnv,
-  workspaceId: string,
-  event: Stripe.Event,
-): Promise<[string, string | null]> {
-  const journey = await journeyOfInvoice(env, workspaceId, event.data.object as Stripe.Invoice);
-  if (!journey) return ["unknown_journey", null];
-  return [await notifyPaymentFailed(env, journey, event), journey.id];
 }
 
 /**
@@ -81,15 +42,14 @@ export const stripeWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (c
   });
   const workspaceId = (await workspaceOf(env, event)) ?? "";
   const key = { provider: "stripe", workspaceId, eventId: event.id };
-  const [recorded] = await recordWebhookEvents(env.DB, [{ ...key, eventType: event.type }]);
+  const normalized = normalizeStripe(event);
+  const payload = workspaceId ? serializeEvent(normalized) : null;
+  const [recorded] = await recordWebhookEvents(env.DB, [{ ...key, eventType: event.type, payload }]);
   if (recorded === "duplicate") return c.json({ received: true, outcome: "duplicate" }, 200);
 
-  let outcome = "ignored";
-  let journeyId: string | null = null;
-  if (!workspaceId) outcome = "unknown_tenant";
-  else if (event.type === "invoice.paid") [outcome, journeyId] = await dispatchInvoicePaid(env, workspaceId, event);
-  else if (event.type === "invoice.payment_failed")
-    [outcome, journeyId] = await dispatchPaymentFailed(env, workspaceId, event);
+  const { outcome, journeyId } = workspaceId
+    ? await dispatchStripe(env, { workspaceId, eventId: event.id, mode: "delivery" }, normalized, event)
+    : { outcome: "unknown_tenant", journeyId: null };
   await markWebhookEventProcessed(env.DB, key, outcome, journeyId);
   log.info("stripe event", {
     provider: "stripe",

@@ -1,4 +1,8 @@
 import { requireSession } from "../auth/session";
+import { connectionsApi } from "../connections/setup-routes";
+import { eventsApi } from "../events/api";
+import { journeysApi } from "../journeys/api";
+import { processApi } from "../process/api";
 import { apiRouter } from "./router";
 
 /**
@@ -22,6 +26,10 @@ api.openAPIRegistry.registerComponent("securitySchemes", "csrf", {
 });
 
 // API parts mount here: api.route("/journeys", journeysApi) …
+api.route("/events", eventsApi);
+api.route("/journeys", journeysApi);
+api.route("/connections", connectionsApi);
+api.route("/process", processApi);
 
 /** The OpenAPI 3.1 document of the API above. */
 export function openApiDocument(serverUrl: string) {

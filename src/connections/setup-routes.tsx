@@ -1,9 +1,14 @@
+import { createRoute, z as openapiZ } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { z } from "zod";
 import { listBoards } from "../../integrations/notion/boards";
 import { grantFromRestrictedKey } from "../../integrations/stripe/restricted-key";
+import { apiRouter, errorResponses, json } from "../api/router";
+import { publicOrigin } from "../auth/redirect-uri";
 import { requireSession, type SessionEnv } from "../auth/session";
 import { ValidationError } from "../errors";
+import { webhookStatuses } from "../events/webhook-status";
+import { sandboxEnabled, sandboxProviders } from "../sandbox/mode";
 import { listConnections, updateConnectionConfig } from "../store/connection-admin";
 import { ConnectionsPage, NotionBoardPage } from "../ui/connections-page";
 import { storeGrant } from "./connect-routes";
@@ -15,25 +20,25 @@ const NOTICES: Record<string, (p: string) => string> = {
   board: (name) => `Notion board set to ${name}.`,
 };
 
-/** The connections page and JSON, the Stripe key fallback, and the Notion board picker. */
+/** The connections page, the Stripe key fallback, and the Notion board picker. */
 export const setupRoutes = new Hono<SessionEnv>()
   .get("/connections", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");
     const query = c.req.query();
     const kind = Object.keys(NOTICES).find((k) => query[k]);
+    const origin = publicOrigin(c.env, c.req.url);
     return c.html(
       <ConnectionsPage
         providers={PROVIDERS}
         connections={await listConnections(c.env.DB, session.workspaceId)}
+        webhooks={await webhookStatuses(c.env.DB, origin, session.workspaceId, PROVIDERS)}
+        sandboxProviders={sandboxProviders(c.env)}
         csrf={session.csrfToken}
+        sandbox={sandboxEnabled(c.env)}
         notice={kind ? NOTICES[kind]?.(query[kind] ?? "") : undefined}
         error={query.error}
       />,
     );
-  })
-  .get("/api/connections", requireSession({ redirect: false }), async (c) => {
-    const session = c.get("session");
-    return c.json({ connections: await listConnections(c.env.DB, session.workspaceId), csrfToken: session.csrfToken });
   })
   .post("/connections/stripe/key", requireSession({ redirect: false }), async (c) => {
     const form = await c.req.parseBody();
@@ -51,6 +56,7 @@ export const setupRoutes = new Hono<SessionEnv>()
         boards={boards}
         current={(current?.config as { boardId?: string })?.boardId}
         csrf={session.csrfToken}
+        sandbox={sandboxEnabled(c.env)}
       />,
     );
   })
@@ -64,3 +70,69 @@ export const setupRoutes = new Hono<SessionEnv>()
     await updateConnectionConfig(c.env.DB, session.workspaceId, "notion", { boardId: board.id, boardName: board.name });
     return c.redirect(`/connections?board=${encodeURIComponent(board.name)}`, 303);
   });
+
+const ProviderSchema = openapiZ.enum(["hubspot", "stripe", "notion", "google"]);
+
+const ConnectionSchema = openapiZ
+  .object({
+    provider: ProviderSchema,
+    status: openapiZ.enum(["active", "needs_reconnect", "disconnected"]),
+    source: openapiZ.enum(["oauth", "env", "key"]),
+    externalAccountId: openapiZ.string().nullable().openapi({ example: "6600001" }),
+    config: openapiZ
+      .record(openapiZ.string(), openapiZ.unknown())
+      .openapi({ description: "Non-secret settings: scopes, Notion board, account names" }),
+    lastRefreshedAt: openapiZ.string().nullable(),
+    createdAt: openapiZ.string(),
+    updatedAt: openapiZ.string(),
+  })
+  .openapi("Connection");
+
+const WebhookStatusSchema = openapiZ
+  .object({
+    provider: ProviderSchema,
+    url: openapiZ
+      .string()
+      .nullable()
+      .openapi({ description: "The URL to configure at the provider; null for Google (no webhooks)" }),
+    lastEvent: openapiZ
+      .object({ type: openapiZ.string(), receivedAt: openapiZ.string(), outcome: openapiZ.string().nullable() })
+      .nullable(),
+  })
+  .openapi("WebhookStatus");
+
+const listConnectionsRoute = createRoute({
+  method: "get",
+  path: "/",
+  summary: "List the workspace's connections and webhook setup",
+  description:
+    "One entry per connected provider (never a token), the webhook URL and last event per provider, and the session's CSRF token for scripts.",
+  tags: ["Connections"],
+  responses: {
+    200: json(
+      openapiZ.object({
+        connections: openapiZ.array(ConnectionSchema),
+        webhooks: openapiZ.array(WebhookStatusSchema),
+        sandboxProviders: openapiZ.array(ProviderSchema),
+        csrfToken: openapiZ.string(),
+      }),
+      "Connections",
+    ),
+    ...errorResponses(),
+  },
+});
+
+/** GET /api/connections (mounted under the API's session). */
+export const connectionsApi = apiRouter().openapi(listConnectionsRoute, async (c) => {
+  const session = c.get("session");
+  const origin = publicOrigin(c.env, c.req.url);
+  return c.json(
+    {
+      connections: await listConnections(c.env.DB, session.workspaceId),
+      webhooks: await webhookStatuses(c.env.DB, origin, session.workspaceId, PROVIDERS),
+      sandboxProviders: [...sandboxProviders(c.env)],
+      csrfToken: session.csrfToken,
+    },
+    200,
+  );
+});

@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { AppError, ConnectionError, IntegrationError } from "../errors";
 import { describeError, log } from "../log";
 import type { Provider } from "../store/connections";
-import { markStepFinished, markStepStarted } from "../store/journey-steps";
+import { markStepFinished, markStepHeld, markStepStarted } from "../store/journey-steps";
 import { type JourneyFields, updateJourney } from "../store/journeys";
 import { connectionRestoredEvent } from "./resume";
 
@@ -16,6 +16,36 @@ export interface JourneyRun {
   step: WorkflowStep;
   workspaceId: string;
   journeyId: string;
+  /**
+   * When set, an action that fails for good does not end the journey: the
+   * step is recorded as failed, the journey as "failed", and the Workflow
+   * waits for the owner to retry or skip it (see `operatorEventType`).
+   */
+  holdOnFailure?: boolean;
+}
+
+/** How long a journey held on a failed step waits for the owner's decision. */
+export const OPERATOR_TIMEOUT = "30 days";
+
+/** The event the owner's decision on a failed step arrives as (Workflow event types allow no dots). */
+export const operatorEventType = (stepName: string) => `operator-${stepName.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+
+/** The owner's decision on a held step. */
+export interface OperatorDecision {
+  action: "retry" | "skip";
+  by?: string;
+}
+
+/**
+ * Thrown in the Workflow body (never inside a step) when the owner skipped a
+ * failed action: the caller that runs the surrounding process step catches it
+ * and goes on without the action's output.
+ */
+export class StepSkippedError extends Error {
+  override name = "StepSkippedError";
+  constructor(readonly step: string) {
+    super(`${step}: skipped by the owner`);
+  }
 }
 
 const RETRY_LIMIT = 6;
@@ -58,7 +88,10 @@ type Outcome<O> = { ok: true; value: O } | { ok: false; reconnect: Provider; mes
  * honours Retry-After, and stops at once on non-retryable errors. A step
  * whose connection needs reconnecting does not retry and does not fail the
  * journey: the journey pauses until the owner reconnects, then runs the step
- * again (as `<name>#reconnect-<n>`, step names being permanent).
+ * again (as `<name>#reconnect-<n>`, step names being permanent). With
+ * `run.holdOnFailure`, a step that fails for good waits for the owner: retry
+ * runs it again as `<name>.retry-<n>` with the same idempotency key; skip
+ * throws `StepSkippedError`.
  */
 export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<O>>(
   run: JourneyRun,
@@ -66,9 +99,16 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
   input: z.input<I>,
   name: string = action.id,
 ): Promise<O> {
+  let stepName = name;
   for (let round = 0; ; round++) {
-    const outcome = await attempt(run, action, input, name, round === 0 ? name : `${name}#reconnect-${round}`);
+    const outcome = await attemptOrHold(run, action, input, name, stepName);
     if (outcome.ok) return outcome.value as O;
+    if ("failed" in outcome) {
+      const decision = await awaitOperator(run, name, round, outcome.failed);
+      if (decision === "skip") throw new StepSkippedError(name);
+      stepName = `${name}.retry-${round + 1}`;
+      continue;
+    }
     await updateJourneyStep(run, `journey.pause#${name}#${round}`, { status: "paused", pausedFor: outcome.reconnect });
     try {
       await run.step.waitForEvent(`${name}.await-reconnect-${round}`, {
@@ -79,7 +119,54 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
       throw new NonRetryableError(`${name}: ${outcome.message} (not reconnected within ${RECONNECT_TIMEOUT})`);
     }
     await updateJourneyStep(run, `journey.resume#${name}#${round}`, { status: "running" });
+    stepName = `${name}#reconnect-${round + 1}`;
   }
+}
+
+/** One attempt; with `holdOnFailure`, a failure for good comes back as `{ failed }` instead of ending the run. */
+async function attemptOrHold<I extends z.ZodType, O>(
+  run: JourneyRun,
+  action: Action<I, O>,
+  input: z.input<I>,
+  name: string,
+  stepName: string,
+): Promise<Outcome<O> | { ok: false; failed: string }> {
+  if (!run.holdOnFailure) return attempt(run, action, input, name, stepName);
+  try {
+    return await attempt(run, action, input, name, stepName);
+  } catch (error) {
+    // The engine stopping the run (a pause, a cancel) is not the step failing.
+    if (error instanceof Error && /^Aborting engine/.test(error.message)) throw error;
+    return { ok: false, failed: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * Holds the journey on a step that failed for good until the owner retries
+ * or skips it (or the wait times out, which ends the journey as failed).
+ */
+async function awaitOperator(run: JourneyRun, name: string, round: number, message: string) {
+  await updateJourneyStep(run, `journey.hold#${name}#${round}`, { status: "failed" }, () =>
+    markStepHeld(run.env.DB, run.journeyId, name),
+  );
+  let decision: OperatorDecision;
+  try {
+    const event = await run.step.waitForEvent<OperatorDecision>(`${name}.await-operator-${round}`, {
+      type: operatorEventType(name),
+      timeout: OPERATOR_TIMEOUT,
+    });
+    decision = event.payload;
+  } catch {
+    throw new NonRetryableError(`${message} (neither retried nor skipped within ${OPERATOR_TIMEOUT})`);
+  }
+  const action = decision.action === "skip" ? "skip" : "retry";
+  log.info("owner decided on a failed step", { tenant: run.workspaceId, journeyId: run.journeyId, step: name, action });
+  await updateJourneyStep(run, `journey.${action}#${name}#${round}`, { status: "running" }, async () => {
+    if (action === "skip") {
+      await markStepFinished(run.env.DB, run.journeyId, name, { status: "succeeded", result: { skipped: "by owner" } });
+    }
+  });
+  return action;
 }
 
 async function attempt<I extends z.ZodType, O>(

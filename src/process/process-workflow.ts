@@ -5,9 +5,9 @@ import { googleConnectedEmail } from "../../integrations/google/auth";
 import { hubspot } from "../../integrations/hubspot";
 import type { AppEnv } from "../env";
 import { escapeHtml } from "../journey/merge-fields";
-import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../journey/run-step";
+import { type JourneyRun, recordStep, runAction, StepSkippedError, updateJourneyStep } from "../journey/run-step";
 import { clientName } from "../journey/welcome-email";
-import { markStepFinished, markStepWaiting } from "../store/journey-steps";
+import { markStepAwaiting, markStepFinished, settleWaitingStep } from "../store/journey-steps";
 import { getTemplate, templateForPipeline } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
 import { unsubscribeUrl } from "../unsubscribe/links";
@@ -31,11 +31,28 @@ const APPROVAL_TIMEOUT = "30 days";
 export class ProcessWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
   override async run(event: WorkflowEvent<ProcessParams>, step: WorkflowStep) {
     const params = event.payload;
-    const run: JourneyRun = { env: this.env, step, workspaceId: params.workspaceId, journeyId: params.journeyId };
+    // A step that fails for good holds the journey for the owner (retry or skip) instead of ending it.
+    const run: JourneyRun = {
+      env: this.env,
+      step,
+      workspaceId: params.workspaceId,
+      journeyId: params.journeyId,
+      holdOnFailure: true,
+    };
     try {
       return await runProcess(run, params, event.timestamp);
     } catch (error) {
-      await updateJourneyStep(run, "journey.mark-failed", { status: "failed" });
+      // The engine stopping the run (the owner paused or cancelled it) is not a failure.
+      if (error instanceof Error && /^Aborting engine/.test(error.message)) throw error;
+      await recordStep(run, "journey.mark-failed", async () => {
+        await this.env.DB.prepare(
+          `UPDATE journeys SET status = 'failed', paused_for = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+           WHERE id = ? AND status NOT IN ('cancelled') AND NOT (status = 'paused' AND paused_for = 'owner')`,
+        )
+          .bind(params.journeyId)
+          .run();
+        return null;
+      });
       throw error;
     }
   }
@@ -99,7 +116,28 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
     await updateJourneyStep(run, `phase.${phase.id}`, { phase: phase.id, status: "running" });
     for (const step of phase.steps) {
       const name = `${phase.id}.${step.id}`;
-      const outcome = await awaitTrigger(run, name, step, ctx, params, anchors);
+      let outcome: Awaited<ReturnType<typeof awaitTrigger>> | "approval-skipped";
+      try {
+        outcome = await awaitTrigger(run, name, step, ctx, params, anchors);
+        if (outcome === "run" && conditionHolds(step.condition, deal) && step.approval) {
+          if ((await awaitApproval(run, name, ctx)) === "skip") outcome = "approval-skipped";
+        }
+        if (outcome === "run" && conditionHolds(step.condition, deal)) {
+          ctx.outputs[step.id] = await executeStep(run, name, step, ctx);
+        }
+      } catch (error) {
+        // The owner skipped a failed action of this step (or its trigger's): the step is skipped as a whole.
+        if (!(error instanceof StepSkippedError)) throw error;
+        outcome = "skipped";
+      }
+      if (outcome === "skipped" || outcome === "approval-skipped") {
+        await recordStep(run, `${name}.skipped-by-owner`, async () => {
+          await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: { skipped: "by owner" } });
+          return null;
+        });
+        ctx.outputs[step.id] = { skipped: "by owner" };
+        continue;
+      }
       if (outcome === "passed") {
         await recordStep(run, `${name}.skipped`, async () => {
           await markStepFinished(env.DB, journeyId, name, {
@@ -124,9 +162,13 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
         });
         continue;
       }
-      if (step.approval) await awaitApproval(run, name, ctx);
-      ctx.outputs[step.id] = await executeStep(run, name, step, ctx);
-      anchors.previous = new Date(await recordStep(run, `${name}.done-at`, async () => new Date().toISOString()));
+      anchors.previous = new Date(
+        await recordStep(run, `${name}.done-at`, async () => {
+          // An executor whose action ran under another name leaves the step's own row waiting.
+          await settleWaitingStep(env.DB, journeyId, name, ctx.outputs[step.id] ?? null);
+          return new Date().toISOString();
+        }),
+      );
     }
     if (phase.id === "offboarding") anchors.end = anchors.previous ?? startedAt;
   }
@@ -152,7 +194,10 @@ function statusOrder(template: ProcessTemplate): string[] {
   return order;
 }
 
-/** Waits until the step may run; "repurchased" when a follow-up wait is ended by a new deal. */
+/**
+ * Waits until the step may run; "repurchased" when a follow-up wait is ended
+ * by a new deal, "skipped" when the owner skipped the waiting step.
+ */
 async function awaitTrigger(
   run: JourneyRun,
   name: string,
@@ -160,15 +205,21 @@ async function awaitTrigger(
   ctx: StepContext,
   params: ProcessParams,
   anchors: Record<string, Date>,
-): Promise<"run" | "repurchased" | "passed"> {
+): Promise<"run" | "repurchased" | "passed" | "skipped"> {
   const trigger = step.trigger;
   if (trigger.type === "after_previous" || trigger.type === "after") return "run";
   if (trigger.type === "event") {
     if (trigger.event === params.startedBy) return "run";
+    await recordStep(run, `${name}.expect`, async () => {
+      await markStepAwaiting(run.env.DB, run.journeyId, name, { waitingFor: trigger.event });
+      return null;
+    });
     const received = await awaitProcessEvent(run, name, step, ctx, (reminder, n) =>
-      sendProcessEmail(run, `${name}.reminder-${n}`, ctx, reminder.subject, reminder.body),
+      // A reminder the owner skipped after it failed is just not sent.
+      skippable(sendProcessEmail(run, `${name}.reminder-${n}`, ctx, reminder.subject, reminder.body)),
     );
     if (received === "passed") return "passed";
+    if (received.skippedBy === "owner") return "skipped";
     // The payment date anchors delays counted "from payment".
     if (trigger.event === "stripe.invoice.paid") {
       const paidAt = typeof received.paidAt === "string" ? received.paidAt : null;
@@ -180,43 +231,76 @@ async function awaitTrigger(
   }
   const from = trigger.type === "date" ? null : (anchors[trigger.from] ?? anchors.previous ?? new Date(0));
   const until = trigger.type === "date" ? new Date(trigger.at) : addDuration(from ?? new Date(0), trigger.wait);
-  const waitMs = await recordStep(run, `${name}.schedule`, async () => Math.max(0, until.getTime() - Date.now()));
+  const waitMs = await recordStep(run, `${name}.schedule`, async () => {
+    const ms = Math.max(0, until.getTime() - Date.now());
+    if (ms >= 1000)
+      await markStepAwaiting(run.env.DB, run.journeyId, name, { waitingFor: null, dueAt: until.toISOString() });
+    return ms;
+  });
   if (waitMs < 1000) return "run";
-  // A durable wait that a repurchase ends early (follow-up stops when the client buys again).
+  // A durable wait that a repurchase ends early (follow-up stops when the client buys again);
+  // the owner skipping the step sends the same event naming the step.
+  let received: { payload: Record<string, string | null> };
   try {
-    await run.step.waitForEvent(`${name}.delay`, { type: REPURCHASE_EVENT, timeout: waitMs });
-    return "repurchased";
+    received = await run.step.waitForEvent<Record<string, string | null>>(`${name}.delay`, {
+      type: REPURCHASE_EVENT,
+      timeout: waitMs,
+    });
   } catch {
     return "run";
   }
+  const skipped = received.payload?.skip;
+  if (skipped === name) return "skipped";
+  return skipped ? "run" : "repurchased";
 }
 
-/** Holds the step until the owner approves it: from the dashboard, or the link emailed to them. */
-async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): Promise<void> {
+/** An action whose failure the owner skipped resolves to null instead of skipping the whole step. */
+async function skippable<T>(action: Promise<T>): Promise<T | null> {
+  try {
+    return await action;
+  } catch (error) {
+    if (error instanceof StepSkippedError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Holds the step until the owner approves it (from the dashboard, or the link
+ * emailed to them) or skips it from the dashboard.
+ */
+async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): Promise<"approved" | "skip"> {
   await updateJourneyStep(run, `${name}.await-approval`, { status: "waiting" }, () =>
-    markStepWaiting(run.env.DB, run.journeyId, name),
+    markStepAwaiting(run.env.DB, run.journeyId, name, { waitingFor: "approval" }),
   );
   const link = await recordStep(run, `${name}.approval-link`, async () => {
     const token = await approvalToken(run.env, run.journeyId, name, Date.now());
     return `${(run.env.PUBLIC_URL ?? "").replace(/\/$/, "")}/a/${token}`;
   });
   const owner = await recordStep(run, `${name}.owner-address`, () => googleConnectedEmail(run.env, run.workspaceId));
-  await runAction(
-    run,
-    google.actions.sendEmail,
-    {
-      to: { name: ctx.settings.senderName, email: owner },
-      fromName: "Clientflow",
-      subject: `Approve: ${name} for ${clientName(ctx.deal)}`,
-      text: `The step ${name} for ${clientName(ctx.deal)} (${ctx.deal.name}) is waiting for your approval.\n\nApprove it here: ${link}`,
-      html: `<p>The step <strong>${escapeHtml(name)}</strong> for ${escapeHtml(clientName(ctx.deal))} (${escapeHtml(ctx.deal.name)}) is waiting for your approval.</p><p><a href="${escapeHtml(link)}">Approve it</a></p>`,
-    },
-    `${name}.approval-request`,
+  // The request email is a courtesy: skipped after a failure, the dashboard still approves.
+  await skippable(
+    runAction(
+      run,
+      google.actions.sendEmail,
+      {
+        to: { name: ctx.settings.senderName, email: owner },
+        fromName: "Clientflow",
+        subject: `Approve: ${name} for ${clientName(ctx.deal)}`,
+        text: `The step ${name} for ${clientName(ctx.deal)} (${ctx.deal.name}) is waiting for your approval.\n\nApprove it here: ${link}`,
+        html: `<p>The step <strong>${escapeHtml(name)}</strong> for ${escapeHtml(clientName(ctx.deal))} (${escapeHtml(ctx.deal.name)}) is waiting for your approval.</p><p><a href="${escapeHtml(link)}">Approve it</a></p>`,
+      },
+      `${name}.approval-request`,
+    ),
   );
+  let decision: { payload: Record<string, string | boolean | null> };
   try {
-    await run.step.waitForEvent(`${name}.approval`, { type: approvalEventType(name), timeout: APPROVAL_TIMEOUT });
+    decision = await run.step.waitForEvent<Record<string, string | boolean | null>>(`${name}.approval`, {
+      type: approvalEventType(name),
+      timeout: APPROVAL_TIMEOUT,
+    });
   } catch {
     throw new NonRetryableError(`${name}: not approved within ${APPROVAL_TIMEOUT}`);
   }
   await updateJourneyStep(run, `${name}.approved`, { status: "running" });
+  return decision.payload?.skip === true ? "skip" : "approved";
 }

@@ -1,7 +1,12 @@
 import type { AppEnv } from "../env";
 import { log } from "../log";
-import { saveConnection } from "../store/connections";
+import { sandboxProviders } from "../sandbox/mode";
+import { type Provider, saveConnection } from "../store/connections";
+import { seedOwner } from "../store/owners";
 import { upsertWorkspace } from "../store/workspaces";
+
+/** Seed values written by the sandbox (`npm start`), beyond AppEnv's SEED_* ones. */
+type SeedEnv = AppEnv & { SEED_NOTION_WORKSPACE_ID?: string; SEED_OWNER_SUB?: string; SEED_OWNER_EMAIL?: string };
 
 let seeded: { fingerprint: string; done: Promise<void> } | undefined;
 
@@ -20,7 +25,36 @@ function fingerprint(env: AppEnv): string {
     .join("|");
 }
 
-async function seed(env: AppEnv): Promise<void> {
+/**
+ * Connections of sandboxed providers are marked source 'sandbox' (the UI shows
+ * them as such); a stale sandbox connection of a provider that now runs
+ * against the real API is removed, so the real one can be connected.
+ */
+async function markSandboxConnections(env: AppEnv, workspaceId: string): Promise<void> {
+  const sandboxed = [...sandboxProviders(env)];
+  const all: Provider[] = ["hubspot", "stripe", "notion", "google"];
+  const real = all.filter((p) => !sandboxed.includes(p));
+  const statements = [];
+  if (sandboxed.length) {
+    statements.push(
+      env.DB.prepare(
+        `UPDATE connections SET source = 'sandbox' WHERE workspace_id = ? AND source = 'env'
+           AND provider IN (${sandboxed.map(() => "?").join(", ")})`,
+      ).bind(workspaceId, ...sandboxed),
+    );
+  }
+  if (real.length) {
+    statements.push(
+      env.DB.prepare(
+        `DELETE FROM connections WHERE workspace_id = ? AND source = 'sandbox'
+           AND provider IN (${real.map(() => "?").join(", ")})`,
+      ).bind(workspaceId, ...real),
+    );
+  }
+  await env.DB.batch(statements);
+}
+
+async function seed(env: SeedEnv): Promise<void> {
   const workspaceId = env.SEED_WORKSPACE_ID || "demo";
   const settings: Record<string, string> = {};
   if (env.SEED_HUBSPOT_CLOSED_WON_STAGE) settings.closedWonStage = env.SEED_HUBSPOT_CLOSED_WON_STAGE;
@@ -49,7 +83,7 @@ async function seed(env: AppEnv): Promise<void> {
     await saveConnection(env.DB, env, {
       ...base,
       provider: "notion",
-      externalAccountId: null,
+      externalAccountId: env.SEED_NOTION_WORKSPACE_ID || null,
       credentials: { accessToken: env.SEED_NOTION_TOKEN },
       config: { boardId: env.SEED_NOTION_BOARD_ID },
     });
@@ -62,6 +96,10 @@ async function seed(env: AppEnv): Promise<void> {
       credentials: { refreshToken: env.SEED_GOOGLE_REFRESH_TOKEN },
       config: { email: env.SEED_GOOGLE_EMAIL },
     });
+  }
+  await markSandboxConnections(env, workspaceId);
+  if (env.SEED_OWNER_SUB && env.SEED_OWNER_EMAIL) {
+    await seedOwner(env.DB, { googleSub: env.SEED_OWNER_SUB, email: env.SEED_OWNER_EMAIL, workspaceId });
   }
   log.info("seeded workspace from env", { tenant: workspaceId });
 }

@@ -8,13 +8,15 @@ export interface ConnectionSummary {
   externalAccountId: string | null;
   config: Record<string, unknown>;
   lastRefreshedAt: string | null;
+  /** When the connection was first made (a reconnect keeps it). */
+  createdAt: string;
   updatedAt: string;
 }
 
 export async function listConnections(db: D1Database, workspaceId: string): Promise<ConnectionSummary[]> {
   const { results } = await db
     .prepare(
-      `SELECT provider, status, source, external_account_id, config, last_refreshed_at, updated_at
+      `SELECT provider, status, source, external_account_id, config, last_refreshed_at, created_at, updated_at
        FROM connections WHERE workspace_id = ? ORDER BY provider`,
     )
     .bind(workspaceId)
@@ -25,6 +27,7 @@ export async function listConnections(db: D1Database, workspaceId: string): Prom
       external_account_id: string | null;
       config: string;
       last_refreshed_at: string | null;
+      created_at: string;
       updated_at: string;
     }>();
   return results.map((r) => ({
@@ -34,6 +37,7 @@ export async function listConnections(db: D1Database, workspaceId: string): Prom
     externalAccountId: r.external_account_id,
     config: JSON.parse(r.config),
     lastRefreshedAt: r.last_refreshed_at,
+    createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
 }

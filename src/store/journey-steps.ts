@@ -9,6 +9,10 @@ export interface JourneyStep {
   lastError: string | null;
   startedAt: string;
   finishedAt: string | null;
+  /** When a waiting step's delay or dated trigger fires, if known. */
+  dueAt: string | null;
+  /** What a waiting step waits for: "approval", "operator", or an event name (`stripe.invoice.paid`). */
+  waitingFor: string | null;
 }
 
 export async function markStepStarted(db: D1Database, journeyId: string, name: string, attempt: number): Promise<void> {
@@ -16,7 +20,7 @@ export async function markStepStarted(db: D1Database, journeyId: string, name: s
     .prepare(
       `INSERT INTO journey_steps (journey_id, name, status, attempts) VALUES (?1, ?2, 'running', ?3)
        ON CONFLICT(journey_id, name) DO UPDATE SET status = 'running', attempts = MAX(attempts, ?3),
-         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+         due_at = NULL, waiting_for = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
     .bind(journeyId, name, attempt)
     .run();
@@ -46,33 +50,108 @@ export async function markStepFinished(
       `INSERT INTO journey_steps (journey_id, name, status, attempts, result, last_error, finished_at)
        VALUES (?1, ?2, ?3, 1, ?4, ?5, CASE WHEN ?3 = 'succeeded' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END)
        ON CONFLICT(journey_id, name) DO UPDATE SET status = ?3, result = COALESCE(?4, result),
-         last_error = ?5, finished_at = CASE WHEN ?3 = 'succeeded' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END,
+         last_error = ?5, due_at = NULL, waiting_for = NULL, finished_at = CASE WHEN ?3 = 'succeeded' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END,
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
     .bind(journeyId, name, outcome.status, result, error)
     .run();
 }
 
+/**
+ * Marks a step as waiting and says for what: an event, the owner's approval
+ * or decision, or a time (`dueAt`). Shown as the journey's next step.
+ */
+export async function markStepAwaiting(
+  db: D1Database,
+  journeyId: string,
+  name: string,
+  wait: { waitingFor: string | null; dueAt?: string | null },
+): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO journey_steps (journey_id, name, status, attempts, waiting_for, due_at)
+       VALUES (?1, ?2, 'waiting', 0, ?3, ?4)
+       ON CONFLICT(journey_id, name) DO UPDATE SET status = 'waiting', waiting_for = ?3, due_at = ?4,
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+    )
+    .bind(journeyId, name, wait.waitingFor, wait.dueAt ?? null)
+    .run();
+}
+
+/** Marks a failed step as held for the owner's decision (retry or skip); its error stays. */
+export async function markStepHeld(db: D1Database, journeyId: string, name: string): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE journey_steps SET waiting_for = 'operator', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       WHERE journey_id = ? AND name = ? AND status = 'failed'`,
+    )
+    .bind(journeyId, name)
+    .run();
+}
+
+/** A step still marked waiting once the journey moved past it (its action ran under another name). */
+export async function settleWaitingStep(db: D1Database, journeyId: string, name: string, result: unknown) {
+  await db
+    .prepare(
+      `UPDATE journey_steps SET status = 'succeeded', result = COALESCE(result, ?3), due_at = NULL, waiting_for = NULL,
+         finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       WHERE journey_id = ?1 AND name = ?2 AND status IN ('waiting', 'running')`,
+    )
+    .bind(journeyId, name, JSON.stringify(result ?? null))
+    .run();
+}
+
+/** One step by name, or null. */
+export async function findStep(db: D1Database, journeyId: string, name: string): Promise<JourneyStep | null> {
+  return (await listSteps(db, journeyId)).find((s) => s.name === name) ?? null;
+}
+
+interface StepRow {
+  name: string;
+  status: StepStatus;
+  attempts: number;
+  result: string | null;
+  last_error: string | null;
+  started_at: string;
+  finished_at: string | null;
+  due_at: string | null;
+  waiting_for: string | null;
+}
+
+const fromStepRow = (row: StepRow): JourneyStep => ({
+  name: row.name,
+  status: row.status,
+  attempts: row.attempts,
+  result: row.result ? JSON.parse(row.result) : null,
+  lastError: row.last_error,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  dueAt: row.due_at,
+  waitingFor: row.waiting_for,
+});
+
 export async function listSteps(db: D1Database, journeyId: string): Promise<JourneyStep[]> {
   const { results } = await db
     .prepare("SELECT * FROM journey_steps WHERE journey_id = ? ORDER BY started_at, rowid")
     .bind(journeyId)
-    .all<{
-      name: string;
-      status: StepStatus;
-      attempts: number;
-      result: string | null;
-      last_error: string | null;
-      started_at: string;
-      finished_at: string | null;
-    }>();
-  return results.map((row) => ({
-    name: row.name,
-    status: row.status,
-    attempts: row.attempts,
-    result: row.result ? JSON.parse(row.result) : null,
-    lastError: row.last_error,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-  }));
+    .all<StepRow>();
+  return results.map(fromStepRow);
+}
+
+/** A step that is not done, with the journey it belongs to (for "next step" columns). */
+export interface OpenStep extends JourneyStep {
+  journeyId: string;
+  updatedAt: string;
+}
+
+/** Every waiting, running or failed step of a workspace's journeys. */
+export async function listOpenSteps(db: D1Database, workspaceId: string): Promise<OpenStep[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.* FROM journey_steps s JOIN journeys j ON j.id = s.journey_id
+       WHERE j.workspace_id = ? AND s.status IN ('waiting', 'running', 'failed')`,
+    )
+    .bind(workspaceId)
+    .all<StepRow & { journey_id: string; updated_at: string }>();
+  return results.map((row) => ({ ...fromStepRow(row), journeyId: row.journey_id, updatedAt: row.updated_at }));
 }

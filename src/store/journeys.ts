@@ -132,3 +132,18 @@ export async function updateJourney(db: D1Database, id: string, fields: JourneyF
     )
     .run();
 }
+
+/** The journeys of a workspace in any of `statuses` (all when null), most recently changed first. */
+export async function listJourneysByStatus(
+  db: D1Database,
+  workspaceId: string,
+  statuses: readonly JourneyStatus[] | null,
+  limit = 200,
+): Promise<Journey[]> {
+  const filter = statuses ? `AND status IN (${statuses.map(() => "?").join(", ")})` : "";
+  const { results } = await db
+    .prepare(`SELECT * FROM journeys WHERE workspace_id = ? ${filter} ORDER BY updated_at DESC, created_at DESC LIMIT ?`)
+    .bind(workspaceId, ...(statuses ?? []), limit)
+    .all<JourneyRow>();
+  return results.map(fromRow);
+}

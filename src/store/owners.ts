@@ -34,3 +34,22 @@ export async function ownerOnSignIn(
   // A concurrent first sign-in may have won: use whichever row stands.
   return (await findOwner(db, identity.sub)) ?? { googleSub: identity.sub, email: identity.email, workspaceId };
 }
+
+/**
+ * Local development only (the env seed): makes `googleSub` the owner of
+ * `workspaceId`, so that the sandbox owner's sign-in lands in the workspace
+ * seeded with the sandbox connections, even after an earlier sign-in made
+ * another one.
+ */
+export async function seedOwner(
+  db: D1Database,
+  owner: { googleSub: string; email: string; workspaceId: string },
+): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO owners (google_sub, email, workspace_id) VALUES (?, ?, ?)
+       ON CONFLICT(google_sub) DO UPDATE SET email = excluded.email, workspace_id = excluded.workspace_id`,
+    )
+    .bind(owner.googleSub, owner.email, owner.workspaceId)
+    .run();
+}

@@ -139,3 +139,46 @@ export async function listTemplateVersions(db: D1Database, workspaceId: string, 
     .all<{ version: number; created_by: string | null; created_at: string }>();
   return results.map((r) => ({ version: r.version, createdBy: r.created_by, createdAt: r.created_at }));
 }
+
+/** One saved version in a template's history, newest first: who saved it, when, under which name. */
+export interface TemplateHistoryEntry {
+  version: number;
+  name: string;
+  savedAt: string;
+  /** The owner's email when known, else the stored Google sub (null for none). */
+  savedBy: string | null;
+}
+
+/** A template's version history (the template's name as each version had it). */
+export async function listTemplateHistory(
+  db: D1Database,
+  workspaceId: string,
+  templateId = DEFAULT_TEMPLATE_ID,
+): Promise<TemplateHistoryEntry[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT t.version, json_extract(t.body, '$.name') AS name, COALESCE(o.email, t.created_by) AS created_by, t.created_at
+       FROM process_templates t LEFT JOIN owners o ON o.google_sub = t.created_by
+       WHERE t.workspace_id = ? AND t.template_id = ? ORDER BY t.version DESC`,
+    )
+    .bind(workspaceId, templateId)
+    .all<{ version: number; name: string | null; created_by: string | null; created_at: string }>();
+  return results.map((r) => ({ version: r.version, name: r.name ?? "", savedAt: r.created_at, savedBy: r.created_by }));
+}
+
+/**
+ * Saves a copy of an old version as the template's new current version
+ * (history stays append-only: restoring never rewrites or deletes).
+ */
+export async function restoreTemplateVersion(
+  db: D1Database,
+  workspaceId: string,
+  templateId: string,
+  version: number,
+  restoredBy: string | null,
+): Promise<number | null> {
+  checkId(templateId);
+  const old = await getTemplate(db, workspaceId, version, templateId);
+  if (old.version !== version) return null;
+  return saveTemplate(db, workspaceId, old.template, restoredBy, templateId);
+}

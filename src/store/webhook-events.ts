@@ -13,6 +13,8 @@ export interface EventRow {
   eventType: string;
   /** Set when the outcome is known at receipt (ignored, unknown tenant): stored as processed. */
   outcome?: string;
+  /** The normalized event as JSON (src/events/normalized.ts), kept for replay; ids only. */
+  payload?: string | null;
 }
 
 /**
@@ -25,11 +27,11 @@ export async function recordWebhookEvents(db: D1Database, rows: EventRow[]): Pro
   const inserts = rows.map((row) =>
     db
       .prepare(
-        `INSERT INTO webhook_events (provider, workspace_id, event_id, event_type, outcome, processed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END)
+        `INSERT INTO webhook_events (provider, workspace_id, event_id, event_type, outcome, processed_at, payload)
+         VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END, ?6)
          ON CONFLICT(provider, workspace_id, event_id) DO NOTHING`,
       )
-      .bind(row.provider, row.workspaceId, row.eventId, row.eventType, row.outcome ?? null),
+      .bind(row.provider, row.workspaceId, row.eventId, row.eventType, row.outcome ?? null, row.payload ?? null),
   );
   const results = await db.batch(inserts);
   const seen = rows.filter((_row, i) => (results[i]?.meta.changes ?? 0) === 0);
@@ -71,6 +73,7 @@ export async function markWebhookEventProcessed(
 }
 
 export interface WebhookEventRow {
+  id: number;
   provider: string;
   workspace_id: string;
   event_id: string;
@@ -79,12 +82,108 @@ export interface WebhookEventRow {
   outcome: string | null;
   received_at: string;
   processed_at: string | null;
+  payload: string | null;
+  replay_outcome: string | null;
+  replayed_at: string | null;
+  replay_count: number;
 }
 
 export async function listWebhookEvents(db: D1Database, workspaceId: string, limit = 100): Promise<WebhookEventRow[]> {
+  return queryWebhookEvents(db, workspaceId, { limit });
+}
+
+export interface EventQuery {
+  provider?: string;
+  /** An outcome, or "pending" for events not yet dispatched. */
+  outcome?: string;
+  /** Paging: only events older than this row id. */
+  before?: number;
+  limit: number;
+}
+
+/** A workspace's events, newest first, optionally filtered; `before` pages on the row id. */
+export async function queryWebhookEvents(
+  db: D1Database,
+  workspaceId: string,
+  query: EventQuery,
+): Promise<WebhookEventRow[]> {
+  const where = ["workspace_id = ?"];
+  const params: unknown[] = [workspaceId];
+  if (query.provider) {
+    where.push("provider = ?");
+    params.push(query.provider);
+  }
+  if (query.outcome === "pending") where.push("outcome IS NULL");
+  else if (query.outcome) {
+    where.push("outcome = ?");
+    params.push(query.outcome);
+  }
+  if (query.before !== undefined) {
+    where.push("id < ?");
+    params.push(query.before);
+  }
   const { results } = await db
-    .prepare("SELECT * FROM webhook_events WHERE workspace_id = ? ORDER BY id DESC LIMIT ?")
-    .bind(workspaceId, limit)
+    .prepare(`SELECT * FROM webhook_events WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`)
+    .bind(...params, query.limit)
     .all<WebhookEventRow>();
   return results;
+}
+
+/** The outcomes a workspace's events have (for the filter links). */
+export async function webhookEventOutcomes(db: D1Database, workspaceId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT DISTINCT outcome FROM webhook_events WHERE workspace_id = ? AND outcome IS NOT NULL ORDER BY outcome LIMIT 30",
+    )
+    .bind(workspaceId)
+    .all<{ outcome: string }>();
+  return results.map((r) => r.outcome);
+}
+
+/** One event of the workspace by its row id; another workspace's event is not found. */
+export async function findWebhookEvent(
+  db: D1Database,
+  workspaceId: string,
+  id: number,
+): Promise<WebhookEventRow | null> {
+  return db
+    .prepare("SELECT * FROM webhook_events WHERE id = ? AND workspace_id = ?")
+    .bind(id, workspaceId)
+    .first<WebhookEventRow>();
+}
+
+/**
+ * Records a replay beside the delivery's own outcome (which stays): the last
+ * replay's outcome and time, and how many replays there were. The event's
+ * journey is filled in if the replay found one.
+ */
+export async function recordReplay(
+  db: D1Database,
+  id: number,
+  outcome: string,
+  journeyId: string | null,
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE webhook_events SET replay_outcome = ?, replayed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+         replay_count = replay_count + 1, journey_id = COALESCE(journey_id, ?)
+       WHERE id = ?`,
+    )
+    .bind(outcome, journeyId, id)
+    .run();
+}
+
+/** The newest event of each provider for a workspace (webhook setup status). */
+export async function lastEventPerProvider(
+  db: D1Database,
+  workspaceId: string,
+): Promise<Map<string, Pick<WebhookEventRow, "event_type" | "received_at" | "outcome">>> {
+  const { results } = await db
+    .prepare(
+      `SELECT provider, event_type, received_at, outcome FROM webhook_events
+       WHERE id IN (SELECT MAX(id) FROM webhook_events WHERE workspace_id = ? GROUP BY provider)`,
+    )
+    .bind(workspaceId)
+    .all<{ provider: string; event_type: string; received_at: string; outcome: string | null }>();
+  return new Map(results.map((r) => [r.provider, r]));
 }

@@ -118,7 +118,9 @@ describe("connecting accounts", () => {
     expect(notShared.status).toBe(400);
     const picked = await browser.post("/connections/notion/board", { boardId: NOTION_BOARD }, csrf);
     expect(picked.status).toBe(303);
-    expect(await shown(browser)).toContain("board: Client projects");
+    // The Notion card shows the chosen board (the page and the API).
+    expect(await shown(browser)).toContain('Client projects <a href="/connections/notion/board">Choose board</a>');
+    expect(responses.join("\n")).toContain('"boardName":"Client projects"');
     const connection = await getConnection(env.DB, env, workspaceId, "notion");
     expect(connection).toMatchObject({
       externalAccountId: "notion-ws-1",

@@ -26,7 +26,7 @@ export class GoogleFake {
   readonly events = new Map<string, Record<string, unknown>>();
   readonly refreshTokens = new Set<string>();
   private readonly accessTokens = new Set<string>();
-  private seq = 0;
+  protected seq = 0;
 
   /** Google's authorization server: hour-long access tokens, refresh tokens that do not rotate. */
   readonly oauth: OAuthServer;

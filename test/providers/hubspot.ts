@@ -31,7 +31,7 @@ export class HubspotFake implements CrmState {
   pipelines: Pipeline[] = defaultPipelines();
   /** Ids the search index has not caught up with (found by id and by a duplicate-email 409, not by search). */
   readonly unindexed = new Set<string>();
-  private idSeq = 880_000_000;
+  protected idSeq = 880_000_000;
 
   /** A fresh record id, as HubSpot assigns them on create. */
   nextId(): string {

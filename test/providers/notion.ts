@@ -17,8 +17,8 @@ export type { NotionWebhookEvent };
 export class NotionFake {
   readonly requests = new RequestLog();
   readonly pages = new Map<string, Page>();
-  private seq = 0;
-  private eventSeq = 0;
+  protected seq = 0;
+  protected eventSeq = 0;
 
   /**
    * The integration's webhook subscription: the Notion workspace its events

@@ -49,7 +49,7 @@ export class StripeFake {
   >();
   readonly invoices = new Map<string, Invoice>();
   private readonly saved = new Map<string, { status: number; body: unknown }>();
-  private seq = 0;
+  protected seq = 0;
 
   /** The Stripe App's OAuth server: one-hour tokens (not stated), refresh tokens rotate. */
   readonly oauth: OAuthServer;

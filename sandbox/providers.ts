@@ -1,0 +1,59 @@
+import { GoogleFake } from "../test/providers/google";
+import { HubspotFake } from "../test/providers/hubspot";
+import { NotionFake } from "../test/providers/notion";
+import { StripeFake } from "../test/providers/stripe";
+
+/** The providers the sandbox can stand in for. */
+export const SANDBOX_PROVIDERS = ["hubspot", "stripe", "notion", "google"] as const;
+export type SandboxProvider = (typeof SANDBOX_PROVIDERS)[number];
+
+/** The sandbox owner who signs in through the sandbox Google. */
+export const SANDBOX_OWNER = { sub: "sandbox-owner-0001", email: "owner@sandbox.test", name: "Sandbox Owner" };
+export const SANDBOX_WORKSPACE = { id: "demo", name: "Demo studio (sandbox)" };
+export const SANDBOX_PORTAL_ID = "990001";
+export const SANDBOX_BOARD_ID = "5a4db0a2-0000-4000-8000-00000000b0a2";
+/** The Notion workspace the sandbox board lives in (webhook events name it; the seed stores it). */
+export const SANDBOX_NOTION_WORKSPACE = "5a4db0a2-0000-4000-8000-00000000a0a0";
+export const SANDBOX_SENDER = "studio@sandbox.test";
+/** Card statuses of the sandbox board: the defaults the app and the default template use. */
+export const SANDBOX_STATUSES = ["Onboarding", "In progress", "Review", "Done"];
+
+/**
+ * Ids the emulators hand out start from a value that grows with the clock, so
+ * that a restarted sandbox (its state is in memory) never reuses the id of an
+ * invoice or card an earlier run left in the Worker's local D1.
+ */
+const runBase = () => Math.floor(Date.now() / 10) % 1_000_000_000;
+
+export class SandboxHubspot extends HubspotFake {
+  constructor(base: string, token: string, secret: string) {
+    super(base, token, { id: "sandbox-hubspot-client", secret });
+    this.idSeq = 100_000_000 + runBase();
+  }
+}
+
+export class SandboxStripe extends StripeFake {
+  constructor(base: string, key: string) {
+    super(base, key);
+    this.seq = runBase();
+  }
+}
+
+export class SandboxNotion extends NotionFake {
+  constructor(base: string, token: string) {
+    super(base, token, SANDBOX_BOARD_ID, SANDBOX_STATUSES);
+    this.seq = runBase();
+    this.eventSeq = runBase();
+    // A stable subscription token: a verified subscription survives restarts of the Worker's D1.
+    this.webhook.token = "secret_sandboxNotionWebhookVerificationToken0001";
+    this.webhook.workspaceName = "Sandbox Notion";
+    this.webhook.workspaceId = SANDBOX_NOTION_WORKSPACE;
+  }
+}
+
+export class SandboxGoogle extends GoogleFake {
+  constructor(base: string, issuer: string, clientId: string, clientSecret: string) {
+    super(base, base, clientId, clientSecret, issuer);
+    this.seq = runBase();
+  }
+}

@@ -1,0 +1,41 @@
+import { sha256Hex } from "../crypto/encoding";
+import type { AppEnv } from "../env";
+import { instanceExists } from "../journey/instance-exists";
+import { type NotifyParams, startTasks } from "../notifications/notify-workflow";
+
+/**
+ * Who dispatches: a receiver on delivery, or the owner replaying a stored
+ * event. Dispatch is idempotent either way; a replay also checks first
+ * whether durable work already exists, so it can say "duplicate".
+ */
+export interface DispatchContext {
+  workspaceId: string;
+  eventId: string;
+  mode: "delivery" | "replay";
+}
+
+/** The NotifyWorkflow instance id `startTasks` derives from a key (kept in step with it). */
+async function taskInstanceId(workspaceId: string, key: string): Promise<string> {
+  return `task-${(await sha256Hex(`${workspaceId}:${key}`)).slice(0, 32)}`;
+}
+
+/** Whether the durable tasks started under `key` already exist (replays only: not on the ack path). */
+export async function tasksExist(env: AppEnv, workspaceId: string, key: string): Promise<boolean> {
+  return instanceExists(env.NOTIFY, await taskInstanceId(workspaceId, key));
+}
+
+/**
+ * Starts durable tasks once per key; returns `outcome`, or "duplicate" when a
+ * replay finds them already started.
+ */
+export async function startTasksOnce(
+  env: AppEnv,
+  ctx: DispatchContext,
+  key: string,
+  params: NotifyParams,
+  outcome: string,
+): Promise<string> {
+  if (ctx.mode === "replay" && (await tasksExist(env, ctx.workspaceId, key))) return "duplicate";
+  await startTasks(env, key, params);
+  return outcome;
+}

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+const id = z.string().min(1).max(200);
+
+/**
+ * The normalized event a receiver dispatches, stored with the webhook event
+ * so that it can be replayed. Ids only: never a raw body, a token or personal
+ * data (a payment-failed replay re-reads the invoice from Stripe).
+ */
+export const normalizedEvent = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("hubspot.deal.won"), dealId: id }),
+  z.object({
+    type: z.literal("hubspot.deal.stage_changed"),
+    dealId: id,
+    stage: z.string().max(200).optional(),
+    occurredAt: z.number().optional(),
+  }),
+  z.object({ type: z.literal("hubspot.deal.created"), dealId: id }),
+  z.object({ type: z.literal("hubspot.contact.created"), contactId: id }),
+  /** Any other HubSpot subscription: recorded, never dispatched. */
+  z.object({ type: z.literal("hubspot.other"), objectId: id }),
+  z.object({
+    type: z.literal("stripe.invoice.paid"),
+    invoiceId: z.string().max(200),
+    journeyId: id.nullable(),
+    paidAt: z.string().max(40),
+  }),
+  z.object({
+    type: z.literal("stripe.invoice.payment_failed"),
+    invoiceId: z.string().max(200),
+    journeyId: id.nullable(),
+  }),
+  z.object({ type: z.literal("stripe.other"), objectId: z.string().max(200).nullable() }),
+  z.object({
+    type: z.literal("notion.event"),
+    notionType: z.string().max(100),
+    entityId: id,
+    entityType: z.string().max(40),
+  }),
+]);
+
+export type NormalizedEvent = z.output<typeof normalizedEvent>;
+
+/** The stored payload as JSON text. */
+export const serializeEvent = (event: NormalizedEvent): string => JSON.stringify(event);
+
+/** A stored payload, or null when it is missing or no longer matches the schema. */
+export function parseStoredEvent(text: string | null): NormalizedEvent | null {
+  if (!text) return null;
+  try {
+    const parsed = normalizedEvent.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The outcome a dispatch records, and the journey it concerned. */
+export interface DispatchResult {
+  outcome: string;
+  journeyId: string | null;
+}

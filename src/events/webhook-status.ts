@@ -1,0 +1,37 @@
+import type { Provider } from "../store/connections";
+import { lastEventPerProvider } from "../store/webhook-events";
+
+/**
+ * The URL to configure at the provider for its webhooks; null for Google
+ * (Clientflow takes no Google webhooks). Notion's handshake names no
+ * workspace, so its URL carries this workspace's id.
+ */
+export function webhookUrl(origin: string, provider: Provider, workspaceId: string): string | null {
+  if (provider === "google") return null;
+  const url = `${origin}/webhooks/${provider}`;
+  return provider === "notion" ? `${url}?workspace=${encodeURIComponent(workspaceId)}` : url;
+}
+
+export interface WebhookStatus {
+  provider: Provider;
+  url: string | null;
+  lastEvent: { type: string; receivedAt: string; outcome: string | null } | null;
+}
+
+/** Per provider: where its webhooks go, and the last one this workspace received (one query). */
+export async function webhookStatuses(
+  db: D1Database,
+  origin: string,
+  workspaceId: string,
+  providers: readonly Provider[],
+): Promise<WebhookStatus[]> {
+  const last = await lastEventPerProvider(db, workspaceId);
+  return providers.map((provider) => {
+    const row = last.get(provider);
+    return {
+      provider,
+      url: webhookUrl(origin, provider, workspaceId),
+      lastEvent: row ? { type: row.event_type, receivedAt: row.received_at, outcome: row.outcome } : null,
+    };
+  });
+}

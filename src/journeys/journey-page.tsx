@@ -1,0 +1,187 @@
+import { DashboardLayout, Notice, PageHeader, When } from "../ui/dashboard-layout";
+import { phaseWords } from "./journey-list-page";
+import { ActionButton, JOURNEY_STYLES, JourneyBadge, NextStepCell, StepBadge, timelineClass } from "./journey-ui";
+import { type JourneySummary, type StepView, waitingWords } from "./journey-view";
+
+/** The notices a successful action redirects back with (`?done=`). */
+export const DONE_NOTICES = {
+  pause: "The journey is paused. Nothing runs until you resume it.",
+  resume: "The journey is running again.",
+  cancel: "The journey is cancelled.",
+  retry: "Retrying the step now. Reload in a moment to see the result.",
+  skip: "The step is skipped; the journey goes on.",
+  approve: "Approved. The step runs now.",
+} as const;
+
+export type DoneNotice = keyof typeof DONE_NOTICES;
+
+const JOURNEY_BUTTONS = {
+  pause: { label: "Pause journey", tone: undefined },
+  resume: { label: "Resume journey", tone: "primary" },
+  cancel: { label: "Cancel journey", tone: "danger" },
+} as const;
+
+const STEP_BUTTONS = {
+  approve: { label: "Approve", tone: "primary" },
+  retry: { label: "Retry step", tone: "primary" },
+  skip: { label: "Skip step", tone: undefined },
+} as const;
+
+/** /journeys/:id: the client's journey, its timeline, the last error in plain words, and the actions valid now. */
+export function JourneyPage(props: {
+  view: {
+    journey: JourneySummary;
+    steps: StepView[];
+    lastError: { summary: string; raw: string } | null;
+  };
+  csrf: string;
+  sandbox: boolean;
+  done?: DoneNotice;
+  error?: string;
+}) {
+  const { journey, steps, lastError } = props.view;
+  const base = `/journeys/${encodeURIComponent(journey.id)}`;
+  const title = journey.clientName ?? `Deal ${journey.dealId}`;
+  return (
+    <DashboardLayout title={`${title} · Clients`} section="journeys" csrf={props.csrf} sandbox={props.sandbox}>
+      <style>{JOURNEY_STYLES}</style>
+      <p class="small">
+        <a href="/journeys">← All clients</a>
+      </p>
+      <PageHeader title={title}>
+        {journey.actions.map((a) => (
+          <ActionButton action={`${base}/${a}`} csrf={props.csrf} {...JOURNEY_BUTTONS[a]} />
+        ))}
+      </PageHeader>
+      <div aria-live="polite">
+        {props.done && <Notice tone="info">{DONE_NOTICES[props.done]}</Notice>}
+        {props.error && <Notice tone="error">{props.error}</Notice>}
+      </div>
+      <dl class="journey-meta">
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <JourneyBadge status={journey.status} />
+            {journey.status === "paused" && (
+              <span class="small muted">
+                {" "}
+                {journey.pausedFor === "owner" ? "by you" : `until ${journey.pausedFor} is reconnected`}
+              </span>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Phase</dt>
+          <dd>{phaseWords(journey.phase)}</dd>
+        </div>
+        <div>
+          <dt>Deal</dt>
+          <dd>
+            <a href={journey.dealUrl} rel="noopener noreferrer" target="_blank">
+              {journey.dealId} in HubSpot
+            </a>
+          </dd>
+        </div>
+        <div>
+          <dt>Next step</dt>
+          <dd>
+            <NextStepCell next={journey.next} />
+          </dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>
+            <When at={journey.createdAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>Last update</dt>
+          <dd>
+            <When at={journey.updatedAt} />
+          </dd>
+        </div>
+      </dl>
+      {lastError && (
+        <section class="card" aria-labelledby="last-error">
+          <h2 id="last-error">What went wrong</h2>
+          <p>{lastError.summary}</p>
+          <details>
+            <summary>Technical details</summary>
+            <pre class="mono">{lastError.raw}</pre>
+          </details>
+        </section>
+      )}
+      <section class="card" aria-labelledby="timeline">
+        <h2 id="timeline">Timeline</h2>
+        {steps.length === 0 ? (
+          <p class="muted">No steps have run yet.</p>
+        ) : (
+          <ol class="timeline">
+            {steps.map((s) => (
+              <StepEntry step={s} base={base} csrf={props.csrf} />
+            ))}
+          </ol>
+        )}
+      </section>
+    </DashboardLayout>
+  );
+}
+
+function StepEntry(props: { step: StepView; base: string; csrf: string }) {
+  const s = props.step;
+  const stepBase = `${props.base}/steps/${encodeURIComponent(s.name)}`;
+  const skipped = s.result && typeof s.result === "object" && "skipped" in s.result ? String(s.result.skipped) : null;
+  return (
+    <li class={timelineClass(s.status)}>
+      <div class="step-head">
+        <h3 class="mono">{s.name}</h3>
+        <StepBadge status={s.status} />
+        {skipped && <span class="small muted">skipped: {skipped}</span>}
+      </div>
+      <p class="step-facts">
+        {s.attempts > 0 && `${s.attempts} ${s.attempts === 1 ? "attempt" : "attempts"} · `}
+        started <When at={s.startedAt} />
+        {s.finishedAt && (
+          <>
+            {" "}
+            · finished <When at={s.finishedAt} />
+          </>
+        )}
+        {s.status === "waiting" &&
+          (s.dueAt ? (
+            <>
+              {" "}
+              · due <When at={s.dueAt} />
+            </>
+          ) : (
+            ` · waiting for ${waitingWords(s.waitingFor)}`
+          ))}
+      </p>
+      {s.links.length > 0 && (
+        <p class="step-links">
+          {s.links.map((l) => (
+            <a href={l.href} rel="noopener noreferrer" target={l.href.startsWith("/") ? undefined : "_blank"}>
+              {l.label}
+            </a>
+          ))}
+        </p>
+      )}
+      {s.error && (
+        <div class="step-error">
+          <p style="margin:0">{s.error.summary}</p>
+          <details>
+            <summary>Technical details</summary>
+            <pre>{s.error.raw}</pre>
+          </details>
+        </div>
+      )}
+      {s.actions.length > 0 && (
+        <div class="actions">
+          {s.actions.map((a) => (
+            <ActionButton action={`${stepBase}/${a}`} csrf={props.csrf} {...STEP_BUTTONS[a]} />
+          ))}
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,65 @@
+/** A link from a step to what it made at a provider. */
+export interface StepLink {
+  label: string;
+  href: string;
+}
+
+/** What link building needs to know about the workspace and the run. */
+export interface LinkContext {
+  /** `HUBSPOT_APP_BASE` and the connected portal, for record links. */
+  hubspotAppBase: string;
+  portalId: string | null;
+  /** Gmail runs against the local sandbox: sent mail is in the sandbox's mailbox. */
+  sandboxMail: boolean;
+}
+
+/** The HubSpot deal record (same form as the deal snapshot's `url`). */
+export function dealUrl(ctx: LinkContext, dealId: string): string {
+  return `${ctx.hubspotAppBase}/contacts/${ctx.portalId ?? "0"}/record/0-3/${encodeURIComponent(dealId)}`;
+}
+
+const str = (value: unknown) => (typeof value === "string" && value.length > 0 ? value : null);
+
+/** Only http(s) URLs become links (results are ours, but a link is still an `href`). */
+const safeUrl = (value: unknown) => {
+  const url = str(value);
+  return url && /^https?:\/\//.test(url) ? url : null;
+};
+
+/**
+ * The links a step's stored result supports: the HubSpot deal (`dealId`), the
+ * Stripe hosted invoice (`invoiceUrl`, or `url` next to `invoiceId`), the
+ * Notion card (`pageUrl`, or `url` next to `pageId`), the sent email
+ * (`threadId`/`messageId` in Gmail), and the calendar event, agreement or
+ * survey (`url` next to their id).
+ */
+export function stepLinks(result: unknown, ctx: LinkContext): StepLink[] {
+  if (!result || typeof result !== "object" || Array.isArray(result)) return [];
+  const r = result as Record<string, unknown>;
+  const links: StepLink[] = [];
+  const dealId = str(r.dealId);
+  if (dealId) links.push({ label: "HubSpot deal", href: dealUrl(ctx, dealId) });
+  const invoice = safeUrl(r.invoiceUrl) ?? (str(r.invoiceId) ? safeUrl(r.url) : null);
+  if (invoice) links.push({ label: "Stripe invoice", href: invoice });
+  const card = safeUrl(r.pageUrl) ?? (str(r.pageId) ? safeUrl(r.url) : null);
+  if (card) links.push({ label: "Notion card", href: card });
+  const mail = str(r.threadId) ?? str(r.messageId);
+  const messageId = str(r.messageId);
+  if (mail) {
+    links.push(
+      ctx.sandboxMail
+        ? { label: "Email in the sandbox", href: `/sandbox?email=${encodeURIComponent(messageId ?? mail)}` }
+        : { label: "Email in Gmail", href: `https://mail.google.com/mail/u/0/#all/${encodeURIComponent(mail)}` },
+    );
+  }
+  const other: Array<[string, string]> = [
+    ["eventId", "Calendar event"],
+    ["contractId", "Agreement"],
+    ["surveyId", "Survey"],
+  ];
+  for (const [key, label] of other) {
+    const url = str(r[key]) ? safeUrl(r.url) : null;
+    if (url) links.push({ label, href: url });
+  }
+  return links;
+}

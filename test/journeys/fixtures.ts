@@ -1,0 +1,48 @@
+import { env } from "cloudflare:workers";
+import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { findOwner } from "../../src/store/owners";
+import { saveTemplate } from "../../src/store/process-templates";
+import { signIn } from "../browser";
+import { addWonDeal } from "../journey/deal-fixture";
+import { connectWorkspace, dealStageEvent, postHubspot, type World, watchJourney } from "../world";
+
+/** Onboarding as a process: the invoice, then a welcome email (optionally gated by approval). */
+export function invoiceThenWelcome(approval = false) {
+  return {
+    name: "Invoice then welcome",
+    phases: [
+      {
+        id: "onboarding",
+        name: "Onboarding",
+        steps: [
+          { id: "invoice", name: "Invoice", action: "stripe.create-invoice", inputs: { amount: "deal" } },
+          {
+            id: "welcome",
+            name: "Welcome",
+            action: "gmail.send-email",
+            approval,
+            inputs: { subject: "Welcome, {{client.firstName}}", body: "Your invoice: {{invoice.url}}" },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** A signed-in owner whose workspace runs the process engine with all providers connected. */
+export async function ownerWithProcess(world: World, sub: string, portal: string, template = invoiceThenWelcome()) {
+  const session = await signIn(world, { sub, email: `${sub}@studio.test` });
+  const workspaceId = (await findOwner(env.DB, sub))?.workspaceId ?? "";
+  await connectWorkspace(env, workspaceId, portal, { engine: "process" });
+  await saveTemplate(env.DB, workspaceId, template, sub);
+  return { ...session, workspaceId, portal };
+}
+
+/** Closes a deal in HubSpot for the owner's portal; the journey's instance is introspected from the start. */
+export async function closeDeal(world: World, portal: string, workspaceId: string, deal: string, eventId: number) {
+  const email = addWonDeal(world, deal);
+  const journeyId = await onboardingJourneyId(workspaceId, deal);
+  const instance = await watchJourney(journeyId, { binding: env.PROCESS });
+  await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", eventId)]));
+  return { email, journeyId, instance };
+}
