@@ -28,14 +28,15 @@ function readVars(file) {
 }
 const vars = readVars(devVars);
 
-// A provider runs against its real API once the business configured its OAuth app.
-const clientIds = {
-  hubspot: "HUBSPOT_CLIENT_ID",
-  stripe: "STRIPE_CLIENT_ID",
-  notion: "NOTION_CLIENT_ID",
-  google: "GOOGLE_CLIENT_ID",
+// A provider runs against its real API once the business configured its OAuth app, or
+// seeded a real credential for it (the SEED_* way of local development without OAuth).
+const realWhen = {
+  hubspot: ["HUBSPOT_CLIENT_ID", "SEED_HUBSPOT_ACCESS_TOKEN"],
+  stripe: ["STRIPE_CLIENT_ID", "SEED_STRIPE_SECRET_KEY"],
+  notion: ["NOTION_CLIENT_ID", "SEED_NOTION_TOKEN"],
+  google: ["GOOGLE_CLIENT_ID", "SEED_GOOGLE_REFRESH_TOKEN"],
 };
-const sandboxed = Object.keys(clientIds).filter((p) => !vars[clientIds[p]]);
+const sandboxed = Object.keys(realWhen).filter((p) => !realWhen[p].some((name) => vars[name]));
 
 const wranglerEnv = {
   ...process.env,

@@ -1,7 +1,6 @@
-import { sha256Hex } from "../crypto/encoding";
 import type { AppEnv } from "../env";
 import { instanceExists } from "../journey/instance-exists";
-import { type NotifyParams, startTasks } from "../notifications/notify-workflow";
+import { type NotifyParams, startTasks, taskInstanceId } from "../notifications/notify-workflow";
 
 /**
  * Who dispatches: a receiver on delivery, or the owner replaying a stored
@@ -12,11 +11,6 @@ export interface DispatchContext {
   workspaceId: string;
   eventId: string;
   mode: "delivery" | "replay";
-}
-
-/** The NotifyWorkflow instance id `startTasks` derives from a key (kept in step with it). */
-async function taskInstanceId(workspaceId: string, key: string): Promise<string> {
-  return `task-${(await sha256Hex(`${workspaceId}:${key}`)).slice(0, 32)}`;
 }
 
 /** Whether the durable tasks started under `key` already exist (replays only: not on the ack path). */

@@ -88,9 +88,14 @@ export class NotifyWorkflow extends WorkflowEntrypoint<AppEnv, NotifyParams> {
   }
 }
 
+/** The NotifyWorkflow instance id of the tasks started under `key` in a workspace. */
+export async function taskInstanceId(workspaceId: string, key: string): Promise<string> {
+  return `task-${(await sha256Hex(`${workspaceId}:${key}`)).slice(0, 32)}`;
+}
+
 /** Starts the tasks once per `key` (an event id): a second start is a no-op. */
 export async function startTasks(env: AppEnv, key: string, params: NotifyParams): Promise<void> {
-  const id = `task-${(await sha256Hex(`${params.workspaceId}:${key}`)).slice(0, 32)}`;
+  const id = await taskInstanceId(params.workspaceId, key);
   try {
     await env.NOTIFY.create({ id, params });
   } catch (error) {

@@ -100,7 +100,9 @@ function SamplePanel(props: { sample: SampleClient }) {
         <dt>Deal</dt>
         <dd>{deal.name}</dd>
         <dt>Line items</dt>
-        <dd>{deal.lineItems.map((i) => `${i.name} (${i.unitPrice})`).join(", ")}</dd>
+        <dd>
+          {deal.lineItems.map((i) => i.name).join(", ")}: {String(props.sample.data.invoice?.amount ?? "")} in all
+        </dd>
         <dt>Business</dt>
         <dd>
           {String(props.sample.data.business?.name ?? "")}, signed by {String(props.sample.data.business?.senderName)}

@@ -1,5 +1,6 @@
 /** The process editor's own styles, on top of the dashboard's. */
 export const EDITOR_STYLES = `main{max-width:1280px}
+[hidden]{display:none!important}
 .editor-layout{display:grid;grid-template-columns:minmax(0,1fr) 290px;gap:1rem;align-items:start}
 .editor-side{position:sticky;top:1rem}
 .phase-head{display:flex;justify-content:space-between;align-items:baseline;gap:1rem}

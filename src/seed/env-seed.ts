@@ -19,8 +19,11 @@ function isLocal(requestUrl: string): boolean {
 /** Which SEED_* values are set (names and lengths only: the fingerprint holds no secret). */
 function fingerprint(env: AppEnv): string {
   return Object.entries(env)
-    .filter(([k, v]) => k.startsWith("SEED_") && typeof v === "string")
-    .map(([k, v]) => `${k}:${(v as string).length}:${k.endsWith("_ID") || k.endsWith("_NAME") ? v : ""}`)
+    .filter(([k, v]) => (k.startsWith("SEED_") || k === "SANDBOX_PROVIDERS") && typeof v === "string")
+    .map(([k, v]) => {
+      const plain = k.endsWith("_ID") || k.endsWith("_NAME") || k === "SANDBOX_PROVIDERS";
+      return `${k}:${(v as string).length}:${plain ? v : ""}`;
+    })
     .sort()
     .join("|");
 }

@@ -142,7 +142,9 @@ export async function listJourneysByStatus(
 ): Promise<Journey[]> {
   const filter = statuses ? `AND status IN (${statuses.map(() => "?").join(", ")})` : "";
   const { results } = await db
-    .prepare(`SELECT * FROM journeys WHERE workspace_id = ? ${filter} ORDER BY updated_at DESC, created_at DESC LIMIT ?`)
+    .prepare(
+      `SELECT * FROM journeys WHERE workspace_id = ? ${filter} ORDER BY updated_at DESC, created_at DESC LIMIT ?`,
+    )
     .bind(workspaceId, ...(statuses ?? []), limit)
     .all<JourneyRow>();
   return results.map(fromRow);

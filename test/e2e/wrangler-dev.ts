@@ -25,6 +25,14 @@ async function freePort(): Promise<number> {
  */
 export async function startWorker(
   vars: Record<string, string>,
+  options: {
+    /**
+     * Extra vars written to a second env file passed after .dev.vars
+     * (`--env-file .dev.vars --env-file <this>`), as `npm start` passes the
+     * sandbox's file: its values override .dev.vars and wrangler.toml.
+     */
+    envFile?: Record<string, string>;
+  } = {},
 ): Promise<{ url: string; stop: () => void; logs: () => string }> {
   const dir = mkdtempSync(path.join(tmpdir(), "clientflow-e2e-"));
   const config = readFileSync(path.join(root, "wrangler.toml"), "utf8")
@@ -41,6 +49,18 @@ export async function startWorker(
       .map(([k, v]) => `${k}=${v}`)
       .join("\n"),
   );
+  const envFiles: string[] = [];
+  if (options.envFile) {
+    const file = path.join(dir, "sandbox.env");
+    writeFileSync(
+      file,
+      Object.entries(options.envFile)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n"),
+      { mode: 0o600 },
+    );
+    envFiles.push("--env-file", path.join(dir, ".dev.vars"), "--env-file", file);
+  }
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: path.join(dir, "config"),
@@ -85,6 +105,7 @@ export async function startWorker(
       "--inspector-port",
       String(await freePort()),
       "--show-interactive-dev-session=false",
+      ...envFiles,
     ],
     // Its own process group, so stopping it also stops the workerd it starts.
     { env, stdio: ["ignore", "pipe", "pipe"], detached: true },

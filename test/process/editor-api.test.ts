@@ -57,13 +57,19 @@ describe("email preview against the sample client", () => {
       templateId: "default",
     });
     const preview = (await response.json()) as { body: string; unknownFields: string[]; fields: string[] };
-    expect(preview.body).toMatch(/^Deposit \$2,500\.00 at https:\/\/invoice\.stripe\.com\/\S+; kickoff \{\{steps\.kickoff\.url\}\}$/);
+    expect(preview.body).toMatch(
+      /^Deposit \$2,500\.00 at https:\/\/invoice\.stripe\.com\/\S+; kickoff \{\{steps\.kickoff\.url\}\}$/,
+    );
     expect(preview.unknownFields).toEqual(["{{steps.kickoff.url}}"]);
     expect(preview.fields).toContain("steps.send-agreement.url");
     expect(preview.fields).not.toContain("steps.kickoff.url");
 
     const lead = (await (
-      await send("/api/process/preview", "POST", { body: "Pay {{invoice.url}}", stepId: "auto-reply", template: draft() })
+      await send("/api/process/preview", "POST", {
+        body: "Pay {{invoice.url}}",
+        stepId: "auto-reply",
+        template: draft(),
+      })
     ).json()) as { body: string; emptyFields: string[] };
     expect(lead.body).toBe("Pay ");
     expect(lead.emptyFields).toEqual(["{{invoice.url}}"]);

@@ -32,7 +32,9 @@ describe("the process editor page", () => {
     expect(count(html, /<details class="step"/)).toBe(steps.length);
     // Every step has its approval toggle, labelled.
     expect(count(html, /data-path="phases\.\d\.steps\.\d+\.approval" data-kind="bool"/)).toBe(steps.length);
-    expect(html).toContain('<label for="f-phases-1-steps-3-approval">Wait for my approval before this step runs</label>');
+    expect(html).toContain(
+      '<label for="f-phases-1-steps-3-approval">Wait for my approval before this step runs</label>',
+    );
     // Actions show the catalog's label.
     expect(html).toContain("Send the agreement for acceptance");
     expect(html).toContain("Invite the client to a meeting");
@@ -48,7 +50,9 @@ describe("the process editor page", () => {
     expect(html).toMatch(
       /id="f-phases-4-steps-0-trigger-wait-unit"[^>]*>(?:<option[^>]*>[a-z]+<\/option>)*<option value="months" selected="">/,
     );
-    expect(html).toMatch(/id="f-phases-1-steps-0-trigger-event"[^>]*>.*?<option value="hubspot.deal.won" selected="">/s);
+    expect(html).toMatch(
+      /id="f-phases-1-steps-0-trigger-event"[^>]*>.*?<option value="hubspot.deal.won" selected="">/s,
+    );
     expect(tagOf(html, "f-phases-1-steps-1-inputs-percent")).toContain('value="50"');
 
     // Previews: rendered for the sample client, in a live region, with the fields available.
