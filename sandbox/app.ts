@@ -23,9 +23,7 @@ export interface SandboxApp {
  * with its own D1. Sign in at `${appUrl}/auth/login` through the sandbox
  * Google; the owner lands in the seeded workspace.
  */
-export async function startSandboxApp(
-  options: { providers?: readonly SandboxProvider[] } = {},
-): Promise<SandboxApp> {
+export async function startSandboxApp(options: { providers?: readonly SandboxProvider[] } = {}): Promise<SandboxApp> {
   const sandbox = await startSandbox({ port: 0, providers: options.providers });
   let worker: Awaited<ReturnType<typeof startWorker>>;
   try {

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
-import { SANDBOX_PORTAL_ID, SANDBOX_STATUSES, SANDBOX_WORKSPACE, type SandboxProvider } from "./providers";
+import { SANDBOX_PORTAL_ID, SANDBOX_STATUSES, type SandboxProvider } from "./providers";
 import { addSandboxDeal } from "./sample-data";
 import type { Sandbox } from "./server";
 
@@ -36,7 +36,9 @@ async function deliver(sandbox: Sandbox, path: string, body: string, headers: Re
 }
 
 const text = (prop: unknown): string => {
-  const p = prop as { title?: { text: { content: string } }[]; rich_text?: { text: { content: string } }[] } | undefined;
+  const p = prop as
+    | { title?: { text: { content: string } }[]; rich_text?: { text: { content: string } }[] }
+    | undefined;
   return (p?.title ?? p?.rich_text ?? []).map((t) => t.text.content).join("");
 };
 
@@ -47,7 +49,7 @@ export function state(sandbox: Sandbox) {
   return {
     sandbox: true,
     providers: sandbox.providers,
-    workspaceId: SANDBOX_WORKSPACE.id,
+    workspaceId: sandbox.workspaceId,
     closedWonStage: CLOSED_WON,
     statuses: SANDBOX_STATUSES,
     deals: on("hubspot")
@@ -126,7 +128,7 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
   const method = request.method;
   const needs = (p: SandboxProvider) =>
     sandbox.providers.includes(p) ? undefined : problem(409, "not_sandboxed", `${p} runs against the real API`);
-  let m: RegExpExecArray | null;
+  const route = (verb: string, pattern: RegExp) => (method === verb ? pattern.exec(path) : null);
   if (method === "GET" && path === "/state") return json(state(sandbox));
   // A JSON content type makes a cross-site form or fetch need a CORS preflight, which is never granted.
   if (method !== "GET" && !request.headers.get("content-type")?.startsWith("application/json")) {
@@ -138,7 +140,7 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
     // first webhook request, on which it seeds the sandbox workspace and its owner.
     if (sandbox.providers.includes("notion")) {
       const body = sandbox.notion.handshakeBody();
-      const delivery = await deliver(sandbox, `/webhooks/notion?workspace=${SANDBOX_WORKSPACE.id}`, body, {});
+      const delivery = await deliver(sandbox, `/webhooks/notion?workspace=${sandbox.workspaceId}`, body, {});
       return json({ ...delivery, ok: delivery.ok || delivery.status === 409 });
     }
     // Without Notion: any webhook request seeds; an unsigned one is refused after seeding.
@@ -146,8 +148,9 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
     return json({ ...delivery, ok: delivery.status === 401 || delivery.status === 400 });
   }
 
-  if (method === "GET" && (m = /^\/emails\/([\w-]+)$/.exec(path))) {
-    const mail = sandbox.google.sent.find((s) => s.id === m?.[1]);
+  const email = route("GET", /^\/emails\/([\w-]+)$/);
+  if (email) {
+    const mail = sandbox.google.sent.find((s) => s.id === email[1]);
     if (!mail) return problem(404, "not_found", "No such email");
     return json({ ...mail, sentAt: sandbox.sentAt.get(mail.id) ?? null });
   }
@@ -174,10 +177,11 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
     return json({ deal: state(sandbox).deals.find((d) => d.id === id) }, 201);
   }
 
-  if (method === "POST" && (m = /^\/hubspot\/deals\/(\d+)\/win$/.exec(path))) {
+  const win = route("POST", /^\/hubspot\/deals\/(\d+)\/win$/);
+  if (win) {
     const off = needs("hubspot");
     if (off) return off;
-    const id = m[1] ?? "";
+    const id = win[1] ?? "";
     const deal = sandbox.hubspot.deals.get(id);
     if (!deal) return problem(404, "not_found", "No such deal");
     deal.properties.dealstage = CLOSED_WON;
@@ -208,10 +212,11 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
     return json({ deal: state(sandbox).deals.find((d) => d.id === id), delivery });
   }
 
-  if (method === "POST" && (m = /^\/stripe\/invoices\/(in_\w+)\/pay$/.exec(path))) {
+  const pay = route("POST", /^\/stripe\/invoices\/(in_\w+)\/pay$/);
+  if (pay) {
     const off = needs("stripe");
     if (off) return off;
-    const invoice = sandbox.stripe.invoices.get(m[1] ?? "");
+    const invoice = sandbox.stripe.invoices.get(pay[1] ?? "");
     if (!invoice) return problem(404, "not_found", "No such invoice");
     if (invoice.status !== "open") return problem(409, "not_open", `The invoice is ${invoice.status}, not open`);
     const payload = JSON.stringify(sandbox.stripe.event("invoice.paid", sandbox.stripe.pay(invoice.id)));
@@ -223,17 +228,18 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
     return json({ invoice: state(sandbox).invoices.find((i) => i.id === invoice.id), delivery });
   }
 
-  if (method === "POST" && (m = /^\/notion\/pages\/([\w-]+)\/status$/.exec(path))) {
+  const move = route("POST", /^\/notion\/pages\/([\w-]+)\/status$/);
+  if (move) {
     const off = needs("notion");
     if (off) return off;
-    const id = m[1] ?? "";
+    const id = move[1] ?? "";
     if (!sandbox.notion.pages.has(id)) return problem(404, "not_found", "No such card");
     const status = str((await readJson(request)).status);
     if (!SANDBOX_STATUSES.includes(status))
       return problem(400, "invalid_request", `Status must be one of: ${SANDBOX_STATUSES.join(", ")}`);
     const event = sandbox.notion.changeStatusAsUser(id, status);
     const { body, headers } = await sandbox.notion.delivery(event);
-    const delivery = await deliver(sandbox, `/webhooks/notion?workspace=${SANDBOX_WORKSPACE.id}`, body, headers);
+    const delivery = await deliver(sandbox, `/webhooks/notion?workspace=${sandbox.workspaceId}`, body, headers);
     return json({ card: state(sandbox).cards.find((c) => c.id === id), delivery });
   }
 

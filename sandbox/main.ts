@@ -5,7 +5,7 @@
  * SANDBOX_ENV_FILE (where to write the Worker's vars, mode 600) and the
  * webhook secrets the user configured (HUBSPOT_CLIENT_SECRET,
  * STRIPE_WEBHOOK_SECRET), which then sign the deliveries instead of
- * generated ones. Prints one JSON line `{"ready":…}` when listening, then
+ * generated ones; SEED_WORKSPACE_ID, the workspace to seed. Prints one JSON line `{"ready":…}` when listening, then
  * serves until stopped; start.mjs calls POST /control/prime once the Worker is up.
  */
 import { chmodSync, writeFileSync } from "node:fs";
@@ -28,6 +28,7 @@ const sandbox = await startSandbox({
   workerUrl: env.SANDBOX_WORKER_URL || "http://localhost:8787",
   providers,
   secrets,
+  workspaceId: env.SEED_WORKSPACE_ID || undefined,
 });
 
 if (env.SANDBOX_ENV_FILE) {

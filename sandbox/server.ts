@@ -60,14 +60,14 @@ export function workerVars(
   origin: string,
   providers: readonly SandboxProvider[],
   secrets: SandboxSecrets,
+  workspaceId: string = SANDBOX_WORKSPACE.id,
 ): Record<string, string> {
   const on = (p: SandboxProvider) => providers.includes(p);
   const vars: Record<string, string> = {
     SANDBOX_URL: origin,
     SANDBOX_PROVIDERS: providers.join(","),
     SEED_FROM_ENV: "true",
-    SEED_WORKSPACE_ID: SANDBOX_WORKSPACE.id,
-    SEED_WORKSPACE_NAME: SANDBOX_WORKSPACE.name,
+    SEED_WORKSPACE_ID: workspaceId,
     SEED_HUBSPOT_CLOSED_WON_STAGE: "closedwon",
   };
   if (on("hubspot")) {
@@ -115,6 +115,8 @@ export function workerVars(
 export interface Sandbox {
   origin: string;
   providers: readonly SandboxProvider[];
+  /** The Clientflow workspace seeded with the sandbox connections. */
+  workspaceId: string;
   hubspot: SandboxHubspot;
   stripe: SandboxStripe;
   notion: SandboxNotion;
@@ -162,7 +164,10 @@ export async function startSandbox(options: {
   workerUrl?: string;
   providers?: readonly SandboxProvider[];
   secrets?: SandboxSecrets;
+  /** The workspace to seed (default "demo"); the owner's own when Google is real. */
+  workspaceId?: string;
 }): Promise<Sandbox> {
+  const workspaceId = options.workspaceId || SANDBOX_WORKSPACE.id;
   const providers = options.providers ?? SANDBOX_PROVIDERS;
   const secrets = options.secrets ?? generateSecrets();
   let handlers: RequestHandler[] = [];
@@ -207,6 +212,7 @@ export async function startSandbox(options: {
   const created: Sandbox = {
     origin,
     providers,
+    workspaceId,
     hubspot,
     stripe,
     notion,
@@ -214,7 +220,7 @@ export async function startSandbox(options: {
     secrets,
     sentAt: new Map(),
     workerUrl: options.workerUrl ?? "",
-    vars: () => workerVars(origin, providers, secrets),
+    vars: () => workerVars(origin, providers, secrets, workspaceId),
     prime: async () => {
       const response = await control(
         created,

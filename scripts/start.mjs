@@ -85,6 +85,8 @@ if (sandboxed.length) {
       SANDBOX_PUBLIC_URL: process.env.PORT ? appUrl : "",
       HUBSPOT_CLIENT_SECRET: vars.HUBSPOT_CLIENT_SECRET ?? "",
       STRIPE_WEBHOOK_SECRET: vars.STRIPE_WEBHOOK_SECRET ?? "",
+      // With real Google, the owner's own workspace id (see docs/sandbox.md); "demo" otherwise.
+      SEED_WORKSPACE_ID: vars.SEED_WORKSPACE_ID ?? "",
     },
     stdio: ["ignore", "pipe", "inherit"],
     detached: true,

@@ -68,7 +68,11 @@ app.onError((error, c) => {
     const details = error.details === undefined ? {} : { details: error.details };
     return c.json({ error: error.code, message: error.message, ...details }, error.status);
   }
-  if (error instanceof HTTPException) return error.getResponse();
+  if (error instanceof HTTPException) {
+    // Hono's own refusals (e.g. a body that is not JSON) answer in the app's error shape.
+    const code = error.status === 400 ? "invalid_request" : "http_error";
+    return c.json({ error: code, message: error.message || "Request refused" }, error.status);
+  }
   log.error("unhandled error", { path: c.req.path, reason: describeError(error) });
   return c.json({ error: "internal_error", message: "Something went wrong; it was logged" }, 500);
 });

@@ -109,7 +109,9 @@ export function SandboxPage(props: {
                           <td>
                             {deal.name}
                             <div class="small muted">
-                              {deal.contact ? `${deal.contact.firstName} ${deal.contact.lastName}`.trim() : "no contact"}
+                              {deal.contact
+                                ? `${deal.contact.firstName} ${deal.contact.lastName}`.trim()
+                                : "no contact"}
                             </div>
                           </td>
                           <td>{money(deal.amount)}</td>

@@ -118,9 +118,7 @@ export const sandboxRoutes = new Hono<SessionEnv>()
       lastName: f.lastName ?? "",
     });
   })
-  .post("/hubspot/deals/:id/win", (c) =>
-    afterAction(c, "deal-won", `/hubspot/deals/${idParam(c, "id")}/win`, {}),
-  )
+  .post("/hubspot/deals/:id/win", (c) => afterAction(c, "deal-won", `/hubspot/deals/${idParam(c, "id")}/win`, {}))
   .post("/stripe/invoices/:id/pay", (c) =>
     afterAction(c, "invoice-paid", `/stripe/invoices/${idParam(c, "id")}/pay`, {}),
   )

@@ -126,7 +126,9 @@ describe("the sandbox pages", () => {
     expect(html).not.toContain('action="/sandbox/hubspot/deals/5001/win"');
     expect(html).toContain('action="/sandbox/stripe/invoices/in_0001/pay"');
     expect(html).toContain('action="/sandbox/notion/pages/card-1/status"');
-    expect(html).toMatch(/<a[^>]*aria-current="page"[^>]*>Sandbox<\/a>|<a[^>]*href="\/sandbox"[^>]*aria-current="page"/);
+    expect(html).toMatch(
+      /<a[^>]*aria-current="page"[^>]*>Sandbox<\/a>|<a[^>]*href="\/sandbox"[^>]*aria-current="page"/,
+    );
   });
 
   it("mark a deal won through the control API and come back with the Worker's answer", async () => {
@@ -164,7 +166,11 @@ describe("the sandbox pages", () => {
     expect(location(added)).toBe("/sandbox?notice=deal-added");
     const paid = await request(browser, "/sandbox/stripe/invoices/in_0001/pay", form({ _csrf: csrf }));
     expect(location(paid)).toBe("/sandbox?notice=invoice-paid&status=202");
-    const moved = await request(browser, "/sandbox/notion/pages/card-1/status", form({ _csrf: csrf, status: "Review" }));
+    const moved = await request(
+      browser,
+      "/sandbox/notion/pages/card-1/status",
+      form({ _csrf: csrf, status: "Review" }),
+    );
     expect(location(moved)).toBe("/sandbox?notice=card-moved&status=202");
     expect(calls.map((c) => [c.path, c.body])).toEqual([
       [
