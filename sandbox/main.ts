@@ -23,12 +23,17 @@ const keep = {
   stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
 };
 const secrets = generateSecrets(keep);
+const port = Number(env.SANDBOX_PORT || 8789);
 const sandbox = await startSandbox({
-  port: Number(env.SANDBOX_PORT || 8789),
+  port,
   workerUrl: env.SANDBOX_WORKER_URL || "http://localhost:8787",
   providers,
   secrets,
   workspaceId: env.SEED_WORKSPACE_ID || undefined,
+}).catch((error: unknown) => {
+  const inUse = (error as { code?: string }).code === "EADDRINUSE";
+  console.error(inUse ? `The sandbox's port ${port} is in use: set SANDBOX_PORT to another one.` : String(error));
+  process.exit(1);
 });
 
 if (env.SANDBOX_ENV_FILE) {
