@@ -77,7 +77,7 @@ const ConnectionSchema = openapiZ
   .object({
     provider: ProviderSchema,
     status: openapiZ.enum(["active", "needs_reconnect", "disconnected"]),
-    source: openapiZ.enum(["oauth", "env", "key"]),
+    source: openapiZ.enum(["oauth", "env", "key", "sandbox"]),
     externalAccountId: openapiZ.string().nullable().openapi({ example: "6600001" }),
     config: openapiZ
       .record(openapiZ.string(), openapiZ.unknown())

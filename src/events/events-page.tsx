@@ -1,4 +1,5 @@
 import { Badge, DashboardLayout, Notice, PageHeader, type Tone, When } from "../ui/dashboard-layout";
+import { Style } from "../ui/style-tag";
 import { type EventView, eventLabel, WEBHOOK_PROVIDERS } from "./event-view";
 
 const PROVIDER_LABELS: Record<string, string> = { hubspot: "HubSpot", stripe: "Stripe", notion: "Notion" };
@@ -175,11 +176,11 @@ export function EventsPage(props: EventsPageProps) {
           </a>
         </p>
       )}
-      <style>
-        {
+      <Style
+        css={
           ".sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.filter-label{align-self:center;margin-right:.25rem}"
         }
-      </style>
+      />
     </DashboardLayout>
   );
 }

@@ -1,4 +1,5 @@
 import { DashboardLayout, PageHeader, When } from "../ui/dashboard-layout";
+import { Style } from "../ui/style-tag";
 import { JOURNEY_STYLES, JourneyBadge, NextStepCell } from "./journey-ui";
 import type { JourneyFilter, JourneySummary } from "./journey-view";
 
@@ -30,7 +31,7 @@ export function JourneyListPage(props: {
 }) {
   return (
     <DashboardLayout title="Clients" section="journeys" csrf={props.csrf} sandbox={props.sandbox}>
-      <style>{JOURNEY_STYLES}</style>
+      <Style css={JOURNEY_STYLES} />
       <PageHeader title="Clients" subtitle="Every client journey: where it stands and what comes next." />
       <nav aria-label="Filter by status" class="filters">
         {(Object.keys(FILTER_LABELS) as JourneyFilter[]).map((f) => (

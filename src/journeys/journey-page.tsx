@@ -1,4 +1,5 @@
 import { DashboardLayout, Notice, PageHeader, When } from "../ui/dashboard-layout";
+import { Style } from "../ui/style-tag";
 import { phaseWords } from "./journey-list-page";
 import { ActionButton, JOURNEY_STYLES, JourneyBadge, NextStepCell, StepBadge, timelineClass } from "./journey-ui";
 import { type JourneySummary, type StepView, waitingWords } from "./journey-view";
@@ -44,7 +45,7 @@ export function JourneyPage(props: {
   const title = journey.clientName ?? `Deal ${journey.dealId}`;
   return (
     <DashboardLayout title={`${title} · Clients`} section="journeys" csrf={props.csrf} sandbox={props.sandbox}>
-      <style>{JOURNEY_STYLES}</style>
+      <Style css={JOURNEY_STYLES} />
       <p class="small">
         <a href="/journeys">← All clients</a>
       </p>

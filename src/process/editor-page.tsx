@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { TemplateHistoryEntry, TemplateVersion } from "../store/process-templates";
 import { DashboardLayout, Notice, PageHeader, When } from "../ui/dashboard-layout";
+import { Style } from "../ui/style-tag";
 import { Field } from "./editor-fields";
 import { EDITOR_SCRIPT } from "./editor-script";
 import { PhaseEditor, type StepPreview } from "./editor-steps";
@@ -134,7 +135,7 @@ export function ProcessEditorPage(props: EditorPageProps) {
       : `Version ${shown.version}. Saving makes a new version; running journeys keep the version they started with.`;
   return (
     <DashboardLayout title={`Process: ${template.name}`} section="process" csrf={props.csrf} sandbox={props.sandbox}>
-      <style>{raw(EDITOR_STYLES)}</style>
+      <Style css={EDITOR_STYLES} />
       <PageHeader title={readOnly ? `${template.name} (version ${shown.version})` : template.name} subtitle={subtitle}>
         {readOnly ? (
           <>

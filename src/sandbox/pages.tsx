@@ -1,4 +1,5 @@
 import { Badge, DashboardLayout, Notice, PageHeader, type Tone, When } from "../ui/dashboard-layout";
+import { Style } from "../ui/style-tag";
 import type { SandboxEmail, SandboxState } from "./control-client";
 
 /** Page-specific styles: the cards of the four emulators. */
@@ -75,7 +76,7 @@ export function SandboxPage(props: {
   const on = (p: string) => state?.providers.includes(p) ?? false;
   return (
     <DashboardLayout title="Sandbox" section="sandbox" csrf={csrf} sandbox>
-      <style>{SANDBOX_STYLES}</style>
+      <Style css={SANDBOX_STYLES} />
       <PageHeader
         title="Sandbox"
         subtitle="Local emulators of the providers that are not connected. Act as your client or your team would, and watch the journey advance."
@@ -310,7 +311,7 @@ export function SandboxEmailPage(props: { csrf: string; mail: SandboxEmail }) {
   const { mail } = props;
   return (
     <DashboardLayout title={`Email: ${mail.subject}`} section="sandbox" csrf={props.csrf} sandbox>
-      <style>{SANDBOX_STYLES}</style>
+      <Style css={SANDBOX_STYLES} />
       <p>
         <a href="/sandbox">← Back to the sandbox</a>
       </p>

@@ -62,7 +62,12 @@ async function seed(env: SeedEnv): Promise<void> {
   const settings: Record<string, string> = {};
   if (env.SEED_HUBSPOT_CLOSED_WON_STAGE) settings.closedWonStage = env.SEED_HUBSPOT_CLOSED_WON_STAGE;
   if (env.SEED_AGREEMENT_URL) settings.agreementUrl = env.SEED_AGREEMENT_URL;
-  await upsertWorkspace(env.DB, { id: workspaceId, name: env.SEED_WORKSPACE_NAME || "Demo studio", settings });
+  // Merged, so settings the owner saved in the dashboard survive a restart; seeded keys win.
+  await upsertWorkspace(
+    env.DB,
+    { id: workspaceId, name: env.SEED_WORKSPACE_NAME || "Demo studio", settings },
+    { mergeSettings: true },
+  );
   const base = { workspaceId, source: "env" as const };
   if (env.SEED_HUBSPOT_ACCESS_TOKEN) {
     await saveConnection(env.DB, env, {

@@ -4,7 +4,7 @@ import type { Provider } from "./connections";
 export interface ConnectionSummary {
   provider: Provider;
   status: "active" | "needs_reconnect" | "disconnected";
-  source: "oauth" | "env" | "key";
+  source: "oauth" | "env" | "key" | "sandbox";
   externalAccountId: string | null;
   config: Record<string, unknown>;
   lastRefreshedAt: string | null;

@@ -34,7 +34,7 @@ export interface Connection<P extends Provider = Provider> {
   credentials: CredentialsByProvider[P];
   config: ConfigByProvider[P];
   status: ConnectionStatus;
-  source: "oauth" | "env" | "key";
+  source: "oauth" | "env" | "key" | "sandbox";
 }
 
 interface ConnectionRow {
@@ -45,7 +45,7 @@ interface ConnectionRow {
   credentials: string;
   config: string;
   status: ConnectionStatus;
-  source: "oauth" | "env" | "key";
+  source: "oauth" | "env" | "key" | "sandbox";
 }
 
 /** The ciphertext is bound to its workspace and provider. */
@@ -60,7 +60,7 @@ export async function saveConnection<P extends Provider>(
     externalAccountId: string | null;
     credentials: CredentialsByProvider[P];
     config: ConfigByProvider[P];
-    source: "oauth" | "env" | "key";
+    source: "oauth" | "env" | "key" | "sandbox";
   },
 ): Promise<void> {
   const sealed = await seal(keys, JSON.stringify(input.credentials), associatedData(input.workspaceId, input.provider));

@@ -32,6 +32,7 @@ export async function getWorkspace(db: D1Database, id: string): Promise<Workspac
 export async function upsertWorkspace(
   db: D1Database,
   workspace: { id: string; name: string; settings: Partial<WorkspaceSettings> },
+  options: { mergeSettings?: boolean } = {},
 ): Promise<void> {
   const checked = workspaceSettingsSchema.safeParse(workspace.settings);
   if (!checked.success) {
@@ -41,7 +42,7 @@ export async function upsertWorkspace(
   await db
     .prepare(
       `INSERT INTO workspaces (id, name, settings) VALUES (?1, ?2, ?3)
-       ON CONFLICT(id) DO UPDATE SET name = ?2, settings = ?3,
+       ON CONFLICT(id) DO UPDATE SET name = ?2, settings = ${options.mergeSettings ? "json_patch(settings, ?3)" : "?3"},
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
     .bind(workspace.id, workspace.name, JSON.stringify(workspace.settings))

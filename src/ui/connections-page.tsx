@@ -2,6 +2,7 @@ import type { WebhookStatus } from "../events/webhook-status";
 import type { ConnectionSummary } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
 import { Badge, DashboardLayout, Notice, PageHeader, type Tone, When } from "./dashboard-layout";
+import { Style } from "./style-tag";
 
 const NAMES: Record<Provider, string> = { hubspot: "HubSpot", stripe: "Stripe", notion: "Notion", google: "Google" };
 const ROLES: Record<Provider, string> = {
@@ -29,7 +30,13 @@ export function connectionStatus(c: ConnectionSummary | undefined): Status {
 function accountText(c: ConnectionSummary): string {
   const config = c.config as { email?: string; workspaceName?: string };
   const parts = [c.externalAccountId, config.workspaceName].filter(Boolean);
-  const source = c.source === "key" ? " (restricted key)" : c.source === "env" ? " (seeded from .dev.vars)" : "";
+  const sources: Record<ConnectionSummary["source"], string> = {
+    oauth: "",
+    key: " (restricted key)",
+    env: " (seeded from .dev.vars)",
+    sandbox: " (sandbox emulator)",
+  };
+  const source = sources[c.source];
   return `${parts.join(" · ") || "—"}${source}`;
 }
 
@@ -177,7 +184,7 @@ export function ConnectionsPage(props: {
   const webhooks = new Map(props.webhooks.map((w) => [w.provider, w]));
   return (
     <DashboardLayout title="Connections" section="connections" csrf={props.csrf} sandbox={props.sandbox}>
-      <style>{CONNECTIONS_STYLES}</style>
+      <Style css={CONNECTIONS_STYLES} />
       <PageHeader
         title="Connections"
         subtitle="The accounts Clientflow works in, and where each provider sends its webhooks."

@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { DASHBOARD_STYLES } from "./dashboard-styles";
 import { Layout } from "./layout";
+import { Style } from "./style-tag";
 
 /** The owner's sections, in the order of the navigation bar. */
 export const SECTIONS = [
@@ -35,7 +36,7 @@ export function DashboardLayout(props: {
       head={
         <>
           <meta name="csrf-token" content={props.csrf} />
-          <style>{DASHBOARD_STYLES}</style>
+          <Style css={DASHBOARD_STYLES} />
         </>
       }
     >

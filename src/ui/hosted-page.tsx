@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import { AppError } from "../errors";
 import { describeError, log } from "../log";
 import { Layout } from "./layout";
+import { Style } from "./style-tag";
 
 /** Styles for the pages clients open from an email (survey, unsubscribe): large targets, visible focus. */
 const HOSTED_STYLES = `main{margin-top:3rem}.brand{color:#4b5563;font-size:.95rem;margin:0}
@@ -21,7 +22,7 @@ button.primary{background:#1d4ed8;border-color:#1d4ed8;color:#fff;padding:.6rem 
 export function HostedPage(props: { title: string; business?: string; children: Child }) {
   return (
     <Layout title={props.title}>
-      <style>{HOSTED_STYLES}</style>
+      <Style css={HOSTED_STYLES} />
       <main>
         {props.business && <p class="brand">{props.business}</p>}
         {props.children}

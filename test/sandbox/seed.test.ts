@@ -61,4 +61,23 @@ describe("the env seed under the sandbox", () => {
     await seedFromEnv(sandboxEnv("sb-seed-3", "hubspot"), "http://localhost:8787/webhooks/notion");
     expect((await findOwner(env.DB, "owner-sb-seed-3"))?.workspaceId).toBe("sb-seed-3");
   });
+
+  it("keeps settings the owner saved when it seeds again (a restart of npm start)", async () => {
+    const seeded = { ...sandboxEnv("sb-seed-4", "hubspot"), SEED_HUBSPOT_CLOSED_WON_STAGE: "closedwon" };
+    await seedFromEnv(seeded, "http://localhost:8787/webhooks/hubspot");
+    await env.DB.prepare("UPDATE workspaces SET settings = json_set(settings, '$.bookingUrl', ?) WHERE id = ?")
+      .bind("https://cal.example/intro", "sb-seed-4")
+      .run();
+    await seedFromEnv(
+      { ...seeded, SEED_HUBSPOT_ACCESS_TOKEN: "pat-sandbox-token-2" },
+      "http://localhost:8787/webhooks/hubspot",
+    );
+    const row = await env.DB.prepare("SELECT settings FROM workspaces WHERE id = ?")
+      .bind("sb-seed-4")
+      .first<{ settings: string }>();
+    expect(JSON.parse(row?.settings ?? "{}")).toEqual({
+      bookingUrl: "https://cal.example/intro",
+      closedWonStage: "closedwon",
+    });
+  });
 });
