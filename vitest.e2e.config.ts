@@ -1,9 +1,12 @@
 import { defineConfig } from "vitest/config";
 
-/** End-to-end tests: Node drives `wrangler dev` and serves the provider emulators over HTTP. */
+/**
+ * End-to-end tests: Node drives `wrangler dev` and serves the provider emulators over HTTP;
+ * the browser tests (test/ui) drive Debian's Chromium with Playwright against that app.
+ */
 export default defineConfig({
   test: {
-    include: ["test/e2e/**/*.e2e.test.ts", "test/sandbox/**/*.e2e.test.ts"],
+    include: ["test/e2e/**/*.e2e.test.ts", "test/sandbox/**/*.e2e.test.ts", "test/ui/**/*.e2e.test.ts"],
     environment: "node",
     testTimeout: 120_000,
     hookTimeout: 120_000,

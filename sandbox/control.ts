@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
-import { SANDBOX_PORTAL_ID, SANDBOX_STATUSES, type SandboxProvider } from "./providers";
+import { FaultInputError } from "./faults";
+import { SANDBOX_PORTAL_ID, SANDBOX_PROVIDERS, SANDBOX_STATUSES, type SandboxProvider } from "./providers";
 import { addSandboxDeal } from "./sample-data";
 import type { Sandbox } from "./server";
 
@@ -77,6 +78,7 @@ export function state(sandbox: Sandbox) {
           currency: invoice.currency,
           customerEmail: stripe.customers.get(invoice.customer)?.email ?? "",
           description: invoice.description,
+          hostedUrl: invoice.hosted_invoice_url,
           journeyId: invoice.metadata.clientflow_journey_id ?? null,
           createdAt: new Date(invoice.created * 1000).toISOString(),
         }))
@@ -102,6 +104,7 @@ export function state(sandbox: Sandbox) {
           sentAt: sandbox.sentAt.get(mail.id) ?? null,
         }))
       : [],
+    faults: sandbox.faults.list(),
   };
 }
 
@@ -131,8 +134,36 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
   const route = (verb: string, pattern: RegExp) => (method === verb ? pattern.exec(path) : null);
   if (method === "GET" && path === "/state") return json(state(sandbox));
   // A JSON content type makes a cross-site form or fetch need a CORS preflight, which is never granted.
-  if (method !== "GET" && !request.headers.get("content-type")?.startsWith("application/json")) {
+  // (A DELETE always needs one, so it may come without a body.)
+  const jsonBody = request.headers.get("content-type")?.startsWith("application/json");
+  if (method !== "GET" && method !== "DELETE" && !jsonBody) {
     return problem(415, "unsupported_media_type", "Send JSON (content-type: application/json)");
+  }
+
+  if (path === "/faults" && method === "DELETE") {
+    sandbox.faults.clear();
+    return json({ faults: [] });
+  }
+  if (path === "/faults" && method === "POST") {
+    const raw = await request.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return problem(400, "invalid_request", "The body is not JSON");
+    }
+    try {
+      const provider = (body as { provider?: unknown } | null)?.provider;
+      const off = typeof provider === "string" && SANDBOX_PROVIDERS.includes(provider as SandboxProvider)
+        ? needs(provider as SandboxProvider)
+        : undefined;
+      if (off) return off;
+      const fault = sandbox.faults.add(body);
+      return json({ fault, faults: sandbox.faults.list() }, 201);
+    } catch (error) {
+      if (error instanceof FaultInputError) return problem(400, "invalid_request", error.message);
+      throw error;
+    }
   }
 
   if (method === "POST" && path === "/prime") {

@@ -32,9 +32,42 @@ export class SandboxHubspot extends HubspotFake {
   }
 }
 
+type StripeInvoice = StripeFake["invoices"] extends Map<string, infer I> ? I : never;
+
+/**
+ * The invoices of the sandbox Stripe. Stripe's hosted invoice page does not
+ * exist here, so an invoice's `hosted_invoice_url` (once finalized) reads as
+ * the Worker's sandbox invoice page, `${workerUrl}/sandbox/invoices/<id>`.
+ * It is computed on every read, so it is right in API answers, replays and
+ * webhook events even though the Worker's URL is only known after start.
+ */
+class SandboxInvoices extends Map<string, StripeInvoice> {
+  constructor(private readonly workerUrl: () => string) {
+    super();
+  }
+
+  override set(id: string, invoice: StripeInvoice): this {
+    let stored = invoice.hosted_invoice_url;
+    const workerUrl = this.workerUrl;
+    Object.defineProperty(invoice, "hosted_invoice_url", {
+      enumerable: true,
+      configurable: true,
+      get: () => (stored && workerUrl() ? `${workerUrl()}/sandbox/invoices/${encodeURIComponent(id)}` : stored),
+      set: (value: string | null) => {
+        stored = value;
+      },
+    });
+    return super.set(id, invoice);
+  }
+}
+
 export class SandboxStripe extends StripeFake {
-  constructor(base: string, key: string) {
+  override readonly invoices: Map<string, StripeInvoice>;
+
+  /** `workerUrl` returns the Worker's base URL (empty while unknown: links stay the emulator's). */
+  constructor(base: string, key: string, workerUrl: () => string = () => "") {
     super(base, key);
+    this.invoices = new SandboxInvoices(workerUrl);
     this.seq = runBase();
   }
 }

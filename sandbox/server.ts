@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { getResponse, type RequestHandler } from "msw";
 import { control } from "./control";
+import { FaultRegistry, faultFor } from "./faults";
 import { authorizePage } from "./google-consent";
 import {
   SANDBOX_BOARD_ID,
@@ -122,6 +123,8 @@ export interface Sandbox {
   notion: SandboxNotion;
   google: SandboxGoogle;
   secrets: SandboxSecrets;
+  /** Simulated outages: the next matching provider API calls answer with an error (see faults.ts). */
+  faults: FaultRegistry;
   /** When each sent email arrived (Gmail's send answer has no date). */
   sentAt: Map<string, string>;
   /** Where webhooks go: `${workerUrl}/webhooks/<provider>`; settable once the Worker's port is known. */
@@ -157,7 +160,9 @@ async function reply(res: ServerResponse, response: Response): Promise<void> {
  * HubSpot, Notion and Google emulators (the msw handlers the tests use)
  * under /hubspot, /notion and /google, Stripe's at the root (/v1/…: its SDK
  * takes no base path), Google's sign-in page,
- * and the control API under /control (see control.ts). State lives in memory.
+ * and the control API under /control (see control.ts). Simulated outages
+ * (faults.ts) answer matching provider API calls before the emulators do.
+ * State lives in memory.
  */
 export async function startSandbox(options: {
   port?: number;
@@ -186,6 +191,7 @@ export async function startSandbox(options: {
           (path.startsWith("/control/") ? await control(current, request) : undefined) ??
           (path.startsWith("/hubspot-app/") ? Response.redirect(`${current.workerUrl}/sandbox`, 302) : undefined) ??
           (path === "/google/o/oauth2/v2/auth" ? await authorizePage(current, request) : undefined) ??
+          faultFor(current.faults, request) ??
           (await getResponse(handlers, request)) ??
           Response.json({ error: "unhandled", route: `${req.method} ${path}` }, { status: 501 });
         stampSent(current);
@@ -202,7 +208,8 @@ export async function startSandbox(options: {
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const hubspot = new SandboxHubspot(`${origin}/hubspot`, secrets.hubspotToken, secrets.hubspotClientSecret);
-  const stripe = new SandboxStripe(origin, secrets.stripeKey);
+  // Hosted invoice links point at the Worker's sandbox invoice page, once the Worker's URL is known.
+  const stripe = new SandboxStripe(origin, secrets.stripeKey, () => sandbox?.workerUrl ?? options.workerUrl ?? "");
   const notion = new SandboxNotion(`${origin}/notion`, secrets.notionToken);
   const google = new SandboxGoogle(`${origin}/google`, origin, secrets.googleClientId, secrets.googleClientSecret);
   google.refreshTokens.add(secrets.googleRefreshToken);
@@ -218,6 +225,7 @@ export async function startSandbox(options: {
     notion,
     google,
     secrets,
+    faults: new FaultRegistry(),
     sentAt: new Map(),
     workerUrl: options.workerUrl ?? "",
     vars: () => workerVars(origin, providers, secrets, workspaceId),

@@ -10,9 +10,10 @@ import { ValidationError } from "../errors";
 import { webhookStatuses } from "../events/webhook-status";
 import { sandboxEnabled, sandboxProviders } from "../sandbox/mode";
 import { listConnections, updateConnectionConfig } from "../store/connection-admin";
+import type { Provider } from "../store/connections";
 import { ConnectionsPage, NotionBoardPage } from "../ui/connections-page";
 import { storeGrant } from "./connect-routes";
-import { PROVIDERS } from "./oauth-providers";
+import { oauthFor, PROVIDERS } from "./oauth-providers";
 
 const NOTICES: Record<string, (p: string) => string> = {
   connected: (p) => `${p} is connected.`,
@@ -33,6 +34,12 @@ export const setupRoutes = new Hono<SessionEnv>()
         connections={await listConnections(c.env.DB, session.workspaceId)}
         webhooks={await webhookStatuses(c.env.DB, origin, session.workspaceId, PROVIDERS)}
         sandboxProviders={sandboxProviders(c.env)}
+        missing={
+          Object.fromEntries(PROVIDERS.map((p) => [p, oauthFor(p).missingConfig(c.env)])) as Record<
+            Provider,
+            string | null
+          >
+        }
         csrf={session.csrfToken}
         sandbox={sandboxEnabled(c.env)}
         notice={kind ? NOTICES[kind]?.(query[kind] ?? "") : undefined}

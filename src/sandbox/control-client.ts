@@ -4,6 +4,25 @@ import { AppError } from "../errors";
 
 const delivery = z.object({ status: z.number(), ok: z.boolean(), body: z.unknown() });
 
+/** The statuses a simulated outage can answer, as the owner reads them (the first is the default). */
+export const FAULT_STATUSES = [
+  { status: 500, label: "500 server error" },
+  { status: 503, label: "503 unavailable" },
+  { status: 429, label: "429 rate limited" },
+  { status: 400, label: "400 rejected" },
+] as const;
+
+/** A simulated outage: the next `times` API calls to `provider` (optionally narrowed) answer `status`. */
+export const sandboxFaultSchema = z.object({
+  id: z.string(),
+  provider: z.string(),
+  status: z.number(),
+  times: z.number(),
+  method: z.string().nullable(),
+  pathContains: z.string().nullable(),
+});
+export type SandboxFault = z.infer<typeof sandboxFaultSchema>;
+
 /** The sandbox's state (GET /control/state of sandbox/control.ts). */
 export const sandboxStateSchema = z.object({
   providers: z.array(z.string()),
@@ -27,6 +46,7 @@ export const sandboxStateSchema = z.object({
       amountDue: z.number(),
       currency: z.string(),
       customerEmail: z.string(),
+      description: z.string().nullable().optional(),
       journeyId: z.string().nullable(),
       createdAt: z.string(),
     }),
@@ -43,6 +63,8 @@ export const sandboxStateSchema = z.object({
   emails: z.array(
     z.object({ id: z.string(), from: z.string(), to: z.string(), subject: z.string(), sentAt: z.string().nullable() }),
   ),
+  /** Simulated outages (sandbox/faults.ts); an older sandbox lists none. */
+  faults: z.array(sandboxFaultSchema).default([]),
 });
 export type SandboxState = z.infer<typeof sandboxStateSchema>;
 
@@ -71,7 +93,7 @@ export class SandboxUnavailableError extends AppError {
 export async function callControl(
   env: AppEnv,
   path: string,
-  init: { method: "GET" | "POST"; body?: unknown } = { method: "GET" },
+  init: { method: "GET" | "POST" | "DELETE"; body?: unknown } = { method: "GET" },
 ): Promise<{ status: number; body: unknown }> {
   let response: Response;
   try {

@@ -1,9 +1,10 @@
 import { Badge, DashboardLayout, Notice, PageHeader, type Tone, When } from "../ui/dashboard-layout";
 import { Style } from "../ui/style-tag";
 import type { SandboxEmail, SandboxState } from "./control-client";
+import { FAULT_STYLES, FaultCard } from "./fault-card";
 
 /** Page-specific styles: the cards of the four emulators. */
-const SANDBOX_STYLES = `
+export const SANDBOX_STYLES = `
 .sandbox-label{display:inline-block;background:var(--warn-bg,#fef3c7);color:var(--warn,#92400e);border:1px solid #fcd34d;border-radius:999px;padding:.1rem .65rem;font-weight:700;letter-spacing:.06em;font-size:.8rem}
 .sandbox-grid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:1rem}
 .sandbox-grid .card h2{margin-top:0;font-size:1.1rem}
@@ -21,6 +22,8 @@ const NOTICES: Record<string, string> = {
   "deal-won": "Deal marked won: HubSpot's webhook was delivered and the journey starts.",
   "invoice-paid": "Invoice paid: Stripe's invoice.paid event was delivered.",
   "card-moved": "Card moved: Notion's webhook was delivered.",
+  "fault-added": "Outage set: the next calls to that provider fail. Watch the journey's timeline.",
+  "faults-cleared": "Outages ended: every call reaches the emulators again.",
 };
 
 export interface PageNotice {
@@ -29,7 +32,8 @@ export interface PageNotice {
   error?: string;
 }
 
-function NoticeFor(props: { notice?: PageNotice }) {
+/** The notice of `?notice=` after an action. */
+export function NoticeFor(props: { notice?: PageNotice }) {
   const n = props.notice;
   if (!n?.code) return null;
   if (n.code === "error") return <Notice tone="error">{n.error ?? "The sandbox refused this action."}</Notice>;
@@ -48,12 +52,12 @@ function NoticeFor(props: { notice?: PageNotice }) {
   );
 }
 
-const money = (amount: number, currency = "usd") =>
+export const money = (amount: number, currency = "usd") =>
   new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(amount);
 
-const invoiceTone = (status: string): Tone => (status === "paid" ? "ok" : status === "open" ? "warn" : "muted");
+export const invoiceTone = (status: string): Tone => (status === "paid" ? "ok" : status === "open" ? "warn" : "muted");
 
-function Csrf(props: { csrf: string }) {
+export function Csrf(props: { csrf: string }) {
   return <input type="hidden" name="_csrf" value={props.csrf} />;
 }
 
@@ -76,7 +80,7 @@ export function SandboxPage(props: {
   const on = (p: string) => state?.providers.includes(p) ?? false;
   return (
     <DashboardLayout title="Sandbox" section="sandbox" csrf={csrf} sandbox>
-      <Style css={SANDBOX_STYLES} />
+      <Style css={SANDBOX_STYLES + FAULT_STYLES} />
       <PageHeader
         title="Sandbox"
         subtitle="Local emulators of the providers that are not connected. Act as your client or your team would, and watch the journey advance."
@@ -192,7 +196,9 @@ export function SandboxPage(props: {
                   {state.invoices.map((invoice) => (
                     <tr>
                       <td>
-                        <span class="mono">{invoice.number ?? invoice.id}</span>
+                        <a class="mono" href={`/sandbox/invoices/${invoice.id}`}>
+                          {invoice.number ?? invoice.id}
+                        </a>
                         <div class="small muted">{invoice.customerEmail}</div>
                         {invoice.journeyId && (
                           <a class="small" href={`/journeys/${invoice.journeyId}`}>
@@ -302,6 +308,7 @@ export function SandboxPage(props: {
           </section>
         </div>
       )}
+      {state && <FaultCard csrf={csrf} providers={state.providers} faults={state.faults} />}
     </DashboardLayout>
   );
 }

@@ -54,28 +54,62 @@ function Scopes(props: { provider: Provider; connection: ConnectionSummary }) {
   return <span class="muted">Not reported by {NAMES[props.provider]}</span>;
 }
 
-function Actions(props: { provider: Provider; connection?: ConnectionSummary; csrf: string }) {
-  const { provider, connection } = props;
+function Actions(props: {
+  provider: Provider;
+  connection?: ConnectionSummary;
+  csrf: string;
+  /** Why this provider can't be connected yet (its OAuth app is not configured), or null. */
+  missing: string | null;
+}) {
+  const { provider, connection, missing } = props;
   const name = NAMES[provider];
+  const connectable = missing === null;
+  const setupHint = missing && (
+    <p class="small muted">
+      To connect a real {name} account, register Clientflow's app with {name} and set its client in .dev.vars ({missing}
+      ), then restart.
+    </p>
+  );
+  if (connection?.source === "sandbox")
+    return (
+      <div>
+        {setupHint}
+        {connectable && (
+          <div class="actions">
+            <a class="btn btn-primary" href={`/connect/${provider}`}>
+              Connect a real {name} account
+            </a>
+          </div>
+        )}
+      </div>
+    );
   if (!connection || connection.status === "disconnected")
     return (
-      <div class="actions">
-        <a class="btn btn-primary" href={`/connect/${provider}`}>
-          Connect {name}
-        </a>
+      <div>
+        {setupHint}
+        {connectable && (
+          <div class="actions">
+            <a class="btn btn-primary" href={`/connect/${provider}`}>
+              Connect {name}
+            </a>
+          </div>
+        )}
       </div>
     );
   return (
     <div class="actions">
-      <a class={connection.status === "needs_reconnect" ? "btn btn-primary" : "btn"} href={`/connect/${provider}`}>
-        Reconnect {name}
-      </a>
+      {connectable && (
+        <a class={connection.status === "needs_reconnect" ? "btn btn-primary" : "btn"} href={`/connect/${provider}`}>
+          Reconnect {name}
+        </a>
+      )}
       <form method="post" action={`/connections/${provider}/disconnect`} class="inline">
         <input type="hidden" name="_csrf" value={props.csrf} />
         <button type="submit" class="btn btn-danger">
           Disconnect {name}
         </button>
       </form>
+      {setupHint}
     </div>
   );
 }
@@ -112,6 +146,7 @@ function ProviderCard(props: {
   webhook?: WebhookStatus;
   sandbox: boolean;
   csrf: string;
+  missing: string | null;
 }) {
   const { provider, connection: c } = props;
   const status = connectionStatus(c);
@@ -164,7 +199,7 @@ function ProviderCard(props: {
       )}
       <h3>Webhooks</h3>
       <Webhook provider={provider} status={props.webhook} />
-      <Actions provider={provider} connection={c} csrf={props.csrf} />
+      <Actions provider={provider} connection={c} csrf={props.csrf} missing={props.missing} />
     </section>
   );
 }
@@ -175,6 +210,8 @@ export function ConnectionsPage(props: {
   connections: ConnectionSummary[];
   webhooks: WebhookStatus[];
   sandboxProviders: ReadonlySet<Provider>;
+  /** Per provider, why it can't be connected yet (OAuth app not configured), or null. */
+  missing: Record<Provider, string | null>;
   csrf: string;
   sandbox: boolean;
   notice?: string;
@@ -200,6 +237,7 @@ export function ConnectionsPage(props: {
             connection={byProvider.get(provider)}
             webhook={webhooks.get(provider)}
             sandbox={props.sandboxProviders.has(provider)}
+            missing={props.missing[provider]}
             csrf={props.csrf}
           />
         ))}

@@ -124,6 +124,39 @@ describe("the /connections page", () => {
     expect(html).toContain('class="sandbox-banner"');
   });
 
+  it("offers no dead Connect button when a provider's app is not configured, and none at all for a sandbox connection", async () => {
+    await env.DB.prepare("UPDATE connections SET source = 'sandbox' WHERE workspace_id = ? AND provider = 'notion'")
+      .bind(owner.workspaceId)
+      .run();
+    try {
+      const html = await (
+        await pageWithEnv({
+          SANDBOX_URL: "http://localhost:8788",
+          SANDBOX_PROVIDERS: "notion",
+          NOTION_CLIENT_ID: "",
+          STRIPE_CLIENT_ID: "",
+        })
+      ).text();
+      const notion = card(html, "notion");
+      expect(notion).not.toContain('href="/connect/notion"');
+      expect(notion).not.toContain("Disconnect Notion");
+      expect(notion).toContain("NOTION_CLIENT_ID and NOTION_CLIENT_SECRET are not set");
+      const stripe = card(html, "stripe");
+      expect(stripe).not.toContain('href="/connect/stripe"');
+      expect(stripe).toContain("To connect a real Stripe account");
+      // Configured: the sandbox connection can be swapped for a real account.
+      const configured = card(
+        await (await pageWithEnv({ SANDBOX_URL: "http://localhost:8788", SANDBOX_PROVIDERS: "notion" })).text(),
+        "notion",
+      );
+      expect(configured).toContain('href="/connect/notion">Connect a real Notion account');
+    } finally {
+      await env.DB.prepare("UPDATE connections SET source = 'oauth' WHERE workspace_id = ? AND provider = 'notion'")
+        .bind(owner.workspaceId)
+        .run();
+    }
+  });
+
   it("moves the Notion board picker into the dashboard", async () => {
     const html = await (await owner.browser.fetch("/connections/notion/board")).text();
     expect(html).toContain('aria-current="page">Connections');
