@@ -154,9 +154,10 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
     }
     try {
       const provider = (body as { provider?: unknown } | null)?.provider;
-      const off = typeof provider === "string" && SANDBOX_PROVIDERS.includes(provider as SandboxProvider)
-        ? needs(provider as SandboxProvider)
-        : undefined;
+      const off =
+        typeof provider === "string" && SANDBOX_PROVIDERS.includes(provider as SandboxProvider)
+          ? needs(provider as SandboxProvider)
+          : undefined;
       if (off) return off;
       const fault = sandbox.faults.add(body);
       return json({ fault, faults: sandbox.faults.list() }, 201);

@@ -39,37 +39,36 @@ export function providerOf(path: string): SandboxProvider | null {
 }
 
 /** Stripe's, HubSpot's, Notion's and Google's error shapes for each simulated status. */
-const WORDS: Record<FaultStatus, { stripe: string; hubspot: string; notion: string; google: string; text: string }> =
-  {
-    400: {
-      stripe: "invalid_request_error",
-      hubspot: "VALIDATION_ERROR",
-      notion: "validation_error",
-      google: "INVALID_ARGUMENT",
-      text: "the request was rejected",
-    },
-    429: {
-      stripe: "invalid_request_error",
-      hubspot: "RATE_LIMITS",
-      notion: "rate_limited",
-      google: "RESOURCE_EXHAUSTED",
-      text: "too many requests",
-    },
-    500: {
-      stripe: "api_error",
-      hubspot: "INTERNAL_ERROR",
-      notion: "internal_server_error",
-      google: "INTERNAL",
-      text: "internal server error",
-    },
-    503: {
-      stripe: "api_error",
-      hubspot: "SERVICE_UNAVAILABLE",
-      notion: "service_unavailable",
-      google: "UNAVAILABLE",
-      text: "service unavailable",
-    },
-  };
+const WORDS: Record<FaultStatus, { stripe: string; hubspot: string; notion: string; google: string; text: string }> = {
+  400: {
+    stripe: "invalid_request_error",
+    hubspot: "VALIDATION_ERROR",
+    notion: "validation_error",
+    google: "INVALID_ARGUMENT",
+    text: "the request was rejected",
+  },
+  429: {
+    stripe: "invalid_request_error",
+    hubspot: "RATE_LIMITS",
+    notion: "rate_limited",
+    google: "RESOURCE_EXHAUSTED",
+    text: "too many requests",
+  },
+  500: {
+    stripe: "api_error",
+    hubspot: "INTERNAL_ERROR",
+    notion: "internal_server_error",
+    google: "INTERNAL",
+    text: "internal server error",
+  },
+  503: {
+    stripe: "api_error",
+    hubspot: "SERVICE_UNAVAILABLE",
+    notion: "service_unavailable",
+    google: "UNAVAILABLE",
+    text: "service unavailable",
+  },
+};
 
 /** The provider-shaped error answer of a fault. */
 export function faultResponse(fault: Pick<Fault, "provider" | "status">): Response {

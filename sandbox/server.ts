@@ -93,6 +93,7 @@ export function workerVars(
       NOTION_API_BASE: `${origin}/notion`,
       SEED_NOTION_TOKEN: secrets.notionToken,
       SEED_NOTION_BOARD_ID: SANDBOX_BOARD_ID,
+      SEED_NOTION_BOARD_NAME: "Client projects",
       SEED_NOTION_WORKSPACE_ID: SANDBOX_NOTION_WORKSPACE,
     });
   }

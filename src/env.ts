@@ -65,6 +65,7 @@ export interface AppEnv {
   SEED_STRIPE_ACCOUNT_ID?: string;
   SEED_NOTION_TOKEN?: string;
   SEED_NOTION_BOARD_ID?: string;
+  SEED_NOTION_BOARD_NAME?: string;
   SEED_GOOGLE_REFRESH_TOKEN?: string;
   SEED_GOOGLE_EMAIL?: string;
   SEED_AGREEMENT_URL?: string;

@@ -2,6 +2,7 @@ import { DashboardLayout, PageHeader, When } from "../ui/dashboard-layout";
 import { Style } from "../ui/style-tag";
 import { JOURNEY_STYLES, JourneyBadge, NextStepCell } from "./journey-ui";
 import type { JourneyFilter, JourneySummary } from "./journey-view";
+import { LIVE_STYLES, LiveStatus } from "./live-status";
 
 const FILTER_LABELS: Record<JourneyFilter, string> = {
   all: "All",
@@ -31,8 +32,15 @@ export function JourneyListPage(props: {
 }) {
   return (
     <DashboardLayout title="Clients" section="journeys" csrf={props.csrf} sandbox={props.sandbox}>
-      <Style css={JOURNEY_STYLES} />
+      <Style css={JOURNEY_STYLES + LIVE_STYLES} />
       <PageHeader title="Clients" subtitle="Every client journey: where it stands and what comes next." />
+      {/* Always live: a deal won in HubSpot adds a client here at any time. */}
+      <LiveStatus
+        live
+        regions={["journey-list"]}
+        every={5000}
+        href={props.filter === "all" ? "/journeys" : `/journeys?status=${props.filter}`}
+      />
       <nav aria-label="Filter by status" class="filters">
         {(Object.keys(FILTER_LABELS) as JourneyFilter[]).map((f) => (
           <a
@@ -43,51 +51,53 @@ export function JourneyListPage(props: {
           </a>
         ))}
       </nav>
-      {props.journeys.length === 0 ? (
-        <EmptyState filter={props.filter} sandbox={props.sandbox} />
-      ) : (
-        <table class="data">
-          <caption class="muted small" style="text-align:left;padding:.5rem 0">
-            {props.journeys.length} {props.journeys.length === 1 ? "journey" : "journeys"}
-            {props.filter === "all" ? "" : ` (${FILTER_LABELS[props.filter].toLowerCase()})`}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Client</th>
-              <th scope="col">Deal</th>
-              <th scope="col">Phase</th>
-              <th scope="col">Status</th>
-              <th scope="col">Next step</th>
-              <th scope="col">Last update</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.journeys.map((j) => (
+      <div id="journey-list">
+        {props.journeys.length === 0 ? (
+          <EmptyState filter={props.filter} sandbox={props.sandbox} />
+        ) : (
+          <table class="data">
+            <caption class="muted small" style="text-align:left;padding:.5rem 0">
+              {props.journeys.length} {props.journeys.length === 1 ? "journey" : "journeys"}
+              {props.filter === "all" ? "" : ` (${FILTER_LABELS[props.filter].toLowerCase()})`}
+            </caption>
+            <thead>
               <tr>
-                <td>
-                  <a href={`/journeys/${encodeURIComponent(j.id)}`}>{j.clientName ?? "Client not known yet"}</a>
-                </td>
-                <td>
-                  <a href={j.dealUrl} rel="noopener noreferrer" target="_blank">
-                    {j.dealId}
-                    <span class="sr-only"> (opens HubSpot)</span>
-                  </a>
-                </td>
-                <td>{phaseWords(j.phase)}</td>
-                <td>
-                  <JourneyBadge status={j.status} />
-                </td>
-                <td>
-                  <NextStepCell next={j.next} />
-                </td>
-                <td>
-                  <When at={j.updatedAt} />
-                </td>
+                <th scope="col">Client</th>
+                <th scope="col">Deal</th>
+                <th scope="col">Phase</th>
+                <th scope="col">Status</th>
+                <th scope="col">Next step</th>
+                <th scope="col">Last update</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {props.journeys.map((j) => (
+                <tr>
+                  <td>
+                    <a href={`/journeys/${encodeURIComponent(j.id)}`}>{j.clientName ?? "Client not known yet"}</a>
+                  </td>
+                  <td>
+                    <a href={j.dealUrl} rel="noopener noreferrer" target="_blank">
+                      {j.dealId}
+                      <span class="sr-only"> (opens HubSpot)</span>
+                    </a>
+                  </td>
+                  <td>{phaseWords(j.phase)}</td>
+                  <td>
+                    <JourneyBadge status={j.status} />
+                  </td>
+                  <td>
+                    <NextStepCell next={j.next} />
+                  </td>
+                  <td>
+                    <When at={j.updatedAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
     </DashboardLayout>
   );
 }

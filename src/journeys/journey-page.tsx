@@ -3,18 +3,31 @@ import { Style } from "../ui/style-tag";
 import { phaseWords } from "./journey-list-page";
 import { ActionButton, JOURNEY_STYLES, JourneyBadge, NextStepCell, StepBadge, timelineClass } from "./journey-ui";
 import { type JourneySummary, type StepView, waitingWords } from "./journey-view";
+import { LIVE_STYLES, LiveStatus } from "./live-status";
 
 /** The notices a successful action redirects back with (`?done=`). */
 export const DONE_NOTICES = {
   pause: "The journey is paused. Nothing runs until you resume it.",
   resume: "The journey is running again.",
   cancel: "The journey is cancelled.",
-  retry: "Retrying the step now. Reload in a moment to see the result.",
+  retry: "Retrying the step now. The timeline shows the result in a moment.",
   skip: "The step is skipped; the journey goes on.",
   approve: "Approved. The step runs now.",
 } as const;
 
 export type DoneNotice = keyof typeof DONE_NOTICES;
+
+/** The regions the live script refreshes in place (element ids). */
+export const JOURNEY_LIVE_REGIONS = ["journey-actions", "journey-status", "journey-error", "journey-timeline"];
+
+/**
+ * A journey that can still change by itself: not complete or cancelled, and
+ * not failed for good (a failure held for the owner's retry or skip still is).
+ */
+export function journeyIsLive(journey: JourneySummary): boolean {
+  if (journey.status === "complete" || journey.status === "cancelled") return false;
+  return journey.status !== "failed" || journey.next?.waitingFor === "operator";
+}
 
 const JOURNEY_BUTTONS = {
   pause: { label: "Pause journey", tone: undefined },
@@ -45,20 +58,23 @@ export function JourneyPage(props: {
   const title = journey.clientName ?? `Deal ${journey.dealId}`;
   return (
     <DashboardLayout title={`${title} · Clients`} section="journeys" csrf={props.csrf} sandbox={props.sandbox}>
-      <Style css={JOURNEY_STYLES} />
+      <Style css={JOURNEY_STYLES + LIVE_STYLES} />
       <p class="small">
         <a href="/journeys">← All clients</a>
       </p>
       <PageHeader title={title}>
-        {journey.actions.map((a) => (
-          <ActionButton action={`${base}/${a}`} csrf={props.csrf} {...JOURNEY_BUTTONS[a]} />
-        ))}
+        <div id="journey-actions">
+          {journey.actions.map((a) => (
+            <ActionButton action={`${base}/${a}`} csrf={props.csrf} {...JOURNEY_BUTTONS[a]} />
+          ))}
+        </div>
       </PageHeader>
+      <LiveStatus live={journeyIsLive(journey)} regions={JOURNEY_LIVE_REGIONS} every={2500} href={base} />
       <div aria-live="polite">
         {props.done && <Notice tone="info">{DONE_NOTICES[props.done]}</Notice>}
         {props.error && <Notice tone="error">{props.error}</Notice>}
       </div>
-      <dl class="journey-meta">
+      <dl class="journey-meta" id="journey-status">
         <div>
           <dt>Status</dt>
           <dd>
@@ -102,17 +118,19 @@ export function JourneyPage(props: {
           </dd>
         </div>
       </dl>
-      {lastError && (
-        <section class="card" aria-labelledby="last-error">
-          <h2 id="last-error">What went wrong</h2>
-          <p>{lastError.summary}</p>
-          <details>
-            <summary>Technical details</summary>
-            <pre class="mono">{lastError.raw}</pre>
-          </details>
-        </section>
-      )}
-      <section class="card" aria-labelledby="timeline">
+      <div id="journey-error">
+        {lastError && (
+          <section class="card" aria-labelledby="last-error">
+            <h2 id="last-error">What went wrong</h2>
+            <p>{lastError.summary}</p>
+            <details>
+              <summary>Technical details</summary>
+              <pre class="mono">{lastError.raw}</pre>
+            </details>
+          </section>
+        )}
+      </div>
+      <section class="card" aria-labelledby="timeline" id="journey-timeline">
         <h2 id="timeline">Timeline</h2>
         {steps.length === 0 ? (
           <p class="muted">No steps have run yet.</p>

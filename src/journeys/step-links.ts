@@ -30,7 +30,8 @@ const safeUrl = (value: unknown) => {
  * The links a step's stored result supports: the HubSpot deal (`dealId`), the
  * Stripe hosted invoice (`invoiceUrl`, or `url` next to `invoiceId`), the
  * Notion card (`pageUrl`, or `url` next to `pageId`), the sent email
- * (`threadId`/`messageId` in Gmail), and the calendar event, agreement or
+ * (`threadId`/`messageId` in Gmail; in the sandbox, its page for `messageId`),
+ * and the calendar event, agreement or
  * survey (`url` next to their id).
  */
 export function stepLinks(result: unknown, ctx: LinkContext): StepLink[] {
@@ -44,13 +45,12 @@ export function stepLinks(result: unknown, ctx: LinkContext): StepLink[] {
   const card = safeUrl(r.pageUrl) ?? (str(r.pageId) ? safeUrl(r.url) : null);
   if (card) links.push({ label: "Notion card", href: card });
   const mail = str(r.threadId) ?? str(r.messageId);
+  // Gmail's message id (the send answer's `id`): the sandbox's mailbox stores sent mail under it.
   const messageId = str(r.messageId);
-  if (mail) {
-    links.push(
-      ctx.sandboxMail
-        ? { label: "Email in the sandbox", href: `/sandbox?email=${encodeURIComponent(messageId ?? mail)}` }
-        : { label: "Email in Gmail", href: `https://mail.google.com/mail/u/0/#all/${encodeURIComponent(mail)}` },
-    );
+  if (ctx.sandboxMail && messageId) {
+    links.push({ label: "Email in the sandbox", href: `/sandbox/emails/${encodeURIComponent(messageId)}` });
+  } else if (mail && !ctx.sandboxMail) {
+    links.push({ label: "Email in Gmail", href: `https://mail.google.com/mail/u/0/#all/${encodeURIComponent(mail)}` });
   }
   const other: Array<[string, string]> = [
     ["eventId", "Calendar event"],

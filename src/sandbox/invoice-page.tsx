@@ -76,7 +76,9 @@ export function SandboxInvoicePage(props: { csrf: string; invoice: SandboxInvoic
           </form>
         ) : (
           <p class="muted">
-            {invoice.status === "paid" ? "This invoice is paid." : `This invoice is ${invoice.status}: it cannot be paid.`}
+            {invoice.status === "paid"
+              ? "This invoice is paid."
+              : `This invoice is ${invoice.status}: it cannot be paid.`}
           </p>
         )}
       </section>

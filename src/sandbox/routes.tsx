@@ -11,6 +11,7 @@ import {
   sandboxEmailSchema,
   sandboxStateSchema,
 } from "./control-client";
+import { SandboxInvoicePage } from "./invoice-page";
 import { sandboxEnabled } from "./mode";
 import { type DealJourney, type PageNotice, SandboxEmailPage, SandboxPage } from "./pages";
 
@@ -18,9 +19,19 @@ type Ctx = Context<SessionEnv>;
 
 const SAFE_ID = /^[\w-]{1,100}$/;
 
-/** Back to /sandbox with a notice code and the Worker's answer to the delivered webhook. */
-async function afterAction(c: Ctx, notice: string, path: string, body: unknown) {
-  const { status, body: answer } = await callControl(c.env, path, { method: "POST", body });
+/**
+ * Back to /sandbox (or `back`, a page of ours) with a notice code and the
+ * Worker's answer to the delivered webhook.
+ */
+async function afterAction(
+  c: Ctx,
+  notice: string,
+  path: string,
+  body: unknown,
+  options: { method?: "POST" | "DELETE"; back?: string } = {},
+) {
+  const method = options.method ?? "POST";
+  const { status, body: answer } = await callControl(c.env, path, method === "POST" ? { method, body } : { method });
   const query = new URLSearchParams();
   if (status >= 400) {
     const message = (answer as { message?: unknown } | null)?.message;
@@ -31,7 +42,28 @@ async function afterAction(c: Ctx, notice: string, path: string, body: unknown) 
     const delivery = actionResultSchema.safeParse(answer).data?.delivery;
     if (delivery) query.set("status", String(delivery.status));
   }
-  return c.redirect(`/sandbox?${query}`, 303);
+  return c.redirect(`${options.back ?? "/sandbox"}?${query}`, 303);
+}
+
+/** The sandbox's state, or why it is not available. */
+async function loadState(c: Ctx): Promise<{ state: SandboxState | null; unavailable?: string }> {
+  try {
+    const { body } = await callControl(c.env, "/state");
+    const parsed = sandboxStateSchema.safeParse(body);
+    return parsed.success
+      ? { state: parsed.data }
+      : { state: null, unavailable: "The sandbox answered with an unexpected state." };
+  } catch (error) {
+    if (!(error instanceof SandboxUnavailableError)) throw error;
+    return { state: null, unavailable: error.message };
+  }
+}
+
+function noticeOf(c: Ctx): PageNotice | undefined {
+  const q = c.req.query();
+  return q.notice
+    ? { code: q.notice, status: q.status, error: q.notice === "error" ? q.reason : undefined }
+    : undefined;
 }
 
 async function dealJourneys(c: Ctx, state: SandboxState): Promise<Map<string, DealJourney>> {
@@ -75,21 +107,8 @@ export const sandboxRoutes = new Hono<SessionEnv>()
   .use("*", requireSession({ redirect: true }))
   .get("/", async (c) => {
     const session = c.get("session");
-    const q = c.req.query();
-    const notice: PageNotice | undefined = q.notice
-      ? { code: q.notice, status: q.status, error: q.notice === "error" ? q.reason : undefined }
-      : undefined;
-    let state: SandboxState | null = null;
-    let unavailable: string | undefined;
-    try {
-      const { body } = await callControl(c.env, "/state");
-      const parsed = sandboxStateSchema.safeParse(body);
-      if (parsed.success) state = parsed.data;
-      else unavailable = "The sandbox answered with an unexpected state.";
-    } catch (error) {
-      if (!(error instanceof SandboxUnavailableError)) throw error;
-      unavailable = error.message;
-    }
+    const notice = noticeOf(c);
+    const { state, unavailable } = await loadState(c);
     const journeys = state ? await dealJourneys(c, state) : new Map();
     return c.html(
       <SandboxPage
@@ -108,6 +127,23 @@ export const sandboxRoutes = new Hono<SessionEnv>()
     if (!mail) throw new NotFoundError("not_found", "No such email in the sandbox");
     return c.html(<SandboxEmailPage csrf={c.get("session").csrfToken} mail={mail} />);
   })
+  .get("/invoices/:id", async (c) => {
+    const id = idParam(c, "id");
+    const { state, unavailable } = await loadState(c);
+    if (!state) throw new SandboxUnavailableError(unavailable ?? "no state");
+    const invoice = state.invoices.find((i) => i.id === id);
+    if (!invoice) throw new NotFoundError("not_found", "No such invoice in the sandbox");
+    return c.html(<SandboxInvoicePage csrf={c.get("session").csrfToken} invoice={invoice} notice={noticeOf(c)} />);
+  })
+  .post("/faults", async (c) => {
+    const f = await formFields(c);
+    return afterAction(c, "fault-added", "/faults", {
+      provider: f.provider ?? "",
+      status: Number(f.status),
+      times: Number(f.times),
+    });
+  })
+  .post("/faults/clear", (c) => afterAction(c, "faults-cleared", "/faults", undefined, { method: "DELETE" }))
   .post("/hubspot/deals", async (c) => {
     const f = await formFields(c);
     return afterAction(c, "deal-added", "/hubspot/deals", {
@@ -119,9 +155,12 @@ export const sandboxRoutes = new Hono<SessionEnv>()
     });
   })
   .post("/hubspot/deals/:id/win", (c) => afterAction(c, "deal-won", `/hubspot/deals/${idParam(c, "id")}/win`, {}))
-  .post("/stripe/invoices/:id/pay", (c) =>
-    afterAction(c, "invoice-paid", `/stripe/invoices/${idParam(c, "id")}/pay`, {}),
-  )
+  .post("/stripe/invoices/:id/pay", async (c) => {
+    const id = idParam(c, "id");
+    // From the sandbox invoice page, back to that page.
+    const back = (await formFields(c)).back === "invoice" ? `/sandbox/invoices/${id}` : undefined;
+    return afterAction(c, "invoice-paid", `/stripe/invoices/${id}/pay`, {}, { back });
+  })
   .post("/notion/pages/:id/status", async (c) => {
     const { status } = await formFields(c);
     return afterAction(c, "card-moved", `/notion/pages/${idParam(c, "id")}/status`, { status: status ?? "" });

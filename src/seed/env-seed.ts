@@ -93,7 +93,7 @@ async function seed(env: SeedEnv): Promise<void> {
       provider: "notion",
       externalAccountId: env.SEED_NOTION_WORKSPACE_ID || null,
       credentials: { accessToken: env.SEED_NOTION_TOKEN },
-      config: { boardId: env.SEED_NOTION_BOARD_ID },
+      config: { boardId: env.SEED_NOTION_BOARD_ID, boardName: env.SEED_NOTION_BOARD_NAME },
     });
   }
   if (env.SEED_GOOGLE_REFRESH_TOKEN) {

@@ -106,6 +106,18 @@ describe("npm start's sandbox, without any accounts", () => {
     expect(mail).toContain("Welcome, Lin: your next steps");
     expect(mail).toMatch(/<iframe[^>]*sandbox=""/);
 
+    // The welcome email's invoice link opens the sandbox's invoice page, which can pay it.
+    const invoiceUrl = `${app.appUrl}/sandbox/invoices/${invoice.id}`;
+    expect(welcome.text).toContain(invoiceUrl);
+    const invoicePage = await (await browser.fetch(invoiceUrl)).text();
+    expect(invoicePage).toContain("Sandbox invoice");
+    expect(invoicePage).toContain(`action="/sandbox/stripe/invoices/${invoice.id}/pay"`);
+    // The journey page links the email to the sandbox's email page.
+    const journeyPath = /href="(\/journeys\/onb-[0-9a-f]{32})"/.exec(after)?.[1] ?? "";
+    const journeyPage = await (await browser.fetch(`${app.appUrl}${journeyPath}`)).text();
+    expect(journeyPage).toContain(`href="/sandbox/emails/${welcome.id}"`);
+    expect(journeyPage).toContain(`href="${invoiceUrl}"`);
+
     // Paying the invoice delivers a signed invoice.paid that the Worker accepts.
     const paid = await browser.fetch(`${app.appUrl}/sandbox/stripe/invoices/${invoice.id}/pay`, form({ _csrf: csrf }));
     expect(paid.headers.get("location")).toBe("/sandbox?notice=invoice-paid&status=200");
