@@ -9,7 +9,7 @@ body{margin:0;max-width:none;padding:0;background:var(--bg);color:var(--ink)}
 .topbar .brand{font-weight:700;color:var(--brand);text-decoration:none;font-size:1.1rem}
 .topbar ul{display:flex;gap:.25rem;list-style:none;margin:0;padding:0}.topbar nav a{display:block;padding:.45rem .75rem;border-radius:6px;color:var(--muted);text-decoration:none}
 .topbar nav a:hover{background:var(--bg);color:var(--ink)}.topbar nav a[aria-current=page]{background:var(--info-bg);color:var(--info);font-weight:600}
-.logout{margin-left:auto}
+.logout{margin:0 0 0 auto;display:flex;align-items:center}
 .sandbox-banner{margin:0;padding:.55rem 1.5rem;background:var(--warn-bg);color:var(--warn);border-bottom:1px solid #fcd34d}
 .sandbox-banner strong{text-transform:uppercase;letter-spacing:.05em;margin-right:.5rem}
 main{max-width:1100px;margin:0 auto;padding:1.5rem}

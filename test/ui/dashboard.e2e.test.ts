@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
 import { SANDBOX_OWNER } from "../../sandbox/providers";
 import { launchChromium } from "./chromium";
+import { screenshot } from "./screenshots";
 import { signInAsOwner } from "./session";
 
 let app: SandboxApp;
@@ -46,6 +47,7 @@ describe("the dashboard in Chromium, against the sandbox", () => {
     const hubspot = page.locator("section", { has: page.getByRole("heading", { name: "HubSpot", exact: true }) });
     expect(await hubspot.innerText()).toContain(`${app.appUrl}/webhooks/hubspot`);
     expect(await page.getByRole("link", { name: "Connections" }).getAttribute("aria-current")).toBe("page");
+    await screenshot(page, "connections");
   });
 
   it("edits the welcome email and the preview follows the typing; a broken save is refused inline", async () => {
@@ -63,6 +65,9 @@ describe("the dashboard in Chromium, against the sandbox", () => {
     await expect
       .poll(() => preview.locator("[data-preview-subject]").innerText())
       .toBe(`Hello ${sample.data.client.firstName}, welcome to ${sample.data.business.name}`);
+
+    await page.locator("summary", { hasText: "Welcome email" }).evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await screenshot(page, "process-editor", { fullPage: false });
 
     await subject.fill("Hi {{client.shoeSize}}");
     await expect.poll(() => preview.locator("[data-preview-unknown]").innerText()).toContain("client.shoeSize");
