@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getResponse, type RequestHandler } from "msw";
 import { control } from "./control";
 import { FaultRegistry, faultFor } from "./faults";
 import { authorizePage } from "./google-consent";
+import { reply, toRequest } from "./node-http";
 import {
   SANDBOX_BOARD_ID,
   SANDBOX_NOTION_WORKSPACE,
@@ -135,25 +136,6 @@ export interface Sandbox {
   /** Once the Worker runs: the Notion subscription handshake, which also makes the Worker seed its workspace. */
   prime(): Promise<{ status: number }>;
   close(): Promise<void>;
-}
-
-async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = chunks.length ? Buffer.concat(chunks) : undefined;
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (typeof value === "string") headers.set(key, value);
-  }
-  return new Request(`${origin}${req.url}`, { method: req.method, headers, body });
-}
-
-async function reply(res: ServerResponse, response: Response): Promise<void> {
-  res.statusCode = response.status;
-  response.headers.forEach((value, key) => {
-    res.setHeader(key, value);
-  });
-  res.end(Buffer.from(await response.arrayBuffer()));
 }
 
 /**

@@ -1,26 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RequestHandler } from "msw";
 import { getResponse } from "msw";
-
-async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = chunks.length ? Buffer.concat(chunks) : undefined;
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (typeof value === "string") headers.set(key, value);
-  }
-  return new Request(`${origin}${req.url}`, { method: req.method, headers, body });
-}
-
-async function reply(res: ServerResponse, response: Response): Promise<void> {
-  res.statusCode = response.status;
-  response.headers.forEach((value, key) => {
-    res.setHeader(key, value);
-  });
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
+import { reply, toRequest } from "../../sandbox/node-http";
 
 /**
  * Serves msw handlers over real HTTP on 127.0.0.1, so a Worker running under

@@ -1,33 +1,14 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
-import { app } from "../../src/app";
 import { type Browser, location, signIn } from "../browser";
-import { APP, useWorld } from "../world";
+import { useWorld } from "../world";
+import { form, SANDBOX, sandboxRequest } from "./worker";
 
-const SANDBOX = "https://sandbox.test";
+/** The Worker with Stripe, Notion and Google sandboxed (HubSpot real). */
+const request = (browser: Browser, path: string, init: RequestInit = {}) =>
+  sandboxRequest(browser, path, init, { providers: "stripe,notion,google" });
+
 const world = useWorld();
-
-/** The Worker with the sandbox on; the browser's cookies ride along. */
-async function request(browser: Browser, path: string, init: RequestInit = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("cookie", [...browser.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-  const ctx = createExecutionContext();
-  const response = await app.fetch(
-    new Request(`${APP}${path}`, { ...init, headers, redirect: "manual" }),
-    { ...env, SANDBOX_URL: SANDBOX, SANDBOX_PROVIDERS: "stripe,notion,google" },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return response;
-}
-
-const form = (fields: Record<string, string>) => ({
-  method: "POST",
-  headers: { "content-type": "application/x-www-form-urlencoded" },
-  body: new URLSearchParams(fields).toString(),
-});
 
 const invoice = (id: string, status: string) => ({
   id,

@@ -1,35 +1,17 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
-import { app } from "../../src/app";
 import { onboardingJourneyId } from "../../src/journey/journey-id";
 import { insertJourney } from "../../src/store/journeys";
 import { type Browser, location, signIn } from "../browser";
-import { APP, useWorld } from "../world";
+import { useWorld } from "../world";
+import { form, SANDBOX, sandboxRequest } from "./worker";
 
-const SANDBOX = "https://sandbox.test";
+/** The Worker with the sandbox on (or off, with sandboxUrl ""). */
+const request = (browser: Browser | null, path: string, init: RequestInit = {}, sandboxUrl = SANDBOX) =>
+  sandboxRequest(browser, path, init, { sandboxUrl });
+
 const world = useWorld();
-
-/** The Worker with the sandbox on (SANDBOX_URL set), or off; the browser's cookies ride along. */
-async function request(browser: Browser | null, path: string, init: RequestInit = {}, sandboxUrl = SANDBOX) {
-  const headers = new Headers(init.headers);
-  if (browser?.cookies.size) headers.set("cookie", [...browser.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-  const ctx = createExecutionContext();
-  const response = await app.fetch(
-    new Request(`${APP}${path}`, { ...init, headers, redirect: "manual" }),
-    { ...env, SANDBOX_URL: sandboxUrl, SANDBOX_PROVIDERS: "hubspot,stripe,notion,google" },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return response;
-}
-
-const form = (fields: Record<string, string>) => ({
-  method: "POST",
-  headers: { "content-type": "application/x-www-form-urlencoded" },
-  body: new URLSearchParams(fields).toString(),
-});
 
 const STATE = {
   providers: ["hubspot", "stripe", "notion", "google"],
