@@ -2,6 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
 import { SANDBOX_OWNER } from "../../sandbox/providers";
+import { type AxeViolation, axeViolations } from "./axe";
 import { launchChromium } from "./chromium";
 import { screenshot } from "./screenshots";
 import { signInAsOwner } from "./session";
@@ -85,5 +86,15 @@ describe("the dashboard in Chromium, against the sandbox", () => {
     await expect.poll(() => page.locator("#editor-status").innerText()).toContain("Saved as version 1");
     const saved = await (await page.request.get("/api/process")).json();
     expect(saved.template.phases[1].steps[3].inputs.subject).toBe("Welcome aboard, {{client.firstName}}");
+  });
+
+  it("meets WCAG 2.1 A and AA on every dashboard page (axe-core)", async () => {
+    const found: Record<string, AxeViolation[]> = {};
+    for (const path of ["/journeys", "/process", "/events", "/connections", "/sandbox", "/api/docs"]) {
+      await page.goto(path);
+      const violations = await axeViolations(page);
+      if (violations.length) found[path] = violations;
+    }
+    expect(found).toEqual({});
   });
 });
