@@ -10,6 +10,10 @@ const STEP_STATUSES = ["running", "succeeded", "failed", "waiting"] as const;
 const NextStepSchema = z
   .object({
     step: z.string().openapi({ example: "onboarding.deposit-paid" }),
+    stepLabel: z.string().openapi({
+      description: "The step in the journey template's words; the raw name when unknown",
+      example: "Deposit paid",
+    }),
     status: z.enum(STEP_STATUSES),
     dueAt: z.string().nullable().openapi({ description: "When its delay or dated trigger fires, if known" }),
     waitingFor: z
@@ -40,6 +44,15 @@ const JourneySchema = z
 const StepSchema = z
   .object({
     name: z.string().openapi({ example: "onboarding.deposit-invoice" }),
+    label: z.string().openapi({
+      description:
+        "The step in the journey template's words (a sub-step as `<step> — <part>`); the raw name when unknown",
+      example: "Invoice the deposit",
+    }),
+    phase: z
+      .string()
+      .nullable()
+      .openapi({ description: "The template phase's name; null for the engine's own steps", example: "Onboarding" }),
     status: z.enum(STEP_STATUSES),
     attempts: z.number().int(),
     startedAt: z.string(),
@@ -80,7 +93,14 @@ const getRoute = createRoute({
       z.object({
         journey: JourneySchema,
         steps: z.array(StepSchema),
-        lastError: z.object({ summary: z.string(), raw: z.string() }).nullable(),
+        lastError: z
+          .object({
+            summary: z.string(),
+            raw: z.string(),
+            step: z.string().openapi({ description: "The failed step's name" }),
+            label: z.string().openapi({ description: "The failed step in the template's words" }),
+          })
+          .nullable(),
       }),
       "The journey",
     ),

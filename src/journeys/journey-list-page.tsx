@@ -3,6 +3,7 @@ import { Style } from "../ui/style-tag";
 import { JOURNEY_STYLES, JourneyBadge, NextStepCell } from "./journey-ui";
 import type { JourneyFilter, JourneySummary } from "./journey-view";
 import { LIVE_STYLES, LiveStatus } from "./live-status";
+import { phaseWords } from "./step-labels";
 
 const FILTER_LABELS: Record<JourneyFilter, string> = {
   all: "All",
@@ -12,16 +13,8 @@ const FILTER_LABELS: Record<JourneyFilter, string> = {
   done: "Done",
 };
 
-const PHASE_WORDS: Record<JourneySummary["phase"], string> = {
-  lead: "Lead",
-  onboarding: "Onboarding",
-  fulfillment: "Fulfillment",
-  offboarding: "Off-boarding",
-  follow_up: "Follow-up",
-};
-
-/** The phase as the owner reads it. */
-export const phaseWords = (phase: JourneySummary["phase"]) => PHASE_WORDS[phase] ?? phase;
+/** The phase as the owner reads it (kept here for existing imports). */
+export { phaseWords };
 
 /** /journeys: every client journey with its phase, status and next step, filtered by status. */
 export function JourneyListPage(props: {

@@ -1,9 +1,9 @@
 import { DashboardLayout, Notice, PageHeader, When } from "../ui/dashboard-layout";
 import { Style } from "../ui/style-tag";
-import { phaseWords } from "./journey-list-page";
 import { ActionButton, JOURNEY_STYLES, JourneyBadge, NextStepCell, StepBadge, timelineClass } from "./journey-ui";
-import { type JourneySummary, type StepView, waitingWords } from "./journey-view";
+import { type JourneySummary, type LastError, type StepView, waitingWords } from "./journey-view";
 import { LIVE_STYLES, LiveStatus } from "./live-status";
+import { phaseWords } from "./step-labels";
 
 /** The notices a successful action redirects back with (`?done=`). */
 export const DONE_NOTICES = {
@@ -46,7 +46,7 @@ export function JourneyPage(props: {
   view: {
     journey: JourneySummary;
     steps: StepView[];
-    lastError: { summary: string; raw: string } | null;
+    lastError: LastError | null;
   };
   csrf: string;
   sandbox: boolean;
@@ -122,6 +122,15 @@ export function JourneyPage(props: {
         {lastError && (
           <section class="card" aria-labelledby="last-error">
             <h2 id="last-error">What went wrong</h2>
+            <p class="small muted">
+              In the step <strong>{lastError.label}</strong>
+              {lastError.label !== lastError.step && (
+                <>
+                  {" "}
+                  <span class="mono step-raw">{lastError.step}</span>
+                </>
+              )}
+            </p>
             <p>{lastError.summary}</p>
             <details>
               <summary>Technical details</summary>
@@ -135,15 +144,43 @@ export function JourneyPage(props: {
         {steps.length === 0 ? (
           <p class="muted">No steps have run yet.</p>
         ) : (
-          <ol class="timeline">
-            {steps.map((s) => (
-              <StepEntry step={s} base={base} csrf={props.csrf} />
-            ))}
-          </ol>
+          phaseGroups(steps).map((group, i) => (
+            <div class="timeline-group">
+              {group.phase && (
+                <p class="timeline-phase" id={`timeline-phase-${i}`}>
+                  {group.phase}
+                </p>
+              )}
+              <ol
+                class="timeline"
+                aria-labelledby={group.phase ? `timeline-phase-${i}` : undefined}
+                aria-label={group.phase ? undefined : "Journey steps"}
+              >
+                {group.steps.map((s) => (
+                  <StepEntry step={s} base={base} csrf={props.csrf} />
+                ))}
+              </ol>
+            </div>
+          ))
         )}
       </section>
     </DashboardLayout>
   );
+}
+
+/**
+ * The timeline in runs of consecutive steps of one phase (in the order they
+ * ran); the engine's own steps join the run they follow, and those before
+ * any phase (reading the deal, loading the template) stand without a heading.
+ */
+export function phaseGroups(steps: StepView[]): Array<{ phase: string | null; steps: StepView[] }> {
+  const groups: Array<{ phase: string | null; steps: StepView[] }> = [];
+  for (const step of steps) {
+    const last = groups.at(-1);
+    if (last && (step.phase === null || step.phase === last.phase)) last.steps.push(step);
+    else groups.push({ phase: step.phase, steps: [step] });
+  }
+  return groups;
 }
 
 function StepEntry(props: { step: StepView; base: string; csrf: string }) {
@@ -151,9 +188,10 @@ function StepEntry(props: { step: StepView; base: string; csrf: string }) {
   const stepBase = `${props.base}/steps/${encodeURIComponent(s.name)}`;
   const skipped = s.result && typeof s.result === "object" && "skipped" in s.result ? String(s.result.skipped) : null;
   return (
-    <li class={timelineClass(s.status)}>
+    <li class={timelineClass(s.status)} data-step={s.name}>
       <div class="step-head">
-        <h3 class="mono">{s.name}</h3>
+        <h3 class={s.label === s.name ? "mono" : undefined}>{s.label}</h3>
+        {s.label !== s.name && <span class="mono step-raw">{s.name}</span>}
         <StepBadge status={s.status} />
         {skipped && <span class="small muted">skipped: {skipped}</span>}
       </div>

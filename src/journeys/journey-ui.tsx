@@ -10,6 +10,9 @@ export const JOURNEY_STYLES = `
 .step-facts{margin:.3rem 0;font-size:.875rem;color:var(--muted)}.step-links{display:flex;gap:.75rem;flex-wrap:wrap;margin:.3rem 0}
 .step-error{margin:.4rem 0;padding:.5rem .75rem;border-radius:6px;background:var(--err-bg);color:var(--err)}
 .step-error pre{white-space:pre-wrap;font-size:.8rem;margin:.4rem 0 0;color:var(--ink)}
+.step-raw{font-size:.75rem;color:var(--muted)}
+.timeline-phase{margin:.75rem 0 .35rem;font-size:.8rem;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
+.timeline-group+.timeline-group .timeline-phase{margin-top:1rem}
 form.inline{display:inline}.empty{text-align:center;padding:2rem}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
@@ -51,7 +54,7 @@ export function NextStepCell(props: { next: NextStep | null }) {
   if (!next) return <span class="muted">—</span>;
   return (
     <div>
-      <span class="mono">{next.step}</span>
+      <span title={next.step}>{next.stepLabel}</span>
       <div class="small muted">
         {next.dueAt ? (
           <>

@@ -7,6 +7,7 @@ import { sandboxProviders } from "../sandbox/mode";
 import { type JourneyStep, listOpenSteps, listSteps } from "../store/journey-steps";
 import { findJourney, type Journey, type JourneyStatus, listJourneysByStatus } from "../store/journeys";
 import { type ExplainedError, explainError } from "./explain-error";
+import { journeyStepLabelers, type StepLabeler } from "./step-labels";
 import { dealUrl, type LinkContext, type StepLink, stepLinks } from "./step-links";
 
 /** The list filters: each names the journey statuses it shows. */
@@ -25,6 +26,8 @@ export type StepAction = "retry" | "skip" | "approve";
 /** The step a journey is at, and when it is due or what it waits for. */
 export interface NextStep {
   step: string;
+  /** The step in the template's words ("Invoice the deposit"); the raw name when unknown. */
+  stepLabel: string;
   status: JourneyStep["status"];
   dueAt: string | null;
   waitingFor: string | null;
@@ -49,6 +52,10 @@ export interface JourneySummary {
 
 export interface StepView {
   name: string;
+  /** The step in the template's words ("Invoice the deposit — Stripe customer"); the raw name when unknown. */
+  label: string;
+  /** The template phase's name the step belongs to ("Onboarding"), null for the engine's own steps. */
+  phase: string | null;
   status: JourneyStep["status"];
   attempts: number;
   startedAt: string;
@@ -59,6 +66,12 @@ export interface StepView {
   links: StepLink[];
   error: ExplainedError | null;
   actions: StepAction[];
+}
+
+/** The latest failure of a journey, with the step it happened in. */
+export interface LastError extends ExplainedError {
+  step: string;
+  label: string;
 }
 
 const EVENT_WORDS: Record<ProcessEvent, string> = {
@@ -95,10 +108,13 @@ function nextLabel(step: Pick<JourneyStep, "status" | "dueAt" | "waitingFor">): 
 
 const RANK: Record<string, number> = { failed: 3, waiting: 2, running: 1 };
 
+const rawLabel: StepLabeler = (name) => ({ label: name, phase: null });
+
 /** The step a journey is at: a held failure first, then a waiting step, then a running one (latest first). */
 export function pickNext<S extends JourneyStep & { updatedAt?: string }>(
   journey: Journey,
   steps: S[],
+  labeler: StepLabeler = rawLabel,
 ): NextStep | null {
   const final = journey.status === "complete" || journey.status === "cancelled";
   const open = steps.filter(
@@ -112,7 +128,14 @@ export function pickNext<S extends JourneyStep & { updatedAt?: string }>(
   );
   const top = open[0];
   if (!top) return null;
-  return { step: top.name, status: top.status, dueAt: top.dueAt, waitingFor: top.waitingFor, label: nextLabel(top) };
+  return {
+    step: top.name,
+    stepLabel: labeler(top.name).label,
+    status: top.status,
+    dueAt: top.dueAt,
+    waitingFor: top.waitingFor,
+    label: nextLabel(top),
+  };
 }
 
 /** The journey-level actions valid in its state. */
@@ -152,7 +175,12 @@ export async function linkContext(env: AppEnv, workspaceId: string): Promise<Lin
   return { hubspotAppBase: env.HUBSPOT_APP_BASE, portalId, sandboxMail: sandboxProviders(env).has("google") };
 }
 
-function summarize(journey: Journey, steps: Array<JourneyStep & { updatedAt?: string }>, links: LinkContext) {
+function summarize(
+  journey: Journey,
+  steps: Array<JourneyStep & { updatedAt?: string }>,
+  links: LinkContext,
+  labeler: StepLabeler,
+) {
   return {
     id: journey.id,
     clientName: journey.clientName,
@@ -162,7 +190,7 @@ function summarize(journey: Journey, steps: Array<JourneyStep & { updatedAt?: st
     status: journey.status,
     workflow: journey.workflow,
     pausedFor: journey.pausedFor,
-    next: pickNext(journey, steps),
+    next: pickNext(journey, steps, labeler),
     actions: journeyActions(journey),
     createdAt: journey.createdAt,
     updatedAt: journey.updatedAt,
@@ -176,22 +204,26 @@ export async function listJourneyViews(env: AppEnv, workspaceId: string, filter:
     listOpenSteps(env.DB, workspaceId),
     linkContext(env, workspaceId),
   ]);
-  return journeys.map((j) =>
-    summarize(
-      j,
-      open.filter((s) => s.journeyId === j.id),
-      links,
-    ),
-  );
+  const openOf = (id: string) => open.filter((s) => s.journeyId === id);
+  // Only journeys with a next step need their template's words.
+  const withNext = journeys.filter((j) => pickNext(j, openOf(j.id)) !== null).map((j) => j.id);
+  const labelerOf = await journeyStepLabelers(env.DB, workspaceId, withNext);
+  return journeys.map((j) => summarize(j, openOf(j.id), links, labelerOf(j.id)));
 }
 
 /** One journey of the workspace with its timeline, or null (also for another workspace's journey). */
 export async function journeyView(env: AppEnv, workspaceId: string, journeyId: string) {
   const journey = await findJourney(env.DB, journeyId);
   if (!journey || journey.workspaceId !== workspaceId) return null;
-  const [steps, links] = await Promise.all([listSteps(env.DB, journey.id), linkContext(env, workspaceId)]);
+  const [steps, links, labelerOf] = await Promise.all([
+    listSteps(env.DB, journey.id),
+    linkContext(env, workspaceId),
+    journeyStepLabelers(env.DB, workspaceId, [journey.id]),
+  ]);
+  const labeler = labelerOf(journey.id);
   const timeline: StepView[] = steps.map((s) => ({
     name: s.name,
+    ...labeler(s.name),
     status: s.status,
     attempts: s.attempts,
     startedAt: s.startedAt,
@@ -204,5 +236,8 @@ export async function journeyView(env: AppEnv, workspaceId: string, journeyId: s
     actions: stepActions(journey, s),
   }));
   const failed = [...timeline].reverse().find((s) => s.error);
-  return { journey: summarize(journey, steps, links), steps: timeline, lastError: failed?.error ?? null };
+  const lastError: LastError | null = failed?.error
+    ? { ...failed.error, step: failed.name, label: failed.label }
+    : null;
+  return { journey: summarize(journey, steps, links, labeler), steps: timeline, lastError };
 }
