@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
+import { axeViolations } from "./axe";
 import { launchChromium } from "./chromium";
 import { screenshot } from "./screenshots";
 import { csrfToken, signInAsOwner } from "./session";
@@ -76,6 +77,7 @@ describe("a sandbox journey in Chromium", () => {
       .getByRole("link", { name: "Stripe invoice" })
       .getAttribute("href");
     await page.goto(invoiceUrl ?? "");
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole("button", { name: "Pay this invoice" }).click();
     await expect.poll(() => stepStatus(watcher, "onboarding.deposit-paid"), POLL).toBe("succeeded");
     await expect.poll(() => stepStatus(watcher, "fulfillment.start-work"), POLL).toBe("succeeded");
@@ -98,6 +100,7 @@ describe("a sandbox journey in Chromium", () => {
     // Finished: the page stops polling.
     await expect.poll(() => watcher.locator("[data-live]").count(), POLL).toBe(0);
     await screenshot(watcher, "journey");
+    expect(await axeViolations(watcher)).toEqual([]);
     await watcher.close();
   });
 
@@ -118,6 +121,7 @@ describe("a sandbox journey in Chromium", () => {
     expect(await watcher.locator("#journey-error").innerText()).toContain("What went wrong");
     expect(await stepStatus(watcher, "onboarding.welcome-email")).toBe("absent");
     await screenshot(watcher, "journey-failed");
+    expect(await axeViolations(watcher)).toEqual([]);
 
     expect(await entry(watcher, failed).innerText()).toContain("Stripe rejected the data we sent");
     await entry(watcher, failed).getByRole("button", { name: "Retry step" }).click();
