@@ -1,4 +1,5 @@
 import { Badge, DashboardLayout, Notice, PageHeader, type Tone, When } from "../ui/dashboard-layout";
+import { DataTable, VISUALLY_HIDDEN_CSS } from "../ui/data-table";
 import { Style } from "../ui/style-tag";
 import { type EventView, eventLabel, WEBHOOK_PROVIDERS } from "./event-view";
 
@@ -127,47 +128,35 @@ export function EventsPage(props: EventsPageProps) {
       {props.events.length === 0 ? (
         <EmptyState filtered={filtered} webhookUrls={props.webhookUrls} />
       ) : (
-        <table class="data">
-          <caption class="sr-only">Webhook events, newest first</caption>
-          <thead>
+        <DataTable
+          caption="Webhook events, newest first"
+          columns={["Provider", "Event", "Received", "Outcome", "Journey", { label: "Actions", hidden: true }]}
+        >
+          {props.events.map((e) => (
             <tr>
-              <th scope="col">Provider</th>
-              <th scope="col">Event</th>
-              <th scope="col">Received</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Journey</th>
-              <th scope="col">
-                <span class="sr-only">Actions</span>
-              </th>
+              <td>{PROVIDER_LABELS[e.provider] ?? e.provider}</td>
+              <td>
+                {eventLabel(e)}
+                <div class="muted small mono">{e.eventId}</div>
+              </td>
+              <td>
+                <When at={e.receivedAt} />
+              </td>
+              <td>
+                <Badge tone={outcomeTone(e.outcome)}>{outcomeText(e.outcome)}</Badge>
+                {e.replay && (
+                  <div class="small muted">
+                    Replayed{e.replay.count > 1 ? ` ${e.replay.count}×` : ""}: {outcomeText(e.replay.outcome)}
+                  </div>
+                )}
+              </td>
+              <td>{e.journeyId ? <a href={`/journeys/${encodeURIComponent(e.journeyId)}`}>View journey</a> : "—"}</td>
+              <td>
+                <ReplayCell event={e} csrf={props.csrf} filters={props.filters} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.events.map((e) => (
-              <tr>
-                <td>{PROVIDER_LABELS[e.provider] ?? e.provider}</td>
-                <td>
-                  {eventLabel(e)}
-                  <div class="muted small mono">{e.eventId}</div>
-                </td>
-                <td>
-                  <When at={e.receivedAt} />
-                </td>
-                <td>
-                  <Badge tone={outcomeTone(e.outcome)}>{outcomeText(e.outcome)}</Badge>
-                  {e.replay && (
-                    <div class="small muted">
-                      Replayed{e.replay.count > 1 ? ` ${e.replay.count}×` : ""}: {outcomeText(e.replay.outcome)}
-                    </div>
-                  )}
-                </td>
-                <td>{e.journeyId ? <a href={`/journeys/${encodeURIComponent(e.journeyId)}`}>View journey</a> : "—"}</td>
-                <td>
-                  <ReplayCell event={e} csrf={props.csrf} filters={props.filters} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {props.nextCursor && (
         <p>
@@ -176,11 +165,7 @@ export function EventsPage(props: EventsPageProps) {
           </a>
         </p>
       )}
-      <Style
-        css={
-          ".sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.filter-label{align-self:center;margin-right:.25rem}"
-        }
-      />
+      <Style css={`${VISUALLY_HIDDEN_CSS}.filter-label{align-self:center;margin-right:.25rem}`} />
     </DashboardLayout>
   );
 }

@@ -1,7 +1,16 @@
-import { Badge, DashboardLayout, Notice, PageHeader, type Tone, When } from "../ui/dashboard-layout";
+import { DashboardLayout, Notice, PageHeader, When } from "../ui/dashboard-layout";
+import { VISUALLY_HIDDEN_CSS } from "../ui/data-table";
 import { Style } from "../ui/style-tag";
+import { BoardCard } from "./cards/board-card";
+import { type DealJourney, DealsCard } from "./cards/deals-card";
+import { EmailsCard } from "./cards/emails-card";
+import { InvoicesCard } from "./cards/invoices-card";
 import type { SandboxEmail, SandboxState } from "./control-client";
 import { FAULT_STYLES, FaultCard } from "./fault-card";
+
+// The formatters and the CSRF field live with the cards; invoice-page.tsx and routes.tsx import them from here.
+export type { DealJourney } from "./cards/deals-card";
+export { Csrf, invoiceTone, money } from "./cards/parts";
 
 /** Page-specific styles: the cards of the four emulators. */
 export const SANDBOX_STYLES = `
@@ -12,7 +21,7 @@ export const SANDBOX_STYLES = `
 .sandbox-add{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.5rem;margin-top:1rem}
 .sandbox-add .actions{grid-column:1/-1}
 .email-frame{width:100%;min-height:28rem;border:1px solid #e2e8f0;border-radius:8px;background:#fff}
-.visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+${VISUALLY_HIDDEN_CSS}
 @media (max-width:900px){.sandbox-grid{grid-template-columns:1fr}}
 `;
 
@@ -52,22 +61,6 @@ export function NoticeFor(props: { notice?: PageNotice }) {
   );
 }
 
-export const money = (amount: number, currency = "usd") =>
-  new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase() }).format(amount);
-
-export const invoiceTone = (status: string): Tone => (status === "paid" ? "ok" : status === "open" ? "warn" : "muted");
-
-export function Csrf(props: { csrf: string }) {
-  return <input type="hidden" name="_csrf" value={props.csrf} />;
-}
-
-/** A deal's journey in the Worker's D1, when the deal started one. */
-export interface DealJourney {
-  id: string;
-  phase: string;
-  status: string;
-}
-
 /** `/sandbox`: the four emulators' state, with the actions a person would take in each provider. */
 export function SandboxPage(props: {
   csrf: string;
@@ -93,219 +86,10 @@ export function SandboxPage(props: {
       </div>
       {state && (
         <div class="sandbox-grid">
-          <section class="card" aria-labelledby="sb-deals">
-            <h2 id="sb-deals">HubSpot deals</h2>
-            {on("hubspot") ? (
-              <>
-                <table class="data">
-                  <thead>
-                    <tr>
-                      <th scope="col">Deal</th>
-                      <th scope="col">Amount</th>
-                      <th scope="col">Stage</th>
-                      <th scope="col">Action</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {state.deals.map((deal) => {
-                      const journey = props.journeys.get(deal.id);
-                      return (
-                        <tr>
-                          <td>
-                            {deal.name}
-                            <div class="small muted">
-                              {deal.contact
-                                ? `${deal.contact.firstName} ${deal.contact.lastName}`.trim()
-                                : "no contact"}
-                            </div>
-                          </td>
-                          <td>{money(deal.amount)}</td>
-                          <td>
-                            <Badge tone={deal.won ? "ok" : "muted"}>{deal.won ? "closed won" : deal.stage}</Badge>
-                          </td>
-                          <td>
-                            {journey ? (
-                              <a href={`/journeys/${journey.id}`}>Journey ({journey.phase})</a>
-                            ) : deal.won ? (
-                              <span class="muted small">journey starting…</span>
-                            ) : (
-                              <form method="post" action={`/sandbox/hubspot/deals/${deal.id}/win`} class="inline">
-                                <Csrf csrf={csrf} />
-                                <button type="submit" class="btn btn-primary btn-small">
-                                  Mark won
-                                </button>
-                              </form>
-                            )}
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-                <form method="post" action="/sandbox/hubspot/deals" class="sandbox-add" aria-label="Add a deal">
-                  <Csrf csrf={csrf} />
-                  <label class="field">
-                    <span>Deal name</span>
-                    <input name="name" required maxlength={200} placeholder="Landing page" />
-                  </label>
-                  <label class="field">
-                    <span>Amount (USD)</span>
-                    <input name="amount" type="number" required min="1" step="1" placeholder="2400" />
-                  </label>
-                  <label class="field">
-                    <span>Client first name</span>
-                    <input name="firstName" required maxlength={100} />
-                  </label>
-                  <label class="field">
-                    <span>Client last name</span>
-                    <input name="lastName" maxlength={100} />
-                  </label>
-                  <label class="field">
-                    <span>Client email</span>
-                    <input name="email" type="email" required maxlength={254} placeholder="client@example.test" />
-                  </label>
-                  <div class="actions">
-                    <button type="submit" class="btn">
-                      Add deal
-                    </button>
-                  </div>
-                </form>
-              </>
-            ) : (
-              <p class="muted">HubSpot runs against the real API.</p>
-            )}
-          </section>
-
-          <section class="card" aria-labelledby="sb-invoices">
-            <h2 id="sb-invoices">Stripe invoices</h2>
-            {!on("stripe") ? (
-              <p class="muted">Stripe runs against the real API.</p>
-            ) : state.invoices.length === 0 ? (
-              <p class="muted">No invoices yet. Mark a deal won: the journey sends the deposit invoice.</p>
-            ) : (
-              <table class="data">
-                <thead>
-                  <tr>
-                    <th scope="col">Invoice</th>
-                    <th scope="col">Amount</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Action</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {state.invoices.map((invoice) => (
-                    <tr>
-                      <td>
-                        <a class="mono" href={`/sandbox/invoices/${invoice.id}`}>
-                          {invoice.number ?? invoice.id}
-                        </a>
-                        <div class="small muted">{invoice.customerEmail}</div>
-                        {invoice.journeyId && (
-                          <a class="small" href={`/journeys/${invoice.journeyId}`}>
-                            Journey
-                          </a>
-                        )}
-                      </td>
-                      <td>{money(invoice.amountDue / 100, invoice.currency)}</td>
-                      <td>
-                        <Badge tone={invoiceTone(invoice.status)}>{invoice.status}</Badge>
-                      </td>
-                      <td>
-                        {invoice.status === "open" && (
-                          <form method="post" action={`/sandbox/stripe/invoices/${invoice.id}/pay`} class="inline">
-                            <Csrf csrf={csrf} />
-                            <button type="submit" class="btn btn-primary btn-small">
-                              Pay
-                            </button>
-                          </form>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
-
-          <section class="card" aria-labelledby="sb-cards">
-            <h2 id="sb-cards">Notion board</h2>
-            {!on("notion") ? (
-              <p class="muted">Notion runs against the real API.</p>
-            ) : (
-              <table class="data">
-                <thead>
-                  <tr>
-                    <th scope="col">Card</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Move to</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {state.cards.map((card) => (
-                    <tr>
-                      <td>
-                        {card.title}
-                        <div class="small muted">{card.client}</div>
-                      </td>
-                      <td>
-                        <Badge tone="info">{card.status ?? "—"}</Badge>
-                      </td>
-                      <td>
-                        <form method="post" action={`/sandbox/notion/pages/${card.id}/status`} class="inline">
-                          <Csrf csrf={csrf} />
-                          <label>
-                            <span class="visually-hidden">New status of {card.title}</span>
-                            <select name="status">
-                              {state.statuses.map((s) => (
-                                <option value={s} selected={s === card.status}>
-                                  {s}
-                                </option>
-                              ))}
-                            </select>
-                          </label>
-                          <button type="submit" class="btn btn-small">
-                            Move
-                          </button>
-                        </form>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
-
-          <section class="card" aria-labelledby="sb-emails">
-            <h2 id="sb-emails">Sent emails</h2>
-            {!on("google") ? (
-              <p class="muted">Gmail runs against the real API.</p>
-            ) : state.emails.length === 0 ? (
-              <p class="muted">Nothing sent yet. The welcome email goes out when a deal is won.</p>
-            ) : (
-              <table class="data">
-                <thead>
-                  <tr>
-                    <th scope="col">To</th>
-                    <th scope="col">Subject</th>
-                    <th scope="col">Sent</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {state.emails.map((mail) => (
-                    <tr>
-                      <td>{mail.to}</td>
-                      <td>
-                        <a href={`/sandbox/emails/${mail.id}`}>{mail.subject || "(no subject)"}</a>
-                      </td>
-                      <td>
-                        <When at={mail.sentAt} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
+          <DealsCard csrf={csrf} sandboxed={on("hubspot")} deals={state.deals} journeys={props.journeys} />
+          <InvoicesCard csrf={csrf} sandboxed={on("stripe")} invoices={state.invoices} />
+          <BoardCard csrf={csrf} sandboxed={on("notion")} cards={state.cards} statuses={state.statuses} />
+          <EmailsCard sandboxed={on("google")} emails={state.emails} />
         </div>
       )}
       {state && <FaultCard csrf={csrf} providers={state.providers} faults={state.faults} />}
