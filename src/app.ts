@@ -49,7 +49,7 @@ app.route("/a", approvalRoutes);
 app.route("/", docsRoutes);
 app.route("/sandbox", sandboxRoutes);
 app.route("/api", api);
-app.get("/", (c) => c.redirect("/connections", 302));
+app.get("/", (c) => c.redirect("/journeys", 302));
 
 app.notFound((c) => c.json({ error: "not_found", message: `No route for ${c.req.method} ${c.req.path}` }, 404));
 

@@ -14,4 +14,10 @@ describe("GET /health", () => {
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: "not_found" });
   });
+
+  it("sends the home page to the clients list", async () => {
+    const home = await exports.default.fetch("https://clientflow.test/", { redirect: "manual" });
+    expect(home.status).toBe(302);
+    expect(home.headers.get("location")).toBe("/journeys");
+  });
 });
