@@ -9,7 +9,18 @@ export interface ActionContext {
   journeyId: string;
   /** `journeyId:stepName`: stable across retries of the same step. */
   idempotencyKey: string;
+  /**
+   * Which run of the step this is, unique per run: `r<round>a<attempt>`, the
+   * owner's retry (or reconnect) round and the Workflow's attempt within it.
+   * For providers that save failed answers under a key (Stripe replays a saved
+   * 500 for 24 hours), actions that find before they create add it to their
+   * keys. Absent outside a Workflow step: read it with `attemptOf`.
+   */
+  attempt?: string;
 }
+
+/** The context's attempt token; a call outside a Workflow step counts as the first run. */
+export const attemptOf = (ctx: ActionContext): string => ctx.attempt ?? "r0a1";
 
 /**
  * One side effect (or read) against a provider. `idempotent` says how a retry

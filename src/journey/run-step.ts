@@ -90,7 +90,8 @@ type Outcome<O> = { ok: true; value: O } | { ok: false; reconnect: Provider; mes
  * journey: the journey pauses until the owner reconnects, then runs the step
  * again (as `<name>#reconnect-<n>`, step names being permanent). With
  * `run.holdOnFailure`, a step that fails for good waits for the owner: retry
- * runs it again as `<name>.retry-<n>` with the same idempotency key; skip
+ * runs it again as `<name>.retry-<n>` with the same idempotency key (and a new
+ * `attempt`, see ActionContext); skip
  * throws `StepSkippedError`.
  */
 export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<O>>(
@@ -101,7 +102,7 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
 ): Promise<O> {
   let stepName = name;
   for (let round = 0; ; round++) {
-    const outcome = await attemptOrHold(run, action, input, name, stepName);
+    const outcome = await attemptOrHold(run, action, input, name, stepName, round);
     if (outcome.ok) return outcome.value as O;
     if ("failed" in outcome) {
       const decision = await awaitOperator(run, name, round, outcome.failed);
@@ -130,10 +131,11 @@ async function attemptOrHold<I extends z.ZodType, O>(
   input: z.input<I>,
   name: string,
   stepName: string,
+  round: number,
 ): Promise<Outcome<O> | { ok: false; failed: string }> {
-  if (!run.holdOnFailure) return attempt(run, action, input, name, stepName);
+  if (!run.holdOnFailure) return attempt(run, action, input, name, stepName, round);
   try {
-    return await attempt(run, action, input, name, stepName);
+    return await attempt(run, action, input, name, stepName, round);
   } catch (error) {
     // The engine stopping the run (a pause, a cancel) is not the step failing.
     if (error instanceof Error && /^Aborting engine/.test(error.message)) throw error;
@@ -175,6 +177,7 @@ async function attempt<I extends z.ZodType, O>(
   input: z.input<I>,
   name: string,
   stepName: string,
+  round: number,
 ): Promise<Outcome<O>> {
   const { env, journeyId, workspaceId } = run;
   const outcome = await run.step.do(
@@ -187,7 +190,8 @@ async function attempt<I extends z.ZodType, O>(
       await markStepStarted(env.DB, journeyId, name, ctx.attempt);
       try {
         const output = await action.run(
-          { env, workspaceId, journeyId, idempotencyKey: `${journeyId}:${name}` },
+          // Every real re-run (a Workflow retry, the owner's retry, a run after a reconnect) gets its own attempt.
+          { env, workspaceId, journeyId, idempotencyKey: `${journeyId}:${name}`, attempt: `r${round}a${ctx.attempt}` },
           action.input.parse(input),
         );
         await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: output });

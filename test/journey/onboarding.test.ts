@@ -77,16 +77,16 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     const [batch] = hs.matching("POST", "/crm/v3/objects/line_items/batch/read");
     expect(batch?.body).toMatchObject({ inputs: [{ id: `7${DEAL}0` }, { id: `7${DEAL}1` }] });
 
-    // Stripe: customer by email, then created under the step's idempotency key.
+    // Stripe: customer by email, then created under the step's idempotency key and attempt.
     const st = world.stripe.requests;
     const [customerList] = st.matching("GET", "/v1/customers");
     expect(customerList?.search.get("email")).toBe("grace@client.test");
     expect(customerList?.headers.authorization).toBe(`Bearer ${STRIPE_KEY}`);
     const [customerCreate] = st.matching("POST", "/v1/customers");
-    expect(customerCreate?.headers["idempotency-key"]).toBe(`${journeyId}:stripe.find-or-create-customer`);
+    expect(customerCreate?.headers["idempotency-key"]).toBe(`${journeyId}:stripe.find-or-create-customer:r0a1`);
     expect(customerCreate?.body).toMatchObject({ email: "grace@client.test", name: "Grace Hopper" });
     const [invoiceCreate] = st.matching("POST", "/v1/invoices");
-    expect(invoiceCreate?.headers["idempotency-key"]).toBe(`${journeyId}:stripe.create-invoice:invoice`);
+    expect(invoiceCreate?.headers["idempotency-key"]).toBe(`${journeyId}:stripe.create-invoice:invoice:r0a1`);
     expect(invoiceCreate?.body).toMatchObject({
       collection_method: "send_invoice",
       days_until_due: "7",
@@ -95,6 +95,7 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
       "metadata[clientflow_journey_id]": journeyId,
       "metadata[clientflow_workspace_id]": WS,
       "metadata[hubspot_deal_id]": DEAL,
+      "metadata[clientflow_step]": "stripe.create-invoice",
     });
     const items = st.matching("POST", "/v1/invoiceitems");
     expect(items.map((r) => r.body)).toEqual([
@@ -102,14 +103,14 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
       expect.objectContaining({ amount: "40000", description: "Brand guide", currency: "usd" }),
     ]);
     expect(items.map((r) => r.headers["idempotency-key"])).toEqual([
-      `${journeyId}:stripe.create-invoice:item:0`,
-      `${journeyId}:stripe.create-invoice:item:1`,
+      `${journeyId}:stripe.create-invoice:item:0:r0a1`,
+      `${journeyId}:stripe.create-invoice:item:1:r0a1`,
     ]);
     const [invoice] = [...world.stripe.invoices.values()];
     expect(invoice?.status).toBe("open");
     expect(invoice?.amount_due).toBe(240000);
     expect(st.matching("POST", `/v1/invoices/${invoice?.id}/finalize`)[0]?.headers["idempotency-key"]).toBe(
-      `${journeyId}:stripe.create-invoice:finalize`,
+      `${journeyId}:stripe.create-invoice:finalize:r0a1`,
     );
 
     // Notion: search-before-create, then the card in the board with the onboarding checklist.

@@ -12,7 +12,7 @@ const world = useWorld();
 const STEP = "onboarding.invoice";
 
 describe("a step that fails for good holds the journey for the owner", () => {
-  it("400 → journey failed with the error in plain words; retry (Stripe now OK) creates the invoice once with the same idempotency key", async () => {
+  it("400 → journey failed with the error in plain words; retry (Stripe now OK) creates the invoice once under a new attempt of the same key", async () => {
     const owner = await ownerWithProcess(world, "owner-retry", "4410601");
     const keys: string[] = [];
     world.network.use(
@@ -57,8 +57,9 @@ describe("a step that fails for good holds the journey for the owner", () => {
     expect(effects.emails.map((m) => m.subject)).toEqual(["Welcome, Grace"]);
     const created = world.stripe.requests.matching("POST", "/v1/invoices");
     const lastKey = created.at(-1)?.headers["idempotency-key"];
-    expect(keys).toEqual([`${journeyId}:${STEP}:invoice`]);
-    expect(lastKey).toBe(keys[0]);
+    expect(keys).toEqual([`${journeyId}:${STEP}:invoice:r0a1`]);
+    // The owner's retry is round 1: a new key, so a failure Stripe saved under the first one is not replayed.
+    expect(lastKey).toBe(`${journeyId}:${STEP}:invoice:r1a1`);
     const steps = await listSteps(env.DB, journeyId);
     expect(steps.find((s) => s.name === STEP)).toMatchObject({ status: "succeeded", lastError: null });
     expect((await findJourney(env.DB, journeyId))?.status).toBe("complete");

@@ -14,7 +14,10 @@ interface Invoice {
   days_until_due: number | null;
   description: string | null;
   metadata: Record<string, string>;
-  lines: { object: "list"; data: { id: string; amount: number; description: string }[] };
+  lines: {
+    object: "list";
+    data: { id: string; amount: number; description: string; metadata: Record<string, string> }[];
+  };
   amount_due: number;
   hosted_invoice_url: string | null;
   number: string | null;
@@ -36,10 +39,40 @@ function nested(form: Form, prefix: string): Record<string, string> {
 const stripeError = (status: number, message: string, type = "invalid_request_error") =>
   HttpResponse.json({ error: { type, message } }, { status });
 
+/** A failure the emulator answers with in place of (or after) running a request; see `StripeFake.failNext`. */
+export interface StripeFault {
+  method: string;
+  path: string | RegExp;
+  status: number;
+  /** Run the request first (the object exists at Stripe), then answer the failure. */
+  afterExecuting: boolean;
+  /** Requests left to fail. */
+  times: number;
+  /** Only requests whose form fields match. */
+  when?: (form: Form) => boolean;
+  /** Requests it failed so far. */
+  hits: number;
+}
+
+/** One page of a Stripe list, newest first, honouring `limit` and `starting_after`. */
+function page<T extends { id: string }>(url: string, items: T[], search: URLSearchParams) {
+  const limit = Math.min(Math.max(Number(search.get("limit") ?? 10), 1), 100);
+  const after = search.get("starting_after");
+  const start = after ? items.findIndex((item) => item.id === after) + 1 : 0;
+  const data = items.slice(start, start + limit);
+  return { object: "list", url, has_more: start + limit < items.length, data };
+}
+
+/** The params of a request as Stripe's idempotency layer compares them (field order does not matter). */
+const paramsOf = (form: Form) => JSON.stringify(Object.entries(form).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 /**
  * A stateful emulator of the Stripe endpoints Clientflow uses (customers,
- * invoices, invoice items, finalize), with Stripe's idempotency semantics:
- * a repeated Idempotency-Key replays the saved response.
+ * invoices, invoice items, finalize), with Stripe's idempotency semantics
+ * (https://docs.stripe.com/api/idempotent_requests): the first answer to a
+ * POST with an Idempotency-Key is saved per account, 500s included, and a
+ * repeat with the same key and the same params gets it back; the same key
+ * with other params (or another endpoint) is a 400 `idempotency_error`.
  */
 export class StripeFake {
   readonly requests = new RequestLog();
@@ -48,7 +81,24 @@ export class StripeFake {
     { id: string; object: "customer"; email: string; name: string | null; metadata: Record<string, string> }
   >();
   readonly invoices = new Map<string, Invoice>();
-  private readonly saved = new Map<string, { status: number; body: unknown }>();
+  readonly invoiceItems = new Map<
+    string,
+    {
+      id: string;
+      object: "invoiceitem";
+      invoice: string;
+      customer: string;
+      currency: string;
+      amount: number;
+      description: string;
+      metadata: Record<string, string>;
+    }
+  >();
+  private readonly saved = new Map<
+    string,
+    { method: string; path: string; params: string; status: number; body: unknown }
+  >();
+  private readonly faults: StripeFault[] = [];
   protected seq = 0;
 
   /** The Stripe App's OAuth server: one-hour tokens (not stated), refresh tokens rotate. */
@@ -74,6 +124,51 @@ export class StripeFake {
   private nextId(prefix: string): string {
     this.seq += 1;
     return `${prefix}_${String(this.seq).padStart(6, "0")}`;
+  }
+
+  /**
+   * The next `times` (default 1) requests to `method path` (whose form fields
+   * match `when`) answer `status` (default 500). Stripe saves such an answer
+   * under the request's Idempotency-Key like any other once the endpoint began
+   * executing, so a repeat of the key gets it back. With `afterExecuting`, the
+   * request runs first (the invoice exists) and only the answer is a failure.
+   */
+  failNext(
+    method: string,
+    path: string | RegExp,
+    options: { status?: number; afterExecuting?: boolean; times?: number; when?: (form: Form) => boolean } = {},
+  ): StripeFault {
+    const fault: StripeFault = {
+      method: method.toUpperCase(),
+      path,
+      status: options.status ?? 500,
+      afterExecuting: options.afterExecuting ?? false,
+      times: options.times ?? 1,
+      when: options.when,
+      hits: 0,
+    };
+    this.faults.push(fault);
+    return fault;
+  }
+
+  /** Drops the faults not yet used up. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  private takeFault(method: string, path: string, form: Form): StripeFault | undefined {
+    const fault = this.faults.find(
+      (f) =>
+        f.times > 0 &&
+        f.method === method &&
+        (typeof f.path === "string" ? f.path === path : f.path.test(path)) &&
+        (f.when?.(form) ?? true),
+    );
+    if (fault) {
+      fault.times -= 1;
+      fault.hits += 1;
+    }
+    return fault;
   }
 
   /** Marks an invoice paid (what the hosted page does) and returns it. */
@@ -110,19 +205,34 @@ export class StripeFake {
       async ({ request, params }: { request: MockRequest; params: PathParams }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);
-        if (!this.keyOwner(request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "")) {
-          return stripeError(401, "Invalid API Key provided", "invalid_request_error");
-        }
-        const key = request.headers.get("idempotency-key");
-        const savedKey = key ? `${request.method} ${recorded.path} ${key}` : null;
+        const owner = this.keyOwner(request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "");
+        if (!owner) return stripeError(401, "Invalid API Key provided", "invalid_request_error");
+        const form = (recorded.body as Form | null) ?? {};
+        // Keys are per account and only mean something on POST (Stripe ignores them on GET and DELETE).
+        const key = request.method === "POST" ? request.headers.get("idempotency-key") : null;
+        const savedKey = key ? `${owner} ${key}` : null;
         const replay = savedKey ? this.saved.get(savedKey) : undefined;
-        if (replay)
+        if (replay) {
+          if (replay.method !== request.method || replay.path !== recorded.path || replay.params !== paramsOf(form))
+            return stripeError(
+              400,
+              `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+              "idempotency_error",
+            );
           return HttpResponse.json(replay.body as object, {
             status: replay.status,
             headers: { "idempotent-replayed": "true" },
           });
-        const result = fn((recorded.body as Form | null) ?? {}, params as P, recorded.search);
-        if (savedKey) this.saved.set(savedKey, result);
+        }
+        const fault = this.takeFault(request.method, recorded.path, form);
+        const failure = fault && {
+          status: fault.status,
+          body: { error: { type: "api_error", message: "Something went wrong on Stripe's end (emulated)" } },
+        };
+        let result = failure && !fault.afterExecuting ? failure : fn(form, params as P, recorded.search);
+        if (failure && fault.afterExecuting) result = failure;
+        if (savedKey)
+          this.saved.set(savedKey, { method: request.method, path: recorded.path, params: paramsOf(form), ...result });
         return HttpResponse.json(result.body as object, {
           status: result.status,
           headers: { "request-id": `req_${this.seq}` },
@@ -176,6 +286,22 @@ export class StripeFake {
           return { status: 200, body: customer };
         }),
       ),
+      http.get(
+        `${b}/v1/invoices`,
+        route((_form, _params, search) => {
+          const customer = search.get("customer");
+          const invoices = [...this.invoices.values()].filter((i) => !customer || i.customer === customer).reverse();
+          return { status: 200, body: page("/v1/invoices", invoices, search) };
+        }),
+      ),
+      http.get(
+        `${b}/v1/invoiceitems`,
+        route((_form, _params, search) => {
+          const invoice = search.get("invoice");
+          const items = [...this.invoiceItems.values()].filter((i) => !invoice || i.invoice === invoice).reverse();
+          return { status: 200, body: page("/v1/invoiceitems", items, search) };
+        }),
+      ),
       http.post(
         `${b}/v1/invoices`,
         route((form) => {
@@ -212,10 +338,23 @@ export class StripeFake {
               status: 400,
               body: { error: { type: "invalid_request_error", message: "Invoice is not a draft" } },
             };
-          const item = { id: this.nextId("ii"), amount: Number(form.amount ?? 0), description: form.description ?? "" };
+          const item = {
+            id: this.nextId("ii"),
+            amount: Number(form.amount ?? 0),
+            description: form.description ?? "",
+            metadata: nested(form, "metadata"),
+          };
           invoice.lines.data.push(item);
           invoice.amount_due += item.amount;
-          return { status: 200, body: { object: "invoiceitem", invoice: invoice.id, ...item } };
+          const stored = {
+            object: "invoiceitem" as const,
+            invoice: invoice.id,
+            customer: invoice.customer,
+            currency: form.currency ?? invoice.currency,
+            ...item,
+          };
+          this.invoiceItems.set(item.id, stored);
+          return { status: 200, body: stored };
         }),
       ),
       http.post(

@@ -1,7 +1,9 @@
+import type Stripe from "stripe";
 import { z } from "zod";
 import { IntegrationError } from "../../../src/errors";
-import { defineAction } from "../../define";
+import { type ActionContext, defineAction } from "../../define";
 import { withStripe } from "../client";
+import { attemptKey, stepOf } from "../idempotency";
 
 export const invoiceInput = z.object({
   customerId: z.string().startsWith("cus_"),
@@ -25,35 +27,53 @@ export interface CreatedInvoice {
   dueDate: string | null;
 }
 
+/** Metadata that ties an invoice to the journey step that made it, and an item to its line. */
+const JOURNEY = "clientflow_journey_id";
+const STEP = "clientflow_step";
+const LINE = "clientflow_line";
+/** How many of the customer's invoices (newest first) are searched for one this step made. */
+const SEARCH_LIMIT = 1_000;
+
 /**
- * Draft invoice → one invoice item per line → finalize, each call under a key
- * derived from the step's idempotency key, so a retried step replays Stripe's
- * saved responses instead of creating a second invoice.
+ * Draft invoice → one invoice item per line → finalize. Stripe saves the
+ * first answer to an Idempotency-Key, a 500 included, and replays it for 24
+ * hours (https://docs.stripe.com/api/idempotent_requests), so a retry under
+ * the same keys could never succeed. Instead each run of the step first
+ * finds what an earlier run made (the invoice by its journey and step
+ * metadata, its items by line index): a finalized invoice is returned, a
+ * draft is completed with only the missing items; only what is missing is
+ * created, under keys that carry the attempt (see `attemptKey`).
  */
 export const createInvoice = defineAction({
   id: "stripe.create-invoice",
-  idempotent: "key",
+  idempotent: "search",
   input: invoiceInput,
   async run(ctx, input): Promise<CreatedInvoice> {
-    const key = ctx.idempotencyKey;
-    const draft = await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
-      stripe.invoices.create(
-        {
-          customer: input.customerId,
-          currency: input.currency,
-          collection_method: "send_invoice",
-          days_until_due: input.daysUntilDue,
-          description: input.description,
-          auto_advance: false,
-          pending_invoice_items_behavior: "exclude",
-          metadata: input.metadata,
-        },
-        { idempotencyKey: `${key}:invoice` },
-      ),
-    );
+    const step = stepOf(ctx);
+    const found = await findInvoice(ctx, input.customerId, step);
+    if (found && found.status !== "draft") return createdInvoice(found);
+    const draft =
+      found ??
+      (await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
+        stripe.invoices.create(
+          {
+            customer: input.customerId,
+            currency: input.currency,
+            collection_method: "send_invoice",
+            days_until_due: input.daysUntilDue,
+            description: input.description,
+            auto_advance: false,
+            pending_invoice_items_behavior: "exclude",
+            metadata: { ...input.metadata, [JOURNEY]: ctx.journeyId, [STEP]: step },
+          },
+          { idempotencyKey: attemptKey(ctx, "invoice") },
+        ),
+      ));
     const invoiceId = draft.id;
     if (!invoiceId) throw new IntegrationError("stripe", 200, "stripe returned an invoice without id", false);
+    const added = found ? await addedLines(ctx, invoiceId) : new Set<number>();
     for (const [index, line] of input.lines.entries()) {
+      if (added.has(index)) continue;
       await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
         stripe.invoiceItems.create(
           {
@@ -62,24 +82,58 @@ export const createInvoice = defineAction({
             currency: input.currency,
             amount: line.amount,
             description: line.description,
+            metadata: { [LINE]: String(index) },
           },
-          { idempotencyKey: `${key}:item:${index}` },
+          { idempotencyKey: attemptKey(ctx, `item:${index}`) },
         ),
       );
     }
     const invoice = await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
-      stripe.invoices.finalizeInvoice(invoiceId, {}, { idempotencyKey: `${key}:finalize` }),
+      stripe.invoices.finalizeInvoice(invoiceId, {}, { idempotencyKey: attemptKey(ctx, "finalize") }),
     );
-    if (!invoice.hosted_invoice_url) {
-      throw new IntegrationError("stripe", 200, "finalized invoice has no hosted URL", false);
-    }
-    return {
-      invoiceId,
-      invoiceUrl: invoice.hosted_invoice_url,
-      number: invoice.number ?? null,
-      amountDue: invoice.amount_due,
-      currency: invoice.currency,
-      dueDate: invoice.due_date ? new Date(invoice.due_date * 1000).toISOString().slice(0, 10) : null,
-    };
+    return createdInvoice(invoice);
   },
 });
+
+/**
+ * The invoice this journey step already made for the customer, if any. List
+ * is strongly consistent (Search is not: it can miss an invoice created
+ * seconds ago). Newest first, so an earlier attempt's invoice is on page one.
+ */
+async function findInvoice(ctx: ActionContext, customer: string, step: string): Promise<Stripe.Invoice | null> {
+  return withStripe(ctx.env, ctx.workspaceId, async (stripe) => {
+    let seen = 0;
+    for await (const invoice of stripe.invoices.list({ customer, limit: 100 })) {
+      if (invoice.metadata?.[JOURNEY] === ctx.journeyId && invoice.metadata?.[STEP] === step) return invoice;
+      if (++seen >= SEARCH_LIMIT) break;
+    }
+    return null;
+  });
+}
+
+/** The line indexes a draft already has an invoice item for. */
+async function addedLines(ctx: ActionContext, invoice: string): Promise<Set<number>> {
+  return withStripe(ctx.env, ctx.workspaceId, async (stripe) => {
+    const lines = new Set<number>();
+    for await (const item of stripe.invoiceItems.list({ invoice, limit: 100 })) {
+      const line = item.metadata?.[LINE];
+      if (line !== undefined && /^\d+$/.test(line)) lines.add(Number(line));
+    }
+    return lines;
+  });
+}
+
+/** The step's output from a finalized invoice. */
+function createdInvoice(invoice: Stripe.Invoice): CreatedInvoice {
+  if (!invoice.id || !invoice.hosted_invoice_url) {
+    throw new IntegrationError("stripe", 200, "finalized invoice has no hosted URL", false);
+  }
+  return {
+    invoiceId: invoice.id,
+    invoiceUrl: invoice.hosted_invoice_url,
+    number: invoice.number ?? null,
+    amountDue: invoice.amount_due,
+    currency: invoice.currency,
+    dueDate: invoice.due_date ? new Date(invoice.due_date * 1000).toISOString().slice(0, 10) : null,
+  };
+}

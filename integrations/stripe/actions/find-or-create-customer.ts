@@ -1,14 +1,17 @@
 import { z } from "zod";
 import { defineAction } from "../../define";
 import { withStripe } from "../client";
+import { attemptKey } from "../idempotency";
 
 /**
  * The Stripe customer for the client's email: the existing one (list by
- * email is strongly consistent), or a new one under the step's idempotency key.
+ * email is strongly consistent), or a new one. Because it finds first, the
+ * create key can carry the attempt: a retry after a 500 that Stripe saved
+ * under the key sends a new key instead of getting the 500 back.
  */
 export const findOrCreateCustomer = defineAction({
   id: "stripe.find-or-create-customer",
-  idempotent: "key",
+  idempotent: "search",
   input: z.object({ email: z.email(), name: z.string().max(256), hubspotContactId: z.string() }),
   async run(ctx, input) {
     const existing = await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
@@ -23,7 +26,7 @@ export const findOrCreateCustomer = defineAction({
           name: input.name || undefined,
           metadata: { clientflow_workspace_id: ctx.workspaceId, hubspot_contact_id: input.hubspotContactId },
         },
-        { idempotencyKey: ctx.idempotencyKey },
+        { idempotencyKey: attemptKey(ctx) },
       ),
     );
     return { customerId: customer.id, created: true };
