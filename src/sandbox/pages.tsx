@@ -16,7 +16,7 @@ export { Csrf, invoiceTone, money } from "./cards/parts";
 export const SANDBOX_STYLES = `
 .sandbox-label{display:inline-block;background:var(--warn-bg,#fef3c7);color:var(--warn,#92400e);border:1px solid #fcd34d;border-radius:999px;padding:.1rem .65rem;font-weight:700;letter-spacing:.06em;font-size:.8rem}
 .sandbox-grid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:1rem}
-.sandbox-grid .card h2{margin-top:0;font-size:1.1rem}
+.sandbox-grid .card{min-width:0;overflow-x:auto}.sandbox-grid .card h2{margin-top:0;font-size:1.1rem}
 .sandbox-grid form.inline{display:inline-flex;gap:.35rem;align-items:center;margin:0}
 .sandbox-add{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:.5rem;margin-top:1rem}
 .sandbox-add .actions{grid-column:1/-1}
