@@ -1,24 +1,19 @@
 import type { Child } from "hono/jsx";
 import type { Contract } from "../store/contracts";
+import { HostedPage } from "../ui/hosted-page";
 import { NAME_MAX_LENGTH, NAME_MIN_LENGTH } from "./accept";
 
-// No quotes, angle brackets or ampersands in here: the text goes into <style> as is.
-const STYLE = `:root{color-scheme:light}
-*{box-sizing:border-box}
-body{margin:0;background:#f3f4f6;color:#111827;font:16px/1.6 system-ui,-apple-system,Segoe UI,Roboto,sans-serif}
-main{max-width:780px;margin:0 auto;padding:2rem 1rem 4rem}
+/** The agreement's own rules on top of the hosted frame's base: a grey page with cards, a printable text. */
+const CONTRACT_STYLES = `body{background:#f3f4f6}
+main{max-width:780px;padding:2rem 1rem 4rem}
 .card{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1.5rem 1.75rem;margin-top:1.25rem;box-shadow:0 1px 2px rgba(0,0,0,.04)}
-h1{font-size:1.6rem;line-height:1.3;margin:0 0 .25rem}
-h2{font-size:1.15rem;margin:0 0 .5rem}
+h1{font-size:1.6rem;margin:0 0 .25rem}
 .meta{color:#4b5563;margin:0}
 .document{white-space:pre-wrap;overflow-wrap:anywhere;font-family:Georgia,Cambria,Times New Roman,serif;font-size:1.02rem;line-height:1.7;margin:0}
 label{display:block;font-weight:600;margin:1rem 0 .25rem}
-.hint{color:#4b5563;font-size:.92rem;margin:.25rem 0 0}
-input[type=text]{width:100%;max-width:26rem;font:inherit;padding:.55rem .7rem;border:1px solid #6b7280;border-radius:6px}
-input[aria-invalid=true]{border-color:#b91c1c}
-button{margin-top:1rem;font:inherit;font-weight:600;padding:.6rem 1.4rem;border:0;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer}
-button:hover{background:#1e40af}
-:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.hint{font-size:.92rem;margin:.25rem 0 0}
+input[type=text]{max-width:26rem}
+button{margin-top:1rem;padding:.6rem 1.4rem}
 .error{color:#b91c1c;font-weight:600;margin:.5rem 0 0}
 .notice{border-left:4px solid #047857;background:#ecfdf5}
 .problem{border-left:4px solid #b91c1c}
@@ -26,22 +21,15 @@ button:hover{background:#1e40af}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 @media print{body{background:#fff}.card{border:0;box-shadow:none;padding:0}form{display:none}}`;
 
-/** The frame of the client-facing pages: not indexed, no referrer (the URL holds the token). */
-export function ContractFrame(props: { title: string; children: Child }) {
+/**
+ * The frame of the agreement pages: the shared hosted frame (not indexed, no
+ * referrer: the URL holds the token) with the agreement's styles.
+ */
+export function ContractFrame(props: { title: string; business?: string; children: Child }) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{props.title}</title>
-        <style>{STYLE}</style>
-      </head>
-      <body>
-        <main>{props.children}</main>
-      </body>
-    </html>
+    <HostedPage title={props.title} business={props.business} styles={CONTRACT_STYLES}>
+      {props.children}
+    </HostedPage>
   );
 }
 
@@ -66,11 +54,17 @@ function Document(props: { contract: Contract }) {
 }
 
 /** The agreement with the acceptance form: the client reads it, types their name and accepts. */
-export function ContractPage(props: { contract: Contract; action: string; error?: string; name?: string }) {
+export function ContractPage(props: {
+  contract: Contract;
+  action: string;
+  error?: string;
+  name?: string;
+  business?: string;
+}) {
   const { contract } = props;
   const describedBy = props.error ? "name-hint name-error" : "name-hint";
   return (
-    <ContractFrame title={contract.title}>
+    <ContractFrame title={contract.title} business={props.business}>
       <header>
         <h1>{contract.title}</h1>
         <p class="meta">Sent on {formatWhen(contract.sentAt)}. Please read it in full before you accept.</p>
@@ -111,11 +105,14 @@ export function ContractPage(props: { contract: Contract; action: string; error?
 }
 
 /** After acceptance (now, or earlier): the confirmation, and the text for the client's records. */
-export function AcceptedPage(props: { contract: Contract; already: boolean }) {
+export function AcceptedPage(props: { contract: Contract; already: boolean; business?: string }) {
   const { contract } = props;
   const when = contract.acceptance ? formatWhen(contract.acceptance.acceptedAt) : "";
   return (
-    <ContractFrame title={`${props.already ? "Already accepted" : "Accepted"}: ${contract.title}`}>
+    <ContractFrame
+      title={`${props.already ? "Already accepted" : "Accepted"}: ${contract.title}`}
+      business={props.business}
+    >
       <header>
         <h1>{contract.title}</h1>
       </header>

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import { html } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { readRawBody } from "../../webhooks/read-body";
 import type { AppEnv } from "../env";
@@ -29,9 +28,9 @@ const PAGE_HEADERS: Record<string, string> = {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
-/** An HTML page with a doctype (standards mode), which JSX alone does not emit. */
+/** An HTML page (the frame writes the doctype, so it renders in standards mode). */
 const page = (c: Context<ContractEnv>, node: JSX.Element, status: 200 | 400 | 404 | 410 | 413 | 415 | 500 = 200) =>
-  c.html(html`<!DOCTYPE html>${node}`, status);
+  c.html(node, status);
 
 const notFound = (c: Context<ContractEnv>) =>
   page(

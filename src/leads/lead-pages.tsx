@@ -1,41 +1,39 @@
 import type { Child } from "hono/jsx";
 import type { LeadFormConfig } from "../store/lead-forms";
+import { HostedPage } from "../ui/hosted-page";
 import { LEAD_LIMITS, type LeadErrors, type LeadField, type LeadValues } from "./lead-submission";
 
 /**
- * Self-contained styles (the page is embedded on other sites): readable, AA
- * contrast, visible focus. No quotes or angle brackets: JSX escapes them.
+ * The form's own rules on top of the hosted frame's base (the page is embedded
+ * on other sites): a narrow column, field errors linked from a summary, and
+ * the off-screen honeypot.
  */
-const STYLES = `:root{color-scheme:light}*{box-sizing:border-box}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#111827;background:#fff}
-main{max-width:36rem;margin:0 auto;padding:1.5rem 1rem 2rem}
-h1{font-size:1.5rem;line-height:1.25;margin:0 0 .5rem}.intro{margin:0 0 1.5rem;color:#374151}
+const LEAD_STYLES = `main{max-width:36rem;padding:1.5rem 1rem 2rem}
+.intro{margin:0 0 1.5rem;color:#374151}
 .field{margin:0 0 1.1rem}label{display:block;font-weight:600;margin-bottom:.3rem}.optional{font-weight:400;color:#4b5563}
-input,textarea{width:100%;font:inherit;padding:.6rem .75rem;border:1px solid #6b7280;border-radius:6px;background:#fff;color:inherit}
 textarea{min-height:8rem;resize:vertical}
-input:focus-visible,textarea:focus-visible,button:focus-visible,a:focus-visible{outline:3px solid #2563eb;outline-offset:2px}
-[aria-invalid=true]{border:2px solid #b91c1c}.field-error{color:#b91c1c;margin:.3rem 0 0;font-size:.95rem}
+.field-error{color:#b91c1c;margin:.3rem 0 0;font-size:.95rem}
 .summary{border:2px solid #b91c1c;border-radius:6px;padding:.75rem 1rem;margin:0 0 1.5rem}
 .summary h2{font-size:1.05rem;margin:0 0 .4rem;color:#b91c1c}.summary ul{margin:0;padding-left:1.25rem}.summary a{color:#b91c1c}
-.button{display:inline-block;font:inherit;font-weight:600;padding:.7rem 1.3rem;border:0;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer;text-decoration:none}
-.button:hover{background:#1e40af}.fine{font-size:.875rem;color:#4b5563;margin-top:1.25rem}
+.fine{font-size:.875rem;color:#4b5563;margin-top:1.25rem}
 .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}`;
 
-/** The document frame of the hosted form pages; `styleNonce` matches the page's CSP. */
-function FormDocument(props: { title: string; styleNonce: string; children: Child }) {
+/**
+ * The hosted frame for the form pages. `styleNonce` is the response's CSP
+ * style nonce (its policy allows no other style); the form's URL is public,
+ * so the header's referrer policy stands.
+ */
+function FormDocument(props: { title: string; styleNonce: string; business?: string; children: Child }) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{props.title}</title>
-        <style nonce={props.styleNonce}>{STYLES}</style>
-      </head>
-      <body>
-        <main>{props.children}</main>
-      </body>
-    </html>
+    <HostedPage
+      title={props.title}
+      business={props.business}
+      styles={LEAD_STYLES}
+      styleNonce={props.styleNonce}
+      publicUrl
+    >
+      {props.children}
+    </HostedPage>
   );
 }
 
@@ -102,6 +100,7 @@ export function LeadFormPage(props: {
   form: LeadFormConfig;
   token: string;
   styleNonce: string;
+  business?: string;
   values?: LeadValues;
   errors?: LeadErrors;
   notice?: string;
@@ -110,7 +109,7 @@ export function LeadFormPage(props: {
   const errors = props.errors ?? {};
   const problems = Object.entries(errors) as [LeadField, string][];
   return (
-    <FormDocument title={props.form.title} styleNonce={props.styleNonce}>
+    <FormDocument title={props.form.title} styleNonce={props.styleNonce} business={props.business}>
       <h1>{props.form.title}</h1>
       {props.form.intro && (
         <p class="intro" id="lead-intro">
@@ -156,9 +155,9 @@ export function LeadFormPage(props: {
 }
 
 /** After a submission (and, identically, after a spam one): the owner's text and the booking link. */
-export function LeadThanksPage(props: { form: LeadFormConfig; styleNonce: string }) {
+export function LeadThanksPage(props: { form: LeadFormConfig; styleNonce: string; business?: string }) {
   return (
-    <FormDocument title={`Thank you · ${props.form.title}`} styleNonce={props.styleNonce}>
+    <FormDocument title={`Thank you · ${props.form.title}`} styleNonce={props.styleNonce} business={props.business}>
       <h1>Thank you</h1>
       <p role="status">{props.form.thankYou}</p>
       {props.form.bookingUrl && (

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import { html } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { readRawBody } from "../../webhooks/read-body";
 import { toBase64Url } from "../crypto/encoding";
@@ -49,7 +48,7 @@ function page(
 ) {
   const nonce = toBase64Url(crypto.getRandomValues(new Uint8Array(16)));
   const headers = { ...pageHeaders(options.frameAncestors ?? "*", nonce), ...options.headers };
-  return c.html(html`<!DOCTYPE html>${render(nonce)}`, status, headers);
+  return c.html(render(nonce), status, headers);
 }
 
 /** The workspace named in the path, or a 404 (no tenant is created or revealed here). */

@@ -6,6 +6,16 @@ const SCORES = Array.from({ length: SURVEY_LIMITS.maxScore + 1 }, (_, i) => i);
 /** The 0–10 scale's end labels (NPS wording). */
 const END_LABELS = { low: "Not at all likely", high: "Extremely likely" } as const;
 
+/** The survey's own rules on top of the hosted frame's base: the 0–10 scale as large, focusable targets. */
+const SURVEY_STYLES = `fieldset{border:0;padding:0;margin:1.5rem 0}legend{font-weight:600;font-size:1.1rem;margin-bottom:.25rem}
+.hint{margin:.25rem 0 .75rem}
+.scale{display:flex;flex-wrap:wrap;gap:.4rem}.scale input{position:absolute;opacity:0;width:1px;height:1px}
+.scale label{display:inline-flex;align-items:center;justify-content:center;min-width:2.75rem;min-height:2.75rem;border:1px solid #6b7280;border-radius:6px;cursor:pointer;font-weight:600}
+.scale input:checked+label{background:#1d4ed8;border-color:#1d4ed8;color:#fff}
+.scale input:focus-visible+label{outline:3px solid #1d4ed8;outline-offset:2px}
+.ends{display:flex;justify-content:space-between;max-width:35rem;color:#4b5563;font-size:.85rem;margin-top:.35rem}
+label.block{display:block;font-weight:600;margin-bottom:.25rem}`;
+
 /**
  * The survey form: the question as the legend of a 0–10 radio group whose
  * ends are labelled, and an optional comment. Re-rendered with the client's
@@ -20,7 +30,7 @@ export function SurveyFormPage(props: {
 }) {
   const describedBy = props.error ? "scale-hint survey-error" : "scale-hint";
   return (
-    <HostedPage title="Your feedback" business={props.business}>
+    <HostedPage title="Your feedback" business={props.business} styles={SURVEY_STYLES}>
       <h1>How did we do?</h1>
       {props.error && (
         <p class="note error" role="alert" id="survey-error">

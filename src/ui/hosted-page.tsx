@@ -1,33 +1,67 @@
 import type { Context } from "hono";
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { AppError } from "../errors";
 import { describeError, log } from "../log";
-import { Layout } from "./layout";
 import { Style } from "./style-tag";
 
-/** Styles for the pages clients open from an email (survey, unsubscribe): large targets, visible focus. */
-const HOSTED_STYLES = `main{margin-top:3rem}.brand{color:#4b5563;font-size:.95rem;margin:0}
-fieldset{border:0;padding:0;margin:1.5rem 0}legend{font-weight:600;font-size:1.1rem;margin-bottom:.25rem}
-.hint{color:#4b5563;font-size:.9rem;margin:.25rem 0 .75rem}
-.scale{display:flex;flex-wrap:wrap;gap:.4rem}.scale input{position:absolute;opacity:0;width:1px;height:1px}
-.scale label{display:inline-flex;align-items:center;justify-content:center;min-width:2.75rem;min-height:2.75rem;border:1px solid #9ca3af;border-radius:6px;cursor:pointer;font-weight:600}
-.scale input:checked+label{background:#1d4ed8;border-color:#1d4ed8;color:#fff}
-.scale input:focus-visible+label,textarea:focus-visible,button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
-.ends{display:flex;justify-content:space-between;max-width:35rem;color:#4b5563;font-size:.85rem;margin-top:.35rem}
-label.block{display:block;font-weight:600;margin-bottom:.25rem}textarea{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #9ca3af;border-radius:6px}
-button.primary{background:#1d4ed8;border-color:#1d4ed8;color:#fff;padding:.6rem 1.2rem;margin-top:1rem}
+/**
+ * The base stylesheet of every page a client opens by a link (agreement, lead
+ * form, survey, unsubscribe, approval): readable type, AA contrast, 44px
+ * targets and one visible focus ring. Pages add their own rules after it.
+ */
+export const HOSTED_BASE_STYLES = `:root{color-scheme:light}*{box-sizing:border-box}
+body{margin:0;background:#fff;color:#111827;font:16px/1.6 system-ui,-apple-system,Segoe UI,Roboto,sans-serif}
+main{max-width:40rem;margin:0 auto;padding:2rem 1rem 3rem}
+.brand{color:#4b5563;font-size:.95rem;font-weight:600;margin:0 0 .75rem}
+h1{font-size:1.5rem;line-height:1.3;margin:0 0 .5rem}h2{font-size:1.15rem;line-height:1.3;margin:0 0 .5rem}
+a{color:#1d4ed8}:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
+button,.button{display:inline-block;min-height:2.75rem;font:inherit;font-weight:600;padding:.6rem 1.3rem;border:1px solid #1d4ed8;border-radius:6px;background:#1d4ed8;color:#fff;cursor:pointer;text-decoration:none}
+button:hover,.button:hover{background:#1e40af;border-color:#1e40af}.primary{margin-top:1rem}
+input[type=text],input[type=email],input[type=tel],textarea{width:100%;font:inherit;padding:.55rem .7rem;border:1px solid #6b7280;border-radius:6px;background:#fff;color:inherit}
+[aria-invalid=true]{border:2px solid #b91c1c}
+.hint{color:#4b5563;font-size:.9rem}
+.note{padding:.75rem 1rem;border-radius:6px;background:#f3f4f6}.note.error{background:#fef2f2;color:#991b1b}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
 
-/** The frame of a hosted page a client reaches by a link: the shared layout plus form styles. */
-export function HostedPage(props: { title: string; business?: string; children: Child }) {
+/**
+ * The one frame of the pages clients reach by a link: `lang`, a single
+ * `main` landmark (class `hosted`) opened by the business name, the base
+ * stylesheet plus the page's own `styles` in one `<style>` element. Pages
+ * served under a nonce-based CSP pass the response's `styleNonce`; the rest
+ * need none (no CSP, or one allowing inline styles). Each page brings its h1.
+ * The tab title is `title · business` when the business is known.
+ * `publicUrl` is for pages whose address is not a credential (the lead form):
+ * they keep their header's referrer policy instead of `no-referrer`.
+ */
+export function HostedPage(props: {
+  title: string;
+  business?: string;
+  styles?: string;
+  styleNonce?: string;
+  publicUrl?: boolean;
+  children: Child;
+}) {
   return (
-    <Layout title={props.title}>
-      <Style css={HOSTED_STYLES} />
-      <main>
-        {props.business && <p class="brand">{props.business}</p>}
-        {props.children}
-      </main>
-    </Layout>
+    <>
+      {raw("<!DOCTYPE html>")}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex, nofollow" />
+          {!props.publicUrl && <meta name="referrer" content="no-referrer" />}
+          <title>{props.business ? `${props.title} · ${props.business}` : props.title}</title>
+          <Style css={HOSTED_BASE_STYLES + (props.styles ?? "")} nonce={props.styleNonce} />
+        </head>
+        <body>
+          <main class="hosted">
+            {props.business && <p class="brand">{props.business}</p>}
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
   );
 }
 

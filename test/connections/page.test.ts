@@ -66,6 +66,7 @@ describe("the /connections page", () => {
     const response = await owner.browser.fetch("/connections");
     expect(response.status).toBe(200);
     const html = await response.text();
+    expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
     expect(html).toContain('aria-current="page">Connections');
     expect(html).toContain('<meta name="csrf-token"');
 
