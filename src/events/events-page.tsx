@@ -1,3 +1,5 @@
+import { raw } from "hono/html";
+import { API_FORMS_SCRIPT } from "../ui/api-forms";
 import { Badge, DashboardLayout, Notice, PageHeader, type Tone, When } from "../ui/dashboard-layout";
 import { DataTable, VISUALLY_HIDDEN_CSS } from "../ui/data-table";
 import { Style } from "../ui/style-tag";
@@ -17,6 +19,21 @@ export function outcomeTone(outcome: string | null): Tone {
 }
 
 const outcomeText = (outcome: string | null) => (outcome === null ? "pending" : outcome.replaceAll("_", " "));
+
+/**
+ * A replay's outcome in words, for the notice after a replay through the API
+ * (the words of the page route's notice; `*` for any other outcome).
+ */
+export const REPLAY_WORDS: Record<string, string> = {
+  started: "the journey started.",
+  duplicate_deal: "the journey already exists; nothing was started again.",
+  duplicate: "that work was already done; nothing was repeated.",
+  signalled: "the journey received the event.",
+  "*": "outcome {value}.",
+};
+
+/** The id of an event's row (the API forms' script fetches it again after a replay). */
+const rowId = (id: number) => `event-${id}`;
 
 export interface EventsPageProps {
   events: EventView[];
@@ -86,7 +103,13 @@ function ReplayCell(props: { event: EventView; csrf: string; filters: EventsPage
   const e = props.event;
   if (!e.replayable) return <span class="muted small">Recorded before replay was possible</span>;
   return (
-    <form method="post" action={`/events/${e.id}/replay`}>
+    <form
+      method="post"
+      action={`/events/${e.id}/replay`}
+      data-api={`POST /api/events/${e.id}/replay`}
+      data-api-done={`Event #${e.id} replayed: {outcome}`}
+      data-api-refresh={rowId(e.id)}
+    >
       <input type="hidden" name="_csrf" value={props.csrf} />
       {props.filters.provider && <input type="hidden" name="provider" value={props.filters.provider} />}
       {props.filters.outcome && <input type="hidden" name="outcome" value={props.filters.outcome} />}
@@ -106,7 +129,9 @@ export function EventsPage(props: EventsPageProps) {
         title="Events"
         subtitle="Every webhook HubSpot, Stripe and Notion sent, and what Clientflow did with it. Replaying an event runs it again; work that already exists is reported, not repeated."
       />
-      <div aria-live="polite">{props.notice && <Notice tone={props.notice.tone}>{props.notice.text}</Notice>}</div>
+      <div aria-live="polite" data-api-notice="" data-api-words={JSON.stringify({ outcome: REPLAY_WORDS })}>
+        {props.notice && <Notice tone={props.notice.tone}>{props.notice.text}</Notice>}
+      </div>
       <FilterLinks
         label="Provider"
         name="provider"
@@ -133,7 +158,7 @@ export function EventsPage(props: EventsPageProps) {
           columns={["Provider", "Event", "Received", "Outcome", "Journey", { label: "Actions", hidden: true }]}
         >
           {props.events.map((e) => (
-            <tr>
+            <tr id={rowId(e.id)}>
               <td>{PROVIDER_LABELS[e.provider] ?? e.provider}</td>
               <td>
                 {eventLabel(e)}
@@ -165,6 +190,7 @@ export function EventsPage(props: EventsPageProps) {
           </a>
         </p>
       )}
+      {props.events.some((e) => e.replayable) && <script>{raw(API_FORMS_SCRIPT)}</script>}
       <Style css={`${VISUALLY_HIDDEN_CSS}.filter-label{align-self:center;margin-right:.25rem}`} />
     </DashboardLayout>
   );

@@ -6,7 +6,7 @@ import { AppError } from "../errors";
 import { sandboxEnabled } from "../sandbox/mode";
 import { queryWebhookEvents, webhookEventOutcomes } from "../store/webhook-events";
 import { eventView, WEBHOOK_PROVIDERS } from "./event-view";
-import { EventsPage, eventsHref } from "./events-page";
+import { EventsPage, eventsHref, REPLAY_WORDS } from "./events-page";
 import { replayEvent } from "./replay";
 import { webhookUrl } from "./webhook-status";
 
@@ -32,15 +32,10 @@ const REPLAY_ERRORS: Record<string, string> = {
   unknown_event: "That event does not exist in this workspace.",
 };
 
-/** What a replay outcome means, for the notice after the redirect. */
+/** What a replay outcome means, for the notice after the redirect (the same words the page's script shows). */
 function replayNotice(id: string, outcome: string): string {
-  const explained: Record<string, string> = {
-    started: "the journey started.",
-    duplicate_deal: "the journey already exists; nothing was started again.",
-    duplicate: "that work was already done; nothing was repeated.",
-    signalled: "the journey received the event.",
-  };
-  return `Event #${id} replayed: ${explained[outcome] ?? `outcome ${outcome.replaceAll("_", " ")}.`}`;
+  const explained = REPLAY_WORDS[outcome] ?? `outcome ${outcome.replaceAll("_", " ")}.`;
+  return `Event #${id} replayed: ${explained}`;
 }
 
 /** GET /events (the event log page) and POST /events/:id/replay (its Replay buttons). */

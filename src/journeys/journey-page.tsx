@@ -1,3 +1,5 @@
+import { raw } from "hono/html";
+import { API_FORMS_SCRIPT } from "../ui/api-forms";
 import { DashboardLayout, Notice, PageHeader, When } from "../ui/dashboard-layout";
 import { Style } from "../ui/style-tag";
 import { ActionButton, JOURNEY_STYLES, JourneyBadge, NextStepCell, StepBadge, timelineClass } from "./journey-ui";
@@ -56,6 +58,8 @@ export function JourneyPage(props: {
   const { journey, steps, lastError } = props.view;
   const base = `/journeys/${encodeURIComponent(journey.id)}`;
   const title = journey.clientName ?? `Deal ${journey.dealId}`;
+  // The API forms' script goes only where there is a form for it.
+  const hasActions = journey.actions.length > 0 || steps.some((s) => s.actions.length > 0);
   return (
     <DashboardLayout title={`${title} · Clients`} section="journeys" csrf={props.csrf} sandbox={props.sandbox}>
       <Style css={JOURNEY_STYLES + LIVE_STYLES} />
@@ -65,12 +69,18 @@ export function JourneyPage(props: {
       <PageHeader title={title}>
         <div id="journey-actions">
           {journey.actions.map((a) => (
-            <ActionButton action={`${base}/${a}`} csrf={props.csrf} {...JOURNEY_BUTTONS[a]} />
+            <ActionButton
+              action={`${base}/${a}`}
+              api={`POST /api${base}/${a}`}
+              done={DONE_NOTICES[a]}
+              csrf={props.csrf}
+              {...JOURNEY_BUTTONS[a]}
+            />
           ))}
         </div>
       </PageHeader>
       <LiveStatus live={journeyIsLive(journey)} regions={JOURNEY_LIVE_REGIONS} every={2500} href={base} />
-      <div aria-live="polite">
+      <div aria-live="polite" data-api-notice="">
         {props.done && <Notice tone="info">{DONE_NOTICES[props.done]}</Notice>}
         {props.error && <Notice tone="error">{props.error}</Notice>}
       </div>
@@ -164,6 +174,7 @@ export function JourneyPage(props: {
           ))
         )}
       </section>
+      {hasActions && <script>{raw(API_FORMS_SCRIPT)}</script>}
     </DashboardLayout>
   );
 }
@@ -235,7 +246,13 @@ function StepEntry(props: { step: StepView; base: string; csrf: string }) {
       {s.actions.length > 0 && (
         <div class="actions">
           {s.actions.map((a) => (
-            <ActionButton action={`${stepBase}/${a}`} csrf={props.csrf} {...STEP_BUTTONS[a]} />
+            <ActionButton
+              action={`${stepBase}/${a}`}
+              api={`POST /api${stepBase}/${a}`}
+              done={DONE_NOTICES[a]}
+              csrf={props.csrf}
+              {...STEP_BUTTONS[a]}
+            />
           ))}
         </div>
       )}

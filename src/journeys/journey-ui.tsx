@@ -68,11 +68,23 @@ export function NextStepCell(props: { next: NextStep | null }) {
   );
 }
 
-/** A button in its own small form (POST with the CSRF token). */
-export function ActionButton(props: { action: string; label: string; csrf: string; tone?: "primary" | "danger" }) {
+/**
+ * A button in its own small form (POST with the CSRF token). With `api`
+ * ("POST /api/…") the API forms' script sends it through the JSON API and
+ * says `done` in the page's notice region; without JavaScript it posts to
+ * `action` as before.
+ */
+export function ActionButton(props: {
+  action: string;
+  label: string;
+  csrf: string;
+  tone?: "primary" | "danger";
+  api?: string;
+  done?: string;
+}) {
   const tone = props.tone ? ` btn-${props.tone}` : "";
   return (
-    <form method="post" action={props.action} class="inline">
+    <form method="post" action={props.action} class="inline" data-api={props.api} data-api-done={props.done}>
       <input type="hidden" name="_csrf" value={props.csrf} />
       <button type="submit" class={`btn btn-small${tone}`}>
         {props.label}

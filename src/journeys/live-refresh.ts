@@ -1,14 +1,21 @@
+import { REPLACE_KEEPING_FOCUS } from "../ui/api-forms";
+
 /**
  * The live update script of the journey pages (plain ES2020, no build step,
  * no data of the page in it: it reads its configuration from the element
  * marked `data-live`). Every `data-live-every` ms it fetches the page again
  * (same URL, same-origin credentials) and replaces each region named in
  * `data-live` (element ids) whose HTML changed, then says "Updated hh:mm:ss"
- * in #live-status (aria-live="polite"). A region the owner is using (focus
- * inside, or an open <details>) waits for the next round. It stops when the
+ * in #live-status (aria-live="polite"). A region the owner is using (typing
+ * in a field inside, or an open <details>) waits for the next round; a
+ * focused button or link keeps the focus on its copy in the fresh region (see
+ * REPLACE_KEEPING_FOCUS: a resting focus must not freeze the timeline after an
+ * action sent through the API). It stops when the
  * fetched page has no `data-live` any more (the journey is finished), when the
  * session is gone (a redirect or a 4xx), and while the tab is hidden
- * (visibilitychange resumes it). Without JavaScript the page keeps its
+ * (visibilitychange resumes it). A `cf:refresh` event on the document (the
+ * API forms' script sends it after an action) runs the next round at once and
+ * replaces the regions even while in use. Without JavaScript the page keeps its
  * "Refresh" link.
  */
 export const LIVE_SCRIPT = `(() => {
@@ -19,13 +26,15 @@ export const LIVE_SCRIPT = `(() => {
   const status = document.getElementById("live-status");
   let timer = 0;
   let busy = false;
+  let again = false;
   let stopped = false;
 
   const two = (n) => String(n).padStart(2, "0");
   const say = (text) => { if (status) status.textContent = text; };
   const inUse = (el) =>
-    (document.activeElement && document.activeElement !== document.body && el.contains(document.activeElement)) ||
+    (document.activeElement && el.contains(document.activeElement) && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName)) ||
     el.querySelector("details[open]") !== null;
+  ${REPLACE_KEEPING_FOCUS}
   const schedule = () => {
     clearTimeout(timer);
     if (!stopped && !document.hidden) timer = setTimeout(tick, every);
@@ -37,8 +46,12 @@ export const LIVE_SCRIPT = `(() => {
     if (text) say(text);
   };
 
-  async function tick() {
-    if (busy || stopped) return;
+  async function tick(force) {
+    if (stopped) return;
+    if (busy) {
+      again = again || force === true;
+      return;
+    }
     busy = true;
     try {
       const res = await fetch(location.href, { credentials: "same-origin", cache: "no-store", headers: { accept: "text/html" } });
@@ -52,8 +65,8 @@ export const LIVE_SCRIPT = `(() => {
       for (const id of ids) {
         const now = document.getElementById(id);
         const fresh = next.getElementById(id);
-        if (!now || !fresh || inUse(now) || now.innerHTML === fresh.innerHTML) continue;
-        now.replaceWith(document.adoptNode(fresh));
+        if (!now || !fresh || (force !== true && inUse(now)) || now.innerHTML === fresh.innerHTML) continue;
+        replaceKeepingFocus(now, document.adoptNode(fresh));
         changed = true;
       }
       if (changed) {
@@ -65,7 +78,10 @@ export const LIVE_SCRIPT = `(() => {
       // A network blip: the next round tries again.
     } finally {
       busy = false;
-      schedule();
+      if (again) {
+        again = false;
+        tick(true);
+      } else schedule();
     }
   }
 
@@ -73,5 +89,6 @@ export const LIVE_SCRIPT = `(() => {
     if (document.hidden) clearTimeout(timer);
     else if (!stopped) tick();
   });
+  document.addEventListener("cf:refresh", () => tick(true));
   schedule();
 })();`;

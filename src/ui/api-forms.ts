@@ -1,4 +1,31 @@
 /**
+ * A script fragment (a function declaration, no page data) shared by the
+ * dashboard's scripts: `replaceKeepingFocus(now, fresh)` swaps an element for
+ * its fresh copy and, when the focus was inside, puts it on the same control
+ * in the copy (same tag, step, form action, href and text); a button from a
+ * row of action forms that is gone hands the focus to the row's first button.
+ * Otherwise the focus is left where the browser puts it.
+ */
+export const REPLACE_KEEPING_FOCUS = `function replaceKeepingFocus(now, fresh) {
+    const active = document.activeElement;
+    const had = active && active !== document.body && now.contains(active);
+    const attr = (el, selector, name) => {
+      const found = el.closest(selector);
+      return found ? found.getAttribute(name) || "" : "";
+    };
+    const key = (el) =>
+      [el.tagName, attr(el, "[data-step]", "data-step"), attr(el, "form", "action"), el.getAttribute("href") || "", el.textContent.trim()].join("|");
+    const wanted = had ? key(active) : "";
+    const form = had ? active.closest("form") : null;
+    const inRow = form !== null && form.parentElement === now;
+    now.replaceWith(fresh);
+    if (!had) return;
+    const same = [...fresh.querySelectorAll("button, a[href], summary")].find((el) => key(el) === wanted);
+    const target = same || (inRow ? fresh.querySelector(":scope > form button:not([disabled])") : null);
+    if (target) target.focus();
+  }`;
+
+/**
  * The script that sends the dashboard's action forms through the JSON API
  * (plain ES2020, no build step, no page data in it: it reads everything from
  * the form's attributes). A form marked `data-api="POST /api/…"` is sent with
@@ -19,6 +46,7 @@ export const API_FORMS_SCRIPT = `(() => {
   const pending = new WeakSet();
   const meta = document.querySelector('meta[name="csrf-token"]');
   const region = () => document.querySelector("[data-api-notice]");
+  ${REPLACE_KEEPING_FOCUS}
 
   const show = (tone, text) => {
     const where = region();
@@ -49,12 +77,7 @@ export const API_FORMS_SCRIPT = `(() => {
     for (const id of ids) {
       const now = document.getElementById(id);
       const fresh = next.getElementById(id);
-      if (!now || !fresh) continue;
-      const hadFocus = now.contains(document.activeElement);
-      const adopted = document.adoptNode(fresh);
-      now.replaceWith(adopted);
-      const target = hadFocus && adopted.querySelector("button:not([disabled]), a[href]");
-      if (target) target.focus();
+      if (now && fresh) replaceKeepingFocus(now, document.adoptNode(fresh));
     }
   };
 

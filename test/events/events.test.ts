@@ -1,8 +1,10 @@
 import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { REPLAY_WORDS } from "../../src/events/events-page";
 import { onboardingJourneyId } from "../../src/journey/journey-id";
 import { findOwner } from "../../src/store/owners";
+import { API_FORMS_SCRIPT } from "../../src/ui/api-forms";
 import { Browser, location, signIn } from "../browser";
 import { connectWithNotionWorkspace, postHandshake, postNotion } from "../fulfillment/helpers";
 import { count, dealStageEvent, postHubspot, postStripe, useWorld } from "../world";
@@ -262,11 +264,38 @@ describe("the /events page", () => {
     expect((await new Browser().fetch("/events")).status).toBe(302);
   });
 
+  it("each Replay form names its /api route, row and notice; that route answers with the CSRF header", async () => {
+    await postHubspot(JSON.stringify([dealStageEvent(PORTAL, "8860", "appointmentscheduled", 770060)]));
+    const stored = await row("hubspot", "770060");
+    const id = stored?.id ?? 0;
+    const html = await (await owner.browser.fetch("/events?provider=hubspot")).text();
+    const form = html.match(new RegExp(`<form method="post" action="/events/${id}/replay"[^>]*>`))?.[0] ?? "";
+    expect(form).toContain(`data-api="POST /api/events/${id}/replay"`);
+    expect(form).toContain(`data-api-done="Event #${id} replayed: {outcome}"`);
+    expect(form).toContain(`data-api-refresh="event-${id}"`);
+    expect(html).toContain(`<tr id="event-${id}">`);
+    expect(html).toContain(`<script>${API_FORMS_SCRIPT}</script>`);
+    // The notice region says the outcomes in the page route's words.
+    const words = html.match(/<div aria-live="polite" data-api-notice="" data-api-words="([^"]*)">/)?.[1] ?? "";
+    expect(JSON.parse(words.replaceAll("&quot;", '"'))).toEqual({ outcome: REPLAY_WORDS });
+    expect(REPLAY_WORDS.duplicate_deal).toBe("the journey already exists; nothing was started again.");
+
+    const [method, path] = (form.match(/data-api="([^"]*)"/)?.[1] ?? "").split(" ");
+    const answer = await owner.browser.fetch(path ?? "", { method, headers: { "x-csrf-token": owner.csrf } });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ id, outcome: "ignored", journeyId: null });
+    const after = await (await owner.browser.fetch("/events?provider=hubspot")).text();
+    const rowHtml = after.match(new RegExp(`<tr id="event-${id}">[\\s\\S]*?</tr>`))?.[0] ?? "";
+    expect(rowHtml).toContain("Replayed: ignored");
+  });
+
   it("explains how webhooks arrive when there are none yet", async () => {
     const html = await (await other.browser.fetch("/events")).text();
     expect(html).toContain("No webhook events yet");
     expect(html).toContain("https://clientflow.test/webhooks/hubspot");
     expect(html).toContain("https://clientflow.test/webhooks/stripe");
     expect(html).toContain(`https://clientflow.test/webhooks/notion?workspace=${other.workspaceId}`);
+    // No Replay form, so no script for one.
+    expect(html).not.toContain("<script>");
   });
 });

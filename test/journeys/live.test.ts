@@ -7,6 +7,7 @@ import { stepLinks } from "../../src/journeys/step-links";
 import { markStepAwaiting, markStepFinished, markStepHeld } from "../../src/store/journey-steps";
 import { insertJourney, type JourneyStatus, updateJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
+import { API_FORMS_SCRIPT } from "../../src/ui/api-forms";
 import { type Browser, signIn } from "../browser";
 import { APP, connectWorkspace, useWorld } from "../world";
 
@@ -40,8 +41,8 @@ describe("live journey pages", () => {
     );
     expect(html).toMatch(/<span id="live-status" role="status" aria-live="polite">/);
     expect(html).toContain('<a href="/journeys/j-live-1">Refresh</a>');
-    // Exactly the constant script: no page data in it (the client's name stays escaped text).
-    expect(scripts(html)).toEqual([LIVE_SCRIPT]);
+    // Exactly the constant scripts: no page data in them (the client's name stays escaped text).
+    expect(scripts(html)).toEqual([LIVE_SCRIPT, API_FORMS_SCRIPT]);
     expect(html).toContain("Lin &lt;/script&gt;");
   });
 
@@ -51,7 +52,7 @@ describe("live journey pages", () => {
     await markStepFinished(env.DB, "j-held-2", "onboarding.invoice", { status: "failed", error: "stripe 500" });
     await markStepHeld(env.DB, "j-held-2", "onboarding.invoice");
     const held = await (await browser.fetch("/journeys/j-held-2")).text();
-    expect(scripts(held)).toEqual([LIVE_SCRIPT]);
+    expect(scripts(held)).toEqual([LIVE_SCRIPT, API_FORMS_SCRIPT]);
     expect(held).toMatch(/<div id="journey-error"><section class="card"[^>]*><h2 id="last-error">What went wrong/);
 
     for (const [id, status] of [
@@ -61,7 +62,8 @@ describe("live journey pages", () => {
     ] as const) {
       await journeyIn(workspaceId, id, status, "Finished Client");
       const html = await (await browser.fetch(`/journeys/${id}`)).text();
-      expect(scripts(html), id).toEqual([]);
+      // No live script; a failed journey can still be cancelled, so it keeps the API forms' script.
+      expect(scripts(html), id).toEqual(status === "failed" ? [API_FORMS_SCRIPT] : []);
       expect(html).not.toContain("data-live");
       expect(html).not.toContain('id="live-status"');
       // The regions keep their ids: the script's last round swaps them to the finished state.

@@ -43,6 +43,9 @@ describe("a step that fails for good holds the journey for the owner", () => {
     expect(page).toContain("<summary>Technical details</summary>");
     expect(page).toContain(`action="/journeys/${journeyId}/steps/${STEP}/retry"`);
     expect(page).toContain(`action="/journeys/${journeyId}/steps/${STEP}/skip"`);
+    // With JavaScript the Retry button goes through the API route below (the API forms' script).
+    expect(page).toContain(`data-api="POST /api/journeys/${journeyId}/steps/${STEP}/retry"`);
+    expect(page).toContain(`data-api="POST /api/journeys/${journeyId}/steps/${STEP}/skip"`);
 
     const retried = await owner.browser.fetch(`/api/journeys/${journeyId}/steps/${STEP}/retry`, {
       method: "POST",
@@ -85,6 +88,8 @@ describe("a step that fails for good holds the journey for the owner", () => {
     };
     expect(view.steps.find((s) => s.name === STEP)?.actions).toEqual(["retry", "skip"]);
     expect(view.lastError?.summary).toMatch(/^Stripe had a problem on its side \(error 500\)/);
+    const page = await (await owner.browser.fetch(`/journeys/${journeyId}`)).text();
+    expect(page).toContain(`data-api="POST /api/journeys/${journeyId}/steps/${STEP}/skip"`);
 
     const skipped = await owner.browser.fetch(`/api/journeys/${journeyId}/steps/${STEP}/skip`, {
       method: "POST",
