@@ -6,6 +6,7 @@ import { grantFromRestrictedKey } from "../../integrations/stripe/restricted-key
 import { apiRouter, errorResponses, json } from "../api/router";
 import { publicOrigin } from "../auth/redirect-uri";
 import { requireSession, type SessionEnv } from "../auth/session";
+import type { AppEnv } from "../env";
 import { ValidationError } from "../errors";
 import { webhookStatuses } from "../events/webhook-status";
 import { sandboxEnabled, sandboxProviders } from "../sandbox/mode";
@@ -21,6 +22,23 @@ const NOTICES: Record<string, (p: string) => string> = {
   board: (name) => `Notion board set to ${name}.`,
 };
 
+/**
+ * Per provider, why Connect can't reach the real provider now, or null. A sandboxed provider's
+ * hosts point at the local emulator in this run, so its OAuth flow would too, even when a
+ * (sandbox) client id is set.
+ */
+function connectBlockers(env: AppEnv): Record<Provider, string | null> {
+  const sandboxed = sandboxProviders(env);
+  return Object.fromEntries(
+    PROVIDERS.map((p) => [
+      p,
+      sandboxed.has(p)
+        ? "in this run the sandbox stands in for it"
+        : oauthFor(p).missingConfig(env),
+    ]),
+  ) as Record<Provider, string | null>;
+}
+
 /** The connections page, the Stripe key fallback, and the Notion board picker. */
 export const setupRoutes = new Hono<SessionEnv>()
   .get("/connections", requireSession({ redirect: true }), async (c) => {
@@ -34,12 +52,7 @@ export const setupRoutes = new Hono<SessionEnv>()
         connections={await listConnections(c.env.DB, session.workspaceId)}
         webhooks={await webhookStatuses(c.env.DB, origin, session.workspaceId, PROVIDERS)}
         sandboxProviders={sandboxProviders(c.env)}
-        missing={
-          Object.fromEntries(PROVIDERS.map((p) => [p, oauthFor(p).missingConfig(c.env)])) as Record<
-            Provider,
-            string | null
-          >
-        }
+        missing={connectBlockers(c.env)}
         csrf={session.csrfToken}
         sandbox={sandboxEnabled(c.env)}
         notice={kind ? NOTICES[kind]?.(query[kind] ?? "") : undefined}

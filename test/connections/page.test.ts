@@ -141,13 +141,21 @@ describe("the /connections page", () => {
       const notion = card(html, "notion");
       expect(notion).not.toContain('href="/connect/notion"');
       expect(notion).not.toContain("Disconnect Notion");
-      expect(notion).toContain("NOTION_CLIENT_ID and NOTION_CLIENT_SECRET are not set");
+      expect(notion).toContain("To connect a real Notion account");
       const stripe = card(html, "stripe");
       expect(stripe).not.toContain('href="/connect/stripe"');
       expect(stripe).toContain("To connect a real Stripe account");
-      // Configured: the sandbox connection can be swapped for a real account.
-      const configured = card(
+      expect(stripe).toContain("STRIPE_CLIENT_ID and STRIPE_PLATFORM_SECRET_KEY are not set");
+      // Sandboxed in this run, even with a client id set: Connect would only reach the emulator.
+      const sandboxed = card(
         await (await pageWithEnv({ SANDBOX_URL: "http://localhost:8788", SANDBOX_PROVIDERS: "notion" })).text(),
+        "notion",
+      );
+      expect(sandboxed).not.toContain('href="/connect/notion"');
+      expect(sandboxed).toContain("in this run the sandbox stands in for it");
+      // Configured and no longer sandboxed, while the sandbox connection is still stored: swap it for a real one.
+      const configured = card(
+        await (await pageWithEnv({ SANDBOX_URL: "http://localhost:8788", SANDBOX_PROVIDERS: "hubspot" })).text(),
         "notion",
       );
       expect(configured).toContain('href="/connect/notion">Connect a real Notion account');
