@@ -1,25 +1,17 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
+import type { SandboxApp } from "../../sandbox/app";
 import { axeViolations } from "./axe";
-import { launchChromium } from "./chromium";
-import { csrfToken, signInAsOwner } from "./session";
+import { openSandboxUi, POLL, winDeal } from "./sandbox-ui";
+import { csrfToken } from "./session";
 import { SHORT_TEMPLATE } from "./short-template";
 
 let app: SandboxApp;
 let browser: Browser;
 let page: Page;
 
-const POLL = { timeout: 45_000, interval: 250 };
-
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startSandboxApp(), launchChromium()]);
-  page = await signInAsOwner(browser, app.appUrl);
-  const saved = await page.request.put("/api/process", {
-    data: SHORT_TEMPLATE,
-    headers: { "X-CSRF-Token": await csrfToken(page) },
-  });
-  expect(saved.status()).toBe(201);
+  ({ app, browser, page } = await openSandboxUi({ template: SHORT_TEMPLATE }));
 });
 afterAll(async () => {
   await browser?.close();
@@ -42,19 +34,7 @@ const journeyStatus = (p: Page) => p.locator("#journey-status .badge").first().i
 
 describe("action buttons go through the JSON API when JavaScript runs", () => {
   it("pauses then resumes a waiting journey without leaving its page", async () => {
-    await page.goto("/sandbox");
-    const row = page.locator("tr", { hasText: "Monthly retainer" });
-    await row.getByRole("button", { name: "Mark won" }).click();
-    await page.waitForURL(/\/sandbox\?notice=deal-won/);
-    const link = row.getByRole("link", { name: /^Journey/ });
-    await expect
-      .poll(async () => {
-        if ((await link.count()) > 0) return true;
-        await page.reload();
-        return false;
-      }, POLL)
-      .toBe(true);
-    const href = (await link.getAttribute("href")) ?? "";
+    const href = await winDeal(page, "Monthly retainer");
     const journeyId = decodeURIComponent(href.split("/").at(-1) ?? "");
     await page.goto(href);
     await expect.poll(() => journeyStatus(page), POLL).toBe("waiting");

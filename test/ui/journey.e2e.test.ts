@@ -1,28 +1,17 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
+import type { SandboxApp } from "../../sandbox/app";
 import { axeViolations } from "./axe";
-import { launchChromium } from "./chromium";
+import { openSandboxUi, POLL, winDeal } from "./sandbox-ui";
 import { screenshot } from "./screenshots";
-import { csrfToken, signInAsOwner } from "./session";
 import { SHORT_TEMPLATE } from "./short-template";
 
 let app: SandboxApp;
 let browser: Browser;
 let page: Page;
-let context: BrowserContext;
-
-const POLL = { timeout: 45_000, interval: 250 };
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startSandboxApp(), launchChromium()]);
-  page = await signInAsOwner(browser, app.appUrl);
-  context = page.context();
-  const saved = await page.request.put("/api/process", {
-    data: SHORT_TEMPLATE,
-    headers: { "X-CSRF-Token": await csrfToken(page) },
-  });
-  expect(saved.status()).toBe(201);
+  ({ app, browser, page } = await openSandboxUi({ template: SHORT_TEMPLATE }));
 });
 afterAll(async () => {
   await browser?.close();
@@ -39,22 +28,11 @@ async function stepStatus(p: Page, step: string): Promise<string> {
   return (await li.locator(".badge").first().innerText()).trim();
 }
 
-/** Marks a sandbox deal won from the sandbox page and opens its journey in a second tab. */
+/** Marks a sandbox deal won and opens its journey in a second tab, which the test then watches. */
 async function winDealAndWatch(dealName: string): Promise<Page> {
-  await page.goto("/sandbox");
-  const row = page.locator("tr", { hasText: dealName });
-  await row.getByRole("button", { name: "Mark won" }).click();
-  await page.waitForURL(/\/sandbox\?notice=deal-won/);
-  const link = row.getByRole("link", { name: /^Journey/ });
-  await expect
-    .poll(async () => {
-      if ((await link.count()) > 0) return true;
-      await page.reload();
-      return false;
-    }, POLL)
-    .toBe(true);
-  const watcher = await context.newPage();
-  await watcher.goto((await link.getAttribute("href")) ?? "");
+  const href = await winDeal(page, dealName);
+  const watcher = await page.context().newPage();
+  await watcher.goto(href);
   return watcher;
 }
 

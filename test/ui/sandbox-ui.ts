@@ -1,0 +1,44 @@
+import type { Browser, Page } from "playwright-core";
+import { expect } from "vitest";
+import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
+import { launchChromium } from "./chromium";
+import { csrfToken, signInAsOwner } from "./session";
+
+/** How long the browser tests wait for a journey to move (a step runs in about a second here). */
+export const POLL = { timeout: 45_000, interval: 250 };
+
+/**
+ * The sandboxed app, Chromium and the owner signed in; with `template`, that
+ * process is saved first (through the API, as the editor does).
+ */
+export async function openSandboxUi(
+  options: { template?: unknown } = {},
+): Promise<{ app: SandboxApp; browser: Browser; page: Page }> {
+  const [app, browser] = await Promise.all([startSandboxApp(), launchChromium()]);
+  const page = await signInAsOwner(browser, app.appUrl);
+  if (options.template) {
+    const saved = await page.request.put("/api/process", {
+      data: options.template,
+      headers: { "X-CSRF-Token": await csrfToken(page) },
+    });
+    expect(saved.status()).toBe(201);
+  }
+  return { app, browser, page };
+}
+
+/** Marks a sandbox deal won on /sandbox and returns the path of its journey page once it exists. */
+export async function winDeal(page: Page, dealName: string): Promise<string> {
+  await page.goto("/sandbox");
+  const row = page.locator("tr", { hasText: dealName });
+  await row.getByRole("button", { name: "Mark won" }).click();
+  await page.waitForURL(/\/sandbox\?notice=deal-won/);
+  const link = row.getByRole("link", { name: /^Journey/ });
+  await expect
+    .poll(async () => {
+      if ((await link.count()) > 0) return true;
+      await page.reload();
+      return false;
+    }, POLL)
+    .toBe(true);
+  return (await link.getAttribute("href")) ?? "";
+}
