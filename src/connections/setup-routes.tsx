@@ -32,9 +32,7 @@ function connectBlockers(env: AppEnv): Record<Provider, string | null> {
   return Object.fromEntries(
     PROVIDERS.map((p) => [
       p,
-      sandboxed.has(p)
-        ? "in this run the sandbox stands in for it"
-        : oauthFor(p).missingConfig(env),
+      sandboxed.has(p) ? "in this run the sandbox stands in for it" : oauthFor(p).missingConfig(env),
     ]),
   ) as Record<Provider, string | null>;
 }
