@@ -158,7 +158,9 @@ async function awaitOperator(run: JourneyRun, name: string, round: number, messa
       timeout: OPERATOR_TIMEOUT,
     });
     decision = event.payload;
-  } catch {
+  } catch (error) {
+    // A pause or cancel while the step is held stops the engine: that is not the wait timing out.
+    if (error instanceof Error && /^Aborting engine/.test(error.message)) throw error;
     throw new NonRetryableError(`${message} (neither retried nor skipped within ${OPERATOR_TIMEOUT})`);
   }
   const action = decision.action === "skip" ? "skip" : "retry";
