@@ -113,19 +113,11 @@ export const processApi = apiRouter()
     async (c) => {
       const session = c.get("session");
       const { templateId } = c.req.valid("param");
-      try {
-        const version = await saveTemplate(
-          c.env.DB,
-          session.workspaceId,
-          c.req.valid("json"),
-          session.googleSub,
-          templateId,
-        );
-        return c.json({ templateId, version }, 201);
-      } catch (error) {
-        if (error instanceof TemplateValidationError) return c.json(problemsBody(error), 422);
-        throw error;
-      }
+      const saved = await orProblems(() =>
+        saveTemplate(c.env.DB, session.workspaceId, c.req.valid("json"), session.googleSub, templateId),
+      );
+      if ("problems" in saved) return c.json(saved.problems, 422);
+      return c.json({ templateId, version: saved.value }, 201);
     },
   )
   .openapi(
@@ -183,21 +175,13 @@ export const processApi = apiRouter()
     async (c) => {
       const session = c.get("session");
       const { templateId, version } = c.req.valid("param");
-      try {
-        const saved = await restoreTemplateVersion(
-          c.env.DB,
-          session.workspaceId,
-          templateId,
-          version,
-          session.googleSub,
-        );
-        if (saved === null)
-          throw new NotFoundError("unknown_version", `There is no version ${version} of ${templateId}`);
-        return c.json({ templateId, version: saved, restoredFrom: version }, 201);
-      } catch (error) {
-        if (error instanceof TemplateValidationError) return c.json(problemsBody(error), 422);
-        throw error;
-      }
+      const saved = await orProblems(() =>
+        restoreTemplateVersion(c.env.DB, session.workspaceId, templateId, version, session.googleSub),
+      );
+      if ("problems" in saved) return c.json(saved.problems, 422);
+      if (saved.value === null)
+        throw new NotFoundError("unknown_version", `There is no version ${version} of ${templateId}`);
+      return c.json({ templateId, version: saved.value, restoredFrom: version }, 201);
     },
   )
   .openapi(
@@ -248,13 +232,11 @@ export const processApi = apiRouter()
     }),
     async (c) => {
       const session = c.get("session");
-      try {
-        const version = await saveTemplate(c.env.DB, session.workspaceId, c.req.valid("json"), session.googleSub);
-        return c.json({ version }, 201);
-      } catch (error) {
-        if (error instanceof TemplateValidationError) return c.json(problemsBody(error), 422);
-        throw error;
-      }
+      const saved = await orProblems(() =>
+        saveTemplate(c.env.DB, session.workspaceId, c.req.valid("json"), session.googleSub),
+      );
+      if ("problems" in saved) return c.json(saved.problems, 422);
+      return c.json({ version: saved.value }, 201);
     },
   )
   .openapi(
@@ -317,6 +299,18 @@ export const processApi = apiRouter()
       );
     },
   );
+
+/** A save that may be refused: its value, or the 422 body naming every problem of the template. */
+async function orProblems<T>(
+  save: () => Promise<T>,
+): Promise<{ value: T } | { problems: ReturnType<typeof problemsBody> }> {
+  try {
+    return { value: await save() };
+  } catch (error) {
+    if (error instanceof TemplateValidationError) return { problems: problemsBody(error) };
+    throw error;
+  }
+}
 
 function problemsBody(error: TemplateValidationError) {
   return {
