@@ -1,7 +1,7 @@
-import { GoogleFake } from "../test/providers/google";
-import { HubspotFake } from "../test/providers/hubspot";
-import { NotionFake } from "../test/providers/notion";
-import { StripeFake } from "../test/providers/stripe";
+import { GoogleFake } from "../emulators/google";
+import { HubspotFake } from "../emulators/hubspot";
+import { NotionFake } from "../emulators/notion";
+import { StripeFake } from "../emulators/stripe";
 
 /** The providers the sandbox can stand in for. */
 export const SANDBOX_PROVIDERS = ["hubspot", "stripe", "notion", "google"] as const;

@@ -1,5 +1,5 @@
-import type { HubspotFake } from "../test/providers/hubspot";
-import type { NotionFake } from "../test/providers/notion";
+import type { HubspotFake } from "../emulators/hubspot";
+import type { NotionFake } from "../emulators/notion";
 import { SANDBOX_BOARD_ID } from "./providers";
 
 /** Open deals of a small studio, at different stages of the default pipeline. */

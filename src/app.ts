@@ -9,19 +9,19 @@ import { docsRoutes } from "./api/docs-routes";
 import { signInRoutes } from "./auth/sign-in-routes";
 import { connectRoutes } from "./connections/connect-routes";
 import { setupRoutes } from "./connections/setup-routes";
-import { contractRoutes } from "./contracts/routes";
+import { eventPageRoutes } from "./dashboard/events/page-routes";
+import { journeyPages } from "./dashboard/journeys/pages";
+import { sandboxRoutes } from "./dashboard/sandbox/routes";
+import { processEditorRoutes } from "./editor/editor-routes";
 import type { AppEnv } from "./env";
 import { AppError, AuthenticationError, WebhookVerificationError } from "./errors";
-import { eventPageRoutes } from "./events/page-routes";
-import { journeyPages } from "./journeys/pages";
-import { leadRoutes } from "./leads/lead-routes";
+import { approvalRoutes } from "./hosted/approval/routes";
+import { contractRoutes } from "./hosted/contract/routes";
+import { leadRoutes } from "./hosted/lead-form/lead-routes";
+import { surveyRoutes } from "./hosted/survey/routes";
+import { unsubscribeRoutes } from "./hosted/unsubscribe/routes";
 import { describeError, log } from "./log";
-import { approvalRoutes } from "./process/approval-routes";
-import { processEditorRoutes } from "./process/editor-routes";
-import { sandboxRoutes } from "./sandbox/routes";
 import { seedFromEnv } from "./seed/env-seed";
-import { surveyRoutes } from "./surveys/routes";
-import { unsubscribeRoutes } from "./unsubscribe/routes";
 
 export const app = new Hono<{ Bindings: AppEnv }>();
 

@@ -1,5 +1,5 @@
-import type { OnboardingParams } from "./journey/onboarding-params";
-import type { ProcessParams } from "./process/process-params";
+import type { OnboardingParams } from "./engine/onboarding-params";
+import type { ProcessParams } from "./engine/process-params";
 
 /**
  * Bindings, vars and secrets of the Worker. Read per request (or per Workflow
@@ -12,7 +12,7 @@ export interface AppEnv {
   /** The process interpreter: one instance per journey, running its template version. */
   PROCESS: Workflow<ProcessParams>;
   /** Durable notification emails started by webhooks (e.g. a failed payment). */
-  NOTIFY: Workflow<import("./notifications/notify-workflow").NotifyParams>;
+  NOTIFY: Workflow<import("./tasks/notify-workflow").NotifyParams>;
 
   /** Provider hosts; defaults are the real APIs (wrangler.toml). */
   HUBSPOT_API_BASE: string;

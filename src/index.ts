@@ -1,10 +1,10 @@
 import { app } from "./app";
 import type { AppEnv } from "./env";
 
-export { OnboardingWorkflow } from "./journey/onboarding-workflow";
+export { OnboardingWorkflow } from "./engine/onboarding-workflow";
+export { ProcessWorkflow } from "./engine/process-workflow";
 export { LeadWorkflow } from "./leads/lead-workflow";
-export { NotifyWorkflow } from "./notifications/notify-workflow";
-export { ProcessWorkflow } from "./process/process-workflow";
+export { NotifyWorkflow } from "./tasks/notify-workflow";
 
 export default {
   fetch: app.fetch,

@@ -4,8 +4,8 @@ import { verifyHubspotSignature } from "../integrations/hubspot/webhook-signatur
 import { secretPair } from "../src/crypto/hmac";
 import type { AppEnv } from "../src/env";
 import { ValidationError } from "../src/errors";
-import { dispatchHubspot, journeysOfDeals, normalizeHubspot } from "../src/events/dispatch-hubspot";
-import { serializeEvent } from "../src/events/normalized";
+import { dispatchHubspot, journeysOfDeals, normalizeHubspot } from "../src/intake/dispatch-hubspot";
+import { serializeEvent } from "../src/intake/normalized";
 import { log } from "../src/log";
 import { findWorkspaceIdByAccount } from "../src/store/connections";
 import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { NOTION_SIGNATURE_HEADER, verifyNotionSignature } from "../integrations/notion/webhook-signature";
 import type { AppEnv } from "../src/env";
 import { AppError, NotFoundError, ValidationError } from "../src/errors";
-import { dispatchNotion, normalizeNotion } from "../src/events/dispatch-notion";
-import { serializeEvent } from "../src/events/normalized";
+import { dispatchNotion, normalizeNotion } from "../src/intake/dispatch-notion";
+import { serializeEvent } from "../src/intake/normalized";
 import { log } from "../src/log";
 import {
   markNotionWebhookVerified,

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { requireSession, type SessionEnv } from "../auth/session";
-import { sandboxEnabled } from "../sandbox/mode";
-import { DashboardLayout, PageHeader } from "../ui/dashboard-layout";
+import { DashboardLayout, PageHeader } from "../dashboard/dashboard-layout";
+import { sandboxEnabled } from "../dashboard/sandbox/mode";
 import { openApiDocument } from "./index";
 
 type Operation = { summary?: string; description?: string; tags?: string[] };

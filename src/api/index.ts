@@ -1,8 +1,8 @@
 import { requireSession } from "../auth/session";
 import { connectionsApi } from "../connections/setup-routes";
-import { eventsApi } from "../events/api";
-import { journeysApi } from "../journeys/api";
-import { processApi } from "../process/api";
+import { eventsApi } from "../dashboard/events/api";
+import { journeysApi } from "../dashboard/journeys/api";
+import { processApi } from "../editor/api";
 import { apiRouter } from "./router";
 
 /**

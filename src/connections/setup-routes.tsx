@@ -6,13 +6,13 @@ import { grantFromRestrictedKey } from "../../integrations/stripe/restricted-key
 import { apiRouter, errorResponses, json } from "../api/router";
 import { publicOrigin } from "../auth/redirect-uri";
 import { requireSession, type SessionEnv } from "../auth/session";
+import { ConnectionsPage, NotionBoardPage } from "../dashboard/connections-page";
+import { sandboxEnabled, sandboxProviders } from "../dashboard/sandbox/mode";
 import type { AppEnv } from "../env";
 import { ValidationError } from "../errors";
-import { webhookStatuses } from "../events/webhook-status";
-import { sandboxEnabled, sandboxProviders } from "../sandbox/mode";
+import { webhookStatuses } from "../intake/webhook-status";
 import { listConnections, updateConnectionConfig } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
-import { ConnectionsPage, NotionBoardPage } from "../ui/connections-page";
 import { storeGrant } from "./connect-routes";
 import { oauthFor, PROVIDERS } from "./oauth-providers";
 

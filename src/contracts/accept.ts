@@ -1,7 +1,7 @@
 import { sha256Hex } from "../crypto/encoding";
 import type { AppEnv } from "../env";
-import { signalJourney } from "../journey/signal";
 import { describeError, log } from "../log";
+import { signalJourney } from "../runtime/signal";
 import {
   type Contract,
   type ContractAcceptance,

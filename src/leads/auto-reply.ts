@@ -1,4 +1,4 @@
-import { escapeHtml, type MergeData, mergeFieldsIn, renderTemplate } from "../journey/merge-fields";
+import { escapeHtml, type MergeData, mergeFieldsIn, renderTemplate } from "../engine/merge-fields";
 
 /** The merge fields a lead auto-reply can use; templates naming others are refused when saved. */
 export const LEAD_MERGE_FIELDS = {

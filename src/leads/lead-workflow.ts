@@ -3,7 +3,7 @@ import { NonRetryableError } from "cloudflare:workflows";
 import { google } from "../../integrations/google";
 import { hubspot } from "../../integrations/hubspot";
 import type { AppEnv } from "../env";
-import { type JourneyRun, recordStep, runAction } from "../journey/run-step";
+import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
 import { insertJourney, updateJourney } from "../store/journeys";
 import { getLeadForm } from "../store/lead-forms";
 import { findLead, updateLead } from "../store/leads";

@@ -1,5 +1,5 @@
 import type { AppEnv } from "../env";
-import { instanceExists } from "../journey/instance-exists";
+import { instanceExists } from "../runtime/instance-exists";
 import { insertLead, type NewLead } from "../store/leads";
 
 export type LeadOutcome = "started" | "duplicate";

@@ -1,6 +1,6 @@
-import { escapeHtml, type MergeData } from "../journey/merge-fields";
-import { renderProcessText, type StepOutputs } from "../process/merge-context";
-import type { ProcessTemplate } from "../process/template-schema";
+import { renderProcessText, type StepOutputs } from "../engine/merge-context";
+import { escapeHtml, type MergeData } from "../engine/merge-fields";
+import type { ProcessTemplate } from "../engine/template-schema";
 
 /** The lead phase's auto-reply as the owner wrote it, or `skip` when they removed it. */
 export type TemplateAutoReply = { skip: true } | { skip?: false; subject: string; body: string; dealStepId: string };

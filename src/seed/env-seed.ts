@@ -1,6 +1,6 @@
+import { sandboxProviders } from "../dashboard/sandbox/mode";
 import type { AppEnv } from "../env";
 import { log } from "../log";
-import { sandboxProviders } from "../sandbox/mode";
 import { type Provider, saveConnection } from "../store/connections";
 import { seedOwner } from "../store/owners";
 import { upsertWorkspace } from "../store/workspaces";

@@ -1,7 +1,7 @@
+import { DEFAULT_TEMPLATE } from "../engine/default-template";
+import type { ProcessTemplate } from "../engine/template-schema";
+import { validateTemplate } from "../engine/validate-template";
 import { AppError } from "../errors";
-import { DEFAULT_TEMPLATE } from "../process/default-template";
-import type { ProcessTemplate } from "../process/template-schema";
-import { validateTemplate } from "../process/validate-template";
 
 /** The template a workspace falls back to; others are chosen by a deal's pipeline. */
 export const DEFAULT_TEMPLATE_ID = "default";

@@ -13,7 +13,7 @@ export interface EventRow {
   eventType: string;
   /** Set when the outcome is known at receipt (ignored, unknown tenant): stored as processed. */
   outcome?: string;
-  /** The normalized event as JSON (src/events/normalized.ts), kept for replay; ids only. */
+  /** The normalized event as JSON (src/intake/normalized.ts), kept for replay; ids only. */
   payload?: string | null;
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { mergeFieldsIn } from "../journey/merge-fields";
-import { emptyOnboardingData } from "../journey/onboarding-fields";
+import { mergeFieldsIn } from "../engine/merge-fields";
+import { emptyOnboardingData } from "../engine/onboarding-fields";
 
 /** A text with merge fields, every one of them known to onboarding emails. */
 const template = (max: number) =>

@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import type { OAuthServer } from "../../emulators/oauth-server";
 import { hubspotClient } from "../../integrations/hubspot/client";
 import { accessToken } from "../../src/connections/access-token";
 import { ConnectionError } from "../../src/errors";
 import { getConnection, type Provider, saveConnection } from "../../src/store/connections";
 import { upsertWorkspace } from "../../src/store/workspaces";
-import type { OAuthServer } from "../providers/oauth-server";
 import { useWorld } from "../world";
 
 const world = useWorld();

@@ -1,9 +1,9 @@
 import { env, exports } from "cloudflare:workers";
 import { ensureContract } from "../../src/contracts/create-contract-action";
 import { renderContract } from "../../src/contracts/render-contract";
+import type { MergeData } from "../../src/engine/merge-fields";
+import type { OnboardingParams } from "../../src/engine/onboarding-params";
 import type { AppEnv } from "../../src/env";
-import type { MergeData } from "../../src/journey/merge-fields";
-import type { OnboardingParams } from "../../src/journey/onboarding-params";
 import { insertJourney } from "../../src/store/journeys";
 import { upsertWorkspace } from "../../src/store/workspaces";
 

@@ -1,11 +1,11 @@
 import type { Server } from "node:http";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GoogleFake } from "../../emulators/google";
+import { HubspotFake } from "../../emulators/hubspot";
+import { NotionFake } from "../../emulators/notion";
+import { StripeFake } from "../../emulators/stripe";
 import { signHubspotRequest } from "../../integrations/hubspot/webhook-signature";
-import { GoogleFake } from "../providers/google";
-import { HubspotFake } from "../providers/hubspot";
-import { NotionFake } from "../providers/notion";
-import { StripeFake } from "../providers/stripe";
 import { listen } from "./provider-server";
 import { eventually, startWorker } from "./wrangler-dev";
 

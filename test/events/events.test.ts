@@ -1,10 +1,10 @@
 import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { REPLAY_WORDS } from "../../src/events/events-page";
-import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { API_FORMS_SCRIPT } from "../../src/dashboard/api-forms";
+import { REPLAY_WORDS } from "../../src/dashboard/events/events-page";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findOwner } from "../../src/store/owners";
-import { API_FORMS_SCRIPT } from "../../src/ui/api-forms";
 import { Browser, location, signIn } from "../browser";
 import { connectWithNotionWorkspace, postHandshake, postNotion } from "../fulfillment/helpers";
 import { count, dealStageEvent, postHubspot, postStripe, useWorld } from "../world";

@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { createProjectCard } from "../../integrations/notion/actions/create-project-card";
 import type { AppEnv } from "../../src/env";
-import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { saveConnection } from "../../src/store/connections";
 import { recordJourneyCard } from "../../src/store/journey-cards";
 import { insertJourney } from "../../src/store/journeys";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findJourney } from "../../src/store/journeys";
 import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
 import { addWonDeal, sideEffects } from "./deal-fixture";

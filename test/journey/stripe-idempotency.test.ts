@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { onboardingJourneyId } from "../../src/journey/journey-id";
+import type { RecordedRequest } from "../../emulators/recorder";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
 import { closeDeal, ownerWithProcess } from "../journeys/fixtures";
-import type { RecordedRequest } from "../providers/recorder";
 import { connectWorkspace, dealStageEvent, postHubspot, STRIPE_KEY, useWorld, watchJourney } from "../world";
 import { addWonDeal, sideEffects } from "./deal-fixture";
 

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DONE_NOTICES } from "../../src/journeys/journey-page";
+import { API_FORMS_SCRIPT } from "../../src/dashboard/api-forms";
+import { DONE_NOTICES } from "../../src/dashboard/journeys/journey-page";
 import { findJourney } from "../../src/store/journeys";
-import { API_FORMS_SCRIPT } from "../../src/ui/api-forms";
 import type { Browser } from "../browser";
 import { useWorld } from "../world";
 import { closeDeal, invoiceThenWelcome, ownerWithProcess } from "./fixtures";

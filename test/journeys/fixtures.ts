@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findOwner } from "../../src/store/owners";
 import { saveTemplate } from "../../src/store/process-templates";
 import { signIn } from "../browser";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { stepLabeler } from "../../src/journeys/step-labels";
+import { stepLabeler } from "../../src/dashboard/journeys/step-labels";
 import { markStepAwaiting, markStepFinished, markStepStarted } from "../../src/store/journey-steps";
 import { insertJourney, updateJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";

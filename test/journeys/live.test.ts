@@ -2,12 +2,12 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { LIVE_SCRIPT } from "../../src/journeys/live-refresh";
-import { stepLinks } from "../../src/journeys/step-links";
+import { API_FORMS_SCRIPT } from "../../src/dashboard/api-forms";
+import { LIVE_SCRIPT } from "../../src/dashboard/journeys/live-refresh";
+import { stepLinks } from "../../src/dashboard/journeys/step-links";
 import { markStepAwaiting, markStepFinished, markStepHeld } from "../../src/store/journey-steps";
 import { insertJourney, type JourneyStatus, updateJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
-import { API_FORMS_SCRIPT } from "../../src/ui/api-forms";
 import { type Browser, signIn } from "../browser";
 import { APP, connectWorkspace, useWorld } from "../world";
 

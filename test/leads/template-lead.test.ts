@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TEMPLATE } from "../../src/process/default-template";
+import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { findLead } from "../../src/store/leads";
 import { saveTemplate } from "../../src/store/process-templates";
 import { connectWorkspace, useWorld } from "../world";

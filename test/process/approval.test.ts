@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { onboardingJourneyId } from "../../src/journey/journey-id";
-import { approvalToken } from "../../src/process/approval-links";
+import { approvalToken } from "../../src/engine/approval-links";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TEMPLATE } from "../../src/process/default-template";
-import { renderProcessText } from "../../src/process/merge-context";
+import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
+import { renderProcessText } from "../../src/engine/merge-context";
 import { Browser, signIn } from "../browser";
 import { useWorld } from "../world";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TEMPLATE } from "../../src/process/default-template";
+import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { Browser, location, signIn } from "../browser";
 import { useWorld } from "../world";
 import { COACHING_TEMPLATE } from "./coaching-template";

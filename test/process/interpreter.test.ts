@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { onboardingJourneyId } from "../../src/journey/journey-id";
-import { signalJourney } from "../../src/journey/signal";
-import { DEFAULT_TEMPLATE } from "../../src/process/default-template";
+import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
+import { signalJourney } from "../../src/runtime/signal";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { saveTemplate } from "../../src/store/process-templates";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TEMPLATE } from "../../src/process/default-template";
-import { validateTemplate } from "../../src/process/validate-template";
+import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
+import { validateTemplate } from "../../src/engine/validate-template";
 import { getTemplate, saveTemplate, templateForPipeline } from "../../src/store/process-templates";
 import { upsertWorkspace } from "../../src/store/workspaces";
 import { signIn } from "../browser";

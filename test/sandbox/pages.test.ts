@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
-import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { insertJourney } from "../../src/store/journeys";
 import { type Browser, location, signIn } from "../browser";
 import { useWorld } from "../world";

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { hubspot } from "../../integrations/hubspot";
 import { notion } from "../../integrations/notion";
-import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { ensureSurvey } from "../../src/surveys/store";
 import { addWonDeal } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { approvalToken } from "../../src/process/approval-links";
+import { approvalToken } from "../../src/engine/approval-links";
+import { HOSTED_BASE_STYLES } from "../../src/hosted/hosted-page";
 import { insertJourney } from "../../src/store/journeys";
 import { upsertWorkspace } from "../../src/store/workspaces";
-import { HOSTED_BASE_STYLES } from "../../src/ui/hosted-page";
 import { unsubscribeUrl } from "../../src/unsubscribe/links";
 import { sentContract } from "../contracts/helpers";
 import { fetchWorker, ORIGIN, sentSurvey } from "../surveys/helpers";

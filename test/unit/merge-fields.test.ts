@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { type MergeData, mergeFieldsIn, renderTemplate } from "../../src/engine/merge-fields";
 import { AppError } from "../../src/errors";
-import { type MergeData, mergeFieldsIn, renderTemplate } from "../../src/journey/merge-fields";
 
 const data: MergeData = {
   client: { firstName: "Grace", company: `<script>alert("x")</script> & 'co'`, phone: null, title: undefined },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { parseRawMail } from "../../emulators/mime-parse";
 import { buildRawMessage, type MailMessage } from "../../integrations/google/mime";
-import { parseRawMail } from "../providers/mime-parse";
 
 const base: MailMessage = {
   from: { name: "Ada at Bright Studio", email: "studio@example.com" },

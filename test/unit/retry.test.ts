@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { errorFromResponse, type ProviderHttp } from "../../integrations/http";
 import { IntegrationError, isRetryableStatus, parseRetryAfter } from "../../src/errors";
-import { retryDelayMs } from "../../src/journey/run-step";
+import { retryDelayMs } from "../../src/runtime/run-step";
 
 const SECOND = 1000;
 const CAP = 15 * 60 * SECOND;

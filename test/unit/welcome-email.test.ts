@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
-import { ONBOARDING_MERGE_FIELDS } from "../../src/journey/onboarding-fields";
-import { onboardingMergeData, renderWelcomeEmail } from "../../src/journey/welcome-email";
+import { ONBOARDING_MERGE_FIELDS } from "../../src/engine/onboarding-fields";
+import { onboardingMergeData, renderWelcomeEmail } from "../../src/engine/welcome-email";
 import { parseWorkspaceSettings } from "../../src/store/workspace-settings";
 import { findWorkspace, upsertWorkspace } from "../../src/store/workspaces";
 

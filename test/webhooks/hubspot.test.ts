@@ -2,7 +2,7 @@ import { introspectWorkflowInstance } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signHubspotRequest } from "../../integrations/hubspot/webhook-signature";
-import { onboardingJourneyId } from "../../src/journey/journey-id";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
 import { APP, captureLogs, connectWorkspace, count, dealStageEvent, postHubspot, useWorld } from "../world";

@@ -1,0 +1,309 @@
+import type { WebhookStatus } from "../intake/webhook-status";
+import type { ConnectionSummary } from "../store/connection-admin";
+import type { Provider } from "../store/connections";
+import { Style } from "../ui/style-tag";
+import { Badge, DashboardLayout, Notice, PageHeader, type Tone, When } from "./dashboard-layout";
+
+const NAMES: Record<Provider, string> = { hubspot: "HubSpot", stripe: "Stripe", notion: "Notion", google: "Google" };
+const ROLES: Record<Provider, string> = {
+  hubspot: "Deals: a won deal starts a client's journey.",
+  stripe: "Invoices and payments.",
+  notion: "The project board: one card per client.",
+  google: "Gmail and Calendar: emails and kickoff invitations from your address.",
+};
+
+const CONNECTIONS_STYLES = `.providers{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:1rem}
+.provider-head{display:flex;align-items:center;gap:.5rem;flex-wrap:wrap}.provider-head h2{margin:0 .25rem 0 0}
+.facts{display:grid;grid-template-columns:11rem 1fr;gap:.35rem .75rem;margin:.75rem 0}.facts dt{color:var(--muted);font-size:.9rem}.facts dd{margin:0;overflow-wrap:anywhere}
+.scopes{display:flex;flex-wrap:wrap;gap:.25rem;list-style:none;margin:0;padding:0}.scopes li{background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:0 .35rem}
+.provider-card h3{font-size:.95rem;margin:1rem 0 0}.inline{display:inline}`;
+
+type Status = { label: string; tone: Tone };
+
+/** connected / needs reconnect / not connected: the text carries the meaning. */
+export function connectionStatus(c: ConnectionSummary | undefined): Status {
+  if (c?.status === "active") return { label: "connected", tone: "ok" };
+  if (c?.status === "needs_reconnect") return { label: "needs reconnect", tone: "warn" };
+  return { label: "not connected", tone: "muted" };
+}
+
+function accountText(c: ConnectionSummary): string {
+  const config = c.config as { email?: string; workspaceName?: string };
+  const parts = [c.externalAccountId, config.workspaceName].filter(Boolean);
+  const sources: Record<ConnectionSummary["source"], string> = {
+    oauth: "",
+    key: " (restricted key)",
+    env: " (seeded from .dev.vars)",
+    sandbox: " (sandbox emulator)",
+  };
+  const source = sources[c.source];
+  return `${parts.join(" · ") || "—"}${source}`;
+}
+
+function Scopes(props: { provider: Provider; connection: ConnectionSummary }) {
+  const scopes = (props.connection.config as { scopes?: unknown }).scopes;
+  if (Array.isArray(scopes) && scopes.length > 0)
+    return (
+      <ul class="scopes mono">
+        {scopes.map((s) => (
+          <li>{String(s)}</li>
+        ))}
+      </ul>
+    );
+  if (props.provider === "notion") return <span>The pages and databases you share with Clientflow in Notion</span>;
+  return <span class="muted">Not reported by {NAMES[props.provider]}</span>;
+}
+
+function Actions(props: {
+  provider: Provider;
+  connection?: ConnectionSummary;
+  csrf: string;
+  /** Why this provider can't be connected yet (its OAuth app is not configured), or null. */
+  missing: string | null;
+}) {
+  const { provider, connection, missing } = props;
+  const name = NAMES[provider];
+  const connectable = missing === null;
+  const setupHint = missing && (
+    <p class="small muted">
+      To connect a real {name} account, register Clientflow's app with {name} and set its client in .dev.vars ({missing}
+      ), then restart.
+    </p>
+  );
+  if (connection?.source === "sandbox")
+    return (
+      <div>
+        {setupHint}
+        {connectable && (
+          <div class="actions">
+            <a class="btn btn-primary" href={`/connect/${provider}`}>
+              Connect a real {name} account
+            </a>
+          </div>
+        )}
+      </div>
+    );
+  if (!connection || connection.status === "disconnected")
+    return (
+      <div>
+        {setupHint}
+        {connectable && (
+          <div class="actions">
+            <a class="btn btn-primary" href={`/connect/${provider}`}>
+              Connect {name}
+            </a>
+          </div>
+        )}
+      </div>
+    );
+  return (
+    <div class="actions">
+      {connectable && (
+        <a class={connection.status === "needs_reconnect" ? "btn btn-primary" : "btn"} href={`/connect/${provider}`}>
+          Reconnect {name}
+        </a>
+      )}
+      <form method="post" action={`/connections/${provider}/disconnect`} class="inline">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <button type="submit" class="btn btn-danger">
+          Disconnect {name}
+        </button>
+      </form>
+      {setupHint}
+    </div>
+  );
+}
+
+function Webhook(props: { provider: Provider; status?: WebhookStatus }) {
+  const name = NAMES[props.provider];
+  if (!props.status?.url)
+    return <p class="muted small">{name} sends Clientflow no webhooks: there is nothing to configure.</p>;
+  const last = props.status.lastEvent;
+  return (
+    <dl class="facts">
+      <dt>URL to configure at {name}</dt>
+      <dd>
+        <code class="mono">{props.status.url}</code>
+      </dd>
+      <dt>Last event received</dt>
+      <dd>
+        {last ? (
+          <>
+            <span class="mono">{last.type}</span>, <When at={last.receivedAt} /> ·{" "}
+            <a href={`/events?provider=${props.provider}`}>all {name} events</a>
+          </>
+        ) : (
+          <span class="muted">No events yet</span>
+        )}
+      </dd>
+    </dl>
+  );
+}
+
+function ProviderCard(props: {
+  provider: Provider;
+  connection?: ConnectionSummary;
+  webhook?: WebhookStatus;
+  sandbox: boolean;
+  csrf: string;
+  missing: string | null;
+}) {
+  const { provider, connection: c } = props;
+  const status = connectionStatus(c);
+  const connected = c && c.status !== "disconnected";
+  const board = c?.config as { boardId?: string; boardName?: string } | undefined;
+  const headingId = `provider-${provider}`;
+  return (
+    <section class="card provider-card" aria-labelledby={headingId} data-provider={provider}>
+      <div class="provider-head">
+        <h2 id={headingId}>{NAMES[provider]}</h2>
+        <Badge tone={status.tone}>{status.label}</Badge>
+        {props.sandbox && <Badge tone="info">Sandbox</Badge>}
+      </div>
+      <p class="muted small">{ROLES[provider]}</p>
+      {props.sandbox && (
+        <p class="small">
+          {NAMES[provider]} runs against the local emulator until a real account is connected: nothing reaches a real{" "}
+          {NAMES[provider]} account.
+        </p>
+      )}
+      {c?.status === "needs_reconnect" && (
+        <p class="small">
+          {NAMES[provider]} refused the stored grant. Journeys that need it are paused and resume when you reconnect.
+        </p>
+      )}
+      {connected && c && (
+        <dl class="facts">
+          <dt>Connected account</dt>
+          <dd>{accountText(c)}</dd>
+          <dt>Scopes granted</dt>
+          <dd>
+            <Scopes provider={provider} connection={c} />
+          </dd>
+          <dt>Last token refresh</dt>
+          <dd>{c.lastRefreshedAt ? <When at={c.lastRefreshedAt} /> : <span class="muted">Not refreshed yet</span>}</dd>
+          <dt>Connected since</dt>
+          <dd>
+            <When at={c.createdAt} />
+          </dd>
+          {provider === "notion" && (
+            <>
+              <dt>Project board</dt>
+              <dd>
+                {board?.boardName ?? board?.boardId ?? <span class="muted">No board chosen</span>}{" "}
+                <a href="/connections/notion/board">Choose board</a>
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+      <h3>Webhooks</h3>
+      <Webhook provider={provider} status={props.webhook} />
+      <Actions provider={provider} connection={c} csrf={props.csrf} missing={props.missing} />
+    </section>
+  );
+}
+
+/** Connections: per provider its status, account, scopes, webhook setup and Connect / Reconnect / Disconnect. */
+export function ConnectionsPage(props: {
+  providers: Provider[];
+  connections: ConnectionSummary[];
+  webhooks: WebhookStatus[];
+  sandboxProviders: ReadonlySet<Provider>;
+  /** Per provider, why it can't be connected yet (OAuth app not configured), or null. */
+  missing: Record<Provider, string | null>;
+  csrf: string;
+  sandbox: boolean;
+  notice?: string;
+  error?: string;
+}) {
+  const byProvider = new Map(props.connections.map((c) => [c.provider, c]));
+  const webhooks = new Map(props.webhooks.map((w) => [w.provider, w]));
+  return (
+    <DashboardLayout title="Connections" section="connections" csrf={props.csrf} sandbox={props.sandbox}>
+      <Style css={CONNECTIONS_STYLES} />
+      <PageHeader
+        title="Connections"
+        subtitle="The accounts Clientflow works in, and where each provider sends its webhooks."
+      />
+      <div aria-live="polite">
+        {props.notice && <Notice tone="info">{props.notice}</Notice>}
+        {props.error && <Notice tone="error">{props.error}</Notice>}
+      </div>
+      <div class="providers">
+        {props.providers.map((provider) => (
+          <ProviderCard
+            provider={provider}
+            connection={byProvider.get(provider)}
+            webhook={webhooks.get(provider)}
+            sandbox={props.sandboxProviders.has(provider)}
+            missing={props.missing[provider]}
+            csrf={props.csrf}
+          />
+        ))}
+      </div>
+      <section class="card" aria-labelledby="stripe-key">
+        <h2 id="stripe-key">Stripe without OAuth</h2>
+        <p class="muted small">
+          Paste a restricted key (customers and invoices, write). Clientflow checks it against its account before saving
+          it.
+        </p>
+        <form method="post" action="/connections/stripe/key">
+          <input type="hidden" name="_csrf" value={props.csrf} />
+          <label class="field">
+            <span>Restricted key</span>
+            <input name="key" autocomplete="off" placeholder="rk_live_…" required />
+          </label>
+          <button type="submit" class="btn">
+            Save key
+          </button>
+        </form>
+      </section>
+    </DashboardLayout>
+  );
+}
+
+/** The Notion board picker shown after connecting Notion. */
+export function NotionBoardPage(props: {
+  boards: { id: string; name: string }[];
+  current?: string;
+  csrf: string;
+  sandbox: boolean;
+}) {
+  return (
+    <DashboardLayout title="Pick the project board" section="connections" csrf={props.csrf} sandbox={props.sandbox}>
+      <PageHeader
+        title="Pick the Notion project board"
+        subtitle="Clientflow creates one card per client on this board and follows its Status."
+      >
+        <a class="btn" href="/connections">
+          Back to connections
+        </a>
+      </PageHeader>
+      {props.boards.length === 0 ? (
+        <Notice tone="info">
+          No databases are shared with Clientflow yet. In Notion, share your project board with the integration, then
+          reload.
+        </Notice>
+      ) : (
+        <form method="post" action="/connections/notion/board" class="card">
+          <input type="hidden" name="_csrf" value={props.csrf} />
+          <fieldset>
+            <legend>Project board</legend>
+            {props.boards.map((board) => (
+              <p>
+                <label>
+                  <input type="radio" name="boardId" value={board.id} checked={board.id === props.current} required />{" "}
+                  {board.name}
+                </label>
+              </p>
+            ))}
+          </fieldset>
+          <button type="submit" class="btn btn-primary">
+            Use this board
+          </button>
+        </form>
+      )}
+    </DashboardLayout>
+  );
+}

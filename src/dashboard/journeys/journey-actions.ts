@@ -1,0 +1,150 @@
+import { approvalEventType, REPURCHASE_EVENT } from "../../engine/process-params";
+import { EVENT_TYPES } from "../../engine/wait-for-event";
+import type { AppEnv } from "../../env";
+import { AppError, NotFoundError } from "../../errors";
+import { log } from "../../log";
+import { type OperatorDecision, operatorEventType } from "../../runtime/run-step";
+import { findStep, listSteps } from "../../store/journey-steps";
+import { findJourney, type Journey, journeyWorkflow, updateJourney } from "../../store/journeys";
+import { type JourneyAction, journeyActions, type StepAction, skippableEvent, stepActions } from "./journey-view";
+
+const STEP_NAME = /^[a-z_]+\.[a-z0-9][a-z0-9.#_-]{0,100}$/;
+
+/** The workspace's journey, or 404 (another workspace's journey is "not found" too). */
+export async function ownedJourney(env: AppEnv, workspaceId: string, journeyId: string): Promise<Journey> {
+  const journey = await findJourney(env.DB, journeyId);
+  if (!journey || journey.workspaceId !== workspaceId) throw new NotFoundError("unknown_journey", "No such journey");
+  return journey;
+}
+
+const conflict = (message: string) => new AppError("invalid_state", message, 409);
+
+const STATE_WORDS: Record<Journey["status"], string> = {
+  running: "running",
+  waiting: "waiting",
+  paused: "paused",
+  complete: "complete",
+  failed: "failed",
+  unpaid: "ended unpaid",
+  cancelled: "cancelled",
+};
+
+async function instanceOf(env: AppEnv, journey: Journey) {
+  return journeyWorkflow(env, journey).get(journey.workflowInstanceId);
+}
+
+/**
+ * Pauses, resumes or cancels a journey's Workflow instance and records the
+ * new status. Refused (409) when the action is not valid in its state.
+ */
+export async function changeJourney(
+  env: AppEnv,
+  workspaceId: string,
+  journeyId: string,
+  action: JourneyAction,
+): Promise<{ journeyId: string; action: JourneyAction; status: Journey["status"] }> {
+  const journey = await ownedJourney(env, workspaceId, journeyId);
+  if (!journeyActions(journey).includes(action)) {
+    const why =
+      action === "resume" && journey.status === "paused"
+        ? `it waits for ${journey.pausedFor} to be reconnected: reconnect it on the Connections page`
+        : `it is ${STATE_WORDS[journey.status]}`;
+    throw conflict(`This journey cannot be ${action === "pause" ? "paused" : `${action}d`} now: ${why}`);
+  }
+  const tenant = { tenant: workspaceId, journeyId };
+  // The status is written before the run stops, so a run that ends because of it is not recorded as failed.
+  if (action === "cancel") {
+    await updateJourney(env.DB, journey.id, { status: "cancelled" });
+    try {
+      await (await instanceOf(env, journey)).terminate();
+    } catch (error) {
+      // An instance that already ended has nothing to stop; the journey is still cancelled.
+      log.warn("journey instance not terminated", { ...tenant, reason: String(error) });
+    }
+    await updateJourney(env.DB, journey.id, { status: "cancelled" });
+    return { journeyId: journey.id, action, status: "cancelled" };
+  }
+  const status = action === "pause" ? "paused" : await statusAfterResume(env, journey.id);
+  await updateJourney(env.DB, journey.id, { status, pausedFor: action === "pause" ? "owner" : undefined });
+  try {
+    const instance = await instanceOf(env, journey);
+    if (action === "pause") await instance.pause();
+    else await instance.resume();
+  } catch (error) {
+    log.warn(`journey instance not ${action}d`, { ...tenant, reason: String(error) });
+    await updateJourney(env.DB, journey.id, { status: journey.status, pausedFor: journey.pausedFor ?? undefined });
+    throw conflict(`The journey could not be ${action === "pause" ? "paused" : "resumed"}: its run has ended`);
+  }
+  log.info(`journey ${action}d by owner`, { ...tenant });
+  return { journeyId: journey.id, action, status };
+}
+
+/** A resumed journey is waiting when one of its steps waits, else running. */
+async function statusAfterResume(env: AppEnv, journeyId: string): Promise<Journey["status"]> {
+  const steps = await listSteps(env.DB, journeyId);
+  return steps.some((s) => s.status === "waiting") ? "waiting" : "running";
+}
+
+/**
+ * Retries, skips or approves a step by sending its Workflow the event it
+ * waits for: the owner's decision on a failed step, the approval (or a skip
+ * of it), the awaited event marked as skipped, or the end of a delay.
+ */
+export async function actOnStep(
+  env: AppEnv,
+  workspaceId: string,
+  journeyId: string,
+  stepName: string,
+  action: StepAction,
+  by: string,
+): Promise<{ journeyId: string; step: string; action: StepAction; outcome: "signalled" }> {
+  const journey = await ownedJourney(env, workspaceId, journeyId);
+  const step = STEP_NAME.test(stepName) ? await findStep(env.DB, journey.id, stepName) : null;
+  // Approval keeps its first contract: any well-formed step name may be approved while the journey waits.
+  if (!step && !(action === "approve" && STEP_NAME.test(stepName)))
+    throw new NotFoundError("unknown_step", "No such step");
+  if (step && !stepActions(journey, step).includes(action)) throw conflict(refusal(journey, step, action));
+  if (!step && !["waiting", "running"].includes(journey.status)) throw conflict(refusal(journey, null, action));
+  const event = eventFor(journey, stepName, step?.waitingFor ?? "approval", step?.dueAt ?? null, action, by);
+  try {
+    await (await instanceOf(env, journey)).sendEvent(event);
+  } catch (error) {
+    log.warn("journey did not take the owner's decision", { tenant: workspaceId, journeyId, reason: String(error) });
+    throw conflict("The journey's run has ended; it no longer takes decisions");
+  }
+  log.info("owner acted on a step", { tenant: workspaceId, journeyId, step: stepName, action });
+  return { journeyId: journey.id, step: stepName, action, outcome: "signalled" };
+}
+
+function eventFor(
+  journey: Journey,
+  name: string,
+  waitingFor: string | null,
+  dueAt: string | null,
+  action: StepAction,
+  by: string,
+): { type: string; payload: Record<string, unknown> } {
+  if (waitingFor === "operator")
+    return {
+      type: operatorEventType(name),
+      payload: { action: action === "skip" ? "skip" : "retry", by } satisfies OperatorDecision,
+    };
+  if (waitingFor === "approval")
+    return { type: approvalEventType(name), payload: { step: name, by, ...(action === "skip" ? { skip: true } : {}) } };
+  if (skippableEvent(waitingFor))
+    // The wait for an invoice takes only its own invoice's event.
+    return { type: EVENT_TYPES[waitingFor], payload: { skippedBy: "owner", invoiceId: journey.invoiceId ?? null } };
+  if (dueAt) return { type: REPURCHASE_EVENT, payload: { skip: name } };
+  throw conflict("This step cannot be skipped");
+}
+
+function refusal(journey: Journey, step: { status: string; waitingFor: string | null } | null, action: StepAction) {
+  if (journey.status === "paused") return "The journey is paused: resume it first";
+  if (journey.workflow !== "process") return "Steps of this journey cannot be retried, skipped or approved here";
+  if (!step) return `The journey is ${STATE_WORDS[journey.status]}; nothing waits for approval`;
+  if (action === "retry") return "Only a failed step that waits for your decision can be retried";
+  if (action === "approve") return "This step is not waiting for approval";
+  if (step.waitingFor === "notion.project.status_changed")
+    return "This step waits for the card to move in Notion: move the card there instead";
+  return `This step cannot be skipped while it is ${step.status}`;
+}

@@ -1,0 +1,322 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { apiRouter, errorResponses, json } from "../api/router";
+import { ACTION_CATALOG, PROCESS_EVENTS } from "../engine/action-catalog";
+import { validateTemplate } from "../engine/validate-template";
+import { NotFoundError } from "../errors";
+import {
+  DEFAULT_TEMPLATE_ID,
+  getTemplate,
+  listTemplateHistory,
+  listTemplates,
+  listTemplateVersions,
+  restoreTemplateVersion,
+  saveTemplate,
+  TemplateValidationError,
+} from "../store/process-templates";
+import {
+  HistoryEntry,
+  PreviewRequest,
+  PreviewResponse,
+  Problems,
+  SampleResponse,
+  TAGS,
+  TemplateIdParam,
+  TemplateInput,
+  TemplateVersion,
+  VersionEntry,
+  VersionParam,
+} from "./api-schemas";
+import { placeProblems } from "./editor-problems";
+import { availableFields, previewEmail, stepsBefore, type TemplateOutline, workspaceSample } from "./preview";
+
+const notFoundTemplate = (templateId: string) =>
+  new NotFoundError("unknown_template", `There is no template ${templateId}`);
+
+/** The JSON API of process templates: read, history, validate, save, restore, and email previews. */
+export const processApi = apiRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags: TAGS,
+      summary: "The default template's current version, its history, every template and the action catalog",
+      responses: {
+        200: json(
+          TemplateVersion.extend({
+            versions: z.array(VersionEntry),
+            templates: z.array(
+              z.object({
+                templateId: z.string(),
+                name: z.string(),
+                pipeline: z.string().nullable(),
+                version: z.number().int(),
+              }),
+            ),
+            catalog: z.object({ actions: z.record(z.string(), z.unknown()), events: z.array(z.string()) }),
+          }),
+        ),
+        ...errorResponses(),
+      },
+    }),
+    async (c) => {
+      const { workspaceId } = c.get("session");
+      const current = await getTemplate(c.env.DB, workspaceId);
+      return c.json(
+        {
+          ...current,
+          versions: await listTemplateVersions(c.env.DB, workspaceId),
+          templates: (await listTemplates(c.env.DB, workspaceId)).map((t) => ({
+            templateId: t.templateId,
+            name: t.template.name,
+            pipeline: t.template.pipeline ?? null,
+            version: t.version,
+          })),
+          catalog: { actions: ACTION_CATALOG, events: [...PROCESS_EVENTS] },
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/templates/{templateId}",
+      tags: TAGS,
+      summary: "A template's current version and its versions",
+      request: { params: TemplateIdParam },
+      responses: {
+        200: json(TemplateVersion.extend({ versions: z.array(VersionEntry) })),
+        ...errorResponses(404),
+      },
+    }),
+    async (c) => {
+      const { workspaceId } = c.get("session");
+      const { templateId } = c.req.valid("param");
+      const found = await getTemplate(c.env.DB, workspaceId, undefined, templateId);
+      if (found.version === 0 && templateId !== DEFAULT_TEMPLATE_ID) throw notFoundTemplate(templateId);
+      return c.json({ ...found, versions: await listTemplateVersions(c.env.DB, workspaceId, templateId) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/templates/{templateId}",
+      tags: TAGS,
+      summary: "Save a new version of a template (created when new)",
+      request: { params: TemplateIdParam, body: { ...json(TemplateInput, "The template"), required: true } },
+      responses: {
+        201: json(z.object({ templateId: z.string(), version: z.number().int() }), "Saved as this version"),
+        422: json(Problems, "The template has problems; nothing was saved"),
+        ...errorResponses(400),
+      },
+    }),
+    async (c) => {
+      const session = c.get("session");
+      const { templateId } = c.req.valid("param");
+      const saved = await orProblems(() =>
+        saveTemplate(c.env.DB, session.workspaceId, c.req.valid("json"), session.googleSub, templateId),
+      );
+      if ("problems" in saved) return c.json(saved.problems, 422);
+      return c.json({ templateId, version: saved.value }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/templates/{templateId}/versions",
+      tags: TAGS,
+      summary: "A template's version history: who saved each version, when, under which name",
+      request: { params: TemplateIdParam },
+      responses: {
+        200: json(z.object({ templateId: z.string(), versions: z.array(HistoryEntry) })),
+        ...errorResponses(404),
+      },
+    }),
+    async (c) => {
+      const { templateId } = c.req.valid("param");
+      const versions = await listTemplateHistory(c.env.DB, c.get("session").workspaceId, templateId);
+      if (versions.length === 0 && templateId !== DEFAULT_TEMPLATE_ID) throw notFoundTemplate(templateId);
+      return c.json({ templateId, versions }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/templates/{templateId}/versions/{version}",
+      tags: TAGS,
+      summary: "One saved version of a template",
+      request: { params: TemplateIdParam.extend(VersionParam.shape) },
+      responses: { 200: json(TemplateVersion), ...errorResponses(400, 404) },
+    }),
+    async (c) => {
+      const { templateId, version } = c.req.valid("param");
+      const found = await getTemplate(c.env.DB, c.get("session").workspaceId, version, templateId);
+      if (found.version !== version)
+        throw new NotFoundError("unknown_version", `There is no version ${version} of ${templateId}`);
+      return c.json(found, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/templates/{templateId}/versions/{version}/restore",
+      tags: TAGS,
+      summary: "Save a copy of an old version as the template's new current version",
+      request: { params: TemplateIdParam.extend(VersionParam.shape) },
+      responses: {
+        201: json(
+          z.object({ templateId: z.string(), version: z.number().int(), restoredFrom: z.number().int() }),
+          "Saved as this version",
+        ),
+        422: json(Problems, "The old version no longer validates; nothing was saved"),
+        ...errorResponses(400, 404),
+      },
+    }),
+    async (c) => {
+      const session = c.get("session");
+      const { templateId, version } = c.req.valid("param");
+      const saved = await orProblems(() =>
+        restoreTemplateVersion(c.env.DB, session.workspaceId, templateId, version, session.googleSub),
+      );
+      if ("problems" in saved) return c.json(saved.problems, 422);
+      if (saved.value === null)
+        throw new NotFoundError("unknown_version", `There is no version ${version} of ${templateId}`);
+      return c.json({ templateId, version: saved.value, restoredFrom: version }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/versions/{version}",
+      tags: TAGS,
+      summary: "One saved version of the default template",
+      request: { params: VersionParam },
+      responses: { 200: json(TemplateVersion), ...errorResponses(400, 404) },
+    }),
+    async (c) => {
+      const { version } = c.req.valid("param");
+      const found = await getTemplate(c.env.DB, c.get("session").workspaceId, version);
+      if (found.version !== version) throw new NotFoundError("unknown_version", `There is no version ${version}`);
+      return c.json(found, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/validate",
+      tags: TAGS,
+      summary: "Check a draft template without saving it; every problem is listed",
+      request: { body: { ...json(TemplateInput, "The draft"), required: true } },
+      responses: {
+        200: json(z.object({ ok: z.boolean(), errors: z.array(z.string()) }), "The verdict"),
+        ...errorResponses(400),
+      },
+    }),
+    async (c) => {
+      const result = validateTemplate(c.req.valid("json"));
+      return c.json(result.ok ? { ok: true, errors: [] } : { ok: false, errors: result.errors }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/",
+      tags: TAGS,
+      summary: "Save a new version of the default template",
+      request: { body: { ...json(TemplateInput, "The template"), required: true } },
+      responses: {
+        201: json(z.object({ version: z.number().int() }), "Saved as this version"),
+        422: json(Problems, "The template has problems; nothing was saved"),
+        ...errorResponses(400),
+      },
+    }),
+    async (c) => {
+      const session = c.get("session");
+      const saved = await orProblems(() =>
+        saveTemplate(c.env.DB, session.workspaceId, c.req.valid("json"), session.googleSub),
+      );
+      if ("problems" in saved) return c.json(saved.problems, 422);
+      return c.json({ version: saved.value }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/preview",
+      tags: TAGS,
+      summary: "Render an email's merge fields against the sample client, listing unknown fields",
+      request: { body: { ...json(PreviewRequest, "The email's texts"), required: true } },
+      responses: { 200: json(PreviewResponse, "The email as the sample client would get it"), ...errorResponses(400) },
+    }),
+    async (c) => {
+      const { workspaceId } = c.get("session");
+      const input = c.req.valid("json");
+      let outline: TemplateOutline | undefined = input.template;
+      if (!outline && input.templateId) {
+        outline = (await getTemplate(c.env.DB, workspaceId, undefined, input.templateId)).template;
+      }
+      const steps = outline ? stepsBefore(outline, input.stepId) : [];
+      const sample = await workspaceSample(
+        c.env.DB,
+        workspaceId,
+        new URL(c.req.url).origin,
+        outline ? steps : undefined,
+      );
+      return c.json({ ...previewEmail(sample, input), fields: availableFields(sample.outputs) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/sample",
+      tags: TAGS,
+      summary: "The sample client previews render against",
+      responses: { 200: json(SampleResponse, "The sample deal, contact and merge data"), ...errorResponses() },
+    }),
+    async (c) => {
+      const sample = await workspaceSample(c.env.DB, c.get("session").workspaceId, new URL(c.req.url).origin);
+      const { deal } = sample;
+      return c.json(
+        {
+          deal: {
+            dealId: deal.dealId,
+            name: deal.name,
+            amount: deal.amount,
+            url: deal.url,
+            description: deal.description,
+            contact: deal.contact,
+            lineItems: deal.lineItems,
+          },
+          data: Object.fromEntries(
+            Object.entries(sample.data).map(([group, values]) => [
+              group,
+              Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v ?? null])),
+            ]),
+          ),
+          fields: availableFields(sample.outputs),
+        },
+        200,
+      );
+    },
+  );
+
+/** A save that may be refused: its value, or the 422 body naming every problem of the template. */
+async function orProblems<T>(
+  save: () => Promise<T>,
+): Promise<{ value: T } | { problems: ReturnType<typeof problemsBody> }> {
+  try {
+    return { value: await save() };
+  } catch (error) {
+    if (error instanceof TemplateValidationError) return { problems: problemsBody(error) };
+    throw error;
+  }
+}
+
+function problemsBody(error: TemplateValidationError) {
+  return {
+    error: "invalid_template" as const,
+    message: error.message,
+    details: error.errors,
+    problems: placeProblems(error.errors),
+  };
+}

@@ -1,0 +1,114 @@
+import { type Context, Hono } from "hono";
+import { requireSession, type SessionEnv } from "../auth/session";
+import { DashboardLayout, Notice, PageHeader } from "../dashboard/dashboard-layout";
+import { sandboxEnabled } from "../dashboard/sandbox/mode";
+import {
+  DEFAULT_TEMPLATE_ID,
+  getTemplate,
+  listTemplateHistory,
+  listTemplates,
+  restoreTemplateVersion,
+  TEMPLATE_ID,
+  TemplateValidationError,
+  type TemplateVersion,
+} from "../store/process-templates";
+import { ProcessEditorPage } from "./editor-page";
+import type { StepPreview } from "./editor-steps";
+import { availableFields, previewEmail, stepsBefore, workspaceSample } from "./preview";
+
+type Ctx = Context<SessionEnv>;
+
+/** The rendered preview of every email step, each against what runs before it. */
+async function stepPreviews(c: Ctx, shown: TemplateVersion): Promise<Map<string, StepPreview>> {
+  const previews = new Map<string, StepPreview>();
+  const origin = new URL(c.req.url).origin;
+  const { workspaceId } = c.get("session");
+  for (const step of shown.template.phases.flatMap((p) => p.steps)) {
+    if (step.action !== "gmail.send-email") continue;
+    const sample = await workspaceSample(c.env.DB, workspaceId, origin, stepsBefore(shown.template, step.id));
+    const rendered = previewEmail(sample, {
+      subject: String(step.inputs.subject ?? ""),
+      body: String(step.inputs.body ?? ""),
+    });
+    previews.set(step.id, { ...rendered, fields: availableFields(sample.outputs) });
+  }
+  return previews;
+}
+
+function missing(c: Ctx, title: string, message: string, status: 404 | 422 = 404) {
+  const session = c.get("session");
+  return c.html(
+    <DashboardLayout title={title} section="process" csrf={session.csrfToken} sandbox={sandboxEnabled(c.env)}>
+      <PageHeader title={title} />
+      <Notice tone="error">{message}</Notice>
+      <p>
+        <a href="/process">Back to the process</a>
+      </p>
+    </DashboardLayout>,
+    status,
+  );
+}
+
+/** The editor (current version) or a read-only old version of a template. */
+async function renderEditor(c: Ctx, templateId: string, version?: number) {
+  const session = c.get("session");
+  const db = c.env.DB;
+  if (!TEMPLATE_ID.test(templateId)) return missing(c, "No such template", `There is no template ${templateId}.`);
+  const shown = await getTemplate(db, session.workspaceId, version, templateId);
+  if (version !== undefined && shown.version !== version)
+    return missing(c, "No such version", `There is no version ${version} of the template ${templateId}.`);
+  if (shown.version === 0 && templateId !== DEFAULT_TEMPLATE_ID)
+    return missing(c, "No such template", `There is no template ${templateId}.`);
+  const saved = await listTemplates(db, session.workspaceId);
+  const templates = [
+    ...(saved.some((t) => t.templateId === DEFAULT_TEMPLATE_ID)
+      ? []
+      : [{ templateId: DEFAULT_TEMPLATE_ID, name: (await getTemplate(db, session.workspaceId)).template.name }]),
+    ...saved.map((t) => ({ templateId: t.templateId, name: t.template.name })),
+  ].sort((a, b) => (a.templateId === DEFAULT_TEMPLATE_ID ? -1 : b.templateId === DEFAULT_TEMPLATE_ID ? 1 : 0));
+  const restored = c.req.query("restored");
+  return c.html(
+    <ProcessEditorPage
+      csrf={session.csrfToken}
+      sandbox={sandboxEnabled(c.env)}
+      templateId={templateId}
+      shown={shown}
+      readOnly={version !== undefined}
+      history={await listTemplateHistory(db, session.workspaceId, templateId)}
+      templates={templates}
+      previews={await stepPreviews(c, shown)}
+      sample={await workspaceSample(db, session.workspaceId, new URL(c.req.url).origin)}
+      notice={restored ? `Restored version ${c.req.query("from") ?? ""} as version ${restored}.` : undefined}
+    />,
+  );
+}
+
+const positive = (text: string) => (/^[1-9]\d{0,8}$/.test(text) ? Number(text) : null);
+
+/** The process editor pages: /process (the default template), /process/:templateId, old versions, restore. */
+export const processEditorRoutes = new Hono<SessionEnv>()
+  .use("/process", requireSession({ redirect: true }))
+  .use("/process/*", requireSession({ redirect: true }))
+  .get("/process", (c) => renderEditor(c, DEFAULT_TEMPLATE_ID))
+  .get("/process/:templateId", (c) => renderEditor(c, c.req.param("templateId")))
+  .get("/process/:templateId/versions/:version", (c) => {
+    const version = positive(c.req.param("version"));
+    if (version === null) return missing(c, "No such version", "Versions are positive whole numbers.");
+    return renderEditor(c, c.req.param("templateId"), version);
+  })
+  .post("/process/:templateId/versions/:version/restore", async (c) => {
+    const session = c.get("session");
+    const templateId = c.req.param("templateId");
+    const version = positive(c.req.param("version"));
+    if (version === null || !TEMPLATE_ID.test(templateId))
+      return missing(c, "No such version", "There is no such version to restore.");
+    try {
+      const saved = await restoreTemplateVersion(c.env.DB, session.workspaceId, templateId, version, session.googleSub);
+      if (saved === null) return missing(c, "No such version", `There is no version ${version} of ${templateId}.`);
+      const page = templateId === DEFAULT_TEMPLATE_ID ? "/process" : `/process/${templateId}`;
+      return c.redirect(`${page}?restored=${saved}&from=${version}`, 303);
+    } catch (error) {
+      if (!(error instanceof TemplateValidationError)) throw error;
+      return missing(c, "Cannot restore", `Version ${version} no longer validates: ${error.errors.join("; ")}`, 422);
+    }
+  });

@@ -1,0 +1,154 @@
+import { type Context, Hono } from "hono";
+import { readRawBody } from "../../../webhooks/read-body";
+import type { AppEnv } from "../../env";
+import { AppError, NotFoundError, ValidationError } from "../../errors";
+import { log } from "../../log";
+import { signalJourney } from "../../runtime/signal";
+import { findJourneyCard } from "../../store/journey-cards";
+import { findWorkspace } from "../../store/workspaces";
+import {
+  findSurveyByToken,
+  isSurveyTokenShape,
+  recordSurveyAnswer,
+  SURVEY_ANSWERED_EVENT,
+  SURVEY_LIMITS,
+  type Survey,
+  type SurveyAnsweredPayload,
+  setSurveySignalOutcome,
+} from "../../surveys/store";
+import { startTasks } from "../../tasks/notify-workflow";
+import { hostedPageErrors, setHostedPageHeaders } from "../hosted-page";
+import { SurveyDonePage, SurveyErrorPage, SurveyFormPage } from "./page";
+
+type SurveyContext = Context<{ Bindings: AppEnv }>;
+
+/** A survey answer is a short form; anything larger is refused with 413. */
+export const SURVEY_BODY_LIMIT = 16 * 1024;
+
+const ERROR_COPY = (status: number) => {
+  if (status === 400) return { title: "This link is not valid", message: "Check that you opened the whole link." };
+  if (status === 404) return { title: "Survey not found", message: "This survey link does not exist any more." };
+  if (status === 413) return { title: "Your answer is too long", message: "Please shorten your comment and retry." };
+  if (status === 415) return { title: "Unsupported form", message: "Please answer from the survey page." };
+  return { title: "Something went wrong", message: "Your answer was not saved. Please try again later." };
+};
+
+/** The survey a path's token opens: malformed tokens are a 400, unknown ones a 404. */
+async function surveyOf(c: SurveyContext): Promise<Survey> {
+  const token = c.req.param("token") ?? "";
+  if (!isSurveyTokenShape(token)) throw new ValidationError("Malformed survey link");
+  const survey = await findSurveyByToken(c.env.DB, token);
+  if (!survey) throw new NotFoundError("unknown_survey", "No survey for this link");
+  return survey;
+}
+
+async function businessName(env: AppEnv, workspaceId: string): Promise<string> {
+  return (await findWorkspace(env.DB, workspaceId))?.name ?? "";
+}
+
+/** A valid answer, or the reason it was refused with what the client entered (to re-render the form). */
+export type ParsedSurveyAnswer =
+  | { ok: true; score: number; comment: string | null }
+  | { ok: false; error: string; score?: number; comment: string };
+
+/**
+ * Reads the form: `score` an integer 0–10 (required), `comment` optional,
+ * trimmed, at most 2000 characters once browser CRLFs are counted as one.
+ */
+export function parseSurveyAnswer(form: URLSearchParams): ParsedSurveyAnswer {
+  const rawScore = (form.get("score") ?? "").trim();
+  const comment = (form.get("comment") ?? "").replace(/\r\n?/g, "\n").trim();
+  const score = /^\d{1,2}$/.test(rawScore) ? Number(rawScore) : Number.NaN;
+  const validScore = Number.isInteger(score) && score >= SURVEY_LIMITS.minScore && score <= SURVEY_LIMITS.maxScore;
+  if (comment.length > SURVEY_LIMITS.commentChars) {
+    return {
+      ok: false,
+      error: `Your comment is ${comment.length} characters long; please keep it to ${SURVEY_LIMITS.commentChars}.`,
+      score: validScore ? score : undefined,
+      comment: comment.slice(0, SURVEY_LIMITS.commentChars),
+    };
+  }
+  if (!validScore) {
+    return { ok: false, error: "Please choose a score from 0 to 10.", comment };
+  }
+  return { ok: true, score, comment: comment || null };
+}
+
+/**
+ * Tells the journey once (the outcome is stored so a lost signal is re-sent
+ * on the next POST) and hands the HubSpot and Notion write-back to a durable
+ * task, started once per survey.
+ */
+async function signalAnswer(env: AppEnv, survey: Survey, score: number): Promise<void> {
+  const payload: SurveyAnsweredPayload = { surveyId: survey.id, score };
+  const card = await findJourneyCard(env.DB, survey.journeyId);
+  await startTasks(env, `survey:${survey.id}`, {
+    workspaceId: survey.workspaceId,
+    journeyId: survey.journeyId,
+    fromName: "",
+    tasks: [
+      {
+        kind: "record-survey",
+        step: `survey.record.${survey.id}`,
+        surveyId: survey.id,
+        dealId: card && /^\d+$/.test(card.dealId) ? card.dealId : null,
+        pageId: card?.pageId ?? null,
+      },
+    ],
+  });
+  const { outcome } = await signalJourney(env, survey.journeyId, SURVEY_ANSWERED_EVENT, { ...payload });
+  await setSurveySignalOutcome(env.DB, survey.id, outcome);
+  log.info("survey answered", {
+    tenant: survey.workspaceId,
+    journeyId: survey.journeyId,
+    surveyId: survey.id,
+    outcome,
+  });
+}
+
+/**
+ * The hosted satisfaction survey `/s/:token`. GET shows the form (or a
+ * thank-you once answered); POST stores the answer once and signals the
+ * journey with `survey-answered`. HubSpot and Notion are written by a
+ * durable task (hubspot.record-survey, notion.record-survey), not here.
+ */
+export const surveyRoutes = new Hono<{ Bindings: AppEnv }>()
+  .get("/:token", async (c) => {
+    const survey = await surveyOf(c);
+    setHostedPageHeaders(c);
+    const business = await businessName(c.env, survey.workspaceId);
+    if (survey.status === "answered") return c.html(<SurveyDonePage business={business} already />);
+    return c.html(<SurveyFormPage business={business} question={survey.question} />);
+  })
+  .post("/:token", async (c) => {
+    const survey = await surveyOf(c);
+    setHostedPageHeaders(c);
+    const type = c.req.header("content-type") ?? "";
+    if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+      throw new AppError("unsupported_media_type", "Send the survey as a form", 415);
+    }
+    const form = new URLSearchParams(await readRawBody(c.req.raw, SURVEY_BODY_LIMIT));
+    const business = await businessName(c.env, survey.workspaceId);
+    if (survey.status === "answered") {
+      if (survey.signalOutcome === null && survey.score !== null) await signalAnswer(c.env, survey, survey.score);
+      return c.html(<SurveyDonePage business={business} already />, 409);
+    }
+    const answer = parseSurveyAnswer(form);
+    if (!answer.ok) {
+      return c.html(
+        <SurveyFormPage
+          business={business}
+          question={survey.question}
+          error={answer.error}
+          score={answer.score}
+          comment={answer.comment}
+        />,
+        400,
+      );
+    }
+    const stored = await recordSurveyAnswer(c.env.DB, survey.id, { score: answer.score, comment: answer.comment });
+    if (!stored) return c.html(<SurveyDonePage business={business} already />, 409);
+    await signalAnswer(c.env, survey, answer.score);
+    return c.html(<SurveyDonePage business={business} already={false} />);
+  })
+  .onError(hostedPageErrors(ERROR_COPY, (copy) => <SurveyErrorPage {...copy} />));

@@ -1,0 +1,104 @@
+import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
+import { google } from "../../integrations/google";
+import { hubspot } from "../../integrations/hubspot";
+import { notion } from "../../integrations/notion";
+import { sha256Hex } from "../crypto/encoding";
+import { escapeHtml } from "../engine/merge-fields";
+import { onDealCreated } from "../engine/repurchase";
+import type { AppEnv } from "../env";
+import { syncStageFromHubspot } from "../fulfillment/sync-actions";
+import { leadFromHubspot } from "../leads/hubspot-lead";
+import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
+
+/** One unit of follow-up work a webhook or hosted page hands over; `step` is its permanent name. */
+export type NotifyTask =
+  | { kind: "email"; step: string; to: { name: string; email: string }; subject: string; text: string }
+  | { kind: "sync-hubspot-stage"; step: string; dealId: string; stage: string; occurredAt?: number }
+  | { kind: "record-survey"; step: string; surveyId: string; dealId: string | null; pageId: string | null }
+  | { kind: "deal-created"; step: string; dealId: string }
+  | { kind: "contact-created"; step: string; contactId: string };
+
+export interface NotifyParams {
+  workspaceId: string;
+  /** The journey the work belongs to (its timeline records each task); null for workspace-level work. */
+  journeyId: string | null;
+  fromName: string;
+  tasks: NotifyTask[];
+}
+
+const toHtml = (text: string) =>
+  `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5">${text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
+    .join("")}</div>`;
+
+async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Promise<string> {
+  switch (task.kind) {
+    // Workspace-level work (no journey timeline yet): plain retried steps.
+    case "deal-created":
+      return recordStep(run, task.step, () => onDealCreated(run.env, run.workspaceId, task.dealId));
+    case "contact-created":
+      return recordStep(run, task.step, () => leadFromHubspot(run.env, run.workspaceId, task.contactId, null));
+    case "email": {
+      const sent = await runAction(
+        run,
+        google.actions.sendEmail,
+        { to: task.to, fromName, subject: task.subject, text: task.text, html: toHtml(task.text) },
+        task.step,
+      );
+      return sent.messageId;
+    }
+    case "sync-hubspot-stage": {
+      const result = await runAction(run, syncStageFromHubspot, task, task.step);
+      return result.outcome;
+    }
+    case "record-survey": {
+      if (task.dealId)
+        await runAction(
+          run,
+          hubspot.actions.recordSurvey,
+          { dealId: task.dealId, surveyId: task.surveyId },
+          `${task.step}.hubspot`,
+        );
+      if (task.pageId)
+        await runAction(
+          run,
+          notion.actions.recordSurvey,
+          { pageId: task.pageId, surveyId: task.surveyId },
+          `${task.step}.notion`,
+        );
+      return "recorded";
+    }
+  }
+}
+
+/**
+ * Runs a few follow-up tasks durably (each its own retried step): emails,
+ * a HubSpot→Notion stage sync, recording a survey answer. Webhook receivers
+ * and hosted pages start it with an instance id derived from the event, so a
+ * redelivery cannot do the work twice.
+ */
+export class NotifyWorkflow extends WorkflowEntrypoint<AppEnv, NotifyParams> {
+  override async run(event: WorkflowEvent<NotifyParams>, step: WorkflowStep) {
+    const { workspaceId, journeyId, fromName, tasks } = event.payload;
+    const run: JourneyRun = { env: this.env, step, workspaceId, journeyId: journeyId ?? "" };
+    const done: string[] = [];
+    for (const task of tasks) done.push(await runTask(run, fromName, task));
+    return { done };
+  }
+}
+
+/** The NotifyWorkflow instance id of the tasks started under `key` in a workspace. */
+export async function taskInstanceId(workspaceId: string, key: string): Promise<string> {
+  return `task-${(await sha256Hex(`${workspaceId}:${key}`)).slice(0, 32)}`;
+}
+
+/** Starts the tasks once per `key` (an event id): a second start is a no-op. */
+export async function startTasks(env: AppEnv, key: string, params: NotifyParams): Promise<void> {
+  const id = await taskInstanceId(params.workspaceId, key);
+  try {
+    await env.NOTIFY.create({ id, params });
+  } catch (error) {
+    if (!(error instanceof Error && /already.?exists/i.test(error.message))) throw error;
+  }
+}
