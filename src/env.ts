@@ -1,4 +1,3 @@
-import type { OnboardingParams } from "./engine/onboarding-params";
 import type { ProcessParams } from "./engine/process-params";
 
 /**
@@ -7,9 +6,8 @@ import type { ProcessParams } from "./engine/process-params";
  */
 export interface AppEnv {
   DB: D1Database;
-  ONBOARDING: Workflow<OnboardingParams>;
   LEADS: Workflow<import("./leads/lead-params").LeadParams>;
-  /** The process interpreter: one instance per journey, running its template version. */
+  /** The journey engine (the process interpreter): one instance per journey, running its template version. */
   PROCESS: Workflow<ProcessParams>;
   /** Durable notification emails started by webhooks (e.g. a failed payment). */
   NOTIFY: Workflow<import("./tasks/notify-workflow").NotifyParams>;

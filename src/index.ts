@@ -1,7 +1,6 @@
 import { app } from "./app";
 import type { AppEnv } from "./env";
 
-export { OnboardingWorkflow } from "./engine/onboarding-workflow";
 export { ProcessWorkflow } from "./engine/process-workflow";
 export { LeadWorkflow } from "./leads/lead-workflow";
 export { NotifyWorkflow } from "./tasks/notify-workflow";

@@ -4,13 +4,17 @@ import { FetchInterceptor } from "@mswjs/interceptors/fetch";
 import { defineNetwork, InterceptorSource } from "msw/experimental";
 import Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
+import type { z } from "zod";
 import { GoogleFake } from "../emulators/google";
 import { HubspotFake } from "../emulators/hubspot";
 import { NotionFake } from "../emulators/notion";
 import { StripeFake } from "../emulators/stripe";
 import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
+import { type PresetId, presetTemplate } from "../src/engine/presets";
+import type { templateSchema } from "../src/engine/template-schema";
 import type { AppEnv } from "../src/env";
 import { saveConnection } from "../src/store/connections";
+import { saveTemplate } from "../src/store/process-templates";
 import type { WorkspaceSettings } from "../src/store/workspace-settings";
 import { upsertWorkspace } from "../src/store/workspaces";
 import { TEST_BINDINGS as B } from "./bindings";
@@ -83,11 +87,12 @@ export function captureLogs(): string[] {
 }
 
 /**
- * Introspects a journey's Workflow instance before it starts: sleeps and retry
- * delays off; the named waits time out at once. Use with `await using`.
+ * Introspects a journey's Workflow instance (the journey engine's unless
+ * told) before it starts: sleeps and retry delays off; the named waits time
+ * out at once. Use with `await using`.
  */
 export async function watchJourney(journeyId: string, options: { timeOut?: string[]; binding?: Workflow } = {}) {
-  const instance = await introspectWorkflowInstance(options.binding ?? testEnv.ONBOARDING, journeyId);
+  const instance = await introspectWorkflowInstance(options.binding ?? testEnv.PROCESS, journeyId);
   await instance.modify(async (m) => {
     await m.disableSleeps();
     await m.disableRetryDelays();
@@ -96,19 +101,44 @@ export async function watchJourney(journeyId: string, options: { timeOut?: strin
   return instance;
 }
 
-/** A workspace with all four providers connected, as OAuth (or seeding) would leave it. */
+/**
+ * Introspects a journey's instance before it starts and stops it at its
+ * first step, the deal read, before any provider is called: for tests about
+ * the journey row and the receivers' answers. The instance ends errored.
+ */
+export async function haltJourney(journeyId: string) {
+  const instance = await introspectWorkflowInstance(testEnv.PROCESS, journeyId);
+  await instance.modify(async (m) => {
+    await m.disableRetryDelays();
+    await m.mockStepError({ name: "process.read-deal" }, new Error("halted by the test"));
+    // The failed read would wait for the owner's retry or skip: holding it fails too, so the run ends.
+    await m.mockStepError({ name: "journey.hold#process.read-deal#0" }, new Error("halted by the test"));
+  });
+  return instance;
+}
+
+/** A template for `connectWorkspace`: a preset by id, or a template of the test's own. */
+export type TestTemplate = PresetId | z.input<typeof templateSchema>;
+
+/**
+ * A workspace with all four providers connected, as OAuth (or seeding) would
+ * leave it. With `template`, that template (e.g. the `onboarding` preset) is
+ * saved as the workspace's template; without, won deals run the built-in default.
+ */
 export async function connectWorkspace(
   env: AppEnv,
   workspaceId: string,
   portalId: string,
-  settings: Partial<WorkspaceSettings> = {},
+  options: Partial<WorkspaceSettings> & { template?: TestTemplate } = {},
 ) {
-  // The fixed onboarding flow unless a test asks for the process engine.
+  const { template, ...settings } = options;
   await upsertWorkspace(env.DB, {
     id: workspaceId,
     name: "Bright Studio",
-    settings: { senderName: "Ada at Bright Studio", engine: "onboarding", ...settings },
+    settings: { senderName: "Ada at Bright Studio", ...settings },
   });
+  if (template)
+    await saveTemplate(env.DB, workspaceId, typeof template === "string" ? presetTemplate(template) : template, "test");
   const base = { workspaceId, source: "oauth" as const };
   await saveConnection(env.DB, env, {
     ...base,

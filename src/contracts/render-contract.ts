@@ -1,8 +1,8 @@
 import { type MergeData, renderTemplate } from "../engine/merge-fields";
 
 /**
- * Merge fields the contract renderer adds on top of the onboarding ones
- * (src/engine/onboarding-fields.ts), under the `contract` group.
+ * Merge fields the contract renderer adds on top of the process ones
+ * (`PROCESS_MERGE_FIELDS`, src/engine/merge-context.ts), under the `contract` group.
  */
 export const CONTRACT_MERGE_FIELDS = {
   contract: ["title", "date", "clientParty", "lineItems"],

@@ -42,6 +42,12 @@ export const EDITOR_SCRIPT = `(() => {
       const t = { type, event: value(base, ".trigger.event") };
       const s = value(base, ".trigger.status").trim();
       if (s) t.status = s;
+      const after = value(base, ".trigger.timeout.after.amount");
+      if (after !== "") {
+        t.timeout = { after: { amount: Number(after), unit: value(base, ".trigger.timeout.after.unit") }, outcome: value(base, ".trigger.timeout.outcome") };
+        const d = value(base, ".trigger.timeout.dealStatus").trim();
+        if (d) t.timeout.dealStatus = d;
+      }
       return t;
     }
     if (type === "delay") {

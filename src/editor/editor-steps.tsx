@@ -14,7 +14,7 @@ export interface StepPreview {
 }
 
 const NUMBER_INPUTS = new Set(["percent", "dueDays", "inDays", "durationMinutes"]);
-const LONG_INPUTS = new Set(["body", "checklist", "description"]);
+const LONG_INPUTS = new Set(["body", "checklist", "description", "properties"]);
 const INPUT_LABELS: Record<string, string> = {
   subject: "Subject",
   body: "Body",
@@ -25,6 +25,7 @@ const INPUT_LABELS: Record<string, string> = {
   description: "Description",
   status: "Status",
   stage: "Deal stage id",
+  properties: "Deal properties (one clientflow_… name: value a line)",
   checklist: "Checklist (one item a line)",
   title: "Title",
   inDays: "Days from now",

@@ -1,5 +1,5 @@
 import { ANCHORS, PROCESS_EVENTS } from "../engine/action-catalog";
-import type { ProcessStep } from "../engine/template-schema";
+import { type ProcessStep, TIMEOUT_OUTCOMES } from "../engine/template-schema";
 import { Field, SelectField } from "./editor-fields";
 
 const TRIGGERS = [
@@ -10,6 +10,11 @@ const TRIGGERS = [
   { value: "date", label: "On a date" },
 ];
 export const UNITS = ["hours", "days", "weeks", "months"] as const;
+const OUTCOME_LABELS: Record<(typeof TIMEOUT_OUTCOMES)[number], string> = {
+  fail: "the journey fails",
+  skip: "skip this step and go on",
+  end_unpaid: "the journey ends as unpaid",
+};
 const ANCHOR_LABELS: Record<string, string> = {
   previous: "the previous step",
   start: "the journey's start",
@@ -24,8 +29,12 @@ export function describeTrigger(trigger: ProcessStep["trigger"]): string {
       return "right after the previous step";
     case "after":
       return `after ${trigger.steps.join(", ")}`;
-    case "event":
-      return `on ${trigger.event}${trigger.status ? ` (${trigger.status})` : ""}`;
+    case "event": {
+      const timeout = trigger.timeout
+        ? `; if none within ${trigger.timeout.after.amount} ${trigger.timeout.after.unit}, ${OUTCOME_LABELS[trigger.timeout.outcome]}`
+        : "";
+      return `on ${trigger.event}${trigger.status ? ` (${trigger.status})` : ""}${timeout}`;
+    }
     case "delay":
       return `${trigger.wait.amount} ${trigger.wait.unit} after ${ANCHOR_LABELS[trigger.from] ?? trigger.from}`;
     case "date":
@@ -68,6 +77,7 @@ export function TriggerFields(props: { base: string; step: ProcessStep; readOnly
           readOnly={readOnly}
         />
       </div>
+      <TimeoutFields path={`${path}.timeout`} step={step} readOnly={readOnly} hidden={t.type !== "event"} />
       <div class="inline" {...group("delay")}>
         <Field
           label="Wait"
@@ -115,5 +125,53 @@ export function TriggerFields(props: { base: string; step: ProcessStep; readOnly
         />
       </div>
     </fieldset>
+  );
+}
+
+/**
+ * An event wait's timeout path: how long after the last reminder, what
+ * follows, and the deal status written first. An empty wait leaves the
+ * default (a year, then the journey fails).
+ */
+function TimeoutFields(props: { path: string; step: ProcessStep; readOnly: boolean; hidden: boolean }) {
+  const { path, readOnly } = props;
+  const timeout = props.step.trigger.type === "event" ? props.step.trigger.timeout : undefined;
+  const kind = "trigger" as const;
+  return (
+    <div class="inline" data-trigger-group="event" hidden={props.hidden || undefined}>
+      <Field
+        label="If it never comes: wait (after the last reminder)"
+        path={`${path}.after.amount`}
+        type="number"
+        value={timeout?.after.amount}
+        kind={kind}
+        readOnly={readOnly}
+        attrs={{ min: "0", max: "1000" }}
+        hint="Empty: a year"
+      />
+      <SelectField
+        label="Unit"
+        path={`${path}.after.unit`}
+        value={timeout?.after.unit ?? "days"}
+        options={UNITS}
+        kind={kind}
+        readOnly={readOnly}
+      />
+      <SelectField
+        label="Then"
+        path={`${path}.outcome`}
+        value={timeout?.outcome ?? "fail"}
+        options={TIMEOUT_OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))}
+        kind={kind}
+        readOnly={readOnly}
+      />
+      <Field
+        label="Deal status to write first (optional)"
+        path={`${path}.dealStatus`}
+        value={timeout?.dealStatus}
+        kind={kind}
+        readOnly={readOnly}
+      />
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import { formatMoney, toMinorUnits } from "../../integrations/stripe/money";
-import { ACTION_CATALOG, type ActionName } from "../engine/action-catalog";
+import { ACTION_CATALOG, type ActionName, DEFAULT_INVOICE_DUE_DAYS } from "../engine/action-catalog";
 import { addDuration, processMergeData, type StepOutputs } from "../engine/merge-context";
 import type { MergeData } from "../engine/merge-fields";
 import type { WorkspaceSettings } from "../store/workspace-settings";
@@ -70,7 +70,7 @@ function sampleOutputs(
     "calendar.create-event": "https://calendar.google.com/calendar/event?eid=sample",
     "survey.send": `${origin}/s/sample-survey`,
   };
-  const dueDays = typeof inputs.dueDays === "number" ? inputs.dueDays : settings.invoiceDueDays;
+  const dueDays = typeof inputs.dueDays === "number" ? inputs.dueDays : DEFAULT_INVOICE_DUE_DAYS;
   const values: Record<string, string | number | null> = {
     contactId: SAMPLE_DEAL.contact.id,
     dealId: SAMPLE_DEAL.dealId,

@@ -24,7 +24,13 @@ export const ACTION_CATALOG = {
     optional: ["amount"],
     outputs: ["dealId", "url"],
   },
-  "hubspot.update-deal": { label: "Update the HubSpot deal", required: [], optional: ["stage", "status"], outputs: [] },
+  "hubspot.update-deal": {
+    label: "Update the HubSpot deal",
+    required: [],
+    // `properties`: one `clientflow_<name>: value` a line (see deal-properties.ts).
+    optional: ["stage", "status", "properties"],
+    outputs: [],
+  },
   "stripe.create-invoice": {
     label: "Send a Stripe invoice",
     required: ["amount"],
@@ -60,6 +66,9 @@ export const ACTION_CATALOG = {
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ActionName = keyof typeof ACTION_CATALOG;
+
+/** Days a client has to pay an invoice whose step names no `dueDays`. */
+export const DEFAULT_INVOICE_DUE_DAYS = 7;
 
 export const ACTION_NAMES = Object.keys(ACTION_CATALOG) as ActionName[];
 

@@ -2,12 +2,53 @@ import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import { AppError } from "../errors";
 import type { WorkspaceSettings } from "../store/workspace-settings";
 import type { MergeData } from "./merge-fields";
-import { clientMergeFields } from "./welcome-email";
 
 /** What earlier steps produced, by step id (small JSON: ids, urls, amounts). */
 export type StepOutputs = Record<string, Record<string, string | number | null>>;
 
+/**
+ * The merge fields every step can use (filled by `processMergeData`), beyond
+ * the outputs of earlier steps (`{{steps.<id>.<output>}}`). Templates naming
+ * any other field are refused when saved.
+ */
+export const PROCESS_MERGE_FIELDS: Record<string, readonly string[]> = {
+  client: ["firstName", "lastName", "fullName", "email", "company"],
+  deal: ["name", "url", "description", "lineItems"],
+  invoice: ["url", "number", "amount", "dueDate"],
+  project: ["startDate", "dueDate", "url"],
+  agreement: ["url"],
+  business: ["name", "senderName", "completedStage"],
+  links: ["unsubscribe", "booking", "review"],
+};
+
+/** The fields a reminder's subject and body may use on top of the step's: which reminder this is (1, 2, …). */
+export const REMINDER_MERGE_FIELDS: Record<string, readonly string[]> = {
+  ...PROCESS_MERGE_FIELDS,
+  reminder: ["number"],
+};
+
 const TOKEN = /\{\{\s*([^}]*?)\s*\}\}/g;
+
+/** The client's name as emails and cards show it (their email when HubSpot has no name). */
+export function clientName(deal: DealSnapshot): string {
+  return `${deal.contact.firstName} ${deal.contact.lastName}`.trim() || deal.contact.email;
+}
+
+/** A line item as invoices, contracts and emails name it: "Strategy session × 4". */
+export function lineItemLabel(item: DealSnapshot["lineItems"][number]): string {
+  return item.quantity !== 1 ? `${item.name} × ${item.quantity}` : item.name;
+}
+
+/** The `client.*` merge fields of a deal's contact. */
+function clientMergeFields(deal: DealSnapshot) {
+  return {
+    firstName: deal.contact.firstName || "there",
+    lastName: deal.contact.lastName,
+    fullName: clientName(deal),
+    email: deal.contact.email,
+    company: deal.contact.company ?? "",
+  };
+}
 
 /** The merge data of a process step: client, deal, business, links, and the latest invoice/project facts. */
 export function processMergeData(input: {
@@ -22,7 +63,12 @@ export function processMergeData(input: {
   const { deal, settings } = input;
   return {
     client: clientMergeFields(deal),
-    deal: { name: deal.name, url: deal.url, description: deal.description ?? "" },
+    deal: {
+      name: deal.name,
+      url: deal.url,
+      description: deal.description ?? "",
+      lineItems: deal.lineItems.map((item) => `- ${lineItemLabel(item)}`).join("\n"),
+    },
     invoice: input.invoice,
     project: input.project,
     agreement: { url: input.agreementUrl },

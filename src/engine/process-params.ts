@@ -26,3 +26,13 @@ export const approvalEventType = (stepName: string) => `approval-${stepName.repl
 
 /** A new deal for the same client ends follow-up: they bought again. */
 export const REPURCHASE_EVENT = "client-repurchased";
+
+/** Stripe's `invoice.paid`, as the Workflow event a journey waiting for payment receives. */
+export const INVOICE_PAID_EVENT = "stripe-invoice-paid";
+
+/** What `invoice.paid` carries into the journey (the dispatch sends it; the wait checks the invoice id). */
+export interface InvoicePaidPayload {
+  invoiceId: string;
+  eventId: string;
+  paidAt: string;
+}

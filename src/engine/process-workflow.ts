@@ -10,14 +10,14 @@ import { getTemplate, templateForPipeline } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalToken } from "./approval-links";
-import { addDuration, conditionHolds, processMergeData } from "./merge-context";
+import { addDuration, clientName, conditionHolds, processMergeData } from "./merge-context";
 import { escapeHtml } from "./merge-fields";
 import { approvalEventType, type ProcessParams, REPURCHASE_EVENT } from "./process-params";
 import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./step-executors";
+import { skippable, takeTimeoutPath } from "./step-paths";
 import type { ProcessStep, ProcessTemplate } from "./template-schema";
 import { PHASES } from "./template-schema";
-import { awaitProcessEvent } from "./wait-for-event";
-import { clientName } from "./welcome-email";
+import { awaitProcessEvent, statusOrder } from "./wait-for-event";
 
 const APPROVAL_TIMEOUT = "30 days";
 
@@ -152,6 +152,11 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
         await updateJourneyStep(run, "journey.repurchased", { status: "complete" });
         return { status: "repurchased" as const, phase: phase.id, step: step.id };
       }
+      if (outcome === "timed_out") {
+        if ((await takeTimeoutPath(run, name, step, ctx)) === "skip") continue;
+        await updateJourneyStep(run, "journey.unpaid", { status: "unpaid" });
+        return { status: "unpaid" as const, phase: phase.id, step: step.id };
+      }
       if (!conditionHolds(step.condition, deal)) {
         await recordStep(run, `${name}.skipped`, async () => {
           await markStepFinished(env.DB, journeyId, name, {
@@ -177,26 +182,9 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
 }
 
 /**
- * Card statuses in the order the template moves through them: the card's
- * first status, then every move and every status a step waits for.
- */
-function statusOrder(template: ProcessTemplate): string[] {
-  const order: string[] = [];
-  for (const step of template.phases.flatMap((p) => p.steps)) {
-    const moved =
-      step.action === "notion.create-project-card" || step.action === "notion.move-card"
-        ? step.inputs.status
-        : undefined;
-    const awaited = step.trigger.type === "event" ? step.trigger.status : undefined;
-    for (const status of [moved, awaited])
-      if (typeof status === "string" && !order.includes(status)) order.push(status);
-  }
-  return order;
-}
-
-/**
  * Waits until the step may run; "repurchased" when a follow-up wait is ended
- * by a new deal, "skipped" when the owner skipped the waiting step.
+ * by a new deal, "skipped" when the owner skipped the waiting step,
+ * "timed_out" when its event never came (the step's timeout path follows).
  */
 async function awaitTrigger(
   run: JourneyRun,
@@ -205,7 +193,7 @@ async function awaitTrigger(
   ctx: StepContext,
   params: ProcessParams,
   anchors: Record<string, Date>,
-): Promise<"run" | "repurchased" | "passed" | "skipped"> {
+): Promise<"run" | "repurchased" | "passed" | "skipped" | "timed_out"> {
   const trigger = step.trigger;
   if (trigger.type === "after_previous" || trigger.type === "after") return "run";
   if (trigger.type === "event") {
@@ -218,7 +206,7 @@ async function awaitTrigger(
       // A reminder the owner skipped after it failed is just not sent.
       skippable(sendProcessEmail(run, `${name}.reminder-${n}`, ctx, reminder.subject, reminder.body)),
     );
-    if (received === "passed") return "passed";
+    if (received === "passed" || received === "timed_out") return received;
     if (received.skippedBy === "owner") return "skipped";
     // The payment date anchors delays counted "from payment".
     if (trigger.event === "stripe.invoice.paid") {
@@ -252,16 +240,6 @@ async function awaitTrigger(
   const skipped = received.payload?.skip;
   if (skipped === name) return "skipped";
   return skipped ? "run" : "repurchased";
-}
-
-/** An action whose failure the owner skipped resolves to null instead of skipping the whole step. */
-async function skippable<T>(action: Promise<T>): Promise<T | null> {
-  try {
-    return await action;
-  } catch (error) {
-    if (error instanceof StepSkippedError) return null;
-    throw error;
-  }
 }
 
 /**

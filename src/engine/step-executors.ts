@@ -1,6 +1,7 @@
 import { google } from "../../integrations/google";
 import { hubspot } from "../../integrations/hubspot";
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
+import type { ClientflowDealProperty } from "../../integrations/hubspot/actions/update-deal";
 import { notion } from "../../integrations/notion";
 import { stripe } from "../../integrations/stripe";
 import { formatMoney, toMinorUnits } from "../../integrations/stripe/money";
@@ -14,11 +15,12 @@ import { markHubspotStageWritten, markNotionStatusWritten } from "../store/sync-
 import type { WorkspaceSettings } from "../store/workspace-settings";
 import { ensureSurvey } from "../surveys/store";
 import { isUnsubscribed, listUnsubscribeHeaders } from "../unsubscribe/links";
-import type { ActionName } from "./action-catalog";
-import { renderProcessText, type StepOutputs } from "./merge-context";
-import { escapeHtml, type MergeData } from "./merge-fields";
+import { type ActionName, DEFAULT_INVOICE_DUE_DAYS } from "./action-catalog";
+import { parseDealProperties } from "./deal-properties";
+import { emailHtml } from "./email-html";
+import { clientName, lineItemLabel, renderProcessText, type StepOutputs } from "./merge-context";
+import type { MergeData } from "./merge-fields";
 import type { ProcessStep } from "./template-schema";
-import { clientName } from "./welcome-email";
 
 /** What a step can read while it runs. */
 export interface StepContext {
@@ -40,12 +42,6 @@ type Executor = (run: JourneyRun, name: string, step: ProcessStep, ctx: StepCont
 
 const text = (step: ProcessStep, key: string, ctx: StepContext) =>
   renderProcessText(String(step.inputs[key] ?? ""), ctx.data, ctx.outputs);
-
-/** Plain text to simple, escaped HTML (paragraphs and line breaks). */
-function textToHtml(body: string): string {
-  const paragraphs = body.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`);
-  return `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#1f2937">${paragraphs.join("")}</div>`;
-}
 
 /**
  * Sends an email to the client from the connected Google account. Marketing
@@ -79,7 +75,7 @@ export async function sendProcessEmail(
   const sent = await runAction(
     run,
     google.actions.sendEmail,
-    { to, fromName: ctx.settings.senderName, subject, text: body, html: textToHtml(body), headers },
+    { to, fromName: ctx.settings.senderName, subject, text: body, html: emailHtml(body), headers },
     name,
   );
   return { messageId: sent.messageId } as Output;
@@ -89,7 +85,7 @@ export async function sendProcessEmail(
 function lines(deal: DealSnapshot, currency: string, share: number, label: string) {
   const items = deal.lineItems.length
     ? deal.lineItems.map((i) => ({
-        description: i.name,
+        description: lineItemLabel(i),
         amount: toMinorUnits(i.unitPrice * i.quantity * share, currency),
       }))
     : deal.amount
@@ -136,7 +132,7 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
       {
         customerId,
         currency,
-        daysUntilDue: typeof step.inputs.dueDays === "number" ? step.inputs.dueDays : ctx.settings.invoiceDueDays,
+        daysUntilDue: typeof step.inputs.dueDays === "number" ? step.inputs.dueDays : DEFAULT_INVOICE_DUE_DAYS,
         description: step.inputs.description ? text(step, "description", ctx) : ctx.deal.name,
         lines: invoiceLines,
         metadata: {
@@ -206,15 +202,14 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
   },
 
   async "hubspot.update-deal"(run, name, step, ctx) {
-    if (step.inputs.status) {
-      const status = text(step, "status", ctx);
-      await runAction(
-        run,
-        hubspot.actions.updateDeal,
-        { dealId: ctx.deal.dealId, properties: { clientflow_status: status } },
-        name,
-      );
-    }
+    // The status and the `properties` lines go out in one PATCH.
+    const properties: Partial<Record<ClientflowDealProperty, string>> = step.inputs.status
+      ? { clientflow_status: text(step, "status", ctx) }
+      : {};
+    for (const line of parseDealProperties(String(step.inputs.properties ?? "")).lines)
+      properties[line.name] = renderProcessText(line.value, ctx.data, ctx.outputs);
+    if (Object.keys(properties).length > 0)
+      await runAction(run, hubspot.actions.updateDeal, { dealId: ctx.deal.dealId, properties }, name);
     const stage = step.inputs.stage ? text(step, "stage", ctx).trim() : "";
     if (stage) {
       await runAction(run, hubspot.actions.updateDealStage, { dealId: ctx.deal.dealId, stage }, `${name}.stage`);
@@ -230,7 +225,7 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
   async "contract.send"(run, name, step, ctx) {
     const rendered = renderContract({
       data: ctx.data,
-      lineItems: ctx.deal.lineItems.map((i) => (i.quantity !== 1 ? `${i.name} × ${i.quantity}` : i.name)),
+      lineItems: ctx.deal.lineItems.map(lineItemLabel),
       date: ctx.startedAt.toISOString().slice(0, 10),
       titleTemplate: String(step.inputs.title),
       template: step.inputs.body ? String(step.inputs.body) : undefined,

@@ -8,11 +8,33 @@ const duration = z.object({
   unit: z.enum(["hours", "days", "weeks", "months"]),
 });
 
+/** What a journey does when the event a step waits for never comes. */
+export const TIMEOUT_OUTCOMES = ["fail", "skip", "end_unpaid"] as const;
+
+/**
+ * The timeout path of an event wait: how long to wait on after the last
+ * reminder (or from the start, without reminders), then the outcome: `fail`
+ * (the journey fails), `skip` (the step is skipped, the journey goes on) or
+ * `end_unpaid` (the journey ends as unpaid). `dealStatus`, when given, is
+ * written to the deal's Clientflow status first. Without a timeout, a wait
+ * fails the journey after a year.
+ */
+const timeoutSchema = z.object({
+  after: duration,
+  outcome: z.enum(TIMEOUT_OUTCOMES),
+  dealStatus: z.string().min(1).max(300).optional(),
+});
+
 /** When a step runs. */
 export const triggerSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("after_previous") }),
   z.object({ type: z.literal("after"), steps: z.array(z.string()).min(1) }),
-  z.object({ type: z.literal("event"), event: z.enum(PROCESS_EVENTS), status: z.string().optional() }),
+  z.object({
+    type: z.literal("event"),
+    event: z.enum(PROCESS_EVENTS),
+    status: z.string().optional(),
+    timeout: timeoutSchema.optional(),
+  }),
   z.object({ type: z.literal("delay"), wait: duration, from: z.enum(ANCHORS) }),
   z.object({ type: z.literal("date"), at: z.iso.datetime() }),
 ]);
@@ -61,3 +83,4 @@ export const templateSchema = z.object({
 export type ProcessTemplate = z.output<typeof templateSchema>;
 export type ProcessStep = z.output<typeof stepSchema>;
 export type ProcessPhase = z.output<typeof phaseSchema>;
+export type WaitTimeout = z.output<typeof timeoutSchema>;

@@ -1,13 +1,7 @@
 import { ACTION_CATALOG } from "./action-catalog";
-import { ONBOARDING_MERGE_FIELDS } from "./onboarding-fields";
+import { parseDealProperties } from "./deal-properties";
+import { PROCESS_MERGE_FIELDS, REMINDER_MERGE_FIELDS } from "./merge-context";
 import { type ProcessStep, type ProcessTemplate, templateSchema } from "./template-schema";
-
-/** Merge fields every step can use, beyond the outputs of earlier steps (`{{steps.<id>.<output>}}`). */
-export const PROCESS_MERGE_FIELDS: Record<string, readonly string[]> = {
-  ...ONBOARDING_MERGE_FIELDS,
-  business: [...ONBOARDING_MERGE_FIELDS.business, "completedStage"],
-  links: ["unsubscribe", "booking", "review"],
-};
 
 export type ValidationResult = { ok: true; template: ProcessTemplate } | { ok: false; errors: string[] };
 
@@ -22,10 +16,15 @@ function texts(step: ProcessStep): [string, string][] {
     [`reminders[${i}].subject`, r.subject] as [string, string],
     [`reminders[${i}].body`, r.body] as [string, string],
   ]);
-  return [...inputs, ...reminders];
+  const timeout = step.trigger.type === "event" ? step.trigger.timeout?.dealStatus : undefined;
+  return [...inputs, ...reminders, ...(timeout ? [["trigger.timeout.dealStatus", timeout] as [string, string]] : [])];
 }
 
-function checkMergeField(token: string, earlier: Map<string, ProcessStep>): string | null {
+function checkMergeField(
+  token: string,
+  earlier: Map<string, ProcessStep>,
+  known: Record<string, readonly string[]>,
+): string | null {
   const parts = token.split(".");
   if (parts[0] === "steps" && parts.length === 3) {
     const [, stepId = "", output = ""] = parts;
@@ -35,8 +34,7 @@ function checkMergeField(token: string, earlier: Map<string, ProcessStep>): stri
     return outputs.includes(output) ? null : `{{${token}}}: step ${stepId} has no output ${output}`;
   }
   const [group = "", field = ""] = parts;
-  if (parts.length === 2 && Object.hasOwn(PROCESS_MERGE_FIELDS, group) && PROCESS_MERGE_FIELDS[group]?.includes(field))
-    return null;
+  if (parts.length === 2 && Object.hasOwn(known, group) && known[group]?.includes(field)) return null;
   return `Unknown merge field {{${token}}}`;
 }
 
@@ -63,10 +61,25 @@ function checkInputs(step: ProcessStep): string[] {
       errors.push(`input "percent" must be a number between 1 and 99 for a ${amount}`);
     }
   }
+  if (step.action === "hubspot.update-deal" && typeof step.inputs.properties === "string") {
+    const { lines, errors: problems } = parseDealProperties(step.inputs.properties);
+    errors.push(...problems.map((p) => `input "properties": ${p}`));
+    if (step.inputs.status && lines.some((l) => l.name === "clientflow_status"))
+      errors.push(`input "properties": clientflow_status is already set by the input "status"`);
+  }
   if (step.trigger.type === "event" && step.trigger.event === "notion.project.status_changed" && !step.trigger.status) {
     errors.push("a notion.project.status_changed trigger must name the status it waits for");
   }
   return errors;
+}
+
+/** The timeout path of an event wait: "unpaid" only makes sense while waiting for a payment. */
+function checkTimeout(step: ProcessStep): string[] {
+  const timeout = step.trigger.type === "event" ? step.trigger.timeout : undefined;
+  if (step.trigger.type !== "event" || timeout?.outcome !== "end_unpaid") return [];
+  return step.trigger.event === "stripe.invoice.paid"
+    ? []
+    : [`the outcome end_unpaid needs a stripe.invoice.paid trigger, not ${step.trigger.event}`];
 }
 
 /** Finds a cycle among explicit `after` dependencies, as `a → b → a`. */
@@ -124,9 +137,11 @@ export function validateTemplate(input: unknown): ValidationResult {
     phase.steps.forEach((step, s) => {
       const where = `phases[${p}].steps[${s}] (${step.id})`;
       for (const error of checkInputs(step)) errors.push(`${where}: ${error}`);
+      for (const error of checkTimeout(step)) errors.push(`${where}.trigger.timeout.outcome: ${error}`);
       for (const [field, text] of texts(step)) {
+        const known = field.startsWith("reminders[") ? REMINDER_MERGE_FIELDS : PROCESS_MERGE_FIELDS;
         for (const match of text.matchAll(TOKEN)) {
-          const problem = checkMergeField(match[1] ?? "", earlier);
+          const problem = checkMergeField(match[1] ?? "", earlier, known);
           if (problem) errors.push(`${where}.${field}: ${problem}`);
         }
       }

@@ -1,12 +1,11 @@
-import { NonRetryableError } from "cloudflare:workflows";
 import { syncStatusFromNotion } from "../fulfillment/sync-actions";
 import { type JourneyRun, runAction, updateJourneyStep } from "../runtime/run-step";
 import { markStepFinished, markStepWaiting } from "../store/journey-steps";
 import type { ProcessEvent } from "./action-catalog";
 import { renderProcessText } from "./merge-context";
-import { INVOICE_PAID_EVENT } from "./onboarding-params";
+import { INVOICE_PAID_EVENT } from "./process-params";
 import type { StepContext } from "./step-executors";
-import type { ProcessStep } from "./template-schema";
+import type { ProcessStep, ProcessTemplate, WaitTimeout } from "./template-schema";
 
 /** The Workflow event each process event arrives as (sent by the receivers). */
 export const EVENT_TYPES: Record<ProcessEvent, string> = {
@@ -18,8 +17,14 @@ export const EVENT_TYPES: Record<ProcessEvent, string> = {
   "survey.answered": "survey-answered",
 };
 
-const LONGEST_WAIT_MS = 365 * 86_400_000;
 const UNIT_MS = { hours: 3_600_000, days: 86_400_000, weeks: 604_800_000, months: 30 * 86_400_000 } as const;
+
+/** The last wait of a step without a timeout of its own: a year, then the journey fails. */
+export const DEFAULT_WAIT_TIMEOUT: WaitTimeout = { after: { amount: 365, unit: "days" }, outcome: "fail" };
+
+/** How long the last wait lasts and what follows it. */
+export const waitTimeoutOf = (step: ProcessStep): WaitTimeout =>
+  (step.trigger.type === "event" ? step.trigger.timeout : undefined) ?? DEFAULT_WAIT_TIMEOUT;
 
 /** The invoice the journey waits on: the last one a step created. */
 function awaitedInvoice(ctx: StepContext): string | null {
@@ -45,8 +50,9 @@ async function cardAgainst(run: JourneyRun, stepName: string, ctx: StepContext, 
 /**
  * Waits for the step's event. While the gate is open, the step's reminder
  * rule sends up to `max` reminders, one per `after` interval; then it waits
- * on quietly (up to a year). Events that do not match (another invoice, a
- * card moved to another status) are consumed and the wait goes on.
+ * on for the step's timeout (a year by default) and reports "timed_out":
+ * the caller takes the timeout path. Events that do not match (another
+ * invoice, a card moved to another status) are consumed and the wait goes on.
  */
 export async function awaitProcessEvent(
   run: JourneyRun,
@@ -54,7 +60,7 @@ export async function awaitProcessEvent(
   step: ProcessStep,
   ctx: StepContext,
   remind: (reminder: { subject: string; body: string }, n: number) => Promise<unknown>,
-): Promise<Record<string, unknown> | "passed"> {
+): Promise<Record<string, unknown> | "passed" | "timed_out"> {
   if (step.trigger.type !== "event") throw new Error("not an event trigger");
   const { event, status } = step.trigger;
   // A status the card already reached (or passed) needs no event: events are consumed once.
@@ -64,13 +70,15 @@ export async function awaitProcessEvent(
     if (now === "reached") return { status: status ?? "" };
   }
   const rule = step.reminders[0];
+  const last = waitTimeoutOf(step).after;
   await updateJourneyStep(run, `${name}.await`, { status: "waiting" }, () =>
     markStepWaiting(run.env.DB, run.journeyId, name),
   );
   let sent = 0;
   for (let round = 0; ; round++) {
     const remindLeft = rule !== undefined && sent < rule.max;
-    const timeout = remindLeft ? rule.after.amount * UNIT_MS[rule.after.unit] : LONGEST_WAIT_MS;
+    const wait = remindLeft ? rule.after : last;
+    const timeout = wait.amount * UNIT_MS[wait.unit];
     let payload: Record<string, unknown>;
     try {
       const received = await run.step.waitForEvent<Record<string, string | number | boolean | null>>(
@@ -82,12 +90,14 @@ export async function awaitProcessEvent(
       );
       payload = { ...received.payload };
     } catch {
-      if (!remindLeft) throw new NonRetryableError(`${name}: no ${event} within a year`);
+      if (!remindLeft) return "timed_out";
       sent += 1;
+      // Reminder texts may say which reminder this is ({{reminder.number}}).
+      const data = { ...ctx.data, reminder: { number: sent } };
       await remind(
         {
-          subject: renderProcessText(rule.subject, ctx.data, ctx.outputs),
-          body: renderProcessText(rule.body, ctx.data, ctx.outputs),
+          subject: renderProcessText(rule.subject, data, ctx.outputs),
+          body: renderProcessText(rule.body, data, ctx.outputs),
         },
         sent,
       );
@@ -104,4 +114,23 @@ export async function awaitProcessEvent(
     );
     return payload;
   }
+}
+
+/**
+ * Card statuses in the order the template moves through them: the card's
+ * first status, then every move and every status a step waits for (a card
+ * past the awaited status "passed" it).
+ */
+export function statusOrder(template: ProcessTemplate): string[] {
+  const order: string[] = [];
+  for (const step of template.phases.flatMap((p) => p.steps)) {
+    const moved =
+      step.action === "notion.create-project-card" || step.action === "notion.move-card"
+        ? step.inputs.status
+        : undefined;
+    const awaited = step.trigger.type === "event" ? step.trigger.status : undefined;
+    for (const status of [moved, awaited])
+      if (typeof status === "string" && !order.includes(status)) order.push(status);
+  }
+  return order;
 }

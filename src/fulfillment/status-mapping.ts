@@ -48,8 +48,8 @@ export type StatusMappingEntry = z.output<typeof statusMappingEntrySchema>;
 export const DEFAULT_MILESTONES = { started: "project-started", delivered: "project-delivered" } as const;
 
 /**
- * The defaults for a board whose status names are `names` (the workspace
- * settings name Onboarding and In progress; Done is the board's own).
+ * The defaults for a board whose status names are `names` (by default the
+ * statuses the shipped templates use: Onboarding, In progress, Done).
  */
 export function defaultStatusMapping(
   names: { onboarding: string; inProgress: string; done: string } = {

@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { withStripe } from "../../integrations/stripe/client";
-import { INVOICE_PAID_EVENT, type InvoicePaidPayload } from "../engine/onboarding-params";
+import { INVOICE_PAID_EVENT, type InvoicePaidPayload } from "../engine/process-params";
 import type { AppEnv } from "../env";
 import { signalJourney } from "../runtime/signal";
 import { findJourney } from "../store/journeys";

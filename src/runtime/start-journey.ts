@@ -1,15 +1,15 @@
 import type { AppEnv } from "../env";
-import { findJourney, insertJourney, journeyWorkflow } from "../store/journeys";
-import { getWorkspace } from "../store/workspaces";
+import { insertJourney } from "../store/journeys";
 import { instanceExists } from "./instance-exists";
 import { onboardingJourneyId } from "./journey-id";
 
 export type StartOutcome = "started" | "duplicate_deal";
 
 /**
- * Starts onboarding for a won deal, at most once per workspace + deal: the
- * journey row is unique per deal and the instance id is derived from it. A
- * row without an instance (a crash between the two writes) gets its instance.
+ * Starts onboarding for a won deal in the journey engine, at most once per
+ * workspace + deal: the journey row is unique per deal and the instance id
+ * is derived from it. A row without an instance (a crash between the two
+ * writes) gets its instance.
  */
 export async function startOnboarding(
   env: AppEnv,
@@ -17,30 +17,21 @@ export async function startOnboarding(
   dealId: string,
 ): Promise<{ journeyId: string; outcome: StartOutcome }> {
   const journeyId = await onboardingJourneyId(workspaceId, dealId);
-  // The workspace's engine: its process (the Workflow picks and pins the template
-  // for the deal's pipeline), or the fixed onboarding flow.
-  const workspace = await getWorkspace(env.DB, workspaceId);
-  const workflow = workspace.settings.engine;
-  const created = await insertJourney(env.DB, { id: journeyId, workspaceId, dealId, workflow });
-  const journey = created ? null : await findJourney(env.DB, journeyId);
-  const binding = journeyWorkflow(env, journey ?? { workflow });
-  if (!created && (await instanceExists(binding, journeyId))) return { journeyId, outcome: "duplicate_deal" };
+  // The interpreter picks the template for the deal's pipeline and pins it in its first steps.
+  const created = await insertJourney(env.DB, { id: journeyId, workspaceId, dealId, workflow: "process" });
+  if (!created && (await instanceExists(env.PROCESS, journeyId))) return { journeyId, outcome: "duplicate_deal" };
   try {
-    if ((journey?.workflow ?? workflow) === "process") {
-      await env.PROCESS.create({
-        id: journeyId,
-        params: {
-          workspaceId,
-          journeyId,
-          dealId,
-          templateVersion: 0,
-          startPhase: "onboarding",
-          startedBy: "hubspot.deal.won",
-        },
-      });
-    } else {
-      await env.ONBOARDING.create({ id: journeyId, params: { workspaceId, journeyId, dealId } });
-    }
+    await env.PROCESS.create({
+      id: journeyId,
+      params: {
+        workspaceId,
+        journeyId,
+        dealId,
+        templateVersion: 0,
+        startPhase: "onboarding",
+        startedBy: "hubspot.deal.won",
+      },
+    });
   } catch (error) {
     if (error instanceof Error && /already.?exists/i.test(error.message))
       return { journeyId, outcome: "duplicate_deal" };

@@ -1,5 +1,7 @@
 export type JourneyPhase = "lead" | "onboarding" | "fulfillment" | "offboarding" | "follow_up";
 export type JourneyStatus = "running" | "waiting" | "paused" | "complete" | "failed" | "unpaid" | "cancelled";
+/** Which Workflow runs a journey: the interpreter (`PROCESS`), or a lead's own Workflow (`LEADS`). */
+export type JourneyWorkflow = "process" | "lead";
 
 export interface Journey {
   id: string;
@@ -14,7 +16,7 @@ export interface Journey {
   /** The provider a paused journey waits on. */
   pausedFor: string | null;
   /** Which Workflow runs it. */
-  workflow: "onboarding" | "process" | "lead";
+  workflow: JourneyWorkflow;
   templateVersion: number | null;
   createdAt: string;
   updatedAt: string;
@@ -31,7 +33,8 @@ interface JourneyRow {
   workflow_instance_id: string;
   invoice_id: string | null;
   paused_for: string | null;
-  workflow: "onboarding" | "process" | "lead";
+  /** The column still allows (and defaults to) 'onboarding', the removed fixed flow: read as the interpreter. */
+  workflow: string;
   template_version: number | null;
   created_at: string;
   updated_at: string;
@@ -48,7 +51,7 @@ const fromRow = (row: JourneyRow): Journey => ({
   workflowInstanceId: row.workflow_instance_id,
   invoiceId: row.invoice_id,
   pausedFor: row.paused_for,
-  workflow: row.workflow,
+  workflow: row.workflow === "lead" ? "lead" : "process",
   templateVersion: row.template_version,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -61,7 +64,7 @@ export async function insertJourney(
     id: string;
     workspaceId: string;
     dealId: string;
-    workflow?: "onboarding" | "process" | "lead";
+    workflow?: JourneyWorkflow;
     templateVersion?: number;
   },
 ): Promise<boolean> {
@@ -75,19 +78,16 @@ export async function insertJourney(
       journey.id,
       journey.workspaceId,
       journey.dealId,
-      journey.workflow ?? "onboarding",
+      journey.workflow ?? "process",
       journey.templateVersion ?? null,
     )
     .run();
   return result.meta.changes > 0;
 }
 
-/** The Workflow binding that runs a journey. */
-export function journeyWorkflow(
-  env: { ONBOARDING: Workflow; PROCESS: Workflow },
-  journey: Pick<Journey, "workflow">,
-): Workflow {
-  return journey.workflow === "process" ? env.PROCESS : env.ONBOARDING;
+/** The Workflow binding that runs a journey (a raw row's `workflow` column, legacy values included). */
+export function journeyWorkflow(env: { PROCESS: Workflow; LEADS: Workflow }, journey: { workflow: string }): Workflow {
+  return journey.workflow === "lead" ? env.LEADS : env.PROCESS;
 }
 
 export async function findJourney(db: D1Database, id: string): Promise<Journey | null> {

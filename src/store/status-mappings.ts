@@ -1,11 +1,10 @@
 import { ValidationError } from "../errors";
 import { defaultStatusMapping, type StatusMapping, statusMappingSchema } from "../fulfillment/status-mapping";
-import { findWorkspace } from "./workspaces";
 
 /**
  * The workspace's mapping of Notion statuses to HubSpot stages and
- * milestones; without a stored one, the defaults named after the
- * workspace's board statuses.
+ * milestones; without a stored one, the defaults (the board statuses the
+ * shipped templates move cards through).
  */
 export async function getStatusMapping(db: D1Database, workspaceId: string): Promise<StatusMapping> {
   const row = await db
@@ -13,13 +12,7 @@ export async function getStatusMapping(db: D1Database, workspaceId: string): Pro
     .bind(workspaceId)
     .first<{ mapping: string }>();
   if (row) return statusMappingSchema.parse(JSON.parse(row.mapping));
-  const workspace = await findWorkspace(db, workspaceId);
-  const names = workspace?.settings.notionStatuses;
-  return defaultStatusMapping({
-    onboarding: names?.onboarding ?? "Onboarding",
-    inProgress: names?.inProgress ?? "In progress",
-    done: "Done",
-  });
+  return defaultStatusMapping();
 }
 
 /** Validates and stores the mapping; an invalid one is refused with the first problem named. */

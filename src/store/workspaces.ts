@@ -26,8 +26,8 @@ export async function getWorkspace(db: D1Database, id: string): Promise<Workspac
 
 /**
  * Creates the workspace or updates its name and settings. Settings are
- * validated first (ranges, URLs, merge fields): invalid ones are refused
- * with the first problem named, never stored.
+ * validated first (ranges, URLs): invalid ones are refused with the first
+ * problem named, never stored; keys no longer known are ignored.
  */
 export async function upsertWorkspace(
   db: D1Database,

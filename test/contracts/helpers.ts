@@ -2,7 +2,6 @@ import { env, exports } from "cloudflare:workers";
 import { ensureContract } from "../../src/contracts/create-contract-action";
 import { renderContract } from "../../src/contracts/render-contract";
 import type { MergeData } from "../../src/engine/merge-fields";
-import type { OnboardingParams } from "../../src/engine/onboarding-params";
 import type { AppEnv } from "../../src/env";
 import { insertJourney } from "../../src/store/journeys";
 import { upsertWorkspace } from "../../src/store/workspaces";
@@ -95,7 +94,7 @@ export interface SentEvent {
 /**
  * The env with Workflow bindings that record every event sent to an
  * instance (a binding's get + sendEvent is all signalJourney touches of a
- * Workflow). Both journey Workflows are replaced, whichever one signals.
+ * Workflow). The journey Workflow is replaced.
  */
 export function envRecordingEvents(sent: SentEvent[]): AppEnv {
   const binding = {
@@ -105,8 +104,8 @@ export function envRecordingEvents(sent: SentEvent[]): AppEnv {
         sent.push({ instanceId, type: event.type, payload: event.payload });
       },
     }),
-  } as unknown as Workflow<OnboardingParams>;
-  return { ...env, ONBOARDING: binding, PROCESS: binding } as AppEnv;
+  } as unknown as Workflow;
+  return { ...env, PROCESS: binding } as AppEnv;
 }
 
 /** HMAC-SHA256(HMAC-SHA256(raw ENCRYPTION_KEY, purpose), message): the documented derivation, rebuilt here. */

@@ -1,4 +1,3 @@
-import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_FORMS_SCRIPT } from "../../src/dashboard/api-forms";
@@ -7,7 +6,7 @@ import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findOwner } from "../../src/store/owners";
 import { Browser, location, signIn } from "../browser";
 import { connectWithNotionWorkspace, postHandshake, postNotion } from "../fulfillment/helpers";
-import { count, dealStageEvent, postHubspot, postStripe, useWorld } from "../world";
+import { count, dealStageEvent, haltJourney, postHubspot, postStripe, useWorld } from "../world";
 
 const world = useWorld();
 
@@ -34,12 +33,7 @@ const row = (provider: string, eventId: string) =>
  */
 async function haltedJourney(workspaceId: string, dealId: string) {
   const journeyId = await onboardingJourneyId(workspaceId, dealId);
-  const instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
-  await instance.modify(async (m) => {
-    await m.disableRetryDelays();
-    await m.mockStepError({ name: "journey.load-workspace" }, new Error("halted by the test"));
-  });
-  return { journeyId, instance };
+  return { journeyId, instance: await haltJourney(journeyId) };
 }
 
 let owner: { browser: Browser; csrf: string; workspaceId: string };

@@ -1,3 +1,4 @@
+import { presetTemplate } from "../../src/engine/presets";
 import type { World } from "../world";
 
 /** A won deal with a contact and two line items ($2,400 in all). */
@@ -27,4 +28,18 @@ export function sideEffects(world: World, journeyId: string, email: string) {
     cards: [...world.notion.pages.values()].filter((p) => world.notion.value(p.id, "Clientflow ID") === journeyId),
     emails: world.google.sent.filter((m) => m.to.includes(email)),
   };
+}
+
+type TemplateInput = ReturnType<typeof presetTemplate>;
+type StepInput = TemplateInput["phases"][number]["steps"][number];
+
+/** The `onboarding` preset as a workspace edited it: `edit` changes the named steps of a copy. */
+export function editedOnboardingPreset(edit: Record<string, (step: StepInput) => void>): TemplateInput {
+  const template = presetTemplate("onboarding");
+  for (const [id, change] of Object.entries(edit)) {
+    const step = template.phases.flatMap((p) => p.steps).find((s) => s.id === id);
+    if (!step) throw new Error(`the onboarding preset has no step ${id}`);
+    change(step);
+  }
+  return template;
 }

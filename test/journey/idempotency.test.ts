@@ -16,7 +16,7 @@ async function outcomes(workspaceId: string) {
 describe("one journey per deal", () => {
   it("a redelivered webhook and a deal closed twice start one journey, one invoice, one email", async () => {
     const [ws, portal, deal] = ["ws-dup", "4410002", "6001"];
-    await connectWorkspace(env, ws, portal);
+    await connectWorkspace(env, ws, portal, { template: "onboarding" });
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
     await using instance = await watchJourney(journeyId);
@@ -38,7 +38,7 @@ describe("one journey per deal", () => {
       unknownTenant: 0,
     });
 
-    await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
+    await instance.waitForStepResult({ name: "onboarding.update-deal" });
     expect(await count(env, "journeys", "workspace_id = ?", ws)).toBe(1);
     expect(await outcomes(ws)).toEqual(["started", "sync_started", "duplicate_deal"]);
     const effects = sideEffects(world, journeyId, email);
@@ -60,7 +60,7 @@ describe("one journey per deal", () => {
 
   it("concurrent deliveries of the same closed-won deal start it once", async () => {
     const [ws, portal, deal] = ["ws-race", "4410003", "6002"];
-    await connectWorkspace(env, ws, portal);
+    await connectWorkspace(env, ws, portal, { template: "onboarding" });
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
     await using instance = await watchJourney(journeyId);
@@ -69,14 +69,14 @@ describe("one journey per deal", () => {
     );
     const tallies = (await Promise.all(deliveries.map((r) => r.json()))) as { started: number }[];
     expect(tallies.reduce((n, t) => n + t.started, 0)).toBe(1);
-    await instance.waitForStepResult({ name: "gmail.send-welcome-email" });
+    await instance.waitForStepResult({ name: "onboarding.welcome-email" });
     expect(sideEffects(world, journeyId, email).emails).toHaveLength(1);
     expect(await count(env, "journeys", "workspace_id = ?", ws)).toBe(1);
   });
 
   it("a journey row left without its Workflow instance gets one on the next delivery (nothing lost)", async () => {
     const [ws, portal, deal] = ["ws-heal", "4410004", "6003"];
-    await connectWorkspace(env, ws, portal);
+    await connectWorkspace(env, ws, portal, { template: "onboarding" });
     addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
     // As if the Worker died between writing the journey and creating the instance.
@@ -88,7 +88,7 @@ describe("one journey per deal", () => {
     await using instance = await watchJourney(journeyId);
     const response = await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 93001)]));
     expect(await response.json()).toMatchObject({ started: 1 });
-    await instance.waitForStepResult({ name: "hubspot.get-deal" });
+    await instance.waitForStepResult({ name: "process.read-deal" });
     expect(await count(env, "journeys", "workspace_id = ?", ws)).toBe(1);
   });
 });

@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { PRESETS } from "../../src/engine/presets";
+import { validateTemplate } from "../../src/engine/validate-template";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
@@ -45,9 +47,24 @@ function addBrandSprintDeal(dealId: string) {
   });
 }
 
-describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + HubSpot → paid", () => {
-  it("runs every step with the exact outbound requests and completes on invoice.paid", async () => {
-    await connectWorkspace(env, WS, PORTAL);
+describe("onboarding journey (the onboarding preset): HubSpot closed-won → Stripe + Notion + Gmail + HubSpot → paid", () => {
+  it("the preset is a valid template: onboarding, then fulfillment's first step", () => {
+    const result = validateTemplate(PRESETS.onboarding);
+    if (!result.ok) throw new Error(result.errors.join("\n"));
+    expect(result.template.phases.map((p) => p.steps.map((s) => `${p.id}.${s.id}`))).toEqual([
+      [
+        "onboarding.invoice",
+        "onboarding.project-card",
+        "onboarding.welcome-email",
+        "onboarding.update-deal",
+        "onboarding.payment",
+      ],
+      ["fulfillment.start-work"],
+    ]);
+  });
+
+  it("runs every step with the exact outbound requests; paid, the card moves to In progress", async () => {
+    await connectWorkspace(env, WS, PORTAL, { template: "onboarding" });
     addBrandSprintDeal(DEAL);
     const journeyId = await onboardingJourneyId(WS, DEAL);
     await using instance = await watchJourney(journeyId);
@@ -63,7 +80,7 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
       unknownTenant: 0,
     });
 
-    await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
+    await instance.waitForStepResult({ name: "onboarding.update-deal" });
 
     // HubSpot reads: deal with associations, contact, line items; all with the connection's token.
     const hs = world.hubspot.requests;
@@ -83,10 +100,10 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     expect(customerList?.search.get("email")).toBe("grace@client.test");
     expect(customerList?.headers.authorization).toBe(`Bearer ${STRIPE_KEY}`);
     const [customerCreate] = st.matching("POST", "/v1/customers");
-    expect(customerCreate?.headers["idempotency-key"]).toBe(`${journeyId}:stripe.find-or-create-customer:r0a1`);
+    expect(customerCreate?.headers["idempotency-key"]).toBe(`${journeyId}:onboarding.invoice.customer:r0a1`);
     expect(customerCreate?.body).toMatchObject({ email: "grace@client.test", name: "Grace Hopper" });
     const [invoiceCreate] = st.matching("POST", "/v1/invoices");
-    expect(invoiceCreate?.headers["idempotency-key"]).toBe(`${journeyId}:stripe.create-invoice:invoice:r0a1`);
+    expect(invoiceCreate?.headers["idempotency-key"]).toBe(`${journeyId}:onboarding.invoice:invoice:r0a1`);
     expect(invoiceCreate?.body).toMatchObject({
       collection_method: "send_invoice",
       days_until_due: "7",
@@ -95,7 +112,7 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
       "metadata[clientflow_journey_id]": journeyId,
       "metadata[clientflow_workspace_id]": WS,
       "metadata[hubspot_deal_id]": DEAL,
-      "metadata[clientflow_step]": "stripe.create-invoice",
+      "metadata[clientflow_step]": "onboarding.invoice",
     });
     const items = st.matching("POST", "/v1/invoiceitems");
     expect(items.map((r) => r.body)).toEqual([
@@ -103,14 +120,14 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
       expect.objectContaining({ amount: "40000", description: "Brand guide", currency: "usd" }),
     ]);
     expect(items.map((r) => r.headers["idempotency-key"])).toEqual([
-      `${journeyId}:stripe.create-invoice:item:0:r0a1`,
-      `${journeyId}:stripe.create-invoice:item:1:r0a1`,
+      `${journeyId}:onboarding.invoice:item:0:r0a1`,
+      `${journeyId}:onboarding.invoice:item:1:r0a1`,
     ]);
     const [invoice] = [...world.stripe.invoices.values()];
     expect(invoice?.status).toBe("open");
     expect(invoice?.amount_due).toBe(240000);
     expect(st.matching("POST", `/v1/invoices/${invoice?.id}/finalize`)[0]?.headers["idempotency-key"]).toBe(
-      `${journeyId}:stripe.create-invoice:finalize:r0a1`,
+      `${journeyId}:onboarding.invoice:finalize:r0a1`,
     );
 
     // Notion: search-before-create, then the card in the board with the onboarding checklist.
@@ -143,7 +160,7 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     expect(welcome?.to).toBe('"Grace Hopper" <grace@client.test>');
     expect(welcome?.from).toBe(`"Ada at Bright Studio" <${SENDER_EMAIL}>`);
     expect(welcome?.subject).toBe("Welcome, Grace: your next steps for Brand sprint");
-    expect(welcome?.messageId).toBe(`<${journeyId}.gmail.send-welcome-email@clientflow>`);
+    expect(welcome?.messageId).toBe(`<${journeyId}.onboarding.welcome-email@clientflow>`);
     expect(welcome?.text).toContain("1. Your agreement\nPlease read and accept it: https://example.com/agreement");
     expect(welcome?.text).toContain(`2. Your invoice\n$2,400.00, due `);
     expect(welcome?.text).toContain(invoice.hosted_invoice_url ?? "missing");
@@ -154,7 +171,9 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     expect(welcome?.text).toContain(
       "4. Next steps\n1. Read and accept the agreement.\n2. Pay the invoice ($2,400.00) by ",
     );
-    expect(welcome?.html).toContain(`<a href="${invoice.hosted_invoice_url}">View and pay the invoice</a>`);
+    // The HTML part links the agreement and the invoice.
+    expect(welcome?.html).toContain(`<a href="${invoice.hosted_invoice_url}">`);
+    expect(welcome?.html).toContain('<a href="https://example.com/agreement">');
 
     // HubSpot write-back: missing Clientflow properties created, then the deal patched.
     expect(hs.matching("POST", "/crm/v3/properties/deals").map((r) => (r.body as { name: string }).name)).toEqual([
@@ -178,7 +197,7 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     expect(await paid.json()).toEqual({ received: true, outcome: "signalled" });
 
     await instance.waitForStatus("complete");
-    expect(await instance.getOutput()).toMatchObject({ status: "paid", invoiceId: invoice.id, pageId: card.id });
+    expect(await instance.getOutput()).toEqual({ status: "complete" });
     expect(world.notion.value(card.id, "Status")).toBe("In progress");
     expect(world.hubspot.deals.get(DEAL)?.properties.clientflow_status).toBe("Paid: in progress");
 
@@ -193,15 +212,15 @@ describe("onboarding journey: HubSpot closed-won → Stripe + Notion + Gmail + H
     expect(steps.filter((s) => s.status !== "succeeded")).toEqual([]);
     expect(steps.map((s) => s.name)).toEqual(
       expect.arrayContaining([
-        "hubspot.get-deal",
-        "stripe.find-or-create-customer",
-        "stripe.create-invoice",
-        "notion.create-project-card",
-        "gmail.send-welcome-email",
-        "hubspot.update-deal-onboarding",
-        "stripe.invoice-paid",
-        "notion.move-card-in-progress",
-        "hubspot.update-deal-paid",
+        "process.read-deal",
+        "onboarding.invoice.customer",
+        "onboarding.invoice",
+        "onboarding.project-card",
+        "onboarding.welcome-email",
+        "onboarding.update-deal",
+        "onboarding.payment.event",
+        "onboarding.payment",
+        "fulfillment.start-work",
       ]),
     );
 

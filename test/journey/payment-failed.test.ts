@@ -19,12 +19,12 @@ const world = useWorld();
 describe("invoice.payment_failed", () => {
   it("tells the client (with the payment link) and the business, once per event", async () => {
     const [ws, portal, deal] = ["ws-payfail", "4410060", "8601"];
-    await connectWorkspace(env, ws, portal);
+    await connectWorkspace(env, ws, portal, { template: "onboarding" });
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
     await using instance = await watchJourney(journeyId);
     await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 99001)]));
-    await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
+    await instance.waitForStepResult({ name: "onboarding.update-deal" });
     const [invoice] = sideEffects(world, journeyId, email).invoices;
     if (!invoice?.hosted_invoice_url) throw new Error("open invoice expected");
 

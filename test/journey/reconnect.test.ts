@@ -23,7 +23,7 @@ describe("a revoked grant pauses the journey; reconnecting resumes it at the sam
     const { browser } = await signIn(world, { sub: "owner-reconnect", email: "owner@studio.test" });
     const workspaceId = (await findOwner(env.DB, "owner-reconnect"))?.workspaceId ?? "";
     const [portal, deal] = ["4410030", "8301"];
-    await connectWorkspace(env, workspaceId, portal);
+    await connectWorkspace(env, workspaceId, portal, { template: "onboarding" });
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(workspaceId, deal);
     await using instance = await watchJourney(journeyId);
@@ -31,14 +31,14 @@ describe("a revoked grant pauses the journey; reconnecting resumes it at the sam
     world.google.refreshTokens.delete(GOOGLE_REFRESH); // the owner removed Clientflow from their Google account
     try {
       await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 96001)]));
-      await instance.waitForStepResult({ name: "journey.pause#gmail.send-welcome-email#0" });
+      await instance.waitForStepResult({ name: "journey.pause#onboarding.welcome-email#0" });
 
       const paused = await findJourney(env.DB, journeyId);
       expect(paused).toMatchObject({ status: "paused", pausedFor: "google" });
       const steps = Object.fromEntries((await listSteps(env.DB, journeyId)).map((s) => [s.name, s]));
-      expect(steps["gmail.send-welcome-email"]).toMatchObject({ status: "failed", attempts: 1 });
-      expect(steps["gmail.send-welcome-email"]?.lastError).toContain("Reconnect google");
-      expect(steps["stripe.create-invoice"]?.status).toBe("succeeded");
+      expect(steps["onboarding.welcome-email"]).toMatchObject({ status: "failed", attempts: 1 });
+      expect(steps["onboarding.welcome-email"]?.lastError).toContain("Reconnect google");
+      expect(steps["onboarding.invoice"]?.status).toBe("succeeded");
       const row = await env.DB.prepare("SELECT status FROM connections WHERE workspace_id = ? AND provider = 'google'")
         .bind(workspaceId)
         .first<{ status: string }>();
@@ -54,13 +54,13 @@ describe("a revoked grant pauses the journey; reconnecting resumes it at the sam
       );
       expect(location(callback)).toBe("/connections?connected=google");
 
-      await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
+      await instance.waitForStepResult({ name: "onboarding.update-deal" });
       const effects = sideEffects(world, journeyId, email);
       expect(effects.emails).toHaveLength(1);
       expect(effects.invoices).toHaveLength(1);
       expect(effects.cards).toHaveLength(1);
       const after = Object.fromEntries((await listSteps(env.DB, journeyId)).map((s) => [s.name, s]));
-      expect(after["gmail.send-welcome-email"]).toMatchObject({ status: "succeeded", lastError: null });
+      expect(after["onboarding.welcome-email"]).toMatchObject({ status: "succeeded", lastError: null });
       expect((await findJourney(env.DB, journeyId))?.pausedFor).toBeNull();
     } finally {
       world.google.refreshTokens.add(GOOGLE_REFRESH);

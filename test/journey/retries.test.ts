@@ -6,7 +6,7 @@ import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
 import { connectWorkspace, dealStageEvent, NOTION_BOARD, postHubspot, useWorld, watchJourney } from "../world";
-import { addWonDeal, sideEffects } from "./deal-fixture";
+import { addWonDeal, editedOnboardingPreset, sideEffects } from "./deal-fixture";
 
 const world = useWorld();
 
@@ -40,7 +40,7 @@ function flaky(method: "post" | "patch", url: string, bodies: { rateLimited: obj
 describe("retries", () => {
   it("429 with Retry-After, then 500, then 200: each step succeeds once with no duplicate side effect", async () => {
     const [ws, portal, deal] = ["ws-flaky", "4410010", "7001"];
-    await connectWorkspace(env, ws, portal);
+    await connectWorkspace(env, ws, portal, { template: "onboarding" });
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
     const invoice = flaky("post", `${B.STRIPE_API_BASE}/v1/invoices`, {
@@ -58,7 +58,7 @@ describe("retries", () => {
     await using instance = await watchJourney(journeyId);
 
     await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 94001)]));
-    await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
+    await instance.waitForStepResult({ name: "onboarding.update-deal" });
 
     expect([invoice.count, card.count, mail.count]).toEqual([2, 2, 2]);
     const effects = sideEffects(world, journeyId, email);
@@ -66,32 +66,38 @@ describe("retries", () => {
     expect(effects.cards).toHaveLength(1);
     expect(effects.emails).toHaveLength(1);
     const steps = Object.fromEntries((await listSteps(env.DB, journeyId)).map((s) => [s.name, s]));
-    for (const name of ["stripe.create-invoice", "notion.create-project-card", "gmail.send-welcome-email"]) {
+    for (const name of ["onboarding.invoice", "onboarding.project-card", "onboarding.welcome-email"]) {
       expect(steps[name]).toMatchObject({ status: "succeeded", attempts: 3, lastError: null });
     }
-    expect(steps["hubspot.get-deal"]).toMatchObject({ status: "succeeded", attempts: 1 });
+    expect(steps["process.read-deal"]).toMatchObject({ status: "succeeded", attempts: 1 });
   });
 
-  it("a non-retryable 4xx fails the step at once, records why, and marks the journey failed", async () => {
+  it("a non-retryable 4xx fails the step at once, records why, and marks the journey failed (held for the owner)", async () => {
     const [ws, portal, deal] = ["ws-bad-board", "4410011", "7002"];
     // The board has no "Kickoff" status option: Notion answers 400 validation_error.
-    await connectWorkspace(env, ws, portal, { notionStatuses: { onboarding: "Kickoff", inProgress: "In progress" } });
+    const template = editedOnboardingPreset({
+      "project-card": (step) => {
+        step.inputs = { ...step.inputs, status: "Kickoff" };
+      },
+    });
+    await connectWorkspace(env, ws, portal, { template });
     addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
     await using instance = await watchJourney(journeyId);
     await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 94002)]));
-    await instance.waitForStatus("errored");
+    // The journey stops on the failed step and waits for the owner to retry or skip it.
+    await instance.waitForStepResult({ name: "journey.hold#onboarding.project-card#0" });
 
     const pageAttempts = world.notion.requests
       .matching("POST", "/v1/pages")
       .filter((r) => JSON.stringify(r.body).includes(journeyId));
     expect(pageAttempts).toHaveLength(1);
     const steps = Object.fromEntries((await listSteps(env.DB, journeyId)).map((s) => [s.name, s]));
-    expect(steps["notion.create-project-card"]).toMatchObject({ status: "failed", attempts: 1 });
-    expect(steps["notion.create-project-card"]?.lastError).toContain(
+    expect(steps["onboarding.project-card"]).toMatchObject({ status: "failed", attempts: 1 });
+    expect(steps["onboarding.project-card"]?.lastError).toContain(
       'notion answered 400: Invalid status option "Kickoff"',
     );
-    expect(steps["gmail.send-welcome-email"]).toBeUndefined();
+    expect(steps["onboarding.welcome-email"]).toBeUndefined();
     expect((await findJourney(env.DB, journeyId))?.status).toBe("failed");
     expect(world.notion.requests.matching("POST", `/v1/data_sources/${NOTION_BOARD}/query`).length).toBeGreaterThan(0);
   });

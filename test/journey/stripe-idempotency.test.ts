@@ -10,17 +10,17 @@ import { connectWorkspace, dealStageEvent, postHubspot, STRIPE_KEY, useWorld, wa
 import { addWonDeal, sideEffects } from "./deal-fixture";
 
 const world = useWorld();
-const STEP = "stripe.create-invoice";
+const STEP = "onboarding.invoice";
 afterEach(() => world.stripe.clearFaults());
 
 /** Runs the onboarding journey for a new won deal until its invoice step is behind it. */
 async function onboard(ws: string, portal: string, deal: string, eventId: number) {
-  await connectWorkspace(env, ws, portal);
+  await connectWorkspace(env, ws, portal, { template: "onboarding" });
   const email = addWonDeal(world, deal);
   const journeyId = await onboardingJourneyId(ws, deal);
   await using instance = await watchJourney(journeyId);
   await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", eventId)]));
-  await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
+  await instance.waitForStepResult({ name: "onboarding.update-deal" });
   const steps = Object.fromEntries((await listSteps(env.DB, journeyId)).map((s) => [s.name, s]));
   return { email, journeyId, steps, effects: sideEffects(world, journeyId, email) };
 }
@@ -125,13 +125,10 @@ describe("Stripe writes after a Stripe 500 (Stripe replays a saved 500 to the sa
     world.stripe.failNext("POST", "/v1/customers");
     const { journeyId, steps, effects } = await onboard("ws-customer-500", "4410705", "9705", 97005);
     const creates = writes(journeyId, "/v1/customers");
-    expect(keys(creates)).toEqual([
-      `${journeyId}:stripe.find-or-create-customer:r0a1`,
-      `${journeyId}:stripe.find-or-create-customer:r0a2`,
-    ]);
+    expect(keys(creates)).toEqual([`${journeyId}:${STEP}.customer:r0a1`, `${journeyId}:${STEP}.customer:r0a2`]);
     expect(effects.customers).toHaveLength(1);
     expect(effects.invoices).toHaveLength(1);
-    expect(steps["stripe.find-or-create-customer"]).toMatchObject({ status: "succeeded", attempts: 2 });
+    expect(steps[`${STEP}.customer`]).toMatchObject({ status: "succeeded", attempts: 2 });
   });
 
   it("500s saved through every automatic retry: the owner's retry sends a new key and makes one invoice", async () => {

@@ -33,7 +33,7 @@ export function invoiceThenWelcome(approval = false) {
 export async function ownerWithProcess(world: World, sub: string, portal: string, template = invoiceThenWelcome()) {
   const session = await signIn(world, { sub, email: `${sub}@studio.test` });
   const workspaceId = (await findOwner(env.DB, sub))?.workspaceId ?? "";
-  await connectWorkspace(env, workspaceId, portal, { engine: "process" });
+  await connectWorkspace(env, workspaceId, portal);
   await saveTemplate(env.DB, workspaceId, template, sub);
   return { ...session, workspaceId, portal };
 }

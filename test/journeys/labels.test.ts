@@ -45,6 +45,7 @@ describe("step labels", () => {
     expect(label("phase.follow_up").label).toBe("Follow-up phase started");
     expect(label("journey.mark-failed").label).toBe("Journey stopped: failed");
     expect(label("journey.complete").label).toBe("Journey complete");
+    expect(label("journey.unpaid").label).toBe("Journey ended: unpaid");
     expect(label("journey.hold#onboarding.kickoff#0")).toEqual({
       label: "Held for your decision: Kickoff meeting",
       phase: "Onboarding",
@@ -52,14 +53,7 @@ describe("step labels", () => {
     expect(label("onboarding.kickoff#reconnect-1").label).toBe("Kickoff meeting — after reconnecting");
   });
 
-  it("puts the fixed onboarding and lead flows' steps in words", () => {
-    expect(label("hubspot.get-deal").label).toBe("Read the deal from HubSpot");
-    expect(label("stripe.create-invoice").label).toBe("Create the Stripe invoice");
-    expect(label("stripe.find-or-create-customer").label).toBe("Find or create the Stripe customer");
-    expect(label("gmail.send-welcome-email")).toEqual({ label: "Send the welcome email", phase: null });
-    expect(label("gmail.send-payment-reminder-2").label).toBe("Payment reminder 2");
-    expect(label("stripe.invoice-paid").label).toBe("Invoice paid");
-    expect(label("notion.move-card-in-progress").label).toBe("Move the card to In progress");
+  it("puts the lead flow's and the tasks' steps in words", () => {
     expect(label("gmail.send-lead-auto-reply").label).toBe("Send the auto-reply");
     expect(label("stripe.payment-failed.evt_1.client").label).toBe("Payment failed — email to the client");
   });
@@ -102,7 +96,7 @@ describe("journey pages and API in the template's words", () => {
   it("shows the journey's own template version's names on the page, the list and the API", async () => {
     const { browser } = await signIn(world, { sub: "owner-labels", email: "labels@studio.test" });
     const workspaceId = (await findOwner(env.DB, "owner-labels"))?.workspaceId ?? "";
-    await connectWorkspace(env, workspaceId, "4410630", { engine: "process" });
+    await connectWorkspace(env, workspaceId, "4410630");
     const v1 = await saveTemplate(env.DB, workspaceId, ownWords("Bill the retainer"), "owner-labels");
     // A later edit does not rename the steps of a journey pinned to v1.
     const v2 = await saveTemplate(env.DB, workspaceId, ownWords("Retainer, second wording"), "owner-labels");

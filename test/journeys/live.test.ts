@@ -21,7 +21,7 @@ async function journeyIn(workspaceId: string, id: string, status: JourneyStatus,
 async function owner(sub: string, portal: string) {
   const { browser } = await signIn(world, { sub, email: `${sub}@studio.test` });
   const workspaceId = (await findOwner(env.DB, sub))?.workspaceId ?? "";
-  await connectWorkspace(env, workspaceId, portal, { engine: "process" });
+  await connectWorkspace(env, workspaceId, portal);
   return { browser, workspaceId };
 }
 

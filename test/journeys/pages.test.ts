@@ -22,7 +22,7 @@ describe("the Clients pages", () => {
     expect(empty).toMatch(/Close a deal in HubSpot/);
 
     const workspaceId = (await findOwner(env.DB, "owner-list"))?.workspaceId ?? "";
-    await connectWorkspace(env, workspaceId, "4410620", { engine: "process" });
+    await connectWorkspace(env, workspaceId, "4410620");
     await journeyIn(workspaceId, "j-wait-1", "waiting", "Ada Waiting");
     await markStepAwaiting(env.DB, "j-wait-1", "onboarding.deposit-paid", { waitingFor: "stripe.invoice.paid" });
     await journeyIn(workspaceId, "j-run-2", "running", "Rita Running");
@@ -71,7 +71,7 @@ describe("the Clients pages", () => {
   it("shows the timeline with links to what each step made and the last error in plain words", async () => {
     const { browser, csrf } = await signIn(world, { sub: "owner-page", email: "page@studio.test" });
     const workspaceId = (await findOwner(env.DB, "owner-page"))?.workspaceId ?? "";
-    await connectWorkspace(env, workspaceId, "4410621", { engine: "process" });
+    await connectWorkspace(env, workspaceId, "4410621");
     await journeyIn(workspaceId, "j-page-77", "failed", "Grace Hopper");
     const ok = (name: string, result: unknown) =>
       markStepFinished(env.DB, "j-page-77", name, { status: "succeeded", result });

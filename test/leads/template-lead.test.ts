@@ -28,7 +28,7 @@ async function submitLead(ws: string, email: string) {
 
 describe("the saved template's lead phase drives the auto-reply", () => {
   it("sends the owner's auto-reply with the process merge fields", async () => {
-    await connectWorkspace(env, "ws-lead-template", "4410090", { engine: "process" });
+    await connectWorkspace(env, "ws-lead-template", "4410090");
     await saveTemplate(
       env.DB,
       "ws-lead-template",
@@ -48,7 +48,7 @@ describe("the saved template's lead phase drives the auto-reply", () => {
   });
 
   it("sends no auto-reply when the owner removed it, but still records contact and deal", async () => {
-    await connectWorkspace(env, "ws-lead-quiet", "4410091", { engine: "process" });
+    await connectWorkspace(env, "ws-lead-quiet", "4410091");
     await saveTemplate(env.DB, "ws-lead-quiet", withLeadReply(null), "owner");
     const { leadId, instance } = await submitLead("ws-lead-quiet", "quiet@lead.test");
     await using _instance = instance;

@@ -37,7 +37,7 @@ describe("approval gate", () => {
   it("blocks the step until the owner approves it", async () => {
     const { browser, csrf } = await signIn(world, { sub: "owner-approval", email: "approve@studio.test" });
     const workspaceId = (await findOwner(env.DB, "owner-approval"))?.workspaceId ?? "";
-    await connectWorkspace(env, workspaceId, "4410050", { engine: "process" });
+    await connectWorkspace(env, workspaceId, "4410050");
     await saveTemplate(env.DB, workspaceId, gated, "owner-approval");
     const email = addWonDeal(world, "8501");
     const journeyId = await onboardingJourneyId(workspaceId, "8501");
@@ -77,7 +77,7 @@ describe("approval gate", () => {
       const session = await signIn(world, { sub: "owner-approval-link", email: "link@studio.test" });
       return { ...session, workspaceId: (await findOwner(env.DB, "owner-approval-link"))?.workspaceId ?? "" };
     })();
-    await connectWorkspace(env, workspaceId, "4410051", { engine: "process" });
+    await connectWorkspace(env, workspaceId, "4410051");
     await saveTemplate(env.DB, workspaceId, gated, "owner-approval-link");
     const email = addWonDeal(world, "8502");
     const journeyId = await onboardingJourneyId(workspaceId, "8502");

@@ -29,7 +29,7 @@ async function startJourney(
   saved: boolean,
   completedStage = "",
 ) {
-  await connectWorkspace(env, ws, portal, { engine: "process", completedStage });
+  await connectWorkspace(env, ws, portal, { completedStage });
   // A saved template runs as its version; without one, the default template runs as version 0.
   if (saved) await saveTemplate(env.DB, ws, DEFAULT_TEMPLATE, "owner");
   const email = addWonDeal(world, deal);

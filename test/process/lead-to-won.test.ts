@@ -11,7 +11,7 @@ const world = useWorld();
 describe("the default process from the lead form to a won deal", () => {
   it("form → contact, deal and auto-reply → the deal is won → onboarding runs for the same client", async () => {
     const [ws, portal] = ["ws-lead-to-won", "4410095"];
-    await connectWorkspace(env, ws, portal, { engine: "process" });
+    await connectWorkspace(env, ws, portal);
     const token = await formToken(ws);
     const leadId = await leadIdOf(ws, token);
     await using leadRun = await watchLead(leadId);

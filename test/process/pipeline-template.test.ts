@@ -11,7 +11,7 @@ const world = useWorld();
 describe("a deal runs the template of its pipeline", () => {
   it("pins the coaching template for a deal in the coaching pipeline", async () => {
     const [ws, portal, deal] = ["ws-pipelines", "4410099", "8901"];
-    await connectWorkspace(env, ws, portal, { engine: "process" });
+    await connectWorkspace(env, ws, portal);
     await saveTemplate(env.DB, ws, COACHING_TEMPLATE, "owner", "coaching");
     const email = addWonDeal(world, deal);
     const stored = world.hubspot.deals.get(deal);

@@ -68,7 +68,7 @@ const template = {
 describe("process triggers, reminders and conditions", () => {
   it("reminds while unpaid, skips a step whose condition fails, and counts a delay from the payment", async () => {
     const [ws, portal, deal] = ["ws-triggers", "4410080", "8801"];
-    await connectWorkspace(env, ws, portal, { engine: "process" });
+    await connectWorkspace(env, ws, portal);
     await saveTemplate(env.DB, ws, template, "owner");
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);

@@ -95,5 +95,5 @@ export function envRecordingEvents(sent: SentEvent[], forward = false): AppEnv {
         };
       },
     }) as unknown as Workflow;
-  return { ...env, ONBOARDING: recording(env.ONBOARDING), PROCESS: recording(env.PROCESS) } as AppEnv;
+  return { ...env, PROCESS: recording(env.PROCESS) } as AppEnv;
 }

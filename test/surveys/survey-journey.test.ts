@@ -16,13 +16,13 @@ const DEAL = "6301";
 
 describe("survey answer → a live journey → HubSpot and Notion", () => {
   it("signals survey-answered to the journey's running Workflow instance, then the steps write the answer", async () => {
-    await connectWorkspace(env, WS, PORTAL);
+    await connectWorkspace(env, WS, PORTAL, { template: "onboarding" });
     addWonDeal(world, DEAL);
     const journeyId = await onboardingJourneyId(WS, DEAL);
     await using instance = await watchJourney(journeyId);
     expect((await postHubspot(JSON.stringify([dealStageEvent(PORTAL, DEAL, "closedwon", 93001)]))).status).toBe(200);
     // The instance is now parked in its wait for invoice.paid.
-    await instance.waitForStepResult({ name: "hubspot.update-deal-onboarding" });
+    await instance.waitForStepResult({ name: "onboarding.update-deal" });
 
     const survey = await ensureSurvey(env, { workspaceId: WS, journeyId, question: QUESTION, origin: ORIGIN });
     const events: SentEvent[] = [];
@@ -37,7 +37,7 @@ describe("survey answer → a live journey → HubSpot and Notion", () => {
     ]);
     // The real instance took the event (a missing or finished one would have answered otherwise).
     expect((await surveyRow(survey.surveyId)).signal_outcome).toBe("signalled");
-    expect((await (await env.ONBOARDING.get(journeyId)).status()).status).toMatch(/^(running|waiting)$/);
+    expect((await (await env.PROCESS.get(journeyId)).status()).status).toMatch(/^(running|waiting)$/);
 
     // The durable steps that follow, against the deal and card this journey created.
     const ctx = { env, workspaceId: WS, journeyId, idempotencyKey: `${journeyId}:offboarding.record-survey` };

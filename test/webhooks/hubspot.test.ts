@@ -1,11 +1,19 @@
-import { introspectWorkflowInstance } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signHubspotRequest } from "../../integrations/hubspot/webhook-signature";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
-import { APP, captureLogs, connectWorkspace, count, dealStageEvent, postHubspot, useWorld } from "../world";
+import {
+  APP,
+  captureLogs,
+  connectWorkspace,
+  count,
+  dealStageEvent,
+  haltJourney,
+  postHubspot,
+  useWorld,
+} from "../world";
 
 const _world = useWorld();
 
@@ -35,12 +43,7 @@ async function eventRow(eventId: number) {
  */
 async function haltedJourney(workspaceId: string, dealId: string) {
   const journeyId = await onboardingJourneyId(workspaceId, dealId);
-  const instance = await introspectWorkflowInstance(env.ONBOARDING, journeyId);
-  await instance.modify(async (m) => {
-    await m.disableRetryDelays();
-    await m.mockStepError({ name: "journey.load-workspace" }, new Error("halted by the test"));
-  });
-  return { journeyId, instance };
+  return { journeyId, instance: await haltJourney(journeyId) };
 }
 
 describe("POST /webhooks/hubspot: accepted deliveries", () => {

@@ -2,11 +2,13 @@ import { env, exports } from "cloudflare:workers";
 import { signWebhookPayload } from "@notionhq/client";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signNotionBody, verifyNotionSignature } from "../../integrations/notion/webhook-signature";
+import { presetTemplate } from "../../src/engine/presets";
 import { WebhookVerificationError } from "../../src/errors";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { startOnboarding } from "../../src/runtime/start-journey";
 import { recordJourneyCard } from "../../src/store/journey-cards";
 import { readNotionWebhookToken } from "../../src/store/notion-webhook-secrets";
+import { saveTemplate } from "../../src/store/process-templates";
 import { connectWithNotionWorkspace, journeyWithCard, postHandshake, postNotion } from "../fulfillment/helpers";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { APP, captureLogs, count, postStripe, useWorld, watchJourney } from "../world";
@@ -116,11 +118,12 @@ describe("POST /webhooks/notion: signed events", () => {
   it("records a card's status change and signals its running journey (a real Workflow instance)", async () => {
     const [ws, portal, deal] = ["ws-nw-live", "7300010", "6101"];
     await subscribed(ws, portal, notionWs(10));
+    await saveTemplate(env.DB, ws, presetTemplate("onboarding"), "test");
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
     await using instance = await watchJourney(journeyId);
     expect((await startOnboarding(env, ws, deal)).outcome).toBe("started");
-    await instance.waitForStepResult({ name: "journey.await-payment" });
+    await instance.waitForStepResult({ name: "onboarding.payment.await" });
     const [card] = sideEffects(world, journeyId, email).cards;
     if (!card) throw new Error("the journey made no card");
     await recordJourneyCard(env.DB, journeyId, card.id);

@@ -27,7 +27,7 @@ export const phaseWords = (phase: string) => PHASE_WORDS[phase as PhaseId] ?? ph
 
 const isPhase = (id: string): id is PhaseId => (PHASES as readonly string[]).includes(id);
 
-/** Names the engines write that are not a template step: the interpreter's, the fixed onboarding and lead flows'. */
+/** Names the engines write that are not a template step: the interpreter's and the lead flow's. */
 const ENGINE_STEPS: Record<string, string> = {
   // The process interpreter (src/engine/process-workflow.ts).
   "process.read-deal": "Read the deal from HubSpot",
@@ -37,26 +37,7 @@ const ENGINE_STEPS: Record<string, string> = {
   "journey.mark-failed": "Journey stopped: failed",
   "journey.complete": "Journey complete",
   "journey.repurchased": "Client bought again: journey ended",
-  // The fixed onboarding flow (src/engine/onboarding-workflow.ts).
-  "journey.load-workspace": "Load the workspace settings",
-  "journey.record-client": "Record the client",
-  "journey.record-invoice": "Record the invoice",
-  "journey.await-payment": "Wait for the payment",
-  "journey.payment-received": "Payment received",
-  "journey.mark-unpaid": "Journey ended: unpaid",
-  "journey.mark-onboarded": "Onboarding complete",
-  "hubspot.get-deal": "Read the deal from HubSpot",
-  "stripe.find-or-create-customer": "Find or create the Stripe customer",
-  "stripe.create-invoice": "Create the Stripe invoice",
-  "notion.create-project-card": "Create the project card in Notion",
-  "notion.record-card": "Record the project card",
-  "gmail.send-welcome-email": "Send the welcome email",
-  "hubspot.update-deal-onboarding": "Update the deal in HubSpot: awaiting payment",
-  "stripe.invoice-paid": "Invoice paid",
-  "hubspot.update-deal-unpaid": "Mark the deal unpaid in HubSpot",
-  "notion.move-card-in-progress": "Move the card to In progress",
-  "notion.move-card-in-progress.written": "Record the card's new status",
-  "hubspot.update-deal-paid": "Update the deal in HubSpot: paid",
+  "journey.unpaid": "Journey ended: unpaid",
   // The lead flow (src/leads/lead-workflow.ts).
   "hubspot.find-or-create-contact": "Find or create the contact in HubSpot",
   "hubspot.create-deal": "Open a deal in HubSpot",
@@ -70,8 +51,6 @@ const ENGINE_STEPS: Record<string, string> = {
 
 /** Names with a number or an id in them. */
 const ENGINE_PATTERNS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
-  [/^gmail\.send-payment-reminder-(\d+)$/, (m) => `Payment reminder ${m[1]}`],
-  [/^stripe\.wait-invoice-paid-(\d+)$/, (m) => `Wait for the payment (round ${Number(m[1]) + 1})`],
   [/^stripe\.payment-failed\.[^.]+\.client$/, () => "Payment failed — email to the client"],
   [/^stripe\.payment-failed\.[^.]+\.owner$/, () => "Payment failed — email to you"],
   [/^hubspot\.stage-changed\.[^.]+$/, () => "Deal stage changed in HubSpot — card updated"],
@@ -110,6 +89,8 @@ const PART_WORDS: Record<string, string> = {
   skipped: "skipped",
   "skipped-by-owner": "skipped by you",
   "done-at": "done",
+  "timeout-status": "deal status after the wait timed out",
+  "timed-out": "timed out",
 };
 
 const PART_PATTERNS: Array<[RegExp, (m: RegExpExecArray) => string]> = [

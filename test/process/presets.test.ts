@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
+import { emailHtml } from "../../src/engine/email-html";
+import { PROCESS_MERGE_FIELDS, processMergeData, renderProcessText } from "../../src/engine/merge-context";
+import { PRESETS, presetTemplate } from "../../src/engine/presets";
+import { validateTemplate } from "../../src/engine/validate-template";
+import { parseWorkspaceSettings } from "../../src/store/workspace-settings";
+
+const deal: DealSnapshot = {
+  dealId: "1",
+  name: "Logo & <Brand>",
+  amount: 900,
+  currency: "eur",
+  closeDate: "2026-11-02",
+  description: null,
+  pipeline: null,
+  url: "https://app.hubspot.test/contacts/1/record/0-3/1",
+  contact: { id: "9", email: "ana@client.test", firstName: "Ana", lastName: "Lima", company: null },
+  lineItems: [
+    { name: "Logo", quantity: 1, unitPrice: 600 },
+    { name: "Revision", quantity: 3, unitPrice: 100 },
+  ],
+};
+
+const data = () =>
+  processMergeData({
+    businessName: "Studio",
+    settings: parseWorkspaceSettings(JSON.stringify({ senderName: "Ada" })),
+    deal,
+    project: { startDate: "2026-11-02", dueDate: "2026-12-02", url: "https://notion.test/card" },
+    invoice: { url: "https://invoice.stripe.test/i/in_1", number: "CF-0001", amount: "€900.00", dueDate: "2026-11-09" },
+    agreementUrl: "https://studio.test/agreement?v=2&lang=en",
+    unsubscribeUrl: "https://app.test/u/x",
+  });
+
+/** A step of the onboarding preset, by id. */
+const presetStep = (id: string) => {
+  const step = PRESETS.onboarding.phases.flatMap((p) => p.steps).find((s) => s.id === id);
+  if (!step) throw new Error(`no step ${id}`);
+  return step;
+};
+
+/** The validation errors of the onboarding preset with one step changed. */
+function errorsWith(id: string, change: (step: ReturnType<typeof presetStep>) => void): string[] {
+  const template = presetTemplate("onboarding");
+  const step = template.phases.flatMap((p) => p.steps).find((s) => s.id === id);
+  if (!step) throw new Error(`no step ${id}`);
+  change(step);
+  const result = validateTemplate(template);
+  return result.ok ? [] : result.errors;
+}
+
+describe("the shipped presets", () => {
+  it("are valid templates", () => {
+    for (const [id, template] of Object.entries(PRESETS)) {
+      const result = validateTemplate(template);
+      expect(result.ok ? [] : result.errors, id).toEqual([]);
+    }
+  });
+
+  it("the onboarding welcome email has its four parts, the line items and clickable, escaped links", () => {
+    const inputs = presetStep("welcome-email").inputs ?? {};
+    const merge = data();
+    const subject = renderProcessText(String(inputs.subject), merge, {});
+    const body = renderProcessText(String(inputs.body), merge, {});
+    expect(subject).toBe("Welcome, Ana: your next steps for Logo & <Brand>");
+    expect(body).toContain("1. Your agreement\nPlease read and accept it: https://studio.test/agreement?v=2&lang=en");
+    expect(body).toContain("2. Your invoice\n€900.00, due 2026-11-09: https://invoice.stripe.test/i/in_1");
+    expect(body).toContain("3. What we will deliver\nYour engagement starts on 2026-11-02 and is due by 2026-12-02.");
+    expect(body).toContain("- Logo\n- Revision × 3\n");
+    expect(body).toContain(
+      "4. Next steps\n1. Read and accept the agreement.\n2. Pay the invoice (€900.00) by 2026-11-09.",
+    );
+    expect(body.endsWith("\n\nAda")).toBe(true);
+    const html = emailHtml(body);
+    expect(html).toContain("Logo &amp; &lt;Brand&gt;");
+    expect(html).not.toContain("<Brand>");
+    expect(html).toContain(
+      '<a href="https://studio.test/agreement?v=2&amp;lang=en">https://studio.test/agreement?v=2&amp;lang=en</a>',
+    );
+    expect(html).toContain('<a href="https://invoice.stripe.test/i/in_1">https://invoice.stripe.test/i/in_1</a>');
+  });
+
+  it("processMergeData fills exactly the merge fields templates may name", () => {
+    const shape = Object.fromEntries(
+      Object.entries(data()).map(([group, values]) => [group, Object.keys(values).sort()]),
+    );
+    const known = Object.fromEntries(
+      Object.entries(PROCESS_MERGE_FIELDS).map(([group, keys]) => [group, [...keys].sort()]),
+    );
+    expect(shape).toEqual(known);
+  });
+});
+
+describe("what the template language gained for the preset", () => {
+  it("checks hubspot.update-deal's properties: Clientflow's own, one `name: value` a line, each once", () => {
+    expect(
+      errorsWith("update-deal", (s) => {
+        s.inputs = { properties: "clientflow_status: ok\nnot a line\ndealstage: closedwon\nclientflow_status: again" };
+      }),
+    ).toEqual([
+      'phases[0].steps[3] (update-deal): input "properties": line 2 is not "name: value"',
+      'phases[0].steps[3] (update-deal): input "properties": line 3: dealstage is not one of clientflow_status, clientflow_invoice_url, clientflow_project_url',
+      'phases[0].steps[3] (update-deal): input "properties": line 4: clientflow_status is set twice',
+    ]);
+    expect(
+      errorsWith("update-deal", (s) => {
+        s.inputs = { status: "Paid", properties: "clientflow_status: Paid\nclientflow_project_url: {{project.link}}" };
+      }),
+    ).toEqual([
+      'phases[0].steps[3] (update-deal): input "properties": clientflow_status is already set by the input "status"',
+      "phases[0].steps[3] (update-deal).inputs.properties: Unknown merge field {{project.link}}",
+    ]);
+  });
+
+  it("checks an event wait's timeout path, and {{reminder.number}} only in reminders", () => {
+    expect(
+      errorsWith("payment", (s) => {
+        s.trigger = {
+          type: "event",
+          event: "contract.signed",
+          timeout: { after: { amount: 3, unit: "days" }, outcome: "end_unpaid" },
+        };
+      }),
+    ).toEqual([
+      "phases[0].steps[4] (payment).trigger.timeout.outcome: the outcome end_unpaid needs a stripe.invoice.paid trigger, not contract.signed",
+    ]);
+    expect(
+      errorsWith("payment", (s) => {
+        s.trigger = {
+          type: "event",
+          event: "stripe.invoice.paid",
+          timeout: { after: { amount: 3, unit: "days" }, outcome: "give_up" },
+        } as never;
+      }),
+    ).toEqual([expect.stringMatching(/^phases\.0\.steps\.4\.trigger\.timeout\.outcome: /)]);
+    expect(
+      errorsWith("welcome-email", (s) => {
+        s.inputs = { ...s.inputs, subject: "Reminder {{reminder.number}}" };
+      }),
+    ).toEqual(["phases[0].steps[2] (welcome-email).inputs.subject: Unknown merge field {{reminder.number}}"]);
+  });
+});
