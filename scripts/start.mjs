@@ -5,6 +5,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { resetStaleState } from "./stale-workflows.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const wrangler = path.join(root, "node_modules/wrangler/bin/wrangler.js");
@@ -16,6 +17,8 @@ const sandboxPort = Number(process.env.SANDBOX_PORT || 8789);
 const appUrl = `http://localhost:${port}`;
 
 execFileSync(process.execPath, [path.join(root, "scripts/ensure-dev-vars.mjs")], { stdio: "inherit" });
+const reset = resetStaleState(root);
+if (reset) console.log(reset);
 
 /** .dev.vars as a map (KEY=value lines; quotes around a value are dropped). */
 function readVars(file) {

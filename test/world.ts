@@ -117,8 +117,8 @@ export async function haltJourney(journeyId: string) {
   return instance;
 }
 
-/** A template for `connectWorkspace`: a preset by id, or a template of the test's own. */
-export type TestTemplate = PresetId | z.input<typeof templateSchema>;
+/** A template for `connectWorkspace`: a preset by id, or a template of the test's own (validated on save). */
+export type TestTemplate = PresetId | object;
 
 /**
  * A workspace with all four providers connected, as OAuth (or seeding) would

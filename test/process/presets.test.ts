@@ -5,6 +5,10 @@ import { PROCESS_MERGE_FIELDS, processMergeData, renderProcessText } from "../..
 import { PRESETS, presetTemplate } from "../../src/engine/presets";
 import { validateTemplate } from "../../src/engine/validate-template";
 import { parseWorkspaceSettings } from "../../src/store/workspace-settings";
+import { signIn } from "../browser";
+import { useWorld } from "../world";
+
+const world = useWorld();
 
 const deal: DealSnapshot = {
   dealId: "1",
@@ -139,5 +143,29 @@ describe("what the template language gained for the preset", () => {
         s.inputs = { ...s.inputs, subject: "Reminder {{reminder.number}}" };
       }),
     ).toEqual(["phases[0].steps[2] (welcome-email).inputs.subject: Unknown merge field {{reminder.number}}"]);
+  });
+});
+
+describe("the editor with the onboarding preset", () => {
+  it("saves it and shows its new fields as ordinary inputs: deal properties, the wait's timeout path", async () => {
+    const { browser, csrf } = await signIn(world, { sub: "owner-preset", email: "preset@studio.test" });
+    const put = await browser.fetch("/api/process/templates/default", {
+      method: "PUT",
+      headers: { "content-type": "application/json", "x-csrf-token": csrf },
+      body: JSON.stringify(PRESETS.onboarding),
+    });
+    expect(put.status).toBe(201);
+    const html = await (await browser.fetch("/process")).text();
+    const tagOf = (id: string) => html.match(new RegExp(`<[a-z]+[^>]*\\bid="${id}"[^>]*>`))?.[0] ?? "";
+
+    expect(html).toContain('<label for="f-phases-0-steps-3-inputs-properties">Deal properties');
+    expect(html).toMatch(/<textarea[^>]*id="f-phases-0-steps-3-inputs-properties"[^>]*>clientflow_status: Onboarding/);
+    expect(tagOf("f-phases-0-steps-4-trigger-timeout-after-amount")).toContain('value="72"');
+    expect(html).toMatch(/id="f-phases-0-steps-4-trigger-timeout-after-unit"[^>]*>.*?<option value="hours" selected="">/s);
+    expect(html).toMatch(/id="f-phases-0-steps-4-trigger-timeout-outcome"[^>]*>.*?<option value="end_unpaid" selected="">/s);
+    expect(tagOf("f-phases-0-steps-4-trigger-timeout-dealStatus")).toContain('value="Unpaid"');
+    expect(html).toContain("on stripe.invoice.paid; if none within 72 hours, the journey ends as unpaid");
+    // The editor's script sends the timeout back with the trigger it rebuilds from the form.
+    expect(html).toContain('t.timeout = { after: { amount: Number(after)');
   });
 });

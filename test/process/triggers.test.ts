@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
+import { findJourney } from "../../src/store/journeys";
 import { saveTemplate } from "../../src/store/process-templates";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
@@ -104,5 +105,64 @@ describe("process triggers, reminders and conditions", () => {
       result: { skipped: "condition not met" },
     });
     expect(world.hubspot.deals.get(deal)?.properties.clientflow_status).toBe("Paid");
+  });
+});
+
+/** Two waits that time out: one skips its step (after writing the deal's status), the other keeps the default. */
+const timeouts = {
+  name: "Timeouts",
+  phases: [
+    {
+      id: "onboarding",
+      name: "Onboarding",
+      steps: [
+        {
+          id: "signed",
+          name: "Agreement signed",
+          action: "hubspot.update-deal",
+          inputs: { status: "Signed" },
+          trigger: {
+            type: "event",
+            event: "contract.signed",
+            timeout: { after: { amount: 5, unit: "days" }, outcome: "skip", dealStatus: "Not signed: {{deal.name}}" },
+          },
+        },
+        { id: "thanks", name: "Thanks", action: "gmail.send-email", inputs: { subject: "Thanks", body: "Thanks!" } },
+        {
+          id: "answered",
+          name: "Survey answered",
+          action: "hubspot.update-deal",
+          inputs: { status: "Answered" },
+          trigger: { type: "event", event: "survey.answered" },
+        },
+      ],
+    },
+  ],
+};
+
+describe("an event wait's timeout path", () => {
+  it("skip writes the deal status and goes on; without a timeout of its own, the wait fails the journey", async () => {
+    const [ws, portal, deal] = ["ws-timeouts", "4410081", "8802"];
+    await connectWorkspace(env, ws, portal, { template: timeouts });
+    const email = addWonDeal(world, deal);
+    const journeyId = await onboardingJourneyId(ws, deal);
+    await using instance = await watchJourney(journeyId, {
+      timeOut: ["onboarding.signed.wait-0", "onboarding.answered.wait-0"],
+    });
+    await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 98802)]));
+    await instance.waitForStatus("errored");
+
+    expect(sideEffects(world, journeyId, email).emails.map((m) => m.subject)).toEqual(["Thanks"]);
+    expect(world.hubspot.deals.get(deal)?.properties.clientflow_status).toBe(`Not signed: Brand sprint ${deal}`);
+    const steps = Object.fromEntries((await listSteps(env.DB, journeyId)).map((s) => [s.name, s]));
+    expect(steps["onboarding.signed"]).toMatchObject({
+      status: "succeeded",
+      result: { skipped: "no contract.signed within 5 days", outcome: "skip" },
+    });
+    expect(steps["onboarding.answered"]).toMatchObject({
+      status: "failed",
+      lastError: "no survey.answered within 365 days",
+    });
+    expect((await findJourney(env.DB, journeyId))?.status).toBe("failed");
   });
 });
