@@ -4,6 +4,14 @@ import type { templateSchema } from "./template-schema";
 const days = (amount: number) => ({ amount, unit: "days" as const });
 const months = (amount: number) => ({ amount, unit: "months" as const });
 
+/** Fulfillment's first step in the shipped templates: the card moves to "In progress". */
+export const START_WORK = {
+  id: "start-work",
+  name: "Move the card to In progress",
+  action: "notion.move-card",
+  inputs: { status: "In progress" },
+} as const satisfies z.input<typeof templateSchema>["phases"][number]["steps"][number];
+
 /**
  * The process a new workspace starts with: lead capture → onboarding →
  * fulfillment → off-boarding → follow-up, as the client journey of a small
@@ -110,12 +118,7 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
       id: "fulfillment",
       name: "Fulfillment",
       steps: [
-        {
-          id: "start-work",
-          name: "Move the card to In progress",
-          action: "notion.move-card",
-          inputs: { status: "In progress" },
-        },
+        START_WORK,
         {
           id: "review-ready",
           name: "Milestone: ready for review",

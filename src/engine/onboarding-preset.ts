@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { START_WORK } from "./default-template";
 import type { templateSchema } from "./template-schema";
 
 const hours = (amount: number) => ({ amount, unit: "hours" as const });
@@ -96,14 +97,7 @@ export const ONBOARDING_PRESET: z.input<typeof templateSchema> = {
     {
       id: "fulfillment",
       name: "Fulfillment",
-      steps: [
-        {
-          id: "start-work",
-          name: "Move the card to In progress",
-          action: "notion.move-card",
-          inputs: { status: "In progress" },
-        },
-      ],
+      steps: [START_WORK],
     },
   ],
 };

@@ -118,26 +118,17 @@ describe("what the template language gained for the preset", () => {
   });
 
   it("checks an event wait's timeout path, and {{reminder.number}} only in reminders", () => {
-    expect(
+    /** The payment step waiting for `event`, its timeout ending in `outcome`. */
+    const paymentWaiting = (event: string, outcome: string) =>
       errorsWith("payment", (s) => {
-        s.trigger = {
-          type: "event",
-          event: "contract.signed",
-          timeout: { after: { amount: 3, unit: "days" }, outcome: "end_unpaid" },
-        };
-      }),
-    ).toEqual([
+        s.trigger = { type: "event", event, timeout: { after: { amount: 3, unit: "days" }, outcome } } as never;
+      });
+    expect(paymentWaiting("contract.signed", "end_unpaid")).toEqual([
       "phases[0].steps[4] (payment).trigger.timeout.outcome: the outcome end_unpaid needs a stripe.invoice.paid trigger, not contract.signed",
     ]);
-    expect(
-      errorsWith("payment", (s) => {
-        s.trigger = {
-          type: "event",
-          event: "stripe.invoice.paid",
-          timeout: { after: { amount: 3, unit: "days" }, outcome: "give_up" },
-        } as never;
-      }),
-    ).toEqual([expect.stringMatching(/^phases\.0\.steps\.4\.trigger\.timeout\.outcome: /)]);
+    expect(paymentWaiting("stripe.invoice.paid", "give_up")).toEqual([
+      expect.stringMatching(/^phases\.0\.steps\.4\.trigger\.timeout\.outcome: /),
+    ]);
     expect(
       errorsWith("welcome-email", (s) => {
         s.inputs = { ...s.inputs, subject: "Reminder {{reminder.number}}" };
@@ -161,11 +152,15 @@ describe("the editor with the onboarding preset", () => {
     expect(html).toContain('<label for="f-phases-0-steps-3-inputs-properties">Deal properties');
     expect(html).toMatch(/<textarea[^>]*id="f-phases-0-steps-3-inputs-properties"[^>]*>clientflow_status: Onboarding/);
     expect(tagOf("f-phases-0-steps-4-trigger-timeout-after-amount")).toContain('value="72"');
-    expect(html).toMatch(/id="f-phases-0-steps-4-trigger-timeout-after-unit"[^>]*>.*?<option value="hours" selected="">/s);
-    expect(html).toMatch(/id="f-phases-0-steps-4-trigger-timeout-outcome"[^>]*>.*?<option value="end_unpaid" selected="">/s);
+    expect(html).toMatch(
+      /id="f-phases-0-steps-4-trigger-timeout-after-unit"[^>]*>.*?<option value="hours" selected="">/s,
+    );
+    expect(html).toMatch(
+      /id="f-phases-0-steps-4-trigger-timeout-outcome"[^>]*>.*?<option value="end_unpaid" selected="">/s,
+    );
     expect(tagOf("f-phases-0-steps-4-trigger-timeout-dealStatus")).toContain('value="Unpaid"');
     expect(html).toContain("on stripe.invoice.paid; if none within 72 hours, the journey ends as unpaid");
     // The editor's script sends the timeout back with the trigger it rebuilds from the form.
-    expect(html).toContain('t.timeout = { after: { amount: Number(after)');
+    expect(html).toContain("t.timeout = { after: { amount: Number(after)");
   });
 });
