@@ -10,9 +10,9 @@ import { NotionFake } from "../emulators/notion";
 import { StripeFake } from "../emulators/stripe";
 import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
 import type { AppEnv } from "../src/env";
+import type { WorkspaceSettings } from "../src/settings/workspace-settings";
+import { upsertWorkspace } from "../src/settings/workspaces";
 import { saveConnection } from "../src/store/connections";
-import type { WorkspaceSettings } from "../src/store/workspace-settings";
-import { upsertWorkspace } from "../src/store/workspaces";
 import { TEST_BINDINGS as B } from "./bindings";
 
 export const APP = "https://clientflow.test";

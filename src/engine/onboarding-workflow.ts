@@ -8,11 +8,11 @@ import { stripe } from "../../integrations/stripe";
 import { toMinorUnits } from "../../integrations/stripe/money";
 import type { AppEnv } from "../env";
 import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../runtime/run-step";
+import type { WorkspaceSettings } from "../settings/workspace-settings";
+import { getWorkspace } from "../settings/workspaces";
 import { recordJourneyCard } from "../store/journey-cards";
 import { markStepFinished, markStepWaiting } from "../store/journey-steps";
 import { markNotionStatusWritten } from "../store/sync-state";
-import type { WorkspaceSettings } from "../store/workspace-settings";
-import { getWorkspace } from "../store/workspaces";
 import { INVOICE_PAID_EVENT, type InvoicePaidPayload, type OnboardingParams } from "./onboarding-params";
 import { clientName, onboardingMergeData, renderPaymentReminder, renderWelcomeEmail } from "./welcome-email";
 

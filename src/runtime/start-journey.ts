@@ -1,6 +1,6 @@
 import type { AppEnv } from "../env";
+import { getWorkspace } from "../settings/workspaces";
 import { findJourney, insertJourney, journeyWorkflow } from "../store/journeys";
-import { getWorkspace } from "../store/workspaces";
 import { instanceExists } from "./instance-exists";
 import { onboardingJourneyId } from "./journey-id";
 

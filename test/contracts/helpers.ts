@@ -4,8 +4,8 @@ import { renderContract } from "../../src/contracts/render-contract";
 import type { MergeData } from "../../src/engine/merge-fields";
 import type { OnboardingParams } from "../../src/engine/onboarding-params";
 import type { AppEnv } from "../../src/env";
+import { upsertWorkspace } from "../../src/settings/workspaces";
 import { insertJourney } from "../../src/store/journeys";
-import { upsertWorkspace } from "../../src/store/workspaces";
 
 export const ORIGIN = "https://clientflow.test";
 

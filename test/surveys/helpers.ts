@@ -1,8 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { app } from "../../src/app";
 import type { AppEnv } from "../../src/env";
+import { upsertWorkspace } from "../../src/settings/workspaces";
 import { insertJourney } from "../../src/store/journeys";
-import { upsertWorkspace } from "../../src/store/workspaces";
 import { ensureSurvey } from "../../src/surveys/store";
 
 export const ORIGIN = "https://clientflow.test";

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import { ONBOARDING_MERGE_FIELDS } from "../../src/engine/onboarding-fields";
 import { onboardingMergeData, renderWelcomeEmail } from "../../src/engine/welcome-email";
-import { parseWorkspaceSettings } from "../../src/store/workspace-settings";
-import { findWorkspace, upsertWorkspace } from "../../src/store/workspaces";
+import { parseWorkspaceSettings } from "../../src/settings/workspace-settings";
+import { findWorkspace, upsertWorkspace } from "../../src/settings/workspaces";
 
 const deal: DealSnapshot = {
   dealId: "1",

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { upsertWorkspace } from "../../src/store/workspaces";
+import { upsertWorkspace } from "../../src/settings/workspaces";
 import { unsubscribeUrl } from "../../src/unsubscribe/links";
 import { isUnsubscribed } from "../../src/unsubscribe/store";
 import { fetchWorker, ORIGIN } from "../surveys/helpers";

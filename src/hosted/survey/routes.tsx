@@ -4,8 +4,8 @@ import type { AppEnv } from "../../env";
 import { AppError, NotFoundError, ValidationError } from "../../errors";
 import { log } from "../../log";
 import { signalJourney } from "../../runtime/signal";
+import { findWorkspace } from "../../settings/workspaces";
 import { findJourneyCard } from "../../store/journey-cards";
-import { findWorkspace } from "../../store/workspaces";
 import {
   findSurveyByToken,
   isSurveyTokenShape,
