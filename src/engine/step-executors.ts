@@ -12,7 +12,7 @@ import type { WorkspaceSettings } from "../settings/workspace-settings";
 import { recordJourneyCard } from "../store/journey-cards";
 import { markStepFinished } from "../store/journey-steps";
 import { markHubspotStageWritten, markNotionStatusWritten } from "../store/sync-state";
-import { ensureSurvey } from "../surveys/store";
+import { ensureSurvey } from "../surveys/surveys";
 import { isUnsubscribed, listUnsubscribeHeaders } from "../unsubscribe/links";
 import type { ActionName } from "./action-catalog";
 import { renderProcessText, type StepOutputs } from "./merge-context";

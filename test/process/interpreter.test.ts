@@ -6,7 +6,8 @@ import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { signalJourney } from "../../src/runtime/signal";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
-import { emailHash, recordUnsubscribe } from "../../src/unsubscribe/store";
+import { recordUnsubscribe } from "../../src/store/unsubscribes";
+import { emailHash } from "../../src/unsubscribe/opt-out";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
 

@@ -3,7 +3,7 @@ import { app } from "../../src/app";
 import type { AppEnv } from "../../src/env";
 import { upsertWorkspace } from "../../src/settings/workspaces";
 import { insertJourney } from "../../src/store/journeys";
-import { ensureSurvey } from "../../src/surveys/store";
+import { ensureSurvey } from "../../src/surveys/surveys";
 
 export const ORIGIN = "https://clientflow.test";
 export const QUESTION = "How likely are you to recommend Bright Studio to a friend or colleague?";
