@@ -19,7 +19,8 @@ export interface Survey {
   notionSyncedAt: string | null;
 }
 
-interface SurveyRow {
+/** A `surveys` row as D1 returns it. */
+export interface SurveyRow {
   id: string;
   workspace_id: string;
   journey_id: string;
