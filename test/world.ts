@@ -10,11 +10,11 @@ import { NotionFake } from "../emulators/notion";
 import { StripeFake } from "../emulators/stripe";
 import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
 import { type PresetId, presetTemplate } from "../src/engine/presets";
+import { saveTemplate } from "../src/engine/templates";
 import type { AppEnv } from "../src/env";
+import type { WorkspaceSettings } from "../src/settings/workspace-settings";
+import { upsertWorkspace } from "../src/settings/workspaces";
 import { saveConnection } from "../src/store/connections";
-import { saveTemplate } from "../src/store/process-templates";
-import type { WorkspaceSettings } from "../src/store/workspace-settings";
-import { upsertWorkspace } from "../src/store/workspaces";
 import { TEST_BINDINGS as B } from "./bindings";
 
 export const APP = "https://clientflow.test";

@@ -4,12 +4,13 @@ import { verifyHubspotSignature } from "../integrations/hubspot/webhook-signatur
 import { secretPair } from "../src/crypto/hmac";
 import type { AppEnv } from "../src/env";
 import { ValidationError } from "../src/errors";
-import { dispatchHubspot, journeysOfDeals, normalizeHubspot } from "../src/intake/dispatch-hubspot";
+import { dispatchHubspot, normalizeHubspot } from "../src/intake/dispatch-hubspot";
 import { serializeEvent } from "../src/intake/normalized";
 import { log } from "../src/log";
+import { findWorkspace, type Workspace } from "../src/settings/workspaces";
 import { findWorkspaceIdByAccount } from "../src/store/connections";
+import { journeysOfDeals } from "../src/store/journey-lookups";
 import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";
-import { findWorkspace, type Workspace } from "../src/store/workspaces";
 import { parseJson, readRawBody, requireJson } from "./read-body";
 
 /** A batch holds fewer than 100 events of a few hundred bytes each. */

@@ -6,13 +6,13 @@ import { AppError, NotFoundError, ValidationError } from "../src/errors";
 import { dispatchNotion, normalizeNotion } from "../src/intake/dispatch-notion";
 import { serializeEvent } from "../src/intake/normalized";
 import { log } from "../src/log";
+import { findWorkspace } from "../src/settings/workspaces";
 import {
   markNotionWebhookVerified,
   notionWebhookCandidates,
   saveNotionWebhookToken,
 } from "../src/store/notion-webhook-secrets";
 import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";
-import { findWorkspace } from "../src/store/workspaces";
 import { parseJson, readRawBody, requireJson } from "./read-body";
 
 /** Notion events carry ids only: a few hundred bytes. */

@@ -6,9 +6,9 @@ import type { AppEnv } from "../src/env";
 import { dispatchStripe, normalizeStripe } from "../src/intake/dispatch-stripe";
 import { serializeEvent } from "../src/intake/normalized";
 import { log } from "../src/log";
+import { findWorkspace } from "../src/settings/workspaces";
 import { findWorkspaceIdByAccount } from "../src/store/connections";
 import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";
-import { findWorkspace } from "../src/store/workspaces";
 import { readRawBody, requireJson } from "./read-body";
 
 /** Stripe events embed whole objects; an invoice with many lines stays far below this. */

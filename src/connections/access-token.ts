@@ -9,6 +9,7 @@ import {
   type TokenCredentials,
   updateCredentials,
 } from "../store/connections";
+import { releaseRefreshLease, takeRefreshLease } from "../store/refresh-leases";
 import { oauthFor } from "./oauth-providers";
 import { RevokedGrantError } from "./provider-oauth";
 
@@ -26,23 +27,11 @@ const fresh = (c: TokenCredentials, now: number) =>
 const inFlight = new Map<string, Promise<string>>();
 
 async function takeLease(env: AppEnv, connection: Connection, now: number): Promise<boolean> {
-  const result = await env.DB.prepare(
-    `UPDATE connections SET refresh_lease_until = ?1
-     WHERE id = ?2 AND (refresh_lease_until IS NULL OR refresh_lease_until < ?3)`,
-  )
-    .bind(now + LEASE_MS, connection.id, now)
-    .run();
-  return result.meta.changes > 0;
+  return takeRefreshLease(env.DB, connection.id, now, now + LEASE_MS);
 }
 
 async function releaseLease(env: AppEnv, connection: Connection, refreshed: boolean): Promise<void> {
-  await env.DB.prepare(
-    `UPDATE connections SET refresh_lease_until = NULL,
-       last_refreshed_at = CASE WHEN ?2 THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') ELSE last_refreshed_at END
-     WHERE id = ?1`,
-  )
-    .bind(connection.id, refreshed ? 1 : 0)
-    .run();
+  await releaseRefreshLease(env.DB, connection.id, refreshed);
 }
 
 async function markNeedsReconnect(

@@ -1,6 +1,6 @@
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
-import { createOrGetContract, type NewContract } from "./store";
+import { createOrGetContract, type NewContract } from "./create-contract";
 
 /** The small JSON a Workflow step keeps: the contract's id and the link to send. */
 export interface EnsuredContract {

@@ -1,18 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { apiRouter, errorResponses, json } from "../api/router";
 import { ACTION_CATALOG, PROCESS_EVENTS } from "../engine/action-catalog";
-import { validateTemplate } from "../engine/validate-template";
-import { NotFoundError } from "../errors";
 import {
-  DEFAULT_TEMPLATE_ID,
   getTemplate,
-  listTemplateHistory,
   listTemplates,
-  listTemplateVersions,
   restoreTemplateVersion,
   saveTemplate,
   TemplateValidationError,
-} from "../store/process-templates";
+} from "../engine/templates";
+import { validateTemplate } from "../engine/validate-template";
+import { NotFoundError } from "../errors";
+import { DEFAULT_TEMPLATE_ID, listTemplateHistory, listTemplateVersions } from "../store/process-templates";
 import {
   HistoryEntry,
   PreviewRequest,

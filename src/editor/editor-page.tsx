@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import { DashboardLayout, Notice, PageHeader, When } from "../dashboard/dashboard-layout";
-import type { TemplateHistoryEntry, TemplateVersion } from "../store/process-templates";
+import type { TemplateVersion } from "../engine/templates";
+import type { TemplateHistoryEntry } from "../store/process-templates";
 import { Style } from "../ui/style-tag";
 import { Field } from "./editor-fields";
 import { EDITOR_SCRIPT } from "./editor-script";

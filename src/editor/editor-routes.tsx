@@ -3,15 +3,14 @@ import { requireSession, type SessionEnv } from "../auth/session";
 import { DashboardLayout, Notice, PageHeader } from "../dashboard/dashboard-layout";
 import { sandboxEnabled } from "../dashboard/sandbox/mode";
 import {
-  DEFAULT_TEMPLATE_ID,
   getTemplate,
-  listTemplateHistory,
   listTemplates,
   restoreTemplateVersion,
   TEMPLATE_ID,
   TemplateValidationError,
   type TemplateVersion,
-} from "../store/process-templates";
+} from "../engine/templates";
+import { DEFAULT_TEMPLATE_ID, listTemplateHistory } from "../store/process-templates";
 import { ProcessEditorPage } from "./editor-page";
 import type { StepPreview } from "./editor-steps";
 import { availableFields, previewEmail, stepsBefore, workspaceSample } from "./preview";

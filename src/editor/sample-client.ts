@@ -3,7 +3,7 @@ import { formatMoney, toMinorUnits } from "../../integrations/stripe/money";
 import { ACTION_CATALOG, type ActionName, DEFAULT_INVOICE_DUE_DAYS } from "../engine/action-catalog";
 import { addDuration, processMergeData, type StepOutputs } from "../engine/merge-context";
 import type { MergeData } from "../engine/merge-fields";
-import type { WorkspaceSettings } from "../store/workspace-settings";
+import type { WorkspaceSettings } from "../settings/workspace-settings";
 
 /** The sample deal every preview renders against: a realistic client, two line items. */
 export const SAMPLE_DEAL: DealSnapshot = {

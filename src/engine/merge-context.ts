@@ -1,6 +1,6 @@
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import { AppError } from "../errors";
-import type { WorkspaceSettings } from "../store/workspace-settings";
+import type { WorkspaceSettings } from "../settings/workspace-settings";
 import type { MergeData } from "./merge-fields";
 
 /** What earlier steps produced, by step id (small JSON: ids, urls, amounts). */

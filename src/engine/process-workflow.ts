@@ -5,9 +5,8 @@ import { googleConnectedEmail } from "../../integrations/google/auth";
 import { hubspot } from "../../integrations/hubspot";
 import type { AppEnv } from "../env";
 import { type JourneyRun, recordStep, runAction, StepSkippedError, updateJourneyStep } from "../runtime/run-step";
+import { getWorkspace } from "../settings/workspaces";
 import { markStepAwaiting, markStepFinished, settleWaitingStep } from "../store/journey-steps";
-import { getTemplate, templateForPipeline } from "../store/process-templates";
-import { getWorkspace } from "../store/workspaces";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalToken } from "./approval-links";
 import { addDuration, clientName, conditionHolds, processMergeData } from "./merge-context";
@@ -17,6 +16,7 @@ import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./s
 import { skippable, takeTimeoutPath } from "./step-paths";
 import type { ProcessStep, ProcessTemplate } from "./template-schema";
 import { PHASES } from "./template-schema";
+import { getTemplate, templateForPipeline } from "./templates";
 import { awaitProcessEvent, statusOrder } from "./wait-for-event";
 
 const APPROVAL_TIMEOUT = "30 days";

@@ -1,3 +1,4 @@
+import type { SyncState } from "../store/sync-state";
 import { type StatusMapping, stageForStatus, statusForStage } from "./status-mapping";
 
 /**
@@ -17,38 +18,6 @@ import { type StatusMapping, stageForStatus, statusForStage } from "./status-map
  * after a newer one is stale. Notion changes are re-read from the page, so
  * they are always current.
  */
-
-export interface SyncState {
-  notionStatusSeen: string | null;
-  notionSeenAt: string | null;
-  notionStatusWritten: string | null;
-  notionWrittenAt: string | null;
-  hubspotStageSeen: string | null;
-  hubspotSeenAt: string | null;
-  /** occurredAt (epoch ms) of the newest HubSpot change applied. */
-  hubspotEventAt: number | null;
-  hubspotStageWritten: string | null;
-  hubspotWrittenAt: string | null;
-  lastChangeSource: "notion" | "hubspot" | null;
-  lastChangeAt: string | null;
-  /** Optimistic concurrency: bumped by every write. */
-  version: number;
-}
-
-export const EMPTY_SYNC_STATE: SyncState = {
-  notionStatusSeen: null,
-  notionSeenAt: null,
-  notionStatusWritten: null,
-  notionWrittenAt: null,
-  hubspotStageSeen: null,
-  hubspotSeenAt: null,
-  hubspotEventAt: null,
-  hubspotStageWritten: null,
-  hubspotWrittenAt: null,
-  lastChangeSource: null,
-  lastChangeAt: null,
-  version: 0,
-};
 
 /**
  * What to do with a report from one side:

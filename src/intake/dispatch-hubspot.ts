@@ -1,6 +1,7 @@
 import type { AppEnv } from "../env";
 import { startOnboarding } from "../runtime/start-journey";
-import type { Workspace } from "../store/workspaces";
+import type { Workspace } from "../settings/workspaces";
+import { journeysOfDeals } from "../store/journey-lookups";
 import type { DispatchContext } from "./dispatch-context";
 import { startTasksOnce } from "./dispatch-context";
 import type { DispatchResult, NormalizedEvent } from "./normalized";
@@ -31,27 +32,6 @@ export function normalizeHubspot(event: HubspotRawEvent, workspace: Workspace): 
   if (event.type === "deal.creation") return { type: "hubspot.deal.created", dealId: event.objectId };
   if (event.type === "contact.creation") return { type: "hubspot.contact.created", contactId: event.objectId };
   return { type: "hubspot.other", objectId: event.objectId };
-}
-
-/** The journeys of the given deals, by deal id (chunked under D1's bound-parameter limit). */
-export async function journeysOfDeals(
-  db: D1Database,
-  workspaceId: string,
-  dealIds: string[],
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  const unique = [...new Set(dealIds)];
-  for (let i = 0; i < unique.length; i += 90) {
-    const chunk = unique.slice(i, i + 90);
-    const { results } = await db
-      .prepare(
-        `SELECT id, deal_id FROM journeys WHERE workspace_id = ? AND deal_id IN (${chunk.map(() => "?").join(", ")})`,
-      )
-      .bind(workspaceId, ...chunk)
-      .all<{ id: string; deal_id: string }>();
-    for (const row of results) found.set(row.deal_id, row.id);
-  }
-  return found;
 }
 
 /**

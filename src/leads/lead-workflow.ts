@@ -2,13 +2,13 @@ import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloud
 import { NonRetryableError } from "cloudflare:workflows";
 import { google } from "../../integrations/google";
 import { hubspot } from "../../integrations/hubspot";
+import { getTemplate } from "../engine/templates";
 import type { AppEnv } from "../env";
 import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
+import { getLeadForm } from "../settings/lead-form";
+import { getWorkspace } from "../settings/workspaces";
 import { insertJourney, updateJourney } from "../store/journeys";
-import { getLeadForm } from "../store/lead-forms";
 import { findLead, updateLead } from "../store/leads";
-import { getTemplate } from "../store/process-templates";
-import { getWorkspace } from "../store/workspaces";
 import { renderLeadAutoReply, splitName } from "./auto-reply";
 import type { LeadParams } from "./lead-params";
 import { renderTemplateAutoReply, templateAutoReply } from "./template-auto-reply";

@@ -1,9 +1,10 @@
 import { sandboxProviders } from "../dashboard/sandbox/mode";
 import type { AppEnv } from "../env";
 import { log } from "../log";
+import { upsertWorkspace } from "../settings/workspaces";
+import { markSandboxConnections } from "../store/connection-admin";
 import { type Provider, saveConnection } from "../store/connections";
 import { seedOwner } from "../store/owners";
-import { upsertWorkspace } from "../store/workspaces";
 
 /** Seed values written by the sandbox (`npm start`), beyond AppEnv's SEED_* ones. */
 type SeedEnv = AppEnv & { SEED_NOTION_WORKSPACE_ID?: string; SEED_OWNER_SUB?: string; SEED_OWNER_EMAIL?: string };
@@ -29,32 +30,15 @@ function fingerprint(env: AppEnv): string {
 }
 
 /**
- * Connections of sandboxed providers are marked source 'sandbox' (the UI shows
- * them as such); a stale sandbox connection of a provider that now runs
- * against the real API is removed, so the real one can be connected.
+ * Which providers run against the sandbox and which against the real API:
+ * the seed marks the connections of the first as source 'sandbox' (the UI
+ * shows them as such) and removes stale sandbox connections of the others,
+ * so the real one can be connected.
  */
-async function markSandboxConnections(env: AppEnv, workspaceId: string): Promise<void> {
+function sandboxSplit(env: AppEnv): { sandboxed: Provider[]; real: Provider[] } {
   const sandboxed = [...sandboxProviders(env)];
   const all: Provider[] = ["hubspot", "stripe", "notion", "google"];
-  const real = all.filter((p) => !sandboxed.includes(p));
-  const statements = [];
-  if (sandboxed.length) {
-    statements.push(
-      env.DB.prepare(
-        `UPDATE connections SET source = 'sandbox' WHERE workspace_id = ? AND source = 'env'
-           AND provider IN (${sandboxed.map(() => "?").join(", ")})`,
-      ).bind(workspaceId, ...sandboxed),
-    );
-  }
-  if (real.length) {
-    statements.push(
-      env.DB.prepare(
-        `DELETE FROM connections WHERE workspace_id = ? AND source = 'sandbox'
-           AND provider IN (${real.map(() => "?").join(", ")})`,
-      ).bind(workspaceId, ...real),
-    );
-  }
-  await env.DB.batch(statements);
+  return { sandboxed, real: all.filter((p) => !sandboxed.includes(p)) };
 }
 
 async function seed(env: SeedEnv): Promise<void> {
@@ -105,7 +89,7 @@ async function seed(env: SeedEnv): Promise<void> {
       config: { email: env.SEED_GOOGLE_EMAIL },
     });
   }
-  await markSandboxConnections(env, workspaceId);
+  await markSandboxConnections(env.DB, workspaceId, sandboxSplit(env));
   if (env.SEED_OWNER_SUB && env.SEED_OWNER_EMAIL) {
     await seedOwner(env.DB, { googleSub: env.SEED_OWNER_SUB, email: env.SEED_OWNER_EMAIL, workspaceId });
   }

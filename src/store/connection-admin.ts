@@ -71,3 +71,38 @@ export async function updateConnectionConfig(
     .bind(JSON.stringify(config), workspaceId, provider)
     .run();
 }
+
+/**
+ * The env seed's connections of sandboxed providers become source 'sandbox';
+ * stale sandbox connections of `real` providers (now run against the real
+ * API) are deleted, so the real one can be connected. One round trip.
+ */
+export async function markSandboxConnections(
+  db: D1Database,
+  workspaceId: string,
+  providers: { sandboxed: readonly Provider[]; real: readonly Provider[] },
+): Promise<void> {
+  const list = (values: readonly Provider[]) => values.map(() => "?").join(", ");
+  const statements: D1PreparedStatement[] = [];
+  if (providers.sandboxed.length) {
+    statements.push(
+      db
+        .prepare(
+          `UPDATE connections SET source = 'sandbox' WHERE workspace_id = ? AND source = 'env'
+             AND provider IN (${list(providers.sandboxed)})`,
+        )
+        .bind(workspaceId, ...providers.sandboxed),
+    );
+  }
+  if (providers.real.length) {
+    statements.push(
+      db
+        .prepare(
+          `DELETE FROM connections WHERE workspace_id = ? AND source = 'sandbox'
+             AND provider IN (${list(providers.real)})`,
+        )
+        .bind(workspaceId, ...providers.real),
+    );
+  }
+  if (statements.length) await db.batch(statements);
+}

@@ -149,3 +149,30 @@ export async function listJourneysByStatus(
     .all<JourneyRow>();
   return results.map(fromRow);
 }
+
+/**
+ * Marks a journey failed after its engine gave up. A journey the owner
+ * cancelled or paused keeps that status: their decision outranks the failure.
+ */
+export async function markJourneyFailed(db: D1Database, id: string): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE journeys SET status = 'failed', paused_for = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       WHERE id = ? AND status NOT IN ('cancelled') AND NOT (status = 'paused' AND paused_for = 'owner')`,
+    )
+    .bind(id)
+    .run();
+}
+
+/** Records the template version a journey runs (pinned once: later edits do not change it). */
+export async function pinJourneyTemplate(
+  db: D1Database,
+  id: string,
+  templateId: string,
+  version: number,
+): Promise<void> {
+  await db
+    .prepare("UPDATE journeys SET template_id = ?, template_version = ? WHERE id = ?")
+    .bind(templateId, version, id)
+    .run();
+}

@@ -1,64 +1,19 @@
-import { z } from "zod";
-import { ValidationError } from "../errors";
-import { unknownLeadMergeField } from "../leads/auto-reply";
-import { log } from "../log";
-
-/** A text with merge fields, every one of them known to the lead auto-reply. */
-const template = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .superRefine((text, ctx) => {
-      const field = unknownLeadMergeField(text);
-      if (field) ctx.addIssue({ code: "custom", message: `Unknown merge field {{${field}}}` });
-    });
-
-/** One CSP source: `*`, `'self'`, or an http(s) origin (a leading `*.` wildcard allowed). */
-const FRAME_SOURCE = /^(\*|'self'|https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?)$/i;
-
 /**
- * A workspace's hosted lead form (table `lead_forms`). Every field has a
- * default, so a workspace without a row gets a working form.
+ * D1 access for `lead_forms`: a workspace's hosted lead form. What is
+ * written was validated by src/settings/lead-form.ts; what is read is
+ * checked there again (a hand-edited row must not break the form).
  */
-export const leadFormConfigSchema = z.object({
-  /** Heading of the form page. */
-  title: z.string().trim().min(1).max(120).default("Get in touch"),
-  /** The paragraph under the heading. */
-  intro: z
-    .string()
-    .max(1000)
-    .default("Tell us a little about your project and we will get back to you within one business day."),
-  /** Shown after a successful submission. */
-  thankYou: z
-    .string()
-    .min(1)
-    .max(1000)
-    .default(
-      "Thank you! We have your message and will be in touch shortly. A confirmation is on its way to your inbox.",
-    ),
-  /** The booking link (e.g. a scheduling page) in the auto-reply and on the thank-you page. */
-  bookingUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .nullable()
-    .default(null),
-  /** Auto-reply subject; merge fields allowed. */
-  autoReplySubject: template(300).default("Thanks for getting in touch, {{client.firstName}}"),
-  /** Auto-reply body (plain text, blank lines separate paragraphs); merge fields allowed. */
-  autoReplyBody: template(4000).default(
-    "Thanks for reaching out to {{business.name}}. We have received your message and will reply within one business day.",
-  ),
-  /** CSP `frame-ancestors`: who may embed the form. `*` (any site) by default. */
-  frameAncestors: z
-    .string()
-    .trim()
-    .max(1000)
-    .refine((v) => v.split(/\s+/).every((s) => FRAME_SOURCE.test(s)), "Use * , 'self' or http(s) origins")
-    .default("*"),
-});
 
-export type LeadFormConfig = z.infer<typeof leadFormConfigSchema>;
+/** A lead form as stored. */
+export interface LeadFormRecord {
+  title: string;
+  intro: string;
+  thankYou: string;
+  bookingUrl: string | null;
+  autoReplySubject: string;
+  autoReplyBody: string;
+  frameAncestors: string;
+}
 
 interface LeadFormRow {
   title: string;
@@ -70,13 +25,42 @@ interface LeadFormRow {
   frame_ancestors: string;
 }
 
-function upsert(db: D1Database, workspaceId: string, config: LeadFormConfig, onConflict: "update" | "ignore") {
+/** The workspace's lead form, or null when it has none yet. */
+export async function readLeadForm(db: D1Database, workspaceId: string): Promise<LeadFormRecord | null> {
+  const row = await db
+    .prepare("SELECT * FROM lead_forms WHERE workspace_id = ?")
+    .bind(workspaceId)
+    .first<LeadFormRow>();
+  return row
+    ? {
+        title: row.title,
+        intro: row.intro,
+        thankYou: row.thank_you,
+        bookingUrl: row.booking_url,
+        autoReplySubject: row.auto_reply_subject,
+        autoReplyBody: row.auto_reply_body,
+        frameAncestors: row.frame_ancestors,
+      }
+    : null;
+}
+
+/**
+ * Stores the workspace's lead form. `onConflict`: "update" replaces a stored
+ * one, "ignore" keeps it (first use writing the defaults must not overwrite
+ * a form saved meanwhile).
+ */
+export async function writeLeadForm(
+  db: D1Database,
+  workspaceId: string,
+  form: LeadFormRecord,
+  onConflict: "update" | "ignore",
+): Promise<void> {
   const conflict =
     onConflict === "ignore"
       ? "DO NOTHING"
       : `DO UPDATE SET title = ?2, intro = ?3, thank_you = ?4, booking_url = ?5, auto_reply_subject = ?6,
            auto_reply_body = ?7, frame_ancestors = ?8, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
-  return db
+  await db
     .prepare(
       `INSERT INTO lead_forms (workspace_id, title, intro, thank_you, booking_url, auto_reply_subject,
          auto_reply_body, frame_ancestors)
@@ -84,65 +68,13 @@ function upsert(db: D1Database, workspaceId: string, config: LeadFormConfig, onC
     )
     .bind(
       workspaceId,
-      config.title,
-      config.intro,
-      config.thankYou,
-      config.bookingUrl,
-      config.autoReplySubject,
-      config.autoReplyBody,
-      config.frameAncestors,
+      form.title,
+      form.intro,
+      form.thankYou,
+      form.bookingUrl,
+      form.autoReplySubject,
+      form.autoReplyBody,
+      form.frameAncestors,
     )
     .run();
-}
-
-/**
- * The workspace's lead form. A workspace without one gets the defaults,
- * stored on first use so the owner has a row to edit.
- */
-export async function getLeadForm(db: D1Database, workspaceId: string): Promise<LeadFormConfig> {
-  const row = await db
-    .prepare("SELECT * FROM lead_forms WHERE workspace_id = ?")
-    .bind(workspaceId)
-    .first<LeadFormRow>();
-  if (!row) {
-    const defaults = leadFormConfigSchema.parse({});
-    await upsert(db, workspaceId, defaults, "ignore");
-    return defaults;
-  }
-  const parsed = leadFormConfigSchema.safeParse({
-    title: row.title,
-    intro: row.intro,
-    thankYou: row.thank_you,
-    bookingUrl: row.booking_url,
-    autoReplySubject: row.auto_reply_subject,
-    autoReplyBody: row.auto_reply_body,
-    frameAncestors: row.frame_ancestors,
-  });
-  if (parsed.success) return parsed.data;
-  // Only a hand-edited row gets here: serve the defaults rather than a broken form.
-  log.warn("lead form config invalid; using defaults", {
-    tenant: workspaceId,
-    reason: parsed.error.issues[0]?.message,
-  });
-  return leadFormConfigSchema.parse({});
-}
-
-/**
- * Saves the workspace's lead form over the defaults. Invalid settings
- * (unknown merge field, bad URL, bad frame source) are refused, never stored.
- */
-export async function saveLeadForm(
-  db: D1Database,
-  workspaceId: string,
-  config: Partial<LeadFormConfig>,
-): Promise<LeadFormConfig> {
-  const checked = leadFormConfigSchema.safeParse(config);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    throw new ValidationError(
-      `Invalid lead form ${issue?.path.join(".") || "setting"}: ${issue?.message ?? "invalid"}`,
-    );
-  }
-  await upsert(db, workspaceId, checked.data, "update");
-  return checked.data;
 }

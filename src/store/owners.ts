@@ -1,5 +1,5 @@
 import { randomToken } from "./sessions";
-import { upsertWorkspace } from "./workspaces";
+import { writeWorkspace } from "./workspaces";
 
 export interface Owner {
   googleSub: string;
@@ -26,7 +26,7 @@ export async function ownerOnSignIn(
   const existing = await findOwner(db, identity.sub);
   if (existing) return existing;
   const workspaceId = `ws_${randomToken(9).replace(/[-_]/g, "x")}`;
-  await upsertWorkspace(db, { id: workspaceId, name: identity.name || identity.email, settings: {} });
+  await writeWorkspace(db, { id: workspaceId, name: identity.name || identity.email, settings: {} });
   await db
     .prepare("INSERT INTO owners (google_sub, email, workspace_id) VALUES (?, ?, ?) ON CONFLICT(google_sub) DO NOTHING")
     .bind(identity.sub, identity.email, workspaceId)

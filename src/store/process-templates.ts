@@ -1,65 +1,19 @@
-import { DEFAULT_TEMPLATE } from "../engine/default-template";
-import type { ProcessTemplate } from "../engine/template-schema";
-import { validateTemplate } from "../engine/validate-template";
-import { AppError } from "../errors";
+/**
+ * D1 access for `process_templates`: append-only versions of each of a
+ * workspace's templates. The store keeps the template body as the JSON it
+ * was given; validating it is the caller's job (src/engine/templates.ts).
+ */
 
-/** The template a workspace falls back to; others are chosen by a deal's pipeline. */
+/** The template id a workspace's default template is saved under (journeys that pinned none run it). */
 export const DEFAULT_TEMPLATE_ID = "default";
-export const TEMPLATE_ID = /^[a-z][a-z0-9-]{0,39}$/;
 
-export interface TemplateVersion {
+/** One saved version of a template; `body` is the template JSON as saved. */
+export interface StoredTemplate {
   templateId: string;
   version: number;
-  template: ProcessTemplate;
+  body: unknown;
   createdBy: string | null;
   createdAt: string;
-}
-
-/** A template refused with every problem listed (422 on the wire). */
-export class TemplateValidationError extends AppError {
-  override name = "TemplateValidationError";
-  constructor(readonly errors: string[]) {
-    super("invalid_template", `The template has ${errors.length} problem${errors.length === 1 ? "" : "s"}`, 422, {
-      details: errors,
-    });
-  }
-}
-
-/** The default template, validated (a broken default is a bug, not owner input). */
-export function defaultProcessTemplate(): ProcessTemplate {
-  const result = validateTemplate(DEFAULT_TEMPLATE);
-  if (!result.ok) throw new Error(`The default template is invalid: ${result.errors.join("; ")}`);
-  return result.template;
-}
-
-function checkId(templateId: string): void {
-  if (!TEMPLATE_ID.test(templateId))
-    throw new AppError("invalid_template_id", "Template ids are lower-case words joined by dashes", 400);
-}
-
-/**
- * Saves a new version of a template after validating it; versions are
- * append-only, so a running journey keeps the version it started with.
- */
-export async function saveTemplate(
-  db: D1Database,
-  workspaceId: string,
-  input: unknown,
-  createdBy: string | null,
-  templateId = DEFAULT_TEMPLATE_ID,
-): Promise<number> {
-  checkId(templateId);
-  const result = validateTemplate(input);
-  if (!result.ok) throw new TemplateValidationError(result.errors);
-  const row = await db
-    .prepare(
-      `INSERT INTO process_templates (workspace_id, template_id, version, body, created_by)
-       SELECT ?1, ?2, COALESCE(MAX(version), 0) + 1, ?3, ?4 FROM process_templates WHERE workspace_id = ?1 AND template_id = ?2
-       RETURNING version`,
-    )
-    .bind(workspaceId, templateId, JSON.stringify(result.template), createdBy)
-    .first<{ version: number }>();
-  return row?.version ?? 0;
 }
 
 interface TemplateRow {
@@ -70,24 +24,40 @@ interface TemplateRow {
   created_at: string;
 }
 
-const fromRow = (row: TemplateRow): TemplateVersion => ({
+const fromRow = (row: TemplateRow): StoredTemplate => ({
   templateId: row.template_id,
   version: row.version,
-  template: JSON.parse(row.body),
+  body: JSON.parse(row.body),
   createdBy: row.created_by,
   createdAt: row.created_at,
 });
 
-/**
- * A template's given version, or its latest. The default template id that
- * was never saved is the built-in default, as version 0.
- */
-export async function getTemplate(
+/** Appends a version of the template (the next number after its latest); returns that number. */
+export async function insertTemplateVersion(
   db: D1Database,
   workspaceId: string,
+  templateId: string,
+  body: unknown,
+  createdBy: string | null,
+): Promise<number> {
+  const row = await db
+    .prepare(
+      `INSERT INTO process_templates (workspace_id, template_id, version, body, created_by)
+       SELECT ?1, ?2, COALESCE(MAX(version), 0) + 1, ?3, ?4 FROM process_templates WHERE workspace_id = ?1 AND template_id = ?2
+       RETURNING version`,
+    )
+    .bind(workspaceId, templateId, JSON.stringify(body), createdBy)
+    .first<{ version: number }>();
+  return row?.version ?? 0;
+}
+
+/** A template's given version, or its latest; null when the workspace never saved it. */
+export async function findTemplateVersion(
+  db: D1Database,
+  workspaceId: string,
+  templateId: string,
   version?: number,
-  templateId = DEFAULT_TEMPLATE_ID,
-): Promise<TemplateVersion> {
+): Promise<StoredTemplate | null> {
   const row = await db
     .prepare(
       version === undefined
@@ -96,12 +66,11 @@ export async function getTemplate(
     )
     .bind(...(version === undefined ? [workspaceId, templateId] : [workspaceId, templateId, version]))
     .first<TemplateRow>();
-  if (row) return fromRow(row);
-  return { templateId, version: 0, template: defaultProcessTemplate(), createdBy: null, createdAt: "" };
+  return row ? fromRow(row) : null;
 }
 
-/** The latest version of every template the workspace saved. */
-export async function listTemplates(db: D1Database, workspaceId: string): Promise<TemplateVersion[]> {
+/** The latest version of every template the workspace saved, by template id. */
+export async function listLatestTemplates(db: D1Database, workspaceId: string): Promise<StoredTemplate[]> {
   const { results } = await db
     .prepare(
       `SELECT t.* FROM process_templates t
@@ -114,22 +83,7 @@ export async function listTemplates(db: D1Database, workspaceId: string): Promis
   return results.map(fromRow);
 }
 
-/**
- * The template a deal runs: the latest template that names the deal's
- * pipeline, else the default (saved or built in).
- */
-export async function templateForPipeline(
-  db: D1Database,
-  workspaceId: string,
-  pipeline: string | null,
-): Promise<TemplateVersion> {
-  if (pipeline) {
-    const match = (await listTemplates(db, workspaceId)).find((t) => t.template.pipeline === pipeline);
-    if (match) return match;
-  }
-  return getTemplate(db, workspaceId);
-}
-
+/** A template's versions, newest first: who saved each and when. */
 export async function listTemplateVersions(db: D1Database, workspaceId: string, templateId = DEFAULT_TEMPLATE_ID) {
   const { results } = await db
     .prepare(
@@ -167,18 +121,27 @@ export async function listTemplateHistory(
 }
 
 /**
- * Saves a copy of an old version as the template's new current version
- * (history stays append-only: restoring never rewrites or deletes).
+ * The template bodies some journeys of a workspace pinned
+ * (`journeys.template_id` + `template_version`), each with the ids of the
+ * journeys that run it; one read for all. Journeys with no saved version
+ * pinned (0 or null) are not in the result.
  */
-export async function restoreTemplateVersion(
+export async function pinnedTemplatesOfJourneys(
   db: D1Database,
   workspaceId: string,
-  templateId: string,
-  version: number,
-  restoredBy: string | null,
-): Promise<number | null> {
-  checkId(templateId);
-  const old = await getTemplate(db, workspaceId, version, templateId);
-  if (old.version !== version) return null;
-  return saveTemplate(db, workspaceId, old.template, restoredBy, templateId);
+  journeyIds: readonly string[],
+): Promise<{ body: unknown; journeyIds: string[] }[]> {
+  if (journeyIds.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT t.body, json_group_array(j.id) AS journey_ids
+       FROM journeys j
+       JOIN process_templates t ON t.workspace_id = j.workspace_id
+         AND t.template_id = COALESCE(j.template_id, '${DEFAULT_TEMPLATE_ID}') AND t.version = j.template_version
+       WHERE j.workspace_id = ?1 AND j.id IN (SELECT value FROM json_each(?2))
+       GROUP BY t.template_id, t.version`,
+    )
+    .bind(workspaceId, JSON.stringify(journeyIds))
+    .all<{ body: string; journey_ids: string }>();
+  return results.map((row) => ({ body: JSON.parse(row.body), journeyIds: JSON.parse(row.journey_ids) as string[] }));
 }

@@ -1,9 +1,42 @@
-import { EMPTY_SYNC_STATE, type SyncState } from "../fulfillment/sync-decision";
-
 /**
  * Per journey: what the Notion card and the HubSpot deal last reported and
- * what Clientflow last wrote to each (the ping-pong guard's memory).
+ * what Clientflow last wrote to each (the ping-pong guard's memory, read by
+ * src/fulfillment/sync-decision.ts).
  */
+export interface SyncState {
+  notionStatusSeen: string | null;
+  notionSeenAt: string | null;
+  notionStatusWritten: string | null;
+  notionWrittenAt: string | null;
+  hubspotStageSeen: string | null;
+  hubspotSeenAt: string | null;
+  /** occurredAt (epoch ms) of the newest HubSpot change applied. */
+  hubspotEventAt: number | null;
+  hubspotStageWritten: string | null;
+  hubspotWrittenAt: string | null;
+  lastChangeSource: "notion" | "hubspot" | null;
+  lastChangeAt: string | null;
+  /** Optimistic concurrency: bumped by every write. */
+  version: number;
+}
+
+/** The state of a journey never synced. */
+export const EMPTY_SYNC_STATE: SyncState = {
+  notionStatusSeen: null,
+  notionSeenAt: null,
+  notionStatusWritten: null,
+  notionWrittenAt: null,
+  hubspotStageSeen: null,
+  hubspotSeenAt: null,
+  hubspotEventAt: null,
+  hubspotStageWritten: null,
+  hubspotWrittenAt: null,
+  lastChangeSource: null,
+  lastChangeAt: null,
+  version: 0,
+};
+
+/** A `sync_state` row. */
 interface SyncStateRow {
   notion_status_seen: string | null;
   notion_seen_at: string | null;

@@ -1,44 +1,38 @@
-import { NotFoundError, ValidationError } from "../errors";
-import { parseWorkspaceSettings, type WorkspaceSettings, workspaceSettingsSchema } from "./workspace-settings";
+/**
+ * D1 access for `workspaces`. The settings column is JSON the store does not
+ * interpret: src/settings/workspaces.ts validates what is written and parses
+ * what is read.
+ */
 
-export interface Workspace {
+/** A workspace row; `settings` is the stored JSON object (an empty object when none). */
+export interface WorkspaceRecord {
   id: string;
   name: string;
-  settings: WorkspaceSettings;
+  settings: unknown;
 }
 
 interface WorkspaceRow {
   id: string;
   name: string;
-  settings: string;
+  settings: string | null;
 }
 
-export async function findWorkspace(db: D1Database, id: string): Promise<Workspace | null> {
+/** The workspace's row, or null. */
+export async function readWorkspace(db: D1Database, id: string): Promise<WorkspaceRecord | null> {
   const row = await db.prepare("SELECT id, name, settings FROM workspaces WHERE id = ?").bind(id).first<WorkspaceRow>();
-  return row ? { id: row.id, name: row.name, settings: parseWorkspaceSettings(row.settings) } : null;
-}
-
-export async function getWorkspace(db: D1Database, id: string): Promise<Workspace> {
-  const workspace = await findWorkspace(db, id);
-  if (!workspace) throw new NotFoundError("unknown_workspace", `Workspace ${id} does not exist`);
-  return workspace;
+  return row ? { id: row.id, name: row.name, settings: row.settings ? JSON.parse(row.settings) : {} } : null;
 }
 
 /**
- * Creates the workspace or updates its name and settings. Settings are
- * validated first (ranges, URLs): invalid ones are refused with the first
- * problem named, never stored; keys no longer known are ignored.
+ * Creates the workspace or updates its name and settings. With
+ * `mergeSettings`, the given keys are merged into the stored settings
+ * (JSON merge patch) instead of replacing them.
  */
-export async function upsertWorkspace(
+export async function writeWorkspace(
   db: D1Database,
-  workspace: { id: string; name: string; settings: Partial<WorkspaceSettings> },
+  workspace: { id: string; name: string; settings: object },
   options: { mergeSettings?: boolean } = {},
 ): Promise<void> {
-  const checked = workspaceSettingsSchema.safeParse(workspace.settings);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    throw new ValidationError(`Invalid setting ${issue?.path.join(".") || "settings"}: ${issue?.message ?? "invalid"}`);
-  }
   await db
     .prepare(
       `INSERT INTO workspaces (id, name, settings) VALUES (?1, ?2, ?3)

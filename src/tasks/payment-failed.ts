@@ -2,8 +2,8 @@ import type Stripe from "stripe";
 import { googleConnectedEmail } from "../../integrations/google/auth";
 import { formatMoney } from "../../integrations/stripe/money";
 import type { AppEnv } from "../env";
+import { getWorkspace } from "../settings/workspaces";
 import type { Journey } from "../store/journeys";
-import { getWorkspace } from "../store/workspaces";
 import { type NotifyTask, startTasks } from "./notify-workflow";
 
 /**

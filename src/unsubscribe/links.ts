@@ -4,9 +4,9 @@ import { purposeKeys, signWithKey } from "../crypto/purpose-keys";
 import type { SecretKeys } from "../crypto/secret-box";
 import type { AppEnv } from "../env";
 import { AppError, ValidationError } from "../errors";
-import { emailHash } from "./store";
+import { emailHash } from "./opt-out";
 
-export { isUnsubscribed } from "./store";
+export { isUnsubscribed } from "./opt-out";
 
 const PURPOSE = "unsubscribe-token";
 const VERSION = 1;

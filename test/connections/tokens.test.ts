@@ -5,8 +5,8 @@ import type { OAuthServer } from "../../emulators/oauth-server";
 import { hubspotClient } from "../../integrations/hubspot/client";
 import { accessToken } from "../../src/connections/access-token";
 import { ConnectionError } from "../../src/errors";
+import { upsertWorkspace } from "../../src/settings/workspaces";
 import { getConnection, type Provider, saveConnection } from "../../src/store/connections";
-import { upsertWorkspace } from "../../src/store/workspaces";
 import { useWorld } from "../world";
 
 const world = useWorld();

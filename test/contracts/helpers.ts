@@ -3,8 +3,8 @@ import { ensureContract } from "../../src/contracts/create-contract-action";
 import { renderContract } from "../../src/contracts/render-contract";
 import type { MergeData } from "../../src/engine/merge-fields";
 import type { AppEnv } from "../../src/env";
+import { upsertWorkspace } from "../../src/settings/workspaces";
 import { insertJourney } from "../../src/store/journeys";
-import { upsertWorkspace } from "../../src/store/workspaces";
 
 export const ORIGIN = "https://clientflow.test";
 

@@ -7,12 +7,8 @@ import {
   statusForStage,
   statusMappingSchema,
 } from "../../src/fulfillment/status-mapping";
-import {
-  decideFromHubspot,
-  decideFromNotion,
-  EMPTY_SYNC_STATE,
-  type SyncState,
-} from "../../src/fulfillment/sync-decision";
+import { decideFromHubspot, decideFromNotion } from "../../src/fulfillment/sync-decision";
+import { EMPTY_SYNC_STATE, type SyncState } from "../../src/store/sync-state";
 
 const mapping = statusMappingSchema.parse({
   statuses: [

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { syncFromHubspot, syncFromNotion } from "../../src/fulfillment/sync";
+import { saveStatusMapping } from "../../src/settings/status-mapping";
 import { findJourneyCard } from "../../src/store/journey-cards";
-import { saveStatusMapping } from "../../src/store/status-mappings";
 import { loadSyncState, SyncConflictError, saveSyncState } from "../../src/store/sync-state";
 import { captureLogs, HUBSPOT_TOKEN, NOTION_TOKEN, useWorld } from "../world";
 import { connectWithNotionWorkspace, journeyWithCard, postHandshake, postNotion } from "./helpers";

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
+import { saveTemplate } from "../../src/engine/templates";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findOwner } from "../../src/store/owners";
-import { saveTemplate } from "../../src/store/process-templates";
 import { signIn } from "../browser";
 import { addWonDeal } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, type World, watchJourney } from "../world";

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { stepLabeler } from "../../src/dashboard/journeys/step-labels";
+import { defaultProcessTemplate, saveTemplate } from "../../src/engine/templates";
 import { markStepAwaiting, markStepFinished, markStepStarted } from "../../src/store/journey-steps";
 import { insertJourney, updateJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
-import { defaultProcessTemplate, saveTemplate } from "../../src/store/process-templates";
 import { signIn } from "../browser";
 import { connectWorkspace, useWorld } from "../world";
 

@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { saveLeadForm } from "../../src/store/lead-forms";
-import { upsertWorkspace } from "../../src/store/workspaces";
+import { saveLeadForm } from "../../src/settings/lead-form";
+import { upsertWorkspace } from "../../src/settings/workspaces";
 import { APP, captureLogs, count, useWorld } from "../world";
 import { formToken, leadFields, leadIdOf, postLead, tokenIn } from "./lead-helpers";
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { renderLeadAutoReply, splitName } from "../../src/leads/auto-reply";
 import { checkFormToken, issueFormToken } from "../../src/leads/form-token";
 import { validateLead } from "../../src/leads/lead-submission";
+import { upsertWorkspace } from "../../src/settings/workspaces";
 import { takeSubmissionSlot } from "../../src/store/lead-submissions";
-import { upsertWorkspace } from "../../src/store/workspaces";
 
 describe("lead submission validation", () => {
   it("trims, lower-cases the email and turns empty optional fields into null", () => {

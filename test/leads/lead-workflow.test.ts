@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { saveLeadForm } from "../../src/settings/lead-form";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
-import { saveLeadForm } from "../../src/store/lead-forms";
 import { findLead } from "../../src/store/leads";
 import { captureLogs, connectWorkspace, count, HUBSPOT_TOKEN, SENDER_EMAIL, useWorld } from "../world";
 import { formToken, leadFields, leadIdOf, postLead, watchLead } from "./lead-helpers";

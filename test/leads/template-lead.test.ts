@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
+import { saveTemplate } from "../../src/engine/templates";
 import { findLead } from "../../src/store/leads";
-import { saveTemplate } from "../../src/store/process-templates";
 import { connectWorkspace, useWorld } from "../world";
 import { formToken, leadFields, leadIdOf, postLead, watchLead } from "./lead-helpers";
 

@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { approvalToken } from "../../src/engine/approval-links";
+import { saveTemplate } from "../../src/engine/templates";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
-import { saveTemplate } from "../../src/store/process-templates";
 import { signIn } from "../browser";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, SENDER_EMAIL, useWorld, watchJourney } from "../world";

@@ -1,12 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
+import { saveTemplate } from "../../src/engine/templates";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { signalJourney } from "../../src/runtime/signal";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
-import { saveTemplate } from "../../src/store/process-templates";
-import { emailHash, recordUnsubscribe } from "../../src/unsubscribe/store";
+import { recordUnsubscribe } from "../../src/store/unsubscribes";
+import { emailHash } from "../../src/unsubscribe/opt-out";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { saveTemplate } from "../../src/engine/templates";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
-import { saveTemplate } from "../../src/store/process-templates";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
 import { COACHING_TEMPLATE } from "./coaching-template";

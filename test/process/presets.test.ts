@@ -4,7 +4,7 @@ import { emailHtml } from "../../src/engine/email-html";
 import { PROCESS_MERGE_FIELDS, processMergeData, renderProcessText } from "../../src/engine/merge-context";
 import { PRESETS, presetTemplate } from "../../src/engine/presets";
 import { validateTemplate } from "../../src/engine/validate-template";
-import { parseWorkspaceSettings } from "../../src/store/workspace-settings";
+import { parseWorkspaceSettings } from "../../src/settings/workspace-settings";
 import { signIn } from "../browser";
 import { useWorld } from "../world";
 

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
+import { getTemplate, saveTemplate, templateForPipeline } from "../../src/engine/templates";
 import { validateTemplate } from "../../src/engine/validate-template";
-import { getTemplate, saveTemplate, templateForPipeline } from "../../src/store/process-templates";
-import { upsertWorkspace } from "../../src/store/workspaces";
+import { upsertWorkspace } from "../../src/settings/workspaces";
 import { signIn } from "../browser";
 import { useWorld } from "../world";
 import { COACHING_TEMPLATE } from "./coaching-template";

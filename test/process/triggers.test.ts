@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { saveTemplate } from "../../src/engine/templates";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
-import { saveTemplate } from "../../src/store/process-templates";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
 

@@ -1,9 +1,10 @@
 import { env, exports } from "cloudflare:workers";
 import { app } from "../../src/app";
 import type { AppEnv } from "../../src/env";
+import { upsertWorkspace } from "../../src/settings/workspaces";
 import { insertJourney } from "../../src/store/journeys";
-import { upsertWorkspace } from "../../src/store/workspaces";
-import { ensureSurvey } from "../../src/surveys/store";
+import type { SurveyRow } from "../../src/store/surveys";
+import { ensureSurvey } from "../../src/surveys/surveys";
 
 export const ORIGIN = "https://clientflow.test";
 export const QUESTION = "How likely are you to recommend Bright Studio to a friend or colleague?";
@@ -20,22 +21,6 @@ export async function sentSurvey(workspaceId: string, journeyId: string, questio
   await insertWorkspaceAndJourney(workspaceId, journeyId);
   const ensured = await ensureSurvey(env, { workspaceId, journeyId, question, origin: ORIGIN });
   return { ...ensured, path: new URL(ensured.url).pathname, token: new URL(ensured.url).pathname.slice(3) };
-}
-
-export interface SurveyRow {
-  id: string;
-  workspace_id: string;
-  journey_id: string;
-  token_hash: string;
-  question: string;
-  status: string;
-  sent_at: string;
-  answered_at: string | null;
-  score: number | null;
-  comment: string | null;
-  signal_outcome: string | null;
-  hubspot_synced_at: string | null;
-  notion_synced_at: string | null;
 }
 
 export async function surveyRow(surveyId: string): Promise<SurveyRow> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { hubspot } from "../../integrations/hubspot";
 import { notion } from "../../integrations/notion";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
-import { ensureSurvey } from "../../src/surveys/store";
+import { ensureSurvey } from "../../src/surveys/surveys";
 import { addWonDeal } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
 import { envRecordingEvents, ORIGIN, postAnswer, QUESTION, type SentEvent, surveyRow } from "./helpers";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { NotFoundError } from "../../src/errors";
 import { updateJourney } from "../../src/store/journeys";
-import { ensureSurvey } from "../../src/surveys/store";
+import { ensureSurvey } from "../../src/surveys/surveys";
 import { captureLogs, count } from "../world";
 import {
   envRecordingEvents,

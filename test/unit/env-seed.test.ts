@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { seedFromEnv } from "../../src/seed/env-seed";
+import { findWorkspace } from "../../src/settings/workspaces";
 import { getConnection } from "../../src/store/connections";
-import { findWorkspace } from "../../src/store/workspaces";
 
 const seedEnv = (id: string) => ({
   ...env,

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { parseWorkspaceSettings, type WorkspaceSettings } from "../../src/store/workspace-settings";
-import { findWorkspace, upsertWorkspace } from "../../src/store/workspaces";
+import { parseWorkspaceSettings, type WorkspaceSettings } from "../../src/settings/workspace-settings";
+import { findWorkspace, upsertWorkspace } from "../../src/settings/workspaces";
 
 /** Settings as the fixed onboarding flow's workspaces stored them (its keys are now the preset's inputs). */
 const LEGACY = {

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { upsertWorkspace } from "../../src/store/workspaces";
+import { upsertWorkspace } from "../../src/settings/workspaces";
 import { unsubscribeUrl } from "../../src/unsubscribe/links";
-import { isUnsubscribed } from "../../src/unsubscribe/store";
+import { isUnsubscribed } from "../../src/unsubscribe/opt-out";
 import { fetchWorker, ORIGIN } from "../surveys/helpers";
 import { captureLogs, count } from "../world";
 

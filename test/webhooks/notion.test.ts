@@ -8,7 +8,7 @@ import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { startOnboarding } from "../../src/runtime/start-journey";
 import { recordJourneyCard } from "../../src/store/journey-cards";
 import { readNotionWebhookToken } from "../../src/store/notion-webhook-secrets";
-import { saveTemplate } from "../../src/store/process-templates";
+import { saveTemplate } from "../../src/engine/templates";
 import { connectWithNotionWorkspace, journeyWithCard, postHandshake, postNotion } from "../fulfillment/helpers";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { APP, captureLogs, count, postStripe, useWorld, watchJourney } from "../world";

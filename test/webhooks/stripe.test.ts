@@ -1,9 +1,9 @@
 import { env, exports } from "cloudflare:workers";
 import Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
+import { upsertWorkspace } from "../../src/settings/workspaces";
 import { saveConnection } from "../../src/store/connections";
 import { insertJourney, updateJourney } from "../../src/store/journeys";
-import { upsertWorkspace } from "../../src/store/workspaces";
 import { TEST_BINDINGS as B } from "../bindings";
 import { APP, captureLogs, connectWorkspace, count, postStripe, useWorld } from "../world";
 

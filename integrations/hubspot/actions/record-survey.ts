@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { answeredSurvey, markSurveySynced } from "../../../src/surveys/store";
+import { markSurveySynced } from "../../../src/store/surveys";
+import { answeredSurvey } from "../../../src/surveys/surveys";
 import { defineAction } from "../../define";
 import { hubspotClient } from "../client";
 import { ensureDealProperties } from "../deal-properties";

@@ -1,6 +1,7 @@
 import { type Client, isFullBlock } from "@notionhq/client";
 import { z } from "zod";
-import { answeredSurvey, markSurveySynced } from "../../../src/surveys/store";
+import { markSurveySynced } from "../../../src/store/surveys";
+import { answeredSurvey } from "../../../src/surveys/surveys";
 import { defineAction } from "../../define";
 import { richText } from "../board";
 import { withNotion } from "../client";

@@ -1,5 +1,6 @@
 import { PHASES, type ProcessTemplate } from "../../engine/template-schema";
-import { defaultProcessTemplate } from "../../store/process-templates";
+import { defaultProcessTemplate } from "../../engine/templates";
+import { pinnedTemplatesOfJourneys } from "../../store/process-templates";
 
 /** A durable step name (`onboarding.deposit-invoice.customer`) in the owner's words. */
 export interface StepLabel {
@@ -182,22 +183,9 @@ export async function journeyStepLabelers(
   journeyIds: string[],
 ): Promise<(journeyId: string) => StepLabeler> {
   const byJourney = new Map<string, StepLabeler>();
-  if (journeyIds.length > 0) {
-    const { results } = await db
-      .prepare(
-        `SELECT t.body, json_group_array(j.id) AS journey_ids
-         FROM journeys j
-         JOIN process_templates t ON t.workspace_id = j.workspace_id
-           AND t.template_id = COALESCE(j.template_id, 'default') AND t.version = j.template_version
-         WHERE j.workspace_id = ?1 AND j.id IN (SELECT value FROM json_each(?2))
-         GROUP BY t.template_id, t.version`,
-      )
-      .bind(workspaceId, JSON.stringify(journeyIds))
-      .all<{ body: string; journey_ids: string }>();
-    for (const row of results) {
-      const labeler = stepLabeler(JSON.parse(row.body) as ProcessTemplate);
-      for (const id of JSON.parse(row.journey_ids) as string[]) byJourney.set(id, labeler);
-    }
+  for (const pinned of await pinnedTemplatesOfJourneys(db, workspaceId, journeyIds)) {
+    const labeler = stepLabeler(pinned.body as ProcessTemplate);
+    for (const id of pinned.journeyIds) byJourney.set(id, labeler);
   }
   let fallback: StepLabeler | undefined;
   return (journeyId) => {

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { readRawBody } from "../../../webhooks/read-body";
 import { acceptContract, normalizeSignerName, signalContractSigned } from "../../contracts/accept";
-import { findContractByToken } from "../../contracts/store";
+import { findContractByToken } from "../../contracts/create-contract";
 import type { AppEnv } from "../../env";
 import { AppError, PayloadTooLargeError, ValidationError } from "../../errors";
 import { describeError, log } from "../../log";

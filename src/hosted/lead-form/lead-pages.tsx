@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import { LEAD_LIMITS, type LeadErrors, type LeadField, type LeadValues } from "../../leads/lead-submission";
-import type { LeadFormConfig } from "../../store/lead-forms";
+import type { LeadFormConfig } from "../../settings/lead-form";
 import { HostedPage } from "../hosted-page";
 
 /**

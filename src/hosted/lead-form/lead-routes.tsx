@@ -9,9 +9,9 @@ import { leadIdFor } from "../../leads/lead-params";
 import { type LeadErrors, leadValues, validateLead } from "../../leads/lead-submission";
 import { recordLead } from "../../leads/start-lead";
 import { describeError, log } from "../../log";
-import { getLeadForm, type LeadFormConfig } from "../../store/lead-forms";
+import { getLeadForm, type LeadFormConfig } from "../../settings/lead-form";
+import { findWorkspace } from "../../settings/workspaces";
 import { takeSubmissionSlot } from "../../store/lead-submissions";
-import { findWorkspace } from "../../store/workspaces";
 import { LeadFormPage, LeadMessagePage, LeadThanksPage } from "./lead-pages";
 
 /** A filled-in form is a few KiB at most. */

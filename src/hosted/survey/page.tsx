@@ -1,4 +1,4 @@
-import { SURVEY_LIMITS } from "../../surveys/store";
+import { SURVEY_LIMITS } from "../../surveys/surveys";
 import { HostedPage } from "../hosted-page";
 
 const SCORES = Array.from({ length: SURVEY_LIMITS.maxScore + 1 }, (_, i) => i);

@@ -4,18 +4,16 @@ import type { AppEnv } from "../../env";
 import { AppError, NotFoundError, ValidationError } from "../../errors";
 import { log } from "../../log";
 import { signalJourney } from "../../runtime/signal";
+import { findWorkspace } from "../../settings/workspaces";
 import { findJourneyCard } from "../../store/journey-cards";
-import { findWorkspace } from "../../store/workspaces";
+import { recordSurveyAnswer, type Survey, setSurveySignalOutcome } from "../../store/surveys";
 import {
   findSurveyByToken,
   isSurveyTokenShape,
-  recordSurveyAnswer,
   SURVEY_ANSWERED_EVENT,
   SURVEY_LIMITS,
-  type Survey,
   type SurveyAnsweredPayload,
-  setSurveySignalOutcome,
-} from "../../surveys/store";
+} from "../../surveys/surveys";
 import { startTasks } from "../../tasks/notify-workflow";
 import { hostedPageErrors, setHostedPageHeaders } from "../hosted-page";
 import { SurveyDonePage, SurveyErrorPage, SurveyFormPage } from "./page";

@@ -3,9 +3,9 @@ import { readRawBody } from "../../../webhooks/read-body";
 import type { AppEnv } from "../../env";
 import { NotFoundError } from "../../errors";
 import { log } from "../../log";
-import { findWorkspace, type Workspace } from "../../store/workspaces";
+import { findWorkspace, type Workspace } from "../../settings/workspaces";
+import { isHashUnsubscribed, recordUnsubscribe } from "../../store/unsubscribes";
 import { readUnsubscribeToken, type UnsubscribeTarget } from "../../unsubscribe/links";
-import { isHashUnsubscribed, recordUnsubscribe } from "../../unsubscribe/store";
 import { hostedPageErrors, setHostedPageHeaders } from "../hosted-page";
 import { UnsubscribeConfirmPage, UnsubscribedPage, UnsubscribeErrorPage } from "./page";
 

@@ -4,6 +4,14 @@ import type { AppEnv } from "../env";
 import { AppError, NotFoundError, ValidationError } from "../errors";
 import { log } from "../log";
 import { findJourney } from "../store/journeys";
+import {
+  findSurvey,
+  findSurveyByTokenHash,
+  insertSurvey,
+  replaceSurveyTokenHash,
+  type Survey,
+  surveyTokenHash,
+} from "../store/surveys";
 
 /** The journey event sent when a client answers (Workflow event types allow no dots). */
 export const SURVEY_ANSWERED_EVENT = "survey-answered";
@@ -17,56 +25,6 @@ export interface SurveyAnsweredPayload {
 /** Bounds of an answer: an NPS-style 0–10 score and an optional comment. */
 export const SURVEY_LIMITS = { minScore: 0, maxScore: 10, commentChars: 2000, questionChars: 300 } as const;
 
-export type SurveyStatus = "sent" | "answered";
-
-/** One survey as stored (the URL token is never stored, only its hash). */
-export interface Survey {
-  id: string;
-  workspaceId: string;
-  journeyId: string;
-  question: string;
-  status: SurveyStatus;
-  sentAt: string;
-  answeredAt: string | null;
-  score: number | null;
-  comment: string | null;
-  signalOutcome: string | null;
-  hubspotSyncedAt: string | null;
-  notionSyncedAt: string | null;
-}
-
-interface SurveyRow {
-  id: string;
-  workspace_id: string;
-  journey_id: string;
-  token_hash: string;
-  question: string;
-  status: SurveyStatus;
-  sent_at: string;
-  answered_at: string | null;
-  score: number | null;
-  comment: string | null;
-  signal_outcome: string | null;
-  hubspot_synced_at: string | null;
-  notion_synced_at: string | null;
-}
-
-const fromRow = (row: SurveyRow): Survey => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  journeyId: row.journey_id,
-  question: row.question,
-  status: row.status,
-  sentAt: row.sent_at,
-  answeredAt: row.answered_at,
-  score: row.score,
-  comment: row.comment,
-  signalOutcome: row.signal_outcome,
-  hubspotSyncedAt: row.hubspot_synced_at,
-  notionSyncedAt: row.notion_synced_at,
-});
-
-const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 const TOKEN_PURPOSE = "survey-token";
 /** base64url of a 32-byte HMAC, unpadded. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -124,70 +82,29 @@ export async function ensureSurvey(
   const [token, ...older] = await candidateTokens(env, surveyId);
   if (!token) throw new AppError("missing_encryption_key", "ENCRYPTION_KEY secret is not set");
   const tokenHash = await sha256Hex(token);
-  await env.DB.prepare(
-    `INSERT INTO surveys (id, workspace_id, journey_id, token_hash, question) VALUES (?1, ?2, ?3, ?4, ?5)
-     ON CONFLICT DO NOTHING`,
-  )
-    .bind(surveyId, journey.workspaceId, journey.id, tokenHash, question)
-    .run();
-  const row = await env.DB.prepare("SELECT token_hash FROM surveys WHERE id = ?")
-    .bind(surveyId)
-    .first<{ token_hash: string }>();
-  if (!row) throw new AppError("survey_conflict", "The journey's survey could not be stored", 409);
-  if (row.token_hash === tokenHash) return { surveyId, url: `${base}/s/${token}` };
+  await insertSurvey(env.DB, {
+    id: surveyId,
+    workspaceId: journey.workspaceId,
+    journeyId: journey.id,
+    tokenHash,
+    question,
+  });
+  const storedHash = await surveyTokenHash(env.DB, surveyId);
+  if (storedHash === null) throw new AppError("survey_conflict", "The journey's survey could not be stored", 409);
+  if (storedHash === tokenHash) return { surveyId, url: `${base}/s/${token}` };
   // Made under ENCRYPTION_KEY_PREVIOUS: keep handing out the link already sent.
   for (const previous of older) {
-    if ((await sha256Hex(previous)) === row.token_hash) return { surveyId, url: `${base}/s/${previous}` };
+    if ((await sha256Hex(previous)) === storedHash) return { surveyId, url: `${base}/s/${previous}` };
   }
   // Made under a key no longer configured: the old link cannot be rebuilt, so re-issue it.
   log.warn("survey link re-issued after key rotation", { tenant: journey.workspaceId, journeyId: journey.id });
-  await env.DB.prepare("UPDATE surveys SET token_hash = ?2 WHERE id = ?1").bind(surveyId, tokenHash).run();
+  await replaceSurveyTokenHash(env.DB, surveyId, tokenHash);
   return { surveyId, url: `${base}/s/${token}` };
 }
 
 /** The survey a URL token opens, or null (looked up by the token's hash). */
 export async function findSurveyByToken(db: D1Database, token: string): Promise<Survey | null> {
-  const row = await db
-    .prepare("SELECT * FROM surveys WHERE token_hash = ?")
-    .bind(await sha256Hex(token))
-    .first<SurveyRow>();
-  return row ? fromRow(row) : null;
-}
-
-/** The survey by id, or null. */
-export async function findSurvey(db: D1Database, id: string): Promise<Survey | null> {
-  const row = await db.prepare("SELECT * FROM surveys WHERE id = ?").bind(id).first<SurveyRow>();
-  return row ? fromRow(row) : null;
-}
-
-/**
- * Stores the answer once. True when this call stored it; false when the
- * survey was already answered (the first answer is kept unchanged).
- */
-export async function recordSurveyAnswer(
-  db: D1Database,
-  surveyId: string,
-  answer: { score: number; comment: string | null },
-): Promise<boolean> {
-  const result = await db
-    .prepare(
-      `UPDATE surveys SET status = 'answered', score = ?2, comment = ?3, answered_at = ${NOW}
-       WHERE id = ?1 AND status = 'sent'`,
-    )
-    .bind(surveyId, answer.score, answer.comment)
-    .run();
-  return result.meta.changes > 0;
-}
-
-/** Records what signalJourney answered, so an answer whose signal was lost can be signalled again. */
-export async function setSurveySignalOutcome(db: D1Database, surveyId: string, outcome: string): Promise<void> {
-  await db.prepare("UPDATE surveys SET signal_outcome = ?2 WHERE id = ?1").bind(surveyId, outcome).run();
-}
-
-/** Marks the answer as written to a provider (set by the record-survey actions). */
-export async function markSurveySynced(db: D1Database, surveyId: string, provider: "hubspot" | "notion") {
-  const column = provider === "hubspot" ? "hubspot_synced_at" : "notion_synced_at";
-  await db.prepare(`UPDATE surveys SET ${column} = ${NOW} WHERE id = ?`).bind(surveyId).run();
+  return findSurveyByTokenHash(db, await sha256Hex(token));
 }
 
 /**

@@ -11,6 +11,12 @@ import {
 } from "../store/contracts";
 import { contractKeys, signWith } from "./keys";
 
+/**
+ * Contracts as a journey issues them and a client opens them: created once
+ * per journey with a URL token, found again by that token. The rows are
+ * read and written by src/store/contracts.ts.
+ */
+
 /** The shape of a URL token: base64url of a 32-byte HMAC. */
 export const CONTRACT_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 

@@ -1,0 +1,52 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getConnection, saveConnection } from "../../src/store/connections";
+import { releaseRefreshLease, takeRefreshLease } from "../../src/store/refresh-leases";
+import { writeWorkspace } from "../../src/store/workspaces";
+
+const WS = "ws-refresh-lease";
+let connectionId = 0;
+
+const lastRefreshed = async () =>
+  (
+    await env.DB.prepare("SELECT last_refreshed_at FROM connections WHERE id = ?")
+      .bind(connectionId)
+      .first<{ last_refreshed_at: string | null }>()
+  )?.last_refreshed_at ?? null;
+
+beforeAll(async () => {
+  await writeWorkspace(env.DB, { id: WS, name: "Lease", settings: {} });
+  await saveConnection(env.DB, env, {
+    workspaceId: WS,
+    provider: "google",
+    externalAccountId: null,
+    credentials: { refreshToken: "1//lease" },
+    config: {},
+    source: "oauth",
+  });
+  connectionId = (await getConnection(env.DB, env, WS, "google")).id;
+});
+
+describe("the refresh lease on a connection", () => {
+  it("is held by one caller until released or run out", async () => {
+    const now = 1_000_000;
+    expect(await takeRefreshLease(env.DB, connectionId, now, now + 20_000)).toBe(true);
+    expect(await takeRefreshLease(env.DB, connectionId, now + 1, now + 20_001)).toBe(false);
+    expect(await takeRefreshLease(env.DB, connectionId, now + 19_999, now + 39_999)).toBe(false);
+    // A holder that died: its lease runs out and the next caller takes over.
+    expect(await takeRefreshLease(env.DB, connectionId, now + 20_001, now + 40_001)).toBe(true);
+    await releaseRefreshLease(env.DB, connectionId, false);
+    expect(await takeRefreshLease(env.DB, connectionId, now + 20_002, now + 40_002)).toBe(true);
+    await releaseRefreshLease(env.DB, connectionId, false);
+  });
+
+  it("stamps the refresh time only when the refresh succeeded", async () => {
+    const before = await lastRefreshed();
+    expect(await takeRefreshLease(env.DB, connectionId, 2_000_000, 2_020_000)).toBe(true);
+    await releaseRefreshLease(env.DB, connectionId, false);
+    expect(await lastRefreshed()).toBe(before);
+    expect(await takeRefreshLease(env.DB, connectionId, 2_000_001, 2_020_001)).toBe(true);
+    await releaseRefreshLease(env.DB, connectionId, true);
+    expect(await lastRefreshed()).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+});
