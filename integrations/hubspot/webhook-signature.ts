@@ -1,6 +1,6 @@
-import { toBase64 } from "../../src/crypto/encoding";
-import { hmacSha256, timingSafeEqual } from "../../src/crypto/hmac";
-import { WebhookVerificationError } from "../../src/errors";
+import { toBase64 } from "../core/encoding";
+import { WebhookVerificationError } from "../core/errors";
+import { hmacSha256, timingSafeEqual } from "../core/hmac";
 
 /**
  * HubSpot request signature v3.
