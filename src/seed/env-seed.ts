@@ -1,7 +1,8 @@
+import { PROVIDERS } from "../../integrations/registry";
 import { sandboxProviders } from "../dashboard/sandbox/mode";
 import type { AppEnv } from "../env";
 import { log } from "../log";
-import { type Provider, saveConnection } from "../store/connections";
+import { saveConnection } from "../store/connections";
 import { seedOwner } from "../store/owners";
 import { upsertWorkspace } from "../store/workspaces";
 
@@ -35,8 +36,7 @@ function fingerprint(env: AppEnv): string {
  */
 async function markSandboxConnections(env: AppEnv, workspaceId: string): Promise<void> {
   const sandboxed = [...sandboxProviders(env)];
-  const all: Provider[] = ["hubspot", "stripe", "notion", "google"];
-  const real = all.filter((p) => !sandboxed.includes(p));
+  const real = PROVIDERS.filter((p) => !sandboxed.includes(p));
   const statements = [];
   if (sandboxed.length) {
     statements.push(
