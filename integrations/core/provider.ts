@@ -42,6 +42,7 @@ export interface BasesByProvider {
  * app passes its env, which has these and more; an action never sees it.
  */
 export interface ProviderEnv {
+  /** Provider hosts; defaults are the real APIs (wrangler.toml). */
   HUBSPOT_API_BASE: string;
   HUBSPOT_APP_BASE: string;
   STRIPE_API_BASE: string;
@@ -52,12 +53,17 @@ export interface ProviderEnv {
   GOOGLE_OAUTH_BASE: string;
   /** Google's authorization server (sign-in and Gmail consent); also the ID token issuer. */
   GOOGLE_ACCOUNTS_BASE: string;
+  /** HubSpot app (OAuth) client id. */
   HUBSPOT_CLIENT_ID?: string;
+  /** HubSpot app client secret: OAuth, and signs webhook deliveries (v3). */
   HUBSPOT_CLIENT_SECRET?: string;
+  /** Notion public integration (OAuth) client. */
   NOTION_CLIENT_ID?: string;
   NOTION_CLIENT_SECRET?: string;
+  /** Stripe App: its OAuth client id and the platform secret key that exchanges codes. */
   STRIPE_CLIENT_ID?: string;
   STRIPE_PLATFORM_SECRET_KEY?: string;
+  /** Google OAuth client: owner sign-in, Gmail/Calendar consent and token refresh. */
   GOOGLE_CLIENT_ID?: string;
   GOOGLE_CLIENT_SECRET?: string;
 }
