@@ -32,6 +32,7 @@ export const tokenResponse = z.looseObject({
   scope: z.string().optional(),
   token_type: z.string().optional(),
 });
+/** A validated token response. */
 export type TokenResponse = z.infer<typeof tokenResponse>;
 
 /** The error body of a token endpoint (RFC 6749 §5.2); HubSpot uses `status`. */

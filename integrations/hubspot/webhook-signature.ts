@@ -10,6 +10,7 @@ import { hmacSha256, timingSafeEqual } from "../core/hmac";
  * only the listed percent-escapes decoded.
  */
 export const HUBSPOT_SIGNATURE_HEADER = "x-hubspot-signature-v3";
+/** The delivery time (ms) HubSpot signs along with the request. */
 export const HUBSPOT_TIMESTAMP_HEADER = "x-hubspot-request-timestamp";
 /** HubSpot rejects anything older than five minutes; we apply it both ways. */
 export const HUBSPOT_TOLERANCE_MS = 5 * 60 * 1000;

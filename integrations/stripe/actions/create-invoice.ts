@@ -6,6 +6,7 @@ import { IntegrationError } from "../../core/errors";
 import { withStripe } from "../client";
 import { attemptKey, stepOf } from "../idempotency";
 
+/** What an invoice is made of: the customer, currency, terms and lines. */
 export const invoiceInput = z.object({
   customerId: z.string().startsWith("cus_"),
   currency: z.string().length(3),
@@ -19,6 +20,7 @@ export const invoiceInput = z.object({
   metadata: z.record(z.string(), z.string().max(500)),
 });
 
+/** The step's output: small JSON about the finalized invoice. */
 export interface CreatedInvoice {
   invoiceId: string;
   invoiceUrl: string;
