@@ -1,10 +1,13 @@
+import type { ProviderEnv } from "../integrations/core/provider";
 import type { ProcessParams } from "./engine/process-params";
 
 /**
  * Bindings, vars and secrets of the Worker. Read per request (or per Workflow
- * run) from the `env` the runtime hands over, never at module scope.
+ * run) from the `env` the runtime hands over, never at module scope. The
+ * provider hosts and OAuth clients are declared by the integrations
+ * (`ProviderEnv`), which read only those.
  */
-export interface AppEnv {
+export interface AppEnv extends ProviderEnv {
   DB: D1Database;
   LEADS: Workflow<import("./leads/lead-params").LeadParams>;
   /** The journey engine (the process interpreter): one instance per journey, running its template version. */
@@ -12,17 +15,6 @@ export interface AppEnv {
   /** Durable notification emails started by webhooks (e.g. a failed payment). */
   NOTIFY: Workflow<import("./tasks/notify-workflow").NotifyParams>;
 
-  /** Provider hosts; defaults are the real APIs (wrangler.toml). */
-  HUBSPOT_API_BASE: string;
-  HUBSPOT_APP_BASE: string;
-  STRIPE_API_BASE: string;
-  NOTION_API_BASE: string;
-  GOOGLE_API_BASE: string;
-  GOOGLE_OAUTH_BASE: string;
-  /** Google's authorization server (sign-in and Gmail consent); also the ID token issuer. */
-  GOOGLE_ACCOUNTS_BASE: string;
-  /** Where Stripe sends a business to authorize the app (Stripe Apps OAuth). */
-  STRIPE_AUTHORIZE_BASE: string;
   /** Public origin for OAuth redirect URIs; defaults to the request's origin. */
   PUBLIC_URL?: string;
 
@@ -30,23 +22,11 @@ export interface AppEnv {
   ENCRYPTION_KEY: string;
   ENCRYPTION_KEY_PREVIOUS?: string;
 
-  /** HubSpot app (OAuth) client id. */
-  HUBSPOT_CLIENT_ID?: string;
-  /** HubSpot app client secret: OAuth, and signs webhook deliveries (v3). PREVIOUS eases rotation. */
-  HUBSPOT_CLIENT_SECRET?: string;
+  /** The HubSpot app's previous client secret: still accepted on webhook deliveries during a rotation. */
   HUBSPOT_CLIENT_SECRET_PREVIOUS?: string;
   /** Stripe endpoint signing secret (whsec_…). PREVIOUS eases rotation. */
   STRIPE_WEBHOOK_SECRET?: string;
   STRIPE_WEBHOOK_SECRET_PREVIOUS?: string;
-  /** Notion public integration (OAuth) client. */
-  NOTION_CLIENT_ID?: string;
-  NOTION_CLIENT_SECRET?: string;
-  /** Stripe App: its OAuth client id and the platform secret key that exchanges codes. */
-  STRIPE_CLIENT_ID?: string;
-  STRIPE_PLATFORM_SECRET_KEY?: string;
-  /** Google OAuth client: owner sign-in, Gmail/Calendar consent and token refresh. */
-  GOOGLE_CLIENT_ID?: string;
-  GOOGLE_CLIENT_SECRET?: string;
 
   /** Local development only (`npm start`): the provider sandbox's origin, and which providers it stands in for. */
   SANDBOX_URL?: string;

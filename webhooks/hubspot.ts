@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { secretPair } from "../integrations/core/hmac";
 import { verifyHubspotSignature } from "../integrations/hubspot/webhook-signature";
-import { secretPair } from "../src/crypto/hmac";
 import type { AppEnv } from "../src/env";
 import { ValidationError } from "../src/errors";
 import { dispatchHubspot, normalizeHubspot } from "../src/intake/dispatch-hubspot";

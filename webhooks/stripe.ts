@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type Stripe from "stripe";
+import { secretPair } from "../integrations/core/hmac";
 import { verifyStripeEvent } from "../integrations/stripe/webhook-signature";
-import { secretPair } from "../src/crypto/hmac";
 import type { AppEnv } from "../src/env";
 import { dispatchStripe, normalizeStripe } from "../src/intake/dispatch-stripe";
 import { serializeEvent } from "../src/intake/normalized";

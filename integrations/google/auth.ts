@@ -1,13 +1,9 @@
-import type { AppEnv } from "../../src/env";
-import { ConnectionError } from "../../src/errors";
-import { getConnection } from "../../src/store/connections";
+import type { ConnectionContext } from "../core/context";
+import { ConnectionError } from "../core/errors";
 
-export { googleScopes } from "./oauth";
-
-/** The connected Google account's address: the From of every email. */
-export async function googleConnectedEmail(env: AppEnv, workspaceId: string): Promise<string> {
-  const connection = await getConnection(env.DB, env, workspaceId, "google");
-  const email = connection.config.email ?? connection.externalAccountId;
+/** The connected Google account's address: the From of every email (and the owner's address). */
+export function googleSender(ctx: Pick<ConnectionContext<"google">, "config" | "accountId">): string {
+  const email = ctx.config.email ?? ctx.accountId;
   if (!email) throw new ConnectionError("google", "Reconnect google: the account email is unknown");
   return email;
 }

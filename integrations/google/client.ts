@@ -1,7 +1,6 @@
 import type { z } from "zod";
-import { withAccessToken } from "../../src/connections/access-token";
-import type { AppEnv } from "../../src/env";
-import { type ProviderHttp, requestJson } from "../http";
+import { type ConnectionContext, withToken } from "../core/context";
+import { type ProviderHttp, requestJson } from "../core/http";
 
 /** Google API error bodies: `{ error: { code, message, status } }`. */
 const googleHttp: ProviderHttp = {
@@ -14,32 +13,24 @@ const googleHttp: ProviderHttp = {
   },
 };
 
-/** A typed fetch client for Google REST APIs (Gmail, Calendar) at GOOGLE_API_BASE. */
-export function googleClient(env: AppEnv, workspaceId: string) {
+/** A typed fetch client for Google REST APIs (Gmail, Calendar) at the context's API base; a 401 refreshes once. */
+export function googleClient(ctx: ConnectionContext<"google">) {
+  /** GET without a body, POST (JSON) with one. */
+  const request = <S extends z.ZodType>(path: string, schema: S, body?: unknown): Promise<z.output<S>> =>
+    withToken(ctx, (token) => {
+      const authorization = `Bearer ${token}`;
+      const init: RequestInit =
+        body === undefined
+          ? { headers: { authorization } }
+          : {
+              method: "POST",
+              headers: { authorization, "content-type": "application/json" },
+              body: JSON.stringify(body),
+            };
+      return requestJson(googleHttp, `${ctx.apiBase}${path}`, init, schema);
+    });
   return {
-    async get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
-      return withAccessToken(env, workspaceId, "google", (token) =>
-        requestJson(
-          googleHttp,
-          `${env.GOOGLE_API_BASE}${path}`,
-          { headers: { authorization: `Bearer ${token}` } },
-          schema,
-        ),
-      );
-    },
-    async post<S extends z.ZodType>(path: string, schema: S, body: unknown): Promise<z.output<S>> {
-      return withAccessToken(env, workspaceId, "google", (token) =>
-        requestJson(
-          googleHttp,
-          `${env.GOOGLE_API_BASE}${path}`,
-          {
-            method: "POST",
-            headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-            body: JSON.stringify(body),
-          },
-          schema,
-        ),
-      );
-    },
+    get: <S extends z.ZodType>(path: string, schema: S) => request(path, schema),
+    post: <S extends z.ZodType>(path: string, schema: S, body: unknown) => request(path, schema, body),
   };
 }

@@ -1,11 +1,14 @@
-import { defineIntegration } from "../define";
+import { defineIntegration } from "../core/define";
 import { createEvent } from "./actions/create-event";
 import { sendEmail } from "./actions/send-email";
-import { googleScopes } from "./auth";
+import { googleOAuth, googleScopes } from "./oauth";
 
 /** Google: Gmail sends the client emails and Calendar invites them, from the business's own account. */
 export const google = defineIntegration({
   id: "google",
-  auth: { kind: "oauth2", scopes: googleScopes },
+  name: "Google",
+  role: "Gmail and Calendar: emails and kickoff invitations from your address.",
+  auth: { oauth: googleOAuth, scopes: googleScopes },
+  bases: (env) => ({ apiBase: env.GOOGLE_API_BASE }),
   actions: { sendEmail, createEvent },
 });

@@ -1,5 +1,6 @@
-import { toBase64, toBase64Url, utf8 } from "../../src/crypto/encoding";
+import { toBase64, toBase64Url, utf8 } from "../core/encoding";
 
+/** One email as Clientflow sends it: plain text and HTML alternatives. */
 export interface MailMessage {
   from: { name: string; email: string };
   to: { name: string; email: string };

@@ -1,9 +1,9 @@
-import { verifyGoogleIdToken } from "../../src/auth/google-id-token";
-import { authorizationUrl, oauthHttp, refreshGrant, requestToken } from "../../src/auth/oauth2";
-import { expiresAt, type ProviderOAuth } from "../../src/connections/provider-oauth";
-import type { AppEnv } from "../../src/env";
-import { ConnectionError } from "../../src/errors";
-import { send } from "../http";
+import { ConnectionError } from "../core/errors";
+import { send } from "../core/http";
+import { authorizationUrl, oauthHttp, refreshGrant, requestToken } from "../core/oauth2";
+import type { ProviderEnv } from "../core/provider";
+import { expiresAt, type ProviderOAuth } from "../core/provider-oauth";
+import { verifyGoogleIdToken } from "./id-token";
 
 /** Least privilege: send mail and manage calendar events, plus the ID token's identity. */
 export const googleScopes = [
@@ -13,7 +13,7 @@ export const googleScopes = [
   "https://www.googleapis.com/auth/calendar.events",
 ] as const;
 
-const client = (env: AppEnv) => ({
+const client = (env: ProviderEnv) => ({
   kind: "body" as const,
   clientId: env.GOOGLE_CLIENT_ID ?? "",
   clientSecret: env.GOOGLE_CLIENT_SECRET ?? "",

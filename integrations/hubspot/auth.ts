@@ -1,5 +1,4 @@
-import type { AppEnv } from "../../src/env";
-import { getConnection } from "../../src/store/connections";
+import type { ConnectionContext } from "../core/context";
 
 /** Scopes the HubSpot app asks for (deals, contacts, line items, deal properties). */
 export const hubspotScopes = [
@@ -13,7 +12,11 @@ export const hubspotScopes = [
 ] as const;
 
 /** The connected portal (hub) id, used for record links. */
-export async function hubspotPortalId(env: AppEnv, workspaceId: string): Promise<string | undefined> {
-  const connection = await getConnection(env.DB, env, workspaceId, "hubspot");
-  return connection.externalAccountId ?? connection.config.portalId;
+export function hubspotPortalId(ctx: Pick<ConnectionContext<"hubspot">, "config" | "accountId">): string | undefined {
+  return ctx.accountId ?? ctx.config.portalId;
+}
+
+/** A deal's record in HubSpot's app; portal "0" when the portal is unknown (HubSpot redirects it). */
+export function hubspotDealUrl(appBase: string, portalId: string | null | undefined, dealId: string): string {
+  return `${appBase}/contacts/${portalId ?? "0"}/record/0-3/${encodeURIComponent(dealId)}`;
 }

@@ -1,7 +1,6 @@
 import type { z } from "zod";
-import { withAccessToken } from "../../src/connections/access-token";
-import type { AppEnv } from "../../src/env";
-import { type ProviderHttp, requestJson } from "../http";
+import { type ConnectionContext, withToken } from "../core/context";
+import { type ProviderHttp, requestJson } from "../core/http";
 
 /** HubSpot error bodies: `{ status, message, category, correlationId }`. */
 const hubspotHttp: ProviderHttp = {
@@ -11,20 +10,24 @@ const hubspotHttp: ProviderHttp = {
     typeof body === "object" && body !== null && "message" in body ? String(body.message) : undefined,
 };
 
+/** The HubSpot CRM calls Clientflow makes: one typed request. */
 export interface HubspotClient {
   request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>>;
 }
 
-/** A typed fetch client for the HubSpot CRM API (no SDK: see RECIPES.md on bundle size). */
-export function hubspotClient(env: AppEnv, workspaceId: string): HubspotClient {
+/**
+ * A typed fetch client for the HubSpot CRM API at the context's API base (no
+ * SDK: see RECIPES.md on bundle size); a 401 refreshes the token once.
+ */
+export function hubspotClient(ctx: ConnectionContext<"hubspot">): HubspotClient {
   return {
     async request(method, path, schema, body) {
-      return withAccessToken(env, workspaceId, "hubspot", (token) => {
+      return withToken(ctx, (token) => {
         const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
         if (body !== undefined) headers["content-type"] = "application/json";
         return requestJson(
           hubspotHttp,
-          `${env.HUBSPOT_API_BASE}${path}`,
+          `${ctx.apiBase}${path}`,
           { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
           schema,
         );

@@ -1,4 +1,4 @@
-import { IntegrationError } from "../../src/errors";
+import { IntegrationError } from "../core/errors";
 import type { HubspotClient } from "./client";
 import { propertySchema } from "./schemas";
 

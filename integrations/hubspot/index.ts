@@ -1,4 +1,4 @@
-import { defineIntegration } from "../define";
+import { defineIntegration } from "../core/define";
 import { createDeal } from "./actions/create-deal";
 import { findOrCreateContact } from "./actions/find-or-create-contact";
 import { getDeal } from "./actions/get-deal";
@@ -6,11 +6,15 @@ import { recordSurvey } from "./actions/record-survey";
 import { updateDeal } from "./actions/update-deal";
 import { updateDealStage } from "./actions/update-deal-stage";
 import { hubspotScopes } from "./auth";
+import { hubspotOAuth } from "./oauth";
 
 /** HubSpot: CRM deals drive the journey; webhooks report stage changes. */
 export const hubspot = defineIntegration({
   id: "hubspot",
-  auth: { kind: "oauth2", scopes: hubspotScopes },
+  name: "HubSpot",
+  role: "Deals: a won deal starts a client's journey.",
+  auth: { oauth: hubspotOAuth, scopes: hubspotScopes },
+  bases: (env) => ({ apiBase: env.HUBSPOT_API_BASE, appBase: env.HUBSPOT_APP_BASE }),
   webhook: { path: "/webhooks/hubspot", events: ["deal.propertyChange"] },
   actions: {
     getDeal,

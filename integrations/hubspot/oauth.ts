@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { authorizationUrl, oauthHttp, refreshGrant, requestToken } from "../../src/auth/oauth2";
-import { expiresAt, type ProviderOAuth } from "../../src/connections/provider-oauth";
-import type { AppEnv } from "../../src/env";
-import { ConnectionError } from "../../src/errors";
-import { send } from "../http";
+import { ConnectionError } from "../core/errors";
+import { send } from "../core/http";
+import { authorizationUrl, oauthHttp, refreshGrant, requestToken } from "../core/oauth2";
+import type { ProviderEnv } from "../core/provider";
+import { expiresAt, type ProviderOAuth } from "../core/provider-oauth";
 import { hubspotScopes } from "./auth";
 
-const client = (env: AppEnv) => ({
+const client = (env: ProviderEnv) => ({
   kind: "body" as const,
   clientId: env.HUBSPOT_CLIENT_ID ?? "",
   clientSecret: env.HUBSPOT_CLIENT_SECRET ?? "",

@@ -1,6 +1,6 @@
-import { toBase64 } from "../../src/crypto/encoding";
-import { hmacSha256, timingSafeEqual } from "../../src/crypto/hmac";
-import { WebhookVerificationError } from "../../src/errors";
+import { toBase64 } from "../core/encoding";
+import { WebhookVerificationError } from "../core/errors";
+import { hmacSha256, timingSafeEqual } from "../core/hmac";
 
 /**
  * HubSpot request signature v3.
@@ -10,6 +10,7 @@ import { WebhookVerificationError } from "../../src/errors";
  * only the listed percent-escapes decoded.
  */
 export const HUBSPOT_SIGNATURE_HEADER = "x-hubspot-signature-v3";
+/** The delivery time (ms) HubSpot signs along with the request. */
 export const HUBSPOT_TIMESTAMP_HEADER = "x-hubspot-request-timestamp";
 /** HubSpot rejects anything older than five minutes; we apply it both ways. */
 export const HUBSPOT_TOLERANCE_MS = 5 * 60 * 1000;

@@ -1,11 +1,9 @@
-import type { AppEnv } from "../../src/env";
-import { ConnectionError } from "../../src/errors";
-import { getConnection } from "../../src/store/connections";
+import type { ConnectionContext } from "../core/context";
+import { ConnectionError } from "../core/errors";
 
 /** The project board (data source) the workspace picked after connecting Notion. */
-export async function notionBoardId(env: AppEnv, workspaceId: string): Promise<string> {
-  const connection = await getConnection(env.DB, env, workspaceId, "notion");
-  const boardId = connection.config.boardId;
+export function notionBoardId(ctx: Pick<ConnectionContext<"notion">, "config">): string {
+  const boardId = ctx.config.boardId;
   if (!boardId) throw new ConnectionError("notion", "Pick the Notion project board first");
   return boardId;
 }

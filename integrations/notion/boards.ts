@@ -1,14 +1,15 @@
-import type { AppEnv } from "../../src/env";
+import type { ConnectionContext } from "../core/context";
 import { withNotion } from "./client";
 
+/** A data source the owner can pick as the project board. */
 export interface NotionBoard {
   id: string;
   name: string;
 }
 
 /** The data sources (databases) shared with the integration: the candidates for the project board. */
-export async function listBoards(env: AppEnv, workspaceId: string): Promise<NotionBoard[]> {
-  const found = await withNotion(env, workspaceId, (notion) =>
+export async function listBoards(ctx: ConnectionContext<"notion">): Promise<NotionBoard[]> {
+  const found = await withNotion(ctx, (notion) =>
     notion.search({ filter: { property: "object", value: "data_source" }, page_size: 100 }),
   );
   return found.results.flatMap((result) => {

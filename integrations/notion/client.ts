@@ -1,24 +1,23 @@
 import { APIResponseError, Client, isHTTPResponseError } from "@notionhq/client";
-import { withAccessToken } from "../../src/connections/access-token";
-import type { AppEnv } from "../../src/env";
-import { mapErrors, parseRetryAfter, providerFailure } from "../../src/errors";
+import { type ConnectionContext, withToken } from "../core/context";
+import { mapErrors, parseRetryAfter, providerFailure } from "../core/errors";
 
 /**
  * @notionhq/client with its built-in retries off: the Workflow step owns
- * retries (and honours Retry-After). NOTION_API_BASE may point at a sandbox.
+ * retries (and honours Retry-After). `apiBase` may point at a sandbox.
  */
-export function notionSdk(env: AppEnv, token: string): Client {
+export function notionSdk(apiBase: string, token: string): Client {
   return new Client({
     auth: token,
-    baseUrl: env.NOTION_API_BASE,
+    baseUrl: apiBase,
     retry: false,
     fetch: (input, init) => fetch(input, init),
   });
 }
 
-/** Runs Notion calls for the workspace with its current token (a 401 refreshes once). */
-export function withNotion<T>(env: AppEnv, workspaceId: string, fn: (notion: Client) => Promise<T>): Promise<T> {
-  return withAccessToken(env, workspaceId, "notion", (token) => callNotion(() => fn(notionSdk(env, token))));
+/** Runs Notion calls for the connection with its current token (a 401 refreshes once). */
+export function withNotion<T>(ctx: ConnectionContext<"notion">, fn: (notion: Client) => Promise<T>): Promise<T> {
+  return withToken(ctx, (token) => callNotion(() => fn(notionSdk(ctx.apiBase, token))));
 }
 
 /** Classifies a Notion client error once for every Notion action. */

@@ -1,14 +1,21 @@
-import { defineIntegration } from "../define";
+import { defineIntegration } from "../core/define";
 import { createProjectCard } from "./actions/create-project-card";
+import { getCard } from "./actions/get-card";
 import { moveCard } from "./actions/move-card";
 import { recordSurvey } from "./actions/record-survey";
+import { notionOAuth } from "./oauth";
 
-/** Notion: the project board is the fulfillment tracker. */
+/** Notion: the project board is the fulfillment tracker. Its pages are shared with the integration, not scoped. */
 export const notion = defineIntegration({
   id: "notion",
-  auth: { kind: "oauth2", scopes: [] },
+  name: "Notion",
+  role: "The project board: one card per client.",
+  auth: { oauth: notionOAuth, scopes: [] },
+  bases: (env) => ({ apiBase: env.NOTION_API_BASE }),
+  webhook: { path: "/webhooks/notion", events: ["page.properties_updated"] },
   actions: {
     createProjectCard,
+    getCard,
     moveCard,
     recordSurvey,
   },

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { authorizationUrl, oauthHttp, refreshGrant, requestToken } from "../../src/auth/oauth2";
-import type { ProviderOAuth } from "../../src/connections/provider-oauth";
-import type { AppEnv } from "../../src/env";
-import { send } from "../http";
+import { send } from "../core/http";
+import { authorizationUrl, oauthHttp, refreshGrant, requestToken } from "../core/oauth2";
+import type { ProviderEnv } from "../core/provider";
+import type { ProviderOAuth } from "../core/provider-oauth";
 
 const NOTION_VERSION = "2025-09-03";
 
-const client = (env: AppEnv) => ({
+const client = (env: ProviderEnv) => ({
   kind: "basic" as const,
   clientId: env.NOTION_CLIENT_ID ?? "",
   clientSecret: env.NOTION_CLIENT_SECRET ?? "",

@@ -1,6 +1,6 @@
-import { toHex } from "../../src/crypto/encoding";
-import { hmacSha256, timingSafeEqual } from "../../src/crypto/hmac";
-import { WebhookVerificationError } from "../../src/errors";
+import { toHex } from "../core/encoding";
+import { WebhookVerificationError } from "../core/errors";
+import { hmacSha256, timingSafeEqual } from "../core/hmac";
 
 /**
  * Notion webhook signatures.

@@ -1,15 +1,14 @@
 import Stripe from "stripe";
-import { withAccessToken } from "../../src/connections/access-token";
-import type { AppEnv } from "../../src/env";
-import { isRetryableStatus, mapErrors, parseRetryAfter, providerFailure } from "../../src/errors";
+import { type ConnectionContext, withToken } from "../core/context";
+import { isRetryableStatus, mapErrors, parseRetryAfter, providerFailure } from "../core/errors";
 
 /**
  * stripe-node on the fetch HTTP client. Its own retries are off: the Workflow
- * step owns retries (and honours Retry-After). STRIPE_API_BASE may point at a
+ * step owns retries (and honours Retry-After). `apiBase` may point at a
  * local sandbox.
  */
-function stripeSdk(env: AppEnv, key: string): Stripe {
-  const base = new URL(env.STRIPE_API_BASE);
+function stripeSdk(apiBase: string, key: string): Stripe {
+  const base = new URL(apiBase);
   return new Stripe(key, {
     httpClient: Stripe.createFetchHttpClient((input, init) => fetch(input, init)),
     maxNetworkRetries: 0,
@@ -24,13 +23,13 @@ function stripeSdk(env: AppEnv, key: string): Stripe {
  * Runs Stripe calls for the workspace with its current credential (OAuth
  * access token or pasted restricted key); a 401 refreshes once.
  */
-export function withStripe<T>(env: AppEnv, workspaceId: string, fn: (stripe: Stripe) => Promise<T>): Promise<T> {
-  return withAccessToken(env, workspaceId, "stripe", (key) => callStripe(() => fn(stripeSdk(env, key))));
+export function withStripe<T>(ctx: ConnectionContext<"stripe">, fn: (stripe: Stripe) => Promise<T>): Promise<T> {
+  return withToken(ctx, (key) => callStripe(() => fn(stripeSdk(ctx.apiBase, key))));
 }
 
-/** A Stripe client on the app's own platform key (OAuth code exchange, key checks). */
-export function platformStripe(env: AppEnv, key: string): Stripe {
-  return stripeSdk(env, key);
+/** A Stripe client on a key outside any connection (checking a pasted restricted key). */
+export function platformStripe(apiBase: string, key: string): Stripe {
+  return stripeSdk(apiBase, key);
 }
 
 /**

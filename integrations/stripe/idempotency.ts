@@ -1,4 +1,4 @@
-import { type ActionContext, attemptOf } from "../define";
+import { attemptOf, type StepIdentity } from "../core/context";
 
 /**
  * The Idempotency-Key of one Stripe write in this run of the step:
@@ -9,12 +9,12 @@ import { type ActionContext, attemptOf } from "../define";
  * Two requests of the same attempt (a race, a replayed step) still share a key.
  * https://docs.stripe.com/api/idempotent_requests
  */
-export function attemptKey(ctx: ActionContext, part?: string): string {
+export function attemptKey(ctx: StepIdentity, part?: string): string {
   return [ctx.idempotencyKey, part, attemptOf(ctx)].filter(Boolean).join(":");
 }
 
 /** The step's name (the idempotency key without the journey id), stored in metadata to find its objects again. */
-export function stepOf(ctx: ActionContext): string {
+export function stepOf(ctx: StepIdentity): string {
   const prefix = `${ctx.journeyId}:`;
   return ctx.idempotencyKey.startsWith(prefix) ? ctx.idempotencyKey.slice(prefix.length) : ctx.idempotencyKey;
 }

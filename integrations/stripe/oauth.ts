@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { authorizationUrl, refreshGrant, requestToken } from "../../src/auth/oauth2";
-import type { ProviderOAuth } from "../../src/connections/provider-oauth";
-import type { AppEnv } from "../../src/env";
-import { ConnectionError } from "../../src/errors";
+import { ConnectionError } from "../core/errors";
+import { authorizationUrl, refreshGrant, requestToken } from "../core/oauth2";
+import type { ProviderEnv } from "../core/provider";
+import type { ProviderOAuth } from "../core/provider-oauth";
 
 /** Stripe App access tokens last one hour and the token response does not say so. */
 const ACCESS_TOKEN_TTL_MS = 60 * 60 * 1000;
@@ -10,7 +10,7 @@ const ACCESS_TOKEN_TTL_MS = 60 * 60 * 1000;
 const stripeToken = z.looseObject({ stripe_user_id: z.string().startsWith("acct_"), livemode: z.boolean().optional() });
 
 /** The app's own secret key authenticates as the Basic username, with an empty password. */
-const platform = (env: AppEnv) => ({
+const platform = (env: ProviderEnv) => ({
   kind: "basic" as const,
   clientId: env.STRIPE_PLATFORM_SECRET_KEY ?? "",
   clientSecret: "",

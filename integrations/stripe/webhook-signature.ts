@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { z } from "zod";
-import { ValidationError, WebhookVerificationError } from "../../src/errors";
+import { ValidationError, WebhookVerificationError } from "../core/errors";
 
 /** The envelope every Stripe event has; a signed body without it is refused (400). */
 const eventEnvelope = z.object({

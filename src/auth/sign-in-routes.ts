@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
+import { authorizationUrl, codeChallenge, requestToken } from "../../integrations/core/oauth2";
+import { verifyGoogleIdToken } from "../../integrations/google/id-token";
 import { sha256Hex } from "../crypto/encoding";
 import type { AppEnv } from "../env";
 import { AuthenticationError, ConnectionError } from "../errors";
@@ -7,8 +9,6 @@ import { log } from "../log";
 import { consumeOAuthState, createOAuthState } from "../store/oauth-states";
 import { ownerOnSignIn } from "../store/owners";
 import { createSession, randomToken } from "../store/sessions";
-import { verifyGoogleIdToken } from "./google-id-token";
-import { authorizationUrl, codeChallenge, requestToken } from "./oauth2";
 import { publicOrigin, safeReturnPath } from "./redirect-uri";
 import { endSession, FLOW_COOKIE, requireSession, type SessionEnv, setFlowCookie, setSessionCookie } from "./session";
 

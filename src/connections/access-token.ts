@@ -1,3 +1,5 @@
+import { RevokedGrantError } from "../../integrations/core/provider-oauth";
+import { oauthFor } from "../../integrations/registry";
 import type { AppEnv } from "../env";
 import { ConnectionError, IntegrationError } from "../errors";
 import { log } from "../log";
@@ -10,8 +12,6 @@ import {
   updateCredentials,
 } from "../store/connections";
 import { releaseRefreshLease, takeRefreshLease } from "../store/refresh-leases";
-import { oauthFor } from "./oauth-providers";
-import { RevokedGrantError } from "./provider-oauth";
 
 /** Refresh this long before expiry (HubSpot tokens live 30 minutes, Google's an hour). */
 const EXPIRY_SKEW_MS = 5 * 60_000;
@@ -34,14 +34,24 @@ async function releaseLease(env: AppEnv, connection: Connection, refreshed: bool
   await releaseRefreshLease(env.DB, connection.id, refreshed);
 }
 
+/** Marks the connection for reconnecting: the owner sees it, and journeys that need it pause until then. */
+export async function flagNeedsReconnect(
+  env: AppEnv,
+  workspaceId: string,
+  provider: Provider,
+  reason: string,
+): Promise<void> {
+  await setConnectionStatus(env.DB, workspaceId, provider, "needs_reconnect");
+  log.warn("connection needs reconnect", { tenant: workspaceId, provider, reason });
+}
+
 async function markNeedsReconnect(
   env: AppEnv,
   workspaceId: string,
   provider: Provider,
   reason: string,
 ): Promise<never> {
-  await setConnectionStatus(env.DB, workspaceId, provider, "needs_reconnect");
-  log.warn("connection needs reconnect", { tenant: workspaceId, provider, reason });
+  await flagNeedsReconnect(env, workspaceId, provider, reason);
   throw new ConnectionError(provider, `Reconnect ${provider}: ${reason}`);
 }
 
@@ -69,7 +79,14 @@ async function refresh(
       );
     }
     if (!(await takeLease(env, connection, Date.now()))) {
-      if (Date.now() > deadline) throw new IntegrationError(provider, 0, `${provider} token refresh is busy`, true);
+      if (Date.now() > deadline) {
+        throw new IntegrationError({
+          provider,
+          httpStatus: 0,
+          message: `${provider} token refresh is busy`,
+          retryable: true,
+        });
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
       continue;
     }
@@ -82,7 +99,14 @@ async function refresh(
         refreshToken: next.refreshToken ?? credentials.refreshToken,
       });
       refreshed = true;
-      if (!next.accessToken) throw new IntegrationError(provider, 200, `${provider} refresh returned no token`, false);
+      if (!next.accessToken) {
+        throw new IntegrationError({
+          provider,
+          httpStatus: 200,
+          message: `${provider} refresh returned no token`,
+          retryable: false,
+        });
+      }
       return next.accessToken;
     } catch (error) {
       if (error instanceof RevokedGrantError) {
@@ -121,33 +145,4 @@ export async function accessToken(
     inFlight.set(key, pending);
   }
   return pending;
-}
-
-const isUnauthorized = (error: unknown) => error instanceof IntegrationError && error.httpStatus === 401;
-
-/**
- * Runs `call` with a valid token; on a 401 refreshes once and runs it again.
- * A second 401 means the grant no longer works: the connection needs reconnecting.
- */
-export async function withAccessToken<T>(
-  env: AppEnv,
-  workspaceId: string,
-  provider: Provider,
-  call: (token: string) => Promise<T>,
-): Promise<T> {
-  const token = await accessToken(env, workspaceId, provider);
-  try {
-    return await call(token);
-  } catch (error) {
-    if (!isUnauthorized(error)) throw error;
-  }
-  const renewed = await accessToken(env, workspaceId, provider, { stale: token });
-  try {
-    return await call(renewed);
-  } catch (error) {
-    if (isUnauthorized(error)) {
-      return await markNeedsReconnect(env, workspaceId, provider, `${provider} rejected a freshly refreshed token`);
-    }
-    throw error;
-  }
 }

@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import { deleteCookie, getCookie } from "hono/cookie";
-import { codeChallenge } from "../auth/oauth2";
+import { codeChallenge } from "../../integrations/core/oauth2";
+import type { Grant } from "../../integrations/core/provider-oauth";
+import { isProvider, oauthFor } from "../../integrations/registry";
 import { publicOrigin } from "../auth/redirect-uri";
 import { FLOW_COOKIE, requireSession, type SessionEnv, setFlowCookie } from "../auth/session";
 import { sha256Hex } from "../crypto/encoding";
@@ -11,7 +13,6 @@ import { deleteConnection } from "../store/connection-admin";
 import { getConnection, type Provider, saveConnection } from "../store/connections";
 import { consumeOAuthState, createOAuthState } from "../store/oauth-states";
 import { randomToken } from "../store/sessions";
-import { isProvider, oauthFor } from "./oauth-providers";
 
 function providerParam(value: string): Provider {
   if (!isProvider(value)) throw new NotFoundError("unknown_provider", `Unknown provider ${value}`);
@@ -26,7 +27,7 @@ export async function storeGrant(
   env: SessionEnv["Bindings"],
   workspaceId: string,
   provider: Provider,
-  grant: Awaited<ReturnType<ReturnType<typeof oauthFor>["exchange"]>>,
+  grant: Grant,
   source: "oauth" | "key",
 ) {
   try {

@@ -2,6 +2,7 @@ import { createRoute, z as openapiZ } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { z } from "zod";
 import { listBoards } from "../../integrations/notion/boards";
+import { oauthFor, PROVIDERS } from "../../integrations/registry";
 import { grantFromRestrictedKey } from "../../integrations/stripe/restricted-key";
 import { apiRouter, errorResponses, json } from "../api/router";
 import { publicOrigin } from "../auth/redirect-uri";
@@ -13,8 +14,8 @@ import { ValidationError } from "../errors";
 import { webhookStatuses } from "../intake/webhook-status";
 import { listConnections, updateConnectionConfig } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
+import { withConnection } from "./action-context";
 import { storeGrant } from "./connect-routes";
-import { oauthFor, PROVIDERS } from "./oauth-providers";
 
 const NOTICES: Record<string, (p: string) => string> = {
   connected: (p) => `${p} is connected.`,
@@ -61,13 +62,13 @@ export const setupRoutes = new Hono<SessionEnv>()
   .post("/connections/stripe/key", requireSession({ redirect: false }), async (c) => {
     const form = await c.req.parseBody();
     const key = typeof form.key === "string" ? form.key : "";
-    const grant = await grantFromRestrictedKey(c.env, key);
+    const grant = await grantFromRestrictedKey(c.env.STRIPE_API_BASE, key);
     await storeGrant(c.env, c.get("session").workspaceId, "stripe", grant, "key");
     return c.redirect("/connections?connected=stripe", 303);
   })
   .get("/connections/notion/board", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");
-    const boards = await listBoards(c.env, session.workspaceId);
+    const boards = await withConnection(c.env, session.workspaceId, "notion", listBoards);
     const current = (await listConnections(c.env.DB, session.workspaceId)).find((x) => x.provider === "notion");
     return c.html(
       <NotionBoardPage
@@ -83,13 +84,14 @@ export const setupRoutes = new Hono<SessionEnv>()
     const form = await c.req.parseBody();
     const boardId = z.string().min(1).safeParse(form.boardId);
     if (!boardId.success) throw new ValidationError("Choose a board");
-    const board = (await listBoards(c.env, session.workspaceId)).find((b) => b.id === boardId.data);
+    const boards = await withConnection(c.env, session.workspaceId, "notion", listBoards);
+    const board = boards.find((b) => b.id === boardId.data);
     if (!board) throw new ValidationError("That board is not shared with Clientflow");
     await updateConnectionConfig(c.env.DB, session.workspaceId, "notion", { boardId: board.id, boardName: board.name });
     return c.redirect(`/connections?board=${encodeURIComponent(board.name)}`, 303);
   });
 
-const ProviderSchema = openapiZ.enum(["hubspot", "stripe", "notion", "google"]);
+const ProviderSchema = openapiZ.enum(PROVIDERS as [Provider, ...Provider[]]);
 
 const ConnectionSchema = openapiZ
   .object({

@@ -1,16 +1,9 @@
+import { integrationFor, providerName } from "../../integrations/registry";
 import type { WebhookStatus } from "../intake/webhook-status";
 import type { ConnectionSummary } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
 import { Style } from "../ui/style-tag";
 import { Badge, DashboardLayout, Notice, PageHeader, type Tone, When } from "./dashboard-layout";
-
-const NAMES: Record<Provider, string> = { hubspot: "HubSpot", stripe: "Stripe", notion: "Notion", google: "Google" };
-const ROLES: Record<Provider, string> = {
-  hubspot: "Deals: a won deal starts a client's journey.",
-  stripe: "Invoices and payments.",
-  notion: "The project board: one card per client.",
-  google: "Gmail and Calendar: emails and kickoff invitations from your address.",
-};
 
 const CONNECTIONS_STYLES = `.providers{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:1rem}
 .provider-head{display:flex;align-items:center;gap:.5rem;flex-wrap:wrap}.provider-head h2{margin:0 .25rem 0 0}
@@ -51,7 +44,7 @@ function Scopes(props: { provider: Provider; connection: ConnectionSummary }) {
       </ul>
     );
   if (props.provider === "notion") return <span>The pages and databases you share with Clientflow in Notion</span>;
-  return <span class="muted">Not reported by {NAMES[props.provider]}</span>;
+  return <span class="muted">Not reported by {providerName(props.provider)}</span>;
 }
 
 function Actions(props: {
@@ -62,7 +55,7 @@ function Actions(props: {
   missing: string | null;
 }) {
   const { provider, connection, missing } = props;
-  const name = NAMES[provider];
+  const name = providerName(provider);
   const connectable = missing === null;
   const setupHint = missing && (
     <p class="small muted">
@@ -115,7 +108,7 @@ function Actions(props: {
 }
 
 function Webhook(props: { provider: Provider; status?: WebhookStatus }) {
-  const name = NAMES[props.provider];
+  const name = providerName(props.provider);
   if (!props.status?.url)
     return <p class="muted small">{name} sends Clientflow no webhooks: there is nothing to configure.</p>;
   const last = props.status.lastEvent;
@@ -156,20 +149,21 @@ function ProviderCard(props: {
   return (
     <section class="card provider-card" aria-labelledby={headingId} data-provider={provider}>
       <div class="provider-head">
-        <h2 id={headingId}>{NAMES[provider]}</h2>
+        <h2 id={headingId}>{providerName(provider)}</h2>
         <Badge tone={status.tone}>{status.label}</Badge>
         {props.sandbox && <Badge tone="info">Sandbox</Badge>}
       </div>
-      <p class="muted small">{ROLES[provider]}</p>
+      <p class="muted small">{integrationFor(provider).role}</p>
       {props.sandbox && (
         <p class="small">
-          {NAMES[provider]} runs against the local emulator until a real account is connected: nothing reaches a real{" "}
-          {NAMES[provider]} account.
+          {providerName(provider)} runs against the local emulator until a real account is connected: nothing reaches a
+          real {providerName(provider)} account.
         </p>
       )}
       {c?.status === "needs_reconnect" && (
         <p class="small">
-          {NAMES[provider]} refused the stored grant. Journeys that need it are paused and resume when you reconnect.
+          {providerName(provider)} refused the stored grant. Journeys that need it are paused and resume when you
+          reconnect.
         </p>
       )}
       {connected && c && (
@@ -206,7 +200,7 @@ function ProviderCard(props: {
 
 /** Connections: per provider its status, account, scopes, webhook setup and Connect / Reconnect / Disconnect. */
 export function ConnectionsPage(props: {
-  providers: Provider[];
+  providers: readonly Provider[];
   connections: ConnectionSummary[];
   webhooks: WebhookStatus[];
   sandboxProviders: ReadonlySet<Provider>;

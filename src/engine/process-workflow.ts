@@ -1,8 +1,8 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
 import { google } from "../../integrations/google";
-import { googleConnectedEmail } from "../../integrations/google/auth";
 import { hubspot } from "../../integrations/hubspot";
+import { connectedGoogleAddress } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { type JourneyRun, recordStep, runAction, StepSkippedError, updateJourneyStep } from "../runtime/run-step";
 import { getWorkspace } from "../settings/workspaces";
@@ -254,7 +254,7 @@ async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): P
     const token = await approvalToken(run.env, run.journeyId, name, Date.now());
     return `${(run.env.PUBLIC_URL ?? "").replace(/\/$/, "")}/a/${token}`;
   });
-  const owner = await recordStep(run, `${name}.owner-address`, () => googleConnectedEmail(run.env, run.workspaceId));
+  const owner = await recordStep(run, `${name}.owner-address`, () => connectedGoogleAddress(run.env, run.workspaceId));
   // The request email is a courtesy: skipped after a failure, the dashboard still approves.
   await skippable(
     runAction(

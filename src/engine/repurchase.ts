@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { hubspotClient } from "../../integrations/hubspot/client";
 import { associatedIds, crmObjectSchema } from "../../integrations/hubspot/schemas";
+import { withConnection } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { leadFromHubspot } from "../leads/hubspot-lead";
 import { signalJourney } from "../runtime/signal";
@@ -27,10 +28,9 @@ async function endFollowUpOnRepurchase(
   workspaceId: string,
   newDealId: string,
 ): Promise<{ signalled: string[]; contacts: string[] }> {
-  const deal = await hubspotClient(env, workspaceId).request(
-    "GET",
-    `/crm/v3/objects/deals/${dealId.parse(newDealId)}?associations=contacts`,
-    crmObjectSchema,
+  const path = `/crm/v3/objects/deals/${dealId.parse(newDealId)}?associations=contacts`;
+  const deal = await withConnection(env, workspaceId, "hubspot", (ctx) =>
+    hubspotClient(ctx).request("GET", path, crmObjectSchema),
   );
   const contacts = associatedIds(deal, "contacts");
   if (contacts.length === 0) return { signalled: [], contacts };

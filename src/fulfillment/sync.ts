@@ -1,7 +1,8 @@
-import type { ActionContext } from "../../integrations/define";
+import type { StepIdentity } from "../../integrations/core/context";
 import { updateDealStage } from "../../integrations/hubspot/actions/update-deal-stage";
 import { getCard } from "../../integrations/notion/actions/get-card";
 import { moveCard } from "../../integrations/notion/actions/move-card";
+import { runStepAction } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { log } from "../log";
 import { getStatusMapping } from "../settings/status-mapping";
@@ -57,8 +58,7 @@ const result = (outcome: SyncResult["outcome"], fields: Partial<Omit<SyncResult,
   milestone: fields.milestone ?? null,
 });
 
-const context = (env: AppEnv, workspaceId: string, journeyId: string): ActionContext => ({
-  env,
+const syncStep = (workspaceId: string, journeyId: string): StepIdentity => ({
   workspaceId,
   journeyId,
   idempotencyKey: `${journeyId}:fulfillment.sync`,
@@ -82,8 +82,8 @@ export async function syncFromNotion(
   const pageId = normalizePageId(input.pageId);
   if (journey.pageId && journey.pageId !== pageId) return result("not_journey_card");
 
-  const ctx = context(env, workspaceId, journeyId);
-  const card = await getCard.run(ctx, { pageId });
+  const step = syncStep(workspaceId, journeyId);
+  const card = await runStepAction(env, getCard, step, { pageId });
   if (card.journeyId !== journeyId) return result("not_journey_card");
   if (card.inTrash) return result("card_in_trash", { status: card.status });
   if (card.status === null) return result("no_status");
@@ -94,7 +94,7 @@ export async function syncFromNotion(
   const decision = decideFromNotion(state, card.status, mapping, new Date());
   if (decision.outcome === "write" && decision.value) {
     const pipeline = entryForStatus(mapping, card.status)?.pipeline ?? undefined;
-    await updateDealStage.run(ctx, { dealId: journey.dealId, stage: decision.value, pipeline });
+    await runStepAction(env, updateDealStage, step, { dealId: journey.dealId, stage: decision.value, pipeline });
   }
   await saveSyncState(env.DB, journeyId, decision.next);
   const realChange = ["write", "in_sync", "unmapped"].includes(decision.outcome);
@@ -127,7 +127,8 @@ export async function syncFromHubspot(
   const decision = decideFromHubspot(state, stage, mapping, new Date(), input.occurredAt);
   if (decision.outcome === "stale") return result("stale", { stage });
   if (decision.outcome === "write" && decision.value) {
-    await moveCard.run(context(env, workspaceId, journeyId), { pageId: journey.pageId, status: decision.value });
+    const step = syncStep(workspaceId, journeyId);
+    await runStepAction(env, moveCard, step, { pageId: journey.pageId, status: decision.value });
   }
   await saveSyncState(env.DB, journeyId, decision.next);
   log.info("fulfillment sync", { tenant: workspaceId, journeyId, provider: "hubspot", outcome: decision.outcome });

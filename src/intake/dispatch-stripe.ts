@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import { withStripe } from "../../integrations/stripe/client";
+import { withConnection } from "../connections/action-context";
 import { INVOICE_PAID_EVENT, type InvoicePaidPayload } from "../engine/process-params";
 import type { AppEnv } from "../env";
 import { signalJourney } from "../runtime/signal";
@@ -61,7 +62,9 @@ export async function dispatchStripe(
   let source = delivered;
   if (!source) {
     if (await tasksExist(env, ctx.workspaceId, ctx.eventId)) return { outcome: "duplicate", journeyId: journey.id };
-    const invoice = await withStripe(env, ctx.workspaceId, (stripe) => stripe.invoices.retrieve(event.invoiceId));
+    const invoice = await withConnection(env, ctx.workspaceId, "stripe", (stripeCtx) =>
+      withStripe(stripeCtx, (stripe) => stripe.invoices.retrieve(event.invoiceId)),
+    );
     // notifyPaymentFailed reads only the event id and its invoice.
     source = { id: ctx.eventId, type: "invoice.payment_failed", data: { object: invoice } } as unknown as Stripe.Event;
   }

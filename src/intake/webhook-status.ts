@@ -1,14 +1,16 @@
+import { integrationFor } from "../../integrations/registry";
 import type { Provider } from "../store/connections";
 import { lastEventPerProvider } from "../store/webhook-events";
 
 /**
- * The URL to configure at the provider for its webhooks; null for Google
- * (Clientflow takes no Google webhooks). Notion's handshake names no
- * workspace, so its URL carries this workspace's id.
+ * The URL to configure at the provider for its webhooks (the integration's
+ * webhook path); null for a provider without webhooks (Google). Notion's
+ * handshake names no workspace, so its URL carries this workspace's id.
  */
 export function webhookUrl(origin: string, provider: Provider, workspaceId: string): string | null {
-  if (provider === "google") return null;
-  const url = `${origin}/webhooks/${provider}`;
+  const path = integrationFor(provider).webhook?.path;
+  if (!path) return null;
+  const url = `${origin}${path}`;
   return provider === "notion" ? `${url}?workspace=${encodeURIComponent(workspaceId)}` : url;
 }
 

@@ -1,5 +1,6 @@
 import { hubspotClient } from "../../integrations/hubspot/client";
 import { associatedIds, crmObjectSchema } from "../../integrations/hubspot/schemas";
+import { withConnection } from "../connections/action-context";
 import { sha256Hex } from "../crypto/encoding";
 import type { AppEnv } from "../env";
 import { insertLead, updateLead } from "../store/leads";
@@ -33,10 +34,9 @@ export async function leadFromHubspot(
     .bind(workspaceId, contactId)
     .first();
   if (known) return "known_client";
-  const contact = await hubspotClient(env, workspaceId).request(
-    "GET",
-    `/crm/v3/objects/contacts/${contactId}?properties=email,firstname,lastname,company,phone&associations=deals`,
-    crmObjectSchema,
+  const path = `/crm/v3/objects/contacts/${contactId}?properties=email,firstname,lastname,company,phone&associations=deals`;
+  const contact = await withConnection(env, workspaceId, "hubspot", (ctx) =>
+    hubspotClient(ctx).request("GET", path, crmObjectSchema),
   );
   const email = contact.properties.email?.trim();
   if (!email) return "no_email";

@@ -1,7 +1,7 @@
 import type { WorkflowStep } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
 import type { z } from "zod";
-import type { Action } from "../../integrations/define";
+import { runStepAction, type StepAction } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { AppError, ConnectionError, IntegrationError } from "../errors";
 import { describeError, log } from "../log";
@@ -96,7 +96,7 @@ type Outcome<O> = { ok: true; value: O } | { ok: false; reconnect: Provider; mes
  */
 export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<O>>(
   run: JourneyRun,
-  action: Action<I, O>,
+  action: StepAction<I, O>,
   input: z.input<I>,
   name: string = action.id,
 ): Promise<O> {
@@ -127,7 +127,7 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
 /** One attempt; with `holdOnFailure`, a failure for good comes back as `{ failed }` instead of ending the run. */
 async function attemptOrHold<I extends z.ZodType, O>(
   run: JourneyRun,
-  action: Action<I, O>,
+  action: StepAction<I, O>,
   input: z.input<I>,
   name: string,
   stepName: string,
@@ -175,7 +175,7 @@ async function awaitOperator(run: JourneyRun, name: string, round: number, messa
 
 async function attempt<I extends z.ZodType, O>(
   run: JourneyRun,
-  action: Action<I, O>,
+  action: StepAction<I, O>,
   input: z.input<I>,
   name: string,
   stepName: string,
@@ -191,10 +191,12 @@ async function attempt<I extends z.ZodType, O>(
     async (ctx) => {
       await markStepStarted(env.DB, journeyId, name, ctx.attempt);
       try {
-        const output = await action.run(
+        const output = await runStepAction(
+          env,
+          action,
           // Every real re-run (a Workflow retry, the owner's retry, a run after a reconnect) gets its own attempt.
-          { env, workspaceId, journeyId, idempotencyKey: `${journeyId}:${name}`, attempt: `r${round}a${ctx.attempt}` },
-          action.input.parse(input),
+          { workspaceId, journeyId, idempotencyKey: `${journeyId}:${name}`, attempt: `r${round}a${ctx.attempt}` },
+          input,
         );
         await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: output });
         return JSON.stringify({ ok: true, value: output });

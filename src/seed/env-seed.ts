@@ -1,3 +1,4 @@
+import { PROVIDERS } from "../../integrations/registry";
 import { sandboxProviders } from "../dashboard/sandbox/mode";
 import type { AppEnv } from "../env";
 import { log } from "../log";
@@ -37,8 +38,7 @@ function fingerprint(env: AppEnv): string {
  */
 function sandboxSplit(env: AppEnv): { sandboxed: Provider[]; real: Provider[] } {
   const sandboxed = [...sandboxProviders(env)];
-  const all: Provider[] = ["hubspot", "stripe", "notion", "google"];
-  return { sandboxed, real: all.filter((p) => !sandboxed.includes(p)) };
+  return { sandboxed, real: PROVIDERS.filter((p) => !sandboxed.includes(p)) };
 }
 
 async function seed(env: SeedEnv): Promise<void> {

@@ -1,30 +1,12 @@
+import type { ConfigByProvider, Provider, TokenCredentials } from "../../integrations/core/provider";
 import { open, type SecretKeys, seal } from "../crypto/secret-box";
 import { ConnectionError } from "../errors";
 
-export type Provider = "hubspot" | "stripe" | "notion" | "google";
+/** Provider names and connection shapes are the integrations' (the lower layer); re-exported for the store's callers. */
+export type { ConfigByProvider, Provider, TokenCredentials };
 export type ConnectionStatus = "active" | "needs_reconnect" | "disconnected";
 
-/**
- * Secret material of a connection; stored only inside the AES-GCM envelope.
- * `accessToken` is the bearer credential (for a pasted Stripe key, the key);
- * without `expiresAt` it does not expire; without `refreshToken` it cannot be
- * refreshed.
- */
-export interface TokenCredentials {
-  accessToken?: string;
-  refreshToken?: string;
-  expiresAt?: number;
-}
-
 export type CredentialsByProvider = Record<Provider, TokenCredentials>;
-
-/** Non-secret settings per provider (plain JSON column). */
-export interface ConfigByProvider {
-  hubspot: { portalId?: string; scopes?: string[] };
-  stripe: { livemode?: boolean; scopes?: string[] };
-  notion: { boardId?: string; boardName?: string; workspaceName?: string; botId?: string };
-  google: { email?: string; scopes?: string[] };
-}
 
 export interface Connection<P extends Provider = Provider> {
   id: number;

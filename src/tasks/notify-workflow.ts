@@ -1,7 +1,5 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { google } from "../../integrations/google";
-import { hubspot } from "../../integrations/hubspot";
-import { notion } from "../../integrations/notion";
 import { sha256Hex } from "../crypto/encoding";
 import { escapeHtml } from "../engine/merge-fields";
 import { onDealCreated } from "../engine/repurchase";
@@ -9,6 +7,7 @@ import type { AppEnv } from "../env";
 import { syncStageFromHubspot } from "../fulfillment/sync-actions";
 import { leadFromHubspot } from "../leads/hubspot-lead";
 import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
+import { recordSurveyOnCard, recordSurveyOnDeal } from "../surveys/record-survey";
 
 /** One unit of follow-up work a webhook or hosted page hands over; `step` is its permanent name. */
 export type NotifyTask =
@@ -56,14 +55,14 @@ async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Pro
       if (task.dealId)
         await runAction(
           run,
-          hubspot.actions.recordSurvey,
+          recordSurveyOnDeal,
           { dealId: task.dealId, surveyId: task.surveyId },
           `${task.step}.hubspot`,
         );
       if (task.pageId)
         await runAction(
           run,
-          notion.actions.recordSurvey,
+          recordSurveyOnCard,
           { pageId: task.pageId, surveyId: task.surveyId },
           `${task.step}.notion`,
         );

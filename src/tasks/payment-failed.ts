@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
-import { googleConnectedEmail } from "../../integrations/google/auth";
 import { formatMoney } from "../../integrations/stripe/money";
+import { connectedGoogleAddress } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { getWorkspace } from "../settings/workspaces";
 import type { Journey } from "../store/journeys";
@@ -17,7 +17,7 @@ export async function notifyPaymentFailed(env: AppEnv, journey: Journey, event: 
   const clientEmail = invoice.customer_email;
   if (!link || !clientEmail) return "ignored";
   const workspace = await getWorkspace(env.DB, journey.workspaceId);
-  const owner = await googleConnectedEmail(env, journey.workspaceId).catch(() => null);
+  const owner = await connectedGoogleAddress(env, journey.workspaceId).catch(() => null);
   const amount = formatMoney(invoice.amount_due, invoice.currency);
   const clientName = invoice.customer_name ?? "";
   const emails: NotifyTask[] = [

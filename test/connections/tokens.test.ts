@@ -1,9 +1,11 @@
 import { env } from "cloudflare:workers";
+import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { OAuthServer } from "../../emulators/oauth-server";
 import { hubspotClient } from "../../integrations/hubspot/client";
 import { accessToken } from "../../src/connections/access-token";
+import { withConnection } from "../../src/connections/action-context";
 import { ConnectionError } from "../../src/errors";
 import { upsertWorkspace } from "../../src/settings/workspaces";
 import { getConnection, type Provider, saveConnection } from "../../src/store/connections";
@@ -11,6 +13,12 @@ import { useWorld } from "../world";
 
 const world = useWorld();
 const contact = z.object({ id: z.string() });
+
+/** Reads a HubSpot contact through the workspace's connection context (as actions and the app do). */
+const readContact = (workspaceId: string, id: string) =>
+  withConnection(env, workspaceId, "hubspot", (ctx) =>
+    hubspotClient(ctx).request("GET", `/crm/v3/objects/contacts/${id}`, contact),
+  );
 
 /** A workspace connected through OAuth, its access token expiring at `expiresAt`. */
 async function connected(workspaceId: string, provider: Provider, server: OAuthServer, expiresAt?: number) {
@@ -37,7 +45,7 @@ describe("the token accessor", () => {
     const old = await connected("ws-tok-expiry", "hubspot", world.hubspot.oauth, Date.now() + 60_000);
     world.hubspot.contacts.set("41", { email: "x@client.test" });
     const calls = world.hubspot.oauth.tokenCalls;
-    await hubspotClient(env, "ws-tok-expiry").request("GET", "/crm/v3/objects/contacts/41", contact);
+    await readContact("ws-tok-expiry", "41");
     expect(world.hubspot.oauth.tokenCalls).toBe(calls + 1);
     const [refresh] = world.hubspot.requests.matching("POST", "/oauth/2026-03/token").slice(-1);
     expect(refresh?.body).toMatchObject({ grant_type: "refresh_token", refresh_token: old.refresh_token });
@@ -55,10 +63,26 @@ describe("the token accessor", () => {
     world.hubspot.oauth.invalidateAccessTokens();
     const calls = world.hubspot.oauth.tokenCalls;
     const before = world.hubspot.requests.matching("GET", "/crm/v3/objects/contacts/42").length;
-    const result = await hubspotClient(env, "ws-tok-401").request("GET", "/crm/v3/objects/contacts/42", contact);
+    const result = await readContact("ws-tok-401", "42");
     expect(result.id).toBe("42");
     expect(world.hubspot.oauth.tokenCalls).toBe(calls + 1);
     expect(world.hubspot.requests.matching("GET", "/crm/v3/objects/contacts/42").length).toBe(before + 2);
+  });
+
+  it("a freshly refreshed token refused again marks the connection needs_reconnect (ConnectionError)", async () => {
+    await connected("ws-tok-401-twice", "hubspot", world.hubspot.oauth, Date.now() + 20 * 60_000);
+    world.network.use(
+      http.get(`${env.HUBSPOT_API_BASE}/crm/v3/objects/contacts/43`, () =>
+        HttpResponse.json({ status: "error", message: "Authentication credentials not found." }, { status: 401 }),
+      ),
+    );
+    const calls = world.hubspot.oauth.tokenCalls;
+    const failure = await readContact("ws-tok-401-twice", "43").catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ConnectionError);
+    expect((failure as ConnectionError).tokenRejected).toBe(true);
+    expect((failure as Error).message).toBe("Reconnect hubspot: hubspot rejected a freshly refreshed token");
+    expect(world.hubspot.oauth.tokenCalls).toBe(calls + 1);
+    expect((await status("ws-tok-401-twice", "hubspot")).status).toBe("needs_reconnect");
   });
 
   it("serializes concurrent refreshes of one connection into one token call", async () => {
@@ -128,9 +152,7 @@ describe("the token accessor", () => {
       config: {},
       source: "key",
     });
-    await expect(
-      hubspotClient(env, "ws-tok-key").request("GET", "/crm/v3/objects/contacts/41", contact),
-    ).rejects.toThrow("Reconnect hubspot");
+    await expect(readContact("ws-tok-key", "41")).rejects.toThrow("Reconnect hubspot");
     expect((await status("ws-tok-key", "hubspot")).status).toBe("needs_reconnect");
   });
 });

@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { createProjectCard } from "../../integrations/notion/actions/create-project-card";
+import { runStepAction } from "../../src/connections/action-context";
 import type { AppEnv } from "../../src/env";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { saveConnection } from "../../src/store/connections";
@@ -55,8 +56,10 @@ export async function journeyWithCard(world: World, env: AppEnv, workspaceId: st
   world.hubspot.addDeal(dealId, { properties: { dealname: `Website ${dealId}`, dealstage: "closedwon" } });
   const journeyId = await onboardingJourneyId(workspaceId, dealId);
   await insertJourney(env.DB, { id: journeyId, workspaceId, dealId });
-  const card = await createProjectCard.run(
-    { env, workspaceId, journeyId, idempotencyKey: `${journeyId}:notion.create-project-card` },
+  const card = await runStepAction(
+    env,
+    createProjectCard,
+    { workspaceId, journeyId, idempotencyKey: `${journeyId}:notion.create-project-card` },
     {
       title: `Website ${dealId}`,
       status: "Onboarding",

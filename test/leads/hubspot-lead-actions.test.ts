@@ -1,14 +1,14 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ActionContext } from "../../integrations/define";
+import type { StepIdentity } from "../../integrations/core/context";
 import { hubspot } from "../../integrations/hubspot";
+import { runStepAction } from "../../src/connections/action-context";
 import { connectWorkspace, useWorld } from "../world";
 
 const world = useWorld();
 
 const WS = "ws-lead-actions";
-const ctx = (journeyId: string, step: string): ActionContext => ({
-  env,
+const ctx = (journeyId: string, step: string): StepIdentity => ({
   workspaceId: WS,
   journeyId,
   idempotencyKey: `${journeyId}:${step}`,
@@ -28,8 +28,8 @@ describe("hubspot.find-or-create-contact and hubspot.create-deal run twice (a re
       company: null,
       phone: null,
     });
-    const first = await findOrCreateContact.run(ctx("lead-a", findOrCreateContact.id), contactInput);
-    const second = await findOrCreateContact.run(ctx("lead-a", findOrCreateContact.id), contactInput);
+    const first = await runStepAction(env, findOrCreateContact, ctx("lead-a", findOrCreateContact.id), contactInput);
+    const second = await runStepAction(env, findOrCreateContact, ctx("lead-a", findOrCreateContact.id), contactInput);
     expect(first).toEqual({ contactId: second.contactId, created: true });
     expect(second.created).toBe(false);
     expect(world.hubspot.contacts.get(first.contactId)).toEqual({
@@ -44,8 +44,8 @@ describe("hubspot.find-or-create-contact and hubspot.create-deal run twice (a re
       dealName: "Rita Retry: website inquiry",
       description: null,
     });
-    const deal = await createDeal.run(ctx("lead-a", createDeal.id), dealInput);
-    const again = await createDeal.run(ctx("lead-a", createDeal.id), dealInput);
+    const deal = await runStepAction(env, createDeal, ctx("lead-a", createDeal.id), dealInput);
+    const again = await runStepAction(env, createDeal, ctx("lead-a", createDeal.id), dealInput);
     expect(deal).toEqual({
       dealId: again.dealId,
       pipelineId: "default",
@@ -58,7 +58,10 @@ describe("hubspot.find-or-create-contact and hubspot.create-deal run twice (a re
     expect(world.hubspot.deals.get(deal.dealId)?.properties).not.toHaveProperty("description");
 
     // Another lead of the same person is another deal for the same contact.
-    const other = await createDeal.run(ctx("lead-b", createDeal.id), { ...dealInput, leadId: "lead-b" });
+    const other = await runStepAction(env, createDeal, ctx("lead-b", createDeal.id), {
+      ...dealInput,
+      leadId: "lead-b",
+    });
     expect(other.created).toBe(true);
     expect(other.dealId).not.toBe(deal.dealId);
     expect(world.hubspot.deals.get(other.dealId)?.contactIds).toEqual([first.contactId]);
@@ -79,7 +82,9 @@ describe("hubspot.find-or-create-contact and hubspot.create-deal run twice (a re
         HttpResponse.json({ status: "error", message: "Too many requests", category: "RATE_LIMITS" }, { status: 429 }),
       ),
     );
-    await expect(findOrCreateContact.run(ctx("lead-c", findOrCreateContact.id), input)).rejects.toMatchObject({
+    await expect(
+      runStepAction(env, findOrCreateContact, ctx("lead-c", findOrCreateContact.id), input),
+    ).rejects.toMatchObject({
       httpStatus: 429,
       retryable: true,
     });

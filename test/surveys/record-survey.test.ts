@@ -1,8 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { hubspot } from "../../integrations/hubspot";
+import type { StepIdentity } from "../../integrations/core/context";
 import { notion } from "../../integrations/notion";
 import { surveyMarker } from "../../integrations/notion/actions/record-survey";
+import { runStepAction } from "../../src/connections/action-context";
+import { recordSurveyOnCard, recordSurveyOnDeal } from "../../src/surveys/record-survey";
 import { addWonDeal } from "../journey/deal-fixture";
 import { connectWorkspace, NOTION_TOKEN, useWorld } from "../world";
 import { envRecordingEvents, postAnswer, sentSurvey, surveyRow } from "./helpers";
@@ -18,12 +20,12 @@ async function answeredSurveyFor(journeyId: string, dealId: string, answer: Reco
   addWonDeal(world, dealId);
   const sent = await sentSurvey(WS, journeyId);
   if (answer) expect((await postAnswer(sent.path, answer, envRecordingEvents([]))).status).toBe(200);
-  const ctx = { env, workspaceId: WS, journeyId, idempotencyKey: `${journeyId}:offboarding.record-survey` };
+  const ctx = { workspaceId: WS, journeyId, idempotencyKey: `${journeyId}:offboarding.record-survey` };
   return { ...sent, ctx };
 }
 
-async function projectCard(ctx: { env: typeof env; workspaceId: string; journeyId: string; idempotencyKey: string }) {
-  return notion.actions.createProjectCard.run(ctx, {
+async function projectCard(step: StepIdentity) {
+  return runStepAction(env, notion.actions.createProjectCard, step, {
     title: "Brand sprint",
     status: "Onboarding",
     clientName: "Grace Hopper",
@@ -43,8 +45,8 @@ const blockText = (block: unknown) =>
 describe("hubspot.record-survey", () => {
   it("creates the two survey properties on first use, then PATCHes score and comment onto the deal", async () => {
     const { ctx, surveyId } = await answeredSurveyFor("onb-rs-hubspot", "6101", { score: "9", comment: "Great work" });
-    const input = hubspot.actions.recordSurvey.input.parse({ dealId: "6101", surveyId });
-    expect(await hubspot.actions.recordSurvey.run(ctx, input)).toEqual({ dealId: "6101", surveyId, score: 9 });
+    const input = recordSurveyOnDeal.input.parse({ dealId: "6101", surveyId });
+    expect(await runStepAction(env, recordSurveyOnDeal, ctx, input)).toEqual({ dealId: "6101", surveyId, score: 9 });
 
     const hs = world.hubspot.requests;
     expect(hs.matching("GET", /^\/crm\/v3\/properties\/deals\//).map((r) => r.path)).toEqual([
@@ -79,7 +81,7 @@ describe("hubspot.record-survey", () => {
     expect((await surveyRow(surveyId)).hubspot_synced_at).toMatch(/^\d{4}-/);
 
     // A retried step: the properties exist now, the same PATCH is sent again and changes nothing.
-    await hubspot.actions.recordSurvey.run(ctx, input);
+    await runStepAction(env, recordSurveyOnDeal, ctx, input);
     expect(hs.matching("POST", "/crm/v3/properties/deals")).toHaveLength(2);
     expect(hs.matching("PATCH", "/crm/v3/objects/deals/6101").map((r) => r.body)).toEqual([
       patches[0]?.body,
@@ -90,12 +92,12 @@ describe("hubspot.record-survey", () => {
   it("refuses a survey that has no answer yet, or that belongs to another journey, without calling HubSpot", async () => {
     const { ctx, surveyId } = await answeredSurveyFor("onb-rs-unanswered", "6102", null);
     const before = world.hubspot.requests.all.length;
-    await expect(hubspot.actions.recordSurvey.run(ctx, { dealId: "6102", surveyId })).rejects.toMatchObject({
+    await expect(runStepAction(env, recordSurveyOnDeal, ctx, { dealId: "6102", surveyId })).rejects.toMatchObject({
       code: "survey_not_answered",
       status: 409,
     });
     await expect(
-      hubspot.actions.recordSurvey.run({ ...ctx, journeyId: "onb-rs-other" }, { dealId: "6102", surveyId }),
+      runStepAction(env, recordSurveyOnDeal, { ...ctx, journeyId: "onb-rs-other" }, { dealId: "6102", surveyId }),
     ).rejects.toMatchObject({ code: "unknown_survey" });
     expect(world.hubspot.requests.all.length).toBe(before);
   });
@@ -105,8 +107,8 @@ describe("notion.record-survey", () => {
   it("lists the card's children, then appends one 'Survey: 9/10 — comment' paragraph; a retry appends nothing", async () => {
     const { ctx, surveyId } = await answeredSurveyFor("onb-rs-notion", "6201", { score: "9", comment: "Great work" });
     const card = await projectCard(ctx);
-    const input = notion.actions.recordSurvey.input.parse({ pageId: card.pageId, surveyId });
-    const first = await notion.actions.recordSurvey.run(ctx, input);
+    const input = recordSurveyOnCard.input.parse({ pageId: card.pageId, surveyId });
+    const first = await runStepAction(env, recordSurveyOnCard, ctx, input);
     expect(first).toMatchObject({ pageId: card.pageId, created: true });
 
     const path = `/v1/blocks/${card.pageId}/children`;
@@ -142,7 +144,7 @@ describe("notion.record-survey", () => {
     expect(blockText(children.at(-1))).toBe(`Survey: 9/10 — Great work (Clientflow survey ${surveyId})`);
     expect((await surveyRow(surveyId)).notion_synced_at).toMatch(/^\d{4}-/);
 
-    const again = await notion.actions.recordSurvey.run(ctx, input);
+    const again = await runStepAction(env, recordSurveyOnCard, ctx, input);
     expect(again).toEqual({ pageId: card.pageId, blockId: first.blockId, created: false });
     expect(world.notion.requests.matching("PATCH", path)).toHaveLength(1);
     expect(world.notion.requests.matching("GET", path)).toHaveLength(2);
@@ -153,7 +155,7 @@ describe("notion.record-survey", () => {
     const { ctx, surveyId } = await answeredSurveyFor("onb-rs-paging", "6202", { score: "4" });
     const card = await projectCard(ctx);
     const input = { pageId: card.pageId, surveyId };
-    await notion.actions.recordSurvey.run(ctx, input);
+    await runStepAction(env, recordSurveyOnCard, ctx, input);
     const page = world.notion.pages.get(card.pageId);
     if (!page) throw new Error("card expected");
     expect(blockText(page.children.at(-1))).toBe(`Survey: 4/10 (Clientflow survey ${surveyId})`);
@@ -164,7 +166,7 @@ describe("notion.record-survey", () => {
     });
     page.children.unshift(...Array.from({ length: 140 }, (_, i) => filler(i)));
     world.notion.requests.clear();
-    expect(await notion.actions.recordSurvey.run(ctx, input)).toMatchObject({ created: false });
+    expect(await runStepAction(env, recordSurveyOnCard, ctx, input)).toMatchObject({ created: false });
     const lists = world.notion.requests.matching("GET", `/v1/blocks/${card.pageId}/children`);
     expect(lists.map((r) => r.search.get("start_cursor"))).toEqual([null, "100"]);
     expect(world.notion.requests.matching("PATCH", `/v1/blocks/${card.pageId}/children`)).toEqual([]);
@@ -173,7 +175,7 @@ describe("notion.record-survey", () => {
   it("refuses an unanswered survey without calling Notion", async () => {
     const { ctx, surveyId } = await answeredSurveyFor("onb-rs-notion-unanswered", "6203", null);
     const before = world.notion.requests.all.length;
-    await expect(notion.actions.recordSurvey.run(ctx, { pageId: "page-x", surveyId })).rejects.toMatchObject({
+    await expect(runStepAction(env, recordSurveyOnCard, ctx, { pageId: "page-x", surveyId })).rejects.toMatchObject({
       code: "survey_not_answered",
     });
     expect(world.notion.requests.all.length).toBe(before);

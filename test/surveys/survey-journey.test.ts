@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { hubspot } from "../../integrations/hubspot";
-import { notion } from "../../integrations/notion";
+import { runStepAction } from "../../src/connections/action-context";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
+import { recordSurveyOnCard, recordSurveyOnDeal } from "../../src/surveys/record-survey";
 import { ensureSurvey } from "../../src/surveys/surveys";
 import { addWonDeal } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
@@ -40,11 +40,11 @@ describe("survey answer → a live journey → HubSpot and Notion", () => {
     expect((await (await env.PROCESS.get(journeyId)).status()).status).toMatch(/^(running|waiting)$/);
 
     // The durable steps that follow, against the deal and card this journey created.
-    const ctx = { env, workspaceId: WS, journeyId, idempotencyKey: `${journeyId}:offboarding.record-survey` };
+    const ctx = { workspaceId: WS, journeyId, idempotencyKey: `${journeyId}:offboarding.record-survey` };
     const [card] = [...world.notion.pages.values()];
     if (!card) throw new Error("card expected");
-    await hubspot.actions.recordSurvey.run(ctx, { dealId: DEAL, surveyId: survey.surveyId });
-    await notion.actions.recordSurvey.run(ctx, { pageId: card.id, surveyId: survey.surveyId });
+    await runStepAction(env, recordSurveyOnDeal, ctx, { dealId: DEAL, surveyId: survey.surveyId });
+    await runStepAction(env, recordSurveyOnCard, ctx, { pageId: card.id, surveyId: survey.surveyId });
     expect(world.hubspot.deals.get(DEAL)?.properties).toMatchObject({
       clientflow_survey_score: "10",
       clientflow_survey_comment: "Would hire again",

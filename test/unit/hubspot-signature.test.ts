@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { timingSafeEqual } from "../../integrations/core/hmac";
 import {
   HUBSPOT_TOLERANCE_MS,
   signHubspotRequest,
   verifyHubspotSignature,
 } from "../../integrations/hubspot/webhook-signature";
-import { timingSafeEqual } from "../../src/crypto/hmac";
 import { WebhookVerificationError } from "../../src/errors";
 
 const SECRET = "hs-unit-secret";

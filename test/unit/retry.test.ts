@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { errorFromResponse, type ProviderHttp } from "../../integrations/http";
-import { IntegrationError, isRetryableStatus, parseRetryAfter } from "../../src/errors";
+import { IntegrationError, isRetryableStatus, parseRetryAfter } from "../../integrations/core/errors";
+import { errorFromResponse, type ProviderHttp } from "../../integrations/core/http";
 import { retryDelayMs } from "../../src/runtime/run-step";
 
 const SECOND = 1000;
@@ -13,7 +13,14 @@ const http: ProviderHttp = {
 };
 
 const integrationError = (retryAfterMs?: number) =>
-  new IntegrationError("stripe", 429, "stripe answered 429: slow down", true, "req_1", retryAfterMs);
+  new IntegrationError({
+    provider: "stripe",
+    httpStatus: 429,
+    message: "stripe answered 429: slow down",
+    retryable: true,
+    requestId: "req_1",
+    retryAfterMs,
+  });
 
 describe("retryDelayMs", () => {
   it("doubles from 2 s with each attempt", () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { sha256Hex } from "../../../src/crypto/encoding";
-import { IntegrationError } from "../../../src/errors";
-import { defineAction } from "../../define";
+import { defineAction } from "../../core/define";
+import { sha256Hex } from "../../core/encoding";
+import { IntegrationError } from "../../core/errors";
 import { googleClient } from "../client";
 
 const event = z.object({ id: z.string(), htmlLink: z.string().optional() });
@@ -39,7 +39,7 @@ export const createEvent = defineAction({
     const id = await eventId(ctx.idempotencyKey);
     const start = new Date(input.start);
     const end = new Date(start.getTime() + input.durationMinutes * 60_000);
-    const google = googleClient(ctx.env, ctx.workspaceId);
+    const google = googleClient(ctx);
     try {
       const created = await google.post("/calendar/v3/calendars/primary/events?sendUpdates=all", event, {
         id,

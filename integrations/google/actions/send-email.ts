@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineAction } from "../../define";
-import { googleConnectedEmail } from "../auth";
+import { defineAction } from "../../core/define";
+import { googleSender } from "../auth";
 import { googleClient } from "../client";
 import { buildRawMessage } from "../mime";
 
@@ -27,7 +27,7 @@ export const sendEmail = defineAction({
     headers: z.record(z.enum(["List-Unsubscribe", "List-Unsubscribe-Post"]), z.string().max(2000)).optional(),
   }),
   async run(ctx, input) {
-    const fromEmail = await googleConnectedEmail(ctx.env, ctx.workspaceId);
+    const fromEmail = googleSender(ctx);
     const raw = buildRawMessage({
       from: { name: input.fromName, email: fromEmail },
       to: input.to,
@@ -37,9 +37,7 @@ export const sendEmail = defineAction({
       headers: input.headers,
       messageId: `${ctx.idempotencyKey.replace(/[^a-zA-Z0-9.-]/g, ".")}@clientflow`,
     });
-    const sent = await googleClient(ctx.env, ctx.workspaceId).post("/gmail/v1/users/me/messages/send", sentMessage, {
-      raw,
-    });
+    const sent = await googleClient(ctx).post("/gmail/v1/users/me/messages/send", sentMessage, { raw });
     return { messageId: sent.id, threadId: sent.threadId ?? null };
   },
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { AppError } from "../../../src/errors";
-import { defineAction } from "../../define";
+import { defineAction } from "../../core/define";
+import { AppError } from "../../core/errors";
 import { type HubspotClient, hubspotClient } from "../client";
 import { ensureDealProperties } from "../deal-properties";
 import { searchOne } from "../search";
@@ -52,7 +52,7 @@ export const createDeal = defineAction({
     description: z.string().max(5000).nullable(),
   }),
   async run(ctx, input): Promise<{ dealId: string; pipelineId: string; stageId: string; created: boolean }> {
-    const hubspot = hubspotClient(ctx.env, ctx.workspaceId);
+    const hubspot = hubspotClient(ctx);
     await ensureLeadIdProperty(hubspot);
     const existing = await searchOne(hubspot, "deals", { property: LEAD_ID_PROPERTY, value: input.leadId }, [
       "pipeline",

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { IntegrationError } from "../../../src/errors";
-import { defineAction } from "../../define";
+import { defineAction } from "../../core/define";
+import { IntegrationError } from "../../core/errors";
 import { hubspotClient } from "../client";
 import { crmObjectSchema } from "../schemas";
 import { searchOne } from "../search";
@@ -28,7 +28,7 @@ export const findOrCreateContact = defineAction({
     phone: z.string().max(40).nullable(),
   }),
   async run(ctx, input): Promise<{ contactId: string; created: boolean }> {
-    const hubspot = hubspotClient(ctx.env, ctx.workspaceId);
+    const hubspot = hubspotClient(ctx);
     const existing = await searchOne(hubspot, "contacts", { property: "email", value: input.email }, ["email"]);
     if (existing) return { contactId: existing.id, created: false };
 

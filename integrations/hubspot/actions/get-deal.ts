@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { AppError } from "../../../src/errors";
-import { defineAction } from "../../define";
-import { hubspotPortalId } from "../auth";
+import { defineAction } from "../../core/define";
+import { AppError } from "../../core/errors";
+import { hubspotDealUrl, hubspotPortalId } from "../auth";
 import { hubspotClient } from "../client";
 import { associatedIds, batchReadSchema, crmObjectSchema } from "../schemas";
 
@@ -18,6 +18,7 @@ const LINE_ITEM_PROPERTIES = ["name", "quantity", "price", "amount", "descriptio
 /** Bounded so the step output stays small (Stripe allows 250 items per invoice). */
 const MAX_LINE_ITEMS = 50;
 
+/** What the journey keeps of a deal: small JSON for the step's output. */
 export interface DealSnapshot {
   dealId: string;
   name: string;
@@ -44,7 +45,7 @@ export const getDeal = defineAction({
   idempotent: "natural",
   input: z.object({ dealId: z.string().regex(/^\d+$/) }),
   async run(ctx, { dealId }): Promise<DealSnapshot> {
-    const hubspot = hubspotClient(ctx.env, ctx.workspaceId);
+    const hubspot = hubspotClient(ctx);
     const deal = await hubspot.request(
       "GET",
       `/crm/v3/objects/deals/${dealId}?properties=${DEAL_PROPERTIES.join(",")}&associations=contacts,line_items`,
@@ -76,7 +77,6 @@ export const getDeal = defineAction({
             unitPrice: num(item.properties.price) ?? num(item.properties.amount) ?? 0,
           }));
 
-    const portalId = await hubspotPortalId(ctx.env, ctx.workspaceId);
     return {
       dealId,
       name: deal.properties.dealname ?? `Deal ${dealId}`,
@@ -85,7 +85,7 @@ export const getDeal = defineAction({
       closeDate: deal.properties.closedate ?? null,
       description: deal.properties.description ?? null,
       pipeline: deal.properties.pipeline ?? null,
-      url: `${ctx.env.HUBSPOT_APP_BASE}/contacts/${portalId ?? "0"}/record/0-3/${dealId}`,
+      url: hubspotDealUrl(ctx.appBase, hubspotPortalId(ctx), dealId),
       contact: {
         id: contactId,
         email,

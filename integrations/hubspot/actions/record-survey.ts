@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { markSurveySynced } from "../../../src/store/surveys";
-import { answeredSurvey } from "../../../src/surveys/surveys";
-import { defineAction } from "../../define";
+import { defineAction } from "../../core/define";
+import { surveyAnswer } from "../../core/survey-answer";
 import { hubspotClient } from "../client";
 import { ensureDealProperties } from "../deal-properties";
 import { crmObjectSchema } from "../schemas";
@@ -15,18 +14,17 @@ export const SURVEY_DEAL_PROPERTIES = {
 type SurveyDealProperty = keyof typeof SURVEY_DEAL_PROPERTIES;
 
 /**
- * Writes the client's survey answer (score and comment, read from D1 by
- * survey id) onto the deal. Run as a durable step after `survey-answered`;
- * a PATCH of the same values is naturally idempotent.
+ * Writes the client's survey answer (score and comment) onto the deal. The
+ * app reads the answer and marks it synced; a PATCH of the same values is
+ * naturally idempotent.
  * https://developers.hubspot.com/docs/api-reference/crm-deals-v3/basic/patch-crm-v3-objects-deals-dealId
  */
 export const recordSurvey = defineAction({
   id: "hubspot.record-survey",
   idempotent: "natural",
-  input: z.object({ dealId: z.string().regex(/^\d+$/), surveyId: z.string().min(1).max(100) }),
-  async run(ctx, { dealId, surveyId }) {
-    const survey = await answeredSurvey(ctx.env.DB, ctx, surveyId);
-    const hubspot = hubspotClient(ctx.env, ctx.workspaceId);
+  input: z.object({ dealId: z.string().regex(/^\d+$/), survey: surveyAnswer }),
+  async run(ctx, { dealId, survey }) {
+    const hubspot = hubspotClient(ctx);
     await ensureDealProperties(
       hubspot,
       (Object.keys(SURVEY_DEAL_PROPERTIES) as SurveyDealProperty[]).map((name) => ({
@@ -39,7 +37,6 @@ export const recordSurvey = defineAction({
       clientflow_survey_comment: survey.comment ?? "",
     };
     const deal = await hubspot.request("PATCH", `/crm/v3/objects/deals/${dealId}`, crmObjectSchema, { properties });
-    await markSurveySynced(ctx.env.DB, survey.id, "hubspot");
     return { dealId: deal.id, surveyId: survey.id, score: survey.score };
   },
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineAction } from "../../define";
+import { defineAction } from "../../core/define";
 import { hubspotClient } from "../client";
 import { crmObjectSchema } from "../schemas";
 
@@ -19,12 +19,9 @@ export const updateDealStage = defineAction({
   async run(ctx, { dealId, stage, pipeline }) {
     const properties: Record<string, string> = { dealstage: stage };
     if (pipeline) properties.pipeline = pipeline;
-    const deal = await hubspotClient(ctx.env, ctx.workspaceId).request(
-      "PATCH",
-      `/crm/v3/objects/deals/${dealId}`,
-      crmObjectSchema,
-      { properties },
-    );
+    const deal = await hubspotClient(ctx).request("PATCH", `/crm/v3/objects/deals/${dealId}`, crmObjectSchema, {
+      properties,
+    });
     return { dealId: deal.id, stage };
   },
 });

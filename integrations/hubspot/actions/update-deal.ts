@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineAction } from "../../define";
+import { defineAction } from "../../core/define";
 import { hubspotClient } from "../client";
 import { ensureDealProperties } from "../deal-properties";
 import { crmObjectSchema } from "../schemas";
@@ -11,6 +11,7 @@ export const CLIENTFLOW_DEAL_PROPERTIES = {
   clientflow_project_url: "Clientflow project card",
 } as const;
 
+/** The name of a Clientflow-owned deal property. */
 export type ClientflowDealProperty = keyof typeof CLIENTFLOW_DEAL_PROPERTIES;
 
 /**
@@ -28,7 +29,7 @@ export const updateDeal = defineAction({
     ),
   }),
   async run(ctx, { dealId, properties }) {
-    const hubspot = hubspotClient(ctx.env, ctx.workspaceId);
+    const hubspot = hubspotClient(ctx);
     await ensureDealProperties(
       hubspot,
       (Object.keys(properties) as ClientflowDealProperty[]).map((name) => ({

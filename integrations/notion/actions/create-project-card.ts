@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineAction } from "../../define";
+import { defineAction } from "../../core/define";
 import { notionBoardId } from "../auth";
 import { BOARD_PROPERTIES as P, richText } from "../board";
 import { withNotion } from "../client";
@@ -22,8 +22,8 @@ export const createProjectCard = defineAction({
     checklist: z.array(z.string().min(1).max(300)).max(50),
   }),
   async run(ctx, input) {
-    const boardId = await notionBoardId(ctx.env, ctx.workspaceId);
-    const existing = await withNotion(ctx.env, ctx.workspaceId, (notion) =>
+    const boardId = notionBoardId(ctx);
+    const existing = await withNotion(ctx, (notion) =>
       notion.dataSources.query({
         data_source_id: boardId,
         filter: { property: P.journey, rich_text: { equals: ctx.journeyId } },
@@ -33,7 +33,7 @@ export const createProjectCard = defineAction({
     const found = existing.results[0];
     if (found && "url" in found) return { pageId: found.id, pageUrl: found.url, created: false };
 
-    const page = await withNotion(ctx.env, ctx.workspaceId, (notion) =>
+    const page = await withNotion(ctx, (notion) =>
       notion.pages.create({
         parent: { type: "data_source_id", data_source_id: boardId },
         properties: {

@@ -1,6 +1,6 @@
 import { isFullPage } from "@notionhq/client";
 import { z } from "zod";
-import { defineAction } from "../../define";
+import { defineAction } from "../../core/define";
 import { BOARD_PROPERTIES as P } from "../board";
 import { withNotion } from "../client";
 
@@ -32,7 +32,7 @@ export const getCard = defineAction({
   idempotent: "natural",
   input: z.object({ pageId: z.string().min(1) }),
   async run(ctx, { pageId }) {
-    const page = await withNotion(ctx.env, ctx.workspaceId, (notion) => notion.pages.retrieve({ page_id: pageId }));
+    const page = await withNotion(ctx, (notion) => notion.pages.retrieve({ page_id: pageId }));
     if (!isFullPage(page)) return { pageId: page.id, status: null, journeyId: null, inTrash: false };
     const properties = page.properties as Record<string, PageProperty>;
     return {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineAction } from "../../define";
+import { defineAction } from "../../core/define";
 import { BOARD_PROPERTIES as P } from "../board";
 import { withNotion } from "../client";
 
@@ -9,7 +9,7 @@ export const moveCard = defineAction({
   idempotent: "natural",
   input: z.object({ pageId: z.string().min(1), status: z.string().min(1) }),
   async run(ctx, input) {
-    await withNotion(ctx.env, ctx.workspaceId, (notion) =>
+    await withNotion(ctx, (notion) =>
       notion.pages.update({ page_id: input.pageId, properties: { [P.status]: { status: { name: input.status } } } }),
     );
     return { pageId: input.pageId, status: input.status };

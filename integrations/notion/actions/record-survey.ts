@@ -1,8 +1,7 @@
 import { type Client, isFullBlock } from "@notionhq/client";
 import { z } from "zod";
-import { markSurveySynced } from "../../../src/store/surveys";
-import { answeredSurvey } from "../../../src/surveys/surveys";
-import { defineAction } from "../../define";
+import { defineAction } from "../../core/define";
+import { surveyAnswer } from "../../core/survey-answer";
 import { richText } from "../board";
 import { withNotion } from "../client";
 
@@ -31,16 +30,16 @@ async function findSurveyBlock(notion: Client, pageId: string, marker: string): 
  * Appends "Survey: 9/10 — comment" to the project card as a paragraph.
  * Search-before-append: the card's children are listed first and a block
  * carrying this survey's marker means a previous attempt already wrote it.
+ * The app reads the answer and marks it synced.
  * https://developers.notion.com/reference/patch-block-children
  */
 export const recordSurvey = defineAction({
   id: "notion.record-survey",
   idempotent: "search",
-  input: z.object({ pageId: z.string().min(1), surveyId: z.string().min(1).max(100) }),
-  async run(ctx, { pageId, surveyId }) {
-    const survey = await answeredSurvey(ctx.env.DB, ctx, surveyId);
+  input: z.object({ pageId: z.string().min(1), survey: surveyAnswer }),
+  async run(ctx, { pageId, survey }) {
     const marker = surveyMarker(survey.id);
-    const result = await withNotion(ctx.env, ctx.workspaceId, async (notion) => {
+    const result = await withNotion(ctx, async (notion) => {
       const existing = await findSurveyBlock(notion, pageId, marker);
       if (existing) return { id: existing, created: false };
       const appended = await notion.blocks.children.append({
@@ -62,7 +61,6 @@ export const recordSurvey = defineAction({
       });
       return { id: appended.results[0]?.id ?? "", created: true };
     });
-    await markSurveySynced(ctx.env.DB, survey.id, "notion");
     return { pageId, blockId: result.id, created: result.created };
   },
 });

@@ -1,10 +1,12 @@
 import type Stripe from "stripe";
 import { z } from "zod";
-import { IntegrationError } from "../../../src/errors";
-import { type ActionContext, defineAction } from "../../define";
+import type { ActionContext } from "../../core/context";
+import { defineAction } from "../../core/define";
+import { IntegrationError } from "../../core/errors";
 import { withStripe } from "../client";
 import { attemptKey, stepOf } from "../idempotency";
 
+/** What an invoice is made of: the customer, currency, terms and lines. */
 export const invoiceInput = z.object({
   customerId: z.string().startsWith("cus_"),
   currency: z.string().length(3),
@@ -18,6 +20,7 @@ export const invoiceInput = z.object({
   metadata: z.record(z.string(), z.string().max(500)),
 });
 
+/** The step's output: small JSON about the finalized invoice. */
 export interface CreatedInvoice {
   invoiceId: string;
   invoiceUrl: string;
@@ -54,7 +57,7 @@ export const createInvoice = defineAction({
     if (found && found.status !== "draft") return createdInvoice(found);
     const draft =
       found ??
-      (await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
+      (await withStripe(ctx, (stripe) =>
         stripe.invoices.create(
           {
             customer: input.customerId,
@@ -70,11 +73,11 @@ export const createInvoice = defineAction({
         ),
       ));
     const invoiceId = draft.id;
-    if (!invoiceId) throw new IntegrationError("stripe", 200, "stripe returned an invoice without id", false);
+    if (!invoiceId) throw unexpected("stripe returned an invoice without id");
     const added = found ? await addedLines(ctx, invoiceId) : new Set<number>();
     for (const [index, line] of input.lines.entries()) {
       if (added.has(index)) continue;
-      await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
+      await withStripe(ctx, (stripe) =>
         stripe.invoiceItems.create(
           {
             customer: input.customerId,
@@ -88,7 +91,7 @@ export const createInvoice = defineAction({
         ),
       );
     }
-    const invoice = await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
+    const invoice = await withStripe(ctx, (stripe) =>
       stripe.invoices.finalizeInvoice(invoiceId, {}, { idempotencyKey: attemptKey(ctx, "finalize") }),
     );
     return createdInvoice(invoice);
@@ -100,8 +103,12 @@ export const createInvoice = defineAction({
  * is strongly consistent (Search is not: it can miss an invoice created
  * seconds ago). Newest first, so an earlier attempt's invoice is on page one.
  */
-async function findInvoice(ctx: ActionContext, customer: string, step: string): Promise<Stripe.Invoice | null> {
-  return withStripe(ctx.env, ctx.workspaceId, async (stripe) => {
+async function findInvoice(
+  ctx: ActionContext<"stripe">,
+  customer: string,
+  step: string,
+): Promise<Stripe.Invoice | null> {
+  return withStripe(ctx, async (stripe) => {
     let seen = 0;
     for await (const invoice of stripe.invoices.list({ customer, limit: 100 })) {
       if (invoice.metadata?.[JOURNEY] === ctx.journeyId && invoice.metadata?.[STEP] === step) return invoice;
@@ -112,8 +119,8 @@ async function findInvoice(ctx: ActionContext, customer: string, step: string): 
 }
 
 /** The line indexes a draft already has an invoice item for. */
-async function addedLines(ctx: ActionContext, invoice: string): Promise<Set<number>> {
-  return withStripe(ctx.env, ctx.workspaceId, async (stripe) => {
+async function addedLines(ctx: ActionContext<"stripe">, invoice: string): Promise<Set<number>> {
+  return withStripe(ctx, async (stripe) => {
     const lines = new Set<number>();
     for await (const item of stripe.invoiceItems.list({ invoice, limit: 100 })) {
       const line = item.metadata?.[LINE];
@@ -123,10 +130,14 @@ async function addedLines(ctx: ActionContext, invoice: string): Promise<Set<numb
   });
 }
 
+/** A 2xx whose body lacks what we need: retrying will not change it. */
+const unexpected = (message: string) =>
+  new IntegrationError({ provider: "stripe", httpStatus: 200, message, retryable: false });
+
 /** The step's output from a finalized invoice. */
 function createdInvoice(invoice: Stripe.Invoice): CreatedInvoice {
   if (!invoice.id || !invoice.hosted_invoice_url) {
-    throw new IntegrationError("stripe", 200, "finalized invoice has no hosted URL", false);
+    throw unexpected("finalized invoice has no hosted URL");
   }
   return {
     invoiceId: invoice.id,

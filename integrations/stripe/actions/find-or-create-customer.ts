@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineAction } from "../../define";
+import { defineAction } from "../../core/define";
 import { withStripe } from "../client";
 import { attemptKey } from "../idempotency";
 
@@ -14,12 +14,10 @@ export const findOrCreateCustomer = defineAction({
   idempotent: "search",
   input: z.object({ email: z.email(), name: z.string().max(256), hubspotContactId: z.string() }),
   async run(ctx, input) {
-    const existing = await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
-      stripe.customers.list({ email: input.email, limit: 1 }),
-    );
+    const existing = await withStripe(ctx, (stripe) => stripe.customers.list({ email: input.email, limit: 1 }));
     const found = existing.data[0];
     if (found) return { customerId: found.id, created: false };
-    const customer = await withStripe(ctx.env, ctx.workspaceId, (stripe) =>
+    const customer = await withStripe(ctx, (stripe) =>
       stripe.customers.create(
         {
           email: input.email,

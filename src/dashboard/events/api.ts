@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { WEBHOOK_PROVIDERS } from "../../../integrations/registry";
 import { apiRouter, errorResponses, json } from "../../api/router";
 import { replayEvent } from "../../intake/replay";
 import { queryWebhookEvents } from "../../store/webhook-events";
-import { eventView, WEBHOOK_PROVIDERS } from "./event-view";
+import { eventView } from "./event-view";
 
 const EventSchema = z
   .object({

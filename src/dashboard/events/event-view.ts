@@ -42,6 +42,3 @@ export function eventLabel(view: EventView): string {
   if (n.type === "notion.event") return `notion.${n.notionType}`;
   return n.type;
 }
-
-/** The webhook providers (Google sends none). */
-export const WEBHOOK_PROVIDERS = ["hubspot", "stripe", "notion"] as const;

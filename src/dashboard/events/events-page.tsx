@@ -1,11 +1,10 @@
 import { raw } from "hono/html";
+import { providerName, WEBHOOK_PROVIDERS } from "../../../integrations/registry";
 import { Style } from "../../ui/style-tag";
 import { API_FORMS_SCRIPT } from "../api-forms";
 import { Badge, DashboardLayout, Notice, PageHeader, type Tone, When } from "../dashboard-layout";
 import { DataTable, VISUALLY_HIDDEN_CSS } from "../data-table";
-import { type EventView, eventLabel, WEBHOOK_PROVIDERS } from "./event-view";
-
-const PROVIDER_LABELS: Record<string, string> = { hubspot: "HubSpot", stripe: "Stripe", notion: "Notion" };
+import { type EventView, eventLabel } from "./event-view";
 
 const OK = new Set(["started", "signalled", "sync_started", "deal_check", "lead_check", "notified"]);
 const QUIET = new Set(["ignored", "duplicate", "duplicate_deal"]);
@@ -88,7 +87,7 @@ function EmptyState(props: { filtered: boolean; webhookUrls: EventsPageProps["we
       <ul>
         {props.webhookUrls.map((w) => (
           <li>
-            {PROVIDER_LABELS[w.provider] ?? w.provider}: <code class="mono">{w.url}</code>
+            {providerName(w.provider)}: <code class="mono">{w.url}</code>
           </li>
         ))}
       </ul>
@@ -136,7 +135,7 @@ export function EventsPage(props: EventsPageProps) {
         label="Provider"
         name="provider"
         filters={props.filters}
-        options={[{ text: "All" }, ...WEBHOOK_PROVIDERS.map((p) => ({ value: p, text: PROVIDER_LABELS[p] ?? p }))]}
+        options={[{ text: "All" }, ...WEBHOOK_PROVIDERS.map((p) => ({ value: p, text: providerName(p) }))]}
       />
       <FilterLinks
         label="Outcome"
@@ -159,7 +158,7 @@ export function EventsPage(props: EventsPageProps) {
         >
           {props.events.map((e) => (
             <tr id={rowId(e.id)}>
-              <td>{PROVIDER_LABELS[e.provider] ?? e.provider}</td>
+              <td>{providerName(e.provider)}</td>
               <td>
                 {eventLabel(e)}
                 <div class="muted small mono">{e.eventId}</div>

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { WEBHOOK_PROVIDERS } from "../../../integrations/registry";
 import { publicOrigin } from "../../auth/redirect-uri";
 import { requireSession, type SessionEnv } from "../../auth/session";
 import { AppError } from "../../errors";
@@ -7,7 +8,7 @@ import { replayEvent } from "../../intake/replay";
 import { webhookUrl } from "../../intake/webhook-status";
 import { queryWebhookEvents, webhookEventOutcomes } from "../../store/webhook-events";
 import { sandboxEnabled } from "../sandbox/mode";
-import { eventView, WEBHOOK_PROVIDERS } from "./event-view";
+import { eventView } from "./event-view";
 import { EventsPage, eventsHref, REPLAY_WORDS } from "./events-page";
 
 const PAGE_SIZE = 50;

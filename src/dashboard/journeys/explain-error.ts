@@ -1,24 +1,27 @@
+import { PROVIDERS, providerName } from "../../../integrations/registry";
+
 /** A step error in plain words for the owner, with the raw message kept for details. */
 export interface ExplainedError {
   summary: string;
   raw: string;
 }
 
-const PROVIDER_NAMES: Record<string, string> = {
-  hubspot: "HubSpot",
-  stripe: "Stripe",
-  notion: "Notion",
-  google: "Google",
+/** Providers by id, plus the template language's Google step prefixes (`gmail.send-email`, `calendar.create-event`). */
+const SERVICE_NAMES: Record<string, string> = {
+  ...Object.fromEntries(PROVIDERS.map((p) => [p, providerName(p)])),
   gmail: "Gmail",
   calendar: "Google Calendar",
 };
+const SERVICES = Object.keys(SERVICE_NAMES).join("|");
+const NAMED_IN_MESSAGE = new RegExp(`\\b(${SERVICES})\\b`, "i");
+const STEP_PREFIX = new RegExp(`^(${SERVICES})\\.`);
 
 /** The provider a message names: `stripe answered 400`, or a step name like `stripe.create-invoice`. */
 function providerOf(raw: string, stepName: string): string {
-  const named = /\b(hubspot|stripe|notion|google|gmail|calendar)\b/i.exec(raw)?.[1]?.toLowerCase();
-  const fromStep = /^(hubspot|stripe|notion|google|gmail|calendar)\./.exec(stepName)?.[1];
+  const named = NAMED_IN_MESSAGE.exec(raw)?.[1]?.toLowerCase();
+  const fromStep = STEP_PREFIX.exec(stepName)?.[1];
   const id = named ?? fromStep;
-  return id ? (PROVIDER_NAMES[id] ?? id) : "The service";
+  return id ? (SERVICE_NAMES[id] ?? id) : "The service";
 }
 
 /** The provider's own words after `answered NNN:` (bounded, without our retry suffix). */

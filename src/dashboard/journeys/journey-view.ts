@@ -1,4 +1,5 @@
 import { hubspotPortalId } from "../../../integrations/hubspot/auth";
+import { connectionContext } from "../../connections/action-context";
 import type { ProcessEvent } from "../../engine/action-catalog";
 import { EVENT_TYPES } from "../../engine/wait-for-event";
 import type { AppEnv } from "../../env";
@@ -167,7 +168,7 @@ export function stepActions(journey: Journey, step: Pick<JourneyStep, "name" | "
 export async function linkContext(env: AppEnv, workspaceId: string): Promise<LinkContext> {
   let portalId: string | null = null;
   try {
-    portalId = (await hubspotPortalId(env, workspaceId)) ?? null;
+    portalId = hubspotPortalId(await connectionContext(env, workspaceId, "hubspot")) ?? null;
   } catch (error) {
     // No HubSpot connection (yet): links still work, with HubSpot's "portal 0" form.
     log.info("no hubspot portal for links", { tenant: workspaceId, reason: String(error) });

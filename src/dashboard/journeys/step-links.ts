@@ -1,3 +1,5 @@
+import { hubspotDealUrl } from "../../../integrations/hubspot/auth";
+
 /** A link from a step to what it made at a provider. */
 export interface StepLink {
   label: string;
@@ -15,7 +17,7 @@ export interface LinkContext {
 
 /** The HubSpot deal record (same form as the deal snapshot's `url`). */
 export function dealUrl(ctx: LinkContext, dealId: string): string {
-  return `${ctx.hubspotAppBase}/contacts/${ctx.portalId ?? "0"}/record/0-3/${encodeURIComponent(dealId)}`;
+  return hubspotDealUrl(ctx.hubspotAppBase, ctx.portalId, dealId);
 }
 
 const str = (value: unknown) => (typeof value === "string" && value.length > 0 ? value : null);

@@ -1,11 +1,5 @@
+import { isProvider, providerName } from "../../../integrations/registry";
 import { FAULT_STATUSES, type SandboxFault } from "./control-client";
-
-const PROVIDER_LABELS: Record<string, string> = {
-  hubspot: "HubSpot",
-  stripe: "Stripe",
-  notion: "Notion",
-  google: "Gmail and Calendar",
-};
 
 /** Styles of the outage card (added to the sandbox page's own). */
 export const FAULT_STYLES = `
@@ -22,7 +16,7 @@ const statusLabel = (status: number) => FAULT_STATUSES.find((s) => s.status === 
  * journey's timeline and can be retried. Lists the active outages.
  */
 export function FaultCard(props: { csrf: string; providers: string[]; faults: SandboxFault[] }) {
-  const providers = props.providers.filter((p) => p in PROVIDER_LABELS);
+  const providers = props.providers.filter(isProvider);
   return (
     <section class="card sandbox-faults" aria-labelledby="sb-faults">
       <h2 id="sb-faults">Simulate an outage</h2>
@@ -37,7 +31,7 @@ export function FaultCard(props: { csrf: string; providers: string[]; faults: Sa
           <span>Provider</span>
           <select name="provider" required>
             {providers.map((p) => (
-              <option value={p}>{PROVIDER_LABELS[p]}</option>
+              <option value={p}>{providerName(p)}</option>
             ))}
           </select>
         </label>
@@ -76,7 +70,7 @@ export function FaultCard(props: { csrf: string; providers: string[]; faults: Sa
             <tbody>
               {props.faults.map((f) => (
                 <tr>
-                  <td>{PROVIDER_LABELS[f.provider] ?? f.provider}</td>
+                  <td>{providerName(f.provider)}</td>
                   <td>{statusLabel(f.status)}</td>
                   <td>{f.times}</td>
                   <td class="small mono">{[f.method, f.pathContains].filter(Boolean).join(" ") || "every call"}</td>

@@ -1,3 +1,4 @@
+import { PROVIDERS } from "../../../integrations/registry";
 import type { AppEnv } from "../../env";
 import type { Provider } from "../../store/connections";
 
@@ -9,7 +10,6 @@ export function sandboxEnabled(env: AppEnv): boolean {
 /** The providers that run against the sandbox's emulators in this run (SANDBOX_PROVIDERS, comma-separated). */
 export function sandboxProviders(env: AppEnv): Set<Provider> {
   if (!sandboxEnabled(env)) return new Set();
-  const known: Provider[] = ["hubspot", "stripe", "notion", "google"];
   const listed = (env.SANDBOX_PROVIDERS ?? "").split(",").map((p) => p.trim());
-  return new Set(known.filter((p) => listed.includes(p)));
+  return new Set(PROVIDERS.filter((p) => listed.includes(p)));
 }

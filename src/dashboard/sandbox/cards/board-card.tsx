@@ -1,3 +1,4 @@
+import { providerName } from "../../../../integrations/registry";
 import { Badge } from "../../dashboard-layout";
 import { DataTable } from "../../data-table";
 import type { SandboxState } from "../control-client";
@@ -38,7 +39,7 @@ export function BoardCard(props: {
   return (
     <SandboxCard id="sb-cards" title="Notion board">
       {!props.sandboxed ? (
-        <NotSandboxed provider="Notion" />
+        <NotSandboxed provider={providerName("notion")} />
       ) : (
         <DataTable columns={["Card", "Status", "Move to"]}>
           {props.cards.map((card) => (

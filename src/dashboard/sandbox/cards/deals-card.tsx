@@ -1,3 +1,4 @@
+import { providerName } from "../../../../integrations/registry";
 import { Badge } from "../../dashboard-layout";
 import { DataTable } from "../../data-table";
 import type { SandboxState } from "../control-client";
@@ -71,7 +72,7 @@ export function DealsCard(props: {
   return (
     <SandboxCard id="sb-deals" title="HubSpot deals">
       {!props.sandboxed ? (
-        <NotSandboxed provider="HubSpot" />
+        <NotSandboxed provider={providerName("hubspot")} />
       ) : (
         <>
           <DataTable columns={["Deal", "Amount", "Stage", "Action"]}>

@@ -1,3 +1,4 @@
+import { providerName } from "../../../../integrations/registry";
 import { Badge } from "../../dashboard-layout";
 import { DataTable } from "../../data-table";
 import type { SandboxState } from "../control-client";
@@ -20,7 +21,7 @@ export function InvoicesCard(props: { csrf: string; sandboxed: boolean; invoices
   return (
     <SandboxCard id="sb-invoices" title="Stripe invoices">
       {!props.sandboxed ? (
-        <NotSandboxed provider="Stripe" />
+        <NotSandboxed provider={providerName("stripe")} />
       ) : props.invoices.length === 0 ? (
         <p class="muted">No invoices yet. Mark a deal won: the journey sends the deposit invoice.</p>
       ) : (

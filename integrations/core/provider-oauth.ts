@@ -1,5 +1,4 @@
-import type { AppEnv } from "../env";
-import type { ConfigByProvider, Provider, TokenCredentials } from "../store/connections";
+import type { ConfigByProvider, Provider, ProviderEnv, TokenCredentials } from "./provider";
 
 /** What a completed authorization yields: the account, its tokens, its non-secret settings. */
 export interface Grant<P extends Provider = Provider> {
@@ -10,19 +9,20 @@ export interface Grant<P extends Provider = Provider> {
 
 /**
  * One provider's OAuth: the consent URL, the code exchange (with the account
- * it identifies), refresh and revocation. Endpoints come from env so a local
- * sandbox can stand in for the provider.
+ * it identifies), refresh and revocation. Endpoints and client credentials
+ * come from the Worker's vars (`ProviderEnv`), so a local sandbox can stand in
+ * for the provider.
  */
 export interface ProviderOAuth<P extends Provider = Provider> {
   provider: P;
   /** Why the provider cannot be connected here (missing client id/secret), or null. */
-  missingConfig(env: AppEnv): string | null;
-  authorizeUrl(env: AppEnv, flow: { state: string; codeChallenge: string; redirectUri: string }): string;
-  exchange(env: AppEnv, flow: { code: string; codeVerifier: string; redirectUri: string }): Promise<Grant<P>>;
+  missingConfig(env: ProviderEnv): string | null;
+  authorizeUrl(env: ProviderEnv, flow: { state: string; codeChallenge: string; redirectUri: string }): string;
+  exchange(env: ProviderEnv, flow: { code: string; codeVerifier: string; redirectUri: string }): Promise<Grant<P>>;
   /** New tokens for a refresh token; throws RevokedGrantError when the grant is gone. */
-  refresh?(env: AppEnv, refreshToken: string): Promise<TokenCredentials>;
+  refresh?(env: ProviderEnv, refreshToken: string): Promise<TokenCredentials>;
   /** Revokes at the provider, where it has an endpoint. */
-  revoke?(env: AppEnv, credentials: TokenCredentials): Promise<void>;
+  revoke?(env: ProviderEnv, credentials: TokenCredentials): Promise<void>;
 }
 
 /** The provider says the refresh token (the grant) is no longer valid. */

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { IntegrationError, parseRetryAfter, providerFailure } from "../src/errors";
+import { IntegrationError, parseRetryAfter, providerFailure } from "./errors";
 
 /** How one provider's HTTP responses are read: its name and request-id header. */
 export interface ProviderHttp {
@@ -35,7 +35,11 @@ export async function send(http: ProviderHttp, url: string, init: RequestInit): 
   try {
     return await fetch(url, init);
   } catch (cause) {
-    throw new IntegrationError(http.provider, 0, `${http.provider} unreachable`, true, undefined, undefined, {
+    throw new IntegrationError({
+      provider: http.provider,
+      httpStatus: 0,
+      message: `${http.provider} unreachable`,
+      retryable: true,
       cause,
     });
   }
@@ -60,13 +64,13 @@ export async function readJson<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new IntegrationError(
-      http.provider,
-      response.status,
-      `${http.provider} sent an unexpected response: ${parsed.error.issues[0]?.message ?? "invalid"}`,
-      false,
-      response.headers.get(http.requestIdHeader) ?? undefined,
-    );
+    throw new IntegrationError({
+      provider: http.provider,
+      httpStatus: response.status,
+      message: `${http.provider} sent an unexpected response: ${parsed.error.issues[0]?.message ?? "invalid"}`,
+      retryable: false,
+      requestId: response.headers.get(http.requestIdHeader) ?? undefined,
+    });
   }
   return parsed.data;
 }

@@ -1,11 +1,11 @@
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import type { AppEnv } from "../env";
-import { AuthenticationError } from "../errors";
+import { AuthenticationError } from "../core/errors";
+import type { ProviderEnv } from "../core/provider";
 
 const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 /** Google's signing keys, fetched and cached by jose per isolate. */
-function googleJwks(env: AppEnv) {
+function googleJwks(env: ProviderEnv) {
   const url = `${env.GOOGLE_API_BASE}/oauth2/v3/certs`;
   let jwks = jwksByUrl.get(url);
   if (!jwks) {
@@ -15,6 +15,7 @@ function googleJwks(env: AppEnv) {
   return jwks;
 }
 
+/** Who a verified ID token names. */
 export interface GoogleIdentity {
   sub: string;
   email: string;
@@ -26,7 +27,11 @@ export interface GoogleIdentity {
  * audience (our client id), expiry, a verified email, and the nonce we sent.
  * https://developers.google.com/identity/openid-connect/openid-connect#validatinganidtoken
  */
-export async function verifyGoogleIdToken(env: AppEnv, idToken: string, nonce: string | null): Promise<GoogleIdentity> {
+export async function verifyGoogleIdToken(
+  env: ProviderEnv,
+  idToken: string,
+  nonce: string | null,
+): Promise<GoogleIdentity> {
   const issuer = new URL(env.GOOGLE_ACCOUNTS_BASE);
   try {
     const { payload } = await jwtVerify(idToken, googleJwks(env), {

@@ -1,14 +1,16 @@
 import { z } from "zod";
-import { type ProviderHttp, readJson, send } from "../../integrations/http";
-import { RevokedGrantError } from "../connections/provider-oauth";
-import { sha256Hex, toBase64Url, utf8 } from "../crypto/encoding";
-import { IntegrationError, isRetryableStatus } from "../errors";
+import { toBase64Url, utf8 } from "./encoding";
+import { IntegrationError, isRetryableStatus } from "./errors";
+import { type ProviderHttp, readJson, send } from "./http";
+import type { Provider } from "./provider";
+import { RevokedGrantError } from "./provider-oauth";
 
 /** S256 code challenge for a PKCE verifier (RFC 7636). */
 export async function codeChallenge(verifier: string): Promise<string> {
   return toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(verifier))));
 }
 
+/** The provider's consent URL: `endpoint` with the given query parameters (undefined ones left out). */
 export function authorizationUrl(endpoint: string, params: Record<string, string | undefined>): string {
   const url = new URL(endpoint);
   for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
@@ -30,6 +32,7 @@ export const tokenResponse = z.looseObject({
   scope: z.string().optional(),
   token_type: z.string().optional(),
 });
+/** A validated token response. */
 export type TokenResponse = z.infer<typeof tokenResponse>;
 
 /** The error body of a token endpoint (RFC 6749 §5.2); HubSpot uses `status`. */
@@ -39,6 +42,7 @@ export function oauthErrorCode(body: unknown): string | undefined {
   return typeof b.error === "string" ? b.error : typeof b.status === "string" ? b.status : undefined;
 }
 
+/** How token and revocation endpoints' responses are read (their errors carry an OAuth code). */
 export const oauthHttp = (provider: string): ProviderHttp => ({
   provider,
   requestIdHeader: "x-request-id",
@@ -82,7 +86,12 @@ export class OAuthTokenError extends IntegrationError {
     status: number,
     readonly oauthCode: string,
   ) {
-    super(provider, status, `${provider} token endpoint answered ${status}: ${oauthCode}`, isRetryableStatus(status));
+    super({
+      provider,
+      httpStatus: status,
+      message: `${provider} token endpoint answered ${status}: ${oauthCode}`,
+      retryable: isRetryableStatus(status),
+    });
   }
 
   /** The grant behind a refresh token is gone (revoked, expired, app uninstalled). */
@@ -91,17 +100,12 @@ export class OAuthTokenError extends IntegrationError {
   }
 }
 
-/** A random value hashed for storage: the cookie binding a flow to its browser. */
-export async function bindingHash(value: string): Promise<string> {
-  return sha256Hex(value);
-}
-
 /**
  * A refresh-token grant; a refusal saying the grant is gone becomes
  * RevokedGrantError (the connection must be made again).
  */
 export async function refreshGrant(
-  provider: "hubspot" | "stripe" | "notion" | "google",
+  provider: Provider,
   endpoint: string,
   auth: ClientAuth,
   refreshToken: string,

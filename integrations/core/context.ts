@@ -1,0 +1,84 @@
+import { ConnectionError, IntegrationError } from "./errors";
+import type { BasesByProvider, ConfigByProvider, Provider } from "./provider";
+
+/**
+ * A valid access token for the connection. The contract the app implements
+ * (src/connections/action-context.ts): `token()` is the stored token while it
+ * is fresh (refreshed ahead of expiry); `token({ forceRefresh: true })`, called
+ * after the provider refused the token this function last gave out, is a new
+ * one (refreshed once, shared with concurrent callers). It throws
+ * ConnectionError when the connection is gone or cannot be refreshed.
+ * Provider clients call it through `withToken`, never store it.
+ */
+export type TokenFn = (options?: { forceRefresh?: boolean }) => Promise<string>;
+
+/**
+ * What a provider client needs for one workspace's connection: a token, the
+ * connection's settings and account, and where the provider lives. Never the
+ * Worker's env.
+ */
+export type ConnectionContext<P extends Provider = Provider> = {
+  provider: P;
+  workspaceId: string;
+  token: TokenFn;
+  /** The connection's non-secret settings (scopes, Notion board, Google address). */
+  config: ConfigByProvider[P];
+  /** The connected account: HubSpot portal, Stripe account, Notion workspace, Google address; null when unknown. */
+  accountId: string | null;
+} & BasesByProvider[P];
+
+/** Where an action runs and the key that makes it idempotent. */
+export interface StepIdentity {
+  workspaceId: string;
+  journeyId: string;
+  /** `journeyId:stepName`: stable across retries of the same step. */
+  idempotencyKey: string;
+  /**
+   * Which run of the step this is, unique per run: `r<round>a<attempt>`, the
+   * owner's retry (or reconnect) round and the Workflow's attempt within it.
+   * For providers that save failed answers under a key (Stripe replays a saved
+   * 500 for 24 hours), actions that find before they create add it to their
+   * keys. Absent outside a Workflow step: read it with `attemptOf`.
+   */
+  attempt?: string;
+}
+
+/** What every action receives: its connection (typed per provider) and its step. */
+export type ActionContext<P extends Provider = Provider> = ConnectionContext<P> & StepIdentity;
+
+/** The context's attempt token; a call outside a Workflow step counts as the first run. */
+export const attemptOf = (ctx: StepIdentity): string => ctx.attempt ?? "r0a1";
+
+const isUnauthorized = (error: unknown) => error instanceof IntegrationError && error.httpStatus === 401;
+
+/**
+ * Runs `call` with the connection's token; on a 401 gets a refreshed token
+ * once and runs it again. A second 401 means the grant no longer works: a
+ * ConnectionError with `tokenRejected`, on which the app marks the
+ * connection for reconnecting.
+ */
+export async function withToken<T>(
+  ctx: Pick<ConnectionContext, "provider" | "token">,
+  call: (token: string) => Promise<T>,
+): Promise<T> {
+  const token = await ctx.token();
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!isUnauthorized(error)) throw error;
+  }
+  const renewed = await ctx.token({ forceRefresh: true });
+  try {
+    return await call(renewed);
+  } catch (error) {
+    if (!isUnauthorized(error)) throw error;
+    throw new ConnectionError(
+      ctx.provider,
+      `Reconnect ${ctx.provider}: ${ctx.provider} rejected a freshly refreshed token`,
+      {
+        tokenRejected: true,
+        cause: error,
+      },
+    );
+  }
+}

@@ -1,0 +1,121 @@
+import type { z } from "zod";
+import type { ConnectionContext, StepIdentity, TokenFn } from "../../integrations/core/context";
+import { type Action, providerOf } from "../../integrations/core/define";
+import { ConnectionError } from "../../integrations/core/errors";
+import type { Provider } from "../../integrations/core/provider";
+import { googleSender } from "../../integrations/google/auth";
+import { basesFor } from "../../integrations/registry";
+import type { AppEnv } from "../env";
+import { getConnection } from "../store/connections";
+import { accessToken, flagNeedsReconnect } from "./access-token";
+
+/**
+ * The one place the app hands integrations what they need: a connection
+ * context (token function, config, account, bases) per workspace and
+ * provider, and the step identity for actions. Integrations never see the
+ * env or the database.
+ */
+
+/**
+ * The token function of a context (the contract is on TokenFn): the token
+ * accessor's fresh token; a forced refresh names the token this function
+ * last gave out as the stale one, so concurrent callers share one refresh.
+ */
+function tokenFn(env: AppEnv, workspaceId: string, provider: Provider): TokenFn {
+  let handed: string | undefined;
+  return async (options) => {
+    const stale = options?.forceRefresh ? (handed ?? (await accessToken(env, workspaceId, provider))) : undefined;
+    handed = await accessToken(env, workspaceId, provider, { stale });
+    return handed;
+  };
+}
+
+/** The context of a workspace's connection; ConnectionError when it is missing or needs reconnecting. */
+export async function connectionContext<P extends Provider>(
+  env: AppEnv,
+  workspaceId: string,
+  provider: P,
+): Promise<ConnectionContext<P>> {
+  const connection = await getConnection(env.DB, env, workspaceId, provider);
+  return {
+    provider,
+    workspaceId,
+    token: tokenFn(env, workspaceId, provider),
+    config: connection.config,
+    accountId: connection.externalAccountId,
+    ...basesFor(env, provider),
+  };
+}
+
+/** The connected Google account's address: the From of every email, and the owner's inbox. */
+export async function connectedGoogleAddress(env: AppEnv, workspaceId: string): Promise<string> {
+  return googleSender(await connectionContext(env, workspaceId, "google"));
+}
+
+/**
+ * Runs provider calls with the connection's context. A provider that refused
+ * even a freshly refreshed token (ConnectionError `tokenRejected`) gets the
+ * connection marked for reconnecting before the error goes on.
+ */
+export async function withConnection<P extends Provider, T>(
+  env: AppEnv,
+  workspaceId: string,
+  provider: P,
+  fn: (ctx: ConnectionContext<P>) => Promise<T>,
+): Promise<T> {
+  const ctx = await connectionContext(env, workspaceId, provider);
+  try {
+    return await fn(ctx);
+  } catch (error) {
+    if (error instanceof ConnectionError && error.tokenRejected) {
+      await flagNeedsReconnect(env, workspaceId, provider, error.message);
+    }
+    throw error;
+  }
+}
+
+/** What an app step gets: its step identity and the env. */
+export interface AppStepContext extends StepIdentity {
+  env: AppEnv;
+}
+
+/**
+ * A durable step of app logic around provider actions (a two-way sync,
+ * recording a survey answer): it reads and writes the store and runs
+ * provider actions through `runStepAction`. Shaped like an action so
+ * `runAction` runs either, but it lives in src/ and gets the env.
+ */
+export interface AppStep<I extends z.ZodType = z.ZodType, O = unknown> {
+  app: true;
+  id: string;
+  idempotent: Action["idempotent"];
+  input: I;
+  run(ctx: AppStepContext, input: z.output<I>): Promise<O>;
+}
+
+/** Declares an app step (see AppStep). */
+export function defineAppStep<I extends z.ZodType, O>(step: Omit<AppStep<I, O>, "app">): AppStep<I, O> {
+  return { ...step, app: true };
+}
+
+/** What a journey step can run: a provider action or an app step. */
+export type StepAction<I extends z.ZodType = z.ZodType, O = unknown> = Action<I, O> | AppStep<I, O>;
+
+/**
+ * Runs an action with its provider's context (or an app step with the env)
+ * for one step: the input is validated first. Callers: `runAction` (durable
+ * steps), app steps and the syncs.
+ */
+export async function runStepAction<I extends z.ZodType, O>(
+  env: AppEnv,
+  action: StepAction<I, O>,
+  step: StepIdentity,
+  input: z.input<I>,
+): Promise<O> {
+  const parsed = action.input.parse(input);
+  // Only the identity: an app step's context (which has the env) may be passed as `step`.
+  const { workspaceId, journeyId, idempotencyKey, attempt } = step;
+  const identity: StepIdentity = { workspaceId, journeyId, idempotencyKey, attempt };
+  if ("app" in action) return action.run({ ...identity, env }, parsed);
+  return withConnection(env, workspaceId, providerOf(action), (ctx) => action.run({ ...ctx, ...identity }, parsed));
+}
