@@ -25,7 +25,7 @@ export interface AppEnv {
   GOOGLE_ACCOUNTS_BASE: string;
   /** Where Stripe sends a business to authorize the app (Stripe Apps OAuth). */
   STRIPE_AUTHORIZE_BASE: string;
-  /** Public origin for OAuth redirect URIs; defaults to the request's origin. */
+  /** The app's public origin for every link and OAuth redirect URI (src/links/public-url.ts); required for links built in Workflows. */
   PUBLIC_URL?: string;
 
   /** AES-GCM key (base64, 32 bytes) for credentials at rest; PREVIOUS only decrypts. */

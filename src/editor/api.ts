@@ -3,6 +3,7 @@ import { apiRouter, errorResponses, json } from "../api/router";
 import { ACTION_CATALOG, PROCESS_EVENTS } from "../engine/action-catalog";
 import { validateTemplate } from "../engine/validate-template";
 import { NotFoundError } from "../errors";
+import { publicUrl } from "../links/public-url";
 import {
   DEFAULT_TEMPLATE_ID,
   getTemplate,
@@ -259,7 +260,7 @@ export const processApi = apiRouter()
       const sample = await workspaceSample(
         c.env.DB,
         workspaceId,
-        new URL(c.req.url).origin,
+        publicUrl(c.env, c.req.raw),
         outline ? steps : undefined,
       );
       return c.json({ ...previewEmail(sample, input), fields: availableFields(sample.outputs) }, 200);
@@ -274,7 +275,7 @@ export const processApi = apiRouter()
       responses: { 200: json(SampleResponse, "The sample deal, contact and merge data"), ...errorResponses() },
     }),
     async (c) => {
-      const sample = await workspaceSample(c.env.DB, c.get("session").workspaceId, new URL(c.req.url).origin);
+      const sample = await workspaceSample(c.env.DB, c.get("session").workspaceId, publicUrl(c.env, c.req.raw));
       const { deal } = sample;
       return c.json(
         {

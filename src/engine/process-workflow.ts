@@ -9,7 +9,7 @@ import { markStepAwaiting, markStepFinished, settleWaitingStep } from "../store/
 import { getTemplate, templateForPipeline } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
 import { unsubscribeUrl } from "../unsubscribe/links";
-import { approvalToken } from "./approval-links";
+import { approvalUrl } from "./approval-links";
 import { addDuration, conditionHolds, processMergeData } from "./merge-context";
 import { escapeHtml } from "./merge-fields";
 import { approvalEventType, type ProcessParams, REPURCHASE_EVENT } from "./process-params";
@@ -91,7 +91,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
   const dueDate = addDuration(new Date(`${startDate}T00:00:00Z`), { amount: setup.settings.deliveryDays, unit: "days" })
     .toISOString()
     .slice(0, 10);
-  const unsubscribe = await unsubscribeUrl(env, env.PUBLIC_URL, run.workspaceId, deal.contact.email);
+  const unsubscribe = await unsubscribeUrl(env, run.workspaceId, deal.contact.email);
   const ctx: StepContext = {
     statusOrder: statusOrder(template),
     settings: setup.settings,
@@ -272,10 +272,7 @@ async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): P
   await updateJourneyStep(run, `${name}.await-approval`, { status: "waiting" }, () =>
     markStepAwaiting(run.env.DB, run.journeyId, name, { waitingFor: "approval" }),
   );
-  const link = await recordStep(run, `${name}.approval-link`, async () => {
-    const token = await approvalToken(run.env, run.journeyId, name, Date.now());
-    return `${(run.env.PUBLIC_URL ?? "").replace(/\/$/, "")}/a/${token}`;
-  });
+  const link = await recordStep(run, `${name}.approval-link`, () => approvalUrl(run.env, run.journeyId, name));
   const owner = await recordStep(run, `${name}.owner-address`, () => googleConnectedEmail(run.env, run.workspaceId));
   // The request email is a courtesy: skipped after a failure, the dashboard still approves.
   await skippable(

@@ -1,8 +1,10 @@
-import { sha256Hex, toBase64Url } from "../crypto/encoding";
-import { purposeKeys, signWithKey } from "../crypto/purpose-keys";
+import { sha256Hex } from "../crypto/encoding";
+import type { SecretKeys } from "../crypto/secret-box";
 import type { AppEnv } from "../env";
 import { AppError, NotFoundError, ValidationError } from "../errors";
-import { log } from "../log";
+import { signLink, verifyLink } from "../links/capability";
+import { type PublicUrlEnv, publicUrl } from "../links/public-url";
+import { LINK_PURPOSES } from "../links/purposes";
 import { findJourney } from "../store/journeys";
 
 /** The journey event sent when a client answers (Workflow event types allow no dots). */
@@ -19,7 +21,7 @@ export const SURVEY_LIMITS = { minScore: 0, maxScore: 10, commentChars: 2000, qu
 
 export type SurveyStatus = "sent" | "answered";
 
-/** One survey as stored (the URL token is never stored, only its hash). */
+/** One survey as stored (its link is signed, never stored). */
 export interface Survey {
   id: string;
   workspaceId: string;
@@ -67,51 +69,44 @@ const fromRow = (row: SurveyRow): Survey => ({
 });
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
-const TOKEN_PURPOSE = "survey-token";
-/** base64url of a 32-byte HMAC, unpadded. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** The journey's survey id: derived, so a journey has one survey however often the step runs. */
 export async function surveyIdFor(journeyId: string): Promise<string> {
   return `srv_${(await sha256Hex(`survey:${journeyId}`)).slice(0, 32)}`;
 }
 
-/** Whether a path segment has the shape of a survey token (malformed ones get a 400 before any lookup). */
-export function isSurveyTokenShape(token: string): boolean {
-  return TOKEN_SHAPE.test(token);
-}
-
 /**
- * The survey's URL tokens, current key first: base64url(HMAC-SHA256(key
- * derived from ENCRYPTION_KEY for "survey-token", survey id)). Deterministic,
- * so a retried creation yields the same URL; unguessable without the key.
+ * The survey's hosted link `<public URL>/s/<token>`: a capability link of
+ * purpose "survey" (src/links/purposes.ts) naming the survey, issued at its
+ * sending time, so the same survey under the same key always gets the same URL.
  */
-async function candidateTokens(env: AppEnv, surveyId: string): Promise<string[]> {
-  const keys = await purposeKeys(env, TOKEN_PURPOSE);
-  return Promise.all(keys.map(async (key) => toBase64Url(await signWithKey(key, surveyId))));
+export async function surveyUrl(
+  env: SecretKeys & PublicUrlEnv,
+  survey: Pick<Survey, "id" | "sentAt">,
+): Promise<string> {
+  const token = await signLink(env, LINK_PURPOSES.survey, { sub: survey.id }, { issuedAt: Date.parse(survey.sentAt) });
+  return `${publicUrl(env)}/s/${token}`;
 }
 
-function publicOrigin(origin: string | undefined): string {
-  if (!origin) throw new AppError("missing_public_url", "PUBLIC_URL is not set: survey links need a public origin");
-  try {
-    return new URL(origin).origin;
-  } catch {
-    throw new AppError("missing_public_url", "The public origin for survey links is not a URL");
-  }
+/** The survey a link opens: a LinkError for a bad or expired link, a 404 when the survey is gone. */
+export async function surveyForLink(env: AppEnv, token: string): Promise<Survey> {
+  const link = await verifyLink(env, LINK_PURPOSES.survey, token);
+  const survey = await findSurvey(env.DB, link.sub);
+  if (!survey) throw new NotFoundError("unknown_survey", "No survey for this link");
+  return survey;
 }
 
 /**
- * Creates the journey's survey once and returns its hosted link
- * `<origin>/s/<token>`. Safe to call again from a retried or replayed step:
- * the same journey gets the same survey and the same URL (the first
- * question is kept). `origin` defaults to PUBLIC_URL (a Workflow has no
- * request to read it from).
+ * Creates the journey's survey once and returns its hosted link. Safe to
+ * call again from a retried or replayed step: the same journey gets the same
+ * survey and the same URL (the first question is kept). Built in a Workflow
+ * step, so PUBLIC_URL must be set; checked before anything is stored.
  */
 export async function ensureSurvey(
   env: AppEnv,
-  input: { workspaceId: string; journeyId: string; question: string; origin?: string },
+  input: { workspaceId: string; journeyId: string; question: string },
 ): Promise<{ surveyId: string; url: string }> {
-  const base = publicOrigin(input.origin || env.PUBLIC_URL);
+  publicUrl(env);
   const question = input.question.trim();
   if (!question || question.length > SURVEY_LIMITS.questionChars) {
     throw new ValidationError(`The survey question must be 1–${SURVEY_LIMITS.questionChars} characters`);
@@ -121,37 +116,17 @@ export async function ensureSurvey(
     throw new NotFoundError("unknown_journey", "No such journey in this workspace");
   }
   const surveyId = await surveyIdFor(journey.id);
-  const [token, ...older] = await candidateTokens(env, surveyId);
-  if (!token) throw new AppError("missing_encryption_key", "ENCRYPTION_KEY secret is not set");
-  const tokenHash = await sha256Hex(token);
+  // token_hash predates signed links (the link names the survey now); it only has to be unique.
+  const tokenHash = await sha256Hex(surveyId);
   await env.DB.prepare(
     `INSERT INTO surveys (id, workspace_id, journey_id, token_hash, question) VALUES (?1, ?2, ?3, ?4, ?5)
      ON CONFLICT DO NOTHING`,
   )
     .bind(surveyId, journey.workspaceId, journey.id, tokenHash, question)
     .run();
-  const row = await env.DB.prepare("SELECT token_hash FROM surveys WHERE id = ?")
-    .bind(surveyId)
-    .first<{ token_hash: string }>();
-  if (!row) throw new AppError("survey_conflict", "The journey's survey could not be stored", 409);
-  if (row.token_hash === tokenHash) return { surveyId, url: `${base}/s/${token}` };
-  // Made under ENCRYPTION_KEY_PREVIOUS: keep handing out the link already sent.
-  for (const previous of older) {
-    if ((await sha256Hex(previous)) === row.token_hash) return { surveyId, url: `${base}/s/${previous}` };
-  }
-  // Made under a key no longer configured: the old link cannot be rebuilt, so re-issue it.
-  log.warn("survey link re-issued after key rotation", { tenant: journey.workspaceId, journeyId: journey.id });
-  await env.DB.prepare("UPDATE surveys SET token_hash = ?2 WHERE id = ?1").bind(surveyId, tokenHash).run();
-  return { surveyId, url: `${base}/s/${token}` };
-}
-
-/** The survey a URL token opens, or null (looked up by the token's hash). */
-export async function findSurveyByToken(db: D1Database, token: string): Promise<Survey | null> {
-  const row = await db
-    .prepare("SELECT * FROM surveys WHERE token_hash = ?")
-    .bind(await sha256Hex(token))
-    .first<SurveyRow>();
-  return row ? fromRow(row) : null;
+  const survey = await findSurvey(env.DB, surveyId);
+  if (!survey) throw new AppError("survey_conflict", "The journey's survey could not be stored", 409);
+  return { surveyId, url: await surveyUrl(env, survey) };
 }
 
 /** The survey by id, or null. */
