@@ -1,8 +1,9 @@
 import type { StepOutputs } from "../engine/merge-context";
-import { escapeHtml, type MergeData } from "../engine/merge-fields";
+import type { MergeData } from "../engine/merge-fields";
 import { PROCESS_MERGE_FIELDS } from "../engine/validate-template";
 import { parseWorkspaceSettings } from "../store/workspace-settings";
 import { findWorkspace } from "../store/workspaces";
+import { emailHtml } from "../ui/html";
 import { type OutlineStep, type SampleClient, sampleClient } from "./sample-client";
 
 const TOKEN = /\{\{\s*([^}]*?)\s*\}\}/g;
@@ -40,12 +41,6 @@ export function renderPreviewText(text: string, data: MergeData, outputs: StepOu
     return value === null ? "" : String(value);
   });
   return { text: rendered, unknown: [...unknown], empty: [...empty] };
-}
-
-/** Plain text to the HTML the email sends (the same conversion as `sendProcessEmail`'s). */
-export function emailHtml(body: string): string {
-  const paragraphs = body.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`);
-  return `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#1f2937">${paragraphs.join("")}</div>`;
 }
 
 /** A template draft, as far as previews need it: its steps in order. */

@@ -8,10 +8,10 @@ import { type JourneyRun, recordStep, runAction, StepSkippedError, updateJourney
 import { markStepAwaiting, markStepFinished, settleWaitingStep } from "../store/journey-steps";
 import { getTemplate, templateForPipeline } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
+import { emailHtml } from "../ui/html";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalUrl } from "./approval-links";
 import { addDuration, conditionHolds, processMergeData } from "./merge-context";
-import { escapeHtml } from "./merge-fields";
 import { approvalEventType, type ProcessParams, REPURCHASE_EVENT } from "./process-params";
 import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./step-executors";
 import type { ProcessStep, ProcessTemplate } from "./template-schema";
@@ -274,6 +274,7 @@ async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): P
   );
   const link = await recordStep(run, `${name}.approval-link`, () => approvalUrl(run.env, run.journeyId, name));
   const owner = await recordStep(run, `${name}.owner-address`, () => googleConnectedEmail(run.env, run.workspaceId));
+  const request = `The step ${name} for ${clientName(ctx.deal)} (${ctx.deal.name}) is waiting for your approval.\n\nApprove it here: ${link}`;
   // The request email is a courtesy: skipped after a failure, the dashboard still approves.
   await skippable(
     runAction(
@@ -283,8 +284,8 @@ async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): P
         to: { name: ctx.settings.senderName, email: owner },
         fromName: "Clientflow",
         subject: `Approve: ${name} for ${clientName(ctx.deal)}`,
-        text: `The step ${name} for ${clientName(ctx.deal)} (${ctx.deal.name}) is waiting for your approval.\n\nApprove it here: ${link}`,
-        html: `<p>The step <strong>${escapeHtml(name)}</strong> for ${escapeHtml(clientName(ctx.deal))} (${escapeHtml(ctx.deal.name)}) is waiting for your approval.</p><p><a href="${escapeHtml(link)}">Approve it</a></p>`,
+        text: request,
+        html: emailHtml(request),
       },
       `${name}.approval-request`,
     ),

@@ -13,10 +13,11 @@ import { markStepFinished } from "../store/journey-steps";
 import { markHubspotStageWritten, markNotionStatusWritten } from "../store/sync-state";
 import type { WorkspaceSettings } from "../store/workspace-settings";
 import { ensureSurvey } from "../surveys/store";
+import { emailHtml } from "../ui/html";
 import { isUnsubscribed, listUnsubscribeHeaders } from "../unsubscribe/links";
 import type { ActionName } from "./action-catalog";
 import { renderProcessText, type StepOutputs } from "./merge-context";
-import { escapeHtml, type MergeData } from "./merge-fields";
+import type { MergeData } from "./merge-fields";
 import type { ProcessStep } from "./template-schema";
 import { clientName } from "./welcome-email";
 
@@ -40,12 +41,6 @@ type Executor = (run: JourneyRun, name: string, step: ProcessStep, ctx: StepCont
 
 const text = (step: ProcessStep, key: string, ctx: StepContext) =>
   renderProcessText(String(step.inputs[key] ?? ""), ctx.data, ctx.outputs);
-
-/** Plain text to simple, escaped HTML (paragraphs and line breaks). */
-function textToHtml(body: string): string {
-  const paragraphs = body.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`);
-  return `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#1f2937">${paragraphs.join("")}</div>`;
-}
 
 /**
  * Sends an email to the client from the connected Google account. Marketing
@@ -79,7 +74,7 @@ export async function sendProcessEmail(
   const sent = await runAction(
     run,
     google.actions.sendEmail,
-    { to, fromName: ctx.settings.senderName, subject, text: body, html: textToHtml(body), headers },
+    { to, fromName: ctx.settings.senderName, subject, text: body, html: emailHtml(body), headers },
     name,
   );
   return { messageId: sent.messageId } as Output;

@@ -2,7 +2,8 @@ import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import type { CreatedInvoice } from "../../integrations/stripe/actions/create-invoice";
 import { formatMoney } from "../../integrations/stripe/money";
 import type { WorkspaceSettings } from "../store/workspace-settings";
-import { escapeHtml, type MergeData, renderTemplate } from "./merge-fields";
+import { escapeHtml } from "../ui/html";
+import { type MergeData, renderTemplate } from "./merge-fields";
 
 export interface RenderedEmail {
   subject: string;
