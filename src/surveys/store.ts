@@ -2,9 +2,9 @@ import { sha256Hex } from "../crypto/encoding";
 import type { SecretKeys } from "../crypto/secret-box";
 import type { AppEnv } from "../env";
 import { AppError, NotFoundError, ValidationError } from "../errors";
-import { signLink, verifyLink } from "../links/capability";
 import { type PublicUrlEnv, publicUrl } from "../links/public-url";
 import { LINK_PURPOSES } from "../links/purposes";
+import { openRecordLink, recordUrl } from "../links/record-links";
 import { findJourney } from "../store/journeys";
 
 /** The journey event sent when a client answers (Workflow event types allow no dots). */
@@ -75,25 +75,15 @@ export async function surveyIdFor(journeyId: string): Promise<string> {
   return `srv_${(await sha256Hex(`survey:${journeyId}`)).slice(0, 32)}`;
 }
 
-/**
- * The survey's hosted link `<public URL>/s/<token>`: a capability link of
- * purpose "survey" (src/links/purposes.ts) naming the survey, issued at its
- * sending time, so the same survey under the same key always gets the same URL.
- */
-export async function surveyUrl(
-  env: SecretKeys & PublicUrlEnv,
-  survey: Pick<Survey, "id" | "sentAt">,
-): Promise<string> {
-  const token = await signLink(env, LINK_PURPOSES.survey, { sub: survey.id }, { issuedAt: Date.parse(survey.sentAt) });
-  return `${publicUrl(env)}/s/${token}`;
+/** The survey's hosted link `<public URL>/s/<token>` (a capability link of purpose "survey", issued at sending). */
+export function surveyUrl(env: SecretKeys & PublicUrlEnv, survey: Pick<Survey, "id" | "sentAt">): Promise<string> {
+  return recordUrl(env, LINK_PURPOSES.survey, "/s", survey);
 }
 
 /** The survey a link opens: a LinkError for a bad or expired link, a 404 when the survey is gone. */
-export async function surveyForLink(env: AppEnv, token: string): Promise<Survey> {
-  const link = await verifyLink(env, LINK_PURPOSES.survey, token);
-  const survey = await findSurvey(env.DB, link.sub);
-  if (!survey) throw new NotFoundError("unknown_survey", "No survey for this link");
-  return survey;
+export function surveyForLink(env: AppEnv, token: string): Promise<Survey> {
+  const missing = () => new NotFoundError("unknown_survey", "No survey for this link");
+  return openRecordLink(env, LINK_PURPOSES.survey, token, (id) => findSurvey(env.DB, id), missing);
 }
 
 /**

@@ -34,34 +34,32 @@ const PAGE_HEADERS: Record<string, string> = {
 const page = (c: Context<ContractEnv>, node: JSX.Element, status: 200 | 400 | 404 | 410 | 413 | 415 | 500 = 200) =>
   c.html(node, status);
 
+/** A page with one message and its status (the link opens nothing to act on). */
+const notice = (c: Context<ContractEnv>, status: 404 | 410, title: string, message: string) =>
+  page(c, <MessagePage title={title} message={message} />, status);
+
 const notFound = (c: Context<ContractEnv>) =>
-  page(
+  notice(
     c,
-    <MessagePage
-      title="Agreement not found"
-      message="This link does not open an agreement. Check that you used the whole link from your email, or ask the sender for a new one."
-    />,
     404,
+    "Agreement not found",
+    "This link does not open an agreement. Check that you used the whole link from your email, or ask the sender for a new one.",
   );
 
 const expired = (c: Context<ContractEnv>) =>
-  page(
+  notice(
     c,
-    <MessagePage
-      title="Agreement link expired"
-      message="This link to the agreement has expired. Please ask the sender for a new one."
-    />,
     404,
+    "Agreement link expired",
+    "This link to the agreement has expired. Please ask the sender for a new one.",
   );
 
 const withdrawn = (c: Context<ContractEnv>) =>
-  page(
+  notice(
     c,
-    <MessagePage
-      title="Agreement withdrawn"
-      message="The sender has withdrawn this agreement. If you expected to sign it, please contact them."
-    />,
     410,
+    "Agreement withdrawn",
+    "The sender has withdrawn this agreement. If you expected to sign it, please contact them.",
   );
 
 const badRequest = (c: Context<ContractEnv>, message: string) =>
