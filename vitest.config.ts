@@ -1,8 +1,12 @@
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { createLogger } from "vite";
 import { defineConfig } from "vitest/config";
 import bindings from "./test/bindings.json" with { type: "json" };
+
+// The pages inline the bundled browser scripts (src/generated/, git-ignored): build them first.
+execFileSync(process.execPath, [path.join(import.meta.dirname, "scripts/build-browser.mjs")], { stdio: "inherit" });
 
 /** stripe ships source maps without sources; those warnings are noise. */
 const logger = createLogger();

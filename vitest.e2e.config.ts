@@ -1,4 +1,9 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+// `wrangler dev` bundles the pages with the browser scripts (src/generated/, git-ignored): build them first.
+execFileSync(process.execPath, [path.join(import.meta.dirname, "scripts/build-browser.mjs")], { stdio: "inherit" });
 
 /**
  * End-to-end tests: Node drives `wrangler dev` and serves the provider emulators over HTTP;

@@ -15,7 +15,7 @@ export interface AppEnv extends ProviderEnv {
   /** Durable notification emails started by webhooks (e.g. a failed payment). */
   NOTIFY: Workflow<import("./tasks/notify-workflow").NotifyParams>;
 
-  /** Public origin for OAuth redirect URIs; defaults to the request's origin. */
+  /** The app's public origin for every link and OAuth redirect URI (src/links/public-url.ts); required for links built in Workflows. */
   PUBLIC_URL?: string;
 
   /** AES-GCM key (base64, 32 bytes) for credentials at rest; PREVIOUS only decrypts. */

@@ -5,11 +5,12 @@ import { verifyGoogleIdToken } from "../../integrations/google/id-token";
 import { sha256Hex } from "../crypto/encoding";
 import type { AppEnv } from "../env";
 import { AuthenticationError, ConnectionError } from "../errors";
+import { publicUrl } from "../links/public-url";
 import { log } from "../log";
 import { consumeOAuthState, createOAuthState } from "../store/oauth-states";
 import { ownerOnSignIn } from "../store/owners";
 import { createSession, randomToken } from "../store/sessions";
-import { publicOrigin, safeReturnPath } from "./redirect-uri";
+import { safeReturnPath } from "./redirect-uri";
 import { endSession, FLOW_COOKIE, requireSession, type SessionEnv, setFlowCookie, setSessionCookie } from "./session";
 
 const googleClient = (env: AppEnv) => {
@@ -42,7 +43,7 @@ export const signInRoutes = new Hono<SessionEnv>()
     return c.redirect(
       authorizationUrl(`${env.GOOGLE_ACCOUNTS_BASE}/o/oauth2/v2/auth`, {
         client_id: clientId,
-        redirect_uri: `${publicOrigin(env, c.req.url)}/auth/callback`,
+        redirect_uri: `${publicUrl(env, c.req.url)}/auth/callback`,
         response_type: "code",
         scope: "openid email profile",
         state,
@@ -87,7 +88,7 @@ export const signInRoutes = new Hono<SessionEnv>()
         grant_type: "authorization_code",
         code,
         code_verifier: flow.codeVerifier,
-        redirect_uri: `${publicOrigin(env, c.req.url)}/auth/callback`,
+        redirect_uri: `${publicUrl(env, c.req.url)}/auth/callback`,
       },
     );
     if (!tokens.id_token) throw new AuthenticationError("no id_token in token response");

@@ -3,10 +3,10 @@ import { deleteCookie, getCookie } from "hono/cookie";
 import { codeChallenge } from "../../integrations/core/oauth2";
 import type { Grant } from "../../integrations/core/provider-oauth";
 import { isProvider, oauthFor } from "../../integrations/registry";
-import { publicOrigin } from "../auth/redirect-uri";
 import { FLOW_COOKIE, requireSession, type SessionEnv, setFlowCookie } from "../auth/session";
 import { sha256Hex } from "../crypto/encoding";
 import { AppError, AuthenticationError, ConnectionError, NotFoundError } from "../errors";
+import { publicUrl } from "../links/public-url";
 import { log } from "../log";
 import { resumePausedJourneys } from "../runtime/resume";
 import { deleteConnection } from "../store/connection-admin";
@@ -20,7 +20,7 @@ function providerParam(value: string): Provider {
 }
 
 const callbackUrl = (env: SessionEnv["Bindings"], requestUrl: string, provider: Provider) =>
-  `${publicOrigin(env, requestUrl)}/oauth/${provider}/callback`;
+  `${publicUrl(env, requestUrl)}/oauth/${provider}/callback`;
 
 /** Saves a connection and resumes journeys paused on it; an account already connected to another workspace is refused clearly. */
 export async function storeGrant(

@@ -5,13 +5,13 @@ import { listBoards } from "../../integrations/notion/boards";
 import { oauthFor, PROVIDERS } from "../../integrations/registry";
 import { grantFromRestrictedKey } from "../../integrations/stripe/restricted-key";
 import { apiRouter, errorResponses, json } from "../api/router";
-import { publicOrigin } from "../auth/redirect-uri";
 import { requireSession, type SessionEnv } from "../auth/session";
 import { ConnectionsPage, NotionBoardPage } from "../dashboard/connections-page";
 import { sandboxEnabled, sandboxProviders } from "../dashboard/sandbox/mode";
 import type { AppEnv } from "../env";
 import { ValidationError } from "../errors";
 import { webhookStatuses } from "../intake/webhook-status";
+import { publicUrl } from "../links/public-url";
 import { listConnections, updateConnectionConfig } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
 import { withConnection } from "./action-context";
@@ -44,7 +44,7 @@ export const setupRoutes = new Hono<SessionEnv>()
     const session = c.get("session");
     const query = c.req.query();
     const kind = Object.keys(NOTICES).find((k) => query[k]);
-    const origin = publicOrigin(c.env, c.req.url);
+    const origin = publicUrl(c.env, c.req.url);
     return c.html(
       <ConnectionsPage
         providers={PROVIDERS}
@@ -145,7 +145,7 @@ const listConnectionsRoute = createRoute({
 /** GET /api/connections (mounted under the API's session). */
 export const connectionsApi = apiRouter().openapi(listConnectionsRoute, async (c) => {
   const session = c.get("session");
-  const origin = publicOrigin(c.env, c.req.url);
+  const origin = publicUrl(c.env, c.req.url);
   return c.json(
     {
       connections: await listConnections(c.env.DB, session.workspaceId),

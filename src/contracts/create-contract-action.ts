@@ -1,11 +1,12 @@
 import type { AppEnv } from "../env";
-import { AppError } from "../errors";
+import { publicUrl } from "../links/public-url";
 import { createOrGetContract, type NewContract } from "./create-contract";
+import { contractUrl } from "./links";
 
 /** The small JSON a Workflow step keeps: the contract's id and the link to send. */
 export interface EnsuredContract {
   contractId: string;
-  /** `<origin>/c/<token>`: the hosted page where the client reads and accepts. */
+  /** `<public URL>/c/<token>`: the hosted page where the client reads and accepts. */
   url: string;
   /** True only for the call that created the row. */
   created: boolean;
@@ -14,22 +15,11 @@ export interface EnsuredContract {
 /**
  * Creates the journey's contract once and returns its acceptance link. Safe
  * to call again from a retried or replayed step: the same journey gets the
- * same contract and the same URL. `origin` is the public origin of the
- * Worker (a Workflow has no request to read it from); it defaults to
- * PUBLIC_URL.
+ * same contract and the same URL. Built in a Workflow step, so PUBLIC_URL
+ * must be set; checked before anything is stored.
  */
-export async function ensureContract(
-  env: AppEnv,
-  input: NewContract,
-  origin: string | undefined = env.PUBLIC_URL,
-): Promise<EnsuredContract> {
-  if (!origin) throw new AppError("missing_public_url", "PUBLIC_URL is not set: contract links need a public origin");
-  let base: URL;
-  try {
-    base = new URL(origin);
-  } catch {
-    throw new AppError("missing_public_url", "The public origin for contract links is not a URL");
-  }
-  const { contract, token, created } = await createOrGetContract(env, input);
-  return { contractId: contract.id, url: `${base.origin}/c/${token}`, created };
+export async function ensureContract(env: AppEnv, input: NewContract): Promise<EnsuredContract> {
+  publicUrl(env);
+  const { contract, created } = await createOrGetContract(env, input);
+  return { contractId: contract.id, url: await contractUrl(env, contract), created };
 }

@@ -1,8 +1,11 @@
 import { purposeKeys, signWithKey } from "../crypto/purpose-keys";
 import type { SecretKeys } from "../crypto/secret-box";
 
-/** Why a derived key is used; each purpose gets its own key, so one can never stand in for another. */
-export type ContractKeyPurpose = "contract-token" | "contract-audit";
+/**
+ * Why a derived key is used; each purpose gets its own key, so one can never
+ * stand in for another. (Contract links are capability links: src/links/purposes.ts.)
+ */
+export type ContractKeyPurpose = "contract-audit";
 
 /**
  * The HMAC-SHA256 keys for `purpose`, each derived from an ENCRYPTION_KEY

@@ -8,13 +8,14 @@ import { masterKeyBytes, type SecretKeys } from "./secret-box";
  * UTF-8 label), imported as an HMAC key. A one-block, HKDF-Expand-style
  * derivation (RFC 5869 §2.3 without the counter byte), the same scheme as
  * src/contracts/keys.ts: the master key never signs anything itself, and a
- * value made for one purpose never verifies for another.
+ * value made for one purpose never verifies for another. The key signs and
+ * verifies (capability links verify through jose, src/links/capability.ts).
  */
 export async function derivePurposeKey(secret: string, purpose: string): Promise<CryptoKey> {
   const raw = masterKeyBytes(secret);
   const master = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const derived = await crypto.subtle.sign("HMAC", master, utf8(purpose));
-  return crypto.subtle.importKey("raw", derived, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return crypto.subtle.importKey("raw", derived, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
 }
 
 /**

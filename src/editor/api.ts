@@ -10,6 +10,7 @@ import {
 } from "../engine/templates";
 import { validateTemplate } from "../engine/validate-template";
 import { NotFoundError } from "../errors";
+import { publicUrl } from "../links/public-url";
 import { DEFAULT_TEMPLATE_ID, listTemplateHistory, listTemplateVersions } from "../store/process-templates";
 import {
   HistoryEntry,
@@ -257,7 +258,7 @@ export const processApi = apiRouter()
       const sample = await workspaceSample(
         c.env.DB,
         workspaceId,
-        new URL(c.req.url).origin,
+        publicUrl(c.env, c.req.raw),
         outline ? steps : undefined,
       );
       return c.json({ ...previewEmail(sample, input), fields: availableFields(sample.outputs) }, 200);
@@ -272,7 +273,7 @@ export const processApi = apiRouter()
       responses: { 200: json(SampleResponse, "The sample deal, contact and merge data"), ...errorResponses() },
     }),
     async (c) => {
-      const sample = await workspaceSample(c.env.DB, c.get("session").workspaceId, new URL(c.req.url).origin);
+      const sample = await workspaceSample(c.env.DB, c.get("session").workspaceId, publicUrl(c.env, c.req.raw));
       const { deal } = sample;
       return c.json(
         {

@@ -10,6 +10,7 @@ import {
   TemplateValidationError,
   type TemplateVersion,
 } from "../engine/templates";
+import { publicUrl } from "../links/public-url";
 import { DEFAULT_TEMPLATE_ID, listTemplateHistory } from "../store/process-templates";
 import { ProcessEditorPage } from "./editor-page";
 import type { StepPreview } from "./editor-steps";
@@ -20,7 +21,7 @@ type Ctx = Context<SessionEnv>;
 /** The rendered preview of every email step, each against what runs before it. */
 async function stepPreviews(c: Ctx, shown: TemplateVersion): Promise<Map<string, StepPreview>> {
   const previews = new Map<string, StepPreview>();
-  const origin = new URL(c.req.url).origin;
+  const origin = publicUrl(c.env, c.req.raw);
   const { workspaceId } = c.get("session");
   for (const step of shown.template.phases.flatMap((p) => p.steps)) {
     if (step.action !== "gmail.send-email") continue;
@@ -76,7 +77,7 @@ async function renderEditor(c: Ctx, templateId: string, version?: number) {
       history={await listTemplateHistory(db, session.workspaceId, templateId)}
       templates={templates}
       previews={await stepPreviews(c, shown)}
-      sample={await workspaceSample(db, session.workspaceId, new URL(c.req.url).origin)}
+      sample={await workspaceSample(db, session.workspaceId, publicUrl(c.env, c.req.raw))}
       notice={restored ? `Restored version ${c.req.query("from") ?? ""} as version ${restored}.` : undefined}
     />,
   );

@@ -1,8 +1,8 @@
-import { emailHtml } from "../engine/email-html";
 import { PROCESS_MERGE_FIELDS, type StepOutputs } from "../engine/merge-context";
 import type { MergeData } from "../engine/merge-fields";
 import { parseWorkspaceSettings } from "../settings/workspace-settings";
 import { findWorkspace } from "../settings/workspaces";
+import { emailHtml } from "../ui/html";
 import { type OutlineStep, type SampleClient, sampleClient } from "./sample-client";
 
 const TOKEN = /\{\{\s*([^}]*?)\s*\}\}/g;

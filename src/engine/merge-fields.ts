@@ -1,15 +1,10 @@
 import { AppError } from "../errors";
+import { escapeHtml } from "../ui/html";
 
 /** Merge data: `{{group.field}}` looks up `data[group][field]`. */
 export type MergeData = Record<string, Record<string, string | number | null | undefined>>;
 
 const FIELD = /\{\{\s*([a-zA-Z]+)\.([a-zA-Z]+)\s*\}\}/g;
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
 
 /** The merge fields a template uses, e.g. ["client.firstName"]. */
 export function mergeFieldsIn(template: string): string[] {

@@ -7,10 +7,10 @@ import type { AppEnv } from "../env";
 import { type JourneyRun, recordStep, runAction, StepSkippedError, updateJourneyStep } from "../runtime/run-step";
 import { getWorkspace } from "../settings/workspaces";
 import { markStepAwaiting, markStepFinished, settleWaitingStep } from "../store/journey-steps";
+import { emailHtml } from "../ui/html";
 import { unsubscribeUrl } from "../unsubscribe/links";
-import { approvalToken } from "./approval-links";
+import { approvalUrl } from "./approval-links";
 import { addDuration, clientName, conditionHolds, processMergeData } from "./merge-context";
-import { escapeHtml } from "./merge-fields";
 import { approvalEventType, type ProcessParams, REPURCHASE_EVENT } from "./process-params";
 import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./step-executors";
 import { skippable, takeTimeoutPath } from "./step-paths";
@@ -91,7 +91,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
   const dueDate = addDuration(new Date(`${startDate}T00:00:00Z`), { amount: setup.settings.deliveryDays, unit: "days" })
     .toISOString()
     .slice(0, 10);
-  const unsubscribe = await unsubscribeUrl(env, env.PUBLIC_URL, run.workspaceId, deal.contact.email);
+  const unsubscribe = await unsubscribeUrl(env, run.workspaceId, deal.contact.email);
   const ctx: StepContext = {
     statusOrder: statusOrder(template),
     settings: setup.settings,
@@ -250,11 +250,9 @@ async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): P
   await updateJourneyStep(run, `${name}.await-approval`, { status: "waiting" }, () =>
     markStepAwaiting(run.env.DB, run.journeyId, name, { waitingFor: "approval" }),
   );
-  const link = await recordStep(run, `${name}.approval-link`, async () => {
-    const token = await approvalToken(run.env, run.journeyId, name, Date.now());
-    return `${(run.env.PUBLIC_URL ?? "").replace(/\/$/, "")}/a/${token}`;
-  });
+  const link = await recordStep(run, `${name}.approval-link`, () => approvalUrl(run.env, run.journeyId, name));
   const owner = await recordStep(run, `${name}.owner-address`, () => connectedGoogleAddress(run.env, run.workspaceId));
+  const request = `The step ${name} for ${clientName(ctx.deal)} (${ctx.deal.name}) is waiting for your approval.\n\nApprove it here: ${link}`;
   // The request email is a courtesy: skipped after a failure, the dashboard still approves.
   await skippable(
     runAction(
@@ -264,8 +262,8 @@ async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): P
         to: { name: ctx.settings.senderName, email: owner },
         fromName: "Clientflow",
         subject: `Approve: ${name} for ${clientName(ctx.deal)}`,
-        text: `The step ${name} for ${clientName(ctx.deal)} (${ctx.deal.name}) is waiting for your approval.\n\nApprove it here: ${link}`,
-        html: `<p>The step <strong>${escapeHtml(name)}</strong> for ${escapeHtml(clientName(ctx.deal))} (${escapeHtml(ctx.deal.name)}) is waiting for your approval.</p><p><a href="${escapeHtml(link)}">Approve it</a></p>`,
+        text: request,
+        html: emailHtml(request),
       },
       `${name}.approval-request`,
     ),

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { AppError } from "../errors";
+import { LinkError } from "../links/capability";
 import { describeError, log } from "../log";
 import { Style } from "../ui/style-tag";
 
@@ -75,8 +76,17 @@ export function setHostedPageHeaders(c: Context): void {
   c.header("x-robots-tag", "noindex, nofollow");
 }
 
-/** What a hosted page shows for an error status: a title and one sentence for the client. */
-export type HostedErrorCopy = (status: number) => { title: string; message: string };
+/**
+ * What a hosted page shows for an error status: a title and one sentence for
+ * the client. `error` lets a page tell an expired link from an invalid one
+ * (both 404: see {@link linkExpired}).
+ */
+export type HostedErrorCopy = (status: number, error?: unknown) => { title: string; message: string };
+
+/** Whether a refusal was a capability link that verified but has expired (src/links/capability.ts). */
+export function linkExpired(error: unknown): boolean {
+  return error instanceof LinkError && error.reason === "expired";
+}
 
 /**
  * An `onError` for hosted pages: known errors become an HTML page with their
@@ -91,7 +101,7 @@ export function hostedPageErrors(
     setHostedPageHeaders(c);
     if (error instanceof AppError) {
       log.info("hosted page refused", { code: error.code, status: error.status, path: c.req.routePath });
-      return c.html(render(copy(error.status)), error.status);
+      return c.html(render(copy(error.status, error)), error.status);
     }
     log.error("unhandled error", { path: c.req.routePath, reason: describeError(error) });
     return c.html(render(copy(500)), 500);

@@ -1,4 +1,5 @@
-import { escapeHtml, type MergeData, mergeFieldsIn, renderTemplate } from "../engine/merge-fields";
+import { type MergeData, mergeFieldsIn, renderTemplate } from "../engine/merge-fields";
+import { escapeHtml, textToHtml } from "../ui/html";
 
 /** The merge fields a lead auto-reply can use; templates naming others are refused when saved. */
 export const LEAD_MERGE_FIELDS = {
@@ -53,10 +54,7 @@ export function renderLeadAutoReply(input: AutoReplyInput): { subject: string; t
     "",
     input.senderName,
   ].join("\n");
-  const paragraphs = body
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
-    .join("\n");
+  const paragraphs = textToHtml(body);
   const html = [
     `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#1f2937">`,
     `<p>${escapeHtml(greeting)}</p>`,

@@ -1,41 +1,41 @@
 import { toBase64Url } from "../crypto/encoding";
-import { timingSafeEqual } from "../crypto/hmac";
 import { purposeKeys, signWithKey } from "../crypto/purpose-keys";
 import type { AppEnv } from "../env";
+import { LinkError, signLink, type VerifiedLink, verifyLink } from "../links/capability";
+import { LINK_PURPOSES } from "../links/purposes";
 
 /** Faster than this from rendering to submitting is a bot, not a person typing. */
 export const MIN_FILL_MS = 2_000;
 /** A form left open longer than this is re-rendered with a fresh token (values kept). */
 export const MAX_FORM_AGE_MS = 24 * 60 * 60 * 1000;
 
-/** Purposes of the keys derived from ENCRYPTION_KEY (src/crypto/purpose-keys.ts): one per use. */
-const TOKEN_PURPOSE = "lead-form-token";
+/** Purpose of the rate-limit key derived from ENCRYPTION_KEY (src/crypto/purpose-keys.ts). */
 const CLIENT_PURPOSE = "lead-rate-limit-client";
-
-const signed = (workspaceId: string, issuedAt: number, nonce: string) => `${workspaceId}:${issuedAt}:${nonce}`;
+/** A token issued this far in the future (a skewed clock) still counts as now; further is forged. */
+const FUTURE_SKEW_MS = 60_000;
 
 /**
- * The hidden `_token` of a rendered form: `<issuedAt ms>.<nonce>.<HMAC>`.
- * The nonce names the submission (a resubmitted form is the same lead); the
- * timestamp lets the receiver refuse bot-fast and stale submissions.
+ * The hidden `_token` of a rendered form: a capability token of purpose
+ * "leadForm" (src/links/purposes.ts) naming the workspace and a nonce, with
+ * its issue time in ms. The nonce names the submission (a resubmitted form is
+ * the same lead); the issue time lets the receiver refuse bot-fast and stale
+ * submissions.
  */
 export async function issueFormToken(
   env: AppEnv,
   workspaceId: string,
   options: { now?: number; nonce?: string } = {},
 ): Promise<string> {
-  const issuedAt = options.now ?? Date.now();
   const nonce = options.nonce ?? toBase64Url(crypto.getRandomValues(new Uint8Array(12)));
-  const [key] = await purposeKeys(env, TOKEN_PURPOSE);
-  if (!key) throw new Error("ENCRYPTION_KEY is not set");
-  return `${issuedAt}.${nonce}.${toBase64Url(await signWithKey(key, signed(workspaceId, issuedAt, nonce)))}`;
+  const issuedAt = options.now ?? Date.now();
+  return signLink(env, LINK_PURPOSES.leadForm, { w: workspaceId, n: nonce }, { issuedAt, withIssuedAt: true });
 }
 
 export type TokenCheck =
   | { ok: true; nonce: string; issuedAt: number }
   | { ok: false; reason: "missing" | "invalid" | "too_fast" | "expired" };
 
-/** Verifies a form token for this workspace: signature, then age in both directions. */
+/** Verifies a form token for this workspace: signature and expiry, then age in both directions. */
 export async function checkFormToken(
   env: AppEnv,
   workspaceId: string,
@@ -43,21 +43,20 @@ export async function checkFormToken(
   now = Date.now(),
 ): Promise<TokenCheck> {
   if (!token) return { ok: false, reason: "missing" };
-  const match = /^(\d{10,16})\.([A-Za-z0-9_-]{8,64})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!match) return { ok: false, reason: "invalid" };
-  const [, at = "", nonce = "", signature = ""] = match;
-  const issuedAt = Number(at);
-  let valid = false;
-  for (const key of await purposeKeys(env, TOKEN_PURPOSE)) {
-    const expected = toBase64Url(await signWithKey(key, signed(workspaceId, issuedAt, nonce)));
-    if (timingSafeEqual(expected, signature)) valid = true;
+  let link: VerifiedLink<{ w: string; n: string }>;
+  try {
+    link = await verifyLink(env, LINK_PURPOSES.leadForm, token, { now });
+  } catch (error) {
+    if (error instanceof LinkError) return { ok: false, reason: error.reason };
+    throw error;
   }
-  if (!valid) return { ok: false, reason: "invalid" };
+  if (link.w !== workspaceId || link.iat === undefined) return { ok: false, reason: "invalid" };
+  const issuedAt = Math.round(link.iat * 1000);
   const age = now - issuedAt;
-  if (age < -60_000) return { ok: false, reason: "invalid" };
+  if (age < -FUTURE_SKEW_MS) return { ok: false, reason: "invalid" };
   if (age < MIN_FILL_MS) return { ok: false, reason: "too_fast" };
   if (age > MAX_FORM_AGE_MS) return { ok: false, reason: "expired" };
-  return { ok: true, nonce, issuedAt };
+  return { ok: true, nonce: link.n, issuedAt };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { renderProcessText, type StepOutputs } from "../engine/merge-context";
-import { escapeHtml, type MergeData } from "../engine/merge-fields";
+import type { MergeData } from "../engine/merge-fields";
 import type { ProcessTemplate } from "../engine/template-schema";
+import { emailHtml } from "../ui/html";
 
 /** The lead phase's auto-reply as the owner wrote it, or `skip` when they removed it. */
 export type TemplateAutoReply = { skip: true } | { skip?: false; subject: string; body: string; dealStepId: string };
@@ -51,13 +52,5 @@ export function renderTemplateAutoReply(
     links: { booking: lead.bookingUrl ?? "", review: lead.reviewUrl, unsubscribe: "" },
   };
   const text = renderProcessText(reply.body, data, lead.outputs);
-  const html = text
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
-    .join("");
-  return {
-    subject: renderProcessText(reply.subject, data, lead.outputs),
-    text,
-    html: `<div style="font-family:system-ui,sans-serif">${html}</div>`,
-  };
+  return { subject: renderProcessText(reply.subject, data, lead.outputs), text, html: emailHtml(text) };
 }

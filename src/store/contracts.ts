@@ -105,18 +105,10 @@ export async function findContractByJourney(db: D1Database, journeyId: string): 
   return row ? fromRow(row) : null;
 }
 
-/** The contract whose URL token hashes to `tokenHash`, or null. */
-export async function findContractByTokenHash(db: D1Database, tokenHash: string): Promise<Contract | null> {
-  const row = await db.prepare("SELECT * FROM contracts WHERE token_hash = ?").bind(tokenHash).first<ContractRow>();
+/** The contract by id, or null. */
+export async function findContract(db: D1Database, contractId: string): Promise<Contract | null> {
+  const row = await db.prepare("SELECT * FROM contracts WHERE id = ?").bind(contractId).first<ContractRow>();
   return row ? fromRow(row) : null;
-}
-
-/** Points the contract at a new token (after a key rotation made the old one underivable). */
-export async function replaceTokenHash(db: D1Database, contractId: string, tokenHash: string): Promise<void> {
-  await db
-    .prepare("UPDATE contracts SET token_hash = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1")
-    .bind(contractId, tokenHash)
-    .run();
 }
 
 /**

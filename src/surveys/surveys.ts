@@ -1,17 +1,12 @@
-import { sha256Hex, toBase64Url } from "../crypto/encoding";
-import { purposeKeys, signWithKey } from "../crypto/purpose-keys";
+import { sha256Hex } from "../crypto/encoding";
+import type { SecretKeys } from "../crypto/secret-box";
 import type { AppEnv } from "../env";
 import { AppError, NotFoundError, ValidationError } from "../errors";
-import { log } from "../log";
+import { type PublicUrlEnv, publicUrl } from "../links/public-url";
+import { LINK_PURPOSES } from "../links/purposes";
+import { openRecordLink, recordUrl } from "../links/record-links";
 import { findJourney } from "../store/journeys";
-import {
-  findSurvey,
-  findSurveyByTokenHash,
-  insertSurvey,
-  replaceSurveyTokenHash,
-  type Survey,
-  surveyTokenHash,
-} from "../store/surveys";
+import { findSurvey, insertSurvey, type Survey } from "../store/surveys";
 
 /** The journey event sent when a client answers (Workflow event types allow no dots). */
 export const SURVEY_ANSWERED_EVENT = "survey-answered";
@@ -25,51 +20,33 @@ export interface SurveyAnsweredPayload {
 /** Bounds of an answer: an NPS-style 0–10 score and an optional comment. */
 export const SURVEY_LIMITS = { minScore: 0, maxScore: 10, commentChars: 2000, questionChars: 300 } as const;
 
-const TOKEN_PURPOSE = "survey-token";
-/** base64url of a 32-byte HMAC, unpadded. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-
 /** The journey's survey id: derived, so a journey has one survey however often the step runs. */
 export async function surveyIdFor(journeyId: string): Promise<string> {
   return `srv_${(await sha256Hex(`survey:${journeyId}`)).slice(0, 32)}`;
 }
 
-/** Whether a path segment has the shape of a survey token (malformed ones get a 400 before any lookup). */
-export function isSurveyTokenShape(token: string): boolean {
-  return TOKEN_SHAPE.test(token);
+/** The survey's hosted link `<public URL>/s/<token>` (a capability link of purpose "survey", issued at sending). */
+export function surveyUrl(env: SecretKeys & PublicUrlEnv, survey: Pick<Survey, "id" | "sentAt">): Promise<string> {
+  return recordUrl(env, LINK_PURPOSES.survey, "/s", survey);
+}
+
+/** The survey a link opens: a LinkError for a bad or expired link, a 404 when the survey is gone. */
+export function surveyForLink(env: AppEnv, token: string): Promise<Survey> {
+  const missing = () => new NotFoundError("unknown_survey", "No survey for this link");
+  return openRecordLink(env, LINK_PURPOSES.survey, token, (id) => findSurvey(env.DB, id), missing);
 }
 
 /**
- * The survey's URL tokens, current key first: base64url(HMAC-SHA256(key
- * derived from ENCRYPTION_KEY for "survey-token", survey id)). Deterministic,
- * so a retried creation yields the same URL; unguessable without the key.
- */
-async function candidateTokens(env: AppEnv, surveyId: string): Promise<string[]> {
-  const keys = await purposeKeys(env, TOKEN_PURPOSE);
-  return Promise.all(keys.map(async (key) => toBase64Url(await signWithKey(key, surveyId))));
-}
-
-function publicOrigin(origin: string | undefined): string {
-  if (!origin) throw new AppError("missing_public_url", "PUBLIC_URL is not set: survey links need a public origin");
-  try {
-    return new URL(origin).origin;
-  } catch {
-    throw new AppError("missing_public_url", "The public origin for survey links is not a URL");
-  }
-}
-
-/**
- * Creates the journey's survey once and returns its hosted link
- * `<origin>/s/<token>`. Safe to call again from a retried or replayed step:
- * the same journey gets the same survey and the same URL (the first
- * question is kept). `origin` defaults to PUBLIC_URL (a Workflow has no
- * request to read it from).
+ * Creates the journey's survey once and returns its hosted link. Safe to
+ * call again from a retried or replayed step: the same journey gets the same
+ * survey and the same URL (the first question is kept). Built in a Workflow
+ * step, so PUBLIC_URL must be set; checked before anything is stored.
  */
 export async function ensureSurvey(
   env: AppEnv,
-  input: { workspaceId: string; journeyId: string; question: string; origin?: string },
+  input: { workspaceId: string; journeyId: string; question: string },
 ): Promise<{ surveyId: string; url: string }> {
-  const base = publicOrigin(input.origin || env.PUBLIC_URL);
+  publicUrl(env);
   const question = input.question.trim();
   if (!question || question.length > SURVEY_LIMITS.questionChars) {
     throw new ValidationError(`The survey question must be 1–${SURVEY_LIMITS.questionChars} characters`);
@@ -79,9 +56,8 @@ export async function ensureSurvey(
     throw new NotFoundError("unknown_journey", "No such journey in this workspace");
   }
   const surveyId = await surveyIdFor(journey.id);
-  const [token, ...older] = await candidateTokens(env, surveyId);
-  if (!token) throw new AppError("missing_encryption_key", "ENCRYPTION_KEY secret is not set");
-  const tokenHash = await sha256Hex(token);
+  // token_hash predates signed links (the link names the survey now); it only has to be unique.
+  const tokenHash = await sha256Hex(surveyId);
   await insertSurvey(env.DB, {
     id: surveyId,
     workspaceId: journey.workspaceId,
@@ -89,22 +65,9 @@ export async function ensureSurvey(
     tokenHash,
     question,
   });
-  const storedHash = await surveyTokenHash(env.DB, surveyId);
-  if (storedHash === null) throw new AppError("survey_conflict", "The journey's survey could not be stored", 409);
-  if (storedHash === tokenHash) return { surveyId, url: `${base}/s/${token}` };
-  // Made under ENCRYPTION_KEY_PREVIOUS: keep handing out the link already sent.
-  for (const previous of older) {
-    if ((await sha256Hex(previous)) === storedHash) return { surveyId, url: `${base}/s/${previous}` };
-  }
-  // Made under a key no longer configured: the old link cannot be rebuilt, so re-issue it.
-  log.warn("survey link re-issued after key rotation", { tenant: journey.workspaceId, journeyId: journey.id });
-  await replaceSurveyTokenHash(env.DB, surveyId, tokenHash);
-  return { surveyId, url: `${base}/s/${token}` };
-}
-
-/** The survey a URL token opens, or null (looked up by the token's hash). */
-export async function findSurveyByToken(db: D1Database, token: string): Promise<Survey | null> {
-  return findSurveyByTokenHash(db, await sha256Hex(token));
+  const survey = await findSurvey(env.DB, surveyId);
+  if (!survey) throw new AppError("survey_conflict", "The journey's survey could not be stored", 409);
+  return { surveyId, url: await surveyUrl(env, survey) };
 }
 
 /**

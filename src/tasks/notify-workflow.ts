@@ -1,13 +1,13 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { google } from "../../integrations/google";
 import { sha256Hex } from "../crypto/encoding";
-import { escapeHtml } from "../engine/merge-fields";
 import { onDealCreated } from "../engine/repurchase";
 import type { AppEnv } from "../env";
 import { syncStageFromHubspot } from "../fulfillment/sync-actions";
 import { leadFromHubspot } from "../leads/hubspot-lead";
 import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
 import { recordSurveyOnCard, recordSurveyOnDeal } from "../surveys/record-survey";
+import { emailHtml } from "../ui/html";
 
 /** One unit of follow-up work a webhook or hosted page hands over; `step` is its permanent name. */
 export type NotifyTask =
@@ -25,12 +25,6 @@ export interface NotifyParams {
   tasks: NotifyTask[];
 }
 
-const toHtml = (text: string) =>
-  `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5">${text
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
-    .join("")}</div>`;
-
 async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Promise<string> {
   switch (task.kind) {
     // Workspace-level work (no journey timeline yet): plain retried steps.
@@ -42,7 +36,7 @@ async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Pro
       const sent = await runAction(
         run,
         google.actions.sendEmail,
-        { to: task.to, fromName, subject: task.subject, text: task.text, html: toHtml(task.text) },
+        { to: task.to, fromName, subject: task.subject, text: task.text, html: emailHtml(task.text) },
         task.step,
       );
       return sent.messageId;

@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { auditRecordOf } from "../../src/contracts/accept";
 import { verifyAudit } from "../../src/contracts/audit";
-import { findContractByTokenHash, voidContract } from "../../src/store/contracts";
+import { contractUrl } from "../../src/contracts/links";
+import { findContract, voidContract } from "../../src/store/contracts";
 import { captureLogs } from "../world";
 import { contractRow, FORM_HEADERS, fetchWorker, form, sentContract, sha256 } from "./helpers";
 
@@ -45,6 +46,23 @@ describe("GET /c/:token", () => {
   });
 });
 
+describe("GET /c/:token with a signed link that does not open an agreement", () => {
+  it("says an expired link has expired, and a valid link to no agreement is not found", async () => {
+    const sent = await sentContract(WS, "onb-page-expired");
+    const yearAndADayAgo = new Date(Date.now() - 366 * 86_400_000).toISOString();
+    const expired = await fetchWorker(
+      new URL(await contractUrl(env, { id: sent.contractId, sentAt: yearAndADayAgo })).pathname,
+    );
+    expect(expired.status).toBe(404);
+    expect(await expired.text()).toContain("Agreement link expired");
+
+    const nowhere = await contractUrl(env, { id: `ctr_${"0".repeat(32)}`, sentAt: new Date().toISOString() });
+    const missing = await fetchWorker(new URL(nowhere).pathname);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("Agreement not found");
+  });
+});
+
 describe("POST /c/:token", () => {
   it("stores the signed audit record: typed name, IP, user agent, SHA-256 of the exact text", async () => {
     const sent = await sentContract(WS, "onb-page-2");
@@ -72,7 +90,7 @@ describe("POST /c/:token", () => {
     expect(Date.parse(row.accepted_at ?? "")).toBeGreaterThanOrEqual(before - 1);
     expect(row.audit_signature).toMatch(/^v1\.[0-9a-f]{64}$/);
 
-    const contract = await findContractByTokenHash(env.DB, row.token_hash);
+    const contract = await findContract(env.DB, sent.contractId);
     const record = contract && auditRecordOf(contract);
     if (!record) throw new Error("audit record expected");
     expect(record).toEqual({

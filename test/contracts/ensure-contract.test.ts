@@ -1,11 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
 import { ensureContract } from "../../src/contracts/create-contract-action";
 import { renderContract } from "../../src/contracts/render-contract";
 import { count } from "../world";
 import {
   contractRow,
-  documentedHmac,
+  fetchWorker,
   insertWorkspaceAndJourney,
   mergeData,
   ORIGIN,
@@ -21,27 +22,27 @@ describe("ensureContract", () => {
     await insertWorkspaceAndJourney(WS, "onb-ensure-1");
     const { title, text } = rendered();
     const input = { workspaceId: WS, journeyId: "onb-ensure-1", title, text };
-    const first = await ensureContract(env, input, ORIGIN);
-    const again = await ensureContract(env, input, `${ORIGIN}/`);
-    const changed = await ensureContract(env, { ...input, text: `${text}\nEdited later.` }, ORIGIN);
-    const concurrent = await Promise.all([1, 2, 3].map(() => ensureContract(env, input, ORIGIN)));
+    const first = await ensureContract(env, input);
+    const again = await ensureContract(env, input);
+    const changed = await ensureContract(env, { ...input, text: `${text}\nEdited later.` });
+    const concurrent = await Promise.all([1, 2, 3].map(() => ensureContract(env, input)));
 
     expect(first.created).toBe(true);
     expect(first.contractId).toMatch(/^ctr_[0-9a-f]{32}$/);
-    expect(first.url).toMatch(new RegExp(`^${ORIGIN}/c/[A-Za-z0-9_-]{43}$`));
+    // A signed capability link (compact JWS), short enough for any email client.
+    expect(first.url).toMatch(new RegExp(`^${ORIGIN}/c/[\\w-]+\\.[\\w-]+\\.[\\w-]{43}$`));
+    expect(first.url.length).toBeLessThan(200);
     for (const other of [again, changed, ...concurrent]) {
       expect(other).toEqual({ contractId: first.contractId, url: first.url, created: false });
     }
     expect(await count(env, "contracts", "journey_id = ?", "onb-ensure-1")).toBe(1);
 
-    // The first text stands; only the token's hash is stored, never the token.
+    // The first text stands; the link is signed, never stored.
     const token = first.url.split("/c/")[1] ?? "";
     const row = await contractRow(first.contractId);
     expect(row).toMatchObject({ status: "sent", body_text: text, body_sha256: await sha256(text) });
-    expect(row.token_hash).toBe(await sha256(token));
-    const expected = btoa(String.fromCharCode(...(await documentedHmac("contract-token", first.contractId))));
-    expect(token).toBe(expected.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""));
     expect(JSON.stringify(row)).not.toContain(token);
+    expect((await fetchWorker(new URL(first.url).pathname)).status).toBe(200);
   });
 
   it("gives different journeys different contracts and URLs", async () => {
@@ -51,7 +52,7 @@ describe("ensureContract", () => {
     expect(a.url).not.toBe(b.url);
   });
 
-  it("defaults the origin to PUBLIC_URL and refuses to build a link without one", async () => {
+  it("builds the link on PUBLIC_URL and refuses to build one without it", async () => {
     await insertWorkspaceAndJourney(WS, "onb-ensure-3");
     const { title, text } = rendered();
     const input = { workspaceId: WS, journeyId: "onb-ensure-3", title, text };
@@ -64,35 +65,36 @@ describe("ensureContract", () => {
   it("refuses a journey that does not exist or belongs to another workspace, storing nothing", async () => {
     await insertWorkspaceAndJourney("ws-contract-other", "onb-ensure-4");
     const { title, text } = rendered();
+    await expect(ensureContract(env, { workspaceId: WS, journeyId: "onb-missing", title, text })).rejects.toMatchObject(
+      { code: "unknown_journey", status: 404 },
+    );
     await expect(
-      ensureContract(env, { workspaceId: WS, journeyId: "onb-missing", title, text }, ORIGIN),
+      ensureContract(env, { workspaceId: WS, journeyId: "onb-ensure-4", title, text }),
     ).rejects.toMatchObject({ code: "unknown_journey", status: 404 });
     await expect(
-      ensureContract(env, { workspaceId: WS, journeyId: "onb-ensure-4", title, text }, ORIGIN),
-    ).rejects.toMatchObject({ code: "unknown_journey", status: 404 });
-    await expect(
-      ensureContract(env, { workspaceId: WS, journeyId: "onb-ensure-4", title: " ", text }, ORIGIN),
+      ensureContract(env, { workspaceId: WS, journeyId: "onb-ensure-4", title: " ", text }),
     ).rejects.toMatchObject({ status: 400 });
     expect(await count(env, "contracts", "journey_id IN ('onb-missing', 'onb-ensure-4')")).toBe(0);
   });
 
-  it("keeps the URL through a key rotation, and re-issues it once the old key is gone", async () => {
+  it("keeps the sent link working through a key rotation, and signs new ones with the new key", async () => {
     const sent = await sentContract(WS, "onb-ensure-5");
     const { title, text } = rendered();
     const input = { workspaceId: WS, journeyId: "onb-ensure-5", title, text };
     const newKey = btoa(String.fromCharCode(...new Uint8Array(32).fill(9)));
+    const rotating = { ...env, ENCRYPTION_KEY: newKey, ENCRYPTION_KEY_PREVIOUS: env.ENCRYPTION_KEY };
+    const open = async (url: string, withEnv: typeof env) =>
+      (await app.request(new URL(url).pathname, {}, withEnv)).status;
 
-    const rotating = await ensureContract(
-      { ...env, ENCRYPTION_KEY: newKey, ENCRYPTION_KEY_PREVIOUS: env.ENCRYPTION_KEY },
-      input,
-      ORIGIN,
-    );
-    expect(rotating.url).toBe(sent.url);
+    const resent = await ensureContract(rotating, input);
+    expect(resent.contractId).toBe(sent.contractId);
+    expect(resent.url).not.toBe(sent.url);
+    expect(await open(sent.url, rotating)).toBe(200);
+    expect(await open(resent.url, rotating)).toBe(200);
 
-    const rotated = await ensureContract({ ...env, ENCRYPTION_KEY: newKey }, input, ORIGIN);
-    expect(rotated.url).not.toBe(sent.url);
-    expect(rotated.contractId).toBe(sent.contractId);
-    const token = rotated.url.split("/c/")[1] ?? "";
-    expect((await contractRow(sent.contractId)).token_hash).toBe(await sha256(token));
+    // Once the old key is gone, only links signed with the new one open the agreement.
+    const rotated = { ...env, ENCRYPTION_KEY: newKey };
+    expect(await open(sent.url, rotated)).toBe(404);
+    expect(await open(resent.url, rotated)).toBe(200);
   });
 });

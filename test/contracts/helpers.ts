@@ -40,7 +40,7 @@ export async function sentContract(workspaceId: string, journeyId: string, dealN
     lineItems: ["Strategy session × 4", "Brand guide"],
     date: "2026-11-20",
   });
-  const ensured = await ensureContract(env, { workspaceId, journeyId, title, text }, ORIGIN);
+  const ensured = await ensureContract(env, { workspaceId, journeyId, title, text });
   return { ...ensured, path: new URL(ensured.url).pathname, text };
 }
 
@@ -106,14 +106,4 @@ export function envRecordingEvents(sent: SentEvent[]): AppEnv {
     }),
   } as unknown as Workflow;
   return { ...env, PROCESS: binding } as AppEnv;
-}
-
-/** HMAC-SHA256(HMAC-SHA256(raw ENCRYPTION_KEY, purpose), message): the documented derivation, rebuilt here. */
-export async function documentedHmac(purpose: string, message: string): Promise<Uint8Array> {
-  const sign = async (key: Uint8Array<ArrayBuffer>, text: string) => {
-    const k = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    return new Uint8Array(await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(text)));
-  };
-  const raw = Uint8Array.from(atob(env.ENCRYPTION_KEY), (ch) => ch.charCodeAt(0));
-  return sign(await sign(raw, purpose), message);
 }

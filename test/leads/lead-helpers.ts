@@ -1,5 +1,6 @@
 import { introspectWorkflowInstance } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { decodeJwt } from "jose";
 import { issueFormToken } from "../../src/leads/form-token";
 import { leadIdFor } from "../../src/leads/lead-params";
 import { APP } from "../world";
@@ -9,9 +10,11 @@ export function formToken(workspaceId: string, options: { ageMs?: number; nonce?
   return issueFormToken(env, workspaceId, { now: Date.now() - (options.ageMs ?? 10_000), nonce: options.nonce });
 }
 
-/** The lead id a submission with this token becomes. */
+/** The lead id a submission with this token becomes (from the nonce the token carries). */
 export function leadIdOf(workspaceId: string, token: string) {
-  return leadIdFor(workspaceId, token.split(".")[1] ?? "");
+  const { n } = decodeJwt(token);
+  if (typeof n !== "string") throw new Error("a form token carries its nonce");
+  return leadIdFor(workspaceId, n);
 }
 
 /** The fields a person fills in (override any). */

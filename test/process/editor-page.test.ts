@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EDITOR_SCRIPT } from "../../src/editor/editor-script";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { Browser, location, signIn } from "../browser";
 import { useWorld } from "../world";
@@ -65,7 +66,8 @@ describe("the process editor page", () => {
 
     // History is empty (the built-in default); the editor's script is on the page.
     expect(html).toContain("Not saved yet");
-    expect(html).toContain('fetch("/api/process/templates/" + encodeURIComponent(templateId), { method: "PUT"');
+    expect(html).toContain(`<script>${EDITOR_SCRIPT}</script>`);
+    expect(EDITOR_SCRIPT).toContain('fetch(url, { method: "PUT", headers, body: JSON.stringify(template) })');
     expect(html).not.toContain('aria-label="Templates"');
   });
 

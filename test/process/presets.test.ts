@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
-import { emailHtml } from "../../src/engine/email-html";
 import { PROCESS_MERGE_FIELDS, processMergeData, renderProcessText } from "../../src/engine/merge-context";
 import { PRESETS, presetTemplate } from "../../src/engine/presets";
 import { validateTemplate } from "../../src/engine/validate-template";
 import { parseWorkspaceSettings } from "../../src/settings/workspace-settings";
+import { emailHtml } from "../../src/ui/html";
 import { signIn } from "../browser";
 import { useWorld } from "../world";
 

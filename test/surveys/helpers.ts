@@ -19,7 +19,7 @@ export async function insertWorkspaceAndJourney(workspaceId: string, journeyId: 
 /** A journey with its survey sent; returns the survey id, its URL and its path. */
 export async function sentSurvey(workspaceId: string, journeyId: string, question = QUESTION) {
   await insertWorkspaceAndJourney(workspaceId, journeyId);
-  const ensured = await ensureSurvey(env, { workspaceId, journeyId, question, origin: ORIGIN });
+  const ensured = await ensureSurvey(env, { workspaceId, journeyId, question });
   return { ...ensured, path: new URL(ensured.url).pathname, token: new URL(ensured.url).pathname.slice(3) };
 }
 

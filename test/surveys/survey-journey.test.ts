@@ -6,7 +6,7 @@ import { recordSurveyOnCard, recordSurveyOnDeal } from "../../src/surveys/record
 import { ensureSurvey } from "../../src/surveys/surveys";
 import { addWonDeal } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
-import { envRecordingEvents, ORIGIN, postAnswer, QUESTION, type SentEvent, surveyRow } from "./helpers";
+import { envRecordingEvents, postAnswer, QUESTION, type SentEvent, surveyRow } from "./helpers";
 
 const world = useWorld();
 
@@ -24,7 +24,7 @@ describe("survey answer → a live journey → HubSpot and Notion", () => {
     // The instance is now parked in its wait for invoice.paid.
     await instance.waitForStepResult({ name: "onboarding.update-deal" });
 
-    const survey = await ensureSurvey(env, { workspaceId: WS, journeyId, question: QUESTION, origin: ORIGIN });
+    const survey = await ensureSurvey(env, { workspaceId: WS, journeyId, question: QUESTION });
     const events: SentEvent[] = [];
     const response = await postAnswer(
       new URL(survey.url).pathname,

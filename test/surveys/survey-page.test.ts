@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { NotFoundError } from "../../src/errors";
 import { updateJourney } from "../../src/store/journeys";
-import { ensureSurvey } from "../../src/surveys/surveys";
+import { ensureSurvey, surveyUrl } from "../../src/surveys/surveys";
 import { captureLogs, count } from "../world";
 import {
   envRecordingEvents,
@@ -16,7 +16,6 @@ import {
   QUESTION,
   type SentEvent,
   sentSurvey,
-  sha256,
   surveyRow,
 } from "./helpers";
 
@@ -26,21 +25,17 @@ const logs = captureLogs();
 describe("ensureSurvey", () => {
   it("creates one survey per journey and returns the same URL when retried; the token is never stored", async () => {
     await insertWorkspaceAndJourney(WS, "onb-survey-create");
-    const first = await ensureSurvey(env, {
-      workspaceId: WS,
-      journeyId: "onb-survey-create",
-      question: QUESTION,
-      origin: ORIGIN,
-    });
+    const first = await ensureSurvey(env, { workspaceId: WS, journeyId: "onb-survey-create", question: QUESTION });
     const again = await ensureSurvey(env, {
       workspaceId: WS,
       journeyId: "onb-survey-create",
       question: "A different question on retry",
-      origin: `${ORIGIN}/ignored/path`,
     });
     expect(again).toEqual(first);
     expect(first.surveyId).toMatch(/^srv_[0-9a-f]{32}$/);
-    expect(first.url).toMatch(/^https:\/\/clientflow\.test\/s\/[A-Za-z0-9_-]{43}$/);
+    // A signed capability link (compact JWS) on PUBLIC_URL, short enough for any email client.
+    expect(first.url).toMatch(/^https:\/\/clientflow\.test\/s\/[\w-]+\.[\w-]+\.[\w-]{43}$/);
+    expect(first.url.length).toBeLessThan(200);
     expect(await count(env, "surveys", "journey_id = ?", "onb-survey-create")).toBe(1);
 
     const token = new URL(first.url).pathname.slice(3);
@@ -53,29 +48,18 @@ describe("ensureSurvey", () => {
       score: null,
       comment: null,
       answered_at: null,
-      token_hash: await sha256(token),
     });
     expect(JSON.stringify(row)).not.toContain(token);
 
     await insertWorkspaceAndJourney(WS, "onb-survey-create-2");
-    const other = await ensureSurvey(env, {
-      workspaceId: WS,
-      journeyId: "onb-survey-create-2",
-      question: QUESTION,
-      origin: ORIGIN,
-    });
+    const other = await ensureSurvey(env, { workspaceId: WS, journeyId: "onb-survey-create-2", question: QUESTION });
     expect(other.url).not.toBe(first.url);
   });
 
   it("refuses a journey of another workspace, and a missing public origin", async () => {
     await insertWorkspaceAndJourney(WS, "onb-survey-foreign");
     await expect(
-      ensureSurvey(env, {
-        workspaceId: "ws-else",
-        journeyId: "onb-survey-foreign",
-        question: QUESTION,
-        origin: ORIGIN,
-      }),
+      ensureSurvey(env, { workspaceId: "ws-else", journeyId: "onb-survey-foreign", question: QUESTION }),
     ).rejects.toBeInstanceOf(NotFoundError);
     await expect(
       ensureSurvey(
@@ -86,20 +70,23 @@ describe("ensureSurvey", () => {
     expect(await count(env, "surveys", "journey_id = ?", "onb-survey-foreign")).toBe(0);
   });
 
-  it("keeps the link across a key rotation, and re-issues it only once the old key is gone", async () => {
+  it("keeps the sent link working through a key rotation, and signs new ones with the new key", async () => {
     await insertWorkspaceAndJourney(WS, "onb-survey-rotate");
-    const input = { workspaceId: WS, journeyId: "onb-survey-rotate", question: QUESTION, origin: ORIGIN };
+    const input = { workspaceId: WS, journeyId: "onb-survey-rotate", question: QUESTION };
     const OLD = btoa("o".repeat(32));
     const NEW = btoa("n".repeat(32));
+    const open = async (url: string, keys: { ENCRYPTION_KEY: string; ENCRYPTION_KEY_PREVIOUS?: string }) =>
+      (await app.request(new URL(url).pathname, {}, { ...env, ...keys })).status;
     const made = await ensureSurvey({ ...env, ENCRYPTION_KEY: OLD }, input);
-    const rotating = await ensureSurvey({ ...env, ENCRYPTION_KEY: NEW, ENCRYPTION_KEY_PREVIOUS: OLD }, input);
-    expect(rotating).toEqual(made);
+    const rotating = { ENCRYPTION_KEY: NEW, ENCRYPTION_KEY_PREVIOUS: OLD };
+    const resent = await ensureSurvey({ ...env, ...rotating }, input);
+    expect(resent.surveyId).toBe(made.surveyId);
+    expect(resent.url).not.toBe(made.url);
+    expect(await open(made.url, rotating)).toBe(200);
+    expect(await open(resent.url, rotating)).toBe(200);
 
-    const reissued = await ensureSurvey({ ...env, ENCRYPTION_KEY: NEW, ENCRYPTION_KEY_PREVIOUS: undefined }, input);
-    expect(reissued.surveyId).toBe(made.surveyId);
-    expect(reissued.url).not.toBe(made.url);
-    expect((await fetchWorker(new URL(made.url).pathname)).status).toBe(404);
-    expect((await fetchWorker(new URL(reissued.url).pathname)).status).toBe(200);
+    expect(await open(made.url, { ENCRYPTION_KEY: NEW })).toBe(404);
+    expect(await open(resent.url, { ENCRYPTION_KEY: NEW })).toBe(200);
   });
 });
 
@@ -127,14 +114,23 @@ describe("GET /s/:token", () => {
     expect(html).not.toContain(sent.token);
   });
 
-  it("answers 404 for an unknown token and 400 for a malformed one, as pages", async () => {
-    const unknown = await fetchWorker(`/s/${"A".repeat(43)}`);
+  it("answers 404 pages: not valid for a malformed or forged link, closed when expired, not found when gone", async () => {
+    const sent = await sentSurvey(WS, "onb-survey-links");
+    for (const bad of ["not-a-token", `${"A".repeat(42)}!`, `${sent.token.slice(0, -2)}AA`]) {
+      const response = await fetchWorker(`/s/${bad}`);
+      expect(response.status, bad).toBe(404);
+      expect(await response.text()).toContain("This link is not valid");
+    }
+    const yearAndADayAgo = new Date(Date.now() - 366 * 86_400_000).toISOString();
+    const expired = await fetchWorker(
+      new URL(await surveyUrl(env, { id: sent.surveyId, sentAt: yearAndADayAgo })).pathname,
+    );
+    expect(expired.status).toBe(404);
+    expect(await expired.text()).toContain("This survey has closed");
+    const gone = await surveyUrl(env, { id: `srv_${"0".repeat(32)}`, sentAt: new Date().toISOString() });
+    const unknown = await fetchWorker(new URL(gone).pathname);
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain("Survey not found");
-    const malformed = await fetchWorker("/s/not-a-token");
-    expect(malformed.status).toBe(400);
-    expect(await malformed.text()).toContain("This link is not valid");
-    expect((await fetchWorker(`/s/${"A".repeat(42)}!`)).status).toBe(400);
     expect(logs.join("\n")).toContain('"msg":"hosted page refused"');
     expect(logs.join("\n")).not.toContain("A".repeat(43));
   });
@@ -238,10 +234,10 @@ describe("POST /s/:token", () => {
     expect((await surveyRow(sent.surveyId)).comment).toBe("ok\n".repeat(666).trim());
   });
 
-  it("answers 404 for an unknown token, 400 malformed, 413 oversized and 415 for a non-form body, storing nothing", async () => {
+  it("answers 404 for an unknown or malformed token, 413 oversized and 415 for a non-form body, storing nothing", async () => {
     const sent = await sentSurvey(WS, "onb-survey-bad");
     expect((await postAnswer(`/s/${"B".repeat(43)}`, { score: "9" })).status).toBe(404);
-    expect((await postAnswer("/s/%3Cscript%3E", { score: "9" })).status).toBe(400);
+    expect((await postAnswer("/s/%3Cscript%3E", { score: "9" })).status).toBe(404);
 
     const oversized = await postAnswer(sent.path, { score: "9", comment: "y".repeat(17 * 1024) });
     expect(oversized.status).toBe(413);

@@ -6,7 +6,7 @@ import { upsertWorkspace } from "../../src/settings/workspaces";
 import { insertJourney } from "../../src/store/journeys";
 import { unsubscribeUrl } from "../../src/unsubscribe/links";
 import { sentContract } from "../contracts/helpers";
-import { fetchWorker, ORIGIN, sentSurvey } from "../surveys/helpers";
+import { fetchWorker, sentSurvey } from "../surveys/helpers";
 
 const WS = "ws-hosted-frame";
 
@@ -23,7 +23,7 @@ const PAGES: Record<string, () => Promise<string>> = {
   "lead form": async () => `/f/${WS}/lead`,
   "lead form refusal": async () => "/f/ws-frame-nobody/lead",
   survey: async () => (await sentSurvey(WS, "frame-survey")).path,
-  unsubscribe: async () => new URL(await unsubscribeUrl(env, ORIGIN, WS, "grace@client.test")).pathname,
+  unsubscribe: async () => new URL(await unsubscribeUrl(env, WS, "grace@client.test")).pathname,
   approval: async () => {
     await insertJourney(env.DB, { id: "frame-approval", workspaceId: WS, dealId: "deal-frame-approval" });
     return `/a/${await approvalToken(env, "frame-approval", "onboarding.welcome-email", Date.now())}`;

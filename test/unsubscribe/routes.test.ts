@@ -13,7 +13,7 @@ const logs = captureLogs();
 /** A workspace and the path of one recipient's unsubscribe link. */
 async function linkFor(email: string, workspaceId = WS): Promise<string> {
   await upsertWorkspace(env.DB, { id: workspaceId, name: "Bright Studio", settings: {} });
-  return new URL(await unsubscribeUrl(env, ORIGIN, workspaceId, email)).pathname;
+  return new URL(await unsubscribeUrl(env, workspaceId, email)).pathname;
 }
 
 const oneClick = (path: string) =>
@@ -49,7 +49,7 @@ describe("GET /u/:token", () => {
       expect(await get.text()).toContain("This unsubscribe link is not valid.");
       expect((await oneClick(bad)).status, bad).toBe(404);
     }
-    const orphan = new URL(await unsubscribeUrl(env, ORIGIN, "ws-deleted", "grace@client.test")).pathname;
+    const orphan = new URL(await unsubscribeUrl(env, "ws-deleted", "grace@client.test")).pathname;
     expect((await fetchWorker(orphan)).status).toBe(404);
     expect((await oneClick(orphan)).status).toBe(404);
     expect(await count(env, "unsubscribes")).toBe(0);

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { WEBHOOK_PROVIDERS } from "../../../integrations/registry";
-import { publicOrigin } from "../../auth/redirect-uri";
 import { requireSession, type SessionEnv } from "../../auth/session";
 import { AppError } from "../../errors";
 import { replayEvent } from "../../intake/replay";
 import { webhookUrl } from "../../intake/webhook-status";
+import { publicUrl } from "../../links/public-url";
 import { queryWebhookEvents, webhookEventOutcomes } from "../../store/webhook-events";
 import { sandboxEnabled } from "../sandbox/mode";
 import { eventView } from "./event-view";
@@ -51,7 +51,7 @@ export const eventPageRoutes = new Hono<SessionEnv>()
       limit: PAGE_SIZE + 1,
     });
     const page = rows.slice(0, PAGE_SIZE);
-    const origin = publicOrigin(c.env, c.req.url);
+    const origin = publicUrl(c.env, c.req.url);
     const replayed = c.req.query("replayed");
     const result = c.req.query("result");
     const failure = c.req.query("replay_error");

@@ -6,12 +6,13 @@ import { NotFoundError } from "../../errors";
 import { log } from "../../log";
 import { signalJourney } from "../../runtime/signal";
 import { findJourney } from "../../store/journeys";
-import { HostedPage, hostedPageErrors, setHostedPageHeaders } from "../hosted-page";
+import { HostedPage, hostedPageErrors, linkExpired, setHostedPageHeaders } from "../hosted-page";
 
+/** The journey and step a link names: a bad or expired link is a LinkError, a deleted journey a 404. */
 async function target(env: AppEnv, token: string) {
   const found = await readApprovalToken(env, token);
-  const journey = found ? await findJourney(env.DB, found.journeyId) : null;
-  if (!found || !journey) throw new NotFoundError("unknown_link", "This approval link is not valid or has expired");
+  const journey = await findJourney(env.DB, found.journeyId);
+  if (!journey) throw new NotFoundError("unknown_link", "This approval link is not valid");
   return { ...found, journey };
 }
 
@@ -54,10 +55,15 @@ export const approvalRoutes = new Hono<{ Bindings: AppEnv }>()
   })
   .onError(
     hostedPageErrors(
-      (status) =>
-        status === 404
-          ? { title: "Link not valid", message: "This approval link is not valid or has expired." }
-          : { title: "Something went wrong", message: "Please try again." },
+      (status, error) =>
+        linkExpired(error)
+          ? {
+              title: "Link expired",
+              message: "This approval link has expired. You can still approve the step from the journey's page.",
+            }
+          : status === 404
+            ? { title: "Link not valid", message: "This approval link is not valid." }
+            : { title: "Something went wrong", message: "Please try again." },
       (t) => String(page(t.title, t.message)),
     ),
   );

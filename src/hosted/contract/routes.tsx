@@ -2,10 +2,12 @@ import { type Context, Hono } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { readRawBody } from "../../../webhooks/read-body";
 import { acceptContract, normalizeSignerName, signalContractSigned } from "../../contracts/accept";
-import { findContractByToken } from "../../contracts/create-contract";
+import { contractForLink } from "../../contracts/links";
 import type { AppEnv } from "../../env";
-import { AppError, PayloadTooLargeError, ValidationError } from "../../errors";
+import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from "../../errors";
+import { LinkError } from "../../links/capability";
 import { describeError, log } from "../../log";
+import { linkExpired } from "../hosted-page";
 import { AcceptedPage, ContractPage, MessagePage } from "./contract-page";
 
 type ContractEnv = { Bindings: AppEnv };
@@ -32,24 +34,32 @@ const PAGE_HEADERS: Record<string, string> = {
 const page = (c: Context<ContractEnv>, node: JSX.Element, status: 200 | 400 | 404 | 410 | 413 | 415 | 500 = 200) =>
   c.html(node, status);
 
+/** A page with one message and its status (the link opens nothing to act on). */
+const notice = (c: Context<ContractEnv>, status: 404 | 410, title: string, message: string) =>
+  page(c, <MessagePage title={title} message={message} />, status);
+
 const notFound = (c: Context<ContractEnv>) =>
-  page(
+  notice(
     c,
-    <MessagePage
-      title="Agreement not found"
-      message="This link does not open an agreement. Check that you used the whole link from your email, or ask the sender for a new one."
-    />,
     404,
+    "Agreement not found",
+    "This link does not open an agreement. Check that you used the whole link from your email, or ask the sender for a new one.",
+  );
+
+const expired = (c: Context<ContractEnv>) =>
+  notice(
+    c,
+    404,
+    "Agreement link expired",
+    "This link to the agreement has expired. Please ask the sender for a new one.",
   );
 
 const withdrawn = (c: Context<ContractEnv>) =>
-  page(
+  notice(
     c,
-    <MessagePage
-      title="Agreement withdrawn"
-      message="The sender has withdrawn this agreement. If you expected to sign it, please contact them."
-    />,
     410,
+    "Agreement withdrawn",
+    "The sender has withdrawn this agreement. If you expected to sign it, please contact them.",
   );
 
 const badRequest = (c: Context<ContractEnv>, message: string) =>
@@ -88,8 +98,7 @@ export const contractRoutes = new Hono<ContractEnv>()
     for (const [name, value] of Object.entries(PAGE_HEADERS)) c.res.headers.set(name, value);
   })
   .get("/:token", async (c) => {
-    const contract = await findContractByToken(c.env.DB, c.req.param("token"));
-    if (!contract) return notFound(c);
+    const contract = await contractForLink(c.env, c.req.param("token"));
     if (contract.status === "void") return withdrawn(c);
     if (contract.status === "accepted") return page(c, <AcceptedPage contract={contract} already />);
     return page(c, <ContractPage contract={contract} action={c.req.path} />);
@@ -100,8 +109,7 @@ export const contractRoutes = new Hono<ContractEnv>()
       throw new AppError("unsupported_media_type", "The form must be sent as a web form", 415);
     }
     const form = new URLSearchParams(await readRawBody(c.req.raw, MAX_FORM_BYTES));
-    const contract = await findContractByToken(c.env.DB, c.req.param("token"));
-    if (!contract) return notFound(c);
+    const contract = await contractForLink(c.env, c.req.param("token"));
     if (contract.status === "void") return withdrawn(c);
     if (contract.status === "accepted") {
       // A lost signal (the Worker stopped after storing the acceptance) is sent again; the record is not touched.
@@ -138,6 +146,12 @@ export const contractRoutes = new Hono<ContractEnv>()
     return page(c, <AcceptedPage contract={result.contract} already={!result.accepted} />);
   })
   .onError((error, c) => {
+    if (linkExpired(error)) return expired(c);
+    // A bad link, or one whose contract is gone; logged without the path, which holds the token.
+    if (error instanceof LinkError || error instanceof NotFoundError) {
+      log.info("contract link refused", { code: error.code });
+      return notFound(c);
+    }
     const status = requestErrorStatus(error);
     if (status && error instanceof AppError) {
       log.info("contract request refused", { code: error.code, status });

@@ -1,21 +1,16 @@
 import { type Context, Hono } from "hono";
 import { readRawBody } from "../../../webhooks/read-body";
 import type { AppEnv } from "../../env";
-import { AppError, NotFoundError, ValidationError } from "../../errors";
+import { AppError } from "../../errors";
+import { LinkError } from "../../links/capability";
 import { log } from "../../log";
 import { signalJourney } from "../../runtime/signal";
 import { findWorkspace } from "../../settings/workspaces";
 import { findJourneyCard } from "../../store/journey-cards";
 import { recordSurveyAnswer, type Survey, setSurveySignalOutcome } from "../../store/surveys";
-import {
-  findSurveyByToken,
-  isSurveyTokenShape,
-  SURVEY_ANSWERED_EVENT,
-  SURVEY_LIMITS,
-  type SurveyAnsweredPayload,
-} from "../../surveys/surveys";
+import { SURVEY_ANSWERED_EVENT, SURVEY_LIMITS, type SurveyAnsweredPayload, surveyForLink } from "../../surveys/surveys";
 import { startTasks } from "../../tasks/notify-workflow";
-import { hostedPageErrors, setHostedPageHeaders } from "../hosted-page";
+import { hostedPageErrors, linkExpired, setHostedPageHeaders } from "../hosted-page";
 import { SurveyDonePage, SurveyErrorPage, SurveyFormPage } from "./page";
 
 type SurveyContext = Context<{ Bindings: AppEnv }>;
@@ -23,22 +18,20 @@ type SurveyContext = Context<{ Bindings: AppEnv }>;
 /** A survey answer is a short form; anything larger is refused with 413. */
 export const SURVEY_BODY_LIMIT = 16 * 1024;
 
-const ERROR_COPY = (status: number) => {
-  if (status === 400) return { title: "This link is not valid", message: "Check that you opened the whole link." };
+const ERROR_COPY = (status: number, error?: unknown) => {
+  if (linkExpired(error))
+    return { title: "This survey has closed", message: "Its link has expired. Thank you anyway!" };
+  if (error instanceof LinkError || status === 400) {
+    return { title: "This link is not valid", message: "Check that you opened the whole link." };
+  }
   if (status === 404) return { title: "Survey not found", message: "This survey link does not exist any more." };
   if (status === 413) return { title: "Your answer is too long", message: "Please shorten your comment and retry." };
   if (status === 415) return { title: "Unsupported form", message: "Please answer from the survey page." };
   return { title: "Something went wrong", message: "Your answer was not saved. Please try again later." };
 };
 
-/** The survey a path's token opens: malformed tokens are a 400, unknown ones a 404. */
-async function surveyOf(c: SurveyContext): Promise<Survey> {
-  const token = c.req.param("token") ?? "";
-  if (!isSurveyTokenShape(token)) throw new ValidationError("Malformed survey link");
-  const survey = await findSurveyByToken(c.env.DB, token);
-  if (!survey) throw new NotFoundError("unknown_survey", "No survey for this link");
-  return survey;
-}
+/** The survey a path's token opens: bad or expired links and deleted surveys are 404 pages. */
+const surveyOf = (c: SurveyContext): Promise<Survey> => surveyForLink(c.env, c.req.param("token") ?? "");
 
 async function businessName(env: AppEnv, workspaceId: string): Promise<string> {
   return (await findWorkspace(env.DB, workspaceId))?.name ?? "";

@@ -6,7 +6,7 @@ import { log } from "../../log";
 import { findWorkspace, type Workspace } from "../../settings/workspaces";
 import { isHashUnsubscribed, recordUnsubscribe } from "../../store/unsubscribes";
 import { readUnsubscribeToken, type UnsubscribeTarget } from "../../unsubscribe/links";
-import { hostedPageErrors, setHostedPageHeaders } from "../hosted-page";
+import { hostedPageErrors, linkExpired, setHostedPageHeaders } from "../hosted-page";
 import { UnsubscribeConfirmPage, UnsubscribedPage, UnsubscribeErrorPage } from "./page";
 
 type UnsubscribeContext = Context<{ Bindings: AppEnv }>;
@@ -14,17 +14,23 @@ type UnsubscribeContext = Context<{ Bindings: AppEnv }>;
 /** A one-click POST or a button press is tiny; anything larger is refused with 413. */
 export const UNSUBSCRIBE_BODY_LIMIT = 4 * 1024;
 
-const ERROR_COPY = (status: number) => {
+const ERROR_COPY = (status: number, error?: unknown) => {
+  if (linkExpired(error)) {
+    return {
+      title: "Link expired",
+      message: "This unsubscribe link has expired. Use the link in a more recent email.",
+    };
+  }
   if (status === 404) return { title: "Link not valid", message: "This unsubscribe link is not valid." };
   if (status === 400 || status === 413) return { title: "Request not understood", message: "Please use the link." };
   return { title: "Something went wrong", message: "You were not unsubscribed. Please try again later." };
 };
 
-/** The workspace and address a token names: any bad, forged or orphaned token is a 404. */
+/** The workspace and address a token names: any bad, forged, expired or orphaned token is a 404. */
 async function targetOf(c: UnsubscribeContext): Promise<{ target: UnsubscribeTarget; workspace: Workspace }> {
   const target = await readUnsubscribeToken(c.env, c.req.param("token") ?? "");
-  const workspace = target && (await findWorkspace(c.env.DB, target.workspaceId));
-  if (!target || !workspace) throw new NotFoundError("unknown_unsubscribe_link", "Unsubscribe link is not valid");
+  const workspace = await findWorkspace(c.env.DB, target.workspaceId);
+  if (!workspace) throw new NotFoundError("unknown_unsubscribe_link", "Unsubscribe link is not valid");
   return { target, workspace };
 }
 
