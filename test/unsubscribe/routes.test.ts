@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { upsertWorkspace } from "../../src/settings/workspaces";
 import { unsubscribeUrl } from "../../src/unsubscribe/links";
 import { isUnsubscribed } from "../../src/unsubscribe/opt-out";
-import { fetchWorker, ORIGIN } from "../surveys/helpers";
+import { fetchWorker } from "../surveys/helpers";
 import { captureLogs, count } from "../world";
 
 const WS = "ws-unsub-routes";
