@@ -161,6 +161,7 @@ describe("the editor with the onboarding preset", () => {
     expect(tagOf("f-phases-0-steps-4-trigger-timeout-dealStatus")).toContain('value="Unpaid"');
     expect(html).toContain("on stripe.invoice.paid; if none within 72 hours, the journey ends as unpaid");
     // The editor's script sends the timeout back with the trigger it rebuilds from the form.
-    expect(html).toContain("t.timeout = { after: { amount: Number(after)");
+    expect(html).toContain(`value(".trigger.timeout.after.amount")`);
+    expect(html).toContain("t.timeout = timeout");
   });
 });
