@@ -17,12 +17,3 @@ export interface ProcessParams {
   /** The event that started the journey: a step waiting for it is already satisfied. */
   startedBy: ProcessEvent | null;
 }
-
-/** Workflow event types allow no dots: `stripe.invoice.paid` → `stripe-invoice-paid`. */
-export const workflowEventType = (event: string) => event.replace(/\./g, "-");
-
-/** The owner approves a gated step (dashboard or email link). */
-export const approvalEventType = (stepName: string) => `approval-${stepName.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
-
-/** A new deal for the same client ends follow-up: they bought again. */
-export const REPURCHASE_EVENT = "client-repurchased";

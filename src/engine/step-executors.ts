@@ -8,8 +8,8 @@ import { ensureContract } from "../contracts/create-contract-action";
 import { renderContract } from "../contracts/render-contract";
 import { AppError } from "../errors";
 import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../runtime/run-step";
+import { markFinished } from "../runtime/step-rows";
 import { recordJourneyCard } from "../store/journey-cards";
-import { markStepFinished } from "../store/journey-steps";
 import { markHubspotStageWritten, markNotionStatusWritten } from "../store/sync-state";
 import type { WorkspaceSettings } from "../store/workspace-settings";
 import { ensureSurvey } from "../surveys/store";
@@ -66,7 +66,7 @@ export async function sendProcessEmail(
     const unsubscribed = await recordStep(run, `${name}.unsubscribed`, async () => {
       const gone = await isUnsubscribed(run.env.DB, run.workspaceId, to.email);
       if (gone) {
-        await markStepFinished(run.env.DB, run.journeyId, name, {
+        await markFinished(run, name, {
           status: "succeeded",
           result: { messageId: null, skipped: "unsubscribed" },
         });

@@ -1,8 +1,8 @@
 import type { AppEnv } from "../env";
 import { findJourney, insertJourney, journeyWorkflow } from "../store/journeys";
 import { getWorkspace } from "../store/workspaces";
-import { instanceExists } from "./instance-exists";
 import { onboardingJourneyId } from "./journey-id";
+import { instanceExists, isDuplicateInstance } from "./platform";
 
 export type StartOutcome = "started" | "duplicate_deal";
 
@@ -42,8 +42,7 @@ export async function startOnboarding(
       await env.ONBOARDING.create({ id: journeyId, params: { workspaceId, journeyId, dealId } });
     }
   } catch (error) {
-    if (error instanceof Error && /already.?exists/i.test(error.message))
-      return { journeyId, outcome: "duplicate_deal" };
+    if (isDuplicateInstance(error)) return { journeyId, outcome: "duplicate_deal" };
     throw error;
   }
   return { journeyId, outcome: "started" };

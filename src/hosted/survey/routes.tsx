@@ -3,6 +3,7 @@ import { readRawBody } from "../../../webhooks/read-body";
 import type { AppEnv } from "../../env";
 import { AppError, NotFoundError, ValidationError } from "../../errors";
 import { log } from "../../log";
+import { surveyAnswered } from "../../runtime/protocol";
 import { signalJourney } from "../../runtime/signal";
 import { findJourneyCard } from "../../store/journey-cards";
 import { findWorkspace } from "../../store/workspaces";
@@ -10,10 +11,8 @@ import {
   findSurveyByToken,
   isSurveyTokenShape,
   recordSurveyAnswer,
-  SURVEY_ANSWERED_EVENT,
   SURVEY_LIMITS,
   type Survey,
-  type SurveyAnsweredPayload,
   setSurveySignalOutcome,
 } from "../../surveys/store";
 import { startTasks } from "../../tasks/notify-workflow";
@@ -80,7 +79,7 @@ export function parseSurveyAnswer(form: URLSearchParams): ParsedSurveyAnswer {
  * task, started once per survey.
  */
 async function signalAnswer(env: AppEnv, survey: Survey, score: number): Promise<void> {
-  const payload: SurveyAnsweredPayload = { surveyId: survey.id, score };
+  const payload = { surveyId: survey.id, score };
   const card = await findJourneyCard(env.DB, survey.journeyId);
   await startTasks(env, `survey:${survey.id}`, {
     workspaceId: survey.workspaceId,
@@ -90,13 +89,14 @@ async function signalAnswer(env: AppEnv, survey: Survey, score: number): Promise
       {
         kind: "record-survey",
         step: `survey.record.${survey.id}`,
+        label: "Record the survey answer",
         surveyId: survey.id,
         dealId: card && /^\d+$/.test(card.dealId) ? card.dealId : null,
         pageId: card?.pageId ?? null,
       },
     ],
   });
-  const { outcome } = await signalJourney(env, survey.journeyId, SURVEY_ANSWERED_EVENT, { ...payload });
+  const { outcome } = await signalJourney(env, survey.journeyId, surveyAnswered, payload);
   await setSurveySignalOutcome(env.DB, survey.id, outcome);
   log.info("survey answered", {
     tenant: survey.workspaceId,
