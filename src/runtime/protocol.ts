@@ -220,7 +220,7 @@ export const operatorDecision = defineStepSignal("operator", {
   schema: z.object({ action: z.enum(["retry", "skip"]), by: z.string().optional() }),
 });
 
-/** The owner skips a step's delay: the step runs now. */
+/** The owner skips a step that waits for its delay or date: the step is skipped, the journey goes on. */
 export const skipDelay = defineStepSignal("skip-delay", { schema: z.object({ by: z.string().min(1) }) });
 
 /**

@@ -111,7 +111,8 @@ export async function actOnStep(
     throw new NotFoundError("unknown_step", "No such step");
   if (step && !stepActions(journey, step).includes(action)) throw conflict(refusal(journey, step, action));
   if (!step && !["waiting", "running"].includes(journey.status)) throw conflict(refusal(journey, null, action));
-  const send = signalFor(journey, stepName, step?.waitingFor ?? "approval", step?.dueAt ?? null, action, by);
+  // No row: an approval by name (above). A row waiting for nothing named is a delay (`waitingFor` null).
+  const send = signalFor(journey, stepName, step ? step.waitingFor : "approval", step?.dueAt ?? null, action, by);
   try {
     await send(await instanceOf(env, journey));
   } catch (error) {
