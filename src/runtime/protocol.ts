@@ -135,6 +135,8 @@ export async function waitForFirstSignal<R extends SignalRace>(
     key,
     ...(await settle(step, wait.stepName, wait.signal, options.timeout)),
   }));
+  // The losers settle later (or never); an abort rejects them all, and only the race's rejection is ours to throw.
+  for (const wait of raced) wait.catch(() => undefined);
   const first = await Promise.race(raced);
   const recorded = JSON.parse(
     await step.do(outcomeStep, async () =>
