@@ -1,3 +1,4 @@
+import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { stepLabeler } from "../../src/dashboard/journeys/step-labels";
@@ -13,6 +14,7 @@ import {
 import { insertJourney, updateJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
 import { defaultProcessTemplate, saveTemplate } from "../../src/store/process-templates";
+import { startTasks, taskInstanceId } from "../../src/tasks/notify-workflow";
 import { signIn } from "../browser";
 import { addWonDeal } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
@@ -232,5 +234,35 @@ describe("labels stored by a running journey", () => {
     expect(html).toContain("<h3>Bill the retainer</h3>");
     expect(html).toContain("<h3>Bill the retainer — Stripe customer</h3>");
     expect(html).not.toContain("Retainer, second wording");
+  });
+});
+
+describe("labels of a journey's follow-up tasks", () => {
+  it("opens a task's rows with the words its starter gave it", async () => {
+    const ws = "ws-labels-tasks";
+    await connectWorkspace(env, ws, "4410632");
+    await insertJourney(env.DB, { id: "j-label-tasks", workspaceId: ws, dealId: "8632", workflow: "process" });
+    const id = await taskInstanceId(ws, "evt_label_1");
+    await using tasks = await introspectWorkflowInstance(env.NOTIFY, id);
+    await startTasks(env, "evt_label_1", {
+      workspaceId: ws,
+      journeyId: "j-label-tasks",
+      fromName: "Bright Studio",
+      tasks: [
+        {
+          kind: "email",
+          step: "stripe.payment-failed.evt_label_1.client",
+          label: "Payment failed — email to the client",
+          to: { name: "Grace", email: "grace@client.test" },
+          subject: "Your payment did not go through",
+          text: "Pay here.",
+        },
+      ],
+    });
+    await tasks.waitForStatus("complete");
+    expect(await findStep(env.DB, "j-label-tasks", "stripe.payment-failed.evt_label_1.client")).toMatchObject({
+      status: "succeeded",
+      label: "Payment failed — email to the client",
+    });
   });
 });
