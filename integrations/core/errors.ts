@@ -95,8 +95,9 @@ export class IntegrationError extends AppError {
 
 /**
  * Builds the IntegrationError for a failed provider call; the message names
- * the provider, status and Retry-After (which also survives serialization
- * across the Workflow step boundary, where only the message is kept).
+ * the provider and status; `retryAfterMs` carries Retry-After as data (a
+ * Workflow step that passes it across the step boundary encodes it there:
+ * src/runtime/platform.ts).
  */
 export function providerFailure(failure: {
   provider: string;
@@ -107,11 +108,10 @@ export function providerFailure(failure: {
   retryAfterMs?: number;
   cause?: unknown;
 }): IntegrationError {
-  const suffix = failure.retryAfterMs !== undefined ? ` (retry after ${Math.ceil(failure.retryAfterMs / 1000)}s)` : "";
   return new IntegrationError({
     provider: failure.provider,
     httpStatus: failure.status,
-    message: `${failure.provider} answered ${failure.status}: ${failure.detail.slice(0, 300)}${suffix}`,
+    message: `${failure.provider} answered ${failure.status}: ${failure.detail.slice(0, 300)}`,
     retryable: failure.retryable ?? isRetryableStatus(failure.status),
     requestId: failure.requestId,
     retryAfterMs: failure.retryAfterMs,

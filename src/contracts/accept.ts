@@ -1,6 +1,7 @@
 import { sha256Hex } from "../crypto/encoding";
 import type { AppEnv } from "../env";
 import { describeError, log } from "../log";
+import { contractSigned } from "../runtime/protocol";
 import { signalJourney } from "../runtime/signal";
 import {
   type Contract,
@@ -10,15 +11,6 @@ import {
   recordSignalOutcome,
 } from "../store/contracts";
 import { type AuditRecord, signAudit } from "./audit";
-
-/** The Workflow event sent when a client accepts (Workflow event types allow no dots). */
-export const CONTRACT_SIGNED_EVENT = "contract-signed";
-
-/** Payload of the `contract-signed` event. */
-export interface ContractSignedPayload {
-  contractId: string;
-  acceptedAt: string;
-}
 
 /** Bounds of the typed name, in characters (code points). */
 export const NAME_MIN_LENGTH = 2;
@@ -110,16 +102,10 @@ export async function acceptContract(
  */
 export async function signalContractSigned(env: AppEnv, contract: Contract): Promise<Contract> {
   if (!contract.acceptance) return contract;
-  const payload: ContractSignedPayload = { contractId: contract.id, acceptedAt: contract.acceptance.acceptedAt };
+  const payload = { contractId: contract.id, acceptedAt: contract.acceptance.acceptedAt };
   const fields = { tenant: contract.workspaceId, journeyId: contract.journeyId, contractId: contract.id };
   try {
-    const { outcome } = await signalJourney(
-      env,
-      contract.journeyId,
-      CONTRACT_SIGNED_EVENT,
-      { ...payload },
-      contract.workspaceId,
-    );
+    const { outcome } = await signalJourney(env, contract.journeyId, contractSigned, payload, contract.workspaceId);
     await recordSignalOutcome(env.DB, contract.id, outcome);
     log.info("contract signal", { ...fields, outcome });
     return { ...contract, signalOutcome: outcome };

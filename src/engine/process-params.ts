@@ -17,22 +17,3 @@ export interface ProcessParams {
   /** The event that started the journey: a step waiting for it is already satisfied. */
   startedBy: ProcessEvent | null;
 }
-
-/** Workflow event types allow no dots: `stripe.invoice.paid` → `stripe-invoice-paid`. */
-export const workflowEventType = (event: string) => event.replace(/\./g, "-");
-
-/** The owner approves a gated step (dashboard or email link). */
-export const approvalEventType = (stepName: string) => `approval-${stepName.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
-
-/** A new deal for the same client ends follow-up: they bought again. */
-export const REPURCHASE_EVENT = "client-repurchased";
-
-/** Stripe's `invoice.paid`, as the Workflow event a journey waiting for payment receives. */
-export const INVOICE_PAID_EVENT = "stripe-invoice-paid";
-
-/** What `invoice.paid` carries into the journey (the dispatch sends it; the wait checks the invoice id). */
-export interface InvoicePaidPayload {
-  invoiceId: string;
-  eventId: string;
-  paidAt: string;
-}

@@ -4,15 +4,20 @@ import { google } from "../../integrations/google";
 import { hubspot } from "../../integrations/hubspot";
 import { connectedGoogleAddress } from "../connections/action-context";
 import type { AppEnv } from "../env";
+import { awaitDelay } from "../runtime/delay";
+import { isEngineAbort } from "../runtime/platform";
+import { approval, waitForSignal } from "../runtime/protocol";
 import { type JourneyRun, recordStep, runAction, StepSkippedError, updateJourneyStep } from "../runtime/run-step";
+import { markAwaiting, markFinished } from "../runtime/step-rows";
 import { getWorkspace } from "../settings/workspaces";
-import { markStepAwaiting, markStepFinished, settleWaitingStep } from "../store/journey-steps";
+import { settleWaitingStep } from "../store/journey-steps";
 import { emailHtml } from "../ui/html";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalUrl } from "./approval-links";
 import { addDuration, clientName, conditionHolds, processMergeData } from "./merge-context";
-import { approvalEventType, type ProcessParams, REPURCHASE_EVENT } from "./process-params";
+import type { ProcessParams } from "./process-params";
 import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./step-executors";
+import { processStepLabels } from "./step-labels";
 import { skippable, takeTimeoutPath } from "./step-paths";
 import type { ProcessStep, ProcessTemplate } from "./template-schema";
 import { PHASES } from "./template-schema";
@@ -38,12 +43,13 @@ export class ProcessWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
       workspaceId: params.workspaceId,
       journeyId: params.journeyId,
       holdOnFailure: true,
+      labels: processStepLabels(null),
     };
     try {
       return await runProcess(run, params, event.timestamp);
     } catch (error) {
       // The engine stopping the run (the owner paused or cancelled it) is not a failure.
-      if (error instanceof Error && /^Aborting engine/.test(error.message)) throw error;
+      if (isEngineAbort(error)) throw error;
       await recordStep(run, "journey.mark-failed", async () => {
         await this.env.DB.prepare(
           `UPDATE journeys SET status = 'failed', paused_for = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
@@ -73,6 +79,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
     return { name: workspace.name, settings: workspace.settings, template: JSON.stringify(chosen.template) };
   });
   const template = JSON.parse(setup.template) as ProcessTemplate;
+  run.labels = processStepLabels(template);
   const phases = template.phases.filter((p) => PHASES.indexOf(p.id) >= PHASES.indexOf(params.startPhase));
   const unsupported = phases.flatMap((p) =>
     p.steps.filter((s) => !canExecute(s.action)).map((s) => `${p.id}.${s.id} (${s.action})`),
@@ -80,7 +87,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
   if (unsupported.length) {
     const message = `This version cannot run: ${unsupported.join(", ")}`;
     await recordStep(run, "process.check-actions", async () => {
-      await markStepFinished(env.DB, journeyId, "process.check-actions", { status: "failed", error: message });
+      await markFinished(run, "process.check-actions", { status: "failed", error: message });
       return null;
     });
     throw new NonRetryableError(message);
@@ -132,7 +139,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
       }
       if (outcome === "skipped" || outcome === "approval-skipped") {
         await recordStep(run, `${name}.skipped-by-owner`, async () => {
-          await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: { skipped: "by owner" } });
+          await markFinished(run, name, { status: "succeeded", result: { skipped: "by owner" } });
           return null;
         });
         ctx.outputs[step.id] = { skipped: "by owner" };
@@ -140,7 +147,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
       }
       if (outcome === "passed") {
         await recordStep(run, `${name}.skipped`, async () => {
-          await markStepFinished(env.DB, journeyId, name, {
+          await markFinished(run, name, {
             status: "succeeded",
             result: { skipped: "status passed" },
           });
@@ -159,7 +166,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
       }
       if (!conditionHolds(step.condition, deal)) {
         await recordStep(run, `${name}.skipped`, async () => {
-          await markStepFinished(env.DB, journeyId, name, {
+          await markFinished(run, name, {
             status: "succeeded",
             result: { skipped: "condition not met" },
           });
@@ -199,7 +206,7 @@ async function awaitTrigger(
   if (trigger.type === "event") {
     if (trigger.event === params.startedBy) return "run";
     await recordStep(run, `${name}.expect`, async () => {
-      await markStepAwaiting(run.env.DB, run.journeyId, name, { waitingFor: trigger.event });
+      await markAwaiting(run, name, { waitingFor: trigger.event });
       return null;
     });
     const received = await awaitProcessEvent(run, name, step, ctx, (reminder, n) =>
@@ -221,25 +228,13 @@ async function awaitTrigger(
   const until = trigger.type === "date" ? new Date(trigger.at) : addDuration(from ?? new Date(0), trigger.wait);
   const waitMs = await recordStep(run, `${name}.schedule`, async () => {
     const ms = Math.max(0, until.getTime() - Date.now());
-    if (ms >= 1000)
-      await markStepAwaiting(run.env.DB, run.journeyId, name, { waitingFor: null, dueAt: until.toISOString() });
+    if (ms >= 1000) await markAwaiting(run, name, { waitingFor: null, dueAt: until.toISOString() });
     return ms;
   });
   if (waitMs < 1000) return "run";
-  // A durable wait that a repurchase ends early (follow-up stops when the client buys again);
-  // the owner skipping the step sends the same event naming the step.
-  let received: { payload: Record<string, string | null> };
-  try {
-    received = await run.step.waitForEvent<Record<string, string | null>>(`${name}.delay`, {
-      type: REPURCHASE_EVENT,
-      timeout: waitMs,
-    });
-  } catch {
-    return "run";
-  }
-  const skipped = received.payload?.skip;
-  if (skipped === name) return "skipped";
-  return skipped ? "run" : "repurchased";
+  // A durable wait that the owner may skip and a repurchase ends early (follow-up stops when the client buys again).
+  const ended = await awaitDelay(run.step, name, waitMs);
+  return ended === "elapsed" ? "run" : ended;
 }
 
 /**
@@ -248,7 +243,7 @@ async function awaitTrigger(
  */
 async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): Promise<"approved" | "skip"> {
   await updateJourneyStep(run, `${name}.await-approval`, { status: "waiting" }, () =>
-    markStepAwaiting(run.env.DB, run.journeyId, name, { waitingFor: "approval" }),
+    markAwaiting(run, name, { waitingFor: "approval" }),
   );
   const link = await recordStep(run, `${name}.approval-link`, () => approvalUrl(run.env, run.journeyId, name));
   const owner = await recordStep(run, `${name}.owner-address`, () => connectedGoogleAddress(run.env, run.workspaceId));
@@ -268,15 +263,8 @@ async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): P
       `${name}.approval-request`,
     ),
   );
-  let decision: { payload: Record<string, string | boolean | null> };
-  try {
-    decision = await run.step.waitForEvent<Record<string, string | boolean | null>>(`${name}.approval`, {
-      type: approvalEventType(name),
-      timeout: APPROVAL_TIMEOUT,
-    });
-  } catch {
-    throw new NonRetryableError(`${name}: not approved within ${APPROVAL_TIMEOUT}`);
-  }
+  const decision = await waitForSignal(run.step, `${name}.approval`, approval(name), { timeout: APPROVAL_TIMEOUT });
+  if (decision.timedOut) throw new NonRetryableError(`${name}: not approved within ${APPROVAL_TIMEOUT}`);
   await updateJourneyStep(run, `${name}.approved`, { status: "running" });
-  return decision.payload?.skip === true ? "skip" : "approved";
+  return decision.payload.skip === true ? "skip" : "approved";
 }

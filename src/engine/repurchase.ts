@@ -4,8 +4,10 @@ import { associatedIds, crmObjectSchema } from "../../integrations/hubspot/schem
 import { withConnection } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { leadFromHubspot } from "../leads/hubspot-lead";
+import { repurchased } from "../runtime/protocol";
 import { signalJourney } from "../runtime/signal";
-import { REPURCHASE_EVENT } from "./process-params";
+import type { ProcessTemplate } from "./template-schema";
+import { getTemplate } from "./templates";
 
 const dealId = z.string().regex(/^\d+$/);
 
@@ -35,15 +37,34 @@ async function endFollowUpOnRepurchase(
   const contacts = associatedIds(deal, "contacts");
   if (contacts.length === 0) return { signalled: [], contacts };
   const { results } = await env.DB.prepare(
-    `SELECT id FROM journeys WHERE workspace_id = ? AND phase = 'follow_up' AND status IN ('running', 'waiting')
+    `SELECT id, template_id, template_version FROM journeys
+     WHERE workspace_id = ? AND phase = 'follow_up' AND status IN ('running', 'waiting')
        AND deal_id != ? AND contact_id IN (${contacts.map(() => "?").join(", ")})`,
   )
     .bind(workspaceId, newDealId, ...contacts)
-    .all<{ id: string }>();
+    .all<{ id: string; template_id: string | null; template_version: number | null }>();
   const signalled: string[] = [];
   for (const journey of results) {
-    const { outcome } = await signalJourney(env, journey.id, REPURCHASE_EVENT, { dealId: newDealId }, workspaceId);
+    const { template } = await getTemplate(
+      env.DB,
+      workspaceId,
+      journey.template_version ?? 0,
+      journey.template_id ?? undefined,
+    );
+    // Each delay listens for its own repurchase signal: the one the journey waits in, or the next one, ends it.
+    const delays = delaySteps(template, "follow_up").map(repurchased);
+    if (delays.length === 0) continue;
+    const { outcome } = await signalJourney(env, journey.id, delays, { dealId: newDealId }, workspaceId);
     if (outcome === "signalled") signalled.push(journey.id);
   }
   return { signalled, contacts };
+}
+
+/** The steps of a phase that wait for a delay or a date (`<phase>.<step>`). */
+function delaySteps(template: ProcessTemplate, phase: string): string[] {
+  return template.phases
+    .filter((p) => p.id === phase)
+    .flatMap((p) =>
+      p.steps.filter((s) => s.trigger.type === "delay" || s.trigger.type === "date").map((s) => `${p.id}.${s.id}`),
+    );
 }

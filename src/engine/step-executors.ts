@@ -9,9 +9,9 @@ import { ensureContract } from "../contracts/create-contract-action";
 import { renderContract } from "../contracts/render-contract";
 import { AppError } from "../errors";
 import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../runtime/run-step";
+import { markFinished } from "../runtime/step-rows";
 import type { WorkspaceSettings } from "../settings/workspace-settings";
 import { recordJourneyCard } from "../store/journey-cards";
-import { markStepFinished } from "../store/journey-steps";
 import { markHubspotStageWritten, markNotionStatusWritten } from "../store/sync-state";
 import { ensureSurvey } from "../surveys/surveys";
 import { emailHtml } from "../ui/html";
@@ -62,7 +62,7 @@ export async function sendProcessEmail(
     const unsubscribed = await recordStep(run, `${name}.unsubscribed`, async () => {
       const gone = await isUnsubscribed(run.env.DB, run.workspaceId, to.email);
       if (gone) {
-        await markStepFinished(run.env.DB, run.journeyId, name, {
+        await markFinished(run, name, {
           status: "succeeded",
           result: { messageId: null, skipped: "unsubscribed" },
         });

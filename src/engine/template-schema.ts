@@ -1,4 +1,6 @@
-import { z } from "zod";
+// zod as @hono/zod-openapi extends it: the process API documents these schemas (`.openapi`), and a schema
+// built before that extension loaded would lack it, whichever module happens to load first.
+import { z } from "@hono/zod-openapi";
 import { ACTION_NAMES, ANCHORS, PROCESS_EVENTS } from "./action-catalog";
 
 export const PHASES = ["lead", "onboarding", "fulfillment", "offboarding", "follow_up"] as const;

@@ -1,21 +1,10 @@
 import { syncStatusFromNotion } from "../fulfillment/sync-actions";
+import { EVENT_SIGNALS, waitForSignal } from "../runtime/protocol";
 import { type JourneyRun, runAction, updateJourneyStep } from "../runtime/run-step";
-import { markStepFinished, markStepWaiting } from "../store/journey-steps";
-import type { ProcessEvent } from "./action-catalog";
+import { markFinished, markWaiting } from "../runtime/step-rows";
 import { renderProcessText } from "./merge-context";
-import { INVOICE_PAID_EVENT } from "./process-params";
 import type { StepContext } from "./step-executors";
 import type { ProcessStep, ProcessTemplate, WaitTimeout } from "./template-schema";
-
-/** The Workflow event each process event arrives as (sent by the receivers). */
-export const EVENT_TYPES: Record<ProcessEvent, string> = {
-  "hubspot.deal.won": "hubspot-deal-won",
-  "contract.signed": "contract-signed",
-  "stripe.invoice.paid": INVOICE_PAID_EVENT,
-  "stripe.invoice.payment_failed": "stripe-invoice-payment-failed",
-  "notion.project.status_changed": "notion-page-changed",
-  "survey.answered": "survey-answered",
-};
 
 const UNIT_MS = { hours: 3_600_000, days: 86_400_000, weeks: 604_800_000, months: 30 * 86_400_000 } as const;
 
@@ -71,25 +60,16 @@ export async function awaitProcessEvent(
   }
   const rule = step.reminders[0];
   const last = waitTimeoutOf(step).after;
-  await updateJourneyStep(run, `${name}.await`, { status: "waiting" }, () =>
-    markStepWaiting(run.env.DB, run.journeyId, name),
-  );
+  await updateJourneyStep(run, `${name}.await`, { status: "waiting" }, () => markWaiting(run, name));
   let sent = 0;
   for (let round = 0; ; round++) {
     const remindLeft = rule !== undefined && sent < rule.max;
     const wait = remindLeft ? rule.after : last;
     const timeout = wait.amount * UNIT_MS[wait.unit];
-    let payload: Record<string, unknown>;
-    try {
-      const received = await run.step.waitForEvent<Record<string, string | number | boolean | null>>(
-        `${name}.wait-${round}`,
-        {
-          type: EVENT_TYPES[event],
-          timeout: Math.max(1000, timeout),
-        },
-      );
-      payload = { ...received.payload };
-    } catch {
+    const received = await waitForSignal(run.step, `${name}.wait-${round}`, EVENT_SIGNALS[event], {
+      timeout: Math.max(1000, timeout),
+    });
+    if (received.timedOut) {
       if (!remindLeft) return "timed_out";
       sent += 1;
       // Reminder texts may say which reminder this is ({{reminder.number}}).
@@ -103,6 +83,7 @@ export async function awaitProcessEvent(
       );
       continue;
     }
+    const payload: Record<string, unknown> = { ...received.payload };
     if (event === "stripe.invoice.paid" && payload.invoiceId !== awaitedInvoice(ctx)) continue;
     if (event === "notion.project.status_changed") {
       const now = await cardAgainst(run, `${name}.check-${round}`, ctx, status);
@@ -110,7 +91,7 @@ export async function awaitProcessEvent(
       if (now === "not_yet") continue;
     }
     await updateJourneyStep(run, `${name}.received`, { status: "running" }, () =>
-      markStepFinished(run.env.DB, run.journeyId, `${name}.event`, { status: "succeeded", result: { event } }),
+      markFinished(run, `${name}.event`, { status: "succeeded", result: { event } }),
     );
     return payload;
   }

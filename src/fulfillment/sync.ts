@@ -12,19 +12,6 @@ import { entryForStatus, milestoneForStatus } from "./status-mapping";
 import { decideFromHubspot, decideFromNotion, type SyncOutcome } from "./sync-decision";
 
 /**
- * The Workflow event a journey receives when its card changed in Notion
- * (Workflow event types allow no dots). The payload names the page only;
- * the journey's durable step calls syncFromNotion, which re-reads it.
- */
-export const NOTION_PAGE_CHANGED_EVENT = "notion-page-changed";
-
-export interface NotionPageChangedPayload {
-  pageId: string;
-  /** The Notion event id: a stable suffix for the step name (`notion.sync-status#<eventId>`). */
-  eventId: string;
-}
-
-/**
  * What a sync did, as small JSON for a durable step's result. Besides the
  * decision's outcomes: `unknown_journey` (no such journey in the
  * workspace), `not_journey_card` / `not_journey_deal` (the page or deal

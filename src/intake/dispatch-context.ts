@@ -1,5 +1,5 @@
 import type { AppEnv } from "../env";
-import { instanceExists } from "../runtime/instance-exists";
+import { instanceExists } from "../runtime/platform";
 import { type NotifyParams, startTasks, taskInstanceId } from "../tasks/notify-workflow";
 
 /**

@@ -69,6 +69,7 @@ export async function dispatchHubspot(
             {
               kind: "sync-hubspot-stage",
               step: `hubspot.stage-changed.${ctx.eventId}`,
+              label: "Deal stage changed in HubSpot — card updated",
               dealId: event.dealId,
               stage: event.stage,
               occurredAt: event.occurredAt,

@@ -1,5 +1,5 @@
 import type { AppEnv } from "../env";
-import { NOTION_PAGE_CHANGED_EVENT, type NotionPageChangedPayload } from "../fulfillment/sync";
+import { notionPageChanged } from "../runtime/protocol";
 import { signalJourney } from "../runtime/signal";
 import { findJourneyIdByCard } from "../store/journey-cards";
 import type { DispatchContext } from "./dispatch-context";
@@ -28,7 +28,7 @@ export async function dispatchNotion(
   if (!CARD_EVENTS.has(event.notionType) || event.entityType !== "page") return { outcome: "ignored", journeyId: null };
   const journeyId = await findJourneyIdByCard(env.DB, ctx.workspaceId, event.entityId);
   if (!journeyId) return { outcome: "unknown_journey", journeyId: null };
-  const payload: NotionPageChangedPayload = { pageId: event.entityId, eventId: ctx.eventId };
-  const { outcome } = await signalJourney(env, journeyId, NOTION_PAGE_CHANGED_EVENT, { ...payload }, ctx.workspaceId);
+  const payload = { pageId: event.entityId, eventId: ctx.eventId };
+  const { outcome } = await signalJourney(env, journeyId, notionPageChanged, payload, ctx.workspaceId);
   return { outcome, journeyId };
 }

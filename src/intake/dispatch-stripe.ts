@@ -1,8 +1,8 @@
 import type Stripe from "stripe";
 import { withStripe } from "../../integrations/stripe/client";
 import { withConnection } from "../connections/action-context";
-import { INVOICE_PAID_EVENT, type InvoicePaidPayload } from "../engine/process-params";
 import type { AppEnv } from "../env";
+import { invoicePaid } from "../runtime/protocol";
 import { signalJourney } from "../runtime/signal";
 import { findJourney } from "../store/journeys";
 import { notifyPaymentFailed } from "../tasks/payment-failed";
@@ -55,8 +55,8 @@ export async function dispatchStripe(
   if (event.type === "stripe.invoice.paid") {
     if (journey.invoiceId && journey.invoiceId !== event.invoiceId)
       return { outcome: "other_invoice", journeyId: journey.id };
-    const payload: InvoicePaidPayload = { invoiceId: event.invoiceId, eventId: ctx.eventId, paidAt: event.paidAt };
-    const { outcome } = await signalJourney(env, journey.id, INVOICE_PAID_EVENT, { ...payload }, ctx.workspaceId);
+    const payload = { invoiceId: event.invoiceId, eventId: ctx.eventId, paidAt: event.paidAt };
+    const { outcome } = await signalJourney(env, journey.id, invoicePaid, payload, ctx.workspaceId);
     return { outcome, journeyId: journey.id };
   }
   let source = delivered;

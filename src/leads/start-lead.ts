@@ -1,5 +1,5 @@
 import type { AppEnv } from "../env";
-import { instanceExists } from "../runtime/instance-exists";
+import { createOnce, instanceExists } from "../runtime/platform";
 import { insertLead, type NewLead } from "../store/leads";
 
 export type LeadOutcome = "started" | "duplicate";
@@ -13,11 +13,9 @@ export type LeadOutcome = "started" | "duplicate";
 export async function recordLead(env: AppEnv, lead: NewLead): Promise<LeadOutcome> {
   const created = await insertLead(env.DB, lead);
   if (!created && (await instanceExists(env.LEADS, lead.id))) return "duplicate";
-  try {
-    await env.LEADS.create({ id: lead.id, params: { workspaceId: lead.workspaceId, leadId: lead.id } });
-  } catch (error) {
-    if (error instanceof Error && /already.?exists/i.test(error.message)) return "duplicate";
-    throw error;
-  }
-  return "started";
+  const started = await createOnce(env.LEADS, {
+    id: lead.id,
+    params: { workspaceId: lead.workspaceId, leadId: lead.id },
+  });
+  return started === "created" ? "started" : "duplicate";
 }

@@ -2,9 +2,7 @@ import type { AppEnv } from "../env";
 import { log } from "../log";
 import type { Provider } from "../store/connections";
 import { journeyWorkflow } from "../store/journeys";
-
-/** The event a journey paused on a connection waits for. */
-export const connectionRestoredEvent = (provider: Provider) => `connection-restored-${provider}`;
+import { connectionRestored, sendSignal } from "./protocol";
 
 /**
  * Wakes every journey of the workspace that paused because `provider` needed
@@ -20,7 +18,7 @@ export async function resumePausedJourneys(env: AppEnv, workspaceId: string, pro
   for (const journey of results) {
     try {
       const instance = await journeyWorkflow(env, journey).get(journey.workflow_instance_id);
-      await instance.sendEvent({ type: connectionRestoredEvent(provider), payload: { provider } });
+      await sendSignal(instance, connectionRestored(provider), { provider });
       resumed++;
     } catch (error) {
       log.warn("paused journey could not be resumed", {

@@ -8,7 +8,8 @@ import { describeError, log } from "../log";
 import type { Provider } from "../store/connections";
 import { markStepFinished, markStepHeld, markStepStarted } from "../store/journey-steps";
 import { type JourneyFields, updateJourney } from "../store/journeys";
-import { connectionRestoredEvent } from "./resume";
+import { isEngineAbort, RetryAfterError, retryAfterMs } from "./platform";
+import { connectionRestored, operatorDecision, waitForSignal } from "./protocol";
 
 /** Where a step runs. */
 export interface JourneyRun {
@@ -19,22 +20,25 @@ export interface JourneyRun {
   /**
    * When set, an action that fails for good does not end the journey: the
    * step is recorded as failed, the journey as "failed", and the Workflow
-   * waits for the owner to retry or skip it (see `operatorEventType`).
+   * waits for the owner to retry or skip it (the `operatorDecision` signal).
    */
   holdOnFailure?: boolean;
+  /**
+   * The display label a step row opens with, by step name. The engine sets
+   * it once it has loaded the template; a name it does not know (or no
+   * source) opens its row without one.
+   */
+  labels?: StepLabels;
 }
+
+/** Gives a step name its display label ("Invoice the deposit — Stripe customer"), if it knows one. */
+export type StepLabels = (name: string) => string | null;
+
+/** The label a row for `name` opens with in this run. */
+export const stepLabel = (run: JourneyRun, name: string): string | null => run.labels?.(name) ?? null;
 
 /** How long a journey held on a failed step waits for the owner's decision. */
 export const OPERATOR_TIMEOUT = "30 days";
-
-/** The event the owner's decision on a failed step arrives as (Workflow event types allow no dots). */
-export const operatorEventType = (stepName: string) => `operator-${stepName.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
-
-/** The owner's decision on a held step. */
-export interface OperatorDecision {
-  action: "retry" | "skip";
-  by?: string;
-}
 
 /**
  * Thrown in the Workflow body (never inside a step) when the owner skipped a
@@ -52,20 +56,13 @@ const RETRY_LIMIT = 6;
 const BASE_DELAY_MS = 2_000;
 const MAX_DELAY_MS = 15 * 60_000;
 
-/** Retry-After from the error itself, or from its message when it crossed a boundary. */
-function retryAfterOf(error: unknown): number | undefined {
-  if (error instanceof IntegrationError && error.retryAfterMs !== undefined) return error.retryAfterMs;
-  const match = error instanceof Error ? /\(retry after (\d+)s\)/.exec(error.message) : null;
-  return match ? Number(match[1]) * 1000 : undefined;
-}
-
 /**
  * The delay before retry `attempt + 1`: exponential backoff, but never sooner
  * than the provider's Retry-After.
  */
 export function retryDelayMs(error: unknown, attempt: number): number {
   const backoff = Math.min(BASE_DELAY_MS * 2 ** Math.max(0, attempt - 1), MAX_DELAY_MS);
-  return Math.max(backoff, Math.min(retryAfterOf(error) ?? 0, MAX_DELAY_MS));
+  return Math.max(backoff, Math.min(retryAfterMs(error) ?? 0, MAX_DELAY_MS));
 }
 
 /** Unknown errors (network, bugs) are retried; known ones say whether they are. */
@@ -92,31 +89,34 @@ type Outcome<O> = { ok: true; value: O } | { ok: false; reconnect: Provider; mes
  * `run.holdOnFailure`, a step that fails for good waits for the owner: retry
  * runs it again as `<name>.retry-<n>` with the same idempotency key (and a new
  * `attempt`, see ActionContext); skip
- * throws `StepSkippedError`.
+ * throws `StepSkippedError`. The step's row opens with `label` (default: the
+ * run's label source).
  */
 export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<O>>(
   run: JourneyRun,
   action: StepAction<I, O>,
   input: z.input<I>,
   name: string = action.id,
+  label: string | null = stepLabel(run, name),
 ): Promise<O> {
   let stepName = name;
   for (let round = 0; ; round++) {
-    const outcome = await attemptOrHold(run, action, input, name, stepName, round);
+    const outcome = await attemptOrHold(run, action, input, { name, stepName, round, label });
     if (outcome.ok) return outcome.value as O;
     if ("failed" in outcome) {
-      const decision = await awaitOperator(run, name, round, outcome.failed);
+      const decision = await awaitOperator(run, { name, stepName, round, label }, outcome.failed);
       if (decision === "skip") throw new StepSkippedError(name);
       stepName = `${name}.retry-${round + 1}`;
       continue;
     }
     await updateJourneyStep(run, `journey.pause#${name}#${round}`, { status: "paused", pausedFor: outcome.reconnect });
-    try {
-      await run.step.waitForEvent(`${name}.await-reconnect-${round}`, {
-        type: connectionRestoredEvent(outcome.reconnect),
-        timeout: RECONNECT_TIMEOUT,
-      });
-    } catch {
+    const restored = await waitForSignal(
+      run.step,
+      `${name}.await-reconnect-${round}`,
+      connectionRestored(outcome.reconnect),
+      { timeout: RECONNECT_TIMEOUT },
+    );
+    if (restored.timedOut) {
       throw new NonRetryableError(`${name}: ${outcome.message} (not reconnected within ${RECONNECT_TIMEOUT})`);
     }
     await updateJourneyStep(run, `journey.resume#${name}#${round}`, { status: "running" });
@@ -124,21 +124,27 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
   }
 }
 
+/** Which run of a step: its row's name and label, this round's step name, the round. */
+interface Round {
+  name: string;
+  stepName: string;
+  round: number;
+  label: string | null;
+}
+
 /** One attempt; with `holdOnFailure`, a failure for good comes back as `{ failed }` instead of ending the run. */
 async function attemptOrHold<I extends z.ZodType, O>(
   run: JourneyRun,
   action: StepAction<I, O>,
   input: z.input<I>,
-  name: string,
-  stepName: string,
-  round: number,
+  at: Round,
 ): Promise<Outcome<O> | { ok: false; failed: string }> {
-  if (!run.holdOnFailure) return attempt(run, action, input, name, stepName, round);
+  if (!run.holdOnFailure) return attempt(run, action, input, at);
   try {
-    return await attempt(run, action, input, name, stepName, round);
+    return await attempt(run, action, input, at);
   } catch (error) {
     // The engine stopping the run (a pause, a cancel) is not the step failing.
-    if (error instanceof Error && /^Aborting engine/.test(error.message)) throw error;
+    if (isEngineAbort(error)) throw error;
     return { ok: false, failed: error instanceof Error ? error.message : String(error) };
   }
 }
@@ -147,27 +153,28 @@ async function attemptOrHold<I extends z.ZodType, O>(
  * Holds the journey on a step that failed for good until the owner retries
  * or skips it (or the wait times out, which ends the journey as failed).
  */
-async function awaitOperator(run: JourneyRun, name: string, round: number, message: string) {
+async function awaitOperator(run: JourneyRun, { name, round, label }: Round, message: string) {
   await updateJourneyStep(run, `journey.hold#${name}#${round}`, { status: "failed" }, () =>
-    markStepHeld(run.env.DB, run.journeyId, name),
+    markStepHeld(run.env.DB, run.journeyId, name, label),
   );
-  let decision: OperatorDecision;
-  try {
-    const event = await run.step.waitForEvent<OperatorDecision>(`${name}.await-operator-${round}`, {
-      type: operatorEventType(name),
-      timeout: OPERATOR_TIMEOUT,
-    });
-    decision = event.payload;
-  } catch (error) {
-    // A pause or cancel while the step is held stops the engine: that is not the wait timing out.
-    if (error instanceof Error && /^Aborting engine/.test(error.message)) throw error;
+  // A pause or cancel while the step is held stops the engine (thrown): that is not the wait timing out.
+  const decision = await waitForSignal(run.step, `${name}.await-operator-${round}`, operatorDecision(name), {
+    timeout: OPERATOR_TIMEOUT,
+  });
+  if (decision.timedOut) {
     throw new NonRetryableError(`${message} (neither retried nor skipped within ${OPERATOR_TIMEOUT})`);
   }
-  const action = decision.action === "skip" ? "skip" : "retry";
+  const action = decision.payload.action;
   log.info("owner decided on a failed step", { tenant: run.workspaceId, journeyId: run.journeyId, step: name, action });
   await updateJourneyStep(run, `journey.${action}#${name}#${round}`, { status: "running" }, async () => {
     if (action === "skip") {
-      await markStepFinished(run.env.DB, run.journeyId, name, { status: "succeeded", result: { skipped: "by owner" } });
+      await markStepFinished(
+        run.env.DB,
+        run.journeyId,
+        name,
+        { status: "succeeded", result: { skipped: "by owner" } },
+        label,
+      );
     }
   });
   return action;
@@ -177,9 +184,7 @@ async function attempt<I extends z.ZodType, O>(
   run: JourneyRun,
   action: StepAction<I, O>,
   input: z.input<I>,
-  name: string,
-  stepName: string,
-  round: number,
+  { name, stepName, round, label }: Round,
 ): Promise<Outcome<O>> {
   const { env, journeyId, workspaceId } = run;
   const outcome = await run.step.do(
@@ -189,7 +194,7 @@ async function attempt<I extends z.ZodType, O>(
       timeout: "5 minutes",
     },
     async (ctx) => {
-      await markStepStarted(env.DB, journeyId, name, ctx.attempt);
+      await markStepStarted(env.DB, journeyId, name, ctx.attempt, label);
       try {
         const output = await runStepAction(
           env,
@@ -198,10 +203,10 @@ async function attempt<I extends z.ZodType, O>(
           { workspaceId, journeyId, idempotencyKey: `${journeyId}:${name}`, attempt: `r${round}a${ctx.attempt}` },
           input,
         );
-        await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: output });
+        await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: output }, label);
         return JSON.stringify({ ok: true, value: output });
       } catch (error) {
-        await markStepFinished(env.DB, journeyId, name, { status: "failed", error: describeError(error) });
+        await markStepFinished(env.DB, journeyId, name, { status: "failed", error: describeError(error) }, label);
         if (error instanceof ConnectionError) {
           log.warn("step needs a reconnect", { tenant: workspaceId, journeyId, step: name, provider: error.provider });
           return JSON.stringify({ ok: false, reconnect: error.provider, message: error.message });
@@ -218,7 +223,9 @@ async function attempt<I extends z.ZodType, O>(
           code: error instanceof AppError ? error.code : undefined,
         });
         if (!retryable || ctx.attempt > RETRY_LIMIT) throw new NonRetryableError(`${name}: ${describeError(error)}`);
-        throw error;
+        // The retry policy sees this error flattened to a message: its Retry-After goes along, encoded.
+        const wait = retryAfterMs(error);
+        throw wait === undefined ? error : new RetryAfterError(wait, describeError(error), { cause: error });
       }
     },
   );

@@ -1,7 +1,7 @@
 import type { AppEnv } from "../env";
 import { insertJourney } from "../store/journeys";
-import { instanceExists } from "./instance-exists";
 import { onboardingJourneyId } from "./journey-id";
+import { instanceExists, isDuplicateInstance } from "./platform";
 
 export type StartOutcome = "started" | "duplicate_deal";
 
@@ -33,8 +33,7 @@ export async function startOnboarding(
       },
     });
   } catch (error) {
-    if (error instanceof Error && /already.?exists/i.test(error.message))
-      return { journeyId, outcome: "duplicate_deal" };
+    if (isDuplicateInstance(error)) return { journeyId, outcome: "duplicate_deal" };
     throw error;
   }
   return { journeyId, outcome: "started" };

@@ -3,6 +3,8 @@ export type StepStatus = "running" | "succeeded" | "failed" | "waiting";
 
 export interface JourneyStep {
   name: string;
+  /** The words the step was shown with when its row opened; null on rows older than migration 0012. */
+  label: string | null;
   status: StepStatus;
   attempts: number;
   result: unknown;
@@ -15,45 +17,67 @@ export interface JourneyStep {
   waitingFor: string | null;
 }
 
-export async function markStepStarted(db: D1Database, journeyId: string, name: string, attempt: number): Promise<void> {
-  await db
-    .prepare(
-      `INSERT INTO journey_steps (journey_id, name, status, attempts) VALUES (?1, ?2, 'running', ?3)
-       ON CONFLICT(journey_id, name) DO UPDATE SET status = 'running', attempts = MAX(attempts, ?3),
-         due_at = NULL, waiting_for = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
-    )
-    .bind(journeyId, name, attempt)
-    .run();
-}
+/*
+ * Every write that may open a row takes the step's display label. A row keeps
+ * the label it opened with (`COALESCE(label, …)`); a row opened without one
+ * gets it from the first later write that has one.
+ */
 
-export async function markStepWaiting(db: D1Database, journeyId: string, name: string): Promise<void> {
+/** Opens (or re-opens) a step as running: attempt `attempt` started. */
+export async function markStepStarted(
+  db: D1Database,
+  journeyId: string,
+  name: string,
+  attempt: number,
+  label: string | null = null,
+): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO journey_steps (journey_id, name, status, attempts) VALUES (?1, ?2, 'waiting', 0)
-       ON CONFLICT(journey_id, name) DO UPDATE SET status = 'waiting',
+      `INSERT INTO journey_steps (journey_id, name, status, attempts, label) VALUES (?1, ?2, 'running', ?3, ?4)
+       ON CONFLICT(journey_id, name) DO UPDATE SET status = 'running', attempts = MAX(attempts, ?3),
+         due_at = NULL, waiting_for = NULL, label = COALESCE(label, ?4),
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
-    .bind(journeyId, name)
+    .bind(journeyId, name, attempt, label)
     .run();
 }
 
+/** Opens (or marks) a step as waiting, without saying for what. */
+export async function markStepWaiting(
+  db: D1Database,
+  journeyId: string,
+  name: string,
+  label: string | null = null,
+): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO journey_steps (journey_id, name, status, attempts, label) VALUES (?1, ?2, 'waiting', 0, ?3)
+       ON CONFLICT(journey_id, name) DO UPDATE SET status = 'waiting', label = COALESCE(label, ?3),
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+    )
+    .bind(journeyId, name, label)
+    .run();
+}
+
+/** Records a step's end (opening its row if it had none): its result, or its error. */
 export async function markStepFinished(
   db: D1Database,
   journeyId: string,
   name: string,
   outcome: { status: "succeeded"; result: unknown } | { status: "failed"; error: string },
+  label: string | null = null,
 ): Promise<void> {
   const result = outcome.status === "succeeded" ? JSON.stringify(outcome.result ?? null) : null;
   const error = outcome.status === "failed" ? outcome.error : null;
   await db
     .prepare(
-      `INSERT INTO journey_steps (journey_id, name, status, attempts, result, last_error, finished_at)
-       VALUES (?1, ?2, ?3, 1, ?4, ?5, CASE WHEN ?3 = 'succeeded' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END)
+      `INSERT INTO journey_steps (journey_id, name, status, attempts, result, last_error, finished_at, label)
+       VALUES (?1, ?2, ?3, 1, ?4, ?5, CASE WHEN ?3 = 'succeeded' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END, ?6)
        ON CONFLICT(journey_id, name) DO UPDATE SET status = ?3, result = COALESCE(?4, result),
          last_error = ?5, due_at = NULL, waiting_for = NULL, finished_at = CASE WHEN ?3 = 'succeeded' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END,
-         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+         label = COALESCE(label, ?6), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
-    .bind(journeyId, name, outcome.status, result, error)
+    .bind(journeyId, name, outcome.status, result, error, label)
     .run();
 }
 
@@ -66,26 +90,33 @@ export async function markStepAwaiting(
   journeyId: string,
   name: string,
   wait: { waitingFor: string | null; dueAt?: string | null },
+  label: string | null = null,
 ): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO journey_steps (journey_id, name, status, attempts, waiting_for, due_at)
-       VALUES (?1, ?2, 'waiting', 0, ?3, ?4)
+      `INSERT INTO journey_steps (journey_id, name, status, attempts, waiting_for, due_at, label)
+       VALUES (?1, ?2, 'waiting', 0, ?3, ?4, ?5)
        ON CONFLICT(journey_id, name) DO UPDATE SET status = 'waiting', waiting_for = ?3, due_at = ?4,
-         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+         label = COALESCE(label, ?5), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
-    .bind(journeyId, name, wait.waitingFor, wait.dueAt ?? null)
+    .bind(journeyId, name, wait.waitingFor, wait.dueAt ?? null, label)
     .run();
 }
 
 /** Marks a failed step as held for the owner's decision (retry or skip); its error stays. */
-export async function markStepHeld(db: D1Database, journeyId: string, name: string): Promise<void> {
+export async function markStepHeld(
+  db: D1Database,
+  journeyId: string,
+  name: string,
+  label: string | null = null,
+): Promise<void> {
   await db
     .prepare(
-      `UPDATE journey_steps SET waiting_for = 'operator', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-       WHERE journey_id = ? AND name = ? AND status = 'failed'`,
+      `UPDATE journey_steps SET waiting_for = 'operator', label = COALESCE(label, ?3),
+         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       WHERE journey_id = ?1 AND name = ?2 AND status = 'failed'`,
     )
-    .bind(journeyId, name)
+    .bind(journeyId, name, label)
     .run();
 }
 
@@ -108,6 +139,7 @@ export async function findStep(db: D1Database, journeyId: string, name: string):
 
 interface StepRow {
   name: string;
+  label: string | null;
   status: StepStatus;
   attempts: number;
   result: string | null;
@@ -120,6 +152,7 @@ interface StepRow {
 
 const fromStepRow = (row: StepRow): JourneyStep => ({
   name: row.name,
+  label: row.label,
   status: row.status,
   attempts: row.attempts,
   result: row.result ? JSON.parse(row.result) : null,

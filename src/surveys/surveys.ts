@@ -8,15 +8,6 @@ import { openRecordLink, recordUrl } from "../links/record-links";
 import { findJourney } from "../store/journeys";
 import { findSurvey, insertSurvey, type Survey } from "../store/surveys";
 
-/** The journey event sent when a client answers (Workflow event types allow no dots). */
-export const SURVEY_ANSWERED_EVENT = "survey-answered";
-
-/** The payload of {@link SURVEY_ANSWERED_EVENT}: ids and the score only, never the comment. */
-export interface SurveyAnsweredPayload {
-  surveyId: string;
-  score: number;
-}
-
 /** Bounds of an answer: an NPS-style 0–10 score and an optional comment. */
 export const SURVEY_LIMITS = { minScore: 0, maxScore: 10, commentChars: 2000, questionChars: 300 } as const;
 

@@ -5,15 +5,27 @@ import { onDealCreated } from "../engine/repurchase";
 import type { AppEnv } from "../env";
 import { syncStageFromHubspot } from "../fulfillment/sync-actions";
 import { leadFromHubspot } from "../leads/hubspot-lead";
+import { createOnce } from "../runtime/platform";
 import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
 import { recordSurveyOnCard, recordSurveyOnDeal } from "../surveys/record-survey";
 import { emailHtml } from "../ui/html";
 
-/** One unit of follow-up work a webhook or hosted page hands over; `step` is its permanent name. */
+/**
+ * One unit of follow-up work a webhook or hosted page hands over; `step` is
+ * its permanent name, `label` the words its row on the journey's timeline
+ * opens with.
+ */
 export type NotifyTask =
-  | { kind: "email"; step: string; to: { name: string; email: string }; subject: string; text: string }
-  | { kind: "sync-hubspot-stage"; step: string; dealId: string; stage: string; occurredAt?: number }
-  | { kind: "record-survey"; step: string; surveyId: string; dealId: string | null; pageId: string | null }
+  | { kind: "email"; step: string; label: string; to: { name: string; email: string }; subject: string; text: string }
+  | { kind: "sync-hubspot-stage"; step: string; label: string; dealId: string; stage: string; occurredAt?: number }
+  | {
+      kind: "record-survey";
+      step: string;
+      label: string;
+      surveyId: string;
+      dealId: string | null;
+      pageId: string | null;
+    }
   | { kind: "deal-created"; step: string; dealId: string }
   | { kind: "contact-created"; step: string; contactId: string };
 
@@ -38,11 +50,12 @@ async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Pro
         google.actions.sendEmail,
         { to: task.to, fromName, subject: task.subject, text: task.text, html: emailHtml(task.text) },
         task.step,
+        task.label,
       );
       return sent.messageId;
     }
     case "sync-hubspot-stage": {
-      const result = await runAction(run, syncStageFromHubspot, task, task.step);
+      const result = await runAction(run, syncStageFromHubspot, task, task.step, task.label);
       return result.outcome;
     }
     case "record-survey": {
@@ -52,6 +65,7 @@ async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Pro
           recordSurveyOnDeal,
           { dealId: task.dealId, surveyId: task.surveyId },
           `${task.step}.hubspot`,
+          `${task.label} — HubSpot`,
         );
       if (task.pageId)
         await runAction(
@@ -59,6 +73,7 @@ async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Pro
           recordSurveyOnCard,
           { pageId: task.pageId, surveyId: task.surveyId },
           `${task.step}.notion`,
+          `${task.label} — Notion`,
         );
       return "recorded";
     }
@@ -88,10 +103,5 @@ export async function taskInstanceId(workspaceId: string, key: string): Promise<
 
 /** Starts the tasks once per `key` (an event id): a second start is a no-op. */
 export async function startTasks(env: AppEnv, key: string, params: NotifyParams): Promise<void> {
-  const id = await taskInstanceId(params.workspaceId, key);
-  try {
-    await env.NOTIFY.create({ id, params });
-  } catch (error) {
-    if (!(error instanceof Error && /already.?exists/i.test(error.message))) throw error;
-  }
+  await createOnce(env.NOTIFY, { id: await taskInstanceId(params.workspaceId, key), params });
 }

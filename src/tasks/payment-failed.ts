@@ -24,6 +24,7 @@ export async function notifyPaymentFailed(env: AppEnv, journey: Journey, event: 
     {
       kind: "email",
       step: `stripe.payment-failed.${event.id}.client`,
+      label: "Payment failed — email to the client",
       to: { name: clientName, email: clientEmail },
       subject: `Your payment of ${amount} did not go through`,
       text: `Hi ${clientName.split(" ")[0] || "there"},\n\nYour payment for invoice ${invoice.number ?? ""} (${amount}) did not go through. You can pay it with another card or method here: ${link}\n\n${workspace.settings.senderName}`,
@@ -33,6 +34,7 @@ export async function notifyPaymentFailed(env: AppEnv, journey: Journey, event: 
     emails.push({
       kind: "email",
       step: `stripe.payment-failed.${event.id}.owner`,
+      label: "Payment failed — email to you",
       to: { name: workspace.name, email: owner },
       subject: `Payment failed: invoice ${invoice.number ?? invoice.id} (${amount})`,
       text: `A payment by ${clientName || clientEmail} for invoice ${invoice.number ?? invoice.id} (${amount}) failed. The client was sent the payment link: ${link}`,

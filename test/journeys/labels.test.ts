@@ -1,68 +1,82 @@
+import { introspectWorkflowInstance } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { stepLabeler } from "../../src/dashboard/journeys/step-labels";
+import { processStepLabels } from "../../src/engine/step-labels";
 import { defaultProcessTemplate, saveTemplate } from "../../src/engine/templates";
-import { markStepAwaiting, markStepFinished, markStepStarted } from "../../src/store/journey-steps";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
+import {
+  findStep,
+  listSteps,
+  markStepAwaiting,
+  markStepFinished,
+  markStepStarted,
+} from "../../src/store/journey-steps";
 import { insertJourney, updateJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
+import { startTasks, taskInstanceId } from "../../src/tasks/notify-workflow";
 import { signIn } from "../browser";
-import { connectWorkspace, useWorld } from "../world";
+import { addWonDeal } from "../journey/deal-fixture";
+import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
 
 const world = useWorld();
 
 describe("step labels", () => {
-  const label = stepLabeler(defaultProcessTemplate());
+  const label = processStepLabels(defaultProcessTemplate());
 
-  it("names a template step and its phase with the template's own words", () => {
-    expect(label("onboarding.deposit-invoice")).toEqual({ label: "Invoice the deposit", phase: "Onboarding" });
-    expect(label("follow_up.check-in-3m")).toEqual({ label: "Check-in after 3 months", phase: "Follow-up" });
-    expect(label("offboarding.survey")).toEqual({ label: "Satisfaction survey", phase: "Off-boarding" });
+  it("names a template step with the template's own words", () => {
+    expect(label("onboarding.deposit-invoice")).toBe("Invoice the deposit");
+    expect(label("follow_up.check-in-3m")).toBe("Check-in after 3 months");
+    expect(label("offboarding.survey")).toBe("Satisfaction survey");
   });
 
   it("names a sub-step as the step's name and its part in words", () => {
-    expect(label("onboarding.deposit-invoice.customer").label).toBe("Invoice the deposit — Stripe customer");
-    expect(label("onboarding.deposit-invoice.invoice").label).toBe("Invoice the deposit — create invoice");
-    expect(label("onboarding.deposit-paid.reminder-2").label).toBe("Deposit paid — reminder 2");
-    expect(label("onboarding.welcome-email.approval").label).toBe("Welcome email — approval");
-    expect(label("onboarding.welcome-email.approval-request").label).toBe("Welcome email — approval request email");
-    expect(label("fulfillment.review-ready.check-initial").label).toBe(
-      "Milestone: ready for review — card status check",
-    );
-    expect(label("offboarding.complete-deal.stage").label).toBe("Mark the deal complete — deal stage");
-    expect(label("onboarding.deposit-paid.event")).toEqual({
-      label: "Deposit paid — event received",
+    expect(label("onboarding.deposit-invoice.customer")).toBe("Invoice the deposit — Stripe customer");
+    expect(label("onboarding.deposit-paid.reminder-2")).toBe("Deposit paid — reminder 2");
+    expect(label("onboarding.welcome-email.approval")).toBe("Welcome email — approval");
+    expect(label("onboarding.welcome-email.approval-request")).toBe("Welcome email — approval request email");
+    expect(label("fulfillment.review-ready.check-initial")).toBe("Milestone: ready for review — card status check");
+    expect(label("fulfillment.review-ready.check-1")).toBe("Milestone: ready for review — card status check 2");
+    expect(label("offboarding.complete-deal.stage")).toBe("Mark the deal complete — deal stage");
+    expect(label("onboarding.deposit-paid.event")).toBe("Deposit paid — event received");
+    // A part the interpreter has no words for: its dashes become spaces.
+    expect(label("onboarding.deposit-invoice.send-it-twice")).toBe("Invoice the deposit — send it twice");
+  });
+
+  it("puts the interpreter's own rows in words, even before the template is loaded", () => {
+    expect(label("process.read-deal")).toBe("Read the deal from HubSpot");
+    expect(label("process.check-actions")).toBe("Check that every step can run");
+    const beforeLoad = processStepLabels(null);
+    expect(beforeLoad("process.read-deal")).toBe("Read the deal from HubSpot");
+    expect(beforeLoad("onboarding.deposit-invoice")).toBeNull();
+  });
+
+  it("has no words for a name it does not know", () => {
+    expect(label("mystery.thing")).toBeNull();
+    expect(label("process")).toBeNull();
+    expect(label("onboarding.not-in-template")).toBeNull();
+  });
+
+  it("shows a row's stored label; a row from before labels were stored gets the template's words, or its name", () => {
+    const show = stepLabeler(defaultProcessTemplate());
+    expect(show({ name: "onboarding.deposit-invoice", label: "Bill the retainer" })).toEqual({
+      label: "Bill the retainer",
       phase: "Onboarding",
     });
-    // A part this version does not know: its dashes become spaces.
-    expect(label("onboarding.deposit-invoice.send-it-twice").label).toBe("Invoice the deposit — send it twice");
-  });
-
-  it("puts the interpreter's own steps in words", () => {
-    expect(label("process.read-deal")).toEqual({ label: "Read the deal from HubSpot", phase: null });
-    expect(label("process.load").label).toBe("Load the process template");
-    expect(label("process.check-actions").label).toBe("Check that every step can run");
-    expect(label("phase.onboarding")).toEqual({ label: "Onboarding phase started", phase: "Onboarding" });
-    expect(label("phase.follow_up").label).toBe("Follow-up phase started");
-    expect(label("journey.mark-failed").label).toBe("Journey stopped: failed");
-    expect(label("journey.complete").label).toBe("Journey complete");
-    expect(label("journey.unpaid").label).toBe("Journey ended: unpaid");
-    expect(label("journey.hold#onboarding.kickoff#0")).toEqual({
-      label: "Held for your decision: Kickoff meeting",
+    expect(show({ name: "onboarding.deposit-invoice.customer", label: null })).toEqual({
+      label: "Invoice the deposit — Stripe customer",
       phase: "Onboarding",
     });
-    expect(label("onboarding.kickoff#reconnect-1").label).toBe("Kickoff meeting — after reconnecting");
-  });
-
-  it("puts the lead flow's and the tasks' steps in words", () => {
-    expect(label("gmail.send-lead-auto-reply").label).toBe("Send the auto-reply");
-    expect(label("stripe.payment-failed.evt_1.client").label).toBe("Payment failed — email to the client");
-  });
-
-  it("keeps an unknown name as it is", () => {
-    expect(label("mystery.thing")).toEqual({ label: "mystery.thing", phase: null });
-    expect(label("process")).toEqual({ label: "process", phase: null });
+    expect(show({ name: "process.read-deal", label: null })).toEqual({
+      label: "Read the deal from HubSpot",
+      phase: null,
+    });
+    expect(show({ name: "mystery.thing", label: null })).toEqual({ label: "mystery.thing", phase: null });
     // A phase's step the template does not have: the raw name, still under its phase.
-    expect(label("onboarding.not-in-template")).toEqual({ label: "onboarding.not-in-template", phase: "Onboarding" });
+    expect(show({ name: "onboarding.not-in-template", label: null })).toEqual({
+      label: "onboarding.not-in-template",
+      phase: "Onboarding",
+    });
   });
 });
 
@@ -112,6 +126,8 @@ describe("journey pages and API in the template's words", () => {
       error: "IntegrationError: stripe answered 400: No such customer",
     });
     await ok("mystery.thing");
+    // A row that stored its label when it opened keeps it, whatever the template says now.
+    await markStepStarted(env.DB, "j-label-31", "onboarding.welcome-email", 1, "Welcome email, as first worded");
 
     const html = await (await browser.fetch("/journeys/j-label-31")).text();
     expect(html).toContain('<li class="error" data-step="onboarding.deposit-invoice">');
@@ -119,6 +135,7 @@ describe("journey pages and API in the template's words", () => {
     expect(html).toContain("<h3>Bill the retainer — Stripe customer</h3>");
     expect(html).toContain("<h3>Read the deal from HubSpot</h3>");
     expect(html).toContain('<h3 class="mono">mystery.thing</h3>');
+    expect(html).toContain("<h3>Welcome email, as first worded</h3>");
     expect(html).not.toContain("Invoice the deposit");
     expect(html).not.toContain("Retainer, second wording");
     // Grouped by phase: the template's phase name heads its steps; reading the deal comes before any phase.
@@ -141,6 +158,7 @@ describe("journey pages and API in the template's words", () => {
       },
       { name: "onboarding.deposit-invoice", label: "Bill the retainer", phase: "Getting started" },
       { name: "mystery.thing", label: "mystery.thing", phase: null },
+      { name: "onboarding.welcome-email", label: "Welcome email, as first worded", phase: "Getting started" },
     ]);
     expect(api.lastError).toMatchObject({ step: "onboarding.deposit-invoice", label: "Bill the retainer" });
 
@@ -181,5 +199,70 @@ describe("journey pages and API in the template's words", () => {
     expect(Object.keys(doc.components.schemas.JourneyNextStep?.properties ?? {})).toEqual(
       expect.arrayContaining(["step", "stepLabel", "label"]),
     );
+  });
+});
+
+describe("labels stored by a running journey", () => {
+  it("opens each row with the words of the template the journey runs, and keeps them after an edit", async () => {
+    const { browser } = await signIn(world, { sub: "owner-labels-run", email: "labels-run@studio.test" });
+    const workspaceId = (await findOwner(env.DB, "owner-labels-run"))?.workspaceId ?? "";
+    await connectWorkspace(env, workspaceId, "4410631");
+    await saveTemplate(env.DB, workspaceId, ownWords("Bill the retainer"), "owner-labels-run");
+    addWonDeal(world, "8631");
+    const journeyId = await onboardingJourneyId(workspaceId, "8631");
+    await using instance = await watchJourney(journeyId, { binding: env.PROCESS });
+    await postHubspot(JSON.stringify([dealStageEvent("4410631", "8631", "closedwon", 86310)]));
+    await instance.waitForStepResult({ name: "onboarding.kickoff" });
+    await vi.waitFor(async () =>
+      expect(await findStep(env.DB, journeyId, "onboarding.agreement-signed")).not.toBeNull(),
+    );
+
+    const stored = Object.fromEntries((await listSteps(env.DB, journeyId)).map((s) => [s.name, s.label]));
+    expect(stored).toMatchObject({
+      "process.read-deal": "Read the deal from HubSpot",
+      "onboarding.deposit-invoice.customer": "Bill the retainer — Stripe customer",
+      "onboarding.deposit-invoice": "Bill the retainer",
+      "onboarding.welcome-email": "Welcome email",
+      "onboarding.agreement-signed": "Agreement accepted",
+    });
+
+    // The owner renames the step in a later version: this journey's rows keep the words they opened with.
+    // (Pointed at that version, the dashboard would word rows without a label from it: these have theirs.)
+    const v2 = await saveTemplate(env.DB, workspaceId, ownWords("Retainer, second wording"), "owner-labels-run");
+    await env.DB.prepare("UPDATE journeys SET template_version = ? WHERE id = ?").bind(v2, journeyId).run();
+    const html = await (await browser.fetch(`/journeys/${journeyId}`)).text();
+    expect(html).toContain("<h3>Bill the retainer</h3>");
+    expect(html).toContain("<h3>Bill the retainer — Stripe customer</h3>");
+    expect(html).not.toContain("Retainer, second wording");
+  });
+});
+
+describe("labels of a journey's follow-up tasks", () => {
+  it("opens a task's rows with the words its starter gave it", async () => {
+    const ws = "ws-labels-tasks";
+    await connectWorkspace(env, ws, "4410632");
+    await insertJourney(env.DB, { id: "j-label-tasks", workspaceId: ws, dealId: "8632", workflow: "process" });
+    const id = await taskInstanceId(ws, "evt_label_1");
+    await using tasks = await introspectWorkflowInstance(env.NOTIFY, id);
+    await startTasks(env, "evt_label_1", {
+      workspaceId: ws,
+      journeyId: "j-label-tasks",
+      fromName: "Bright Studio",
+      tasks: [
+        {
+          kind: "email",
+          step: "stripe.payment-failed.evt_label_1.client",
+          label: "Payment failed — email to the client",
+          to: { name: "Grace", email: "grace@client.test" },
+          subject: "Your payment did not go through",
+          text: "Pay here.",
+        },
+      ],
+    });
+    await tasks.waitForStatus("complete");
+    expect(await findStep(env.DB, "j-label-tasks", "stripe.payment-failed.evt_label_1.client")).toMatchObject({
+      status: "succeeded",
+      label: "Payment failed — email to the client",
+    });
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { saveTemplate } from "../../src/engine/templates";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
+import { contractSigned, notionPageChanged } from "../../src/runtime/protocol";
 import { signalJourney } from "../../src/runtime/signal";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
@@ -12,6 +13,10 @@ import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
 
 const world = useWorld();
+
+/** The client accepts the agreement: the hosted contract page's signal. */
+const signContract = (journeyId: string, contractId: string) =>
+  signalJourney(env, journeyId, contractSigned, { contractId, acceptedAt: "2026-11-20T10:00:00.000Z" });
 world.notion.statuses.push("Review", "Complete");
 
 /** The owner moves the card in Notion; Notion's webhook reaches the journey. */
@@ -19,7 +24,7 @@ async function moveCardInNotion(journeyId: string, status: string) {
   const card = [...world.notion.pages.values()].find((p) => world.notion.value(p.id, "Clientflow ID") === journeyId);
   if (!card) throw new Error("card expected");
   card.properties.Status = { status: { name: status } };
-  return signalJourney(env, journeyId, "notion-page-changed", { pageId: card.id, eventId: `evt-${status}` });
+  return signalJourney(env, journeyId, notionPageChanged, { pageId: card.id, eventId: `evt-${status}` });
 }
 
 async function startJourney(
@@ -68,8 +73,8 @@ describe("the process interpreter runs the default template", () => {
     expect(await (await postStripe(paidEvent)).json()).toMatchObject({ outcome: "signalled" });
     // Duplicates change nothing: Stripe's redelivery is deduped, a second acceptance signal finds no wait.
     expect(await (await postStripe(paidEvent)).json()).toMatchObject({ outcome: "duplicate" });
-    expect((await signalJourney(env, journeyId, "contract-signed", { contractId: "c1" })).outcome).toBe("signalled");
-    expect((await signalJourney(env, journeyId, "contract-signed", { contractId: "c1" })).outcome).toBe("signalled");
+    expect((await signContract(journeyId, "c1")).outcome).toBe("signalled");
+    expect((await signContract(journeyId, "c1")).outcome).toBe("signalled");
     await instance.waitForStepResult({ name: "fulfillment.start-work" });
     expect(world.hubspot.deals.get("8401")?.properties.clientflow_status).toBe("Deposit paid");
 
@@ -114,7 +119,7 @@ describe("the process interpreter runs the default template", () => {
     await instance.waitForStepResult({ name: "onboarding.kickoff" });
     const [deposit] = sideEffects(world, journeyId, email).invoices;
     if (!deposit) throw new Error("deposit expected");
-    await signalJourney(env, journeyId, "contract-signed", { contractId: "c2" });
+    await signContract(journeyId, "c2");
     await postStripe(world.stripe.event("invoice.paid", world.stripe.pay(deposit.id)));
     await instance.waitForStepResult({ name: "fulfillment.start-work" });
     await moveCardInNotion(journeyId, "Review");

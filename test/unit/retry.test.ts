@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { IntegrationError, isRetryableStatus, parseRetryAfter } from "../../integrations/core/errors";
 import { errorFromResponse, type ProviderHttp } from "../../integrations/core/http";
+import { describeError } from "../../src/log";
+import { RetryAfterError } from "../../src/runtime/platform";
 import { retryDelayMs } from "../../src/runtime/run-step";
 
 const SECOND = 1000;
@@ -57,8 +59,9 @@ describe("retryDelayMs", () => {
   it("honours the Retry-After of an error built from a real 429 response", async () => {
     const error = await errorFromResponse(http, new Response("{}", { status: 429, headers: { "retry-after": "30" } }));
     expect(retryDelayMs(error, 1)).toBe(30 * SECOND);
-    // …and after it has been flattened to a message, as Workflows does between attempts.
-    expect(retryDelayMs(new Error(error.message), 1)).toBe(30 * SECOND);
+    // …and after the step passed it on and Workflows flattened it to `Error("<name>: <message>")` between attempts.
+    const passedOn = new RetryAfterError(error.retryAfterMs, describeError(error));
+    expect(retryDelayMs(new Error(`${passedOn.name}: ${passedOn.message}`), 1)).toBe(30 * SECOND);
   });
 });
 
@@ -81,7 +84,8 @@ describe("errorFromResponse", () => {
       requestId: "corr-42",
       code: "hubspot_error",
     });
-    expect(error.message).toBe("hubspot answered 429: You have reached your secondly limit. (retry after 7s)");
+    // Retry-After is data on the error, not words in its message.
+    expect(error.message).toBe("hubspot answered 429: You have reached your secondly limit.");
   });
 
   it("classifies 404 as not retryable, without Retry-After", async () => {

@@ -1,4 +1,5 @@
 import { PROVIDERS, providerName } from "../../../integrations/registry";
+import { withoutRetryAfter } from "../../runtime/platform";
 
 /** A step error in plain words for the owner, with the raw message kept for details. */
 export interface ExplainedError {
@@ -27,10 +28,7 @@ function providerOf(raw: string, stepName: string): string {
 /** The provider's own words after `answered NNN:` (bounded, without our retry suffix). */
 function detailOf(raw: string): string {
   const detail = /answered \d{3}:\s*(.*)$/s.exec(raw)?.[1] ?? "";
-  return detail
-    .replace(/\s*\(retry after \d+s\)/, "")
-    .trim()
-    .slice(0, 200);
+  return withoutRetryAfter(detail).trim().slice(0, 200);
 }
 
 /**

@@ -1,12 +1,18 @@
-import { approvalEventType, REPURCHASE_EVENT } from "../../engine/process-params";
-import { EVENT_TYPES } from "../../engine/wait-for-event";
 import type { AppEnv } from "../../env";
 import { AppError, NotFoundError } from "../../errors";
 import { log } from "../../log";
-import { type OperatorDecision, operatorEventType } from "../../runtime/run-step";
+import {
+  approval,
+  EVENT_SIGNALS,
+  isSkippableEvent,
+  operatorDecision,
+  SignalPayloadError,
+  sendSignal,
+  skipDelay,
+} from "../../runtime/protocol";
 import { findStep, listSteps } from "../../store/journey-steps";
 import { findJourney, type Journey, journeyWorkflow, updateJourney } from "../../store/journeys";
-import { type JourneyAction, journeyActions, type StepAction, skippableEvent, stepActions } from "./journey-view";
+import { type JourneyAction, journeyActions, type StepAction, stepActions } from "./journey-view";
 
 const STEP_NAME = /^[a-z_]+\.[a-z0-9][a-z0-9.#_-]{0,100}$/;
 
@@ -86,9 +92,9 @@ async function statusAfterResume(env: AppEnv, journeyId: string): Promise<Journe
 }
 
 /**
- * Retries, skips or approves a step by sending its Workflow the event it
+ * Retries, skips or approves a step by sending its Workflow the signal it
  * waits for: the owner's decision on a failed step, the approval (or a skip
- * of it), the awaited event marked as skipped, or the end of a delay.
+ * of it), the awaited event marked as skipped, or the skip of a delay.
  */
 export async function actOnStep(
   env: AppEnv,
@@ -105,10 +111,12 @@ export async function actOnStep(
     throw new NotFoundError("unknown_step", "No such step");
   if (step && !stepActions(journey, step).includes(action)) throw conflict(refusal(journey, step, action));
   if (!step && !["waiting", "running"].includes(journey.status)) throw conflict(refusal(journey, null, action));
-  const event = eventFor(journey, stepName, step?.waitingFor ?? "approval", step?.dueAt ?? null, action, by);
+  // No row: an approval by name (above). A row waiting for nothing named is a delay (`waitingFor` null).
+  const send = signalFor(journey, stepName, step ? step.waitingFor : "approval", step?.dueAt ?? null, action, by);
   try {
-    await (await instanceOf(env, journey)).sendEvent(event);
+    await send(await instanceOf(env, journey));
   } catch (error) {
+    if (error instanceof SignalPayloadError) throw error;
     log.warn("journey did not take the owner's decision", { tenant: workspaceId, journeyId, reason: String(error) });
     throw conflict("The journey's run has ended; it no longer takes decisions");
   }
@@ -116,25 +124,26 @@ export async function actOnStep(
   return { journeyId: journey.id, step: stepName, action, outcome: "signalled" };
 }
 
-function eventFor(
+/** The signal that carries the owner's decision to the step's wait, ready to send to the journey's instance. */
+function signalFor(
   journey: Journey,
   name: string,
   waitingFor: string | null,
   dueAt: string | null,
   action: StepAction,
   by: string,
-): { type: string; payload: Record<string, unknown> } {
+): (instance: WorkflowInstance) => Promise<void> {
   if (waitingFor === "operator")
-    return {
-      type: operatorEventType(name),
-      payload: { action: action === "skip" ? "skip" : "retry", by } satisfies OperatorDecision,
-    };
+    return (instance) =>
+      sendSignal(instance, operatorDecision(name), { action: action === "skip" ? "skip" : "retry", by });
   if (waitingFor === "approval")
-    return { type: approvalEventType(name), payload: { step: name, by, ...(action === "skip" ? { skip: true } : {}) } };
-  if (skippableEvent(waitingFor))
+    return (instance) =>
+      sendSignal(instance, approval(name), { step: name, by, ...(action === "skip" ? { skip: true } : {}) });
+  if (isSkippableEvent(waitingFor))
     // The wait for an invoice takes only its own invoice's event.
-    return { type: EVENT_TYPES[waitingFor], payload: { skippedBy: "owner", invoiceId: journey.invoiceId ?? null } };
-  if (dueAt) return { type: REPURCHASE_EVENT, payload: { skip: name } };
+    return (instance) =>
+      sendSignal(instance, EVENT_SIGNALS[waitingFor], { skippedBy: "owner", invoiceId: journey.invoiceId ?? null });
+  if (dueAt) return (instance) => sendSignal(instance, skipDelay(name), { by });
   throw conflict("This step cannot be skipped");
 }
 

@@ -1,9 +1,9 @@
 import { hubspotPortalId } from "../../../integrations/hubspot/auth";
 import { connectionContext } from "../../connections/action-context";
 import type { ProcessEvent } from "../../engine/action-catalog";
-import { EVENT_TYPES } from "../../engine/wait-for-event";
 import type { AppEnv } from "../../env";
 import { log } from "../../log";
+import { isSkippableEvent } from "../../runtime/protocol";
 import { type JourneyStep, listOpenSteps, listSteps } from "../../store/journey-steps";
 import { findJourney, type Journey, type JourneyStatus, listJourneysByStatus } from "../../store/journeys";
 import { sandboxProviders } from "../sandbox/mode";
@@ -92,11 +92,6 @@ export function waitingWords(waitingFor: string | null): string {
   return waitingFor ?? "an event";
 }
 
-/** Owner skips of a waiting event step are delivered as that event; a card status can only be reached in Notion. */
-export function skippableEvent(waitingFor: string | null): waitingFor is ProcessEvent {
-  return waitingFor !== null && waitingFor in EVENT_TYPES && waitingFor !== "notion.project.status_changed";
-}
-
 /** Steps that cannot be skipped: everything after them needs their result. */
 const UNSKIPPABLE = new Set(["process.read-deal", "hubspot.get-deal"]);
 
@@ -109,13 +104,13 @@ function nextLabel(step: Pick<JourneyStep, "status" | "dueAt" | "waitingFor">): 
 
 const RANK: Record<string, number> = { failed: 3, waiting: 2, running: 1 };
 
-const rawLabel: StepLabeler = (name) => ({ label: name, phase: null });
+const storedLabel: StepLabeler = ({ name, label }) => ({ label: label ?? name, phase: null });
 
 /** The step a journey is at: a held failure first, then a waiting step, then a running one (latest first). */
 export function pickNext<S extends JourneyStep & { updatedAt?: string }>(
   journey: Journey,
   steps: S[],
-  labeler: StepLabeler = rawLabel,
+  labeler: StepLabeler = storedLabel,
 ): NextStep | null {
   const final = journey.status === "complete" || journey.status === "cancelled";
   const open = steps.filter(
@@ -131,7 +126,7 @@ export function pickNext<S extends JourneyStep & { updatedAt?: string }>(
   if (!top) return null;
   return {
     step: top.name,
-    stepLabel: labeler(top.name).label,
+    stepLabel: labeler(top).label,
     status: top.status,
     dueAt: top.dueAt,
     waitingFor: top.waitingFor,
@@ -159,7 +154,8 @@ export function stepActions(journey: Journey, step: Pick<JourneyStep, "name" | "
   const waiting = step.status === "waiting" && (journey.status === "waiting" || journey.status === "running");
   if (waiting && step.waitingFor === "approval") actions.push("approve");
   const skippableWait =
-    waiting && (step.waitingFor === "approval" || skippableEvent(step.waitingFor) || (!step.waitingFor && step.dueAt));
+    waiting &&
+    (step.waitingFor === "approval" || isSkippableEvent(step.waitingFor) || (!step.waitingFor && step.dueAt));
   if ((held || skippableWait) && !UNSKIPPABLE.has(step.name)) actions.push("skip");
   return actions;
 }
@@ -224,7 +220,7 @@ export async function journeyView(env: AppEnv, workspaceId: string, journeyId: s
   const labeler = labelerOf(journey.id);
   const timeline: StepView[] = steps.map((s) => ({
     name: s.name,
-    ...labeler(s.name),
+    ...labeler(s),
     status: s.status,
     attempts: s.attempts,
     startedAt: s.startedAt,

@@ -1,171 +1,45 @@
+import { processStepLabels } from "../../engine/step-labels";
 import { PHASES, type ProcessTemplate } from "../../engine/template-schema";
 import { defaultProcessTemplate } from "../../engine/templates";
+import type { JourneyStep } from "../../store/journey-steps";
 import { pinnedTemplatesOfJourneys } from "../../store/process-templates";
 
-/** A durable step name (`onboarding.deposit-invoice.customer`) in the owner's words. */
+/** A step row in the owner's words, and the phase it belongs to. */
 export interface StepLabel {
   /** "Invoice the deposit — Stripe customer"; the raw name when nothing better is known. */
   label: string;
-  /** The template phase's name ("Onboarding") for a phase's steps, else null (engine steps). */
+  /** The template phase's name ("Onboarding") for a phase's steps, else null (the engine's own steps). */
   phase: string | null;
 }
 
-/** Resolves step names for one journey. */
-export type StepLabeler = (name: string) => StepLabel;
+/** Resolves the step rows of one journey. */
+export type StepLabeler = (step: Pick<JourneyStep, "name" | "label">) => StepLabel;
 
-type PhaseId = (typeof PHASES)[number];
+const isPhase = (id: string): id is (typeof PHASES)[number] => (PHASES as readonly string[]).includes(id);
 
-const PHASE_WORDS: Record<PhaseId, string> = {
-  lead: "Lead",
-  onboarding: "Onboarding",
-  fulfillment: "Fulfillment",
-  offboarding: "Off-boarding",
-  follow_up: "Follow-up",
-};
+let builtInPhases: Map<string, string> | undefined;
 
-/** A journey phase as the owner reads it (the built-in words, not a template's). */
-export const phaseWords = (phase: string) => PHASE_WORDS[phase as PhaseId] ?? phase;
-
-const isPhase = (id: string): id is PhaseId => (PHASES as readonly string[]).includes(id);
-
-/** Names the engines write that are not a template step: the interpreter's and the lead flow's. */
-const ENGINE_STEPS: Record<string, string> = {
-  // The process interpreter (src/engine/process-workflow.ts).
-  "process.read-deal": "Read the deal from HubSpot",
-  "process.load": "Load the process template",
-  "process.check-actions": "Check that every step can run",
-  "process.record-client": "Record the client",
-  "journey.mark-failed": "Journey stopped: failed",
-  "journey.complete": "Journey complete",
-  "journey.repurchased": "Client bought again: journey ended",
-  "journey.unpaid": "Journey ended: unpaid",
-  // The lead flow (src/leads/lead-workflow.ts).
-  "hubspot.find-or-create-contact": "Find or create the contact in HubSpot",
-  "hubspot.create-deal": "Open a deal in HubSpot",
-  "gmail.send-lead-auto-reply": "Send the auto-reply",
-  "lead.load": "Load the lead",
-  "lead.record-crm": "Record the contact and deal",
-  "lead.mark-in-crm": "Lead recorded in HubSpot",
-  "lead.mark-replied": "Lead answered",
-  "lead.mark-failed": "Lead stopped: failed",
-};
-
-/** Names with a number or an id in them. */
-const ENGINE_PATTERNS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
-  [/^stripe\.payment-failed\.[^.]+\.client$/, () => "Payment failed — email to the client"],
-  [/^stripe\.payment-failed\.[^.]+\.owner$/, () => "Payment failed — email to you"],
-  [/^hubspot\.stage-changed\.[^.]+$/, () => "Deal stage changed in HubSpot — card updated"],
-  [/^survey\.record\.[^.]+\.hubspot$/, () => "Record the survey answer — HubSpot"],
-  [/^survey\.record\.[^.]+\.notion$/, () => "Record the survey answer — Notion"],
-  [/^survey\.record\.[^.]+$/, () => "Record the survey answer"],
-];
-
-/** The parts a template step's sub-steps end in (step-executors, wait-for-event, process-workflow, run-step). */
-const PART_WORDS: Record<string, string> = {
-  customer: "Stripe customer",
-  invoice: "create invoice",
-  finalize: "finalize",
-  stage: "deal stage",
-  "stage-written": "deal stage recorded",
-  written: "card status recorded",
-  awaited: "invoice recorded",
-  "record-card": "card recorded",
-  create: "create",
-  unsubscribed: "unsubscribe check",
-  approval: "approval",
-  approve: "approval",
-  "await-approval": "waiting for approval",
-  "approval-link": "approval link",
-  "owner-address": "your address",
-  "approval-request": "approval request email",
-  approved: "approved",
-  expect: "waiting for the event",
-  await: "waiting for the event",
-  event: "event received",
-  received: "event received",
-  "check-initial": "card status check",
-  "paid-at": "payment date",
-  schedule: "scheduled",
-  delay: "waiting until due",
-  skipped: "skipped",
-  "skipped-by-owner": "skipped by you",
-  "done-at": "done",
-  "timeout-status": "deal status after the wait timed out",
-  "timed-out": "timed out",
-};
-
-const PART_PATTERNS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
-  [/^reminder-(\d+)$/, (m) => `reminder ${m[1]}`],
-  [/^retry-(\d+)$/, (m) => `retry ${m[1]}`],
-  [/^check-(\d+)$/, (m) => `card status check ${Number(m[1]) + 1}`],
-  [/^wait-(\d+)$/, (m) => `waiting for the event (round ${Number(m[1]) + 1})`],
-  [/^await-operator-\d+$/, () => "waiting for your decision"],
-  [/^await-reconnect-\d+$/, () => "waiting for a reconnection"],
-];
-
-/** One sub-step part in words; an unknown one with its dashes turned into spaces. */
-export function partWords(part: string): string {
-  const known = PART_WORDS[part];
-  if (known) return known;
-  for (const [pattern, words] of PART_PATTERNS) {
-    const m = pattern.exec(part);
-    if (m) return words(m);
-  }
-  return part.replace(/-/g, " ");
+/** A journey phase as the owner reads it: its name in the built-in template. */
+export function phaseWords(phase: string): string {
+  builtInPhases ??= new Map(defaultProcessTemplate().phases.map((p) => [p.id as string, p.name]));
+  return builtInPhases.get(phase) ?? phase;
 }
 
-/** What the owner decided on a held step, or why the journey paused (`journey.<what>#<step>#<round>`). */
-const DECISION_WORDS: Record<string, string> = {
-  pause: "Paused until a connection is restored",
-  resume: "Resumed after reconnecting",
-  hold: "Held for your decision",
-  retry: "Retried by you",
-  skip: "Skipped by you",
-};
-
 /**
- * A label resolver for one journey's template (its pinned version). Template
- * steps take the step's own name, sub-steps "<step name> — <part>", engine
- * steps fixed words; anything else stays the raw name.
+ * A label resolver for one journey's template (its pinned version). A row
+ * shows the label it stored when it opened; a row written before labels
+ * were stored (migration 0012) gets the words the engine would have given it
+ * with this template, else its raw name. The phase is the template's name
+ * for the phase the step name starts with.
  */
 export function stepLabeler(template: ProcessTemplate): StepLabeler {
-  const phases = new Map(template.phases.map((p) => [p.id as string, p]));
-  const phaseName = (id: string) => phases.get(id)?.name ?? phaseWords(id);
-
-  const resolve = (name: string): StepLabel => {
-    // A step run again after a reconnect (`<name>#reconnect-<n>`).
-    const reconnect = /^(.+)#reconnect-(\d+)$/.exec(name);
-    if (reconnect?.[1]) {
-      const inner = resolve(reconnect[1]);
-      return { ...inner, label: `${inner.label} — after reconnecting` };
-    }
-    const decision = /^journey\.([a-z]+)#(.+)#\d+$/.exec(name);
-    if (decision?.[1] && decision[2] && DECISION_WORDS[decision[1]]) {
-      const inner = resolve(decision[2]);
-      return { label: `${DECISION_WORDS[decision[1]]}: ${inner.label}`, phase: inner.phase };
-    }
-    const phaseStart = /^phase\.([a-z_]+)$/.exec(name);
-    if (phaseStart?.[1] && isPhase(phaseStart[1])) {
-      const words = phaseName(phaseStart[1]);
-      return { label: `${words} phase started`, phase: words };
-    }
-    const [phaseId = "", stepId = "", ...parts] = name.split(".");
-    const phase = phases.get(phaseId);
-    const step = phase?.steps.find((s) => s.id === stepId);
-    if (phase && step) {
-      const label = [step.name, ...parts.map(partWords)].join(" — ");
-      return { label, phase: phase.name };
-    }
-    const engine = ENGINE_STEPS[name];
-    if (engine) return { label: engine, phase: null };
-    for (const [pattern, words] of ENGINE_PATTERNS) {
-      const m = pattern.exec(name);
-      if (m) return { label: words(m), phase: null };
-    }
-    // A phase's step this template does not name: the raw name, still under its phase.
-    return { label: name, phase: isPhase(phaseId) && stepId ? phaseName(phaseId) : null };
+  const phases = new Map(template.phases.map((p) => [p.id as string, p.name]));
+  const computed = processStepLabels(template);
+  return ({ name, label }) => {
+    const phaseId = name.split(".")[0] ?? "";
+    const phase = isPhase(phaseId) && name.includes(".") ? (phases.get(phaseId) ?? phaseWords(phaseId)) : null;
+    return { label: label ?? computed(name) ?? name, phase };
   };
-  return resolve;
 }
 
 /** The labeler of a journey whose template is not saved (version 0 or not pinned yet): the built-in default's. */

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { readApprovalToken } from "../../engine/approval-links";
-import { approvalEventType } from "../../engine/process-params";
 import type { AppEnv } from "../../env";
 import { NotFoundError } from "../../errors";
 import { log } from "../../log";
+import { approval } from "../../runtime/protocol";
 import { signalJourney } from "../../runtime/signal";
 import { findJourney } from "../../store/journeys";
 import { HostedPage, hostedPageErrors, linkExpired, setHostedPageHeaders } from "../hosted-page";
@@ -47,7 +47,7 @@ export const approvalRoutes = new Hono<{ Bindings: AppEnv }>()
   .post("/:token", async (c) => {
     setHostedPageHeaders(c);
     const { journey, step } = await target(c.env, c.req.param("token"));
-    const { outcome } = await signalJourney(c.env, journey.id, approvalEventType(step), { step, by: "email-link" });
+    const { outcome } = await signalJourney(c.env, journey.id, approval(step), { step, by: "email-link" });
     log.info("step approved", { tenant: journey.workspaceId, journeyId: journey.id, step, outcome, via: "email" });
     return outcome === "signalled"
       ? c.html(page("Approved", "Thank you. The journey continues with this step."))

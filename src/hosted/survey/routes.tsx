@@ -4,11 +4,12 @@ import type { AppEnv } from "../../env";
 import { AppError } from "../../errors";
 import { LinkError } from "../../links/capability";
 import { log } from "../../log";
+import { surveyAnswered } from "../../runtime/protocol";
 import { signalJourney } from "../../runtime/signal";
 import { findWorkspace } from "../../settings/workspaces";
 import { findJourneyCard } from "../../store/journey-cards";
 import { recordSurveyAnswer, type Survey, setSurveySignalOutcome } from "../../store/surveys";
-import { SURVEY_ANSWERED_EVENT, SURVEY_LIMITS, type SurveyAnsweredPayload, surveyForLink } from "../../surveys/surveys";
+import { SURVEY_LIMITS, surveyForLink } from "../../surveys/surveys";
 import { startTasks } from "../../tasks/notify-workflow";
 import { hostedPageErrors, linkExpired, setHostedPageHeaders } from "../hosted-page";
 import { SurveyDonePage, SurveyErrorPage, SurveyFormPage } from "./page";
@@ -71,7 +72,7 @@ export function parseSurveyAnswer(form: URLSearchParams): ParsedSurveyAnswer {
  * task, started once per survey.
  */
 async function signalAnswer(env: AppEnv, survey: Survey, score: number): Promise<void> {
-  const payload: SurveyAnsweredPayload = { surveyId: survey.id, score };
+  const payload = { surveyId: survey.id, score };
   const card = await findJourneyCard(env.DB, survey.journeyId);
   await startTasks(env, `survey:${survey.id}`, {
     workspaceId: survey.workspaceId,
@@ -81,13 +82,14 @@ async function signalAnswer(env: AppEnv, survey: Survey, score: number): Promise
       {
         kind: "record-survey",
         step: `survey.record.${survey.id}`,
+        label: "Record the survey answer",
         surveyId: survey.id,
         dealId: card && /^\d+$/.test(card.dealId) ? card.dealId : null,
         pageId: card?.pageId ?? null,
       },
     ],
   });
-  const { outcome } = await signalJourney(env, survey.journeyId, SURVEY_ANSWERED_EVENT, { ...payload });
+  const { outcome } = await signalJourney(env, survey.journeyId, surveyAnswered, payload);
   await setSurveySignalOutcome(env.DB, survey.id, outcome);
   log.info("survey answered", {
     tenant: survey.workspaceId,
