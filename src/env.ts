@@ -8,8 +8,7 @@ import type { ProcessParams } from "./engine/process-params";
 export interface AppEnv {
   DB: D1Database;
   ONBOARDING: Workflow<OnboardingParams>;
-  LEADS: Workflow<import("./leads/lead-params").LeadParams>;
-  /** The process interpreter: one instance per journey, running its template version. */
+  /** The process interpreter: one instance per journey (leads included), running its template version. */
   PROCESS: Workflow<ProcessParams>;
   /** Durable notification emails started by webhooks (e.g. a failed payment). */
   NOTIFY: Workflow<import("./tasks/notify-workflow").NotifyParams>;

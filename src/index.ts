@@ -3,7 +3,6 @@ import type { AppEnv } from "./env";
 
 export { OnboardingWorkflow } from "./engine/onboarding-workflow";
 export { ProcessWorkflow } from "./engine/process-workflow";
-export { LeadWorkflow } from "./leads/lead-workflow";
 export { NotifyWorkflow } from "./tasks/notify-workflow";
 
 export default {

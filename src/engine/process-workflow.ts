@@ -10,7 +10,8 @@ import { getTemplate, templateForPipeline } from "../store/process-templates";
 import { getWorkspace } from "../store/workspaces";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalToken } from "./approval-links";
-import { addDuration, conditionHolds, processMergeData } from "./merge-context";
+import { addDuration, conditionHolds, processMergeData, type StepOutputs } from "./merge-context";
+import { applyLead, awaitDealWon, readLead } from "./lead-phase";
 import { escapeHtml } from "./merge-fields";
 import { approvalEventType, type ProcessParams, REPURCHASE_EVENT } from "./process-params";
 import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./step-executors";
@@ -58,9 +59,19 @@ export class ProcessWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
   }
 }
 
-async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Date) {
+type ProcessOutcome = { status: "complete" } | { status: "repurchased"; phase: string; step: string };
+
+/** Runs the template from `params.startPhase`; a lead's journey goes on from its won deal with the lead's outputs. */
+async function runProcess(
+  run: JourneyRun,
+  params: ProcessParams,
+  startedAt: Date,
+  earlier: StepOutputs = {},
+): Promise<ProcessOutcome> {
   const { env, journeyId } = run;
-  const deal = await runAction(run, hubspot.actions.getDeal, { dealId: params.dealId }, "process.read-deal");
+  const lead = params.startPhase === "lead" ? await readLead(run, params) : null;
+  const deal =
+    lead?.deal ?? (await runAction(run, hubspot.actions.getDeal, { dealId: params.dealId }, "process.read-deal"));
   // The template for the deal's pipeline (else the default), pinned here: later edits do not change this journey.
   const setup = await recordStep(run, "process.load", async () => {
     const workspace = await getWorkspace(env.DB, run.workspaceId);
@@ -96,7 +107,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
     statusOrder: statusOrder(template),
     settings: setup.settings,
     deal,
-    outputs: {},
+    outputs: { ...earlier },
     startedAt,
     cardPageId: null,
     customerId: null,
@@ -110,9 +121,15 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
       unsubscribeUrl: unsubscribe,
     }),
   };
+  if (lead) applyLead(ctx, lead);
   const anchors: Record<string, Date> = { start: startedAt, previous: startedAt };
 
   for (const phase of phases) {
+    if (lead && phase.id !== "lead") {
+      // The lead is answered: the same journey waits for its deal to be won, then onboards it.
+      const won = await awaitDealWon(run, ctx, params);
+      return won ? runProcess(run, won.params, won.wonAt, ctx.outputs) : { status: "complete" };
+    }
     await updateJourneyStep(run, `phase.${phase.id}`, { phase: phase.id, status: "running" });
     for (const step of phase.steps) {
       const name = `${phase.id}.${step.id}`;

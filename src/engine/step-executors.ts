@@ -15,6 +15,7 @@ import type { WorkspaceSettings } from "../store/workspace-settings";
 import { ensureSurvey } from "../surveys/store";
 import { isUnsubscribed, listUnsubscribeHeaders } from "../unsubscribe/links";
 import type { ActionName } from "./action-catalog";
+import { LEAD_EXECUTORS, type LeadFacts } from "./lead-executors";
 import { renderProcessText, type StepOutputs } from "./merge-context";
 import { escapeHtml, type MergeData } from "./merge-fields";
 import type { ProcessStep } from "./template-schema";
@@ -33,6 +34,8 @@ export interface StepContext {
   /** Card statuses in the order the template moves through them (for "reached or passed"). */
   statusOrder: string[];
   customerId: string | null;
+  /** The lead the journey started from, while it is in its lead phase (its deal snapshot has no deal yet). */
+  lead?: LeadFacts;
 }
 
 type Output = Record<string, string | number | null>;
@@ -101,6 +104,8 @@ function lines(deal: DealSnapshot, currency: string, share: number, label: strin
 }
 
 const EXECUTORS: Partial<Record<ActionName, Executor>> = {
+  ...LEAD_EXECUTORS,
+
   "gmail.send-email": (run, name, step, ctx) =>
     sendProcessEmail(
       run,

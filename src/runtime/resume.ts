@@ -1,21 +1,22 @@
 import type { AppEnv } from "../env";
 import { log } from "../log";
 import type { Provider } from "../store/connections";
-import { journeyWorkflow } from "../store/journeys";
+import { type JourneyWorkflow, journeyWorkflow } from "../store/journeys";
 
 /** The event a journey paused on a connection waits for. */
 export const connectionRestoredEvent = (provider: Provider) => `connection-restored-${provider}`;
 
 /**
  * Wakes every journey of the workspace that paused because `provider` needed
- * reconnecting; each resumes at the step that failed.
+ * reconnecting (leads included: they run in the process interpreter too);
+ * each resumes at the step that failed.
  */
 export async function resumePausedJourneys(env: AppEnv, workspaceId: string, provider: Provider): Promise<number> {
   const { results } = await env.DB.prepare(
     "SELECT id, workflow_instance_id, workflow FROM journeys WHERE workspace_id = ? AND status = 'paused' AND paused_for = ?",
   )
     .bind(workspaceId, provider)
-    .all<{ id: string; workflow_instance_id: string; workflow: "onboarding" | "process" | "lead" }>();
+    .all<{ id: string; workflow_instance_id: string; workflow: JourneyWorkflow }>();
   let resumed = 0;
   for (const journey of results) {
     try {

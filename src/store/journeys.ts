@@ -1,4 +1,6 @@
 export type JourneyPhase = "lead" | "onboarding" | "fulfillment" | "offboarding" | "follow_up";
+/** The engine a journey runs on: the process interpreter (leads included), or the fixed onboarding flow. */
+export type JourneyWorkflow = "onboarding" | "process";
 export type JourneyStatus = "running" | "waiting" | "paused" | "complete" | "failed" | "unpaid" | "cancelled";
 
 export interface Journey {
@@ -14,7 +16,9 @@ export interface Journey {
   /** The provider a paused journey waits on. */
   pausedFor: string | null;
   /** Which Workflow runs it. */
-  workflow: "onboarding" | "process" | "lead";
+  workflow: JourneyWorkflow;
+  /** The template (and version) the journey pinned when it started; null until then. */
+  templateId: string | null;
   templateVersion: number | null;
   createdAt: string;
   updatedAt: string;
@@ -31,7 +35,8 @@ interface JourneyRow {
   workflow_instance_id: string;
   invoice_id: string | null;
   paused_for: string | null;
-  workflow: "onboarding" | "process" | "lead";
+  workflow: JourneyWorkflow;
+  template_id: string | null;
   template_version: number | null;
   created_at: string;
   updated_at: string;
@@ -49,6 +54,7 @@ const fromRow = (row: JourneyRow): Journey => ({
   invoiceId: row.invoice_id,
   pausedFor: row.paused_for,
   workflow: row.workflow,
+  templateId: row.template_id,
   templateVersion: row.template_version,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -61,14 +67,15 @@ export async function insertJourney(
     id: string;
     workspaceId: string;
     dealId: string;
-    workflow?: "onboarding" | "process" | "lead";
+    workflow?: JourneyWorkflow;
     templateVersion?: number;
+    phase?: JourneyPhase;
   },
 ): Promise<boolean> {
   const result = await db
     .prepare(
-      `INSERT INTO journeys (id, workspace_id, deal_id, workflow_instance_id, workflow, template_version)
-       VALUES (?1, ?2, ?3, ?1, ?4, ?5)
+      `INSERT INTO journeys (id, workspace_id, deal_id, workflow_instance_id, workflow, template_version, phase)
+       VALUES (?1, ?2, ?3, ?1, ?4, ?5, ?6)
        ON CONFLICT DO NOTHING`,
     )
     .bind(
@@ -77,17 +84,18 @@ export async function insertJourney(
       journey.dealId,
       journey.workflow ?? "onboarding",
       journey.templateVersion ?? null,
+      journey.phase ?? "onboarding",
     )
     .run();
   return result.meta.changes > 0;
 }
 
-/** The Workflow binding that runs a journey. */
+/** The Workflow binding that runs a journey: the process interpreter, unless it runs the fixed onboarding flow. */
 export function journeyWorkflow(
   env: { ONBOARDING: Workflow; PROCESS: Workflow },
   journey: Pick<Journey, "workflow">,
 ): Workflow {
-  return journey.workflow === "process" ? env.PROCESS : env.ONBOARDING;
+  return journey.workflow === "onboarding" ? env.ONBOARDING : env.PROCESS;
 }
 
 export async function findJourney(db: D1Database, id: string): Promise<Journey | null> {
@@ -108,8 +116,8 @@ export type JourneyFields = Partial<
 >;
 
 /**
- * Updates the given columns; absent fields keep their value. `pausedFor` is
- * kept only while the status is "paused".
+ * Updates the given columns; absent (or empty) fields keep their value.
+ * `pausedFor` is kept only while the status is "paused".
  */
 export async function updateJourney(db: D1Database, id: string, fields: JourneyFields): Promise<void> {
   await db
@@ -123,7 +131,8 @@ export async function updateJourney(db: D1Database, id: string, fields: JourneyF
     )
     .bind(
       id,
-      fields.contactId ?? null,
+      // A lead's contact id is empty until the contact is found or created.
+      fields.contactId || null,
       fields.clientName ?? null,
       fields.phase ?? null,
       fields.status ?? null,

@@ -52,7 +52,7 @@ describe("step labels", () => {
     expect(label("onboarding.kickoff#reconnect-1").label).toBe("Kickoff meeting — after reconnecting");
   });
 
-  it("puts the fixed onboarding and lead flows' steps in words", () => {
+  it("puts the fixed onboarding flow's and the lead phase's engine steps in words", () => {
     expect(label("hubspot.get-deal").label).toBe("Read the deal from HubSpot");
     expect(label("stripe.create-invoice").label).toBe("Create the Stripe invoice");
     expect(label("stripe.find-or-create-customer").label).toBe("Find or create the Stripe customer");
@@ -60,7 +60,7 @@ describe("step labels", () => {
     expect(label("gmail.send-payment-reminder-2").label).toBe("Payment reminder 2");
     expect(label("stripe.invoice-paid").label).toBe("Invoice paid");
     expect(label("notion.move-card-in-progress").label).toBe("Move the card to In progress");
-    expect(label("gmail.send-lead-auto-reply").label).toBe("Send the auto-reply");
+    expect(label("process.deal-won")).toEqual({ label: "Wait for the deal to be won", phase: null });
     expect(label("stripe.payment-failed.evt_1.client").label).toBe("Payment failed — email to the client");
   });
 

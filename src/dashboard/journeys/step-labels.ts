@@ -27,7 +27,7 @@ export const phaseWords = (phase: string) => PHASE_WORDS[phase as PhaseId] ?? ph
 
 const isPhase = (id: string): id is PhaseId => (PHASES as readonly string[]).includes(id);
 
-/** Names the engines write that are not a template step: the interpreter's, the fixed onboarding and lead flows'. */
+/** Names the engines write that are not a template step: the interpreter's (lead phase included), the fixed onboarding flow's. */
 const ENGINE_STEPS: Record<string, string> = {
   // The process interpreter (src/engine/process-workflow.ts).
   "process.read-deal": "Read the deal from HubSpot",
@@ -37,6 +37,12 @@ const ENGINE_STEPS: Record<string, string> = {
   "journey.mark-failed": "Journey stopped: failed",
   "journey.complete": "Journey complete",
   "journey.repurchased": "Client bought again: journey ended",
+  // A journey that starts at the lead phase (src/engine/lead-phase.ts).
+  "process.read-lead": "Read the lead",
+  "process.lead-answered": "Lead answered",
+  "process.deal-won": "Wait for the deal to be won",
+  "process.deal-won.received": "Deal won",
+  "process.deal-won.timeout": "Deal not won within a year: journey ended",
   // The fixed onboarding flow (src/engine/onboarding-workflow.ts).
   "journey.load-workspace": "Load the workspace settings",
   "journey.record-client": "Record the client",
@@ -57,15 +63,6 @@ const ENGINE_STEPS: Record<string, string> = {
   "notion.move-card-in-progress": "Move the card to In progress",
   "notion.move-card-in-progress.written": "Record the card's new status",
   "hubspot.update-deal-paid": "Update the deal in HubSpot: paid",
-  // The lead flow (src/leads/lead-workflow.ts).
-  "hubspot.find-or-create-contact": "Find or create the contact in HubSpot",
-  "hubspot.create-deal": "Open a deal in HubSpot",
-  "gmail.send-lead-auto-reply": "Send the auto-reply",
-  "lead.load": "Load the lead",
-  "lead.record-crm": "Record the contact and deal",
-  "lead.mark-in-crm": "Lead recorded in HubSpot",
-  "lead.mark-replied": "Lead answered",
-  "lead.mark-failed": "Lead stopped: failed",
 };
 
 /** Names with a number or an id in them. */
