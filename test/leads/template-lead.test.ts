@@ -4,7 +4,7 @@ import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { findLead } from "../../src/store/leads";
 import { saveTemplate } from "../../src/store/process-templates";
 import { connectWorkspace, useWorld } from "../world";
-import { formToken, leadFields, leadIdOf, postLead, watchLead } from "./lead-helpers";
+import { formToken, LEAD_ANSWERED, leadFields, leadIdOf, postLead, watchLead } from "./lead-helpers";
 
 const world = useWorld();
 
@@ -28,7 +28,7 @@ async function submitLead(ws: string, email: string) {
 
 describe("the saved template's lead phase drives the auto-reply", () => {
   it("sends the owner's auto-reply with the process merge fields", async () => {
-    await connectWorkspace(env, "ws-lead-template", "4410090", { engine: "process" });
+    await connectWorkspace(env, "ws-lead-template", "4410090");
     await saveTemplate(
       env.DB,
       "ws-lead-template",
@@ -40,7 +40,7 @@ describe("the saved template's lead phase drives the auto-reply", () => {
     );
     const { leadId, instance } = await submitLead("ws-lead-template", "ada@lead.test");
     await using _instance = instance;
-    await instance.waitForStatus("complete");
+    await instance.waitForStepResult(LEAD_ANSWERED);
     const sent = world.google.sent.filter((m) => m.to.includes("ada@lead.test"));
     expect(sent.map((m) => m.subject)).toEqual(["Grace, thanks for reaching Bright Studio"]);
     expect(sent[0]?.text).toMatch(/^Book your free call: https?:\/\/\S+\n\nAda at Bright Studio$/);
@@ -48,14 +48,15 @@ describe("the saved template's lead phase drives the auto-reply", () => {
   });
 
   it("sends no auto-reply when the owner removed it, but still records contact and deal", async () => {
-    await connectWorkspace(env, "ws-lead-quiet", "4410091", { engine: "process" });
+    await connectWorkspace(env, "ws-lead-quiet", "4410091");
     await saveTemplate(env.DB, "ws-lead-quiet", withLeadReply(null), "owner");
     const { leadId, instance } = await submitLead("ws-lead-quiet", "quiet@lead.test");
     await using _instance = instance;
-    await instance.waitForStatus("complete");
+    await instance.waitForStepResult(LEAD_ANSWERED);
     expect(world.google.sent.filter((m) => m.to.includes("quiet@lead.test"))).toHaveLength(0);
     const lead = await findLead(env.DB, leadId);
     expect(lead?.hubspotContactId).toBeTruthy();
     expect(lead?.hubspotDealId).toBeTruthy();
+    expect(lead?.status).toBe("in_crm");
   });
 });
