@@ -70,10 +70,11 @@ export const LEAD_EXECUTORS = {
     if (!lead) return { dealId: deal.dealId, url: deal.url };
     let dealId = lead.existingDealId;
     if (!dealId) {
-      if (!deal.contact.id)
-        throw new AppError("no_contact", "Find or create the contact before opening the deal", 422);
+      if (!deal.contact.id) throw new AppError("no_contact", "Find or create the contact before opening the deal", 422);
       const dealName =
-        renderProcessText(String(step.inputs.name ?? ""), ctx.data, ctx.outputs).trim().slice(0, 200) || deal.name;
+        renderProcessText(String(step.inputs.name ?? ""), ctx.data, ctx.outputs)
+          .trim()
+          .slice(0, 200) || deal.name;
       const made = await runAction(
         run,
         hubspot.actions.createDeal,

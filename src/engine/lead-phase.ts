@@ -87,8 +87,7 @@ export async function awaitDealWon(
   const waiting = await recordStep(run, "process.lead-answered", async () => {
     const answered = Object.values(ctx.outputs).some((output) => typeof output.messageId === "string");
     if (answered && ctx.lead) await updateLead(env.DB, ctx.lead.leadId, { status: "replied" });
-    const held =
-      dealId !== "" && (await claimLeadDeal(env.DB, { journeyId, dealId, contactId: ctx.deal.contact.id }));
+    const held = dealId !== "" && (await claimLeadDeal(env.DB, { journeyId, dealId, contactId: ctx.deal.contact.id }));
     if (held) await markStepAwaiting(env.DB, journeyId, WON_STEP, { waitingFor: "hubspot.deal.won" });
     await updateJourney(env.DB, journeyId, { status: held ? "waiting" : "complete" });
     return held;
