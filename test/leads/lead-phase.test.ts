@@ -203,6 +203,19 @@ describe("lead phase: form → HubSpot contact and deal → auto-reply, in the p
     expect(await count(env, "journey_steps", "name = ? AND status != 'succeeded'", "lead.create-deal")).toBe(0);
   });
 
+  it("ends the lead's journey when its deal is not won within a year (the wait's timeout path)", async () => {
+    const token = await formToken(WS);
+    const leadId = await leadIdOf(WS, token);
+    await using instance = await watchLead(leadId, { timeOut: ["process.deal-won"] });
+    const fields = leadFields({ email: "late@client.test", name: "Lena Late" });
+    expect((await postLead(WS, { ...fields, _token: token }, { ip: "203.0.113.55" })).status).toBe(200);
+    await instance.waitForStatus("complete");
+    expect(await findJourney(env.DB, leadId)).toMatchObject({ phase: "lead", status: "complete" });
+    const wait = (await listSteps(env.DB, leadId)).find((s) => s.name === "process.deal-won");
+    expect(wait).toMatchObject({ status: "succeeded", result: { skipped: "not won within 365 days" } });
+    expect((await findLead(env.DB, leadId))?.status).toBe("replied");
+  });
+
   it("holds the lead for the owner when HubSpot has no deal pipeline (nothing sent); a retry then answers it", async () => {
     const pipelines = world.hubspot.pipelines;
     world.hubspot.pipelines = [];
