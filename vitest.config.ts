@@ -30,6 +30,8 @@ export default defineConfig(async () => ({
   ],
   test: {
     setupFiles: ["./test/setup.ts"],
+    // Journey tests run whole Workflows in workerd: on a loaded 2-core machine some take several seconds.
+    testTimeout: 30_000,
     include: ["test/**/*.test.ts"],
     exclude: ["test/e2e/**", "test/**/*.e2e.test.ts"],
     reporters: ["default", "json"],

@@ -122,12 +122,7 @@ const D1_CALL = /\.\s*prepare\s*\(|\b(?:DB|db|d1)\s*\.\s*(?:exec|batch)\s*\(/g;
  * it (the store functions they need exist: see src/store/journeys.ts and
  * journey-lookups.ts). Temporary: remove each once its file is converted.
  */
-const SQL_EXEMPT = new Set([
-  "src/engine/process-workflow.ts",
-  "src/engine/repurchase.ts",
-  "src/runtime/resume.ts",
-  "src/leads/hubspot-lead.ts",
-]);
+const SQL_EXEMPT = new Set([]);
 
 /** Rule: only `src/store/` runs SQL. */
 const sqlOnlyInStore = {

@@ -9,8 +9,7 @@ import type { ProcessParams } from "./engine/process-params";
  */
 export interface AppEnv extends ProviderEnv {
   DB: D1Database;
-  LEADS: Workflow<import("./leads/lead-params").LeadParams>;
-  /** The journey engine (the process interpreter): one instance per journey, running its template version. */
+  /** The journey engine (the process interpreter): one instance per journey, leads included, running its template version. */
   PROCESS: Workflow<ProcessParams>;
   /** Durable notification emails started by webhooks (e.g. a failed payment). */
   NOTIFY: Workflow<import("./tasks/notify-workflow").NotifyParams>;

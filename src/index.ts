@@ -2,7 +2,6 @@ import { app } from "./app";
 import type { AppEnv } from "./env";
 
 export { ProcessWorkflow } from "./engine/process-workflow";
-export { LeadWorkflow } from "./leads/lead-workflow";
 export { NotifyWorkflow } from "./tasks/notify-workflow";
 
 export default {

@@ -11,10 +11,12 @@ import { type JourneyRun, recordStep, runAction, StepSkippedError, updateJourney
 import { markAwaiting, markFinished } from "../runtime/step-rows";
 import { getWorkspace } from "../settings/workspaces";
 import { settleWaitingStep } from "../store/journey-steps";
+import { markJourneyFailed, pinJourneyTemplate } from "../store/journeys";
 import { emailHtml } from "../ui/html";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalUrl } from "./approval-links";
-import { addDuration, clientName, conditionHolds, processMergeData } from "./merge-context";
+import { applyLead, awaitDealWon, readLead } from "./lead-phase";
+import { addDuration, clientName, conditionHolds, processMergeData, type StepOutputs } from "./merge-context";
 import type { ProcessParams } from "./process-params";
 import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./step-executors";
 import { processStepLabels } from "./step-labels";
@@ -51,12 +53,7 @@ export class ProcessWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
       // The engine stopping the run (the owner paused or cancelled it) is not a failure.
       if (isEngineAbort(error)) throw error;
       await recordStep(run, "journey.mark-failed", async () => {
-        await this.env.DB.prepare(
-          `UPDATE journeys SET status = 'failed', paused_for = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-           WHERE id = ? AND status NOT IN ('cancelled') AND NOT (status = 'paused' AND paused_for = 'owner')`,
-        )
-          .bind(params.journeyId)
-          .run();
+        await markJourneyFailed(this.env.DB, params.journeyId);
         return null;
       });
       throw error;
@@ -64,18 +61,26 @@ export class ProcessWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
   }
 }
 
-async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Date) {
+type ProcessOutcome = { status: "complete" } | { status: "repurchased" | "unpaid"; phase: string; step: string };
+
+/** Runs the template from `params.startPhase`; a lead's journey goes on from its won deal with the lead's outputs. */
+async function runProcess(
+  run: JourneyRun,
+  params: ProcessParams,
+  startedAt: Date,
+  earlier: StepOutputs = {},
+): Promise<ProcessOutcome> {
   const { env, journeyId } = run;
-  const deal = await runAction(run, hubspot.actions.getDeal, { dealId: params.dealId }, "process.read-deal");
+  const lead = params.startPhase === "lead" ? await readLead(run, params) : null;
+  const deal =
+    lead?.deal ?? (await runAction(run, hubspot.actions.getDeal, { dealId: params.dealId }, "process.read-deal"));
   // The template for the deal's pipeline (else the default), pinned here: later edits do not change this journey.
   const setup = await recordStep(run, "process.load", async () => {
     const workspace = await getWorkspace(env.DB, run.workspaceId);
     const chosen = params.templateVersion
       ? await getTemplate(env.DB, run.workspaceId, params.templateVersion, params.templateId)
       : await templateForPipeline(env.DB, run.workspaceId, deal.pipeline);
-    await env.DB.prepare("UPDATE journeys SET template_id = ?, template_version = ? WHERE id = ?")
-      .bind(chosen.templateId, chosen.version, journeyId)
-      .run();
+    await pinJourneyTemplate(env.DB, journeyId, chosen.templateId, chosen.version);
     return { name: workspace.name, settings: workspace.settings, template: JSON.stringify(chosen.template) };
   });
   const template = JSON.parse(setup.template) as ProcessTemplate;
@@ -103,7 +108,7 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
     statusOrder: statusOrder(template),
     settings: setup.settings,
     deal,
-    outputs: {},
+    outputs: { ...earlier },
     startedAt,
     cardPageId: null,
     customerId: null,
@@ -117,9 +122,15 @@ async function runProcess(run: JourneyRun, params: ProcessParams, startedAt: Dat
       unsubscribeUrl: unsubscribe,
     }),
   };
+  if (lead) applyLead(ctx, lead);
   const anchors: Record<string, Date> = { start: startedAt, previous: startedAt };
 
   for (const phase of phases) {
+    if (lead && phase.id !== "lead") {
+      // The lead is answered: the same journey waits for its deal to be won, then onboards it.
+      const won = await awaitDealWon(run, ctx, params);
+      return won ? runProcess(run, won.params, won.wonAt, ctx.outputs) : { status: "complete" };
+    }
     await updateJourneyStep(run, `phase.${phase.id}`, { phase: phase.id, status: "running" });
     for (const step of phase.steps) {
       const name = `${phase.id}.${step.id}`;

@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { leadFromHubspot } from "../leads/hubspot-lead";
 import { repurchased } from "../runtime/protocol";
 import { signalJourney } from "../runtime/signal";
+import { followUpJourneysOfContacts } from "../store/journey-lookups";
 import type { ProcessTemplate } from "./template-schema";
 import { getTemplate } from "./templates";
 
@@ -36,20 +37,14 @@ async function endFollowUpOnRepurchase(
   );
   const contacts = associatedIds(deal, "contacts");
   if (contacts.length === 0) return { signalled: [], contacts };
-  const { results } = await env.DB.prepare(
-    `SELECT id, template_id, template_version FROM journeys
-     WHERE workspace_id = ? AND phase = 'follow_up' AND status IN ('running', 'waiting')
-       AND deal_id != ? AND contact_id IN (${contacts.map(() => "?").join(", ")})`,
-  )
-    .bind(workspaceId, newDealId, ...contacts)
-    .all<{ id: string; template_id: string | null; template_version: number | null }>();
+  const results = await followUpJourneysOfContacts(env.DB, workspaceId, newDealId, contacts);
   const signalled: string[] = [];
   for (const journey of results) {
     const { template } = await getTemplate(
       env.DB,
       workspaceId,
-      journey.template_version ?? 0,
-      journey.template_id ?? undefined,
+      journey.templateVersion ?? 0,
+      journey.templateId ?? undefined,
     );
     // Each delay listens for its own repurchase signal: the one the journey waits in, or the next one, ends it.
     const delays = delaySteps(template, "follow_up").map(repurchased);

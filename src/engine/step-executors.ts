@@ -18,6 +18,7 @@ import { emailHtml } from "../ui/html";
 import { isUnsubscribed, listUnsubscribeHeaders } from "../unsubscribe/links";
 import { type ActionName, DEFAULT_INVOICE_DUE_DAYS } from "./action-catalog";
 import { parseDealProperties } from "./deal-properties";
+import { LEAD_EXECUTORS, type LeadFacts } from "./lead-executors";
 import { clientName, lineItemLabel, renderProcessText, type StepOutputs } from "./merge-context";
 import type { MergeData } from "./merge-fields";
 import type { ProcessStep } from "./template-schema";
@@ -35,6 +36,8 @@ export interface StepContext {
   /** Card statuses in the order the template moves through them (for "reached or passed"). */
   statusOrder: string[];
   customerId: string | null;
+  /** The lead the journey started from, while it is in its lead phase (its deal snapshot has no deal yet). */
+  lead?: LeadFacts;
 }
 
 type Output = Record<string, string | number | null>;
@@ -97,6 +100,8 @@ function lines(deal: DealSnapshot, currency: string, share: number, label: strin
 }
 
 const EXECUTORS: Partial<Record<ActionName, Executor>> = {
+  ...LEAD_EXECUTORS,
+
   "gmail.send-email": (run, name, step, ctx) =>
     sendProcessEmail(
       run,

@@ -5,6 +5,9 @@ import type { ProcessTemplate } from "./template-schema";
 const ENGINE_ROWS: Record<string, string> = {
   "process.read-deal": "Read the deal from HubSpot",
   "process.check-actions": "Check that every step can run",
+  // A journey that starts at the lead phase (lead-phase.ts).
+  "process.read-lead": "Read the lead",
+  "process.deal-won": "Wait for the deal to be won",
 };
 
 /**

@@ -1,23 +1,20 @@
 import type { AppEnv } from "../env";
 import { log } from "../log";
 import type { Provider } from "../store/connections";
-import { journeyWorkflow } from "../store/journeys";
+import { pausedJourneysFor } from "../store/journey-lookups";
 import { connectionRestored, sendSignal } from "./protocol";
 
 /**
  * Wakes every journey of the workspace that paused because `provider` needed
- * reconnecting; each resumes at the step that failed.
+ * reconnecting (leads included: they run in the process interpreter too);
+ * each resumes at the step that failed.
  */
 export async function resumePausedJourneys(env: AppEnv, workspaceId: string, provider: Provider): Promise<number> {
-  const { results } = await env.DB.prepare(
-    "SELECT id, workflow_instance_id, workflow FROM journeys WHERE workspace_id = ? AND status = 'paused' AND paused_for = ?",
-  )
-    .bind(workspaceId, provider)
-    .all<{ id: string; workflow_instance_id: string; workflow: "onboarding" | "process" | "lead" }>();
+  const results = await pausedJourneysFor(env.DB, workspaceId, provider);
   let resumed = 0;
   for (const journey of results) {
     try {
-      const instance = await journeyWorkflow(env, journey).get(journey.workflow_instance_id);
+      const instance = await env.PROCESS.get(journey.workflowInstanceId);
       await sendSignal(instance, connectionRestored(provider), { provider });
       resumed++;
     } catch (error) {

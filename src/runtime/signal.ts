@@ -1,6 +1,6 @@
 import type { AppEnv } from "../env";
 import { log } from "../log";
-import { findJourney, type Journey, journeyWorkflow } from "../store/journeys";
+import { findJourney, type Journey } from "../store/journeys";
 import { type Signal, type SignalInput, SignalPayloadError, sendSignal } from "./protocol";
 
 export type SignalOutcome = "signalled" | "unknown_journey" | "journey_finished";
@@ -27,7 +27,7 @@ export async function signalJourney<G extends Signal>(
   const all: readonly G[] = isList(signals) ? signals : [signals];
   let instance: WorkflowInstance;
   try {
-    instance = await journeyWorkflow(env, journey).get(journey.workflowInstanceId);
+    instance = await env.PROCESS.get(journey.workflowInstanceId);
   } catch (error) {
     log.warn("journey did not take the event", { journeyId, reason: String(error) });
     return { outcome: "journey_finished", journey };

@@ -37,21 +37,22 @@ export async function followUpJourneysOfContacts(
   workspaceId: string,
   dealId: string,
   contactIds: readonly string[],
-): Promise<string[]> {
+): Promise<Array<Pick<Journey, "id" | "templateId" | "templateVersion">>> {
   if (contactIds.length === 0) return [];
   // The ids travel as one JSON array, so any number of contacts fits D1's bound-parameter limit.
   const { results } = await db
     .prepare(
-      `SELECT id FROM journeys WHERE workspace_id = ?1 AND phase = 'follow_up' AND status IN ('running', 'waiting')
+      `SELECT id, template_id, template_version FROM journeys
+       WHERE workspace_id = ?1 AND phase = 'follow_up' AND status IN ('running', 'waiting')
          AND deal_id != ?2 AND contact_id IN (SELECT value FROM json_each(?3))`,
     )
     .bind(workspaceId, dealId, JSON.stringify(contactIds))
-    .all<{ id: string }>();
-  return results.map((row) => row.id);
+    .all<{ id: string; template_id: string | null; template_version: number | null }>();
+  return results.map((row) => ({ id: row.id, templateId: row.template_id, templateVersion: row.template_version }));
 }
 
 /** A journey paused on a connection: what it takes to signal its Workflow instance. */
-export type PausedJourney = Pick<Journey, "id" | "workflowInstanceId" | "workflow">;
+export type PausedJourney = Pick<Journey, "id" | "workflowInstanceId">;
 
 /** The journeys of the workspace paused because `provider` needs reconnecting. */
 export async function pausedJourneysFor(
@@ -61,21 +62,9 @@ export async function pausedJourneysFor(
 ): Promise<PausedJourney[]> {
   const { results } = await db
     .prepare(
-      "SELECT id, workflow_instance_id, workflow FROM journeys WHERE workspace_id = ? AND status = 'paused' AND paused_for = ?",
+      "SELECT id, workflow_instance_id FROM journeys WHERE workspace_id = ? AND status = 'paused' AND paused_for = ?",
     )
     .bind(workspaceId, provider)
-    .all<{ id: string; workflow_instance_id: string; workflow: Journey["workflow"] }>();
-  return results.map((row) => ({ id: row.id, workflowInstanceId: row.workflow_instance_id, workflow: row.workflow }));
-}
-
-/**
- * Whether the contact already has a journey of this workspace beyond the
- * lead phase's own (a lead journey does not make a client).
- */
-export async function hasNonLeadJourney(db: D1Database, workspaceId: string, contactId: string): Promise<boolean> {
-  const row = await db
-    .prepare("SELECT 1 AS yes FROM journeys WHERE workspace_id = ? AND contact_id = ? AND workflow != 'lead' LIMIT 1")
-    .bind(workspaceId, contactId)
-    .first<{ yes: number }>();
-  return row !== null;
+    .all<{ id: string; workflow_instance_id: string }>();
+  return results.map((row) => ({ id: row.id, workflowInstanceId: row.workflow_instance_id }));
 }

@@ -1,7 +1,7 @@
 export type JourneyPhase = "lead" | "onboarding" | "fulfillment" | "offboarding" | "follow_up";
 export type JourneyStatus = "running" | "waiting" | "paused" | "complete" | "failed" | "unpaid" | "cancelled";
-/** Which Workflow runs a journey: the interpreter (`PROCESS`), or a lead's own Workflow (`LEADS`). */
-export type JourneyWorkflow = "process" | "lead";
+/** Which Workflow runs a journey: the journey engine (`PROCESS`) runs every one, leads included. */
+export type JourneyWorkflow = "process";
 
 export interface Journey {
   id: string;
@@ -17,6 +17,8 @@ export interface Journey {
   pausedFor: string | null;
   /** Which Workflow runs it. */
   workflow: JourneyWorkflow;
+  /** The template (and version) the journey pinned when it started; null until then. */
+  templateId: string | null;
   templateVersion: number | null;
   createdAt: string;
   updatedAt: string;
@@ -35,6 +37,7 @@ interface JourneyRow {
   paused_for: string | null;
   /** The column still allows (and defaults to) 'onboarding', the removed fixed flow: read as the interpreter. */
   workflow: string;
+  template_id: string | null;
   template_version: number | null;
   created_at: string;
   updated_at: string;
@@ -51,7 +54,8 @@ const fromRow = (row: JourneyRow): Journey => ({
   workflowInstanceId: row.workflow_instance_id,
   invoiceId: row.invoice_id,
   pausedFor: row.paused_for,
-  workflow: row.workflow === "lead" ? "lead" : "process",
+  workflow: "process",
+  templateId: row.template_id,
   templateVersion: row.template_version,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -66,12 +70,13 @@ export async function insertJourney(
     dealId: string;
     workflow?: JourneyWorkflow;
     templateVersion?: number;
+    phase?: JourneyPhase;
   },
 ): Promise<boolean> {
   const result = await db
     .prepare(
-      `INSERT INTO journeys (id, workspace_id, deal_id, workflow_instance_id, workflow, template_version)
-       VALUES (?1, ?2, ?3, ?1, ?4, ?5)
+      `INSERT INTO journeys (id, workspace_id, deal_id, workflow_instance_id, workflow, template_version, phase)
+       VALUES (?1, ?2, ?3, ?1, ?4, ?5, ?6)
        ON CONFLICT DO NOTHING`,
     )
     .bind(
@@ -80,14 +85,10 @@ export async function insertJourney(
       journey.dealId,
       journey.workflow ?? "process",
       journey.templateVersion ?? null,
+      journey.phase ?? "onboarding",
     )
     .run();
   return result.meta.changes > 0;
-}
-
-/** The Workflow binding that runs a journey (a raw row's `workflow` column, legacy values included). */
-export function journeyWorkflow(env: { PROCESS: Workflow; LEADS: Workflow }, journey: { workflow: string }): Workflow {
-  return journey.workflow === "lead" ? env.LEADS : env.PROCESS;
 }
 
 export async function findJourney(db: D1Database, id: string): Promise<Journey | null> {
@@ -108,8 +109,8 @@ export type JourneyFields = Partial<
 >;
 
 /**
- * Updates the given columns; absent fields keep their value. `pausedFor` is
- * kept only while the status is "paused".
+ * Updates the given columns; absent (or empty) fields keep their value.
+ * `pausedFor` is kept only while the status is "paused".
  */
 export async function updateJourney(db: D1Database, id: string, fields: JourneyFields): Promise<void> {
   await db
@@ -123,7 +124,8 @@ export async function updateJourney(db: D1Database, id: string, fields: JourneyF
     )
     .bind(
       id,
-      fields.contactId ?? null,
+      // A lead's contact id is empty until the contact is found or created.
+      fields.contactId || null,
       fields.clientName ?? null,
       fields.phase ?? null,
       fields.status ?? null,

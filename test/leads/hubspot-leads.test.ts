@@ -1,9 +1,11 @@
 import { introspectWorkflow } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { hubspotLeadId } from "../../src/leads/hubspot-lead";
+import { hubspotLeadId } from "../../src/leads/lead-id";
+import { findJourney } from "../../src/store/journeys";
 import { findLead } from "../../src/store/leads";
 import { connectWorkspace, postHubspot, useWorld } from "../world";
+import { LEAD_ANSWERED } from "./lead-helpers";
 
 const world = useWorld();
 
@@ -15,17 +17,17 @@ const created = (kind: "contact" | "deal", portalId: number, objectId: number, e
   occurredAt: Date.now(),
 });
 
-/** Waits until every lead instance started so far has finished. */
+/** Waits until every lead journey started so far has answered its lead (and waits for its deal to be won). */
 async function leadsSettled(leads: Awaited<ReturnType<typeof introspectWorkflow>>, count: number) {
   await vi.waitFor(async () => expect((await leads.get()).length).toBe(count), { timeout: 4000 });
-  for (const instance of await leads.get()) await instance.waitForStatus("complete");
+  for (const instance of await leads.get()) await instance.waitForStepResult(LEAD_ANSWERED);
 }
 
 describe("leads that start in HubSpot", () => {
   it("a contact created in HubSpot gets the lead phase: a deal in the first stage and the auto-reply", async () => {
     await connectWorkspace(env, "ws-hs-lead", "4410070");
     world.hubspot.contacts.set("5501", { email: "nia@lead.test", firstname: "Nia", lastname: "Lee" });
-    await using leads = await introspectWorkflow(env.LEADS);
+    await using leads = await introspectWorkflow(env.PROCESS);
     const response = await postHubspot(JSON.stringify([created("contact", 4410070, 5501, 99101)]));
     expect(await response.json()).toMatchObject({ received: 1, dispatched: 1 });
     await leadsSettled(leads, 1);
@@ -40,6 +42,12 @@ describe("leads that start in HubSpot", () => {
     const deal = world.hubspot.deals.get(lead?.hubspotDealId ?? "");
     expect(deal?.contactIds).toEqual(["5501"]);
     expect(world.google.sent.filter((m) => m.to.includes("nia@lead.test"))).toHaveLength(1);
+    expect(await findJourney(env.DB, lead?.id ?? "")).toMatchObject({
+      workflow: "process",
+      phase: "lead",
+      contactId: "5501",
+      dealId: lead?.hubspotDealId,
+    });
   });
 
   it("a contact and its deal created together are one lead: no second deal, one auto-reply", async () => {
@@ -51,7 +59,7 @@ describe("leads that start in HubSpot", () => {
       lineItemIds: [],
     });
     const dealsBefore = world.hubspot.deals.size;
-    await using leads = await introspectWorkflow(env.LEADS);
+    await using leads = await introspectWorkflow(env.PROCESS);
     const response = await postHubspot(
       JSON.stringify([created("contact", 4410071, 5502, 99102), created("deal", 4410071, 7702, 99103)]),
     );
@@ -60,6 +68,8 @@ describe("leads that start in HubSpot", () => {
     expect(world.hubspot.deals.size).toBe(dealsBefore);
     const lead = await findLead(env.DB, await hubspotLeadId("ws-hs-lead-deal", "5502"));
     expect(lead?.hubspotDealId).toBe("7702");
+    // The journey holds the deal the lead came with.
+    expect((await findJourney(env.DB, lead?.id ?? ""))?.dealId).toBe("7702");
     expect(world.google.sent.filter((m) => m.to.includes("omar@lead.test"))).toHaveLength(1);
   });
 

@@ -1,9 +1,8 @@
-import { introspectWorkflowInstance } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { decodeJwt } from "jose";
 import { issueFormToken } from "../../src/leads/form-token";
-import { leadIdFor } from "../../src/leads/lead-params";
-import { APP } from "../world";
+import { leadIdFor } from "../../src/leads/lead-id";
+import { APP, watchJourney } from "../world";
 
 /** A form token as the GET page issues it, `ageMs` ago (older than the bot-fast threshold by default). */
 export function formToken(workspaceId: string, options: { ageMs?: number; nonce?: string } = {}) {
@@ -51,12 +50,14 @@ export function tokenIn(html: string): string {
   return /name="_token" value="([^"]+)"/.exec(html)?.[1] ?? "";
 }
 
-/** Introspects a lead's Workflow instance before it starts (retry delays off). Use with `await using`. */
-export async function watchLead(leadId: string) {
-  const instance = await introspectWorkflowInstance(env.LEADS, leadId);
-  await instance.modify(async (m) => {
-    await m.disableSleeps();
-    await m.disableRetryDelays();
-  });
-  return instance;
+/**
+ * Introspects a lead's journey (a process instance whose id is the lead id)
+ * before it starts: sleeps and retry delays off, the named waits time out at
+ * once. Use with `await using`.
+ */
+export function watchLead(leadId: string, options: { timeOut?: string[] } = {}) {
+  return watchJourney(leadId, { ...options, binding: env.PROCESS });
 }
+
+/** The step that ends a lead's lead phase: after it the journey waits for its deal to be won. */
+export const LEAD_ANSWERED = { name: "process.lead-answered" };

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { renderLeadAutoReply, splitName } from "../../src/leads/auto-reply";
+import { splitName } from "../../src/leads/auto-reply";
 import { checkFormToken, issueFormToken } from "../../src/leads/form-token";
 import { validateLead } from "../../src/leads/lead-submission";
 import { upsertWorkspace } from "../../src/settings/workspaces";
@@ -40,31 +40,10 @@ describe("lead submission validation", () => {
   });
 });
 
-describe("lead auto-reply", () => {
-  const base = {
-    client: { name: "Grace <b>Hopper</b>", company: null },
-    businessName: "Bright & Co",
-    senderName: "Ada",
-    subject: "Thanks, {{client.firstName}}",
-    body: "Thanks for writing to {{business.name}}.\n\nTalk soon.",
-  };
-
-  it("fills merge fields, escapes them in HTML, and adds the booking link", () => {
-    const reply = renderLeadAutoReply({ ...base, bookingUrl: "https://cal.example.com/a?b=1&c=2" });
-    expect(reply.subject).toBe("Thanks, Grace");
-    expect(reply.text).toBe(
-      "Hi Grace,\n\nThanks for writing to Bright & Co.\n\nTalk soon.\n\nIf you would like to talk sooner, book a time that suits you: https://cal.example.com/a?b=1&c=2\n\nAda",
-    );
-    expect(reply.html).toContain("<p>Thanks for writing to Bright &amp; Co.</p>\n<p>Talk soon.</p>");
-    expect(reply.html).toContain('<a href="https://cal.example.com/a?b=1&amp;c=2">');
-    expect(reply.html).not.toContain("<b>");
-  });
-
-  it("leaves the booking paragraph out when the form has no booking link", () => {
-    const reply = renderLeadAutoReply({ ...base, client: { name: "", company: null }, bookingUrl: null });
-    expect(reply.text).toMatch(/^Hi there,/);
-    expect(reply.text).not.toContain("book a time");
+describe("lead names", () => {
+  it("splits a single name field into HubSpot's first and last name", () => {
     expect(splitName("  Jean  Paul Sartre ")).toEqual({ firstName: "Jean", lastName: "Paul Sartre" });
+    expect(splitName("")).toEqual({ firstName: "", lastName: "" });
   });
 });
 

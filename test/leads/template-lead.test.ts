@@ -4,7 +4,7 @@ import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { saveTemplate } from "../../src/engine/templates";
 import { findLead } from "../../src/store/leads";
 import { connectWorkspace, useWorld } from "../world";
-import { formToken, leadFields, leadIdOf, postLead, watchLead } from "./lead-helpers";
+import { formToken, LEAD_ANSWERED, leadFields, leadIdOf, postLead, watchLead } from "./lead-helpers";
 
 const world = useWorld();
 
@@ -40,7 +40,7 @@ describe("the saved template's lead phase drives the auto-reply", () => {
     );
     const { leadId, instance } = await submitLead("ws-lead-template", "ada@lead.test");
     await using _instance = instance;
-    await instance.waitForStatus("complete");
+    await instance.waitForStepResult(LEAD_ANSWERED);
     const sent = world.google.sent.filter((m) => m.to.includes("ada@lead.test"));
     expect(sent.map((m) => m.subject)).toEqual(["Grace, thanks for reaching Bright Studio"]);
     expect(sent[0]?.text).toMatch(/^Book your free call: https?:\/\/\S+\n\nAda at Bright Studio$/);
@@ -52,10 +52,11 @@ describe("the saved template's lead phase drives the auto-reply", () => {
     await saveTemplate(env.DB, "ws-lead-quiet", withLeadReply(null), "owner");
     const { leadId, instance } = await submitLead("ws-lead-quiet", "quiet@lead.test");
     await using _instance = instance;
-    await instance.waitForStatus("complete");
+    await instance.waitForStepResult(LEAD_ANSWERED);
     expect(world.google.sent.filter((m) => m.to.includes("quiet@lead.test"))).toHaveLength(0);
     const lead = await findLead(env.DB, leadId);
     expect(lead?.hubspotContactId).toBeTruthy();
     expect(lead?.hubspotDealId).toBeTruthy();
+    expect(lead?.status).toBe("in_crm");
   });
 });

@@ -1,11 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  followUpJourneysOfContacts,
-  hasNonLeadJourney,
-  journeysOfDeals,
-  pausedJourneysFor,
-} from "../../src/store/journey-lookups";
+import { followUpJourneysOfContacts, journeysOfDeals, pausedJourneysFor } from "../../src/store/journey-lookups";
 import {
   findJourney,
   insertJourney,
@@ -61,26 +56,18 @@ describe("journey lookups", () => {
       OTHER,
     );
     const ids = await followUpJourneysOfContacts(env.DB, WS, "deal-fu-new", ["c-1", "c-2", "c-3"]);
-    expect(ids.sort()).toEqual(["j-fu-live", "j-fu-running"]);
+    expect(ids.map((j) => j.id).sort()).toEqual(["j-fu-live", "j-fu-running"]);
     expect(await followUpJourneysOfContacts(env.DB, WS, "deal-fu-new", [])).toEqual([]);
   });
 
   it("lists the journeys paused on a provider, with what it takes to signal them", async () => {
-    await journey("j-paused-google", "deal-p-1", { status: "paused", pausedFor: "google" }, "lead");
+    await journey("j-paused-google", "deal-p-1", { status: "paused", pausedFor: "google" });
     await journey("j-paused-hubspot", "deal-p-2", { status: "paused", pausedFor: "hubspot" });
     await journey("j-paused-owner", "deal-p-3", { status: "paused", pausedFor: "owner" });
     expect(await pausedJourneysFor(env.DB, WS, "google")).toEqual([
-      { id: "j-paused-google", workflowInstanceId: "j-paused-google", workflow: "lead" },
+      { id: "j-paused-google", workflowInstanceId: "j-paused-google" },
     ]);
     expect(await pausedJourneysFor(env.DB, OTHER, "google")).toEqual([]);
-  });
-
-  it("tells a contact with a client journey from one with only a lead", async () => {
-    await journey("j-lead-only", "lead:l-1", { contactId: "c-lead" }, "lead");
-    await journey("j-client", "deal-client", { contactId: "c-client" }, "process");
-    expect(await hasNonLeadJourney(env.DB, WS, "c-lead")).toBe(false);
-    expect(await hasNonLeadJourney(env.DB, WS, "c-client")).toBe(true);
-    expect(await hasNonLeadJourney(env.DB, OTHER, "c-client")).toBe(false);
   });
 });
 

@@ -11,7 +11,7 @@ import {
   skipDelay,
 } from "../../runtime/protocol";
 import { findStep, listSteps } from "../../store/journey-steps";
-import { findJourney, type Journey, journeyWorkflow, updateJourney } from "../../store/journeys";
+import { findJourney, type Journey, updateJourney } from "../../store/journeys";
 import { type JourneyAction, journeyActions, type StepAction, stepActions } from "./journey-view";
 
 const STEP_NAME = /^[a-z_]+\.[a-z0-9][a-z0-9.#_-]{0,100}$/;
@@ -36,7 +36,7 @@ const STATE_WORDS: Record<Journey["status"], string> = {
 };
 
 async function instanceOf(env: AppEnv, journey: Journey) {
-  return journeyWorkflow(env, journey).get(journey.workflowInstanceId);
+  return env.PROCESS.get(journey.workflowInstanceId);
 }
 
 /**

@@ -5,7 +5,7 @@ import { toBase64Url } from "../../crypto/encoding";
 import type { AppEnv } from "../../env";
 import { AppError, NotFoundError } from "../../errors";
 import { checkFormToken, clientKey, issueFormToken, MIN_FILL_MS } from "../../leads/form-token";
-import { leadIdFor } from "../../leads/lead-params";
+import { leadIdFor } from "../../leads/lead-id";
 import { type LeadErrors, leadValues, validateLead } from "../../leads/lead-submission";
 import { recordLead } from "../../leads/start-lead";
 import { describeError, log } from "../../log";
@@ -72,7 +72,7 @@ const thanks = (c: Context<LeadEnv>, form: LeadFormConfig) =>
     frameAncestors: form.frameAncestors,
   });
 
-/** The hosted, embeddable lead form: GET renders it, POST records a lead and hands it to a LeadWorkflow. */
+/** The hosted, embeddable lead form: GET renders it, POST records a lead and starts its journey at the lead phase. */
 export const leadRoutes = new Hono<LeadEnv>()
   .get("/:workspace/lead", async (c) => {
     const workspace = await formWorkspace(c);

@@ -1,11 +1,12 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { actOnStep } from "../../src/dashboard/journeys/journey-actions";
 import { saveLeadForm } from "../../src/settings/lead-form";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { findLead } from "../../src/store/leads";
 import { captureLogs, connectWorkspace, count, HUBSPOT_TOKEN, SENDER_EMAIL, useWorld } from "../world";
-import { formToken, leadFields, leadIdOf, postLead, watchLead } from "./lead-helpers";
+import { formToken, LEAD_ANSWERED, leadFields, leadIdOf, postLead, watchLead } from "./lead-helpers";
 
 const world = useWorld();
 const logs = captureLogs();
@@ -38,7 +39,7 @@ beforeAll(async () => {
   ];
 });
 
-/** Submits the form as a person would and runs the lead's Workflow to its end. */
+/** Submits the form as a person would; the lead's journey is watched from its start. */
 async function submit(fields: Record<string, string>, ip: string) {
   const token = await formToken(WS);
   const leadId = await leadIdOf(WS, token);
@@ -47,7 +48,7 @@ async function submit(fields: Record<string, string>, ip: string) {
   return { token, leadId, instance, response };
 }
 
-describe("lead capture: form → HubSpot contact and deal → auto-reply", () => {
+describe("lead phase: form → HubSpot contact and deal → auto-reply, in the process interpreter", () => {
   it("records the lead, then creates the contact, the deal in the first stage, and sends the auto-reply", async () => {
     const { leadId, instance, response } = await submit(leadFields(), "203.0.113.50");
     await using _instance = instance;
@@ -62,9 +63,9 @@ describe("lead capture: form → HubSpot contact and deal → auto-reply", () =>
       source: "form",
     });
 
-    await instance.waitForStatus("complete");
-    const output = (await instance.getOutput()) as { contactId: string; dealId: string };
-    expect(output).toMatchObject({ leadId, contactCreated: true, stageId: "7000011" });
+    await instance.waitForStepResult(LEAD_ANSWERED);
+    const lead = await findLead(env.DB, leadId);
+    const output = { contactId: lead?.hubspotContactId ?? "", dealId: lead?.hubspotDealId ?? "" };
 
     const hs = world.hubspot.requests;
     const [contactSearch] = hs.matching("POST", "/crm/v3/objects/contacts/search");
@@ -94,7 +95,7 @@ describe("lead capture: form → HubSpot contact and deal → auto-reply", () =>
     const [dealCreate] = hs.matching("POST", "/crm/v3/objects/deals");
     expect(dealCreate?.body).toEqual({
       properties: {
-        dealname: "Grace Hopper (Cobol & Co): website inquiry",
+        dealname: "Grace Hopper: new enquiry",
         pipeline: "7000001",
         dealstage: "7000011",
         clientflow_lead_id: leadId,
@@ -116,22 +117,34 @@ describe("lead capture: form → HubSpot contact and deal → auto-reply", () =>
     const [reply] = world.google.sent;
     expect(reply?.to).toBe('"Grace Hopper" <grace@client.test>');
     expect(reply?.from).toBe(`"Ada at Bright Studio" <${SENDER_EMAIL}>`);
-    expect(reply?.subject).toBe("Thanks for getting in touch, Grace");
-    expect(reply?.messageId).toBe(`<${leadId}.gmail.send-lead-auto-reply@clientflow>`);
-    expect(reply?.text).toContain("Hi Grace,\n\nThanks for reaching out to Bright Studio.");
-    expect(reply?.text).toContain(`book a time that suits you: ${BOOKING}`);
-    expect(reply?.html).toContain(`<a href="${BOOKING}">book a time that suits you</a>`);
+    // The built-in template's auto-reply, with the form's booking link.
+    expect(reply?.subject).toBe("Thanks, Grace: let's talk");
+    expect(reply?.messageId).toBe(`<${leadId}.lead.auto-reply@clientflow>`);
+    expect(reply?.text).toBe(
+      `Hi Grace,\n\nThanks for getting in touch with Bright Studio. Pick a time for a short call: ${BOOKING}\n\nAda at Bright Studio`,
+    );
+    expect(reply?.html).toContain(BOOKING);
 
     expect(await findLead(env.DB, leadId)).toMatchObject({
       hubspotContactId: output.contactId,
       hubspotDealId: output.dealId,
       status: "replied",
     });
-    expect(await findJourney(env.DB, leadId)).toMatchObject({ phase: "lead", status: "complete" });
+    // One journey for the lead, in the interpreter: it holds the real deal and waits for it to be won.
+    expect(await findJourney(env.DB, leadId)).toMatchObject({
+      workflow: "process",
+      phase: "lead",
+      status: "waiting",
+      dealId: output.dealId,
+      contactId: output.contactId,
+      clientName: "Grace Hopper",
+    });
     const steps = await listSteps(env.DB, leadId);
-    expect(steps.filter((s) => s.status !== "succeeded")).toEqual([]);
+    expect(steps.filter((s) => s.status !== "succeeded")).toEqual([
+      expect.objectContaining({ name: "process.deal-won", status: "waiting", waitingFor: "hubspot.deal.won" }),
+    ]);
     expect(steps.map((s) => s.name)).toEqual(
-      expect.arrayContaining(["hubspot.find-or-create-contact", "hubspot.create-deal", "gmail.send-lead-auto-reply"]),
+      expect.arrayContaining(["lead.find-contact", "lead.create-deal", "lead.auto-reply"]),
     );
 
     // Ids in the logs, never the person.
@@ -146,12 +159,13 @@ describe("lead capture: form → HubSpot contact and deal → auto-reply", () =>
     const { token, leadId, instance, response } = await submit(fields, "203.0.113.51");
     await using _instance = instance;
     expect(response.status).toBe(200);
-    await instance.waitForStatus("complete");
+    await instance.waitForStepResult(LEAD_ANSWERED);
 
     const again = await postLead(WS, { ...fields, _token: token }, { ip: "203.0.113.51" });
     expect(again.status).toBe(200);
     expect(await again.text()).toContain("Thank you");
     expect(await count(env, "leads", "id = ?", leadId)).toBe(1);
+    expect(await count(env, "journeys", "id = ?", leadId)).toBe(1);
     expect(world.hubspot.requests.matching("POST", "/crm/v3/objects/contacts")).toHaveLength(1);
     expect(world.hubspot.requests.matching("POST", "/crm/v3/objects/deals")).toHaveLength(1);
     expect(world.google.sent.length - sentBefore).toBe(1);
@@ -166,29 +180,43 @@ describe("lead capture: form → HubSpot contact and deal → auto-reply", () =>
       "203.0.113.52",
     );
     await using _instance = instance;
-    await instance.waitForStatus("complete");
-    expect(await instance.getOutput()).toMatchObject({ contactId, contactCreated: false });
+    await instance.waitForStepResult(LEAD_ANSWERED);
     expect(world.hubspot.requests.matching("POST", "/crm/v3/objects/contacts")).toHaveLength(0);
     expect(world.hubspot.contacts.get(contactId)).toEqual({ email: "linus@known.test", firstname: "Linus" });
     const lead = await findLead(env.DB, leadId);
+    expect(lead?.hubspotContactId).toBe(contactId);
+    expect((await findJourney(env.DB, leadId))?.contactId).toBe(contactId);
     expect(world.hubspot.deals.get(lead?.hubspotDealId ?? "")?.contactIds).toEqual([contactId]);
   });
 
   it("uses the id from HubSpot's 409 when the search index has not caught up yet", async () => {
     const contactId = world.hubspot.addContact({ email: "margaret@lagging.test" }, { indexed: false });
     world.hubspot.requests.clear();
-    const { instance } = await submit(
+    const { leadId, instance } = await submit(
       leadFields({ email: "margaret@lagging.test", name: "Margaret Hamilton" }),
       "203.0.113.53",
     );
     await using _instance = instance;
-    await instance.waitForStatus("complete");
-    expect(await instance.getOutput()).toMatchObject({ contactId, contactCreated: false });
+    await instance.waitForStepResult(LEAD_ANSWERED);
+    expect((await findLead(env.DB, leadId))?.hubspotContactId).toBe(contactId);
     expect(world.hubspot.requests.matching("POST", "/crm/v3/objects/contacts")).toHaveLength(1);
-    expect(await count(env, "journey_steps", "name = ? AND status != 'succeeded'", "hubspot.create-deal")).toBe(0);
+    expect(await count(env, "journey_steps", "name = ? AND status != 'succeeded'", "lead.create-deal")).toBe(0);
   });
 
-  it("marks the lead failed when HubSpot has no deal pipeline (and sends nothing)", async () => {
+  it("ends the lead's journey when its deal is not won within a year (the wait's timeout path)", async () => {
+    const token = await formToken(WS);
+    const leadId = await leadIdOf(WS, token);
+    await using instance = await watchLead(leadId, { timeOut: ["process.deal-won"] });
+    const fields = leadFields({ email: "late@client.test", name: "Lena Late" });
+    expect((await postLead(WS, { ...fields, _token: token }, { ip: "203.0.113.55" })).status).toBe(200);
+    await instance.waitForStatus("complete");
+    expect(await findJourney(env.DB, leadId)).toMatchObject({ phase: "lead", status: "complete" });
+    const wait = (await listSteps(env.DB, leadId)).find((s) => s.name === "process.deal-won");
+    expect(wait).toMatchObject({ status: "succeeded", result: { skipped: "not won within 365 days" } });
+    expect((await findLead(env.DB, leadId))?.status).toBe("replied");
+  });
+
+  it("holds the lead for the owner when HubSpot has no deal pipeline (nothing sent); a retry then answers it", async () => {
     const pipelines = world.hubspot.pipelines;
     world.hubspot.pipelines = [];
     const sentBefore = world.google.sent.length;
@@ -198,13 +226,20 @@ describe("lead capture: form → HubSpot contact and deal → auto-reply", () =>
         "203.0.113.54",
       );
       await using _instance = instance;
-      await instance.waitForStatus("errored");
-      expect(await findLead(env.DB, leadId)).toMatchObject({ status: "failed", hubspotDealId: null });
+      await instance.waitForStepResult({ name: "journey.hold#lead.create-deal#0" });
+      expect(await findLead(env.DB, leadId)).toMatchObject({ status: "received", hubspotDealId: null });
       expect(await findJourney(env.DB, leadId)).toMatchObject({ phase: "lead", status: "failed" });
-      const [step] = (await listSteps(env.DB, leadId)).filter((s) => s.name === "hubspot.create-deal");
-      expect(step).toMatchObject({ status: "failed", attempts: 1 });
+      const [step] = (await listSteps(env.DB, leadId)).filter((s) => s.name === "lead.create-deal");
+      expect(step).toMatchObject({ status: "failed", attempts: 1, waitingFor: "operator" });
       expect(step?.lastError).toContain("no deal pipeline");
       expect(world.google.sent.length).toBe(sentBefore);
+
+      // The owner adds a pipeline in HubSpot and retries the step.
+      world.hubspot.pipelines = pipelines;
+      await actOnStep(env, WS, leadId, "lead.create-deal", "retry", "owner");
+      await instance.waitForStepResult(LEAD_ANSWERED);
+      expect(await findLead(env.DB, leadId)).toMatchObject({ status: "replied", hubspotDealId: expect.any(String) });
+      expect(world.google.sent.length).toBe(sentBefore + 1);
     } finally {
       world.hubspot.pipelines = pipelines;
     }
