@@ -119,7 +119,7 @@ export function violations(ruleList, files) {
 }
 
 /** Source files below `dir` (root-relative paths with /). */
-function walk(root, dir) {
+export function walk(root, dir) {
   const files = [];
   for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
     const relative = dir ? `${dir}/${entry.name}` : entry.name;
