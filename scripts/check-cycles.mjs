@@ -84,7 +84,13 @@ const SELF_TEST = [
   [{ a: ["b"], b: ["c"], c: [] }, []],
   [{ a: ["b"], b: ["a"] }, [["a", "b"]]],
   [{ a: ["a"] }, [["a"]]],
-  [{ a: ["b"], b: ["c"], c: ["a"], d: ["a"], e: ["f"], f: ["e"] }, [["a", "b", "c"], ["e", "f"]]],
+  [
+    { a: ["b"], b: ["c"], c: ["a"], d: ["a"], e: ["f"], f: ["e"] },
+    [
+      ["a", "b", "c"],
+      ["e", "f"],
+    ],
+  ],
 ];
 
 function selfTest() {
@@ -95,7 +101,8 @@ function selfTest() {
       .map((c) => c.join(","))
       .sort();
     const want = expected.map((c) => c.join(",")).sort();
-    if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${JSON.stringify(edges)} → ${JSON.stringify(got)}`);
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      failures.push(`${JSON.stringify(edges)} → ${JSON.stringify(got)}`);
   }
   return failures;
 }

@@ -10,9 +10,9 @@ import type { ProcessParams } from "./engine/process-params";
 export interface AppEnv extends ProviderEnv {
   DB: D1Database;
   /** The journey engine (the process interpreter): one instance per journey, leads included, running its template version. */
-  PROCESS: Workflow<ProcessParams>;
+  JOURNEYS: Workflow<ProcessParams>;
   /** Durable notification emails started by webhooks (e.g. a failed payment). */
-  NOTIFY: Workflow<import("./tasks/notify-workflow").NotifyParams>;
+  TASKS: Workflow<import("./tasks/task-params").TaskParams>;
 
   /** The app's public origin for every link and OAuth redirect URI (src/links/public-url.ts); required for links built in Workflows. */
   PUBLIC_URL?: string;
@@ -51,9 +51,5 @@ export interface AppEnv extends ProviderEnv {
 declare global {
   namespace Cloudflare {
     interface Env extends AppEnv {}
-    /** Types `exports` / `ctx.exports` from the Worker's main module. */
-    interface GlobalProps {
-      mainModule: typeof import("./index");
-    }
   }
 }

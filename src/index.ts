@@ -1,8 +1,8 @@
 import { app } from "./app";
 import type { AppEnv } from "./env";
 
-export { ProcessWorkflow } from "./engine/process-workflow";
-export { NotifyWorkflow } from "./tasks/notify-workflow";
+export { JourneyWorkflow } from "./engine/journey-workflow";
+export { TaskWorkflow } from "./tasks/task-workflow";
 
 export default {
   fetch: app.fetch,

@@ -5,6 +5,10 @@ declare global {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
     }
+    /** Types `exports` from the Worker's main module (kept out of src/env.ts, which imports no feature module). */
+    interface GlobalProps {
+      mainModule: typeof import("../src/index");
+    }
   }
 }
 

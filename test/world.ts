@@ -90,7 +90,7 @@ export function captureLogs(): string[] {
  * out at once. Use with `await using`.
  */
 export async function watchJourney(journeyId: string, options: { timeOut?: string[]; binding?: Workflow } = {}) {
-  const instance = await introspectWorkflowInstance(options.binding ?? testEnv.PROCESS, journeyId);
+  const instance = await introspectWorkflowInstance(options.binding ?? testEnv.JOURNEYS, journeyId);
   await instance.modify(async (m) => {
     await m.disableSleeps();
     await m.disableRetryDelays();
@@ -105,7 +105,7 @@ export async function watchJourney(journeyId: string, options: { timeOut?: strin
  * the journey row and the receivers' answers. The instance ends errored.
  */
 export async function haltJourney(journeyId: string) {
-  const instance = await introspectWorkflowInstance(testEnv.PROCESS, journeyId);
+  const instance = await introspectWorkflowInstance(testEnv.JOURNEYS, journeyId);
   await instance.modify(async (m) => {
     await m.disableRetryDelays();
     await m.mockStepError({ name: "process.read-deal" }, new Error("halted by the test"));

@@ -1,7 +1,7 @@
 import type { StepLabels } from "../runtime/run-step";
 import type { ProcessTemplate } from "./template-schema";
 
-/** The interpreter's own rows, outside any template step (process-workflow.ts names them). */
+/** The interpreter's own rows, outside any template step (journey-workflow.ts names them). */
 const ENGINE_ROWS: Record<string, string> = {
   "process.read-deal": "Read the deal from HubSpot",
   "process.check-actions": "Check that every step can run",
@@ -12,7 +12,7 @@ const ENGINE_ROWS: Record<string, string> = {
 
 /**
  * The sub-steps the interpreter opens rows for, by the part it appends to
- * `<phase>.<step>` (step-executors.ts, wait-for-event.ts, process-workflow.ts).
+ * `<phase>.<step>` (step-executors.ts, wait-for-event.ts, journey-workflow.ts).
  */
 const PARTS: Array<[RegExp, (n: number) => string]> = [
   [/^customer$/, () => "Stripe customer"],

@@ -1,6 +1,7 @@
 import type { AppEnv } from "../env";
 import { instanceExists } from "../runtime/platform";
-import { type NotifyParams, startTasks, taskInstanceId } from "../tasks/notify-workflow";
+import type { TaskParams } from "../tasks/task-params";
+import { startTasks, taskInstanceId } from "../tasks/task-workflow";
 
 /**
  * Who dispatches: a receiver on delivery, or the owner replaying a stored
@@ -15,7 +16,7 @@ export interface DispatchContext {
 
 /** Whether the durable tasks started under `key` already exist (replays only: not on the ack path). */
 export async function tasksExist(env: AppEnv, workspaceId: string, key: string): Promise<boolean> {
-  return instanceExists(env.NOTIFY, await taskInstanceId(workspaceId, key));
+  return instanceExists(env.TASKS, await taskInstanceId(workspaceId, key));
 }
 
 /**
@@ -26,7 +27,7 @@ export async function startTasksOnce(
   env: AppEnv,
   ctx: DispatchContext,
   key: string,
-  params: NotifyParams,
+  params: TaskParams,
   outcome: string,
 ): Promise<string> {
   if (ctx.mode === "replay" && (await tasksExist(env, ctx.workspaceId, key))) return "duplicate";

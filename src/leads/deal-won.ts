@@ -21,7 +21,7 @@ export async function continueLeadJourney(
   const journey = await leadJourneyOfDeal(env.DB, workspaceId, dealId);
   if (!journey) return null;
   if (journey.phase !== "lead") return { journeyId: journey.id, outcome: "duplicate_deal" };
-  const instance = await env.PROCESS.get(journey.workflowInstanceId).catch(() => null);
+  const instance = await env.JOURNEYS.get(journey.workflowInstanceId).catch(() => null);
   if (instance && LIVE.has((await instance.status()).status)) {
     await sendSignal(instance, dealWon, { dealId });
     return { journeyId: journey.id, outcome: "signalled" };

@@ -15,8 +15,8 @@ export type LeadOutcome = "started" | "duplicate";
 export async function recordLead(env: AppEnv, lead: NewLead): Promise<LeadOutcome> {
   const created = await insertLead(env.DB, lead);
   await openLeadJourney(env.DB, lead);
-  if (!created && (await instanceExists(env.PROCESS, lead.id))) return "duplicate";
-  const started = await createOnce(env.PROCESS, {
+  if (!created && (await instanceExists(env.JOURNEYS, lead.id))) return "duplicate";
+  const started = await createOnce(env.JOURNEYS, {
     id: lead.id,
     params: {
       workspaceId: lead.workspaceId,

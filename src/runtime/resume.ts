@@ -14,7 +14,7 @@ export async function resumePausedJourneys(env: AppEnv, workspaceId: string, pro
   let resumed = 0;
   for (const journey of results) {
     try {
-      const instance = await env.PROCESS.get(journey.workflowInstanceId);
+      const instance = await env.JOURNEYS.get(journey.workflowInstanceId);
       await sendSignal(instance, connectionRestored(provider), { provider });
       resumed++;
     } catch (error) {

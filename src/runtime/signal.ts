@@ -27,7 +27,7 @@ export async function signalJourney<G extends Signal>(
   const all: readonly G[] = isList(signals) ? signals : [signals];
   let instance: WorkflowInstance;
   try {
-    instance = await env.PROCESS.get(journey.workflowInstanceId);
+    instance = await env.JOURNEYS.get(journey.workflowInstanceId);
   } catch (error) {
     log.warn("journey did not take the event", { journeyId, reason: String(error) });
     return { outcome: "journey_finished", journey };

@@ -23,9 +23,9 @@ export async function startOnboarding(
   const journeyId = await onboardingJourneyId(workspaceId, dealId);
   // The interpreter picks the template for the deal's pipeline and pins it in its first steps.
   const created = await insertJourney(env.DB, { id: journeyId, workspaceId, dealId, workflow: "process" });
-  if (!created && (await instanceExists(env.PROCESS, journeyId))) return { journeyId, outcome: "duplicate_deal" };
+  if (!created && (await instanceExists(env.JOURNEYS, journeyId))) return { journeyId, outcome: "duplicate_deal" };
   try {
-    await env.PROCESS.create({
+    await env.JOURNEYS.create({
       id: journeyId,
       params: {
         workspaceId,

@@ -1,6 +1,6 @@
 export type JourneyPhase = "lead" | "onboarding" | "fulfillment" | "offboarding" | "follow_up";
 export type JourneyStatus = "running" | "waiting" | "paused" | "complete" | "failed" | "unpaid" | "cancelled";
-/** Which Workflow runs a journey: the journey engine (`PROCESS`) runs every one, leads included. */
+/** Which Workflow runs a journey: the journey engine (`JOURNEYS`) runs every one, leads included. */
 export type JourneyWorkflow = "process";
 
 export interface Journey {

@@ -4,7 +4,8 @@ import { connectedGoogleAddress } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { getWorkspace } from "../settings/workspaces";
 import type { Journey } from "../store/journeys";
-import { type NotifyTask, startTasks } from "./notify-workflow";
+import type { FollowUpTask } from "./task-params";
+import { startTasks } from "./task-workflow";
 
 /**
  * `invoice.payment_failed`: tells the client (with the link to pay another
@@ -20,7 +21,7 @@ export async function notifyPaymentFailed(env: AppEnv, journey: Journey, event: 
   const owner = await connectedGoogleAddress(env, journey.workspaceId).catch(() => null);
   const amount = formatMoney(invoice.amount_due, invoice.currency);
   const clientName = invoice.customer_name ?? "";
-  const emails: NotifyTask[] = [
+  const emails: FollowUpTask[] = [
     {
       kind: "email",
       step: `stripe.payment-failed.${event.id}.client`,

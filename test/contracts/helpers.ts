@@ -105,5 +105,5 @@ export function envRecordingEvents(sent: SentEvent[]): AppEnv {
       },
     }),
   } as unknown as Workflow;
-  return { ...env, PROCESS: binding } as AppEnv;
+  return { ...env, JOURNEYS: binding } as AppEnv;
 }

@@ -28,7 +28,7 @@ describe("invoice.payment_failed", () => {
     const [invoice] = sideEffects(world, journeyId, email).invoices;
     if (!invoice?.hosted_invoice_url) throw new Error("open invoice expected");
 
-    await using notifications = await introspectWorkflow(env.NOTIFY);
+    await using notifications = await introspectWorkflow(env.TASKS);
     await notifications.modifyAll(async (m) => {
       await m.disableRetryDelays();
     });

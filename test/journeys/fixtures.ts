@@ -42,7 +42,7 @@ export async function ownerWithProcess(world: World, sub: string, portal: string
 export async function closeDeal(world: World, portal: string, workspaceId: string, deal: string, eventId: number) {
   const email = addWonDeal(world, deal);
   const journeyId = await onboardingJourneyId(workspaceId, deal);
-  const instance = await watchJourney(journeyId, { binding: env.PROCESS });
+  const instance = await watchJourney(journeyId, { binding: env.JOURNEYS });
   await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", eventId)]));
   return { email, journeyId, instance };
 }

@@ -14,7 +14,7 @@ import {
 } from "../../src/store/journey-steps";
 import { insertJourney, updateJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
-import { startTasks, taskInstanceId } from "../../src/tasks/notify-workflow";
+import { startTasks, taskInstanceId } from "../../src/tasks/task-workflow";
 import { signIn } from "../browser";
 import { addWonDeal } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
@@ -210,7 +210,7 @@ describe("labels stored by a running journey", () => {
     await saveTemplate(env.DB, workspaceId, ownWords("Bill the retainer"), "owner-labels-run");
     addWonDeal(world, "8631");
     const journeyId = await onboardingJourneyId(workspaceId, "8631");
-    await using instance = await watchJourney(journeyId, { binding: env.PROCESS });
+    await using instance = await watchJourney(journeyId, { binding: env.JOURNEYS });
     await postHubspot(JSON.stringify([dealStageEvent("4410631", "8631", "closedwon", 86310)]));
     await instance.waitForStepResult({ name: "onboarding.kickoff" });
     await vi.waitFor(async () =>
@@ -243,7 +243,7 @@ describe("labels of a journey's follow-up tasks", () => {
     await connectWorkspace(env, ws, "4410632");
     await insertJourney(env.DB, { id: "j-label-tasks", workspaceId: ws, dealId: "8632", workflow: "process" });
     const id = await taskInstanceId(ws, "evt_label_1");
-    await using tasks = await introspectWorkflowInstance(env.NOTIFY, id);
+    await using tasks = await introspectWorkflowInstance(env.TASKS, id);
     await startTasks(env, "evt_label_1", {
       workspaceId: ws,
       journeyId: "j-label-tasks",

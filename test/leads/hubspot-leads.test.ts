@@ -27,7 +27,7 @@ describe("leads that start in HubSpot", () => {
   it("a contact created in HubSpot gets the lead phase: a deal in the first stage and the auto-reply", async () => {
     await connectWorkspace(env, "ws-hs-lead", "4410070");
     world.hubspot.contacts.set("5501", { email: "nia@lead.test", firstname: "Nia", lastname: "Lee" });
-    await using leads = await introspectWorkflow(env.PROCESS);
+    await using leads = await introspectWorkflow(env.JOURNEYS);
     const response = await postHubspot(JSON.stringify([created("contact", 4410070, 5501, 99101)]));
     expect(await response.json()).toMatchObject({ received: 1, dispatched: 1 });
     await leadsSettled(leads, 1);
@@ -59,7 +59,7 @@ describe("leads that start in HubSpot", () => {
       lineItemIds: [],
     });
     const dealsBefore = world.hubspot.deals.size;
-    await using leads = await introspectWorkflow(env.PROCESS);
+    await using leads = await introspectWorkflow(env.JOURNEYS);
     const response = await postHubspot(
       JSON.stringify([created("contact", 4410071, 5502, 99102), created("deal", 4410071, 7702, 99103)]),
     );
@@ -80,7 +80,7 @@ describe("leads that start in HubSpot", () => {
     await env.DB.prepare(
       "INSERT INTO journeys (id, workspace_id, deal_id, contact_id, workflow_instance_id, status) VALUES ('onb-known', 'ws-hs-client', '7000', '5503', 'onb-known', 'waiting')",
     ).run();
-    await using tasks = await introspectWorkflow(env.NOTIFY);
+    await using tasks = await introspectWorkflow(env.TASKS);
     await postHubspot(JSON.stringify([created("deal", 4410072, 7703, 99104)]));
     await vi.waitFor(async () => expect((await tasks.get()).length).toBe(1), { timeout: 4000 });
     const [task] = await tasks.get();

@@ -56,7 +56,7 @@ export function tokenIn(html: string): string {
  * once. Use with `await using`.
  */
 export function watchLead(leadId: string, options: { timeOut?: string[] } = {}) {
-  return watchJourney(leadId, { ...options, binding: env.PROCESS });
+  return watchJourney(leadId, { ...options, binding: env.JOURNEYS });
 }
 
 /** The step that ends a lead's lead phase: after it the journey waits for its deal to be won. */

@@ -41,7 +41,7 @@ describe("approval gate", () => {
     await saveTemplate(env.DB, workspaceId, gated, "owner-approval");
     const email = addWonDeal(world, "8501");
     const journeyId = await onboardingJourneyId(workspaceId, "8501");
-    await using instance = await watchJourney(journeyId, { binding: env.PROCESS });
+    await using instance = await watchJourney(journeyId, { binding: env.JOURNEYS });
     await postHubspot(JSON.stringify([dealStageEvent("4410050", "8501", "closedwon", 98001)]));
 
     await instance.waitForStepResult({ name: "onboarding.welcome-email.await-approval" });
@@ -81,7 +81,7 @@ describe("approval gate", () => {
     await saveTemplate(env.DB, workspaceId, gated, "owner-approval-link");
     const email = addWonDeal(world, "8502");
     const journeyId = await onboardingJourneyId(workspaceId, "8502");
-    await using instance = await watchJourney(journeyId, { binding: env.PROCESS });
+    await using instance = await watchJourney(journeyId, { binding: env.JOURNEYS });
     await postHubspot(JSON.stringify([dealStageEvent("4410051", "8502", "closedwon", 98002)]));
     await instance.waitForStepResult({ name: "onboarding.welcome-email.approval-request" });
 

@@ -51,7 +51,7 @@ describe("the process interpreter runs the default template", () => {
   it("onboarding (payment before signature) → fulfillment → off-boarding → follow-ups", async () => {
     const { email, journeyId, start } = await startJourney("ws-process", "4410040", "8401", 97001, true, "delivered");
     await using instance = await watchJourney(journeyId, {
-      binding: env.PROCESS,
+      binding: env.JOURNEYS,
       timeOut: ["follow_up.check-in-3m.delay", "follow_up.offer-6m.delay", "follow_up.check-in-12m.delay"],
     });
     expect(await (await start()).json()).toMatchObject({ started: 1 });
@@ -112,7 +112,7 @@ describe("the process interpreter runs the default template", () => {
   it("skips follow-ups for a client who unsubscribed, and stops when the client buys again", async () => {
     const { email, journeyId, start } = await startJourney("ws-process-repurchase", "4410041", "8402", 97002, false);
     await using instance = await watchJourney(journeyId, {
-      binding: env.PROCESS,
+      binding: env.JOURNEYS,
       timeOut: ["follow_up.check-in-3m.delay"],
     });
     await start();

@@ -46,7 +46,7 @@ describe("the default process from the lead form to a won deal", () => {
       contactId: lead?.hubspotContactId,
     });
     expect(await count(env, "journeys", "workspace_id = ?", ws)).toBe(1);
-    expect(await instanceExists(env.PROCESS, await onboardingJourneyId(ws, dealId))).toBe(false);
+    expect(await instanceExists(env.JOURNEYS, await onboardingJourneyId(ws, dealId))).toBe(false);
     expect(await count(env, "webhook_events", "journey_id = ? AND outcome = 'signalled'", leadId)).toBe(1);
   });
 });

@@ -17,7 +17,7 @@ describe("a deal runs the template of its pipeline", () => {
     const stored = world.hubspot.deals.get(deal);
     if (stored) stored.properties.pipeline = "coaching";
     const journeyId = await onboardingJourneyId(ws, deal);
-    await using instance = await watchJourney(journeyId, { binding: env.PROCESS });
+    await using instance = await watchJourney(journeyId, { binding: env.JOURNEYS });
     await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 99901)]));
     await instance.waitForStatus("complete");
 

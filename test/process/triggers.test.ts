@@ -74,7 +74,7 @@ describe("process triggers, reminders and conditions", () => {
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
     await using instance = await watchJourney(journeyId, {
-      binding: env.PROCESS,
+      binding: env.JOURNEYS,
       timeOut: ["onboarding.paid.wait-0", "follow_up.after-payment.delay"],
     });
     await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 98801)]));

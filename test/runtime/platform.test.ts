@@ -17,14 +17,15 @@ import { skipDelay } from "../../src/runtime/protocol";
 import { signalJourney } from "../../src/runtime/signal";
 import { findStep, listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
-import { type NotifyParams, taskInstanceId } from "../../src/tasks/notify-workflow";
+import type { TaskParams } from "../../src/tasks/task-params";
+import { taskInstanceId } from "../../src/tasks/task-workflow";
 import { closeDeal } from "../journeys/fixtures";
 import { connectWorkspace, useWorld } from "../world";
 
 const world = useWorld();
 
 /** Task params that do nothing: an instance to create, find and create again. */
-const noTasks = (workspaceId: string): NotifyParams => ({ workspaceId, journeyId: null, fromName: "", tasks: [] });
+const noTasks = (workspaceId: string): TaskParams => ({ workspaceId, journeyId: null, fromName: "", tasks: [] });
 
 /** What `fn` threw (the test fails if it did not throw). */
 async function thrownBy(fn: () => Promise<unknown>): Promise<unknown> {
@@ -39,23 +40,23 @@ async function thrownBy(fn: () => Promise<unknown>): Promise<unknown> {
 describe("platform facts on the errors miniflare's Workflows binding really throws", () => {
   it("a second create with the same id is a duplicate instance", async () => {
     const id = await taskInstanceId("ws-platform", "dup-1");
-    await env.NOTIFY.create({ id, params: noTasks("ws-platform") });
-    const error = await thrownBy(() => env.NOTIFY.create({ id, params: noTasks("ws-platform") }));
+    await env.TASKS.create({ id, params: noTasks("ws-platform") });
+    const error = await thrownBy(() => env.TASKS.create({ id, params: noTasks("ws-platform") }));
     expect(isDuplicateInstance(error)).toBe(true);
     expect(isInstanceNotFound(error)).toBe(false);
     expect(isEngineAbort(error)).toBe(false);
-    expect(await createOnce(env.NOTIFY, { id, params: noTasks("ws-platform") })).toBe("duplicate");
-    expect(await createOnce(env.NOTIFY, { id: `${id}-2`, params: noTasks("ws-platform") })).toBe("created");
+    expect(await createOnce(env.TASKS, { id, params: noTasks("ws-platform") })).toBe("duplicate");
+    expect(await createOnce(env.TASKS, { id: `${id}-2`, params: noTasks("ws-platform") })).toBe("created");
   });
 
   it("get of an unknown id is not found; instanceExists says so without guessing", async () => {
-    const error = await thrownBy(() => env.NOTIFY.get("task-never-created"));
+    const error = await thrownBy(() => env.TASKS.get("task-never-created"));
     expect(isInstanceNotFound(error)).toBe(true);
     expect(isDuplicateInstance(error)).toBe(false);
-    expect(await instanceExists(env.NOTIFY, "task-never-created")).toBe(false);
+    expect(await instanceExists(env.TASKS, "task-never-created")).toBe(false);
     const id = await taskInstanceId("ws-platform", "exists-1");
-    await env.NOTIFY.create({ id, params: noTasks("ws-platform") });
-    expect(await instanceExists(env.NOTIFY, id)).toBe(true);
+    await env.TASKS.create({ id, params: noTasks("ws-platform") });
+    expect(await instanceExists(env.TASKS, id)).toBe(true);
   });
 
   it("an engine abort (a pause while the journey waits) stops the run; it is neither a timeout nor a failure", async () => {

@@ -151,7 +151,7 @@ describe("a delay", () => {
     await using _ = instance;
     await untilWaiting(journeyId, "onboarding.first");
     // Sent around the protocol (as an API call straight to the instance could).
-    const raw = await env.PROCESS.get(journeyId);
+    const raw = await env.JOURNEYS.get(journeyId);
     await raw.sendEvent({ type: skipDelay("onboarding.first").type, payload: { by: 42 } });
 
     await instance.waitForStatus("errored");
@@ -169,7 +169,7 @@ describe("an event wait", () => {
     const bad = await closeDeal(world, "4410903", ws, "8903", 99031);
     await using _bad = bad.instance;
     await untilWaiting(bad.journeyId, "onboarding.answered");
-    await (await env.PROCESS.get(bad.journeyId)).sendEvent({
+    await (await env.JOURNEYS.get(bad.journeyId)).sendEvent({
       type: surveyAnswered.type,
       payload: { surveyId: "sv_1", score: 99 },
     });

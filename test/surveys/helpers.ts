@@ -80,5 +80,5 @@ export function envRecordingEvents(sent: SentEvent[], forward = false): AppEnv {
         };
       },
     }) as unknown as Workflow;
-  return { ...env, PROCESS: recording(env.PROCESS) } as AppEnv;
+  return { ...env, JOURNEYS: recording(env.JOURNEYS) } as AppEnv;
 }

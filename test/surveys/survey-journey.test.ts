@@ -37,7 +37,7 @@ describe("survey answer → a live journey → HubSpot and Notion", () => {
     ]);
     // The real instance took the event (a missing or finished one would have answered otherwise).
     expect((await surveyRow(survey.surveyId)).signal_outcome).toBe("signalled");
-    expect((await (await env.PROCESS.get(journeyId)).status()).status).toMatch(/^(running|waiting)$/);
+    expect((await (await env.JOURNEYS.get(journeyId)).status()).status).toMatch(/^(running|waiting)$/);
 
     // The durable steps that follow, against the deal and card this journey created.
     const ctx = { workspaceId: WS, journeyId, idempotencyKey: `${journeyId}:offboarding.record-survey` };

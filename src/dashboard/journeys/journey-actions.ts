@@ -36,7 +36,7 @@ const STATE_WORDS: Record<Journey["status"], string> = {
 };
 
 async function instanceOf(env: AppEnv, journey: Journey) {
-  return env.PROCESS.get(journey.workflowInstanceId);
+  return env.JOURNEYS.get(journey.workflowInstanceId);
 }
 
 /**

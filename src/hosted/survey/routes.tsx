@@ -10,7 +10,7 @@ import { findWorkspace } from "../../settings/workspaces";
 import { findJourneyCard } from "../../store/journey-cards";
 import { recordSurveyAnswer, type Survey, setSurveySignalOutcome } from "../../store/surveys";
 import { SURVEY_LIMITS, surveyForLink } from "../../surveys/surveys";
-import { startTasks } from "../../tasks/notify-workflow";
+import { startTasks } from "../../tasks/task-workflow";
 import { hostedPageErrors, linkExpired, setHostedPageHeaders } from "../hosted-page";
 import { SurveyDonePage, SurveyErrorPage, SurveyFormPage } from "./page";
 

@@ -35,7 +35,7 @@ const APPROVAL_TIMEOUT = "30 days";
  * approval gate, then running its action as durable steps named
  * `<phase>.<step>`. The journey runs the template version it started with.
  */
-export class ProcessWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
+export class JourneyWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
   override async run(event: WorkflowEvent<ProcessParams>, step: WorkflowStep) {
     const params = event.payload;
     // A step that fails for good holds the journey for the owner (retry or skip) instead of ending it.

@@ -9,35 +9,9 @@ import { createOnce } from "../runtime/platform";
 import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
 import { recordSurveyOnCard, recordSurveyOnDeal } from "../surveys/record-survey";
 import { emailHtml } from "../ui/html";
+import type { FollowUpTask, TaskParams } from "./task-params";
 
-/**
- * One unit of follow-up work a webhook or hosted page hands over; `step` is
- * its permanent name, `label` the words its row on the journey's timeline
- * opens with.
- */
-export type NotifyTask =
-  | { kind: "email"; step: string; label: string; to: { name: string; email: string }; subject: string; text: string }
-  | { kind: "sync-hubspot-stage"; step: string; label: string; dealId: string; stage: string; occurredAt?: number }
-  | {
-      kind: "record-survey";
-      step: string;
-      label: string;
-      surveyId: string;
-      dealId: string | null;
-      pageId: string | null;
-    }
-  | { kind: "deal-created"; step: string; dealId: string }
-  | { kind: "contact-created"; step: string; contactId: string };
-
-export interface NotifyParams {
-  workspaceId: string;
-  /** The journey the work belongs to (its timeline records each task); null for workspace-level work. */
-  journeyId: string | null;
-  fromName: string;
-  tasks: NotifyTask[];
-}
-
-async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Promise<string> {
+async function runTask(run: JourneyRun, fromName: string, task: FollowUpTask): Promise<string> {
   switch (task.kind) {
     // Workspace-level work (no journey timeline yet): plain retried steps.
     case "deal-created":
@@ -86,8 +60,8 @@ async function runTask(run: JourneyRun, fromName: string, task: NotifyTask): Pro
  * and hosted pages start it with an instance id derived from the event, so a
  * redelivery cannot do the work twice.
  */
-export class NotifyWorkflow extends WorkflowEntrypoint<AppEnv, NotifyParams> {
-  override async run(event: WorkflowEvent<NotifyParams>, step: WorkflowStep) {
+export class TaskWorkflow extends WorkflowEntrypoint<AppEnv, TaskParams> {
+  override async run(event: WorkflowEvent<TaskParams>, step: WorkflowStep) {
     const { workspaceId, journeyId, fromName, tasks } = event.payload;
     const run: JourneyRun = { env: this.env, step, workspaceId, journeyId: journeyId ?? "" };
     const done: string[] = [];
@@ -96,12 +70,12 @@ export class NotifyWorkflow extends WorkflowEntrypoint<AppEnv, NotifyParams> {
   }
 }
 
-/** The NotifyWorkflow instance id of the tasks started under `key` in a workspace. */
+/** The TaskWorkflow instance id of the tasks started under `key` in a workspace. */
 export async function taskInstanceId(workspaceId: string, key: string): Promise<string> {
   return `task-${(await sha256Hex(`${workspaceId}:${key}`)).slice(0, 32)}`;
 }
 
 /** Starts the tasks once per `key` (an event id): a second start is a no-op. */
-export async function startTasks(env: AppEnv, key: string, params: NotifyParams): Promise<void> {
-  await createOnce(env.NOTIFY, { id: await taskInstanceId(params.workspaceId, key), params });
+export async function startTasks(env: AppEnv, key: string, params: TaskParams): Promise<void> {
+  await createOnce(env.TASKS, { id: await taskInstanceId(params.workspaceId, key), params });
 }

@@ -1,0 +1,26 @@
+/**
+ * One unit of follow-up work a webhook or hosted page hands over; `step` is
+ * its permanent name, `label` the words its row on the journey's timeline
+ * opens with.
+ */
+export type FollowUpTask =
+  | { kind: "email"; step: string; label: string; to: { name: string; email: string }; subject: string; text: string }
+  | { kind: "sync-hubspot-stage"; step: string; label: string; dealId: string; stage: string; occurredAt?: number }
+  | {
+      kind: "record-survey";
+      step: string;
+      label: string;
+      surveyId: string;
+      dealId: string | null;
+      pageId: string | null;
+    }
+  | { kind: "deal-created"; step: string; dealId: string }
+  | { kind: "contact-created"; step: string; contactId: string };
+
+export interface TaskParams {
+  workspaceId: string;
+  /** The journey the work belongs to (its timeline records each task); null for workspace-level work. */
+  journeyId: string | null;
+  fromName: string;
+  tasks: FollowUpTask[];
+}
