@@ -7,7 +7,7 @@ import { stripeWebhook } from "../webhooks/stripe";
 import { api } from "./api";
 import { docsRoutes } from "./api/docs-routes";
 import { signInRoutes } from "./auth/sign-in-routes";
-import { connectRoutes } from "./connections/connect-routes";
+import { connectRoutes, oauthCallbackRoutes } from "./connections/connect-routes";
 import { setupRoutes } from "./connections/setup-routes";
 import { eventPageRoutes } from "./dashboard/events/page-routes";
 import { journeyPages } from "./dashboard/journeys/pages";
@@ -35,19 +35,24 @@ app.route("/webhooks/hubspot", hubspotWebhook);
 app.route("/webhooks/stripe", stripeWebhook);
 app.route("/webhooks/notion", notionWebhook);
 
+// Owner sign-in and connecting accounts.
 app.route("/auth", signInRoutes);
-app.route("/", connectRoutes);
-app.route("/", setupRoutes);
-app.route("/", eventPageRoutes);
+app.route("/connect", connectRoutes);
+app.route("/oauth", oauthCallbackRoutes);
+// Pages clients open (links in their emails; the lead form embeds on the business's site).
 app.route("/f", leadRoutes);
 app.route("/c", contractRoutes);
 app.route("/s", surveyRoutes);
 app.route("/u", unsubscribeRoutes);
-app.route("/", processEditorRoutes);
-app.route("/journeys", journeyPages);
 app.route("/a", approvalRoutes);
-app.route("/", docsRoutes);
+// The owner's dashboard.
+app.route("/journeys", journeyPages);
+app.route("/process", processEditorRoutes);
+app.route("/events", eventPageRoutes);
+app.route("/connections", setupRoutes);
 app.route("/sandbox", sandboxRoutes);
+// The JSON API (its readable list first: that page redirects to sign-in, the API answers 401).
+app.route("/api/docs", docsRoutes);
 app.route("/api", api);
 app.get("/", (c) => c.redirect("/journeys", 302));
 

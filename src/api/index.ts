@@ -31,6 +31,9 @@ api.route("/journeys", journeysApi);
 api.route("/connections", connectionsApi);
 api.route("/process", processApi);
 
+/** `GET /api/openapi.json`: the document of everything above. */
+api.get("/openapi.json", (c) => c.json(openApiDocument(`${new URL(c.req.url).origin}/api`)));
+
 /** The OpenAPI 3.1 document of the API above. */
 export function openApiDocument(serverUrl: string) {
   return api.getOpenAPI31Document({

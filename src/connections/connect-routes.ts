@@ -76,30 +76,34 @@ async function disconnect(env: SessionEnv["Bindings"], workspaceId: string, prov
  * dashboard. The state is one-time, expires in ten minutes, and is bound to
  * the workspace, the session and the browser (a flow cookie).
  */
-export const connectRoutes = new Hono<SessionEnv>()
-  .get("/connect/:provider", requireSession({ redirect: true }), async (c) => {
-    const env = c.env;
-    const provider = providerParam(c.req.param("provider"));
-    const oauth = oauthFor(provider);
-    const missing = oauth.missingConfig(env);
-    if (missing) throw new AppError("provider_not_configured", `${provider} cannot be connected yet: ${missing}`, 409);
-    const session = c.get("session");
-    const binding = randomToken();
-    const { state, codeVerifier } = await createOAuthState(env.DB, env, {
-      purpose: `connect:${provider}`,
-      workspaceId: session.workspaceId,
-      sessionHash: session.idHash,
-      browserBinding: binding,
-    });
-    setFlowCookie(c, binding);
-    const url = oauth.authorizeUrl(env, {
-      state,
-      codeChallenge: await codeChallenge(codeVerifier),
-      redirectUri: callbackUrl(env, c.req.url, provider),
-    });
-    return c.redirect(url, 302);
-  })
-  .get("/oauth/:provider/callback", requireSession({ redirect: false }), async (c) => {
+export const connectRoutes = new Hono<SessionEnv>().get("/:provider", requireSession({ redirect: true }), async (c) => {
+  const env = c.env;
+  const provider = providerParam(c.req.param("provider"));
+  const oauth = oauthFor(provider);
+  const missing = oauth.missingConfig(env);
+  if (missing) throw new AppError("provider_not_configured", `${provider} cannot be connected yet: ${missing}`, 409);
+  const session = c.get("session");
+  const binding = randomToken();
+  const { state, codeVerifier } = await createOAuthState(env.DB, env, {
+    purpose: `connect:${provider}`,
+    workspaceId: session.workspaceId,
+    sessionHash: session.idHash,
+    browserBinding: binding,
+  });
+  setFlowCookie(c, binding);
+  const url = oauth.authorizeUrl(env, {
+    state,
+    codeChallenge: await codeChallenge(codeVerifier),
+    redirectUri: callbackUrl(env, c.req.url, provider),
+  });
+  return c.redirect(url, 302);
+});
+
+/** `GET /oauth/:provider/callback`: the end of the connect flow above. */
+export const oauthCallbackRoutes = new Hono<SessionEnv>().get(
+  "/:provider/callback",
+  requireSession({ redirect: false }),
+  async (c) => {
     const env = c.env;
     const provider = providerParam(c.req.param("provider"));
     const session = c.get("session");
@@ -137,12 +141,16 @@ export const connectRoutes = new Hono<SessionEnv>()
     });
     await storeGrant(env, session.workspaceId, provider, grant, "oauth");
     return c.redirect(provider === "notion" ? "/connections/notion/board" : `/connections?connected=${provider}`, 302);
-  })
-  .delete("/connections/:provider", requireSession({ redirect: false }), async (c) => {
+  },
+);
+
+/** Disconnecting, under /connections: `DELETE /:provider` (JSON) and `POST /:provider/disconnect` (form). */
+export const disconnectRoutes = new Hono<SessionEnv>()
+  .delete("/:provider", requireSession({ redirect: false }), async (c) => {
     const result = await disconnect(c.env, c.get("session").workspaceId, providerParam(c.req.param("provider")));
     return c.json(result);
   })
-  .post("/connections/:provider/disconnect", requireSession({ redirect: false }), async (c) => {
+  .post("/:provider/disconnect", requireSession({ redirect: false }), async (c) => {
     const provider = providerParam(c.req.param("provider"));
     await disconnect(c.env, c.get("session").workspaceId, provider);
     return c.redirect(`/connections?disconnected=${provider}`, 303);

@@ -15,7 +15,7 @@ import { publicUrl } from "../links/public-url";
 import { listConnections, updateConnectionConfig } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
 import { withConnection } from "./action-context";
-import { storeGrant } from "./connect-routes";
+import { disconnectRoutes, storeGrant } from "./connect-routes";
 
 const NOTICES: Record<string, (p: string) => string> = {
   connected: (p) => `${p} is connected.`,
@@ -40,7 +40,8 @@ function connectBlockers(env: AppEnv): Record<Provider, string | null> {
 
 /** The connections page, the Stripe key fallback, and the Notion board picker. */
 export const setupRoutes = new Hono<SessionEnv>()
-  .get("/connections", requireSession({ redirect: true }), async (c) => {
+  .route("/", disconnectRoutes)
+  .get("/", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");
     const query = c.req.query();
     const kind = Object.keys(NOTICES).find((k) => query[k]);
@@ -59,14 +60,14 @@ export const setupRoutes = new Hono<SessionEnv>()
       />,
     );
   })
-  .post("/connections/stripe/key", requireSession({ redirect: false }), async (c) => {
+  .post("/stripe/key", requireSession({ redirect: false }), async (c) => {
     const form = await c.req.parseBody();
     const key = typeof form.key === "string" ? form.key : "";
     const grant = await grantFromRestrictedKey(c.env.STRIPE_API_BASE, key);
     await storeGrant(c.env, c.get("session").workspaceId, "stripe", grant, "key");
     return c.redirect("/connections?connected=stripe", 303);
   })
-  .get("/connections/notion/board", requireSession({ redirect: true }), async (c) => {
+  .get("/notion/board", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");
     const boards = await withConnection(c.env, session.workspaceId, "notion", listBoards);
     const current = (await listConnections(c.env.DB, session.workspaceId)).find((x) => x.provider === "notion");
@@ -79,7 +80,7 @@ export const setupRoutes = new Hono<SessionEnv>()
       />,
     );
   })
-  .post("/connections/notion/board", requireSession({ redirect: false }), async (c) => {
+  .post("/notion/board", requireSession({ redirect: false }), async (c) => {
     const session = c.get("session");
     const form = await c.req.parseBody();
     const boardId = z.string().min(1).safeParse(form.boardId);

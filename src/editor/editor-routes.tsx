@@ -87,16 +87,16 @@ const positive = (text: string) => (/^[1-9]\d{0,8}$/.test(text) ? Number(text) :
 
 /** The process editor pages: /process (the default template), /process/:templateId, old versions, restore. */
 export const processEditorRoutes = new Hono<SessionEnv>()
-  .use("/process", requireSession({ redirect: true }))
-  .use("/process/*", requireSession({ redirect: true }))
-  .get("/process", (c) => renderEditor(c, DEFAULT_TEMPLATE_ID))
-  .get("/process/:templateId", (c) => renderEditor(c, c.req.param("templateId")))
-  .get("/process/:templateId/versions/:version", (c) => {
+  .use("/", requireSession({ redirect: true }))
+  .use("/*", requireSession({ redirect: true }))
+  .get("/", (c) => renderEditor(c, DEFAULT_TEMPLATE_ID))
+  .get("/:templateId", (c) => renderEditor(c, c.req.param("templateId")))
+  .get("/:templateId/versions/:version", (c) => {
     const version = positive(c.req.param("version"));
     if (version === null) return missing(c, "No such version", "Versions are positive whole numbers.");
     return renderEditor(c, c.req.param("templateId"), version);
   })
-  .post("/process/:templateId/versions/:version/restore", async (c) => {
+  .post("/:templateId/versions/:version/restore", async (c) => {
     const session = c.get("session");
     const templateId = c.req.param("templateId");
     const version = positive(c.req.param("version"));

@@ -41,7 +41,7 @@ function replayNotice(id: string, outcome: string): string {
 
 /** GET /events (the event log page) and POST /events/:id/replay (its Replay buttons). */
 export const eventPageRoutes = new Hono<SessionEnv>()
-  .get("/events", requireSession({ redirect: true }), async (c) => {
+  .get("/", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");
     const filters = filtersSchema.parse(c.req.query());
     const rows = await queryWebhookEvents(c.env.DB, session.workspaceId, {
@@ -77,7 +77,7 @@ export const eventPageRoutes = new Hono<SessionEnv>()
       />,
     );
   })
-  .post("/events/:id/replay", requireSession({ redirect: false }), async (c) => {
+  .post("/:id/replay", requireSession({ redirect: false }), async (c) => {
     const id = c.req.param("id");
     const form = await c.req.parseBody();
     const filters = filtersSchema.parse({ provider: form.provider, outcome: form.outcome });
