@@ -1,9 +1,9 @@
 import type { Context } from "hono";
-import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { AppError } from "../errors";
 import { LinkError } from "../links/capability";
 import { describeError, log } from "../log";
+import { HtmlDocument } from "../ui/layout";
 import { Style } from "../ui/style-tag";
 
 /**
@@ -44,25 +44,21 @@ export function HostedPage(props: {
   children: Child;
 }) {
   return (
-    <>
-      {raw("<!DOCTYPE html>")}
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <HtmlDocument
+      title={props.business ? `${props.title} · ${props.business}` : props.title}
+      head={
+        <>
           <meta name="robots" content="noindex, nofollow" />
           {!props.publicUrl && <meta name="referrer" content="no-referrer" />}
-          <title>{props.business ? `${props.title} · ${props.business}` : props.title}</title>
           <Style css={HOSTED_BASE_STYLES + (props.styles ?? "")} nonce={props.styleNonce} />
-        </head>
-        <body>
-          <main class="hosted">
-            {props.business && <p class="brand">{props.business}</p>}
-            {props.children}
-          </main>
-        </body>
-      </html>
-    </>
+        </>
+      }
+    >
+      <main class="hosted">
+        {props.business && <p class="brand">{props.business}</p>}
+        {props.children}
+      </main>
+    </HtmlDocument>
   );
 }
 
