@@ -1,40 +1,7 @@
 import { HttpResponse, http } from "msw";
 import { basicCredentials, OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
-
-type Form = Record<string, string>;
-
-interface Invoice {
-  id: string;
-  object: "invoice";
-  customer: string;
-  currency: string;
-  status: "draft" | "open" | "paid";
-  collection_method: string;
-  days_until_due: number | null;
-  description: string | null;
-  metadata: Record<string, string>;
-  lines: {
-    object: "list";
-    data: { id: string; amount: number; description: string; metadata: Record<string, string> }[];
-  };
-  amount_due: number;
-  hosted_invoice_url: string | null;
-  number: string | null;
-  due_date: number | null;
-  created: number;
-  status_transitions: { paid_at: number | null; finalized_at: number | null };
-}
-
-/** `metadata[a]=b` form fields → `{ a: b }`. */
-function nested(form: Form, prefix: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(form)) {
-    const match = new RegExp(`^${prefix}\\[(.+)\\]$`).exec(key);
-    if (match?.[1]) out[match[1]] = value;
-  }
-  return out;
-}
+import { type Form, type Invoice, type InvoiceItem, invoiceHandlers, nested } from "./stripe-invoices";
 
 const stripeError = (status: number, message: string, type = "invalid_request_error") =>
   HttpResponse.json({ error: { type, message } }, { status });
@@ -54,15 +21,6 @@ export interface StripeFault {
   hits: number;
 }
 
-/** One page of a Stripe list, newest first, honouring `limit` and `starting_after`. */
-function page<T extends { id: string }>(url: string, items: T[], search: URLSearchParams) {
-  const limit = Math.min(Math.max(Number(search.get("limit") ?? 10), 1), 100);
-  const after = search.get("starting_after");
-  const start = after ? items.findIndex((item) => item.id === after) + 1 : 0;
-  const data = items.slice(start, start + limit);
-  return { object: "list", url, has_more: start + limit < items.length, data };
-}
-
 /** The params of a request as Stripe's idempotency layer compares them (field order does not matter). */
 const paramsOf = (form: Form) => JSON.stringify(Object.entries(form).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
@@ -73,6 +31,7 @@ const paramsOf = (form: Form) => JSON.stringify(Object.entries(form).sort(([a], 
  * POST with an Idempotency-Key is saved per account, 500s included, and a
  * repeat with the same key and the same params gets it back; the same key
  * with other params (or another endpoint) is a 400 `idempotency_error`.
+ * The invoice endpoints themselves are in stripe-invoices.ts.
  */
 export class StripeFake {
   readonly requests = new RequestLog();
@@ -81,19 +40,7 @@ export class StripeFake {
     { id: string; object: "customer"; email: string; name: string | null; metadata: Record<string, string> }
   >();
   readonly invoices = new Map<string, Invoice>();
-  readonly invoiceItems = new Map<
-    string,
-    {
-      id: string;
-      object: "invoiceitem";
-      invoice: string;
-      customer: string;
-      currency: string;
-      amount: number;
-      description: string;
-      metadata: Record<string, string>;
-    }
-  >();
+  readonly invoiceItems = new Map<string, InvoiceItem>();
   private readonly saved = new Map<
     string,
     { method: string; path: string; params: string; status: number; body: unknown }
@@ -286,97 +233,7 @@ export class StripeFake {
           return { status: 200, body: customer };
         }),
       ),
-      http.get(
-        `${b}/v1/invoices`,
-        route((_form, _params, search) => {
-          const customer = search.get("customer");
-          const invoices = [...this.invoices.values()].filter((i) => !customer || i.customer === customer).reverse();
-          return { status: 200, body: page("/v1/invoices", invoices, search) };
-        }),
-      ),
-      http.get(
-        `${b}/v1/invoiceitems`,
-        route((_form, _params, search) => {
-          const invoice = search.get("invoice");
-          const items = [...this.invoiceItems.values()].filter((i) => !invoice || i.invoice === invoice).reverse();
-          return { status: 200, body: page("/v1/invoiceitems", items, search) };
-        }),
-      ),
-      http.post(
-        `${b}/v1/invoices`,
-        route((form) => {
-          if (!form.customer || !this.customers.has(form.customer))
-            return { status: 400, body: { error: { type: "invalid_request_error", message: "No such customer" } } };
-          const invoice: Invoice = {
-            id: this.nextId("in"),
-            object: "invoice",
-            customer: form.customer,
-            currency: form.currency ?? "usd",
-            status: "draft",
-            collection_method: form.collection_method ?? "charge_automatically",
-            days_until_due: form.days_until_due ? Number(form.days_until_due) : null,
-            description: form.description ?? null,
-            metadata: nested(form, "metadata"),
-            lines: { object: "list", data: [] },
-            amount_due: 0,
-            hosted_invoice_url: null,
-            number: null,
-            due_date: null,
-            created: Math.floor(Date.now() / 1000),
-            status_transitions: { paid_at: null, finalized_at: null },
-          };
-          this.invoices.set(invoice.id, invoice);
-          return { status: 200, body: invoice };
-        }),
-      ),
-      http.post(
-        `${b}/v1/invoiceitems`,
-        route((form) => {
-          const invoice = form.invoice ? this.invoices.get(form.invoice) : undefined;
-          if (invoice?.status !== "draft")
-            return {
-              status: 400,
-              body: { error: { type: "invalid_request_error", message: "Invoice is not a draft" } },
-            };
-          const item = {
-            id: this.nextId("ii"),
-            amount: Number(form.amount ?? 0),
-            description: form.description ?? "",
-            metadata: nested(form, "metadata"),
-          };
-          invoice.lines.data.push(item);
-          invoice.amount_due += item.amount;
-          const stored = {
-            object: "invoiceitem" as const,
-            invoice: invoice.id,
-            customer: invoice.customer,
-            currency: form.currency ?? invoice.currency,
-            ...item,
-          };
-          this.invoiceItems.set(item.id, stored);
-          return { status: 200, body: stored };
-        }),
-      ),
-      http.post(
-        `${b}/v1/invoices/:id/finalize`,
-        route<{ id: string }>((_form, { id }) => {
-          const invoice = this.invoices.get(id);
-          if (!invoice)
-            return { status: 404, body: { error: { type: "invalid_request_error", message: "No such invoice" } } };
-          if (invoice.status !== "draft")
-            return {
-              status: 400,
-              body: { error: { type: "invalid_request_error", message: "Invoice is already finalized" } },
-            };
-          const now = Math.floor(Date.now() / 1000);
-          invoice.status = "open";
-          invoice.number = `CF-${String(this.invoices.size).padStart(4, "0")}`;
-          invoice.hosted_invoice_url = `https://invoice.stripe.test/i/${invoice.id}`;
-          invoice.due_date = now + (invoice.days_until_due ?? 0) * 86_400;
-          invoice.status_transitions.finalized_at = now;
-          return { status: 200, body: invoice };
-        }),
-      ),
+      ...invoiceHandlers(this, b, route, (prefix) => this.nextId(prefix)),
     ];
   }
 }

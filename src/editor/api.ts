@@ -1,19 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { apiRouter, errorResponses, json } from "../api/router";
 import { ACTION_CATALOG, PROCESS_EVENTS } from "../engine/action-catalog";
-import {
-  getTemplate,
-  listTemplates,
-  restoreTemplateVersion,
-  saveTemplate,
-  TemplateValidationError,
-} from "../engine/templates";
+import { getTemplate, listTemplates, saveTemplate } from "../engine/templates";
 import { validateTemplate } from "../engine/validate-template";
-import { NotFoundError } from "../errors";
 import { publicUrl } from "../links/public-url";
-import { DEFAULT_TEMPLATE_ID, listTemplateHistory, listTemplateVersions } from "../store/process-templates";
+import { DEFAULT_TEMPLATE_ID, listTemplateVersions } from "../store/process-templates";
+import { notFoundTemplate, orProblems } from "./api-errors";
 import {
-  HistoryEntry,
   PreviewRequest,
   PreviewResponse,
   Problems,
@@ -23,16 +16,12 @@ import {
   TemplateInput,
   TemplateVersion,
   VersionEntry,
-  VersionParam,
 } from "./api-schemas";
-import { placeProblems } from "./editor-problems";
+import { withVersionRoutes } from "./api-versions";
 import { availableFields, previewEmail, stepsBefore, type TemplateOutline, workspaceSample } from "./preview";
 
-const notFoundTemplate = (templateId: string) =>
-  new NotFoundError("unknown_template", `There is no template ${templateId}`);
-
-/** The JSON API of process templates: read, history, validate, save, restore, and email previews. */
-export const processApi = apiRouter()
+/** The default template with every template and the catalog; reading and saving a template by id. */
+const templateRoutes = apiRouter()
   .openapi(
     createRoute({
       method: "get",
@@ -118,87 +107,10 @@ export const processApi = apiRouter()
       if ("problems" in saved) return c.json(saved.problems, 422);
       return c.json({ templateId, version: saved.value }, 201);
     },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/templates/{templateId}/versions",
-      tags: TAGS,
-      summary: "A template's version history: who saved each version, when, under which name",
-      request: { params: TemplateIdParam },
-      responses: {
-        200: json(z.object({ templateId: z.string(), versions: z.array(HistoryEntry) })),
-        ...errorResponses(404),
-      },
-    }),
-    async (c) => {
-      const { templateId } = c.req.valid("param");
-      const versions = await listTemplateHistory(c.env.DB, c.get("session").workspaceId, templateId);
-      if (versions.length === 0 && templateId !== DEFAULT_TEMPLATE_ID) throw notFoundTemplate(templateId);
-      return c.json({ templateId, versions }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/templates/{templateId}/versions/{version}",
-      tags: TAGS,
-      summary: "One saved version of a template",
-      request: { params: TemplateIdParam.extend(VersionParam.shape) },
-      responses: { 200: json(TemplateVersion), ...errorResponses(400, 404) },
-    }),
-    async (c) => {
-      const { templateId, version } = c.req.valid("param");
-      const found = await getTemplate(c.env.DB, c.get("session").workspaceId, version, templateId);
-      if (found.version !== version)
-        throw new NotFoundError("unknown_version", `There is no version ${version} of ${templateId}`);
-      return c.json(found, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/templates/{templateId}/versions/{version}/restore",
-      tags: TAGS,
-      summary: "Save a copy of an old version as the template's new current version",
-      request: { params: TemplateIdParam.extend(VersionParam.shape) },
-      responses: {
-        201: json(
-          z.object({ templateId: z.string(), version: z.number().int(), restoredFrom: z.number().int() }),
-          "Saved as this version",
-        ),
-        422: json(Problems, "The old version no longer validates; nothing was saved"),
-        ...errorResponses(400, 404),
-      },
-    }),
-    async (c) => {
-      const session = c.get("session");
-      const { templateId, version } = c.req.valid("param");
-      const saved = await orProblems(() =>
-        restoreTemplateVersion(c.env.DB, session.workspaceId, templateId, version, session.googleSub),
-      );
-      if ("problems" in saved) return c.json(saved.problems, 422);
-      if (saved.value === null)
-        throw new NotFoundError("unknown_version", `There is no version ${version} of ${templateId}`);
-      return c.json({ templateId, version: saved.value, restoredFrom: version }, 201);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/versions/{version}",
-      tags: TAGS,
-      summary: "One saved version of the default template",
-      request: { params: VersionParam },
-      responses: { 200: json(TemplateVersion), ...errorResponses(400, 404) },
-    }),
-    async (c) => {
-      const { version } = c.req.valid("param");
-      const found = await getTemplate(c.env.DB, c.get("session").workspaceId, version);
-      if (found.version !== version) throw new NotFoundError("unknown_version", `There is no version ${version}`);
-      return c.json(found, 200);
-    },
-  )
+  );
+
+/** The JSON API of process templates: read, history, validate, save, restore, and email previews. */
+export const processApi = withVersionRoutes(templateRoutes)
   .openapi(
     createRoute({
       method: "post",
@@ -298,24 +210,3 @@ export const processApi = apiRouter()
       );
     },
   );
-
-/** A save that may be refused: its value, or the 422 body naming every problem of the template. */
-async function orProblems<T>(
-  save: () => Promise<T>,
-): Promise<{ value: T } | { problems: ReturnType<typeof problemsBody> }> {
-  try {
-    return { value: await save() };
-  } catch (error) {
-    if (error instanceof TemplateValidationError) return { problems: problemsBody(error) };
-    throw error;
-  }
-}
-
-function problemsBody(error: TemplateValidationError) {
-  return {
-    error: "invalid_template" as const,
-    message: error.message,
-    details: error.errors,
-    problems: placeProblems(error.errors),
-  };
-}

@@ -1,0 +1,177 @@
+import { http } from "msw";
+import type { MockRequest, PathParams } from "./recorder";
+
+/** The form fields of a form-encoded Stripe request. */
+export type Form = Record<string, string>;
+
+/** An invoice as the Stripe emulator stores and answers it. */
+export interface Invoice {
+  id: string;
+  object: "invoice";
+  customer: string;
+  currency: string;
+  status: "draft" | "open" | "paid";
+  collection_method: string;
+  days_until_due: number | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  lines: {
+    object: "list";
+    data: { id: string; amount: number; description: string; metadata: Record<string, string> }[];
+  };
+  amount_due: number;
+  hosted_invoice_url: string | null;
+  number: string | null;
+  due_date: number | null;
+  created: number;
+  status_transitions: { paid_at: number | null; finalized_at: number | null };
+}
+
+/** An invoice item as the Stripe emulator stores and answers it. */
+export interface InvoiceItem {
+  id: string;
+  object: "invoiceitem";
+  invoice: string;
+  customer: string;
+  currency: string;
+  amount: number;
+  description: string;
+  metadata: Record<string, string>;
+}
+
+/** The emulator's state the invoice handlers read and write (StripeFake has it). */
+export interface InvoiceState {
+  readonly customers: ReadonlyMap<string, unknown>;
+  readonly invoices: Map<string, Invoice>;
+  readonly invoiceItems: Map<string, InvoiceItem>;
+}
+
+/** Wraps an endpoint's work in the emulator's auth, fault and idempotency layer (`StripeFake.handlers`). */
+export type StripeRoute = <P extends PathParams>(
+  fn: (form: Form, params: P, search: URLSearchParams) => { status: number; body: unknown },
+) => (info: { request: MockRequest; params: PathParams }) => Promise<Response>;
+
+/** `metadata[a]=b` form fields → `{ a: b }`. */
+export function nested(form: Form, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(form)) {
+    const match = new RegExp(`^${prefix}\\[(.+)\\]$`).exec(key);
+    if (match?.[1]) out[match[1]] = value;
+  }
+  return out;
+}
+
+/** One page of a Stripe list, newest first, honouring `limit` and `starting_after`. */
+function page<T extends { id: string }>(url: string, items: T[], search: URLSearchParams) {
+  const limit = Math.min(Math.max(Number(search.get("limit") ?? 10), 1), 100);
+  const after = search.get("starting_after");
+  const start = after ? items.findIndex((item) => item.id === after) + 1 : 0;
+  const data = items.slice(start, start + limit);
+  return { object: "list", url, has_more: start + limit < items.length, data };
+}
+
+/**
+ * The invoice endpoints of the Stripe emulator: list invoices and invoice
+ * items, create a draft invoice, add an item to a draft, finalize. `b` is the
+ * emulator's base URL; `nextId` hands out the next id with a prefix.
+ */
+export function invoiceHandlers(
+  state: InvoiceState,
+  b: string,
+  route: StripeRoute,
+  nextId: (prefix: string) => string,
+) {
+  return [
+    http.get(
+      `${b}/v1/invoices`,
+      route((_form, _params, search) => {
+        const customer = search.get("customer");
+        const invoices = [...state.invoices.values()].filter((i) => !customer || i.customer === customer).reverse();
+        return { status: 200, body: page("/v1/invoices", invoices, search) };
+      }),
+    ),
+    http.get(
+      `${b}/v1/invoiceitems`,
+      route((_form, _params, search) => {
+        const invoice = search.get("invoice");
+        const items = [...state.invoiceItems.values()].filter((i) => !invoice || i.invoice === invoice).reverse();
+        return { status: 200, body: page("/v1/invoiceitems", items, search) };
+      }),
+    ),
+    http.post(
+      `${b}/v1/invoices`,
+      route((form) => {
+        if (!form.customer || !state.customers.has(form.customer))
+          return { status: 400, body: { error: { type: "invalid_request_error", message: "No such customer" } } };
+        const invoice: Invoice = {
+          id: nextId("in"),
+          object: "invoice",
+          customer: form.customer,
+          currency: form.currency ?? "usd",
+          status: "draft",
+          collection_method: form.collection_method ?? "charge_automatically",
+          days_until_due: form.days_until_due ? Number(form.days_until_due) : null,
+          description: form.description ?? null,
+          metadata: nested(form, "metadata"),
+          lines: { object: "list", data: [] },
+          amount_due: 0,
+          hosted_invoice_url: null,
+          number: null,
+          due_date: null,
+          created: Math.floor(Date.now() / 1000),
+          status_transitions: { paid_at: null, finalized_at: null },
+        };
+        state.invoices.set(invoice.id, invoice);
+        return { status: 200, body: invoice };
+      }),
+    ),
+    http.post(
+      `${b}/v1/invoiceitems`,
+      route((form) => {
+        const invoice = form.invoice ? state.invoices.get(form.invoice) : undefined;
+        if (invoice?.status !== "draft")
+          return {
+            status: 400,
+            body: { error: { type: "invalid_request_error", message: "Invoice is not a draft" } },
+          };
+        const item = {
+          id: nextId("ii"),
+          amount: Number(form.amount ?? 0),
+          description: form.description ?? "",
+          metadata: nested(form, "metadata"),
+        };
+        invoice.lines.data.push(item);
+        invoice.amount_due += item.amount;
+        const stored = {
+          object: "invoiceitem" as const,
+          invoice: invoice.id,
+          customer: invoice.customer,
+          currency: form.currency ?? invoice.currency,
+          ...item,
+        };
+        state.invoiceItems.set(item.id, stored);
+        return { status: 200, body: stored };
+      }),
+    ),
+    http.post(
+      `${b}/v1/invoices/:id/finalize`,
+      route<{ id: string }>((_form, { id }) => {
+        const invoice = state.invoices.get(id);
+        if (!invoice)
+          return { status: 404, body: { error: { type: "invalid_request_error", message: "No such invoice" } } };
+        if (invoice.status !== "draft")
+          return {
+            status: 400,
+            body: { error: { type: "invalid_request_error", message: "Invoice is already finalized" } },
+          };
+        const now = Math.floor(Date.now() / 1000);
+        invoice.status = "open";
+        invoice.number = `CF-${String(state.invoices.size).padStart(4, "0")}`;
+        invoice.hosted_invoice_url = `https://invoice.stripe.test/i/${invoice.id}`;
+        invoice.due_date = now + (invoice.days_until_due ?? 0) * 86_400;
+        invoice.status_transitions.finalized_at = now;
+        return { status: 200, body: invoice };
+      }),
+    ),
+  ];
+}
