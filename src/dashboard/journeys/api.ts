@@ -32,7 +32,7 @@ const JourneySchema = z
     dealUrl: z.string().openapi({ example: "https://app.hubspot.com/contacts/4410040/record/0-3/8401" }),
     phase: z.enum(["lead", "onboarding", "fulfillment", "offboarding", "follow_up"]),
     status: z.enum(STATUSES),
-    workflow: z.enum(["onboarding", "process", "lead"]),
+    workflow: z.enum(["process"]).describe("The Workflow that runs the journey: the journey engine runs every one"),
     pausedFor: z.string().nullable().openapi({ description: "`owner`, or the provider to reconnect" }),
     next: NextStepSchema.nullable(),
     actions: z.array(z.enum(["pause", "resume", "cancel"])).openapi({ description: "Actions valid now" }),

@@ -149,7 +149,6 @@ function signalFor(
 
 function refusal(journey: Journey, step: { status: string; waitingFor: string | null } | null, action: StepAction) {
   if (journey.status === "paused") return "The journey is paused: resume it first";
-  if (journey.workflow !== "process") return "Steps of this journey cannot be retried, skipped or approved here";
   if (!step) return `The journey is ${STATE_WORDS[journey.status]}; nothing waits for approval`;
   if (action === "retry") return "Only a failed step that waits for your decision can be retried";
   if (action === "approve") return "This step is not waiting for approval";

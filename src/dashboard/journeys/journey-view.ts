@@ -137,8 +137,7 @@ export function pickNext<S extends JourneyStep & { updatedAt?: string }>(
 /** The journey-level actions valid in its state. */
 export function journeyActions(journey: Journey): JourneyAction[] {
   const actions: JourneyAction[] = [];
-  // Only the process interpreter tells an owner's pause from a failure; the fixed onboarding flow runs to its end.
-  const pausable = journey.workflow === "process" && (journey.status === "running" || journey.status === "waiting");
+  const pausable = journey.status === "running" || journey.status === "waiting";
   if (pausable) actions.push("pause");
   if (journey.status === "paused" && journey.pausedFor?.startsWith("owner")) actions.push("resume");
   if (journey.status !== "complete" && journey.status !== "cancelled") actions.push("cancel");
@@ -148,7 +147,7 @@ export function journeyActions(journey: Journey): JourneyAction[] {
 /** The step actions valid in the journey's and the step's state. */
 export function stepActions(journey: Journey, step: Pick<JourneyStep, "name" | "status" | "waitingFor" | "dueAt">) {
   const actions: StepAction[] = [];
-  if (journey.workflow !== "process" || journey.status === "paused") return actions;
+  if (journey.status === "paused") return actions;
   const held = step.status === "failed" && step.waitingFor === "operator" && journey.status === "failed";
   if (held) actions.push("retry");
   const waiting = step.status === "waiting" && (journey.status === "waiting" || journey.status === "running");
