@@ -6,6 +6,14 @@ import { type Form, type Invoice, type InvoiceItem, invoiceHandlers, nested } fr
 const stripeError = (status: number, message: string, type = "invalid_request_error") =>
   HttpResponse.json({ error: { type, message } }, { status });
 
+const bearer = (request: MockRequest) => request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+
+/** A restricted key a business created: its account and the resources it has Write on (Write includes Read). */
+export interface RestrictedKey {
+  account: string;
+  write: ReadonlySet<string>;
+}
+
 /** A failure the emulator answers with in place of (or after) running a request; see `StripeFake.failNext`. */
 export interface StripeFault {
   method: string;
@@ -50,8 +58,8 @@ export class StripeFake {
 
   /** The Stripe App's OAuth server: one-hour tokens (not stated), refresh tokens rotate. */
   readonly oauth: OAuthServer;
-  /** Restricted keys a business created, by the account they belong to. */
-  readonly restrictedKeys = new Map<string, string>();
+  /** Restricted keys a business created: the account each belongs to and the resources it may write. */
+  readonly restrictedKeys = new Map<string, RestrictedKey>();
 
   constructor(
     readonly base: string,
@@ -65,7 +73,34 @@ export class StripeFake {
     if (key === this.secretKey || key === this.platform.secretKey) return "acct_platform000001";
     const viaOAuth = this.oauth.accessTokens.get(key);
     if (viaOAuth) return String(viaOAuth.accountId);
-    return this.restrictedKeys.get(key) ?? null;
+    return this.restrictedKeys.get(key)?.account ?? null;
+  }
+
+  /** A restricted key for `account`, by default with Write on every resource Clientflow uses. */
+  restrictedKey(key: string, account: string, write: readonly string[] = ["customers", "invoices", "invoiceitems"]) {
+    this.restrictedKeys.set(key, { account, write: new Set(write) });
+  }
+
+  /**
+   * Stripe's 403 for a restricted key without the permission a request needs
+   * (an `invalid_request_error` naming the `rak_…` permission; stripe-node
+   * raises it as StripePermissionError). Write includes Read; GET /v1/account
+   * is open to no restricted key. https://docs.stripe.com/keys/restricted-api-keys
+   */
+  private permissionDenied(key: string, method: string, path: string) {
+    const restricted = this.restrictedKeys.get(key);
+    if (!restricted) return null;
+    const resource = /^\/v1\/([a-z_]+)/.exec(path)?.[1] ?? "";
+    if (resource !== "account" && restricted.write.has(resource)) return null;
+    const redacted = `${key.slice(0, 8)}***${key.slice(-4)}`;
+    const needs =
+      resource === "account"
+        ? "This restricted key cannot use this endpoint: no restricted-key permission covers it."
+        : `Having the 'rak_${resource.replace(/s$/, "")}_${method === "GET" ? "read" : "write"}' permission would allow this request to continue.`;
+    return stripeError(
+      403,
+      `The provided key '${redacted}' does not have the required permissions for this endpoint on account '${restricted.account}'. ${needs}`,
+    );
   }
 
   private nextId(prefix: string): string {
@@ -152,8 +187,10 @@ export class StripeFake {
       async ({ request, params }: { request: MockRequest; params: PathParams }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);
-        const owner = this.keyOwner(request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "");
+        const owner = this.keyOwner(bearer(request));
         if (!owner) return stripeError(401, "Invalid API Key provided", "invalid_request_error");
+        const denied = this.permissionDenied(bearer(request), request.method, recorded.path);
+        if (denied) return denied;
         const form = (recorded.body as Form | null) ?? {};
         // Keys are per account and only mean something on POST (Stripe ignores them on GET and DELETE).
         const key = request.method === "POST" ? request.headers.get("idempotency-key") : null;
@@ -200,10 +237,12 @@ export class StripeFake {
       }),
       http.get(`${b}/v1/account`, async ({ request }) => {
         this.requests.push(await recordRequest(request));
-        const owner = this.keyOwner(request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "");
-        return owner
-          ? HttpResponse.json({ id: owner, object: "account" })
-          : stripeError(401, "Invalid API Key provided");
+        const owner = this.keyOwner(bearer(request));
+        if (!owner) return stripeError(401, "Invalid API Key provided");
+        return (
+          this.permissionDenied(bearer(request), "GET", "/v1/account") ??
+          HttpResponse.json({ id: owner, object: "account" })
+        );
       }),
       http.get(
         `${b}/v1/customers`,
@@ -214,7 +253,7 @@ export class StripeFake {
             url: "/v1/customers",
             has_more: false,
             data: [...this.customers.values()]
-              .filter((c) => c.email === search.get("email"))
+              .filter((c) => !search.has("email") || c.email === search.get("email"))
               .slice(0, Number(search.get("limit") ?? 10)),
           },
         })),

@@ -1,21 +1,92 @@
-import { ValidationError } from "../core/errors";
+import Stripe from "stripe";
+import { AppError, ValidationError } from "../core/errors";
 import type { Grant } from "../core/provider-oauth";
 import { callStripe, platformStripe } from "./client";
 
 /**
+ * The permissions Clientflow's restricted key needs, as the Stripe Dashboard
+ * names them (Developers → API keys → Create restricted key). Write includes
+ * Read. https://docs.stripe.com/keys/restricted-api-keys
+ */
+export const RESTRICTED_KEY_PERMISSIONS = [
+  { resource: "customers", label: "Customers" },
+  { resource: "invoices", label: "Invoices" },
+  { resource: "invoiceItems", label: "Invoice items" },
+] as const;
+
+const PERMISSION_LIST = RESTRICTED_KEY_PERMISSIONS.map((p) => `${p.label}: Write`).join(", ");
+
+/** A key Stripe itself refused (401) or that lacks a permission Clientflow needs (403). */
+export class StripeKeyRefusedError extends AppError {
+  override name = "StripeKeyRefusedError";
+  constructor(code: "stripe_key_invalid" | "stripe_key_missing_permission", message: string) {
+    super(code, message, 422);
+  }
+}
+
+/** Stripe's 403 names the permission (`rak_…`) that would let the request through; the rest of its message quotes the key. */
+const permissionHint = (message: string) => /'(rak_[a-z_]+)'/.exec(message)?.[1];
+
+/**
  * The documented fallback to OAuth: a restricted key (rk_…) the business
- * creates for Clientflow, checked by reading the account it belongs to at
- * Stripe's API (`apiBase`).
+ * creates for Clientflow with the permissions above, checked at Stripe's API
+ * (`apiBase`).
+ *
+ * A restricted key cannot read `GET /v1/account` (no restricted-key
+ * permission covers it; Stripe answers 403, see dj-stripe/dj-stripe#1131),
+ * and neither the list responses nor their headers carry the account id
+ * (`Stripe-Account` is a request header for Connect, not a response one:
+ * https://docs.stripe.com/connect/authentication). So the key is checked with
+ * one `limit=1` list per resource it must use (https://docs.stripe.com/api/pagination),
+ * which its permissions allow, and the connection is stored without an
+ * account id. Events for a key-connected workspace arrive at its own
+ * endpoint, not through the account id. Full secret keys (sk_…) are refused:
+ * they can do anything in the account (https://docs.stripe.com/keys).
  */
 export async function grantFromRestrictedKey(apiBase: string, key: string): Promise<Grant<"stripe">> {
   const trimmed = key.trim();
-  if (!/^(rk|sk)_(test|live)_[A-Za-z0-9]{10,}$/.test(trimmed)) {
-    throw new ValidationError("That is not a Stripe restricted key (it starts with rk_live_ or rk_test_)");
+  if (/^sk_(test|live)_/.test(trimmed)) {
+    throw new ValidationError(
+      `That is a full secret key, which can do anything in your Stripe account; Clientflow does not accept it. In Stripe's Dashboard (Developers → API keys) create a restricted key with ${PERMISSION_LIST}, and paste that (it starts with rk_live_ or rk_test_).`,
+    );
   }
-  const account = await callStripe(() => platformStripe(apiBase, trimmed).accounts.retrieveCurrent());
+  if (!/^rk_(test|live)_[A-Za-z0-9]{10,}$/.test(trimmed)) {
+    throw new ValidationError(
+      `That is not a Stripe restricted key (it starts with rk_live_ or rk_test_). Create one with ${PERMISSION_LIST}.`,
+    );
+  }
+  const stripe = platformStripe(apiBase, trimmed);
+  for (const { resource, label } of RESTRICTED_KEY_PERMISSIONS) {
+    await callStripe(async () => {
+      try {
+        await stripe[resource].list({ limit: 1 });
+      } catch (error) {
+        throw refusal(error, label);
+      }
+    });
+  }
   return {
-    externalAccountId: account.id,
+    externalAccountId: null,
     credentials: { accessToken: trimmed },
-    config: { livemode: trimmed.includes("_live_") },
+    config: { livemode: trimmed.startsWith("rk_live_") },
   };
+}
+
+/** A 401 or 403 from Stripe as the owner's message; other failures go on to `callStripe`'s classification. */
+function refusal(error: unknown, label: string): unknown {
+  if (!(error instanceof Stripe.errors.StripeError)) return error;
+  if (error.statusCode === 401) {
+    return new StripeKeyRefusedError(
+      "stripe_key_invalid",
+      "Stripe did not accept that key (it may be deleted, expired or mistyped). Copy the restricted key again from Stripe's Dashboard.",
+    );
+  }
+  if (error.statusCode === 403) {
+    const hint = permissionHint(error.message);
+    return new StripeKeyRefusedError(
+      "stripe_key_missing_permission",
+      `That restricted key lacks the ${label} permission${hint ? ` (Stripe: ${hint})` : ""}. Edit the key in Stripe's Dashboard to give it ${PERMISSION_LIST}, then paste it again.`,
+    );
+  }
+  return error;
 }

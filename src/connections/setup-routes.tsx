@@ -60,6 +60,9 @@ export const setupRoutes = new Hono<SessionEnv>()
       />,
     );
   })
+  // A restricted key only: checked at Stripe with calls its permissions allow, stored without an
+  // account id (a restricted key cannot learn it); sk_ and malformed keys are 400s, a key Stripe
+  // refuses or one missing a permission a 422, and nothing is stored for any of them.
   .post("/stripe/key", requireSession({ redirect: false }), async (c) => {
     const form = await c.req.parseBody();
     const key = typeof form.key === "string" ? form.key : "";

@@ -128,8 +128,8 @@ describe("connecting accounts", () => {
     });
   });
 
-  it("Stripe: app install with the platform key as Basic user, or a pasted restricted key checked against its account", async () => {
-    const { browser, csrf, workspaceId } = await owner("owner-stripe");
+  it("Stripe: app install with the platform key as Basic user", async () => {
+    const { browser, workspaceId } = await owner("owner-stripe");
     const callback = await connect(
       browser,
       (url) => world.stripe.oauth.consent(url, { accountId: "acct_business0001" }),
@@ -143,28 +143,6 @@ describe("connecting accounts", () => {
       source: "oauth",
     });
     expect(await shown(browser)).toContain("acct_business0001");
-
-    const other = await owner("owner-stripe-key");
-    world.stripe.restrictedKeys.set("rk_test_51Restricted0000key", "acct_business0002");
-    const bad = await other.browser.post("/connections/stripe/key", { key: "pk_test_publishable" }, other.csrf);
-    expect(bad.status).toBe(400);
-    const unknown = await other.browser.post(
-      "/connections/stripe/key",
-      { key: "rk_test_51Unknown000000key" },
-      other.csrf,
-    );
-    expect(unknown.status).toBe(502);
-    const saved = await other.browser.post(
-      "/connections/stripe/key",
-      { key: "rk_test_51Restricted0000key" },
-      other.csrf,
-    );
-    expect(saved.status).toBe(303);
-    expect(await getConnection(env.DB, env, other.workspaceId, "stripe")).toMatchObject({
-      externalAccountId: "acct_business0002",
-      source: "key",
-    });
-    expect(csrf).not.toBe(other.csrf);
   });
 
   it("refuses wrong, reused or foreign state and reports a provider's refusal", async () => {
