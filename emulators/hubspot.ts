@@ -43,6 +43,19 @@ export class HubspotFake implements CrmState {
     return id;
   }
 
+  /**
+   * Webhook event ids: a counter from this emulator's start time × 1000, so
+   * events made in one millisecond differ and a restarted sandbox (whose
+   * Worker keeps its D1 events) does not reuse the last run's ids.
+   */
+  protected eventSeq = Date.now() * 1000;
+
+  /** A fresh webhook `eventId`, unique within this emulator however fast events are made. */
+  nextEventId(): number {
+    this.eventSeq += 1;
+    return this.eventSeq;
+  }
+
   /** Adds a contact as if it had been created in HubSpot; returns its id. */
   addContact(properties: Record<string, string>, options: { indexed?: boolean } = {}): string {
     const id = this.nextId();

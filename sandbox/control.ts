@@ -219,7 +219,7 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
     deal.properties.dealstage = CLOSED_WON;
     const events = [
       {
-        eventId: Date.now(),
+        eventId: sandbox.hubspot.nextEventId(),
         subscriptionId: 1,
         portalId: Number(SANDBOX_PORTAL_ID),
         appId: 1,

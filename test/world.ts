@@ -12,6 +12,7 @@ import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
 import { type PresetId, presetTemplate } from "../src/engine/presets";
 import { saveTemplate } from "../src/engine/templates";
 import type { AppEnv } from "../src/env";
+import { hubspotEventKey } from "../src/intake/hubspot-event-key";
 import type { WorkspaceSettings } from "../src/settings/workspace-settings";
 import { upsertWorkspace } from "../src/settings/workspaces";
 import { saveConnection } from "../src/store/connections";
@@ -185,6 +186,31 @@ export function dealStageEvent(portalId: string, dealId: string, stage: string, 
     sourceId: "userId:4711",
   };
 }
+
+/** A HubSpot webhook event as a fixture sends it (numbers where HubSpot sends numbers). */
+export interface HubspotFixtureEvent {
+  eventId: number;
+  portalId: number;
+  objectId: number;
+  subscriptionType: string;
+  objectTypeId?: string;
+  propertyName?: string;
+  propertyValue?: string;
+  occurredAt?: number;
+}
+
+/** The id the receiver stores a HubSpot event under (src/intake/hubspot-event-key.ts). */
+export const storedHubspotId = (event: HubspotFixtureEvent) =>
+  hubspotEventKey({
+    eventId: String(event.eventId),
+    portalId: String(event.portalId),
+    objectId: String(event.objectId),
+    type: event.subscriptionType,
+    objectTypeId: event.objectTypeId,
+    propertyName: event.propertyName,
+    propertyValue: event.propertyValue,
+    occurredAt: event.occurredAt,
+  });
 
 /** POSTs a body to the Worker's HubSpot receiver, signed like HubSpot (v3) unless told otherwise. */
 export async function postHubspot(

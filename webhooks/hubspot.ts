@@ -5,6 +5,7 @@ import { verifyHubspotSignature } from "../integrations/hubspot/webhook-signatur
 import type { AppEnv } from "../src/env";
 import { ValidationError } from "../src/errors";
 import { dispatchHubspot, normalizeHubspot } from "../src/intake/dispatch-hubspot";
+import { hubspotEventKey } from "../src/intake/hubspot-event-key";
 import { serializeEvent } from "../src/intake/normalized";
 import { log } from "../src/log";
 import { findWorkspace, type Workspace } from "../src/settings/workspaces";
@@ -18,7 +19,11 @@ const BODY_LIMIT = 256 * 1024;
 
 const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
 
-/** One HubSpot webhook event (https://developers.hubspot.com/docs/api/webhooks). */
+/**
+ * One HubSpot webhook event (https://developers.hubspot.com/docs/api/webhooks), legacy
+ * (`deal.propertyChange`) or generic (`object.propertyChange` with `objectTypeId`, e.g. `0-3`;
+ * see src/intake/dispatch-hubspot.ts). `changeSource`/`sourceId` say who made the change.
+ */
 const hubspotEvent = z
   .object({
     eventId: id,
@@ -26,10 +31,13 @@ const hubspotEvent = z
     objectId: id,
     subscriptionType: z.string().optional(),
     eventType: z.string().optional(),
+    objectTypeId: z.string().max(100).optional(),
     propertyName: z.string().optional(),
     propertyValue: z.string().optional(),
     occurredAt: z.number().optional(),
     attemptNumber: z.number().optional(),
+    changeSource: z.string().max(100).optional(),
+    sourceId: z.string().max(200).optional(),
   })
   .transform((e) => ({ ...e, type: e.subscriptionType ?? e.eventType ?? "unknown" }));
 
@@ -65,6 +73,8 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
     throw new ValidationError(`Not a HubSpot event batch: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   }
 
+  // HubSpot's eventId alone may repeat across different changes: dedupe on the change itself.
+  const keys = await Promise.all(parsed.data.map((event) => hubspotEventKey(event)));
   const workspaces = new Map<string, Workspace | null>();
   for (const portalId of new Set(parsed.data.map((e) => e.portalId))) {
     const workspaceId = await findWorkspaceIdByAccount(env.DB, "hubspot", portalId);
@@ -101,7 +111,7 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
       row: {
         provider: "hubspot",
         workspaceId: workspace?.id ?? "",
-        eventId: event.eventId,
+        eventId: keys[i] ?? event.eventId,
         eventType: event.type,
         outcome: !workspace
           ? "unknown_tenant"
@@ -134,14 +144,14 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
     if (recorded[i] === "retry" && row.outcome) await markWebhookEventProcessed(env.DB, row, row.outcome);
     if (!workspace || !kind) {
       tally.unknownTenant++;
-      log.warn("webhook for unknown tenant", { provider: "hubspot", eventId: event.eventId, portal: event.portalId });
+      log.warn("webhook for unknown tenant", { provider: "hubspot", eventId: row.eventId, portal: event.portalId });
       continue;
     }
     if (row.outcome === "ignored") {
       tally.ignored++;
       continue;
     }
-    const ctx = { workspaceId: workspace.id, eventId: event.eventId, mode: "delivery" as const };
+    const ctx = { workspaceId: workspace.id, eventId: row.eventId, mode: "delivery" as const };
     const knownJourney =
       kind.type === "hubspot.deal.stage_changed"
         ? (journeysByDeal.get(`${workspace.id}:${kind.dealId}`) ?? null)
@@ -154,7 +164,7 @@ export const hubspotWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (
     log.info("journey dispatch", {
       provider: "hubspot",
       tenant: workspace.id,
-      eventId: event.eventId,
+      eventId: row.eventId,
       journeyId: journeyId ?? undefined,
       outcome,
     });

@@ -11,26 +11,67 @@ type HubspotNormalized = Extract<NormalizedEvent, { type: `hubspot.${string}` }>
 /** The fields of a HubSpot webhook event that normalization reads. */
 export interface HubspotRawEvent {
   objectId: string;
+  /** `subscriptionType` as delivered. */
   type: string;
+  objectTypeId?: string;
   propertyName?: string;
   propertyValue?: string;
   occurredAt?: number;
+  changeSource?: string;
+  sourceId?: string;
 }
 
-/** Normalizes to `provider.object.verb`: a deal moved to the closed-won stage is `hubspot.deal.won`. */
+/**
+ * HubSpot's object type ids for the objects Clientflow reads: `0-1` contacts,
+ * `0-3` deals (the generic `object.*` events carry one in `objectTypeId`).
+ */
+const OBJECT_TYPES: Readonly<Record<string, "contact" | "deal">> = { "0-1": "contact", "0-3": "deal" };
+
+/**
+ * The object and the change an event reports, in either format HubSpot
+ * sends: the legacy subscription types name the object (`deal.propertyChange`,
+ * `contact.creation`); apps on the current developer platform get the generic
+ * `object.propertyChange` / `object.creation` with the object in
+ * `objectTypeId`. Both are listed as subscription event types in HubSpot's
+ * Webhooks API spec (PublicApiSpecs/Webhooks/.../2026-09/webhooks.json,
+ * `SubscriptionCreateRequest.eventType`, with `objectTypeId`); the payload
+ * format is HubSpot's changelog "Generic Webhook Subscriptions"
+ * (https://developers.hubspot.com/changelog/public-beta-generic-webhook-subscriptions).
+ */
+function changeOf(event: HubspotRawEvent): { object: string; change: string } {
+  const dot = event.type.indexOf(".");
+  const prefix = dot < 0 ? event.type : event.type.slice(0, dot);
+  const change = dot < 0 ? "" : event.type.slice(dot + 1);
+  if (prefix !== "object") return { object: prefix, change };
+  return { object: OBJECT_TYPES[event.objectTypeId ?? ""] ?? `object:${event.objectTypeId ?? "?"}`, change };
+}
+
+/**
+ * Normalizes to `provider.object.verb`: a deal moved to the closed-won stage
+ * is `hubspot.deal.won`, in the legacy and the generic format alike. Who made
+ * the change (`changeSource`, `sourceId`) is kept where HubSpot sent it.
+ */
 export function normalizeHubspot(event: HubspotRawEvent, workspace: Workspace): HubspotNormalized {
-  if (event.type === "deal.propertyChange" && event.propertyName === "dealstage") {
+  const { object, change } = changeOf(event);
+  const origin = {
+    ...(event.changeSource !== undefined && { changeSource: event.changeSource }),
+    ...(event.sourceId !== undefined && { sourceId: event.sourceId }),
+  };
+  if (object === "deal" && change === "propertyChange" && event.propertyName === "dealstage") {
     if (event.propertyValue === workspace.settings.closedWonStage)
-      return { type: "hubspot.deal.won", dealId: event.objectId };
+      return { type: "hubspot.deal.won", dealId: event.objectId, ...origin };
     return {
       type: "hubspot.deal.stage_changed",
       dealId: event.objectId,
       stage: event.propertyValue,
       occurredAt: event.occurredAt,
+      ...origin,
     };
   }
-  if (event.type === "deal.creation") return { type: "hubspot.deal.created", dealId: event.objectId };
-  if (event.type === "contact.creation") return { type: "hubspot.contact.created", contactId: event.objectId };
+  if (object === "deal" && change === "creation")
+    return { type: "hubspot.deal.created", dealId: event.objectId, ...origin };
+  if (object === "contact" && change === "creation")
+    return { type: "hubspot.contact.created", contactId: event.objectId, ...origin };
   return { type: "hubspot.other", objectId: event.objectId };
 }
 

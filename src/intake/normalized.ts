@@ -3,20 +3,31 @@ import { z } from "zod";
 const id = z.string().min(1).max(200);
 
 /**
+ * Who made a HubSpot change, as delivered (`changeSource` such as `CRM_UI` or
+ * `INTEGRATION`, `sourceId` such as `userId:4711` or an app id): ids only,
+ * kept so that the app's own changes can be told apart.
+ */
+const changeOrigin = {
+  changeSource: z.string().max(100).optional(),
+  sourceId: z.string().max(200).optional(),
+};
+
+/**
  * The normalized event a receiver dispatches, stored with the webhook event
  * so that it can be replayed. Ids only: never a raw body, a token or personal
  * data (a payment-failed replay re-reads the invoice from Stripe).
  */
 export const normalizedEvent = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("hubspot.deal.won"), dealId: id }),
+  z.object({ type: z.literal("hubspot.deal.won"), dealId: id, ...changeOrigin }),
   z.object({
     type: z.literal("hubspot.deal.stage_changed"),
     dealId: id,
     stage: z.string().max(200).optional(),
     occurredAt: z.number().optional(),
+    ...changeOrigin,
   }),
-  z.object({ type: z.literal("hubspot.deal.created"), dealId: id }),
-  z.object({ type: z.literal("hubspot.contact.created"), contactId: id }),
+  z.object({ type: z.literal("hubspot.deal.created"), dealId: id, ...changeOrigin }),
+  z.object({ type: z.literal("hubspot.contact.created"), contactId: id, ...changeOrigin }),
   /** Any other HubSpot subscription: recorded, never dispatched. */
   z.object({ type: z.literal("hubspot.other"), objectId: id }),
   z.object({

@@ -21,9 +21,10 @@ interface Row {
   replay_outcome: string | null;
   replay_count: number;
 }
+/** The row of a provider's event id (HubSpot's are stored as `<eventId>-<digest of the change>`). */
 const row = (provider: string, eventId: string) =>
-  env.DB.prepare("SELECT * FROM webhook_events WHERE provider = ? AND event_id = ?")
-    .bind(provider, eventId)
+  env.DB.prepare("SELECT * FROM webhook_events WHERE provider = ? AND (event_id = ? OR event_id LIKE ?)")
+    .bind(provider, eventId, provider === "hubspot" ? `${eventId}-%` : eventId)
     .first<Row>();
 
 /**
@@ -69,6 +70,8 @@ describe("receivers store the normalized event (ids only) for replay", () => {
     expect(JSON.parse((await row("hubspot", "770001"))?.payload ?? "null")).toEqual({
       type: "hubspot.deal.won",
       dealId: "8801",
+      changeSource: "CRM",
+      sourceId: "userId:4711",
     });
     expect(JSON.parse((await row("hubspot", "770002"))?.payload ?? "null")).toMatchObject({
       type: "hubspot.deal.stage_changed",

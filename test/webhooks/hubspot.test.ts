@@ -12,6 +12,7 @@ import {
   dealStageEvent,
   haltJourney,
   postHubspot,
+  storedHubspotId,
   useWorld,
 } from "../world";
 
@@ -30,9 +31,10 @@ const signFor = (body: string, uri = URL_) =>
 /** Every row a delivery could leave behind. */
 const storedRows = async () => ({ events: await count(env, "webhook_events"), journeys: await count(env, "journeys") });
 
+/** The row of HubSpot's `eventId` (stored under `<eventId>-<digest of the change>`). */
 async function eventRow(eventId: number) {
-  return env.DB.prepare("SELECT * FROM webhook_events WHERE provider = 'hubspot' AND event_id = ?")
-    .bind(String(eventId))
+  return env.DB.prepare("SELECT * FROM webhook_events WHERE provider = 'hubspot' AND event_id LIKE ?")
+    .bind(`${eventId}-%`)
     .first<{ workspace_id: string; outcome: string | null; journey_id: string | null; processed_at: string | null }>();
 }
 
@@ -130,7 +132,7 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
       unknownTenant: 0,
     });
     expect(await count(env, "journeys", "workspace_id = ?", "ws-hs-dup")).toBe(1);
-    expect(await count(env, "webhook_events", "event_id = ?", "710005")).toBe(1);
+    expect(await count(env, "webhook_events", "event_id LIKE ?", "710005-%")).toBe(1);
     expect((await findJourney(env.DB, journeyId))?.dealId).toBe("8105");
     await instance.waitForStatus("errored");
   });
@@ -160,12 +162,13 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
 
   it("dispatches again an event that was recorded but never processed (a crash mid-delivery)", async () => {
     await connectWorkspace(env, "ws-hs-crash", "7100007");
+    const event = dealStageEvent("7100007", "8108", "qualified", 710009);
     await env.DB.prepare(
       "INSERT INTO webhook_events (provider, workspace_id, event_id, event_type) VALUES ('hubspot', ?, ?, ?)",
     )
-      .bind("ws-hs-crash", "710009", "deal.propertyChange")
+      .bind("ws-hs-crash", await storedHubspotId(event), "deal.propertyChange")
       .run();
-    const response = await postHubspot(JSON.stringify([dealStageEvent("7100007", "8108", "qualified", 710009)]));
+    const response = await postHubspot(JSON.stringify([event]));
 
     expect(await response.json()).toMatchObject({ received: 1, duplicates: 0, ignored: 1 });
     expect(await eventRow(710009)).toMatchObject({ outcome: "ignored", processed_at: expect.any(String) });

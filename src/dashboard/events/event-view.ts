@@ -1,3 +1,4 @@
+import { hubspotEventIdOf } from "../../intake/hubspot-event-key";
 import { type NormalizedEvent, parseStoredEvent } from "../../intake/normalized";
 import type { WebhookEventRow } from "../../store/webhook-events";
 
@@ -5,6 +6,7 @@ import type { WebhookEventRow } from "../../store/webhook-events";
 export interface EventView {
   id: number;
   provider: string;
+  /** The provider's own event id (HubSpot's rows are stored under a longer dedupe key). */
   eventId: string;
   /** The provider's event type, as delivered. */
   type: string;
@@ -23,7 +25,7 @@ export function eventView(row: WebhookEventRow): EventView {
   return {
     id: row.id,
     provider: row.provider,
-    eventId: row.event_id,
+    eventId: row.provider === "hubspot" ? hubspotEventIdOf(row.event_id) : row.event_id,
     type: row.event_type,
     normalized,
     outcome: row.outcome,
