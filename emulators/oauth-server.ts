@@ -75,6 +75,17 @@ export class OAuthServer {
     };
   }
 
+  /**
+   * The code exchange's tokens; an identity with `refreshToken: null` gets
+   * none, as Notion may answer `refresh_token: null`.
+   */
+  private firstTokens(identity: Identity) {
+    const tokens = this.issue(identity);
+    if (identity.refreshToken !== null) return tokens;
+    this.refreshTokens.delete(tokens.refresh_token);
+    return { ...tokens, refresh_token: null };
+  }
+
   /** Handles a token request's form/JSON fields once the client is authenticated. */
   async token(fields: Record<string, string>, extra: (identity: Identity) => Record<string, unknown> = () => ({})) {
     this.tokenCalls += 1;
@@ -86,7 +97,7 @@ export class OAuthServer {
         return oauthError(400, "invalid_grant");
       if (grant.challenge && (await s256(fields.code_verifier ?? "")) !== grant.challenge)
         return oauthError(400, "invalid_grant");
-      return HttpResponse.json({ ...this.issue(grant.identity), ...extra(grant.identity) });
+      return HttpResponse.json({ ...this.firstTokens(grant.identity), ...extra(grant.identity) });
     }
     if (fields.grant_type === "refresh_token") {
       const identity = this.refreshTokens.get(fields.refresh_token ?? "");

@@ -7,11 +7,25 @@ export interface ProviderHttp {
   requestIdHeader: string;
   /** Pulls a human-readable message out of the provider's error body. */
   errorMessage(body: unknown): string | undefined;
+  /**
+   * The provider's own retry verdict from its documented error codes
+   * (`retryable`), and a clearer message where the code calls for one.
+   * Undefined fields fall back to the status (408/425/429/5xx retry).
+   */
+  classify?(status: number, body: unknown): ErrorVerdict | undefined;
+}
+
+/** What a provider's error codes say about one failure. */
+export interface ErrorVerdict {
+  retryable?: boolean;
+  /** Replaces the body's message (e.g. to say what the owner should do). */
+  detail?: string;
 }
 
 /**
- * Builds the IntegrationError for a failed response: retryable for
- * 408/425/429/5xx, with Retry-After and the provider's request id.
+ * Builds the IntegrationError for a failed response: the provider's
+ * `classify` verdict, else retryable for 408/425/429/5xx; with Retry-After
+ * and the provider's request id.
  */
 export async function errorFromResponse(http: ProviderHttp, response: Response): Promise<IntegrationError> {
   const text = await response.text().catch(() => "");
@@ -21,10 +35,12 @@ export async function errorFromResponse(http: ProviderHttp, response: Response):
   } catch {
     // keep the text
   }
+  const verdict = http.classify?.(response.status, body);
   return providerFailure({
     provider: http.provider,
     status: response.status,
-    detail: http.errorMessage(body) || response.statusText || "request failed",
+    detail: verdict?.detail || http.errorMessage(body) || response.statusText || "request failed",
+    retryable: verdict?.retryable,
     requestId: response.headers.get(http.requestIdHeader) ?? undefined,
     retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
   });

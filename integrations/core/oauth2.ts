@@ -23,10 +23,19 @@ export type ClientAuth =
   | { kind: "basic"; clientId: string; clientSecret: string }
   | { kind: "bearer"; secret: string };
 
-/** The standard token response; providers add their own fields (kept in `raw`). */
+/**
+ * The standard token response; providers add their own fields (kept in `raw`).
+ * `refresh_token` may be absent, or `null` as Notion sends it (typed
+ * `string | null` in @notionhq/client's `OauthTokenResponse`): both mean no
+ * refresh token, and the connection works until its token is refused.
+ */
 export const tokenResponse = z.looseObject({
   access_token: z.string().min(1),
-  refresh_token: z.string().min(1).optional(),
+  refresh_token: z
+    .string()
+    .min(1)
+    .nullish()
+    .transform((token) => token ?? undefined),
   expires_in: z.number().int().positive().optional(),
   id_token: z.string().optional(),
   scope: z.string().optional(),

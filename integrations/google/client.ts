@@ -2,8 +2,28 @@ import type { z } from "zod";
 import { type ConnectionContext, withToken } from "../core/context";
 import { type ProviderHttp, requestJson } from "../core/http";
 
-/** Google API error bodies: `{ error: { code, message, status } }`. */
-const googleHttp: ProviderHttp = {
+/**
+ * The 403 reasons Google documents as usage limits to retry with exponential
+ * backoff (the per-project and per-user rate limits). Other 403s (no
+ * permission, `dailyLimitExceeded`, Calendar's `quotaExceeded`) stay final.
+ * https://developers.google.com/workspace/gmail/api/reference/quota
+ * https://developers.google.com/workspace/gmail/api/guides/handle-errors
+ * https://developers.google.com/workspace/calendar/api/guides/errors
+ */
+const RATE_LIMIT_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded"]);
+
+/** The `reason`s of a Google error body: `{ error: { errors: [{ domain, reason, message }] } }`. */
+function googleReasons(body: unknown): string[] {
+  if (typeof body !== "object" || body === null || !("error" in body)) return [];
+  const errors = (body.error as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors.flatMap((e) =>
+    typeof e === "object" && e !== null && typeof e.reason === "string" ? [e.reason as string] : [],
+  );
+}
+
+/** Google API error bodies: `{ error: { code, message, status, errors: [{ reason }] } }`. */
+export const googleHttp: ProviderHttp = {
   provider: "google",
   requestIdHeader: "x-request-id",
   errorMessage: (body) => {
@@ -11,6 +31,10 @@ const googleHttp: ProviderHttp = {
     const error = body.error as { message?: unknown } | string;
     return typeof error === "string" ? error : String(error.message ?? "");
   },
+  classify: (status, body) =>
+    status === 403 && googleReasons(body).some((reason) => RATE_LIMIT_REASONS.has(reason))
+      ? { retryable: true }
+      : undefined,
 };
 
 /** A typed fetch client for Google REST APIs (Gmail, Calendar) at the context's API base; a 401 refreshes once. */

@@ -1,6 +1,23 @@
-import { APIResponseError, Client, isHTTPResponseError } from "@notionhq/client";
+import { APIErrorCode, APIResponseError, Client, isHTTPResponseError, RequestTimeoutError } from "@notionhq/client";
 import { type ConnectionContext, withToken } from "../core/context";
-import { mapErrors, parseRetryAfter, providerFailure } from "../core/errors";
+import { IntegrationError, mapErrors, parseRetryAfter, providerFailure } from "../core/errors";
+
+/**
+ * Notion's error codes that mean "try again": a write that collided with
+ * another (409 `conflict_error`), the rate limit (429 `rate_limited`, with
+ * Retry-After), and Notion being down or overloaded (500, 503
+ * `service_unavailable`, 504, 529 `service_overload`). Every other code
+ * (validation, not found, restricted, unauthorized) is final.
+ * https://developers.notion.com/reference/status-codes; codes from the SDK's `APIErrorCode`.
+ */
+const RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  APIErrorCode.ConflictError,
+  APIErrorCode.RateLimited,
+  APIErrorCode.InternalServerError,
+  APIErrorCode.ServiceUnavailable,
+  APIErrorCode.ServiceOverload,
+  APIErrorCode.GatewayTimeout,
+]);
 
 /**
  * @notionhq/client with its built-in retries off: the Workflow step owns
@@ -20,13 +37,27 @@ export function withNotion<T>(ctx: ConnectionContext<"notion">, fn: (notion: Cli
   return withToken(ctx, (token) => callNotion(() => fn(notionSdk(ctx.apiBase, token))));
 }
 
-/** Classifies a Notion client error once for every Notion action. */
+/**
+ * Classifies a Notion client error once for every Notion action: by its
+ * documented code when Notion sent one, else by status; a client-side
+ * timeout is retryable like a network failure.
+ */
 export function notionError(error: unknown): unknown {
+  if (RequestTimeoutError.isRequestTimeoutError(error)) {
+    return new IntegrationError({
+      provider: "notion",
+      httpStatus: 0,
+      message: "notion timed out",
+      retryable: true,
+      cause: error,
+    });
+  }
   if (!isHTTPResponseError(error)) return error;
   return providerFailure({
     provider: "notion",
     status: error.status,
     detail: error.message,
+    retryable: error instanceof APIResponseError ? RETRYABLE_CODES.has(error.code) : undefined,
     requestId: error instanceof APIResponseError ? error.request_id : undefined,
     retryAfterMs: parseRetryAfter((error.headers as Headers | undefined)?.get("retry-after")),
     cause: error,

@@ -21,7 +21,10 @@ const notionToken = z.looseObject({
 /**
  * Notion public-connection OAuth: Basic client auth, JSON bodies. Tokens do
  * not say when they expire; refresh tokens rotate (each refresh returns a new
- * pair). The project board is picked after connecting.
+ * pair). `refresh_token` may be `null` (`OauthTokenResponse` in
+ * @notionhq/client): the connection is stored without one, works until
+ * Notion refuses its token, and then needs reconnecting. The project board
+ * is picked after connecting.
  * https://developers.notion.com/reference/create-a-token
  */
 export const notionOAuth: ProviderOAuth<"notion"> = {

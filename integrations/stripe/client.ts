@@ -33,21 +33,37 @@ export function platformStripe(apiBase: string, key: string): Stripe {
 }
 
 /**
- * Classifies a stripe-node error once for every Stripe action. Stripe's own
- * `Stripe-Should-Retry` header wins over the status code.
+ * Stripe error codes that name a passing condition: another request holds
+ * the object's lock (409 `lock_timeout`) or the account's rate limit (429
+ * `rate_limit`). Other 409s (an idempotency key reused with other
+ * parameters) and 4xx codes are final.
+ * https://docs.stripe.com/error-codes#lock-timeout, https://docs.stripe.com/rate-limits
+ */
+const RETRYABLE_CODES = new Set(["lock_timeout", "rate_limit"]);
+
+/**
+ * Whether to retry a Stripe failure: Stripe's own `Stripe-Should-Retry`
+ * header wins when present (stripe-node's `_shouldRetry` reads it first),
+ * then the documented codes, then the status.
  * https://docs.stripe.com/error-low-level#idempotency
  */
+function stripeRetryable(status: number, code: string | undefined, shouldRetry: string | undefined): boolean {
+  if (shouldRetry === "true") return true;
+  if (shouldRetry === "false") return false;
+  if (code !== undefined && RETRYABLE_CODES.has(code)) return true;
+  return isRetryableStatus(status);
+}
+
+/** Classifies a stripe-node error once for every Stripe action. */
 export function stripeError(error: unknown): unknown {
   if (!(error instanceof Stripe.errors.StripeError)) return error;
   const status = error.statusCode ?? 0;
   const headers = (error.headers ?? {}) as Record<string, string | undefined>;
-  const shouldRetry = headers["stripe-should-retry"];
-  const retryable = shouldRetry === "true" ? true : shouldRetry === "false" ? false : isRetryableStatus(status);
   return providerFailure({
     provider: "stripe",
     status,
     detail: error.message,
-    retryable,
+    retryable: stripeRetryable(status, error.code, headers["stripe-should-retry"]),
     requestId: error.requestId,
     retryAfterMs: parseRetryAfter(headers["retry-after"]),
     cause: error,

@@ -128,6 +128,39 @@ describe("connecting accounts", () => {
     });
   });
 
+  it("Notion: a token response with refresh_token: null connects; the token works until Notion refuses it, then reconnect", async () => {
+    const { browser, workspaceId } = await owner("owner-notion-no-refresh");
+    const callback = await connect(
+      browser,
+      (url) =>
+        world.notion.oauth.consent(url, {
+          workspaceId: "notion-ws-2",
+          workspaceName: "Studio Two",
+          refreshToken: null,
+        }),
+      "notion",
+    );
+    expect(location(callback)).toBe("/connections/notion/board");
+    const connection = await getConnection(env.DB, env, workspaceId, "notion");
+    expect(connection).toMatchObject({ externalAccountId: "notion-ws-2", status: "active" });
+    expect(connection.credentials.accessToken).toMatch(/^notion-access-/);
+    expect(connection.credentials.refreshToken).toBeUndefined();
+
+    // The token works: the board picker lists the shared data sources with it.
+    expect(await (await browser.fetch("/connections/notion/board")).text()).toContain("Client projects");
+
+    // Notion refuses the token: with nothing to refresh, no token call is made and the owner must reconnect.
+    const tokenCalls = world.notion.oauth.tokenCalls;
+    world.notion.oauth.revoke(connection.credentials.accessToken ?? "");
+    const refused = await browser.fetch("/connections/notion/board");
+    expect(refused.status).toBe(409);
+    expect(world.notion.oauth.tokenCalls).toBe(tokenCalls);
+    const row = await env.DB.prepare("SELECT status FROM connections WHERE workspace_id = ? AND provider = 'notion'")
+      .bind(workspaceId)
+      .first<{ status: string }>();
+    expect(row?.status).toBe("needs_reconnect");
+  });
+
   it("Stripe: app install with the platform key as Basic user", async () => {
     const { browser, workspaceId } = await owner("owner-stripe");
     const callback = await connect(
