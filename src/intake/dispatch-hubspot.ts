@@ -4,22 +4,16 @@ import type { Workspace } from "../settings/workspaces";
 import { journeysOfDeals } from "../store/journey-lookups";
 import type { DispatchContext } from "./dispatch-context";
 import { startTasksOnce } from "./dispatch-context";
+import type { HubspotChange } from "./hubspot-event-key";
 import type { DispatchResult, NormalizedEvent } from "./normalized";
 
 type HubspotNormalized = Extract<NormalizedEvent, { type: `hubspot.${string}` }>;
 
-/** The fields of a HubSpot webhook event that normalization reads. */
-export interface HubspotRawEvent {
-  objectId: string;
-  /** `subscriptionType` as delivered. */
-  type: string;
-  objectTypeId?: string;
-  propertyName?: string;
-  propertyValue?: string;
-  occurredAt?: number;
+/** The fields of a HubSpot webhook event that normalization reads: the change, and who made it. */
+export type HubspotRawEvent = Omit<HubspotChange, "portalId" | "eventId"> & {
   changeSource?: string;
   sourceId?: string;
-}
+};
 
 /**
  * HubSpot's object type ids for the objects Clientflow reads: `0-1` contacts,
