@@ -56,32 +56,21 @@ function Actions(props: {
       ), then restart.
     </p>
   );
-  if (connection?.source === "sandbox")
-    return (
-      <div>
-        {setupHint}
-        {connectable && (
-          <div class="actions">
-            <a class="btn btn-primary" href={`/connect/${provider}`}>
-              Connect a real {name} account
-            </a>
-          </div>
-        )}
-      </div>
-    );
-  if (!connection || connection.status === "disconnected")
-    return (
-      <div>
-        {setupHint}
-        {connectable && (
-          <div class="actions">
-            <a class="btn btn-primary" href={`/connect/${provider}`}>
-              Connect {name}
-            </a>
-          </div>
-        )}
-      </div>
-    );
+  // A sandbox connection or none: the hint, and Connect where the provider's app is configured.
+  const connectOnly = (label: string) => (
+    <div>
+      {setupHint}
+      {connectable && (
+        <div class="actions">
+          <a class="btn btn-primary" href={`/connect/${provider}`}>
+            {label}
+          </a>
+        </div>
+      )}
+    </div>
+  );
+  if (connection?.source === "sandbox") return connectOnly(`Connect a real ${name} account`);
+  if (!connection || connection.status === "disconnected") return connectOnly(`Connect ${name}`);
   return (
     <div class="actions">
       {connectable && (
