@@ -3,8 +3,8 @@ import { z } from "zod";
 import { NOTION_SIGNATURE_HEADER, verifyNotionSignature } from "../integrations/notion/webhook-signature";
 import type { AppEnv } from "../src/env";
 import { AppError, NotFoundError, ValidationError } from "../src/errors";
-import { dispatchNotion, normalizeNotion } from "../src/intake/dispatch-notion";
-import { serializeEvent } from "../src/intake/normalized";
+import { normalizeNotion } from "../src/intake/dispatch-notion";
+import { intake } from "../src/intake/intake";
 import { log } from "../src/log";
 import { findWorkspace } from "../src/settings/workspaces";
 import {
@@ -12,8 +12,7 @@ import {
   notionWebhookCandidates,
   saveNotionWebhookToken,
 } from "../src/store/notion-webhook-secrets";
-import { markWebhookEventProcessed, recordWebhookEvents } from "../src/store/webhook-events";
-import { parseJson, readRawBody, requireJson } from "./read-body";
+import { parseJson, type WebhookEnv, webhookBody } from "./body";
 
 /** Notion events carry ids only: a few hundred bytes. */
 const BODY_LIMIT = 64 * 1024;
@@ -64,10 +63,9 @@ async function storeHandshake(env: AppEnv, workspaceId: string | undefined, toke
  * schema → dedupe by event id → signal the journey whose card changed. No
  * Notion call on the request path: the journey re-reads the page.
  */
-export const notionWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (c) => {
+export const notionWebhook = new Hono<WebhookEnv>().post("/", webhookBody(BODY_LIMIT), async (c) => {
   const env = c.env;
-  requireJson(c.req.raw);
-  const body = await readRawBody(c.req.raw, BODY_LIMIT);
+  const body = c.var.rawBody;
   const json = parseJson(body);
   const onlyWorkspace = c.req.query("workspace") || undefined;
 
@@ -96,23 +94,9 @@ export const notionWebhook = new Hono<{ Bindings: AppEnv }>().post("/", async (c
     throw new ValidationError(`Not a Notion webhook event: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   }
   const event = parsed.data;
-  const key = { provider: "notion", workspaceId: owner.workspaceId, eventId: event.id };
-  const normalized = normalizeNotion(event);
-  const [recorded] = await recordWebhookEvents(env.DB, [
-    { ...key, eventType: event.type, payload: serializeEvent(normalized) },
+  const [result] = await intake(env, "notion", [
+    { workspaceId: owner.workspaceId, eventId: event.id, eventType: event.type, event: normalizeNotion(event) },
   ]);
-  if (recorded === "duplicate") return c.json({ received: true, outcome: "duplicate" }, 200);
-
-  const ctx = { workspaceId: owner.workspaceId, eventId: event.id, mode: "delivery" as const };
-  const { outcome, journeyId } = await dispatchNotion(env, ctx, normalized);
-  await markWebhookEventProcessed(env.DB, key, outcome, journeyId);
-  log.info("notion event", {
-    provider: "notion",
-    tenant: owner.workspaceId,
-    eventId: event.id,
-    journeyId: journeyId ?? undefined,
-    attempt: event.attempt_number,
-    outcome,
-  });
+  const outcome = result?.outcome ?? "ignored";
   return c.json({ received: true, outcome }, 200);
 });

@@ -1,16 +1,16 @@
 import { type Context, Hono } from "hono";
 import type { JSX } from "hono/jsx/jsx-runtime";
-import { readRawBody } from "../../../webhooks/read-body";
 import { acceptContract, normalizeSignerName, signalContractSigned } from "../../contracts/accept";
 import { contractForLink } from "../../contracts/links";
 import type { AppEnv } from "../../env";
 import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from "../../errors";
+import { FORM_TYPE, limitedBody, type RawBodyVariables, requireContentType } from "../../http/body";
 import { LinkError } from "../../links/capability";
 import { describeError, log } from "../../log";
 import { linkExpired } from "../hosted-page";
 import { AcceptedPage, ContractPage, MessagePage } from "./contract-page";
 
-type ContractEnv = { Bindings: AppEnv };
+type ContractEnv = { Bindings: AppEnv; Variables: RawBodyVariables };
 
 /** The acceptance form is two short fields; anything bigger is not from the page. */
 export const MAX_FORM_BYTES = 16 * 1024;
@@ -103,48 +103,49 @@ export const contractRoutes = new Hono<ContractEnv>()
     if (contract.status === "accepted") return page(c, <AcceptedPage contract={contract} already />);
     return page(c, <ContractPage contract={contract} action={c.req.path} />);
   })
-  .post("/:token", async (c) => {
-    const type = c.req.header("content-type") ?? "";
-    if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-      throw new AppError("unsupported_media_type", "The form must be sent as a web form", 415);
-    }
-    const form = new URLSearchParams(await readRawBody(c.req.raw, MAX_FORM_BYTES));
-    const contract = await contractForLink(c.env, c.req.param("token"));
-    if (contract.status === "void") return withdrawn(c);
-    if (contract.status === "accepted") {
-      // A lost signal (the Worker stopped after storing the acceptance) is sent again; the record is not touched.
-      const current = contract.signalOutcome === null ? await signalContractSigned(c.env, contract) : contract;
-      return page(c, <AcceptedPage contract={current} already />);
-    }
+  .post(
+    "/:token",
+    requireContentType(FORM_TYPE, "The form must be sent as a web form"),
+    limitedBody(MAX_FORM_BYTES),
+    async (c) => {
+      const form = new URLSearchParams(c.var.rawBody);
+      const contract = await contractForLink(c.env, c.req.param("token"));
+      if (contract.status === "void") return withdrawn(c);
+      if (contract.status === "accepted") {
+        // A lost signal (the Worker stopped after storing the acceptance) is sent again; the record is not touched.
+        const current = contract.signalOutcome === null ? await signalContractSigned(c.env, contract) : contract;
+        return page(c, <AcceptedPage contract={current} already />);
+      }
 
-    const rawName = single(form, "name");
-    const textSha256 = single(form, "text_sha256");
-    if (rawName === null || textSha256 === null || !/^[0-9a-f]{64}$/.test(textSha256)) {
-      return badRequest(c, "The form was incomplete. Please reload the agreement and try again.");
-    }
-    if (textSha256 !== contract.bodySha256) {
-      log.warn("contract text hash mismatch", { tenant: contract.workspaceId, contractId: contract.id });
-      return badRequest(
-        c,
-        "The text you accepted does not match this agreement. Please reload it, read it again and accept.",
-      );
-    }
-    const name = normalizeSignerName(rawName);
-    if (!name) {
-      const error = rawName.trim()
-        ? "Your name must be 2 to 120 characters, without special characters."
-        : "Type your full name to accept.";
-      return page(c, <ContractPage contract={contract} action={c.req.path} error={error} name={rawName} />, 400);
-    }
+      const rawName = single(form, "name");
+      const textSha256 = single(form, "text_sha256");
+      if (rawName === null || textSha256 === null || !/^[0-9a-f]{64}$/.test(textSha256)) {
+        return badRequest(c, "The form was incomplete. Please reload the agreement and try again.");
+      }
+      if (textSha256 !== contract.bodySha256) {
+        log.warn("contract text hash mismatch", { tenant: contract.workspaceId, contractId: contract.id });
+        return badRequest(
+          c,
+          "The text you accepted does not match this agreement. Please reload it, read it again and accept.",
+        );
+      }
+      const name = normalizeSignerName(rawName);
+      if (!name) {
+        const error = rawName.trim()
+          ? "Your name must be 2 to 120 characters, without special characters."
+          : "Type your full name to accept.";
+        return page(c, <ContractPage contract={contract} action={c.req.path} error={error} name={rawName} />, 400);
+      }
 
-    const result = await acceptContract(c.env, contract, {
-      name,
-      ip: (c.req.header("cf-connecting-ip") ?? "").slice(0, 64),
-      userAgent: (c.req.header("user-agent") ?? "").slice(0, 512),
-    });
-    if (result.contract.status === "void") return withdrawn(c);
-    return page(c, <AcceptedPage contract={result.contract} already={!result.accepted} />);
-  })
+      const result = await acceptContract(c.env, contract, {
+        name,
+        ip: (c.req.header("cf-connecting-ip") ?? "").slice(0, 64),
+        userAgent: (c.req.header("user-agent") ?? "").slice(0, 512),
+      });
+      if (result.contract.status === "void") return withdrawn(c);
+      return page(c, <AcceptedPage contract={result.contract} already={!result.accepted} />);
+    },
+  )
   .onError((error, c) => {
     if (linkExpired(error)) return expired(c);
     // A bad link, or one whose contract is gone; logged without the path, which holds the token.

@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { readRawBody } from "../../../webhooks/read-body";
 import { toBase64Url } from "../../crypto/encoding";
 import type { AppEnv } from "../../env";
 import { AppError, NotFoundError } from "../../errors";
+import { FORM_TYPE, limitedBody, type RawBodyVariables, requireContentType } from "../../http/body";
 import { checkFormToken, clientKey, issueFormToken, MIN_FILL_MS } from "../../leads/form-token";
 import { leadIdFor } from "../../leads/lead-id";
 import { type LeadErrors, leadValues, validateLead } from "../../leads/lead-submission";
@@ -19,7 +19,7 @@ export const LEAD_BODY_LIMIT = 16 * 1024;
 /** Submissions per workspace and client IP in a sliding window. */
 export const LEAD_RATE_LIMIT = { limit: 5, windowMs: 10 * 60_000 };
 
-type LeadEnv = { Bindings: AppEnv };
+type LeadEnv = { Bindings: AppEnv; Variables: RawBodyVariables };
 type Render = (styleNonce: string) => ReturnType<typeof LeadMessagePage>;
 
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -82,86 +82,88 @@ export const leadRoutes = new Hono<LeadEnv>()
       frameAncestors: form.frameAncestors,
     });
   })
-  .post("/:workspace/lead", async (c) => {
-    const env = c.env;
-    if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header("content-type") ?? "")) {
-      throw new AppError("unsupported_media_type", "Please send the form from its page.", 415);
-    }
-    const body = await readRawBody(c.req.raw, LEAD_BODY_LIMIT);
-    const workspace = await formWorkspace(c);
-    const tenant = workspace.id;
-    const form = await getLeadForm(env.DB, tenant);
-    const fields = new URLSearchParams(body);
-    const token = fields.get("_token") ?? undefined;
+  .post(
+    "/:workspace/lead",
+    requireContentType(FORM_TYPE, "Please send the form from its page."),
+    limitedBody(LEAD_BODY_LIMIT),
+    async (c) => {
+      const env = c.env;
+      const body = c.var.rawBody;
+      const workspace = await formWorkspace(c);
+      const tenant = workspace.id;
+      const form = await getLeadForm(env.DB, tenant);
+      const fields = new URLSearchParams(body);
+      const token = fields.get("_token") ?? undefined;
 
-    // Spam gets the same thank-you page as a person, and nothing is stored or sent.
-    const check = await checkFormToken(env, tenant, token);
-    const honeypot = (fields.get("website") ?? "").trim() !== "";
-    if (honeypot || (!check.ok && check.reason !== "expired")) {
-      log.info("lead.spam", { tenant, reason: honeypot ? "honeypot" : check.ok ? "unknown" : check.reason });
+      // Spam gets the same thank-you page as a person, and nothing is stored or sent.
+      const check = await checkFormToken(env, tenant, token);
+      const honeypot = (fields.get("website") ?? "").trim() !== "";
+      if (honeypot || (!check.ok && check.reason !== "expired")) {
+        log.info("lead.spam", { tenant, reason: honeypot ? "honeypot" : check.ok ? "unknown" : check.reason });
+        return thanks(c, form);
+      }
+
+      const ip = c.req.header("cf-connecting-ip") ?? "unknown";
+      const slot = await takeSubmissionSlot(
+        env.DB,
+        { workspaceId: tenant, clientKey: await clientKey(env, tenant, ip) },
+        LEAD_RATE_LIMIT,
+      );
+      if (!slot.allowed) {
+        const seconds = Math.ceil(slot.retryAfterMs / 1000);
+        log.warn("lead.rate_limited", { tenant, retryAfterSeconds: seconds });
+        const minutes = Math.max(1, Math.ceil(seconds / 60));
+        return page(
+          c,
+          429,
+          (nonce) => (
+            <LeadMessagePage
+              title="Please try again later"
+              message={`We have received several messages from your network in a short time. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`}
+              styleNonce={nonce}
+            />
+          ),
+          { frameAncestors: form.frameAncestors, headers: { "retry-after": String(seconds) } },
+        );
+      }
+
+      const values = leadValues(fields);
+      const refuse = (errors: LeadErrors, notice: string | undefined, formToken: string) =>
+        page(
+          c,
+          400,
+          (nonce) => (
+            <LeadFormPage
+              action={c.req.path}
+              form={form}
+              token={formToken}
+              styleNonce={nonce}
+              values={values}
+              errors={errors}
+              notice={notice}
+            />
+          ),
+          { frameAncestors: form.frameAncestors },
+        );
+      if (!check.ok) {
+        // Expired: a fresh token, back-dated so that an immediate resubmission is not taken for a bot.
+        const fresh = await issueFormToken(env, tenant, { now: Date.now() - MIN_FILL_MS });
+        log.info("lead.refused", { tenant, reason: "expired_form" });
+        return refuse({}, "This form was open for a long time. Please check your details and send it again.", fresh);
+      }
+      const validated = validateLead(values);
+      if (!validated.ok) {
+        log.info("lead.refused", { tenant, reason: "invalid", fields: Object.keys(validated.errors).join(",") });
+        // The same token: fixing a typo quickly must not look bot-fast.
+        return refuse(validated.errors, undefined, token ?? "");
+      }
+
+      const leadId = await leadIdFor(tenant, check.nonce);
+      const outcome = await recordLead(env, { id: leadId, workspaceId: tenant, source: "form", ...validated.lead });
+      log.info("lead.received", { tenant, journeyId: leadId, outcome });
       return thanks(c, form);
-    }
-
-    const ip = c.req.header("cf-connecting-ip") ?? "unknown";
-    const slot = await takeSubmissionSlot(
-      env.DB,
-      { workspaceId: tenant, clientKey: await clientKey(env, tenant, ip) },
-      LEAD_RATE_LIMIT,
-    );
-    if (!slot.allowed) {
-      const seconds = Math.ceil(slot.retryAfterMs / 1000);
-      log.warn("lead.rate_limited", { tenant, retryAfterSeconds: seconds });
-      const minutes = Math.max(1, Math.ceil(seconds / 60));
-      return page(
-        c,
-        429,
-        (nonce) => (
-          <LeadMessagePage
-            title="Please try again later"
-            message={`We have received several messages from your network in a short time. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`}
-            styleNonce={nonce}
-          />
-        ),
-        { frameAncestors: form.frameAncestors, headers: { "retry-after": String(seconds) } },
-      );
-    }
-
-    const values = leadValues(fields);
-    const refuse = (errors: LeadErrors, notice: string | undefined, formToken: string) =>
-      page(
-        c,
-        400,
-        (nonce) => (
-          <LeadFormPage
-            action={c.req.path}
-            form={form}
-            token={formToken}
-            styleNonce={nonce}
-            values={values}
-            errors={errors}
-            notice={notice}
-          />
-        ),
-        { frameAncestors: form.frameAncestors },
-      );
-    if (!check.ok) {
-      // Expired: a fresh token, back-dated so that an immediate resubmission is not taken for a bot.
-      const fresh = await issueFormToken(env, tenant, { now: Date.now() - MIN_FILL_MS });
-      log.info("lead.refused", { tenant, reason: "expired_form" });
-      return refuse({}, "This form was open for a long time. Please check your details and send it again.", fresh);
-    }
-    const validated = validateLead(values);
-    if (!validated.ok) {
-      log.info("lead.refused", { tenant, reason: "invalid", fields: Object.keys(validated.errors).join(",") });
-      // The same token: fixing a typo quickly must not look bot-fast.
-      return refuse(validated.errors, undefined, token ?? "");
-    }
-
-    const leadId = await leadIdFor(tenant, check.nonce);
-    const outcome = await recordLead(env, { id: leadId, workspaceId: tenant, source: "form", ...validated.lead });
-    log.info("lead.received", { tenant, journeyId: leadId, outcome });
-    return thanks(c, form);
-  })
+    },
+  )
   .onError((error, c) => {
     if (error instanceof AppError && error.status !== 502) {
       log.info("lead form refused", { code: error.code, status: error.status });

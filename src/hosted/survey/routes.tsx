@@ -1,7 +1,6 @@
 import { type Context, Hono } from "hono";
-import { readRawBody } from "../../../webhooks/read-body";
 import type { AppEnv } from "../../env";
-import { AppError } from "../../errors";
+import { FORM_TYPE, limitedBody, type RawBodyVariables, requireContentType } from "../../http/body";
 import { LinkError } from "../../links/capability";
 import { log } from "../../log";
 import { surveyAnswered } from "../../runtime/protocol";
@@ -14,7 +13,7 @@ import { startTasks } from "../../tasks/task-workflow";
 import { hostedPageErrors, linkExpired, setHostedPageHeaders } from "../hosted-page";
 import { SurveyDonePage, SurveyErrorPage, SurveyFormPage } from "./page";
 
-type SurveyContext = Context<{ Bindings: AppEnv }>;
+type SurveyContext = Context<{ Bindings: AppEnv; Variables: RawBodyVariables }>;
 
 /** A survey answer is a short form; anything larger is refused with 413. */
 export const SURVEY_BODY_LIMIT = 16 * 1024;
@@ -105,7 +104,7 @@ async function signalAnswer(env: AppEnv, survey: Survey, score: number): Promise
  * journey with `survey-answered`. HubSpot and Notion are written by a
  * durable task (hubspot.record-survey, notion.record-survey), not here.
  */
-export const surveyRoutes = new Hono<{ Bindings: AppEnv }>()
+export const surveyRoutes = new Hono<{ Bindings: AppEnv; Variables: RawBodyVariables }>()
   .get("/:token", async (c) => {
     const survey = await surveyOf(c);
     setHostedPageHeaders(c);
@@ -113,35 +112,36 @@ export const surveyRoutes = new Hono<{ Bindings: AppEnv }>()
     if (survey.status === "answered") return c.html(<SurveyDonePage business={business} already />);
     return c.html(<SurveyFormPage business={business} question={survey.question} />);
   })
-  .post("/:token", async (c) => {
-    const survey = await surveyOf(c);
-    setHostedPageHeaders(c);
-    const type = c.req.header("content-type") ?? "";
-    if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-      throw new AppError("unsupported_media_type", "Send the survey as a form", 415);
-    }
-    const form = new URLSearchParams(await readRawBody(c.req.raw, SURVEY_BODY_LIMIT));
-    const business = await businessName(c.env, survey.workspaceId);
-    if (survey.status === "answered") {
-      if (survey.signalOutcome === null && survey.score !== null) await signalAnswer(c.env, survey, survey.score);
-      return c.html(<SurveyDonePage business={business} already />, 409);
-    }
-    const answer = parseSurveyAnswer(form);
-    if (!answer.ok) {
-      return c.html(
-        <SurveyFormPage
-          business={business}
-          question={survey.question}
-          error={answer.error}
-          score={answer.score}
-          comment={answer.comment}
-        />,
-        400,
-      );
-    }
-    const stored = await recordSurveyAnswer(c.env.DB, survey.id, { score: answer.score, comment: answer.comment });
-    if (!stored) return c.html(<SurveyDonePage business={business} already />, 409);
-    await signalAnswer(c.env, survey, answer.score);
-    return c.html(<SurveyDonePage business={business} already={false} />);
-  })
+  .post(
+    "/:token",
+    requireContentType(FORM_TYPE, "Send the survey as a form"),
+    limitedBody(SURVEY_BODY_LIMIT),
+    async (c) => {
+      const survey = await surveyOf(c);
+      setHostedPageHeaders(c);
+      const form = new URLSearchParams(c.var.rawBody);
+      const business = await businessName(c.env, survey.workspaceId);
+      if (survey.status === "answered") {
+        if (survey.signalOutcome === null && survey.score !== null) await signalAnswer(c.env, survey, survey.score);
+        return c.html(<SurveyDonePage business={business} already />, 409);
+      }
+      const answer = parseSurveyAnswer(form);
+      if (!answer.ok) {
+        return c.html(
+          <SurveyFormPage
+            business={business}
+            question={survey.question}
+            error={answer.error}
+            score={answer.score}
+            comment={answer.comment}
+          />,
+          400,
+        );
+      }
+      const stored = await recordSurveyAnswer(c.env.DB, survey.id, { score: answer.score, comment: answer.comment });
+      if (!stored) return c.html(<SurveyDonePage business={business} already />, 409);
+      await signalAnswer(c.env, survey, answer.score);
+      return c.html(<SurveyDonePage business={business} already={false} />);
+    },
+  )
   .onError(hostedPageErrors(ERROR_COPY, (copy) => <SurveyErrorPage {...copy} />));

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
-import { readRawBody } from "../../../webhooks/read-body";
 import type { AppEnv } from "../../env";
 import { NotFoundError } from "../../errors";
+import { limitedBody, type RawBodyVariables } from "../../http/body";
 import { log } from "../../log";
 import { findWorkspace, type Workspace } from "../../settings/workspaces";
 import { isHashUnsubscribed, recordUnsubscribe } from "../../store/unsubscribes";
@@ -9,7 +9,7 @@ import { readUnsubscribeToken, type UnsubscribeTarget } from "../../unsubscribe/
 import { hostedPageErrors, linkExpired, setHostedPageHeaders } from "../hosted-page";
 import { UnsubscribeConfirmPage, UnsubscribedPage, UnsubscribeErrorPage } from "./page";
 
-type UnsubscribeContext = Context<{ Bindings: AppEnv }>;
+type UnsubscribeContext = Context<{ Bindings: AppEnv; Variables: RawBodyVariables }>;
 
 /** A one-click POST or a button press is tiny; anything larger is refused with 413. */
 export const UNSUBSCRIBE_BODY_LIMIT = 4 * 1024;
@@ -38,10 +38,8 @@ async function targetOf(c: UnsubscribeContext): Promise<{ target: UnsubscribeTar
  * Whether the POST is RFC 8058 one-click: the mail client sends
  * `List-Unsubscribe=One-Click`, form-urlencoded or as multipart/form-data.
  */
-async function isOneClick(request: Request): Promise<boolean> {
-  if (!request.body) return false;
-  const text = await readRawBody(request, UNSUBSCRIBE_BODY_LIMIT);
-  const type = request.headers.get("content-type") ?? "";
+async function isOneClick(text: string, type: string): Promise<boolean> {
+  if (!text) return false;
   if (/^multipart\/form-data\b/i.test(type)) {
     try {
       const form = await new Response(text, { headers: { "content-type": type } }).formData();
@@ -59,7 +57,7 @@ async function isOneClick(request: Request): Promise<boolean> {
  * once and idempotently, from the page's button or as an RFC 8058 one-click
  * POST from the mail client (answered 200 without a page).
  */
-export const unsubscribeRoutes = new Hono<{ Bindings: AppEnv }>()
+export const unsubscribeRoutes = new Hono<{ Bindings: AppEnv; Variables: RawBodyVariables }>()
   .get("/:token", async (c) => {
     const { target, workspace } = await targetOf(c);
     setHostedPageHeaders(c);
@@ -68,10 +66,10 @@ export const unsubscribeRoutes = new Hono<{ Bindings: AppEnv }>()
     }
     return c.html(<UnsubscribeConfirmPage business={workspace.name} />);
   })
-  .post("/:token", async (c) => {
+  .post("/:token", limitedBody(UNSUBSCRIBE_BODY_LIMIT, { optional: true }), async (c) => {
     const { target, workspace } = await targetOf(c);
     setHostedPageHeaders(c);
-    const oneClick = await isOneClick(c.req.raw);
+    const oneClick = await isOneClick(c.var.rawBody, c.req.header("content-type") ?? "");
     const recorded = await recordUnsubscribe(c.env.DB, workspace.id, target.emailHash);
     log.info("unsubscribed", { tenant: workspace.id, oneClick, recorded });
     if (oneClick) return c.text("Unsubscribed", 200);

@@ -1,0 +1,80 @@
+import type { AppEnv } from "../env";
+import { log } from "../log";
+import { markWebhookEventProcessed, recordWebhookEvents } from "../store/webhook-events";
+import { type Delivered, dispatchEvent } from "./dispatch";
+import { type NormalizedEvent, serializeEvent } from "./normalized";
+
+/** Providers whose receivers hand events to intake. */
+export type IntakeProvider = "hubspot" | "stripe" | "notion";
+
+/**
+ * One verified, parsed and normalized event, as a receiver hands it over.
+ * `workspaceId` is "" and `event` null when the event belongs to no
+ * workspace; it is still recorded (and acknowledged by the receiver).
+ */
+export interface IntakeItem {
+  workspaceId: string;
+  /** The dedupe key: unique per provider and workspace for one change. */
+  eventId: string;
+  /** The provider's own event type, as recorded. */
+  eventType: string;
+  event: NormalizedEvent | null;
+  /** An outcome known at receipt (ignored, unknown tenant…): recorded with the event, never dispatched. */
+  settled?: string;
+  /** What dispatch may use from the delivery beside the stored event (see `Delivered`). */
+  delivered?: Delivered;
+}
+
+/** What intake did with one item. */
+export interface IntakeOutcome {
+  outcome: string;
+  journeyId: string | null;
+}
+
+/**
+ * The one path every delivered event takes after its receiver verified and
+ * normalized it: record (with the normalized event, for replay), dedupe,
+ * dispatch, mark the outcome, log. Events of one delivery are recorded in one
+ * statement batch; a redelivery of an event that a crash left undispatched is
+ * dispatched again (dispatch is idempotent).
+ */
+export async function intake(env: AppEnv, provider: IntakeProvider, items: IntakeItem[]): Promise<IntakeOutcome[]> {
+  const rows = items.map((item) => ({
+    provider,
+    workspaceId: item.workspaceId,
+    eventId: item.eventId,
+    eventType: item.eventType,
+    outcome: item.event ? item.settled : (item.settled ?? "unknown_tenant"),
+    payload: item.event ? serializeEvent(item.event) : null,
+  }));
+  const recorded = await recordWebhookEvents(env.DB, rows);
+  const outcomes: IntakeOutcome[] = [];
+  for (const [i, item] of items.entries()) {
+    const row = rows[i];
+    if (!row) continue;
+    if (recorded[i] === "duplicate") {
+      outcomes.push({ outcome: "duplicate", journeyId: null });
+      continue;
+    }
+    if (row.outcome !== undefined || !item.event) {
+      const outcome = row.outcome ?? "unknown_tenant";
+      // A redelivery of an event a crash left unmarked: settle it now.
+      if (recorded[i] === "retry") await markWebhookEventProcessed(env.DB, row, outcome);
+      if (!item.event) log.warn("webhook for unknown tenant", { provider, eventId: item.eventId });
+      outcomes.push({ outcome, journeyId: null });
+      continue;
+    }
+    const ctx = { workspaceId: item.workspaceId, eventId: item.eventId, mode: "delivery" as const };
+    const result = await dispatchEvent(env, ctx, item.event, item.delivered);
+    await markWebhookEventProcessed(env.DB, row, result.outcome, result.journeyId);
+    log.info("event dispatched", {
+      provider,
+      tenant: item.workspaceId,
+      eventId: item.eventId,
+      journeyId: result.journeyId ?? undefined,
+      outcome: result.outcome,
+    });
+    outcomes.push(result);
+  }
+  return outcomes;
+}
