@@ -21,6 +21,12 @@ export interface AppEnv extends ProviderEnv {
   ENCRYPTION_KEY: string;
   ENCRYPTION_KEY_PREVIOUS?: string;
 
+  /**
+   * The HubSpot app's id (developer account → the app's details), optional: a
+   * webhook event whose `sourceId` names it is Clientflow's own write. Without
+   * it the journal of own writes alone tells them apart.
+   */
+  HUBSPOT_APP_ID?: string;
   /** The HubSpot app's previous client secret: still accepted on webhook deliveries during a rotation. */
   HUBSPOT_CLIENT_SECRET_PREVIOUS?: string;
   /** Stripe endpoint signing secret (whsec_…). PREVIOUS eases rotation. */

@@ -7,7 +7,9 @@ import { googleSender } from "../../integrations/google/auth";
 import { basesFor } from "../../integrations/registry";
 import type { AppEnv } from "../env";
 import { getConnection } from "../store/connections";
+import { recordOwnWrites } from "../store/hubspot-own-writes";
 import { accessToken, flagNeedsReconnect } from "./access-token";
+import { hubspotOwnWrites } from "./hubspot-own-writes";
 
 /**
  * The one place the app hands integrations what they need: a connection
@@ -104,7 +106,7 @@ export type StepAction<I extends z.ZodType = z.ZodType, O = unknown> = Action<I,
 /**
  * Runs an action with its provider's context (or an app step with the env)
  * for one step: the input is validated first. Callers: `runAction` (durable
- * steps), app steps and the syncs.
+ * steps), app steps and the syncs. What a HubSpot action wrote is journaled.
  */
 export async function runStepAction<I extends z.ZodType, O>(
   env: AppEnv,
@@ -117,5 +119,9 @@ export async function runStepAction<I extends z.ZodType, O>(
   const { workspaceId, journeyId, idempotencyKey, attempt } = step;
   const identity: StepIdentity = { workspaceId, journeyId, idempotencyKey, attempt };
   if ("app" in action) return action.run({ ...identity, env }, parsed);
-  return withConnection(env, workspaceId, providerOf(action), (ctx) => action.run({ ...ctx, ...identity }, parsed));
+  const provider = providerOf(action);
+  const output = await withConnection(env, workspaceId, provider, (ctx) => action.run({ ...ctx, ...identity }, parsed));
+  // Every HubSpot write passes here: journal it so its webhook echo starts nothing (src/intake/hubspot-echo.ts).
+  if (provider === "hubspot") await recordOwnWrites(env.DB, workspaceId, hubspotOwnWrites(action.id, output));
+  return output;
 }

@@ -12,6 +12,7 @@ import type { AppEnv } from "../env";
 import { ValidationError } from "../errors";
 import { webhookStatuses } from "../intake/webhook-status";
 import { publicUrl } from "../links/public-url";
+import { getWorkspace, upsertWorkspace } from "../settings/workspaces";
 import { listConnections, updateConnectionConfig } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
 import { withConnection } from "./action-context";
@@ -21,6 +22,7 @@ const NOTICES: Record<string, (p: string) => string> = {
   connected: (p) => `${p} is connected.`,
   disconnected: (p) => `${p} is disconnected and its tokens are deleted.`,
   board: (name) => `Notion board set to ${name}.`,
+  saved: (what) => `${what} saved.`,
 };
 
 /**
@@ -53,6 +55,7 @@ export const setupRoutes = new Hono<SessionEnv>()
         webhooks={await webhookStatuses(c.env.DB, origin, session.workspaceId, PROVIDERS)}
         sandboxProviders={sandboxProviders(c.env)}
         missing={connectBlockers(c.env)}
+        hubspotImportsStartLeads={(await getWorkspace(c.env.DB, session.workspaceId)).settings.hubspotImportsStartLeads}
         csrf={session.csrfToken}
         sandbox={sandboxEnabled(c.env)}
         notice={kind ? NOTICES[kind]?.(query[kind] ?? "") : undefined}
@@ -69,6 +72,22 @@ export const setupRoutes = new Hono<SessionEnv>()
     const grant = await grantFromRestrictedKey(c.env.STRIPE_API_BASE, key);
     await storeGrant(c.env, c.get("session").workspaceId, "stripe", grant, "key");
     return c.redirect("/connections?connected=stripe", 303);
+  })
+  // The HubSpot settings form: a checkbox is sent only when ticked, so its absence means off.
+  .post("/hubspot/settings", requireSession({ redirect: false }), async (c) => {
+    const session = c.get("session");
+    const form = await c.req.parseBody();
+    const workspace = await getWorkspace(c.env.DB, session.workspaceId);
+    await upsertWorkspace(
+      c.env.DB,
+      {
+        id: workspace.id,
+        name: workspace.name,
+        settings: { hubspotImportsStartLeads: form.importsStartLeads === "on" },
+      },
+      { mergeSettings: true },
+    );
+    return c.redirect(`/connections?saved=${encodeURIComponent("HubSpot settings")}`, 303);
   })
   .get("/notion/board", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");

@@ -5,6 +5,7 @@ import type { Provider } from "../store/connections";
 import { Style } from "../ui/style-tag";
 import { ProviderCard } from "./connection-card";
 import { DashboardLayout, Notice, PageHeader } from "./dashboard-layout";
+import { HubspotSettingsCard } from "./hubspot-settings-card";
 
 export { connectionStatus } from "./connection-card";
 
@@ -22,6 +23,8 @@ export function ConnectionsPage(props: {
   sandboxProviders: ReadonlySet<Provider>;
   /** Per provider, why it can't be connected yet (OAuth app not configured), or null. */
   missing: Record<Provider, string | null>;
+  /** The workspace's `hubspotImportsStartLeads` setting. */
+  hubspotImportsStartLeads: boolean;
   csrf: string;
   sandbox: boolean;
   notice?: string;
@@ -52,6 +55,7 @@ export function ConnectionsPage(props: {
           />
         ))}
       </div>
+      <HubspotSettingsCard importsStartLeads={props.hubspotImportsStartLeads} csrf={props.csrf} />
       <section class="card" aria-labelledby="stripe-key">
         <h2 id="stripe-key">Stripe without OAuth</h2>
         <p class="muted small">

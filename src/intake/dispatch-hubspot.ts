@@ -4,6 +4,7 @@ import type { Workspace } from "../settings/workspaces";
 import { journeysOfDeals } from "../store/journey-lookups";
 import type { DispatchContext } from "./dispatch-context";
 import { startTasksOnce } from "./dispatch-context";
+import { echoReason } from "./hubspot-echo";
 import type { HubspotChange } from "./hubspot-event-key";
 import type { DispatchResult, NormalizedEvent } from "./normalized";
 
@@ -74,7 +75,8 @@ export function normalizeHubspot(event: HubspotRawEvent, workspace: Workspace): 
  * most once per deal); a stage change on a deal with a journey is mirrored to
  * the Notion card, and a new deal or contact is checked, by durable tasks keyed
  * by the event id. `journeyId` is the receiver's batch lookup for stage
- * changes; a replay (undefined) looks it up.
+ * changes; a replay (undefined) looks it up. HubSpot's echo of Clientflow's
+ * own write, and an import, start nothing (src/intake/hubspot-echo.ts).
  */
 export async function dispatchHubspot(
   env: AppEnv,
@@ -83,6 +85,9 @@ export async function dispatchHubspot(
   journeyId?: string | null,
 ): Promise<DispatchResult> {
   const key = `hubspot:${ctx.eventId}`;
+  // Our own write coming back, or an import the owner did not opt into: nothing starts (delivery and replay alike).
+  const echo = await echoReason(env, ctx.workspaceId, event);
+  if (echo) return { outcome: echo === "own_write" ? "echo" : "import_ignored", journeyId: null };
   switch (event.type) {
     case "hubspot.deal.won":
       return startOnboarding(env, ctx.workspaceId, event.dealId);

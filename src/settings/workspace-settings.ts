@@ -26,6 +26,13 @@ export const workspaceSettingsSchema = z.object({
   meetingHourUtc: z.number().int().min(0).max(23).default(15),
   /** Name the client's emails are signed and sent with. */
   senderName: z.string().min(1).max(120).default("The team"),
+  /**
+   * Whether contacts and deals a HubSpot import creates start leads (and
+   * imported stage changes move cards) like the owner's own changes. Off by
+   * default: an import of a thousand old contacts must not send a thousand
+   * auto-replies.
+   */
+  hubspotImportsStartLeads: z.boolean().default(false),
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
