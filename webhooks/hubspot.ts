@@ -36,6 +36,9 @@ const hubspotEvent = z
 
 const hubspotBatch = z.array(hubspotEvent).min(1).max(100);
 
+/** Outcomes that did nothing on purpose: not dispatched, Clientflow's own write coming back, an import. */
+const IGNORED = new Set(["ignored", "echo", "import_ignored"]);
+
 /** The tally a HubSpot delivery is answered with. */
 function tallyOf(outcomes: IntakeOutcome[], items: IntakeItem[]) {
   const tally = { received: outcomes.length, started: 0, dispatched: 0, duplicates: 0, ignored: 0, unknownTenant: 0 };
@@ -43,7 +46,7 @@ function tallyOf(outcomes: IntakeOutcome[], items: IntakeItem[]) {
     if (outcome === "duplicate") tally.duplicates++;
     else if (outcome === "unknown_tenant") tally.unknownTenant++;
     else if (outcome === "started") tally.started++;
-    else if (outcome === "ignored") tally.ignored++;
+    else if (IGNORED.has(outcome)) tally.ignored++;
     // A won deal counts as started (or not at all when its journey exists); anything else reached a journey or task.
     else if (items[i]?.event?.type !== "hubspot.deal.won") tally.dispatched++;
   }

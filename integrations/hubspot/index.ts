@@ -15,7 +15,8 @@ export const hubspot = defineIntegration({
   role: "Deals: a won deal starts a client's journey.",
   auth: { oauth: hubspotOAuth, scopes: hubspotScopes },
   bases: (env) => ({ apiBase: env.HUBSPOT_API_BASE, appBase: env.HUBSPOT_APP_BASE }),
-  webhook: { path: "/webhooks/hubspot", events: ["deal.propertyChange"] },
+  // The subscription types the app's project declares (hubspot-project/); legacy apps' types are accepted too.
+  webhook: { path: "/webhooks/hubspot", events: ["object.creation", "object.propertyChange"] },
   actions: {
     getDeal,
     updateDeal,

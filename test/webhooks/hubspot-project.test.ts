@@ -45,6 +45,8 @@ describe("the HubSpot developer-platform project (hubspot-project/)", () => {
     const { crmObjects, legacyCrmObjects, hubEvents } = webhooks.config.subscriptions;
     expect([legacyCrmObjects, hubEvents]).toEqual([[], []]);
     for (const subscription of crmObjects) expect(subscription.active).toBe(true);
+    const types = [...new Set(crmObjects.map((s) => s.subscriptionType))].sort();
+    expect(types).toEqual([...(integrationFor("hubspot").webhook?.events ?? [])].sort());
     const delivered = crmObjects.flatMap(typesDeliveredBy);
     // Every dispatched type has a subscription, and no subscription delivers only what the intake ignores.
     expect([...new Set(delivered)].sort()).toEqual([...dispatched].sort());
