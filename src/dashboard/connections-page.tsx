@@ -5,6 +5,7 @@ import type { Provider } from "../store/connections";
 import { Style } from "../ui/style-tag";
 import { ProviderCard } from "./connection-card";
 import { DashboardLayout, Notice, PageHeader } from "./dashboard-layout";
+import type { NotionSubscriptionView } from "./notion-subscription";
 
 export { connectionStatus } from "./connection-card";
 
@@ -24,6 +25,8 @@ export function ConnectionsPage(props: {
   missing: Record<Provider, string | null>;
   csrf: string;
   sandbox: boolean;
+  /** The owner's internal-integration Notion subscription, or null. */
+  notionSubscription?: NotionSubscriptionView | null;
   notice?: string;
   error?: string;
 }) {
@@ -49,6 +52,7 @@ export function ConnectionsPage(props: {
             sandbox={props.sandboxProviders.has(provider)}
             missing={props.missing[provider]}
             csrf={props.csrf}
+            notionSubscription={provider === "notion" ? props.notionSubscription : undefined}
           />
         ))}
       </div>
