@@ -31,6 +31,8 @@ export interface NotionWebhookEvent {
   api_version: string;
   entity: { id: string; type: "page" | "block" | "database" };
   data: Record<string, unknown>;
+  /** Public integrations only: the bot owners who can see the entity (https://developers.notion.com/reference/webhooks/page-properties-updated). */
+  accessible_by?: { id: string; type: "person" | "bot" }[];
 }
 
 /** Notion's short property ids ("title" for the title); events name properties by these. */
@@ -128,5 +130,7 @@ export function webhookEvent(
     api_version: "2025-09-03",
     entity: { id: pageId, type: "page" },
     data: options.data ?? {},
+    // The emulator plays a public integration (one subscription for every install), whose events carry it.
+    accessible_by: [{ id: "c0ffee00-0000-4000-8000-000000000001", type: "person" }],
   };
 }

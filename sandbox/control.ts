@@ -168,12 +168,13 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
   }
 
   if (method === "POST" && path === "/prime") {
-    // The Notion subscription handshake (per workspace, `?workspace=`). It is also the Worker's
-    // first webhook request, on which it seeds the sandbox workspace and its owner.
+    // The public integration's subscription handshake, as Notion sends it when the subscription is
+    // created (the Worker keeps it as a pending candidate; events verify with the
+    // NOTION_WEBHOOK_VERIFICATION_TOKEN the sandbox wrote). It is also the Worker's first webhook
+    // request, on which it seeds the sandbox workspace and its owner.
     if (sandbox.providers.includes("notion")) {
-      const body = sandbox.notion.handshakeBody();
-      const delivery = await deliver(sandbox, `/webhooks/notion?workspace=${sandbox.workspaceId}`, body, {});
-      return json({ ...delivery, ok: delivery.ok || delivery.status === 409 });
+      const delivery = await deliver(sandbox, "/webhooks/notion", sandbox.notion.handshakeBody(), {});
+      return json({ ...delivery, ok: delivery.ok });
     }
     // Without Notion: any webhook request seeds; an unsigned one is refused after seeding.
     const delivery = await deliver(sandbox, "/webhooks/stripe", "{}", {});
@@ -271,7 +272,7 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
       return problem(400, "invalid_request", `Status must be one of: ${SANDBOX_STATUSES.join(", ")}`);
     const event = sandbox.notion.changeStatusAsUser(id, status);
     const { body, headers } = await sandbox.notion.delivery(event);
-    const delivery = await deliver(sandbox, `/webhooks/notion?workspace=${sandbox.workspaceId}`, body, headers);
+    const delivery = await deliver(sandbox, "/webhooks/notion", body, headers);
     return json({ card: state(sandbox).cards.find((c) => c.id === id), delivery });
   }
 

@@ -4,7 +4,7 @@
  * SANDBOX_PORT, SANDBOX_WORKER_URL, SANDBOX_PROVIDERS (comma list),
  * SANDBOX_ENV_FILE (where to write the Worker's vars, mode 600) and the
  * webhook secrets the user configured (HUBSPOT_CLIENT_SECRET,
- * STRIPE_WEBHOOK_SECRET), which then sign the deliveries instead of
+ * STRIPE_WEBHOOK_SECRET, NOTION_WEBHOOK_VERIFICATION_TOKEN), which then sign the deliveries instead of
  * generated ones; SEED_WORKSPACE_ID, the workspace to seed. Prints one JSON line `{"ready":…}` when listening, then
  * serves until stopped; start.mjs calls POST /control/prime once the Worker is up.
  */
@@ -21,6 +21,7 @@ const providers = (env.SANDBOX_PROVIDERS ?? SANDBOX_PROVIDERS.join(","))
 const keep = {
   hubspotClientSecret: env.HUBSPOT_CLIENT_SECRET || undefined,
   stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+  notionWebhookToken: env.NOTION_WEBHOOK_VERIFICATION_TOKEN || undefined,
 };
 const secrets = generateSecrets(keep);
 const port = Number(env.SANDBOX_PORT || 8789);
@@ -41,6 +42,7 @@ if (env.SANDBOX_ENV_FILE) {
   // The user's own webhook secrets stay in .dev.vars; only generated ones go here.
   if (keep.hubspotClientSecret) delete vars.HUBSPOT_CLIENT_SECRET;
   if (keep.stripeWebhookSecret) delete vars.STRIPE_WEBHOOK_SECRET;
+  if (keep.notionWebhookToken) delete vars.NOTION_WEBHOOK_VERIFICATION_TOKEN;
   // Only when start.mjs runs the Worker on another port than .dev.vars's PUBLIC_URL says.
   if (env.SANDBOX_PUBLIC_URL) vars.PUBLIC_URL = env.SANDBOX_PUBLIC_URL;
   const lines = Object.entries(vars).map(([k, v]) => `${k}=${v}`);

@@ -73,12 +73,12 @@ export class SandboxStripe extends StripeFake {
 }
 
 export class SandboxNotion extends NotionFake {
-  constructor(base: string, token: string) {
+  /** `webhookToken`: the public integration's verification token, also the Worker's NOTION_WEBHOOK_VERIFICATION_TOKEN. */
+  constructor(base: string, token: string, webhookToken: string) {
     super(base, token, SANDBOX_BOARD_ID, SANDBOX_STATUSES);
     this.seq = runBase();
     this.eventSeq = runBase();
-    // A stable subscription token: a verified subscription survives restarts of the Worker's D1.
-    this.webhook.token = "secret_sandboxNotionWebhookVerificationToken0001";
+    this.webhook.token = webhookToken;
     this.webhook.workspaceName = "Sandbox Notion";
     this.webhook.workspaceId = SANDBOX_NOTION_WORKSPACE;
   }

@@ -31,6 +31,8 @@ export interface SandboxSecrets {
   /** Signs Stripe events (the Worker's STRIPE_WEBHOOK_SECRET). */
   stripeWebhookSecret: string;
   notionToken: string;
+  /** Signs Notion events: the public integration's verification token (the Worker's NOTION_WEBHOOK_VERIFICATION_TOKEN). */
+  notionWebhookToken: string;
   googleClientId: string;
   googleClientSecret: string;
   googleRefreshToken: string;
@@ -45,6 +47,7 @@ export function generateSecrets(keep: Partial<SandboxSecrets> = {}): SandboxSecr
     stripeKey: `sk_test_sandbox_${r()}`,
     stripeWebhookSecret: `whsec_sandbox_${r()}`,
     notionToken: `ntn_sandbox_${r()}`,
+    notionWebhookToken: `secret_sandbox_${r(24)}`,
     googleClientId: "sandbox-google-client.apps.sandbox.test",
     googleClientSecret: `sandbox-google-${r()}`,
     googleRefreshToken: `1//sandbox-${r()}`,
@@ -92,6 +95,7 @@ export function workerVars(
   if (on("notion")) {
     Object.assign(vars, {
       NOTION_API_BASE: `${origin}/notion`,
+      NOTION_WEBHOOK_VERIFICATION_TOKEN: secrets.notionWebhookToken,
       SEED_NOTION_TOKEN: secrets.notionToken,
       SEED_NOTION_BOARD_ID: SANDBOX_BOARD_ID,
       SEED_NOTION_BOARD_NAME: "Client projects",
@@ -193,7 +197,7 @@ export async function startSandbox(options: {
   const hubspot = new SandboxHubspot(`${origin}/hubspot`, secrets.hubspotToken, secrets.hubspotClientSecret);
   // Hosted invoice links point at the Worker's sandbox invoice page, once the Worker's URL is known.
   const stripe = new SandboxStripe(origin, secrets.stripeKey, () => sandbox?.workerUrl ?? options.workerUrl ?? "");
-  const notion = new SandboxNotion(`${origin}/notion`, secrets.notionToken);
+  const notion = new SandboxNotion(`${origin}/notion`, secrets.notionToken, secrets.notionWebhookToken);
   const google = new SandboxGoogle(`${origin}/google`, origin, secrets.googleClientId, secrets.googleClientSecret);
   google.refreshTokens.add(secrets.googleRefreshToken);
   seedHubspot(hubspot);

@@ -21,6 +21,7 @@ import { leadRoutes } from "./hosted/lead-form/lead-routes";
 import { surveyRoutes } from "./hosted/survey/routes";
 import { unsubscribeRoutes } from "./hosted/unsubscribe/routes";
 import { describeError, log } from "./log";
+import { notionOperatorRoutes } from "./operator/notion-routes";
 import { seedFromEnv } from "./seed/env-seed";
 
 export const app = new Hono<{ Bindings: AppEnv }>();
@@ -34,6 +35,8 @@ app.use("/webhooks/*", async (c, next) => {
 app.route("/webhooks/hubspot", hubspotWebhook);
 app.route("/webhooks/stripe", stripeWebhook);
 app.route("/webhooks/notion", notionWebhook);
+// The deployment operator's pages (OPERATOR_TOKEN; 404 without it).
+app.route("/operator/notion", notionOperatorRoutes);
 
 // Owner sign-in and connecting accounts.
 app.route("/auth", signInRoutes);

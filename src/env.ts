@@ -32,6 +32,13 @@ export interface AppEnv extends ProviderEnv {
   /** Stripe endpoint signing secret (whsec_…). PREVIOUS eases rotation. */
   STRIPE_WEBHOOK_SECRET?: string;
   STRIPE_WEBHOOK_SECRET_PREVIOUS?: string;
+  /**
+   * The public Notion integration's webhook verification token (its one subscription). When set it wins
+   * over the one confirmed on /operator/notion; events verify with nothing else.
+   */
+  NOTION_WEBHOOK_VERIFICATION_TOKEN?: string;
+  /** Guards the operator's pages (/operator/…): HTTP Basic (any user name) or Bearer. Unset: those pages are 404. */
+  OPERATOR_TOKEN?: string;
 
   /** Local development only (`npm start`): the provider sandbox's origin, and which providers it stands in for. */
   SANDBOX_URL?: string;

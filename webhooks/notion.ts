@@ -4,99 +4,164 @@ import { NOTION_SIGNATURE_HEADER, verifyNotionSignature } from "../integrations/
 import type { AppEnv } from "../src/env";
 import { AppError, NotFoundError, ValidationError } from "../src/errors";
 import { normalizeNotion } from "../src/intake/dispatch-notion";
-import { intake } from "../src/intake/intake";
+import { type IntakeItem, intake } from "../src/intake/intake";
 import { log } from "../src/log";
-import { findWorkspace } from "../src/settings/workspaces";
+import { addPendingNotionToken, confirmedNotionToken } from "../src/store/notion-platform-tokens";
 import {
-  markNotionWebhookVerified,
-  notionWebhookCandidates,
-  saveNotionWebhookToken,
-} from "../src/store/notion-webhook-secrets";
+  notionSubscriptionByUrl,
+  notionWorkspaceOf,
+  storeNotionSubscriptionToken,
+  workspacesOnNotion,
+} from "../src/store/notion-workspace-subscriptions";
 import { parseJson, type WebhookEnv, webhookBody } from "./body";
 
 /** Notion events carry ids only: a few hundred bytes. */
 const BODY_LIMIT = 64 * 1024;
 
-/** The one-time handshake: exactly `{ "verification_token": "secret_…" }`, unsigned. */
+/**
+ * The one-time handshake: exactly `{ "verification_token": "secret_…" }`,
+ * unsigned (https://developers.notion.com/reference/webhooks, step 2). It
+ * proves nothing about its sender: whoever can reach the URL can send one.
+ */
 const handshakeSchema = z.strictObject({ verification_token: z.string().min(8).max(500) });
 
 const id = z.string().min(1).max(100);
 
 /**
- * An event (https://developers.notion.com/reference/webhooks-events-delivery):
- * ids only; the page is re-read by the journey's durable step.
+ * An event (https://developers.notion.com/reference/webhooks-events-delivery
+ * and the per-type pages such as /reference/webhooks/page-properties-updated):
+ * ids only, the page is re-read by the journey's durable step. `workspace_id`
+ * names the Notion workspace; `accessible_by` (public integrations only) the
+ * bot owners who can see the entity: kept for the shape, routing uses the
+ * workspace id, which is what a connection records.
  */
 const eventSchema = z.object({
   id,
   type: z.string().min(1).max(100),
   timestamp: z.string().max(40),
   workspace_id: id,
+  workspace_name: z.string().max(200).optional(),
   subscription_id: id.optional(),
   integration_id: id.optional(),
+  authors: z
+    .array(z.object({ id, type: z.string().max(40) }))
+    .max(100)
+    .optional(),
+  accessible_by: z
+    .array(z.object({ id, type: z.string().max(40) }))
+    .max(100)
+    .optional(),
   entity: z.object({ id, type: z.string().max(40) }),
   attempt_number: z.number().int().min(1).max(100).optional(),
+  api_version: z.string().max(20).optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
+type NotionEvent = z.infer<typeof eventSchema>;
 
-/**
- * Stores the handshake's token for the workspace named in the subscription
- * URL (`?workspace=<id>`): Notion's handshake names no workspace. The owner
- * then pastes the token into Notion to verify the subscription.
- */
-async function storeHandshake(env: AppEnv, workspaceId: string | undefined, token: string) {
-  const workspace = workspaceId ? await findWorkspace(env.DB, workspaceId) : null;
-  if (!workspace) {
-    log.warn("notion handshake for unknown workspace", { provider: "notion" });
-    throw new NotFoundError("unknown_tenant", "Add ?workspace=<your Clientflow workspace id> to the webhook URL");
-  }
-  const saved = await saveNotionWebhookToken(env.DB, env, workspace.id, token);
-  if (saved === "subscription_verified") {
-    log.warn("notion handshake refused: subscription already verified", { provider: "notion", tenant: workspace.id });
-    throw new AppError("subscription_exists", "This workspace already has a verified Notion subscription", 409);
-  }
-  log.info("notion handshake stored", { provider: "notion", tenant: workspace.id, outcome: saved });
-}
-
-/**
- * POST /webhooks/notion: raw body → handshake (store the token) or event:
- * tenant by workspace_id → X-Notion-Signature with that workspace's token →
- * schema → dedupe by event id → signal the journey whose card changed. No
- * Notion call on the request path: the journey re-reads the page.
- */
-export const notionWebhook = new Hono<WebhookEnv>().post("/", webhookBody(BODY_LIMIT), async (c) => {
-  const env = c.env;
-  const body = c.var.rawBody;
-  const json = parseJson(body);
-  const onlyWorkspace = c.req.query("workspace") || undefined;
-
-  const handshake = handshakeSchema.safeParse(json);
-  if (handshake.success) {
-    await storeHandshake(env, onlyWorkspace, handshake.data.verification_token);
-    return c.json({ received: true }, 200);
-  }
-
-  const route = z.object({ workspace_id: id }).safeParse(json);
-  if (!route.success) throw new ValidationError("Not a Notion webhook event: workspace_id is missing");
-  const { connected, candidates } = await notionWebhookCandidates(env.DB, env, route.data.workspace_id, onlyWorkspace);
-  if (connected === 0) {
-    log.warn("webhook for unknown tenant", { provider: "notion", notionWorkspace: route.data.workspace_id });
-    throw new NotFoundError("unknown_tenant", "No workspace is connected to this Notion workspace");
-  }
-  const owner = await verifyNotionSignature({
-    body,
-    signature: c.req.header(NOTION_SIGNATURE_HEADER) ?? null,
-    candidates,
-  });
-  if (!owner.verified) await markNotionWebhookVerified(env.DB, owner.workspaceId);
-
+function parseEvent(json: unknown): NotionEvent {
   const parsed = eventSchema.safeParse(json);
   if (!parsed.success) {
     throw new ValidationError(`Not a Notion webhook event: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   }
-  const event = parsed.data;
-  const [result] = await intake(env, "notion", [
-    { workspaceId: owner.workspaceId, eventId: event.id, eventType: event.type, event: normalizeNotion(event) },
-  ]);
-  const outcome = result?.outcome ?? "ignored";
-  return c.json({ received: true, outcome }, 200);
+  return parsed.data;
+}
+
+const item = (workspaceId: string, event: NotionEvent): IntakeItem => ({
+  workspaceId,
+  eventId: event.id,
+  eventType: event.type,
+  event: workspaceId ? normalizeNotion(event) : null,
 });
+
+/**
+ * The public integration's confirmed token: the NOTION_WEBHOOK_VERIFICATION_TOKEN
+ * secret wins over the one the operator confirmed. Never a pending candidate.
+ */
+async function platformToken(env: AppEnv): Promise<string | null> {
+  if (env.NOTION_WEBHOOK_VERIFICATION_TOKEN) return env.NOTION_WEBHOOK_VERIFICATION_TOKEN;
+  return (await confirmedNotionToken(env.DB, env))?.token ?? null;
+}
+
+/**
+ * POST /webhooks/notion: the public integration's one subscription, shared by
+ * every install. A handshake is kept as a pending candidate for the operator
+ * (src/operator/) and changes nothing else. An event verifies with the
+ * confirmed token only, then goes to every workspace connected to its Notion
+ * workspace (one intake item each). The old `?workspace=` parameter means
+ * nothing any more and is ignored.
+ *
+ * A signed event for a Notion workspace no workspace is connected to is
+ * recorded and acknowledged (200, outcome unknown_tenant), not a 404: it
+ * comes from Notion itself (an install never connected here, or a
+ * disconnected one), and Notion retries failed deliveries up to 8 times
+ * (`attempt_number` 1–8), so a 404 would only buy retries of an event that
+ * can never route. The house rule's 404 is for a tenant named by the sender.
+ */
+export const notionWebhook = new Hono<WebhookEnv>()
+  .post("/", webhookBody(BODY_LIMIT), async (c) => {
+    const env = c.env;
+    const body = c.var.rawBody;
+    const json = parseJson(body);
+
+    const handshake = handshakeSchema.safeParse(json);
+    if (handshake.success) {
+      await addPendingNotionToken(env.DB, env, handshake.data.verification_token);
+      log.info("notion handshake kept as pending for the operator", { provider: "notion" });
+      return c.json({ received: true }, 200);
+    }
+
+    const token = await platformToken(env);
+    await verifyNotionSignature({
+      body,
+      signature: c.req.header(NOTION_SIGNATURE_HEADER) ?? null,
+      candidates: token ? [{ token }] : [],
+    });
+    const event = parseEvent(json);
+    const workspaces = await workspacesOnNotion(env.DB, event.workspace_id);
+    const items = workspaces.length > 0 ? workspaces.map((w) => item(w, event)) : [item("", event)];
+    const outcomes = (await intake(env, "notion", items)).map((r) => r.outcome);
+    if (outcomes.length === 1) return c.json({ received: true, outcome: outcomes[0] ?? "ignored" }, 200);
+    return c.json({ received: true, outcome: "routed", outcomes }, 200);
+  })
+  /**
+   * POST /webhooks/notion/w/:id: one owner's internal integration. The
+   * handshake's token is stored only if none is (409 otherwise, unchanged);
+   * events verify with that token and must name the Notion workspace the
+   * owner's connection is to.
+   */
+  .post("/w/:id", webhookBody(BODY_LIMIT), async (c) => {
+    const env = c.env;
+    const body = c.var.rawBody;
+    const json = parseJson(body);
+    const subscription = await notionSubscriptionByUrl(env.DB, env, c.req.param("id"));
+    if (!subscription) throw new NotFoundError("unknown_tenant", "No Notion subscription has this URL");
+    const tenant = subscription.workspaceId;
+
+    const handshake = handshakeSchema.safeParse(json);
+    if (handshake.success) {
+      const stored = await storeNotionSubscriptionToken(env.DB, env, subscription, handshake.data.verification_token);
+      if (!stored) {
+        log.warn("notion handshake refused: a token is already stored", { provider: "notion", tenant });
+        throw new AppError(
+          "subscription_exists",
+          "This subscription already has its token; reset it to start over",
+          409,
+        );
+      }
+      log.info("notion handshake stored", { provider: "notion", tenant });
+      return c.json({ received: true }, 200);
+    }
+
+    await verifyNotionSignature({
+      body,
+      signature: c.req.header(NOTION_SIGNATURE_HEADER) ?? null,
+      candidates: subscription.token ? [{ token: subscription.token }] : [],
+    });
+    const event = parseEvent(json);
+    if ((await notionWorkspaceOf(env.DB, tenant)) !== event.workspace_id) {
+      log.warn("notion event from another Notion workspace than the connection's", { provider: "notion", tenant });
+      throw new NotFoundError("unknown_tenant", "This workspace's Notion connection is to another Notion workspace");
+    }
+    const [result] = await intake(env, "notion", [item(tenant, event)]);
+    return c.json({ received: true, outcome: result?.outcome ?? "ignored" }, 200);
+  });

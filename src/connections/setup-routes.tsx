@@ -17,12 +17,14 @@ import { listConnections, updateConnectionConfig } from "../store/connection-adm
 import type { Provider } from "../store/connections";
 import { withConnection } from "./action-context";
 import { disconnectRoutes, storeGrant } from "./connect-routes";
+import { notionSubscriptionRoutes, notionSubscriptionView } from "./notion-subscription-routes";
 
 const NOTICES: Record<string, (p: string) => string> = {
   connected: (p) => `${p} is connected.`,
   disconnected: (p) => `${p} is disconnected and its tokens are deleted.`,
   board: (name) => `Notion board set to ${name}.`,
   saved: (what) => `${what} saved.`,
+  subscription: () => "Notion subscription URL ready: add it to your integration's Webhooks tab.",
 };
 
 /**
@@ -43,6 +45,7 @@ function connectBlockers(env: AppEnv): Record<Provider, string | null> {
 /** The connections page, the Stripe key fallback, and the Notion board picker. */
 export const setupRoutes = new Hono<SessionEnv>()
   .route("/", disconnectRoutes)
+  .route("/notion/subscription", notionSubscriptionRoutes)
   .get("/", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");
     const query = c.req.query();
@@ -58,6 +61,7 @@ export const setupRoutes = new Hono<SessionEnv>()
         hubspotImportsStartLeads={(await getWorkspace(c.env.DB, session.workspaceId)).settings.hubspotImportsStartLeads}
         csrf={session.csrfToken}
         sandbox={sandboxEnabled(c.env)}
+        notionSubscription={await notionSubscriptionView(c.env, origin, session.workspaceId)}
         notice={kind ? NOTICES[kind]?.(query[kind] ?? "") : undefined}
         error={query.error}
       />,

@@ -3,6 +3,7 @@ import type { WebhookStatus } from "../intake/webhook-status";
 import type { ConnectionSummary } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
 import { Badge, type Tone, When } from "./dashboard-layout";
+import { NotionSubscription, type NotionSubscriptionView } from "./notion-subscription";
 
 type Status = { label: string; tone: Tone };
 
@@ -123,6 +124,8 @@ export function ProviderCard(props: {
   sandbox: boolean;
   csrf: string;
   missing: string | null;
+  /** Notion only: the owner's internal-integration subscription (null: none yet). */
+  notionSubscription?: NotionSubscriptionView | null;
 }) {
   const { provider, connection: c } = props;
   const status = connectionStatus(c);
@@ -176,6 +179,9 @@ export function ProviderCard(props: {
       )}
       <h3>Webhooks</h3>
       <Webhook provider={provider} status={props.webhook} />
+      {provider === "notion" && connected && (
+        <NotionSubscription subscription={props.notionSubscription ?? null} csrf={props.csrf} />
+      )}
       <Actions provider={provider} connection={c} csrf={props.csrf} missing={props.missing} />
     </section>
   );

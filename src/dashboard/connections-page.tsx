@@ -6,6 +6,7 @@ import { Style } from "../ui/style-tag";
 import { ProviderCard } from "./connection-card";
 import { DashboardLayout, Notice, PageHeader } from "./dashboard-layout";
 import { HubspotSettingsCard } from "./hubspot-settings-card";
+import type { NotionSubscriptionView } from "./notion-subscription";
 
 export { connectionStatus } from "./connection-card";
 
@@ -27,6 +28,8 @@ export function ConnectionsPage(props: {
   hubspotImportsStartLeads: boolean;
   csrf: string;
   sandbox: boolean;
+  /** The owner's internal-integration Notion subscription, or null. */
+  notionSubscription?: NotionSubscriptionView | null;
   notice?: string;
   error?: string;
 }) {
@@ -52,6 +55,7 @@ export function ConnectionsPage(props: {
             sandbox={props.sandboxProviders.has(provider)}
             missing={props.missing[provider]}
             csrf={props.csrf}
+            notionSubscription={provider === "notion" ? props.notionSubscription : undefined}
           />
         ))}
       </div>

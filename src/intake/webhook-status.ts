@@ -4,14 +4,13 @@ import { lastEventPerProvider } from "../store/webhook-events";
 
 /**
  * The URL to configure at the provider for its webhooks (the integration's
- * webhook path); null for a provider without webhooks (Google). Notion's
- * handshake names no workspace, so its URL carries this workspace's id.
+ * webhook path); null for a provider without webhooks (Google). For Notion
+ * this is the public integration's one subscription, the same for every
+ * workspace; an internal integration's own URL is on the Notion card.
  */
-export function webhookUrl(origin: string, provider: Provider, workspaceId: string): string | null {
+export function webhookUrl(origin: string, provider: Provider): string | null {
   const path = integrationFor(provider).webhook?.path;
-  if (!path) return null;
-  const url = `${origin}${path}`;
-  return provider === "notion" ? `${url}?workspace=${encodeURIComponent(workspaceId)}` : url;
+  return path ? `${origin}${path}` : null;
 }
 
 export interface WebhookStatus {
@@ -32,7 +31,7 @@ export async function webhookStatuses(
     const row = last.get(provider);
     return {
       provider,
-      url: webhookUrl(origin, provider, workspaceId),
+      url: webhookUrl(origin, provider),
       lastEvent: row ? { type: row.event_type, receivedAt: row.received_at, outcome: row.outcome } : null,
     };
   });

@@ -90,7 +90,8 @@ describe("the /connections page", () => {
     expect(notion).toContain("Client projects");
     expect(notion).toContain('href="/connections/notion/board">Choose board');
     expect(notion).toContain("The pages and databases you share with Clientflow in Notion");
-    expect(notion).toContain(`https://clientflow.test/webhooks/notion?workspace=${owner.workspaceId}`);
+    expect(notion).toContain("https://clientflow.test/webhooks/notion<");
+    expect(notion).not.toContain("?workspace=");
     expect(notion).toContain("Not refreshed yet");
 
     const google = card(html, "google");
@@ -198,7 +199,7 @@ describe("GET /api/connections", () => {
       { provider: "stripe", url: "https://clientflow.test/webhooks/stripe", lastEvent: null },
       {
         provider: "notion",
-        url: `https://clientflow.test/webhooks/notion?workspace=${owner.workspaceId}`,
+        url: "https://clientflow.test/webhooks/notion",
         lastEvent: null,
       },
       { provider: "google", url: null, lastEvent: null },

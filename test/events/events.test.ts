@@ -53,7 +53,7 @@ beforeAll(async () => {
   owner = await signedIn("events-owner");
   other = await signedIn("events-other");
   await connectWithNotionWorkspace(env, owner.workspaceId, PORTAL, NOTION_WS);
-  expect((await postHandshake(world, owner.workspaceId)).status).toBe(200);
+  expect((await postHandshake(world)).status).toBe(200);
 });
 
 describe("receivers store the normalized event (ids only) for replay", () => {
@@ -291,7 +291,8 @@ describe("the /events page", () => {
     expect(html).toContain("No webhook events yet");
     expect(html).toContain("https://clientflow.test/webhooks/hubspot");
     expect(html).toContain("https://clientflow.test/webhooks/stripe");
-    expect(html).toContain(`https://clientflow.test/webhooks/notion?workspace=${other.workspaceId}`);
+    expect(html).toContain("https://clientflow.test/webhooks/notion<");
+    expect(html).not.toContain("?workspace=");
     // No Replay form, so no script for one.
     expect(html).not.toContain("<script>");
   });

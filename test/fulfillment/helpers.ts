@@ -30,21 +30,22 @@ export async function connectWithNotionWorkspace(
   });
 }
 
-/** POSTs a delivery to the Worker's Notion receiver, the way Notion sends it. */
-export function postNotion(delivery: { body: string; headers: Record<string, string> }, query = "") {
-  return exports.default.fetch(`${APP}/webhooks/notion${query}`, {
+/** POSTs a delivery to the Worker's Notion receiver (`suffix`: a path or query after /webhooks/notion), the way Notion sends it. */
+export function postNotion(delivery: { body: string; headers: Record<string, string> }, suffix = "") {
+  return exports.default.fetch(`${APP}/webhooks/notion${suffix}`, {
     method: "POST",
     headers: delivery.headers,
     body: delivery.body,
   });
 }
 
-/** Notion's one-time verification request, sent to the workspace's subscription URL. */
-export function postHandshake(world: World, workspaceId: string, token = world.notion.webhook.token) {
-  return postNotion(
-    { body: world.notion.handshakeBody(token), headers: { "content-type": "application/json" } },
-    `?workspace=${encodeURIComponent(workspaceId)}`,
-  );
+/**
+ * Notion's one-time verification request, sent to a subscription URL: the
+ * public integration's (`/webhooks/notion`) unless `path` names another
+ * (an internal integration's `/w/<id>`).
+ */
+export function postHandshake(world: World, token = world.notion.webhook.token, path = "") {
+  return postNotion({ body: world.notion.handshakeBody(token), headers: { "content-type": "application/json" } }, path);
 }
 
 /**

@@ -1,14 +1,11 @@
 import { env, exports } from "cloudflare:workers";
-import { signWebhookPayload } from "@notionhq/client";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { signNotionBody, verifyNotionSignature } from "../../integrations/notion/webhook-signature";
 import { presetTemplate } from "../../src/engine/presets";
 import { saveTemplate } from "../../src/engine/templates";
-import { WebhookVerificationError } from "../../src/errors";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { startOnboarding } from "../../src/runtime/start-journey";
 import { recordJourneyCard } from "../../src/store/journey-cards";
-import { readNotionWebhookToken } from "../../src/store/notion-webhook-secrets";
+import { listPendingNotionTokens, PENDING_KEPT } from "../../src/store/notion-platform-tokens";
 import { connectWithNotionWorkspace, journeyWithCard, postHandshake, postNotion } from "../fulfillment/helpers";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { APP, captureLogs, count, postStripe, useWorld, watchJourney } from "../world";
@@ -27,90 +24,58 @@ async function eventRow(eventId: string) {
     .first<{ workspace_id: string; outcome: string | null; journey_id: string | null; processed_at: string | null }>();
 }
 
-/** A workspace whose subscription is set up: connected to `notionWorkspaceId`, handshake stored. */
-async function subscribed(workspaceId: string, portalId: string, notionWorkspaceId: string, token = TOKEN) {
+/**
+ * A workspace connected to `notionWorkspaceId`: the public integration's
+ * subscription needs nothing per workspace (the test bindings set
+ * NOTION_WEBHOOK_VERIFICATION_TOKEN to the emulator's token).
+ */
+async function subscribed(workspaceId: string, portalId: string, notionWorkspaceId: string) {
   await connectWithNotionWorkspace(env, workspaceId, portalId, notionWorkspaceId);
-  expect((await postHandshake(world, workspaceId, token)).status).toBe(200);
 }
 
-describe("Notion signature (X-Notion-Signature)", () => {
-  const body = JSON.stringify({ id: "evt", type: "page.properties_updated" });
+describe("POST /webhooks/notion: the public integration's handshake", () => {
+  const PLANTED = "secret_planted_by_someone_else_0000";
+  const confirmedRows = () => count(env, "notion_platform_tokens", "confirmed_at IS NOT NULL");
 
-  it("signs exactly like the Notion SDK's own signer", async () => {
-    const ours = await signNotionBody(body, TOKEN);
-    expect(ours["x-notion-signature"]).toBe(await signWebhookPayload({ body, verificationToken: TOKEN }));
-  });
-
-  it("returns the candidate whose token signed, and refuses other tokens, other bodies and malformed headers", async () => {
-    const { "x-notion-signature": signature = "" } = await signNotionBody(body, TOKEN);
-    const ours = { token: TOKEN };
-    const other = { token: "secret_other" };
-    expect(await verifyNotionSignature({ body, signature, candidates: [other, ours] })).toBe(ours);
-    expect(
-      await verifyNotionSignature({
-        body,
-        signature: signature.toUpperCase().replace("SHA256=", "sha256="),
-        candidates: [ours],
-      }),
-    ).toBe(ours);
-    const refusals = [
-      { body, signature, candidates: [other] },
-      { body: `${body} `, signature, candidates: [ours] },
-      { body, signature: signature.replace("sha256=", ""), candidates: [ours] },
-      { body, signature: null, candidates: [ours] },
-      { body, signature, candidates: [] },
-    ];
-    for (const input of refusals) {
-      await expect(verifyNotionSignature(input)).rejects.toBeInstanceOf(WebhookVerificationError);
-    }
-  });
-});
-
-describe("POST /webhooks/notion: verification handshake", () => {
-  it("stores the verification token sealed for the workspace and answers 200 without echoing it", async () => {
-    await connectWithNotionWorkspace(env, "ws-nw-hand", "7300001", notionWs(1));
-    const response = await postHandshake(world, "ws-nw-hand");
-
+  it("keeps the token sealed as a pending candidate and answers 200 without echoing it", async () => {
+    const response = await postHandshake(world, "secret_pending_candidate_token_01");
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({ received: true });
-    expect(text).not.toContain(TOKEN);
-    const row = await env.DB.prepare("SELECT * FROM notion_webhook_secrets WHERE workspace_id = ?")
-      .bind("ws-nw-hand")
-      .first<Record<string, unknown>>();
-    expect(String(row?.verification_token)).toMatch(/^v1\./);
-    expect(JSON.stringify(row)).not.toContain(TOKEN);
-    expect(row?.verified_at).toBeNull();
-    expect(await readNotionWebhookToken(env.DB, env, "ws-nw-hand")).toEqual({ token: TOKEN, verified: false });
-    expect(logs.some((line) => line.includes(TOKEN))).toBe(false);
+    expect(text).not.toContain("secret_pending_candidate_token_01");
+    const rows = await env.DB.prepare("SELECT * FROM notion_platform_tokens").all<Record<string, unknown>>();
+    expect(JSON.stringify(rows.results)).not.toContain("secret_pending_candidate_token_01");
+    expect(rows.results.every((row) => String(row.verification_token).startsWith("v1."))).toBe(true);
+    expect((await listPendingNotionTokens(env.DB, env)).map((p) => p.token)).toContain(
+      "secret_pending_candidate_token_01",
+    );
+    expect(logs.some((line) => line.includes("secret_pending_candidate_token_01"))).toBe(false);
   });
 
-  it("answers 404 for a handshake naming no workspace or an unknown one, and stores nothing", async () => {
-    const before = await count(env, "notion_webhook_secrets");
-    const unnamed = await postNotion({
-      body: world.notion.handshakeBody(),
-      headers: { "content-type": "application/json" },
-    });
-    expect(unnamed.status).toBe(404);
-    expect(await unnamed.json()).toMatchObject({ error: "unknown_tenant" });
-    expect((await postHandshake(world, "ws-nw-nobody")).status).toBe(404);
-    expect(await count(env, "notion_webhook_secrets")).toBe(before);
+  it.each([
+    ["at /webhooks/notion", ""],
+    ["with the old ?workspace=", "?workspace=ws-nw-planted"],
+  ])("a planted handshake %s confirms nothing, and events signed with it are refused (401)", async (_n, suffix) => {
+    await connectWithNotionWorkspace(env, "ws-nw-planted", "7300003", notionWs(3));
+    const before = await confirmedRows();
+    expect((await postHandshake(world, PLANTED, suffix)).status).toBe(200);
+    expect(await confirmedRows()).toBe(before);
+
+    const forged = world.notion.event("page.properties_updated", "page-0003", { workspaceId: notionWs(3) });
+    const response = await postNotion(await world.notion.delivery(forged, PLANTED), suffix);
+    expect(response.status).toBe(401);
+    expect(await count(env, "webhook_events", "provider = 'notion' AND event_id = ?", forged.id)).toBe(0);
+    // The real subscription still works.
+    const real = world.notion.event("page.properties_updated", "page-0003", { workspaceId: notionWs(3) });
+    expect((await postNotion(await world.notion.delivery(real), suffix)).status).toBe(200);
   });
 
-  it("replaces a token no event has used yet, but not one that verified an event (409)", async () => {
-    await connectWithNotionWorkspace(env, "ws-nw-again", "7300002", notionWs(2));
-    await postHandshake(world, "ws-nw-again", "secret_first_subscription_token");
-    expect((await postHandshake(world, "ws-nw-again")).status).toBe(200);
-    expect((await readNotionWebhookToken(env.DB, env, "ws-nw-again"))?.token).toBe(TOKEN);
-
-    const event = world.notion.event("page.content_updated", "page-0001", { workspaceId: notionWs(2) });
-    expect((await postNotion(await world.notion.delivery(event))).status).toBe(200);
-    expect(await readNotionWebhookToken(env.DB, env, "ws-nw-again")).toEqual({ token: TOKEN, verified: true });
-
-    const takeover = await postHandshake(world, "ws-nw-again", "secret_attacker_token_0000");
-    expect(takeover.status).toBe(409);
-    expect(await takeover.json()).toMatchObject({ error: "subscription_exists" });
-    expect((await readNotionWebhookToken(env.DB, env, "ws-nw-again"))?.token).toBe(TOKEN);
+  it(`keeps only the ${PENDING_KEPT} newest pending candidates`, async () => {
+    for (let i = 0; i < PENDING_KEPT + 3; i++) await postHandshake(world, `secret_flood_candidate_${i}`);
+    const pending = await listPendingNotionTokens(env.DB, env);
+    expect(pending).toHaveLength(PENDING_KEPT);
+    expect(pending[0]?.token).toBe(`secret_flood_candidate_${PENDING_KEPT + 2}`);
+    expect(pending.map((p) => p.token)).not.toContain("secret_flood_candidate_0");
   });
 });
 
@@ -195,16 +160,31 @@ describe("POST /webhooks/notion: signed events", () => {
     expect(await count(env, "webhook_events", "provider = 'notion' AND event_id = ?", event.id)).toBe(1);
   });
 
-  it("routes to the workspace whose token signed when two workspaces share a Notion workspace", async () => {
-    await subscribed("ws-nw-share-a", "7300015", notionWs(15), "secret_token_of_workspace_a");
-    await subscribed("ws-nw-share-b", "7300016", notionWs(15), "secret_token_of_workspace_b");
+  it("gives each workspace connected to the event's Notion workspace its own intake item", async () => {
+    await subscribed("ws-nw-share-a", "7300015", notionWs(15));
+    await subscribed("ws-nw-share-b", "7300016", notionWs(15));
     const event = world.notion.event("page.content_updated", "page-0002", { workspaceId: notionWs(15) });
-    const response = await postNotion(await world.notion.delivery(event, "secret_token_of_workspace_b"));
+    const response = await postNotion(await world.notion.delivery(event));
 
     expect(response.status).toBe(200);
-    expect(await eventRow(event.id)).toMatchObject({ workspace_id: "ws-nw-share-b", outcome: "ignored" });
-    expect((await readNotionWebhookToken(env.DB, env, "ws-nw-share-a"))?.verified).toBe(false);
-    expect((await readNotionWebhookToken(env.DB, env, "ws-nw-share-b"))?.verified).toBe(true);
+    expect(await response.json()).toEqual({ received: true, outcome: "routed", outcomes: ["ignored", "ignored"] });
+    const rows = await env.DB.prepare(
+      "SELECT workspace_id FROM webhook_events WHERE provider = 'notion' AND event_id = ? ORDER BY workspace_id",
+    )
+      .bind(event.id)
+      .all<{ workspace_id: string }>();
+    expect(rows.results.map((r) => r.workspace_id)).toEqual(["ws-nw-share-a", "ws-nw-share-b"]);
+  });
+
+  it("records and acknowledges (200) a signed event for a Notion workspace nobody connected, routing it nowhere", async () => {
+    await subscribed("ws-nw-elsewhere", "7300017", notionWs(17));
+    const stray = world.notion.event("page.properties_updated", "page-0018", { workspaceId: notionWs(18) });
+    const response = await postNotion(await world.notion.delivery(stray));
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, outcome: "unknown_tenant" });
+    expect(await eventRow(stray.id)).toMatchObject({ workspace_id: "", outcome: "unknown_tenant", journey_id: null });
+    expect(await count(env, "webhook_events", "workspace_id = 'ws-nw-elsewhere'")).toBe(0);
   });
 });
 
@@ -251,26 +231,6 @@ describe("POST /webhooks/notion: refused deliveries store nothing", () => {
     const signed = await world.notion.delivery(event());
     const tampered = signed.body.replace("page-0100", "page-0999");
     await expectRefused(await postNotion({ ...signed, body: tampered }), 401, "invalid_signature");
-  });
-
-  it("refuses events for a connected workspace that has no verification token yet", async () => {
-    await connectWithNotionWorkspace(env, "ws-nw-untokened", "7300101", notionWs(101));
-    const pending = world.notion.event("page.properties_updated", "page-0101", { workspaceId: notionWs(101) });
-    await expectRefused(await postNotion(await world.notion.delivery(pending)), 401, "invalid_signature");
-    expect(loggedReason("no verification token stored")).toBe(true);
-  });
-
-  it("answers 404 for a Notion workspace no workspace is connected to", async () => {
-    const stray = world.notion.event("page.properties_updated", "page-0102", { workspaceId: notionWs(199) });
-    await expectRefused(await postNotion(await world.notion.delivery(stray)), 404, "unknown_tenant");
-  });
-
-  it("answers 404 when the URL names a workspace other than the one connected", async () => {
-    await expectRefused(
-      await postNotion(await world.notion.delivery(event()), "?workspace=ws-nw-someone-else"),
-      404,
-      "unknown_tenant",
-    );
   });
 
   it.each([

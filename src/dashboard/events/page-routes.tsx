@@ -69,7 +69,7 @@ export const eventPageRoutes = new Hono<SessionEnv>()
         nextCursor={rows.length > PAGE_SIZE ? String(page[page.length - 1]?.id) : null}
         webhookUrls={WEBHOOK_PROVIDERS.map((p) => ({
           provider: p,
-          url: webhookUrl(origin, p, session.workspaceId) ?? "",
+          url: webhookUrl(origin, p) ?? "",
         }))}
         csrf={session.csrfToken}
         sandbox={sandboxEnabled(c.env)}
