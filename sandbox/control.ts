@@ -1,40 +1,9 @@
 import Stripe from "stripe";
-import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
+import { CLOSED_WON, dealControl, dealViews } from "./control-deals";
+import { deliver, json, notSandboxed, problem, readJson, str } from "./control-http";
 import { FaultInputError } from "./faults";
-import { SANDBOX_PORTAL_ID, SANDBOX_PROVIDERS, SANDBOX_STATUSES, type SandboxProvider } from "./providers";
-import { addSandboxDeal } from "./sample-data";
+import { SANDBOX_PROVIDERS, SANDBOX_STATUSES, type SandboxProvider } from "./providers";
 import type { Sandbox } from "./server";
-
-/** What the Worker answered to a webhook the sandbox delivered. */
-export interface Delivery {
-  status: number;
-  ok: boolean;
-  body: unknown;
-}
-
-const CLOSED_WON = "closedwon";
-
-const json = (body: unknown, status = 200) => Response.json(body, { status });
-const problem = (status: number, error: string, message: string) => json({ error, message }, status);
-
-async function deliver(sandbox: Sandbox, path: string, body: string, headers: Record<string, string>) {
-  if (!sandbox.workerUrl) return { status: 0, ok: false, body: "the Worker's URL is not known yet" } as Delivery;
-  try {
-    const response = await fetch(`${sandbox.workerUrl}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...headers },
-      body,
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {}
-    return { status: response.status, ok: response.ok, body: parsed } as Delivery;
-  } catch (error) {
-    return { status: 0, ok: false, body: error instanceof Error ? error.message : "unreachable" } as Delivery;
-  }
-}
 
 const text = (prop: unknown): string => {
   const p = prop as
@@ -45,7 +14,7 @@ const text = (prop: unknown): string => {
 
 /** The sandbox's state, as the Worker's sandbox page lists it. */
 export function state(sandbox: Sandbox) {
-  const { hubspot, stripe, notion, google } = sandbox;
+  const { stripe, notion, google } = sandbox;
   const on = (p: SandboxProvider) => sandbox.providers.includes(p);
   return {
     sandbox: true,
@@ -53,22 +22,7 @@ export function state(sandbox: Sandbox) {
     workspaceId: sandbox.workspaceId,
     closedWonStage: CLOSED_WON,
     statuses: SANDBOX_STATUSES,
-    deals: on("hubspot")
-      ? [...hubspot.deals].reverse().map(([id, deal]) => {
-          const contact = deal.contactIds[0] ? hubspot.contacts.get(deal.contactIds[0]) : undefined;
-          return {
-            id,
-            name: deal.properties.dealname ?? "",
-            amount: Number(deal.properties.amount ?? 0),
-            stage: deal.properties.dealstage ?? "",
-            won: deal.properties.dealstage === CLOSED_WON,
-            status: deal.properties.clientflow_status ?? null,
-            contact: contact
-              ? { email: contact.email ?? "", firstName: contact.firstname ?? "", lastName: contact.lastname ?? "" }
-              : null,
-          };
-        })
-      : [],
+    deals: on("hubspot") ? dealViews(sandbox) : [],
     invoices: on("stripe")
       ? [...stripe.invoices.values()].reverse().map((invoice) => ({
           id: invoice.id,
@@ -108,19 +62,6 @@ export function state(sandbox: Sandbox) {
   };
 }
 
-async function readJson(request: Request): Promise<Record<string, unknown>> {
-  const raw = await request.text();
-  if (!raw) return {};
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-const str = (v: unknown, max = 200) => (typeof v === "string" ? v.trim().slice(0, max) : "");
-
 /**
  * The control API (JSON) the Worker's sandbox page calls. Each action changes
  * the emulator's state the way a person would in the provider's UI, then
@@ -129,8 +70,7 @@ const str = (v: unknown, max = 200) => (typeof v === "string" ? v.trim().slice(0
 export async function control(sandbox: Sandbox, request: Request): Promise<Response | undefined> {
   const path = new URL(request.url).pathname.replace(/^\/control/, "");
   const method = request.method;
-  const needs = (p: SandboxProvider) =>
-    sandbox.providers.includes(p) ? undefined : problem(409, "not_sandboxed", `${p} runs against the real API`);
+  const needs = (p: SandboxProvider) => notSandboxed(sandbox, p);
   const route = (verb: string, pattern: RegExp) => (method === verb ? pattern.exec(path) : null);
   if (method === "GET" && path === "/state") return json(state(sandbox));
   // A JSON content type makes a cross-site form or fetch need a CORS preflight, which is never granted.
@@ -188,62 +128,8 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
     return json({ ...mail, sentAt: sandbox.sentAt.get(mail.id) ?? null });
   }
 
-  if (method === "POST" && path === "/hubspot/deals") {
-    const off = needs("hubspot");
-    if (off) return off;
-    const body = await readJson(request);
-    const input = {
-      name: str(body.name),
-      amount: Number(body.amount),
-      email: str(body.email, 254).toLowerCase(),
-      firstName: str(body.firstName, 100),
-      lastName: str(body.lastName, 100),
-    };
-    const invalid = [
-      !input.name && "name",
-      !(Number.isFinite(input.amount) && input.amount > 0 && input.amount <= 10_000_000) && "amount",
-      !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email) && "email",
-      !input.firstName && "firstName",
-    ].filter(Boolean);
-    if (invalid.length) return problem(400, "invalid_request", `Check these fields: ${invalid.join(", ")}`);
-    const id = addSandboxDeal(sandbox.hubspot, input);
-    return json({ deal: state(sandbox).deals.find((d) => d.id === id) }, 201);
-  }
-
-  const win = route("POST", /^\/hubspot\/deals\/(\d+)\/win$/);
-  if (win) {
-    const off = needs("hubspot");
-    if (off) return off;
-    const id = win[1] ?? "";
-    const deal = sandbox.hubspot.deals.get(id);
-    if (!deal) return problem(404, "not_found", "No such deal");
-    deal.properties.dealstage = CLOSED_WON;
-    const events = [
-      {
-        eventId: sandbox.hubspot.nextEventId(),
-        subscriptionId: 1,
-        portalId: Number(SANDBOX_PORTAL_ID),
-        appId: 1,
-        occurredAt: Date.now(),
-        subscriptionType: "deal.propertyChange",
-        attemptNumber: 0,
-        objectId: Number(id),
-        propertyName: "dealstage",
-        propertyValue: CLOSED_WON,
-        changeSource: "CRM_UI",
-      },
-    ];
-    const body = JSON.stringify(events);
-    const uri = `${sandbox.workerUrl}/webhooks/hubspot`;
-    const headers = await signHubspotRequest({
-      method: "POST",
-      uri,
-      body,
-      secret: sandbox.secrets.hubspotClientSecret,
-    });
-    const delivery = await deliver(sandbox, "/webhooks/hubspot", body, headers);
-    return json({ deal: state(sandbox).deals.find((d) => d.id === id), delivery });
-  }
+  const deals = await dealControl(sandbox, request, path);
+  if (deals) return deals;
 
   const pay = route("POST", /^\/stripe\/invoices\/(in_\w+)\/pay$/);
   if (pay) {

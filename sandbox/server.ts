@@ -189,6 +189,11 @@ export async function startSandbox(options: {
         res.end(error instanceof Error ? error.message : "error");
       });
   });
+  // Node closes an idle keep-alive connection after 5 s by default. workerd reuses its pooled
+  // connections to the sandbox, and a request sent just as Node closes one fails with "Network
+  // connection lost": under a burst (150 deals won at once) that cost ~200 step retries. Idle
+  // connections stay open for 10 minutes, so the client (workerd) is the side that closes them.
+  server.keepAliveTimeout = 10 * 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", resolve);
