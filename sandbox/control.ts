@@ -1,4 +1,3 @@
-import Stripe from "stripe";
 import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
 import { FaultInputError } from "./faults";
 import { SANDBOX_PORTAL_ID, SANDBOX_PROVIDERS, SANDBOX_STATUSES, type SandboxProvider } from "./providers";
@@ -34,6 +33,20 @@ async function deliver(sandbox: Sandbox, path: string, body: string, headers: Re
   } catch (error) {
     return { status: 0, ok: false, body: error instanceof Error ? error.message : "unreachable" } as Delivery;
   }
+}
+
+/**
+ * Delivers a Stripe event of the sandbox's account the way Stripe would: to
+ * the account's own endpoints (restricted-key mode) or to the Worker's
+ * Connect endpoint with `account` (App mode). Answers the last delivery.
+ */
+async function deliverStripe(sandbox: Sandbox, event: { type: string } & Record<string, unknown>) {
+  const account = sandbox.stripe.keyOwner(sandbox.secrets.stripeKey) ?? "";
+  const connect = { url: "/webhooks/stripe", secret: sandbox.secrets.stripeWebhookSecret };
+  let last: Delivery = { status: 0, ok: false, body: "no endpoint is subscribed to this event" };
+  for (const d of await sandbox.stripe.webhooks.deliveries(event, account, connect))
+    last = await deliver(sandbox, new URL(d.url, "http://worker").pathname, d.body, d.headers);
+  return last;
 }
 
 const text = (prop: unknown): string => {
@@ -251,12 +264,7 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
     const invoice = sandbox.stripe.invoices.get(pay[1] ?? "");
     if (!invoice) return problem(404, "not_found", "No such invoice");
     if (invoice.status !== "open") return problem(409, "not_open", `The invoice is ${invoice.status}, not open`);
-    const payload = JSON.stringify(sandbox.stripe.event("invoice.paid", sandbox.stripe.pay(invoice.id)));
-    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
-      payload,
-      secret: sandbox.secrets.stripeWebhookSecret,
-    });
-    const delivery = await deliver(sandbox, "/webhooks/stripe", payload, { "stripe-signature": signature });
+    const delivery = await deliverStripe(sandbox, sandbox.stripe.event("invoice.paid", sandbox.stripe.pay(invoice.id)));
     return json({ invoice: state(sandbox).invoices.find((i) => i.id === invoice.id), delivery });
   }
 
