@@ -142,6 +142,8 @@ export const oauthCallbackRoutes = new Hono<SessionEnv>().get(
       codeVerifier: flow.codeVerifier,
       redirectUri: callbackUrl(env, c.req.url, provider),
     });
+    // Switching a pasted Stripe key to the Stripe App: its events come to the Connect endpoint now.
+    if (provider === "stripe") await removeStripeEndpoint(env, session.workspaceId);
     await storeGrant(env, session.workspaceId, provider, grant, "oauth");
     return c.redirect(provider === "notion" ? "/connections/notion/board" : `/connections?connected=${provider}`, 302);
   },

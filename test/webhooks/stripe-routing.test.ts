@@ -4,7 +4,7 @@ import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
 import { TEST_BINDINGS as B } from "../bindings";
-import { signIn } from "../browser";
+import { connect, signIn } from "../browser";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import {
   APP,
@@ -188,5 +188,28 @@ describe("restricted-key mode: the workspace's own endpoint", () => {
       .bind(ws)
       .first<{ n: number }>();
     expect(stored?.n).toBe(0);
+  });
+
+  it("switching the key to the Stripe App deletes the key's endpoint; the account's events then route by account", async () => {
+    const session = await signIn(world, { sub: "owner-route-switch", email: "owner-route-switch@studio.test" });
+    const ws = (await findOwner(env.DB, "owner-route-switch"))?.workspaceId ?? "";
+    const [key, account] = ["rk_test_51SwitchKey000000key", "acct_1SwitchBusiness0"];
+    world.stripe.restrictedKey(key, account);
+    expect((await session.browser.post("/connections/stripe/key", { key }, session.csrf)).status).toBe(303);
+    const [endpoint] = world.stripe.webhooks.of(account);
+    if (!endpoint) throw new Error("the key's endpoint expected");
+
+    const callback = await connect(
+      session.browser,
+      (url) => world.stripe.oauth.consent(url, { accountId: account }),
+      "stripe",
+    );
+    expect(callback.status).toBe(302);
+    expect(world.stripe.webhooks.of(account)).toEqual([]);
+    const path = new URL(endpoint.url).pathname;
+    const event = world.stripe.event("customer.created", { id: "cus_sw", object: "customer", metadata: {} });
+    expect((await postStripe(event, { path, secret: endpoint.secret, account: null })).status).toBe(404);
+    expect(await outcome(await postStripe(event, { account }))).toBe("ignored");
+    expect(await recorded(event.id)).toEqual({ workspace_id: ws, outcome: "ignored" });
   });
 });
