@@ -48,7 +48,7 @@ export interface InvoiceState {
 
 /** Wraps an endpoint's work in the emulator's auth, fault and idempotency layer (`StripeFake.handlers`). */
 export type StripeRoute = <P extends PathParams>(
-  fn: (form: Form, params: P, search: URLSearchParams) => { status: number; body: unknown },
+  fn: (form: Form, params: P, search: URLSearchParams, owner: string) => { status: number; body: unknown },
 ) => (info: { request: MockRequest; params: PathParams }) => Promise<Response>;
 
 /** `metadata[a]=b` form fields → `{ a: b }`. */

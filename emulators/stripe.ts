@@ -2,6 +2,10 @@ import { HttpResponse, http } from "msw";
 import { basicCredentials, OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 import { type Form, type Invoice, type InvoiceItem, invoiceHandlers, nested } from "./stripe-invoices";
+import { StripeWebhookEndpoints } from "./stripe-webhooks";
+
+/** The account the emulator's own secret keys (and the sandbox's) act in. */
+export const EMULATED_ACCOUNT = "acct_platform000001";
 
 const stripeError = (status: number, message: string, type = "invalid_request_error") =>
   HttpResponse.json({ error: { type, message } }, { status });
@@ -60,6 +64,8 @@ export class StripeFake {
   readonly oauth: OAuthServer;
   /** Restricted keys a business created: the account each belongs to and the resources it may write. */
   readonly restrictedKeys = new Map<string, RestrictedKey>();
+  /** Webhook endpoints accounts created, and delivery of events to them or to the platform's Connect endpoint. */
+  readonly webhooks = new StripeWebhookEndpoints((prefix) => this.nextId(prefix));
 
   constructor(
     readonly base: string,
@@ -69,15 +75,20 @@ export class StripeFake {
     this.oauth = new OAuthServer("stripe", platform.clientId, { rotateRefreshTokens: true });
   }
 
-  private keyOwner(key: string): string | null {
-    if (key === this.secretKey || key === this.platform.secretKey) return "acct_platform000001";
+  /** The account a key acts in (null for a key Stripe would refuse). */
+  keyOwner(key: string): string | null {
+    if (key === this.secretKey || key === this.platform.secretKey) return EMULATED_ACCOUNT;
     const viaOAuth = this.oauth.accessTokens.get(key);
     if (viaOAuth) return String(viaOAuth.accountId);
     return this.restrictedKeys.get(key)?.account ?? null;
   }
 
   /** A restricted key for `account`, by default with Write on every resource Clientflow uses. */
-  restrictedKey(key: string, account: string, write: readonly string[] = ["customers", "invoices", "invoiceitems"]) {
+  restrictedKey(
+    key: string,
+    account: string,
+    write: readonly string[] = ["customers", "invoices", "invoiceitems", "webhook_endpoints"],
+  ) {
     this.restrictedKeys.set(key, { account, write: new Set(write) });
   }
 
@@ -182,7 +193,7 @@ export class StripeFake {
     const b = this.base;
     const route =
       <P extends PathParams>(
-        fn: (form: Form, params: P, search: URLSearchParams) => { status: number; body: unknown },
+        fn: (form: Form, params: P, search: URLSearchParams, owner: string) => { status: number; body: unknown },
       ) =>
       async ({ request, params }: { request: MockRequest; params: PathParams }) => {
         const recorded = await recordRequest(request);
@@ -213,7 +224,7 @@ export class StripeFake {
           status: fault.status,
           body: { error: { type: "api_error", message: "Something went wrong on Stripe's end (emulated)" } },
         };
-        let result = failure && !fault.afterExecuting ? failure : fn(form, params as P, recorded.search);
+        let result = failure && !fault.afterExecuting ? failure : fn(form, params as P, recorded.search, owner);
         if (failure && fault.afterExecuting) result = failure;
         if (savedKey)
           this.saved.set(savedKey, { method: request.method, path: recorded.path, params: paramsOf(form), ...result });
@@ -273,6 +284,7 @@ export class StripeFake {
         }),
       ),
       ...invoiceHandlers(this, b, route, (prefix) => this.nextId(prefix)),
+      ...this.webhooks.handlers(b, route),
     ];
   }
 }

@@ -1,9 +1,22 @@
-import Stripe from "stripe";
 import { CLOSED_WON, dealControl, dealViews } from "./control-deals";
-import { deliver, json, notSandboxed, problem, readJson, str } from "./control-http";
+import { type Delivery, deliver, json, notSandboxed, problem, readJson, str } from "./control-http";
 import { FaultInputError } from "./faults";
 import { SANDBOX_PROVIDERS, SANDBOX_STATUSES, type SandboxProvider } from "./providers";
 import type { Sandbox } from "./server";
+
+/**
+ * Delivers a Stripe event of the sandbox's account the way Stripe would: to
+ * the account's own endpoints (restricted-key mode) or to the Worker's
+ * Connect endpoint with `account` (App mode). Answers the last delivery.
+ */
+async function deliverStripe(sandbox: Sandbox, event: { type: string } & Record<string, unknown>) {
+  const account = sandbox.stripe.keyOwner(sandbox.secrets.stripeKey) ?? "";
+  const connect = { url: "/webhooks/stripe", secret: sandbox.secrets.stripeWebhookSecret };
+  let last: Delivery = { status: 0, ok: false, body: "no endpoint is subscribed to this event" };
+  for (const d of await sandbox.stripe.webhooks.deliveries(event, account, connect))
+    last = await deliver(sandbox, new URL(d.url, "http://worker").pathname, d.body, d.headers);
+  return last;
+}
 
 const text = (prop: unknown): string => {
   const p = prop as
@@ -138,12 +151,7 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
     const invoice = sandbox.stripe.invoices.get(pay[1] ?? "");
     if (!invoice) return problem(404, "not_found", "No such invoice");
     if (invoice.status !== "open") return problem(409, "not_open", `The invoice is ${invoice.status}, not open`);
-    const payload = JSON.stringify(sandbox.stripe.event("invoice.paid", sandbox.stripe.pay(invoice.id)));
-    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
-      payload,
-      secret: sandbox.secrets.stripeWebhookSecret,
-    });
-    const delivery = await deliver(sandbox, "/webhooks/stripe", payload, { "stripe-signature": signature });
+    const delivery = await deliverStripe(sandbox, sandbox.stripe.event("invoice.paid", sandbox.stripe.pay(invoice.id)));
     return json({ invoice: state(sandbox).invoices.find((i) => i.id === invoice.id), delivery });
   }
 

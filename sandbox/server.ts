@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getResponse, type RequestHandler } from "msw";
+import { EMULATED_ACCOUNT } from "../emulators/stripe";
 import { control } from "./control";
 import { FaultRegistry, faultFor } from "./faults";
 import { authorizePage } from "./google-consent";
@@ -90,6 +91,8 @@ export function workerVars(
       STRIPE_API_BASE: origin,
       STRIPE_WEBHOOK_SECRET: secrets.stripeWebhookSecret,
       SEED_STRIPE_SECRET_KEY: secrets.stripeKey,
+      // The account the key acts in: the Worker routes Connect events by it (event.account).
+      SEED_STRIPE_ACCOUNT_ID: EMULATED_ACCOUNT,
     });
   }
   if (on("notion")) {

@@ -149,7 +149,7 @@ export async function connectWorkspace(
   await saveConnection(env.DB, env, {
     ...base,
     provider: "stripe",
-    externalAccountId: null,
+    externalAccountId: stripeAccountOf(workspaceId),
     credentials: { accessToken: STRIPE_KEY },
     config: {},
   });
@@ -234,19 +234,48 @@ export async function postHubspot(
   });
 }
 
-/** POSTs a Stripe event to the Worker, signed with Stripe's own test signer. */
+/** The Stripe account of a test workspace's (App-mode) connection, as `connectWorkspace` stores it. */
+export const stripeAccountOf = (workspaceId: string) => `acct_test_${workspaceId}`;
+
+/**
+ * The account Stripe would name on a Connect delivery of `event`: in the test
+ * world a journey's invoices live in its workspace's account, so an event
+ * about an invoice a journey created carries that account (the Worker itself
+ * never reads metadata). Other events carry none unless the test says so.
+ */
+function connectAccount(event: unknown): string | undefined {
+  const object = (event as { data?: { object?: { metadata?: Record<string, string> } } } | null)?.data?.object;
+  const workspaceId = object?.metadata?.clientflow_workspace_id;
+  return workspaceId ? stripeAccountOf(workspaceId) : undefined;
+}
+
+/**
+ * POSTs a Stripe event to the Worker's Connect endpoint (or `path`), signed
+ * with Stripe's own test signer. `account` sets the event's account (null:
+ * none); by default it is the one Stripe would send (see `connectAccount`).
+ */
 export async function postStripe(
   event: unknown,
-  options: { secret?: string; timestamp?: number; rawBody?: string; headers?: Record<string, string> } = {},
+  options: {
+    secret?: string;
+    timestamp?: number;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    account?: string | null;
+    path?: string;
+  } = {},
 ) {
-  const payload = options.rawBody ?? JSON.stringify(event);
+  const account = options.account === undefined ? connectAccount(event) : (options.account ?? undefined);
+  const delivered =
+    event && typeof event === "object" && account && !("account" in event) ? { ...event, account } : event;
+  const payload = options.rawBody ?? JSON.stringify(delivered);
   const signature = await Stripe.webhooks.generateTestHeaderStringAsync({
     payload,
     secret: options.secret ?? B.STRIPE_WEBHOOK_SECRET,
     timestamp: options.timestamp,
     cryptoProvider: Stripe.createSubtleCryptoProvider(),
   });
-  return exports.default.fetch(`${APP}/webhooks/stripe`, {
+  return exports.default.fetch(`${APP}${options.path ?? "/webhooks/stripe"}`, {
     method: "POST",
     headers: { "content-type": "application/json", "stripe-signature": signature, ...options.headers },
     body: payload,

@@ -12,6 +12,8 @@ export const RESTRICTED_KEY_PERMISSIONS = [
   { resource: "customers", label: "Customers" },
   { resource: "invoices", label: "Invoices" },
   { resource: "invoiceItems", label: "Invoice items" },
+  // Clientflow creates the account's webhook endpoint with the key (webhook-endpoints.ts).
+  { resource: "webhookEndpoints", label: "Webhook Endpoints" },
 ] as const;
 
 const PERMISSION_LIST = RESTRICTED_KEY_PERMISSIONS.map((p) => `${p.label}: Write`).join(", ");
@@ -38,7 +40,9 @@ const permissionHint = (message: string) => /'(rak_[a-z_]+)'/.exec(message)?.[1]
  * (`Stripe-Account` is a request header for Connect, not a response one:
  * https://docs.stripe.com/connect/authentication). So the key is checked with
  * one `limit=1` list per resource it must use (https://docs.stripe.com/api/pagination),
- * which its permissions allow, and the connection is stored without an
+ * which its permissions allow (Write includes Read, so a list is allowed by
+ * the Write permission named above; for webhook endpoints that is
+ * `GET /v1/webhook_endpoints`), and the connection is stored without an
  * account id. Events for a key-connected workspace arrive at its own
  * endpoint, not through the account id. Full secret keys (sk_…) are refused:
  * they can do anything in the account (https://docs.stripe.com/keys).
@@ -73,7 +77,7 @@ export async function grantFromRestrictedKey(apiBase: string, key: string): Prom
 }
 
 /** A 401 or 403 from Stripe as the owner's message; other failures go on to `callStripe`'s classification. */
-function refusal(error: unknown, label: string): unknown {
+export function refusal(error: unknown, label: string): unknown {
   if (!(error instanceof Stripe.errors.StripeError)) return error;
   if (error.statusCode === 401) {
     return new StripeKeyRefusedError(

@@ -13,6 +13,7 @@ import { deleteConnection } from "../store/connection-admin";
 import { getConnection, type Provider, saveConnection } from "../store/connections";
 import { consumeOAuthState, createOAuthState } from "../store/oauth-states";
 import { randomToken } from "../store/sessions";
+import { removeStripeEndpoint } from "./stripe-endpoint";
 
 function providerParam(value: string): Provider {
   if (!isProvider(value)) throw new NotFoundError("unknown_provider", `Unknown provider ${value}`);
@@ -64,6 +65,8 @@ async function disconnect(env: SessionEnv["Bindings"], workspaceId: string, prov
       });
     }
   }
+  // A pasted Stripe key's own webhook endpoint goes with it (deleted at Stripe with that key).
+  if (provider === "stripe") await removeStripeEndpoint(env, workspaceId);
   const deleted = await deleteConnection(env.DB, workspaceId, provider);
   if (!deleted) throw new NotFoundError("not_connected", `${provider} is not connected`);
   log.info("connection deleted", { tenant: workspaceId, provider, revoked });
@@ -139,6 +142,8 @@ export const oauthCallbackRoutes = new Hono<SessionEnv>().get(
       codeVerifier: flow.codeVerifier,
       redirectUri: callbackUrl(env, c.req.url, provider),
     });
+    // Switching a pasted Stripe key to the Stripe App: its events come to the Connect endpoint now.
+    if (provider === "stripe") await removeStripeEndpoint(env, session.workspaceId);
     await storeGrant(env, session.workspaceId, provider, grant, "oauth");
     return c.redirect(provider === "notion" ? "/connections/notion/board" : `/connections?connected=${provider}`, 302);
   },

@@ -18,6 +18,7 @@ import type { Provider } from "../store/connections";
 import { withConnection } from "./action-context";
 import { disconnectRoutes, storeGrant } from "./connect-routes";
 import { notionSubscriptionRoutes, notionSubscriptionView } from "./notion-subscription-routes";
+import { connectWithStripeEndpoint } from "./stripe-endpoint";
 
 const NOTICES: Record<string, (p: string) => string> = {
   connected: (p) => `${p} is connected.`,
@@ -69,12 +70,16 @@ export const setupRoutes = new Hono<SessionEnv>()
   })
   // A restricted key only: checked at Stripe with calls its permissions allow, stored without an
   // account id (a restricted key cannot learn it); sk_ and malformed keys are 400s, a key Stripe
-  // refuses or one missing a permission a 422, and nothing is stored for any of them.
+  // refuses or one missing a permission a 422, and nothing is stored for any of them. Its events
+  // come to an endpoint Clientflow creates in the account with the key (restricted-key mode).
   .post("/stripe/key", requireSession({ redirect: false }), async (c) => {
     const form = await c.req.parseBody();
     const key = typeof form.key === "string" ? form.key : "";
+    const workspaceId = c.get("session").workspaceId;
     const grant = await grantFromRestrictedKey(c.env.STRIPE_API_BASE, key);
-    await storeGrant(c.env, c.get("session").workspaceId, "stripe", grant, "key");
+    await connectWithStripeEndpoint(c.env, workspaceId, key.trim(), c.req.url, () =>
+      storeGrant(c.env, workspaceId, "stripe", grant, "key"),
+    );
     return c.redirect("/connections?connected=stripe", 303);
   })
   // The HubSpot settings form: a checkbox is sent only when ticked, so its absence means off.

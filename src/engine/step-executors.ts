@@ -12,6 +12,7 @@ import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../ru
 import { markFinished } from "../runtime/step-rows";
 import type { WorkspaceSettings } from "../settings/workspace-settings";
 import { recordJourneyCard } from "../store/journey-cards";
+import { recordJourneyInvoice } from "../store/journey-invoices";
 import { markHubspotStageWritten, markNotionStatusWritten } from "../store/sync-state";
 import { ensureSurvey } from "../surveys/surveys";
 import { emailHtml } from "../ui/html";
@@ -148,8 +149,15 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
       },
       name,
     );
-    // The invoice the journey now waits on: invoice.* events for it are routed here.
-    await updateJourneyStep(run, `${name}.awaited`, { invoiceId: invoice.invoiceId });
+    // The invoice the journey now waits on, recorded as one it created: invoice.* events match it by id.
+    await updateJourneyStep(run, `${name}.awaited`, { invoiceId: invoice.invoiceId }, () =>
+      recordJourneyInvoice(run.env.DB, {
+        workspaceId: run.workspaceId,
+        journeyId: run.journeyId,
+        invoiceId: invoice.invoiceId,
+        purpose: kind,
+      }),
+    );
     ctx.data.invoice = {
       url: invoice.invoiceUrl,
       number: invoice.number ?? "",

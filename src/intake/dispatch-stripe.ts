@@ -4,14 +4,18 @@ import { withConnection } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { invoicePaid } from "../runtime/protocol";
 import { signalJourney } from "../runtime/signal";
-import { findJourney } from "../store/journeys";
+import { journeyOfInvoice } from "../store/journey-invoices";
+import { findJourney, type Journey } from "../store/journeys";
 import { notifyPaymentFailed } from "../tasks/payment-failed";
 import { type DispatchContext, tasksExist } from "./dispatch-context";
 import type { DispatchResult, NormalizedEvent } from "./normalized";
 
 type StripeNormalized = Extract<NormalizedEvent, { type: `stripe.${string}` }>;
 
-/** Normalizes a verified Stripe event to ids: the invoice and the journey its metadata names. */
+/**
+ * Normalizes a verified Stripe event to ids: the invoice, and the journey its
+ * metadata names, kept only as a hint (dispatch matches the invoice id).
+ */
 export function normalizeStripe(event: Stripe.Event): StripeNormalized {
   const object = event.data.object as { id?: string; metadata?: Record<string, string> | null };
   if (event.type === "invoice.paid" || event.type === "invoice.payment_failed") {
@@ -29,19 +33,40 @@ export function normalizeStripe(event: Stripe.Event): StripeNormalized {
   return { type: "stripe.other", objectId: object.id ?? null };
 }
 
-/** The journey named by an invoice's metadata, if it is this workspace's. */
-async function journeyOf(env: AppEnv, workspaceId: string, journeyId: string | null) {
-  const journey = journeyId ? await findJourney(env.DB, journeyId) : null;
-  return journey && journey.workspaceId === workspaceId ? journey : null;
+/**
+ * The journey of an invoice event: the one of this workspace that created the
+ * invoice (`journey_invoices`). The metadata's journey is only a hint, checked
+ * against that record: if it names a journey of this workspace that did not
+ * create the invoice, the event is recorded against it as `other_invoice`.
+ */
+async function journeyOf(
+  env: AppEnv,
+  workspaceId: string,
+  invoiceId: string,
+  hint: string | null,
+): Promise<{ journey: Journey; own: boolean } | null> {
+  const ownId = await journeyOfInvoice(env.DB, workspaceId, invoiceId);
+  const journey = await findJourney(env.DB, ownId ?? hint ?? "");
+  if (!journey || journey.workspaceId !== workspaceId) return null;
+  return { journey, own: ownId === journey.id };
 }
 
 /**
  * Dispatches one normalized Stripe event: `invoice.paid` signals the journey
  * waiting for that invoice (journeys match the invoice id, so a second signal
  * changes nothing); `invoice.payment_failed` tells the client and the
- * business by a durable task keyed by the event id. On delivery the receiver
- * passes the verified event (the emails need its link, address and amount);
- * a replay that finds no task yet re-reads the invoice from Stripe.
+ * business by a durable task keyed by the event id. Both only for an invoice
+ * the journey itself created.
+ *
+ * The payment-failed emails take the link and address from the delivered
+ * event as it is: it reached dispatch only if Stripe signed it for this
+ * workspace's account (the platform secret with the verified `account` of the
+ * workspace's connection, or the secret of the endpoint Clientflow created in
+ * that account), and its invoice id is one the journey created there. So its
+ * `hosted_invoice_url` and `customer_email` are Stripe's own values for the
+ * workspace's invoice, not text an outsider wrote. A replay (no delivered
+ * event) that finds no task yet re-reads the invoice from the workspace's
+ * Stripe.
  */
 export async function dispatchStripe(
   env: AppEnv,
@@ -50,9 +75,12 @@ export async function dispatchStripe(
   delivered?: Stripe.Event,
 ): Promise<DispatchResult> {
   if (event.type === "stripe.other") return { outcome: "ignored", journeyId: null };
-  const journey = await journeyOf(env, ctx.workspaceId, event.journeyId);
-  if (!journey) return { outcome: "unknown_journey", journeyId: null };
+  const found = await journeyOf(env, ctx.workspaceId, event.invoiceId, event.journeyId);
+  if (!found) return { outcome: "unknown_journey", journeyId: null };
+  const { journey } = found;
+  if (!found.own) return { outcome: "other_invoice", journeyId: journey.id };
   if (event.type === "stripe.invoice.paid") {
+    // An earlier invoice of the journey (a deposit once the balance is out): it waits on the last one.
     if (journey.invoiceId && journey.invoiceId !== event.invoiceId)
       return { outcome: "other_invoice", journeyId: journey.id };
     const payload = { invoiceId: event.invoiceId, eventId: ctx.eventId, paidAt: event.paidAt };

@@ -67,7 +67,7 @@ export async function intake(env: AppEnv, provider: IntakeProvider, items: Intak
     const ctx = { workspaceId: item.workspaceId, eventId: item.eventId, mode: "delivery" as const };
     const result = await dispatchEvent(env, ctx, item.event, item.delivered);
     await markWebhookEventProcessed(env.DB, row, result.outcome, result.journeyId);
-    log.info("event dispatched", {
+    log.info("journey dispatch", {
       provider,
       tenant: item.workspaceId,
       eventId: item.eventId,

@@ -41,6 +41,9 @@ describe("connecting Stripe with a pasted key", () => {
       "GET /v1/customers?limit=1",
       "GET /v1/invoices?limit=1",
       "GET /v1/invoiceitems?limit=1",
+      "GET /v1/webhook_endpoints?limit=1",
+      // The account's own webhook endpoint (restricted-key mode).
+      "POST /v1/webhook_endpoints?",
     ]);
     // A restricted key cannot tell its account id: the connection is stored without one.
     expect(await getConnection(env.DB, env, workspaceId, "stripe")).toMatchObject({
@@ -77,7 +80,9 @@ describe("connecting Stripe with a pasted key", () => {
       expect(response.status).toBe(400);
       const { message } = JSON.parse(body) as { message: string };
       expect(message).toContain("full secret key");
-      expect(message).toContain("restricted key with Customers: Write, Invoices: Write, Invoice items: Write");
+      expect(message).toContain(
+        "restricted key with Customers: Write, Invoices: Write, Invoice items: Write, Webhook Endpoints: Write",
+      );
       expect(world.stripe.requests.all.length).toBe(before);
       await expectNothingStored(workspaceId, key, body);
     },
@@ -109,7 +114,7 @@ describe("connecting Stripe with a pasted key", () => {
     const { error, message } = JSON.parse(body) as { error: string; message: string };
     expect(error).toBe("stripe_key_missing_permission");
     expect(message).toContain("lacks the Invoice items permission (Stripe: rak_invoiceitem_read)");
-    expect(message).toContain("Customers: Write, Invoices: Write, Invoice items: Write");
+    expect(message).toContain("Customers: Write, Invoices: Write, Invoice items: Write, Webhook Endpoints: Write");
     await expectNothingStored(workspaceId, key, body);
   });
 });

@@ -1,10 +1,9 @@
 import type { Server } from "node:http";
-import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GoogleFake } from "../../emulators/google";
 import { HubspotFake } from "../../emulators/hubspot";
 import { NotionFake } from "../../emulators/notion";
-import { StripeFake } from "../../emulators/stripe";
+import { EMULATED_ACCOUNT, StripeFake } from "../../emulators/stripe";
 import { signHubspotRequest } from "../../integrations/hubspot/webhook-signature";
 import { listen } from "./provider-server";
 import { eventually, startWorker } from "./wrangler-dev";
@@ -62,6 +61,7 @@ beforeAll(async () => {
     SEED_HUBSPOT_PORTAL_ID: PORTAL,
     SEED_HUBSPOT_ACCESS_TOKEN: SECRETS.hubspotToken,
     SEED_STRIPE_SECRET_KEY: SECRETS.stripeKey,
+    SEED_STRIPE_ACCOUNT_ID: EMULATED_ACCOUNT,
     SEED_NOTION_TOKEN: SECRETS.notionToken,
     SEED_NOTION_BOARD_ID: SECRETS.board,
     SEED_GOOGLE_REFRESH_TOKEN: SECRETS.googleRefresh,
@@ -131,12 +131,17 @@ describe("under wrangler dev, as a user runs it", () => {
     await eventually("the kickoff invitation", () => google.events.size === 1);
 
     // The client pays the deposit first, then reads and accepts the agreement on its page.
-    const payload = JSON.stringify(stripe.event("invoice.paid", stripe.pay(invoice.id)));
-    const signature = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: SECRETS.stripeWebhook });
-    const paid = await fetch(`${worker.url}/webhooks/stripe`, {
+    // Delivered as Stripe's Connect endpoint does: signed, with the seeded connection's account.
+    const [delivery] = await stripe.webhooks.deliveries(
+      stripe.event("invoice.paid", stripe.pay(invoice.id)),
+      EMULATED_ACCOUNT,
+      { url: `${worker.url}/webhooks/stripe`, secret: SECRETS.stripeWebhook },
+    );
+    if (!delivery) throw new Error("Stripe would deliver the event to the Connect endpoint");
+    const paid = await fetch(delivery.url, {
       method: "POST",
-      headers: { "content-type": "application/json", "stripe-signature": signature },
-      body: payload,
+      headers: { "content-type": "application/json", ...delivery.headers },
+      body: delivery.body,
     });
     expect(await paid.json()).toEqual({ received: true, outcome: "signalled" });
     const page = await (await fetch(`${worker.url}${agreement}`)).text();

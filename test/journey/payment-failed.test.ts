@@ -54,10 +54,22 @@ describe("invoice.payment_failed", () => {
     expect(await count(env, "webhook_events", "event_id = ?", failed.id)).toBe(1);
     expect(world.google.sent.filter((m) => m.subject.includes("did not go through"))).toHaveLength(1);
 
+    // An invoice of the account that no journey created: matched by its id, never by its metadata.
     const stranger = world.stripe.event("invoice.payment_failed", {
       ...invoice,
+      id: "in_1NoJourneyMadeIt",
+      customer_email: "someone@elsewhere.test",
       metadata: { clientflow_workspace_id: ws, clientflow_journey_id: "onb-unknown" },
     });
     expect(await (await postStripe(stranger)).json()).toEqual({ received: true, outcome: "unknown_journey" });
+    // An event of an account no workspace connected, naming this journey: recorded, no email.
+    const outsider = world.stripe.event("invoice.payment_failed", {
+      ...invoice,
+      customer_email: "someone@elsewhere.test",
+      hosted_invoice_url: "https://phish.test/pay",
+    });
+    const unrouted = await postStripe(outsider, { account: "acct_1Outsider0000000" });
+    expect(await unrouted.json()).toEqual({ received: true, outcome: "unknown_account" });
+    expect(world.google.sent.filter((m) => m.to.includes("someone@elsewhere.test"))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import Stripe from "stripe";
 import { beforeAll, describe, expect, it } from "vitest";
 import { upsertWorkspace } from "../../src/settings/workspaces";
 import { saveConnection } from "../../src/store/connections";
+import { recordJourneyInvoice } from "../../src/store/journey-invoices";
 import { insertJourney, updateJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
 import { APP, captureLogs, connectWorkspace, count, postStripe, useWorld } from "../world";
@@ -177,6 +178,12 @@ describe("POST /webhooks/stripe: accepted deliveries", () => {
   it("answers 2xx for a journey whose Workflow instance is gone, so Stripe stops retrying", async () => {
     await insertJourney(env.DB, { id: "onb-no-instance", workspaceId: WS, dealId: "9303" });
     await updateJourney(env.DB, "onb-no-instance", { invoiceId: "in_orphan", status: "waiting" });
+    await recordJourneyInvoice(env.DB, {
+      workspaceId: WS,
+      invoiceId: "in_orphan",
+      journeyId: "onb-no-instance",
+      purpose: "deposit",
+    });
     const event = world.stripe.event(
       "invoice.paid",
       invoice("in_orphan", { clientflow_workspace_id: WS, clientflow_journey_id: "onb-no-instance" }),
@@ -210,21 +217,42 @@ describe("POST /webhooks/stripe: accepted deliveries", () => {
     expect(await eventRow(event.id)).toMatchObject({ workspace_id: "ws-stripe-connect", outcome: "ignored" });
   });
 
-  it("records an event without Clientflow metadata as unknown_tenant", async () => {
+  it("records an event without an account (the platform's own) as unknown_account", async () => {
     const event = world.stripe.event("invoice.paid", invoice("in_foreign", {}));
-    const response = await postStripe(event);
+    const response = await postStripe(event, { account: null });
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: true, outcome: "unknown_tenant" });
-    expect(await eventRow(event.id)).toMatchObject({ workspace_id: "", outcome: "unknown_tenant" });
+    expect(await response.json()).toEqual({ received: true, outcome: "unknown_account" });
+    expect(await eventRow(event.id)).toMatchObject({ workspace_id: "", outcome: "unknown_account" });
   });
 
-  it("treats metadata naming a workspace that does not exist as unknown_tenant", async () => {
-    const event = world.stripe.event("invoice.paid", invoice("in_ghost", { clientflow_workspace_id: "ws-ghost" }));
-    const response = await postStripe(event);
+  it("records an event of an account no workspace connected as unknown_account, whatever its metadata names", async () => {
+    for (const [id, metadata] of [
+      ["in_ghost", { clientflow_workspace_id: "ws-ghost" }],
+      ["in_named", { clientflow_workspace_id: WS }],
+    ] as const) {
+      const event = world.stripe.event("invoice.paid", invoice(id, metadata));
+      const response = await postStripe(event, { account: "acct_1NotConnected0000" });
 
-    expect(await response.json()).toEqual({ received: true, outcome: "unknown_tenant" });
-    expect(await eventRow(event.id)).toMatchObject({ workspace_id: "", outcome: "unknown_tenant" });
+      expect(await response.json()).toEqual({ received: true, outcome: "unknown_account" });
+      expect(await eventRow(event.id)).toMatchObject({ workspace_id: "", outcome: "unknown_account" });
+    }
+  });
+
+  it("does not route an account whose connection is a pasted key (its events have their own endpoint)", async () => {
+    await upsertWorkspace(env.DB, { id: "ws-stripe-keyed", name: "Keyed Studio", settings: {} });
+    await saveConnection(env.DB, env, {
+      workspaceId: "ws-stripe-keyed",
+      provider: "stripe",
+      externalAccountId: "acct_1KeyedStudio",
+      credentials: { accessToken: "rk_test_keyed" },
+      config: {},
+      source: "key",
+    });
+    const event = world.stripe.event("customer.created", { id: "cus_k", object: "customer", metadata: {} });
+    const response = await postStripe(event, { account: "acct_1KeyedStudio" });
+
+    expect(await response.json()).toEqual({ received: true, outcome: "unknown_account" });
   });
 
   it("records an unrelated event type for a known workspace as ignored", async () => {

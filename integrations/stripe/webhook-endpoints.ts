@@ -1,0 +1,61 @@
+import Stripe from "stripe";
+import { callStripe, platformStripe } from "./client";
+import { refusal } from "./restricted-key";
+
+/**
+ * The Stripe events Clientflow acts on; an endpoint it creates subscribes to
+ * exactly these (`enabled_events`), so Stripe sends nothing else to it.
+ */
+export const HANDLED_STRIPE_EVENTS = ["invoice.paid", "invoice.payment_failed"] as const;
+
+/** The endpoint Stripe created: its `we_…` id and the signing secret, which Stripe returns only now. */
+export interface CreatedWebhookEndpoint {
+  stripeEndpointId: string;
+  secret: string;
+}
+
+/**
+ * Creates an account webhook endpoint with the business's restricted key
+ * (`POST /v1/webhook_endpoints`: `url`, `enabled_events[]`, `description`,
+ * `metadata`; the response's `secret` is only returned at creation).
+ * https://docs.stripe.com/api/webhook_endpoints/create
+ * A 403 (the key lacks Webhook Endpoints: Write) becomes the owner's 422.
+ */
+export async function createWebhookEndpoint(
+  apiBase: string,
+  key: string,
+  input: { url: string; description: string; metadata: Record<string, string> },
+): Promise<CreatedWebhookEndpoint> {
+  const stripe = platformStripe(apiBase, key);
+  const endpoint = await callStripe(async () => {
+    try {
+      return await stripe.webhookEndpoints.create({
+        url: input.url,
+        enabled_events: [...HANDLED_STRIPE_EVENTS],
+        description: input.description,
+        metadata: input.metadata,
+      });
+    } catch (error) {
+      throw refusal(error, "Webhook Endpoints");
+    }
+  });
+  if (!endpoint.secret) throw new Error("Stripe created a webhook endpoint without returning its secret");
+  return { stripeEndpointId: endpoint.id, secret: endpoint.secret };
+}
+
+/**
+ * Deletes an endpoint (`DELETE /v1/webhook_endpoints/{webhook_endpoint}`).
+ * One Stripe no longer has (404) counts as deleted.
+ * https://docs.stripe.com/api/webhook_endpoints/delete
+ */
+export async function deleteWebhookEndpoint(apiBase: string, key: string, stripeEndpointId: string): Promise<void> {
+  const stripe = platformStripe(apiBase, key);
+  await callStripe(async () => {
+    try {
+      await stripe.webhookEndpoints.del(stripeEndpointId);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeError && error.statusCode === 404) return;
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,28 @@
+/**
+ * The invoices each journey created, so that a Stripe invoice event is matched
+ * to its journey by the invoice id within the workspace, never by the
+ * metadata on the invoice (whoever creates an invoice writes its metadata).
+ */
+export async function recordJourneyInvoice(
+  db: D1Database,
+  input: { workspaceId: string; invoiceId: string; journeyId: string; purpose: string },
+): Promise<void> {
+  // The bookkeeping step may run again after a crash: the first row stands.
+  await db
+    .prepare(
+      `INSERT INTO journey_invoices (workspace_id, invoice_id, journey_id, purpose) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT(workspace_id, invoice_id) DO NOTHING`,
+    )
+    .bind(input.workspaceId, input.invoiceId, input.journeyId, input.purpose)
+    .run();
+}
+
+/** The journey of the workspace that created this invoice, if any. */
+export async function journeyOfInvoice(db: D1Database, workspaceId: string, invoiceId: string): Promise<string | null> {
+  if (!invoiceId) return null;
+  const row = await db
+    .prepare("SELECT journey_id FROM journey_invoices WHERE workspace_id = ? AND invoice_id = ?")
+    .bind(workspaceId, invoiceId)
+    .first<{ journey_id: string }>();
+  return row?.journey_id ?? null;
+}
