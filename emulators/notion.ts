@@ -1,5 +1,6 @@
 import { HttpResponse, http } from "msw";
 import { signNotionBody } from "../integrations/notion/webhook-signature";
+import { contractGate } from "./contracts/gate";
 import { type NotionWebhookEvent, type Page, propertyId, renderPage, webhookEvent } from "./notion-shapes";
 import { basicCredentials, OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
@@ -136,6 +137,7 @@ export class NotionFake {
         return fn(recorded.body as Record<string, string>);
       };
     return [
+      ...contractGate("notion", [{ base: this.base, paths: ["/"] }]),
       http.post(
         `${b}/oauth/token`,
         clientGuard((body) =>
