@@ -101,7 +101,7 @@ export class GoogleFake {
 
   handlers() {
     return [
-      ...contractGate("google", [
+      contractGate("google", [
         { base: this.apiBase, paths: ["/"] },
         { base: this.oauthBase, paths: ["/token", "/revoke"], name: "oauth" },
       ]),

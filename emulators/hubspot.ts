@@ -131,7 +131,7 @@ export class HubspotFake implements CrmState {
         return fn(request, params as P);
       };
     return [
-      ...contractGate("hubspot", [{ base: b, paths: ["/"] }]),
+      contractGate("hubspot", [{ base: b, paths: ["/"] }]),
       http.post(`${b}/oauth/2026-03/token`, async ({ request }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);

@@ -137,7 +137,7 @@ export class NotionFake {
         return fn(recorded.body as Record<string, string>);
       };
     return [
-      ...contractGate("notion", [{ base: this.base, paths: ["/"] }]),
+      contractGate("notion", [{ base: this.base, paths: ["/"] }]),
       http.post(
         `${b}/oauth/token`,
         clientGuard((body) =>

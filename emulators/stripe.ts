@@ -224,7 +224,7 @@ export class StripeFake {
         });
       };
     return [
-      ...contractGate("stripe", [{ base: b, paths: ["/v1/"] }]),
+      contractGate("stripe", [{ base: b, paths: ["/v1/"] }]),
       http.post(`${b}/v1/oauth/token`, async ({ request }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);

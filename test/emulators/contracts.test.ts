@@ -1,5 +1,6 @@
+import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
-import { takeContractViolations } from "../../emulators/contracts/gate";
+import { contractGate, takeContractViolations } from "../../emulators/contracts/gate";
 import { type ContractRequest, violations } from "../../emulators/contracts/validate";
 import { useWorld } from "../world";
 
@@ -134,5 +135,21 @@ describe("the emulators' contract gate", () => {
     });
     expect(response.status).toBe(200);
     expect(world.stripe.requests.matching("GET", "/v1/customers")).toHaveLength(1);
+  });
+  it("on one origin for Google's API and OAuth bases, checks /token as the OAuth endpoint", async () => {
+    const origin = "https://google-one-origin.test";
+    world.network.use(
+      contractGate("google", [
+        { base: origin, paths: ["/"] },
+        { base: origin, paths: ["/token"], name: "oauth" },
+      ]),
+      http.post(`${origin}/token`, () => HttpResponse.json({ access_token: "t" })),
+    );
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const ok = await fetch(`${origin}/token`, { method: "POST", headers: form, body: "grant_type=refresh_token" });
+    expect(ok.status).toBe(200);
+    const wrong = await fetch(`${origin}/tokens`, { method: "POST", headers: form, body: "grant_type=x" });
+    expect(wrong.status).toBe(400);
+    expect(takeContractViolations()).toEqual(["google POST /tokens: no such operation in the google contract"]);
   });
 });
