@@ -101,7 +101,8 @@ export class NotionFake {
     options: { workspaceId?: string; data?: Record<string, unknown>; attempt?: number } = {},
   ): NotionWebhookEvent {
     this.eventSeq += 1;
-    return webhookEvent(this.webhook, this.eventSeq, type, pageId, options);
+    const parent = { id: this.boardId, type: "database", data_source_id: this.boardId };
+    return webhookEvent(this.webhook, this.eventSeq, type, pageId, { parent, ...options });
   }
 
   /** The body and headers of a delivery of `event`, signed (`X-Notion-Signature`) with the subscription's token. */
