@@ -2,7 +2,8 @@ import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
 import { contractGate, takeContractViolations } from "../../emulators/contracts/gate";
 import { type ContractRequest, violations } from "../../emulators/contracts/validate";
-import { useWorld } from "../world";
+import { platformStripe } from "../../integrations/stripe/client";
+import { STRIPE_KEY, useWorld } from "../world";
 
 /** A request as the emulators record it: a form body is its fields, a JSON body the parsed object. */
 function request(
@@ -151,5 +152,29 @@ describe("the emulators' contract gate", () => {
     const wrong = await fetch(`${origin}/tokens`, { method: "POST", headers: form, body: "grant_type=x" });
     expect(wrong.status).toBe(400);
     expect(takeContractViolations()).toEqual(["google POST /tokens: no such operation in the google contract"]);
+  });
+});
+
+describe("stripe-node's own requests, as Clientflow makes them, are within the Stripe contract", () => {
+  const world = useWorld();
+  it("creates, finalizes, retrieves and lists an invoice (the gate would answer 400 otherwise)", async () => {
+    const stripe = platformStripe(world.stripe.base, STRIPE_KEY);
+    const customer = await stripe.customers.create({ email: "ada@example.com", metadata: { hubspot_contact_id: "1" } });
+    const draft = await stripe.invoices.create({
+      customer: customer.id,
+      currency: "usd",
+      collection_method: "send_invoice",
+      days_until_due: 14,
+      auto_advance: false,
+      metadata: { clientflow_journey: "j1" },
+    });
+    const id = draft.id ?? "";
+    await stripe.invoiceItems.create({ customer: customer.id, invoice: id, amount: 1800, currency: "usd" });
+    await stripe.invoices.finalizeInvoice(id, {});
+    expect((await stripe.invoices.retrieve(id)).status).toBe("open");
+    const listed = [];
+    for await (const invoice of stripe.invoices.list({ customer: customer.id, limit: 100 })) listed.push(invoice.id);
+    expect(listed).toEqual([id]);
+    await expect(stripe.invoices.retrieve("in_missing")).rejects.toMatchObject({ statusCode: 404 });
   });
 });
