@@ -79,6 +79,9 @@ function checkAgainstOpenApi(label, op, doc, specPathItem, specOp) {
     if (!(name in properties)) problems.push(`${label} ${where(op)}: body field "${name}" is not in the spec`);
   for (const name of schema.required ?? [])
     if (!op.fields?.[name]) notes.push(`${label} ${where(op)}: the spec marks "${name}" required; we do not`);
+  for (const [name, required] of Object.entries(op.fields ?? {}))
+    if (required && name in properties && !(schema.required ?? []).includes(name))
+      problems.push(`${label} ${where(op)}: we require "${name}", the spec leaves it optional`);
 }
 
 function checkStripe() {
@@ -120,7 +123,8 @@ function checkStripeSdk(declared) {
     const start = dts.search(new RegExp(`^export interface ${name}\\b`, "m"));
     if (start < 0) return null;
     const block = dts.slice(start, dts.indexOf("\n}", start));
-    const names = [...block.matchAll(/^ {4}(\w+)\??:/gm)].map((m) => m[1]);
+    // `name?:` is optional, `name:` required (stripe-node's types follow the spec's required list).
+    const names = [...block.matchAll(/^ {4}(\w+)(\??):/gm)].map((m) => ({ name: m[1], required: m[2] === "" }));
     const base = /extends (\w+)/.exec(block.split("\n")[0])?.[1];
     return base ? [...names, ...(fieldsOf(shared, base) ?? fieldsOf(dts, base) ?? [])] : names;
   };
@@ -158,9 +162,16 @@ function checkStripeSdk(declared) {
       problems.push(`stripe ${where(op)}: no params type for ${call.file} ${call.name}`);
       continue;
     }
-    const declaredNames = Object.keys(op.body === "none" ? (op.query ?? {}) : (op.fields ?? {}));
-    for (const name of declaredNames)
-      if (!allowed.includes(name)) problems.push(`stripe ${where(op)}: "${name}" is not in ${type}`);
+    const given = op.body === "none" ? (op.query ?? {}) : (op.fields ?? {});
+    for (const [name, required] of Object.entries(given)) {
+      const field = allowed.find((f) => f.name === name);
+      if (!field) problems.push(`stripe ${where(op)}: "${name}" is not in ${type}`);
+      else if (required && !field.required)
+        problems.push(`stripe ${where(op)}: we require "${name}", ${type} leaves it optional`);
+    }
+    for (const field of allowed)
+      if (field.required && !given[field.name])
+        notes.push(`stripe ${where(op)}: ${type} requires "${field.name}"; we do not`);
   }
 }
 

@@ -18,9 +18,13 @@ const search = {
   sorts: false,
   query: false,
 } as const;
-/** The OAuth token endpoint's form fields (authorization code and refresh grants). */
+/**
+ * The OAuth token endpoint's form fields (authorization code and refresh
+ * grants). The spec marks none required (OAuth itself needs grant_type), and
+ * the spec is the oracle: the contract is never stricter than it.
+ */
 const token = {
-  grant_type: true,
+  grant_type: false,
   client_id: false,
   client_secret: false,
   code: false,
@@ -47,7 +51,7 @@ export const hubspotContract: readonly Operation[] = [
     method: "POST",
     path: "/oauth/2026-03/token/revoke",
     body: "form",
-    fields: { token: true, token_type_hint: false, client_id: false, client_secret: false },
+    fields: { token: false, token_type_hint: false, client_id: false, client_secret: false },
     source: "PublicApiSpecs/Auth/Oauth/Rollouts/279897/2026-03/oauth.json post-/oauth/2026-03/token/revoke",
   },
   {

@@ -12,13 +12,14 @@ interface SdkEndpoint {
 
 /**
  * The Notion endpoints Clientflow calls, by the name @notionhq/client gives
- * them, and the body fields Notion requires there (the SDK lists names only;
- * requirements from https://developers.notion.com/reference).
+ * them, and the body fields required there (the endpoint definitions list
+ * names only; the required ones are those the SDK's parameter types do not
+ * mark optional, e.g. AppendBlockChildrenBodyParameters.children).
  */
 const USED: Record<string, readonly string[]> = {
   search: [],
   queryDataSource: [],
-  createPage: ["parent"],
+  createPage: [],
   getPage: [],
   updatePage: [],
   listBlockChildren: [],

@@ -80,7 +80,7 @@ export const stripeContract: readonly Operation[] = [
     path: "/v1/invoiceitems",
     body: "form",
     fields: {
-      customer: true,
+      customer: false,
       invoice: false,
       currency: false,
       amount: false,
