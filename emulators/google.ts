@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { HttpResponse, http } from "msw";
+import { contractGate } from "./contracts/gate";
 import { parseRawMail } from "./mime-parse";
 import { type Identity, OAuthServer } from "./oauth-server";
 import { RequestLog, recordRequest } from "./recorder";
@@ -100,6 +101,10 @@ export class GoogleFake {
 
   handlers() {
     return [
+      contractGate("google", [
+        { base: this.apiBase, paths: ["/"] },
+        { base: this.oauthBase, paths: ["/token", "/revoke"], name: "oauth" },
+      ]),
       http.post(`${this.oauthBase}/token`, async ({ request }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);
@@ -126,7 +131,8 @@ export class GoogleFake {
           scope: "https://www.googleapis.com/auth/gmail.send",
         });
       }),
-      http.get(`${this.apiBase}/oauth2/v3/certs`, async () => {
+      http.get(`${this.apiBase}/oauth2/v3/certs`, async ({ request }) => {
+        this.requests.push(await recordRequest(request));
         const { jwk } = await this.signingKeys();
         return HttpResponse.json({ keys: [jwk] });
       }),

@@ -1,4 +1,5 @@
 import { HttpResponse, http } from "msw";
+import { contractGate } from "./contracts/gate";
 import { type CrmState, crmHandlers, defaultPipelines, type Pipeline } from "./hubspot-crm";
 import { OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
@@ -130,6 +131,7 @@ export class HubspotFake implements CrmState {
         return fn(request, params as P);
       };
     return [
+      contractGate("hubspot", [{ base: b, paths: ["/"] }]),
       http.post(`${b}/oauth/2026-03/token`, async ({ request }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);

@@ -27,6 +27,8 @@ export interface NotionWebhookEvent {
   integration_id: string;
   type: string;
   authors: { id: string; type: "person" | "bot" | "agent" }[];
+  /** Who owns the bot connection and can see the entity: present for public integrations, as Clientflow's is. */
+  accessible_by?: { id: string; type: "person" | "bot" }[];
   attempt_number: number;
   api_version: string;
   entity: { id: string; type: "page" | "block" | "database" };
@@ -109,13 +111,33 @@ export interface Subscription {
   subscriptionId: string;
 }
 
-/** Event number `seq` about `pageId`, with ids only. */
+/** The person who made the change in the fixtures (and owns the connection). */
+const PERSON = { id: "c0ffee00-0000-4000-8000-000000000001", type: "person" as const };
+
+/**
+ * The `data` Notion sends with a page event (@notionhq/client
+ * api-endpoints/webhooks.d.ts: Page…WebhookPayload): always the page's
+ * parent; for updates, what changed.
+ */
+function pageEventData(type: string, parent: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!parent) return {};
+  if (type === "page.content_updated") return { parent, updated_blocks: [] };
+  if (type === "page.properties_updated") return { parent, updated_properties: [] };
+  return { parent };
+}
+
+/** Event number `seq` about `pageId`, with ids only; `parent` is the page's parent (the board) for the default data. */
 export function webhookEvent(
   subscription: Subscription,
   seq: number,
   type: string,
   pageId: string,
-  options: { workspaceId?: string; data?: Record<string, unknown>; attempt?: number } = {},
+  options: {
+    workspaceId?: string;
+    data?: Record<string, unknown>;
+    attempt?: number;
+    parent?: Record<string, unknown>;
+  } = {},
 ): NotionWebhookEvent {
   return {
     id: `e0e0e0e0-0000-4000-8000-${String(seq).padStart(12, "0")}`,
@@ -125,12 +147,11 @@ export function webhookEvent(
     subscription_id: subscription.subscriptionId,
     integration_id: subscription.integrationId,
     type,
-    authors: [{ id: "c0ffee00-0000-4000-8000-000000000001", type: "person" }],
+    authors: [PERSON],
+    accessible_by: [PERSON],
     attempt_number: options.attempt ?? 1,
     api_version: "2025-09-03",
     entity: { id: pageId, type: "page" },
-    data: options.data ?? {},
-    // The emulator plays a public integration (one subscription for every install), whose events carry it.
-    accessible_by: [{ id: "c0ffee00-0000-4000-8000-000000000001", type: "person" }],
+    data: options.data ?? pageEventData(type, options.parent),
   };
 }

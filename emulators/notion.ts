@@ -1,5 +1,6 @@
 import { HttpResponse, http } from "msw";
 import { signNotionBody } from "../integrations/notion/webhook-signature";
+import { contractGate } from "./contracts/gate";
 import { type NotionWebhookEvent, type Page, propertyId, renderPage, webhookEvent } from "./notion-shapes";
 import { basicCredentials, OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
@@ -100,7 +101,8 @@ export class NotionFake {
     options: { workspaceId?: string; data?: Record<string, unknown>; attempt?: number } = {},
   ): NotionWebhookEvent {
     this.eventSeq += 1;
-    return webhookEvent(this.webhook, this.eventSeq, type, pageId, options);
+    const parent = { id: this.boardId, type: "database", data_source_id: this.boardId };
+    return webhookEvent(this.webhook, this.eventSeq, type, pageId, { parent, ...options });
   }
 
   /** The body and headers of a delivery of `event`, signed (`X-Notion-Signature`) with the subscription's token. */
@@ -136,6 +138,7 @@ export class NotionFake {
         return fn(recorded.body as Record<string, string>);
       };
     return [
+      contractGate("notion", [{ base: this.base, paths: ["/"] }]),
       http.post(
         `${b}/oauth/token`,
         clientGuard((body) =>

@@ -72,7 +72,7 @@ function page<T extends { id: string }>(url: string, items: T[], search: URLSear
 
 /**
  * The invoice endpoints of the Stripe emulator: list invoices and invoice
- * items, create a draft invoice, add an item to a draft, finalize. `b` is the
+ * items, retrieve an invoice, create a draft invoice, add an item to a draft, finalize. `b` is the
  * emulator's base URL; `nextId` hands out the next id with a prefix.
  */
 export function invoiceHandlers(
@@ -88,6 +88,16 @@ export function invoiceHandlers(
         const customer = search.get("customer");
         const invoices = [...state.invoices.values()].filter((i) => !customer || i.customer === customer).reverse();
         return { status: 200, body: page("/v1/invoices", invoices, search) };
+      }),
+    ),
+    // Retrieve (GetInvoicesInvoice): the replay of a payment failure reads the invoice again.
+    http.get(
+      `${b}/v1/invoices/:id`,
+      route<{ id: string }>((_form, { id }) => {
+        const invoice = state.invoices.get(id);
+        return invoice
+          ? { status: 200, body: invoice }
+          : { status: 404, body: { error: { type: "invalid_request_error", message: `No such invoice: '${id}'` } } };
       }),
     ),
     http.get(

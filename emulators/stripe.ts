@@ -1,4 +1,5 @@
 import { HttpResponse, http } from "msw";
+import { contractGate } from "./contracts/gate";
 import { basicCredentials, OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 import { type Form, type Invoice, type InvoiceItem, invoiceHandlers, nested } from "./stripe-invoices";
@@ -234,6 +235,7 @@ export class StripeFake {
         });
       };
     return [
+      contractGate("stripe", [{ base: b, paths: ["/v1/"] }]),
       http.post(`${b}/v1/oauth/token`, async ({ request }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);

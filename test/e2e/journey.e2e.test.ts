@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { takeContractViolations } from "../../emulators/contracts/gate";
 import { GoogleFake } from "../../emulators/google";
 import { HubspotFake } from "../../emulators/hubspot";
 import { NotionFake } from "../../emulators/notion";
@@ -72,6 +73,8 @@ beforeAll(async () => {
 afterAll(() => {
   worker?.stop();
   for (const server of servers) server.close();
+  // The Worker under wrangler dev called the emulators as in production: every call within the providers' contracts.
+  expect(takeContractViolations(), "provider contract violations").toEqual([]);
 });
 
 async function postHubspot(events: unknown[]) {
