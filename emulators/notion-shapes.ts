@@ -27,8 +27,6 @@ export interface NotionWebhookEvent {
   integration_id: string;
   type: string;
   authors: { id: string; type: "person" | "bot" | "agent" }[];
-  /** Who owns the bot connection and can see the entity: present for public integrations, as Clientflow's is. */
-  accessible_by?: { id: string; type: "person" | "bot" }[];
   attempt_number: number;
   api_version: string;
   entity: { id: string; type: "page" | "block" | "database" };
