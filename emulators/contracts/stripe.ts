@@ -11,6 +11,34 @@ const page = { limit: false, starting_after: false, ending_before: false, expand
 export const stripeContract: readonly Operation[] = [
   {
     method: "GET",
+    path: "/v1/webhook_endpoints",
+    query: page,
+    body: "none",
+    source: "spec3.json GetWebhookEndpoints",
+  },
+  {
+    method: "POST",
+    path: "/v1/webhook_endpoints",
+    body: "form",
+    fields: {
+      url: true,
+      enabled_events: true,
+      description: false,
+      metadata: false,
+      api_version: false,
+      connect: false,
+      expand: false,
+    },
+    source: "spec3.json PostWebhookEndpoints",
+  },
+  {
+    method: "DELETE",
+    path: "/v1/webhook_endpoints/{webhook_endpoint}",
+    body: "none",
+    source: "spec3.json DeleteWebhookEndpointsWebhookEndpoint",
+  },
+  {
+    method: "GET",
     path: "/v1/account",
     query: { expand: false },
     body: "none",
