@@ -36,7 +36,8 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
           name: "Auto-reply with a booking link",
           action: "gmail.send-email",
           inputs: {
-            subject: "Thanks, {{client.firstName}}: let's talk",
+            // No visitor text in the subject: the address is unverified (see validate-template.ts).
+            subject: "Thanks for getting in touch with {{business.name}}",
             body: "Hi {{client.firstName}},\n\nThanks for getting in touch with {{business.name}}. Pick a time for a short call: {{links.booking}}\n\n{{business.senderName}}",
           },
         },

@@ -107,6 +107,16 @@ function findCycle(steps: ProcessStep[]): string | null {
   return null;
 }
 
+/** A merge field holding what a lead-form visitor typed (name, company…). */
+const VISITOR_FIELD = /\{\{\s*client\./;
+/**
+ * A lead phase's email goes, from the business's own Gmail, to whatever
+ * address the form was given: a subject repeating what the visitor typed
+ * would let anyone send their text to anyone under the business's name.
+ */
+const VISITOR_SUBJECT =
+  "a lead-phase email's subject must not repeat what the visitor typed ({{client.…}}): the form's address is not verified";
+
 /**
  * Validates a process template: its shape (zod), then what zod cannot see:
  * unique step ids, phases in journey order, required and unknown inputs per
@@ -139,6 +149,9 @@ export function validateTemplate(input: unknown): ValidationResult {
       for (const error of checkInputs(step)) errors.push(`${where}: ${error}`);
       for (const error of checkTimeout(step)) errors.push(`${where}.trigger.timeout.outcome: ${error}`);
       for (const [field, text] of texts(step)) {
+        if (phase.id === "lead" && field === "inputs.subject" && VISITOR_FIELD.test(text)) {
+          errors.push(`${where}.${field}: ${VISITOR_SUBJECT}`);
+        }
         const known = field.startsWith("reminders[") ? REMINDER_MERGE_FIELDS : PROCESS_MERGE_FIELDS;
         for (const match of text.matchAll(TOKEN)) {
           const problem = checkMergeField(match[1] ?? "", earlier, known);

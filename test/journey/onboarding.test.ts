@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { messageIdFor } from "../../integrations/google/actions/send-email";
 import { PRESETS } from "../../src/engine/presets";
 import { validateTemplate } from "../../src/engine/validate-template";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
@@ -160,7 +161,9 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
     expect(welcome?.to).toBe('"Grace Hopper" <grace@client.test>');
     expect(welcome?.from).toBe(`"Ada at Bright Studio" <${SENDER_EMAIL}>`);
     expect(welcome?.subject).toBe("Welcome, Grace: your next steps for Brand sprint");
-    expect(welcome?.messageId).toBe(`<${journeyId}.onboarding.welcome-email@clientflow>`);
+    // The client sees the Message-ID: a digest of the step at the sender's domain, never the journey id.
+    expect(welcome?.messageId).toBe(`<${await messageIdFor(`${journeyId}:onboarding.welcome-email`, SENDER_EMAIL)}>`);
+    expect(welcome?.messageId).toMatch(/^<[0-9a-f]{32}@example\.com>$/);
     expect(welcome?.text).toContain("1. Your agreement\nPlease read and accept it: https://example.com/agreement");
     expect(welcome?.text).toContain(`2. Your invoice\n$2,400.00, due `);
     expect(welcome?.text).toContain(invoice.hosted_invoice_url ?? "missing");

@@ -172,6 +172,22 @@ describe("POST /f/:workspace/lead: refusals store nothing", () => {
     expect(logs.some((l) => l.includes('"msg":"lead.rate_limited"'))).toBe(true);
   });
 
+  it("counts an IPv6 client by its /64: new addresses in the same /64 share its limit", async () => {
+    await env.DB.prepare("DELETE FROM lead_submissions").run();
+    for (let i = 1; i <= 5; i++) {
+      const ip = `2001:db8:77:1::${i.toString(16)}`;
+      const response = await postLead(WS, leadFields({ _token: await formToken(WS), email: "not-an-email" }), { ip });
+      expect(response.status).toBe(400);
+    }
+    const walked = await postLead(WS, leadFields({ _token: await formToken(WS) }), { ip: "2001:db8:77:1:ffff::42" });
+    expect(walked.status).toBe(429);
+    const neighbour = await postLead(WS, leadFields({ _token: await formToken(WS), email: "x" }), {
+      ip: "2001:db8:77:2::1",
+    });
+    expect(neighbour.status).toBe(400);
+    expect(await count(env, "leads", "workspace_id = ?", WS)).toBe(0);
+  });
+
   it("unknown workspace 404, oversized body 413, wrong content type 415", async () => {
     const token = await formToken("ws-nobody");
     expect((await postLead("ws-nobody", leadFields({ _token: token }))).status).toBe(404);

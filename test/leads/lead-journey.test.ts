@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { messageIdFor } from "../../integrations/google/actions/send-email";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { resumePausedJourneys } from "../../src/runtime/resume";
 import { listSteps } from "../../src/store/journey-steps";
@@ -67,7 +68,10 @@ describe("a lead's journey can be paused, resumed and cancelled like any journey
       await instance.waitForStepResult({ name: "lead.auto-reply#reconnect-1" });
       await instance.waitForStepResult(LEAD_ANSWERED);
       const sent = sentTo(world, email);
-      expect(sent.map((m) => m.messageId)).toEqual([`<${leadId}.lead.auto-reply@clientflow>`]);
+      expect(sent.map((m) => m.messageId)).toEqual([
+        `<${await messageIdFor(`${leadId}:lead.auto-reply`, SENDER_EMAIL)}>`,
+      ]);
+      expect(sent[0]?.messageId).not.toContain(leadId);
       const after = Object.fromEntries((await listSteps(env.DB, leadId)).map((s) => [s.name, s]));
       expect(after["lead.auto-reply"]).toMatchObject({ status: "succeeded", lastError: null });
       expect(await findJourney(env.DB, leadId)).toMatchObject({ phase: "lead", status: "waiting", pausedFor: null });
@@ -99,7 +103,7 @@ describe("a lead's journey can be paused, resumed and cancelled like any journey
       await reconnectGoogle(world, browser);
       await instance.waitForStepResult({ name: "onboarding.kickoff" });
       expect(sentTo(world, email).map((m) => m.subject)).toEqual([
-        "Thanks, Grace: let's talk",
+        "Thanks for getting in touch with Bright Studio",
         "Welcome, Grace: your next steps",
       ]);
       expect(await findJourney(env.DB, leadId)).toMatchObject({ dealId, phase: "onboarding" });
@@ -140,7 +144,9 @@ describe("a lead's journey can be paused, resumed and cancelled like any journey
       expect((await findJourney(env.DB, leadId))?.dealId).toBe(`lead:${leadId}`);
       const onboarding = await onboardingJourneyId(workspaceId, dealId);
       expect(await findJourney(env.DB, onboarding)).toMatchObject({ dealId });
-      expect(sentTo(world, email).map((m) => m.subject)).not.toContain("Thanks, Grace: let's talk");
+      expect(sentTo(world, email).map((m) => m.subject)).not.toContain(
+        "Thanks for getting in touch with Bright Studio",
+      );
       // That journey is not this test's subject: stop it before the network goes away.
       const stop = await browser.fetch(`/api/journeys/${onboarding}/cancel`, {
         method: "POST",

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { messageIdFor } from "../../integrations/google/actions/send-email";
 import { actOnStep } from "../../src/dashboard/journeys/journey-actions";
 import { saveLeadForm } from "../../src/settings/lead-form";
 import { listSteps } from "../../src/store/journey-steps";
@@ -118,8 +119,9 @@ describe("lead phase: form → HubSpot contact and deal → auto-reply, in the p
     expect(reply?.to).toBe('"Grace Hopper" <grace@client.test>');
     expect(reply?.from).toBe(`"Ada at Bright Studio" <${SENDER_EMAIL}>`);
     // The built-in template's auto-reply, with the form's booking link.
-    expect(reply?.subject).toBe("Thanks, Grace: let's talk");
-    expect(reply?.messageId).toBe(`<${leadId}.lead.auto-reply@clientflow>`);
+    expect(reply?.subject).toBe("Thanks for getting in touch with Bright Studio");
+    expect(reply?.messageId).toBe(`<${await messageIdFor(`${leadId}:lead.auto-reply`, SENDER_EMAIL)}>`);
+    expect(reply?.messageId).not.toContain(leadId);
     expect(reply?.text).toBe(
       `Hi Grace,\n\nThanks for getting in touch with Bright Studio. Pick a time for a short call: ${BOOKING}\n\nAda at Bright Studio`,
     );

@@ -33,8 +33,9 @@ describe("the saved template's lead phase drives the auto-reply", () => {
       env.DB,
       "ws-lead-template",
       withLeadReply({
-        subject: "{{client.firstName}}, thanks for reaching {{business.name}}",
-        body: "Book your free call: {{links.booking}}\n\n{{business.senderName}}",
+        // The visitor's own text stays out of the subject (validate-template.ts); the body may greet them.
+        subject: "Thanks for reaching {{business.name}}",
+        body: "{{client.firstName}}, book your free call: {{links.booking}}\n\n{{business.senderName}}",
       }),
       "owner",
     );
@@ -42,8 +43,8 @@ describe("the saved template's lead phase drives the auto-reply", () => {
     await using _instance = instance;
     await instance.waitForStepResult(LEAD_ANSWERED);
     const sent = world.google.sent.filter((m) => m.to.includes("ada@lead.test"));
-    expect(sent.map((m) => m.subject)).toEqual(["Grace, thanks for reaching Bright Studio"]);
-    expect(sent[0]?.text).toMatch(/^Book your free call: https?:\/\/\S+\n\nAda at Bright Studio$/);
+    expect(sent.map((m) => m.subject)).toEqual(["Thanks for reaching Bright Studio"]);
+    expect(sent[0]?.text).toMatch(/^Grace, book your free call: https?:\/\/\S+\n\nAda at Bright Studio$/);
     expect((await findLead(env.DB, leadId))?.hubspotDealId).toBeTruthy();
   });
 

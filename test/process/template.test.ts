@@ -49,6 +49,25 @@ describe("process templates", () => {
     ]);
   });
 
+  it("refuses visitor text in a lead-phase email's subject (the form's address is unverified)", () => {
+    const t = draft();
+    const lead = t.phases.find((p) => p.id === "lead");
+    const reply = lead?.steps.find((s) => s.action === "gmail.send-email");
+    if (!reply) throw new Error("the default template's lead phase has an auto-reply");
+    reply.inputs = { ...(reply.inputs as object), subject: "Thanks, {{client.firstName}}!" };
+    expect(errorsOf(t)).toEqual([
+      expect.stringMatching(
+        /^phases\[0\]\.steps\[\d+\] \(auto-reply\)\.inputs\.subject: .*must not repeat what the visitor typed/,
+      ),
+    ]);
+    // The same subject after the deal is won (a known client) is fine.
+    const welcome = t.phases.find((p) => p.id === "onboarding")?.steps.find((s) => s.id === "welcome-email");
+    if (!welcome) throw new Error("the default template has a welcome email");
+    reply.inputs = { ...(reply.inputs as object), subject: "Thanks for getting in touch" };
+    welcome.inputs = { ...(welcome.inputs as object), subject: "Welcome, {{client.firstName}}" };
+    expect(errorsOf(t)).toEqual([]);
+  });
+
   it("names an unknown action", () => {
     const t = draft();
     const step = t.phases[1]?.steps[0];

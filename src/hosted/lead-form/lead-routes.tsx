@@ -4,6 +4,7 @@ import { toBase64Url } from "../../crypto/encoding";
 import type { AppEnv } from "../../env";
 import { AppError, NotFoundError } from "../../errors";
 import { FORM_TYPE, limitedBody, type RawBodyVariables, requireContentType } from "../../http/body";
+import { clientNetwork } from "../../leads/client-network";
 import { checkFormToken, clientKey, issueFormToken, MIN_FILL_MS } from "../../leads/form-token";
 import { leadIdFor } from "../../leads/lead-id";
 import { type LeadErrors, leadValues, validateLead } from "../../leads/lead-submission";
@@ -16,7 +17,7 @@ import { LeadFormPage, LeadMessagePage, LeadThanksPage } from "./lead-pages";
 
 /** A filled-in form is a few KiB at most. */
 export const LEAD_BODY_LIMIT = 16 * 1024;
-/** Submissions per workspace and client IP in a sliding window. */
+/** Submissions per workspace and client network (an IPv4 address, an IPv6 /64) in a sliding window. */
 export const LEAD_RATE_LIMIT = { limit: 5, windowMs: 10 * 60_000 };
 
 type LeadEnv = { Bindings: AppEnv; Variables: RawBodyVariables };
@@ -106,7 +107,8 @@ export const leadRoutes = new Hono<LeadEnv>()
       const ip = c.req.header("cf-connecting-ip") ?? "unknown";
       const slot = await takeSubmissionSlot(
         env.DB,
-        { workspaceId: tenant, clientKey: await clientKey(env, tenant, ip) },
+        // One client is one IPv4 address or one IPv6 /64: a subscriber holds a whole /64.
+        { workspaceId: tenant, clientKey: await clientKey(env, tenant, clientNetwork(ip)) },
         LEAD_RATE_LIMIT,
       );
       if (!slot.allowed) {
