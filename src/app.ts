@@ -20,11 +20,15 @@ import { contractRoutes } from "./hosted/contract/routes";
 import { leadRoutes } from "./hosted/lead-form/lead-routes";
 import { surveyRoutes } from "./hosted/survey/routes";
 import { unsubscribeRoutes } from "./hosted/unsubscribe/routes";
+import { securityHeaders } from "./http/security-headers";
 import { describeError, log } from "./log";
 import { notionOperatorRoutes } from "./operator/notion-routes";
 import { seedFromEnv } from "./seed/env-seed";
 
 export const app = new Hono<{ Bindings: AppEnv }>();
+
+// Every answer, errors included: nosniff; HTML and JSON never cached; HTML under a script-hash policy, unframeable.
+app.use("*", securityHeaders);
 
 app.get("/health", (c) => c.json({ status: "ok", version: pkg.version }));
 

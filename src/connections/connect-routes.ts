@@ -13,6 +13,7 @@ import { deleteConnection } from "../store/connection-admin";
 import { getConnection, type Provider, saveConnection } from "../store/connections";
 import { consumeOAuthState, createOAuthState } from "../store/oauth-states";
 import { randomToken } from "../store/sessions";
+import { refusedLocation } from "./notices";
 import { removeStripeEndpoint } from "./stripe-endpoint";
 
 function providerParam(value: string): Provider {
@@ -135,7 +136,7 @@ export const oauthCallbackRoutes = new Hono<SessionEnv>().get(
         provider,
         reason: error ?? "no code",
       });
-      return c.redirect(`/connections?error=${encodeURIComponent(`${provider}: ${error ?? "no code returned"}`)}`, 302);
+      return c.redirect(refusedLocation(provider, error), 302);
     }
     const grant = await oauthFor(provider).exchange(env, {
       code,

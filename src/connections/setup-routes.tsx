@@ -17,16 +17,9 @@ import { listConnections, updateConnectionConfig } from "../store/connection-adm
 import type { Provider } from "../store/connections";
 import { withConnection } from "./action-context";
 import { disconnectRoutes, storeGrant } from "./connect-routes";
+import { connectionNotices } from "./notices";
 import { notionSubscriptionRoutes, notionSubscriptionView } from "./notion-subscription-routes";
 import { connectWithStripeEndpoint } from "./stripe-endpoint";
-
-const NOTICES: Record<string, (p: string) => string> = {
-  connected: (p) => `${p} is connected.`,
-  disconnected: (p) => `${p} is disconnected and its tokens are deleted.`,
-  board: (name) => `Notion board set to ${name}.`,
-  saved: (what) => `${what} saved.`,
-  subscription: () => "Notion subscription URL ready: add it to your integration's Webhooks tab.",
-};
 
 /**
  * Per provider, why Connect can't reach the real provider now, or null. A sandboxed provider's
@@ -49,8 +42,7 @@ export const setupRoutes = new Hono<SessionEnv>()
   .route("/notion/subscription", notionSubscriptionRoutes)
   .get("/", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");
-    const query = c.req.query();
-    const kind = Object.keys(NOTICES).find((k) => query[k]);
+    const { notice, error } = connectionNotices(c.req.query());
     const origin = publicUrl(c.env, c.req.url);
     return c.html(
       <ConnectionsPage
@@ -63,8 +55,8 @@ export const setupRoutes = new Hono<SessionEnv>()
         csrf={session.csrfToken}
         sandbox={sandboxEnabled(c.env)}
         notionSubscription={await notionSubscriptionView(c.env, origin, session.workspaceId)}
-        notice={kind ? NOTICES[kind]?.(query[kind] ?? "") : undefined}
-        error={query.error}
+        notice={notice}
+        error={error}
       />,
     );
   })
@@ -96,7 +88,7 @@ export const setupRoutes = new Hono<SessionEnv>()
       },
       { mergeSettings: true },
     );
-    return c.redirect(`/connections?saved=${encodeURIComponent("HubSpot settings")}`, 303);
+    return c.redirect("/connections?saved=hubspot", 303);
   })
   .get("/notion/board", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");
@@ -120,7 +112,7 @@ export const setupRoutes = new Hono<SessionEnv>()
     const board = boards.find((b) => b.id === boardId.data);
     if (!board) throw new ValidationError("That board is not shared with Clientflow");
     await updateConnectionConfig(c.env.DB, session.workspaceId, "notion", { boardId: board.id, boardName: board.name });
-    return c.redirect(`/connections?board=${encodeURIComponent(board.name)}`, 303);
+    return c.redirect("/connections?board=saved", 303);
   });
 
 const ProviderSchema = openapiZ.enum(PROVIDERS as [Provider, ...Provider[]]);

@@ -216,7 +216,7 @@ describe("connecting accounts", () => {
     const thirdState = new URL(location(third)).searchParams.get("state") ?? "";
     const denied = await browser.fetch(`/oauth/hubspot/callback?error=access_denied&state=${thirdState}`);
     expect(denied.status).toBe(302);
-    expect(location(denied)).toBe(`/connections?error=${encodeURIComponent("hubspot: access_denied")}`);
+    expect(location(denied)).toBe("/connections?refused=hubspot&reason=access_denied");
     expect(await count(env, "connections", "external_account_id = '6600009'")).toBe(0);
     expect((await new Browser().fetch("/connect/hubspot")).status).toBe(302);
   });

@@ -23,7 +23,7 @@ describe("HubSpot settings on the Connections page", () => {
 
     const on = await browser.post("/connections/hubspot/settings", { importsStartLeads: "on" }, csrf);
     expect(on.status).toBe(303);
-    expect(location(on)).toBe("/connections?saved=HubSpot%20settings");
+    expect(location(on)).toBe("/connections?saved=hubspot");
     expect((await settings())?.hubspotImportsStartLeads).toBe(true);
     const after = await (await browser.fetch(location(on))).text();
     expect(importsBox(after)).toContain("checked");
