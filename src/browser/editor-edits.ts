@@ -17,7 +17,7 @@ export interface EditorState {
 }
 
 /** Brings the edited step (or the button that moved it) back into view and focus after the form is replaced. */
-function refocus(form: HTMLFormElement, opText: string, stepId: string | null): void {
+function refocus(form: HTMLFormElement, opText: string, stepId: string | null, phase: string | null): void {
   const same = [...form.querySelectorAll<HTMLButtonElement>("button[data-op]")].find((b) => b.dataset.op === opText);
   if (same) {
     same.focus();
@@ -27,6 +27,13 @@ function refocus(form: HTMLFormElement, opText: string, stepId: string | null): 
   if (step) {
     step.open = true;
     step.querySelector<HTMLElement>("summary")?.focus();
+    return;
+  }
+  // The step is gone (removed): its phase's heading, or the first heading, takes focus rather than the page.
+  const heading = form.querySelector<HTMLElement>(`[data-phase="${phase}"] h2`) ?? form.querySelector("h2");
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus();
   }
 }
 
@@ -45,6 +52,7 @@ export function startEdits(
     if (!button || busy) return;
     event.preventDefault();
     const opText = button.dataset.op ?? "{}";
+    const phase = button.closest<HTMLElement>("[data-phase]")?.dataset.phase ?? null;
     const op = JSON.parse(opText) as Json;
     const select = button.dataset.opSelect ? document.getElementById(button.dataset.opSelect) : null;
     if (select instanceof HTMLSelectElement) op.action = select.value;
@@ -72,7 +80,7 @@ export function startEdits(
       if (problems.length) {
         showProblems(form, summary, problems, "Not saved yet. The draft has problems to fix before saving:", false);
       }
-      refocus(form, opText, typeof answer.stepId === "string" ? answer.stepId : null);
+      refocus(form, opText, typeof answer.stepId === "string" ? answer.stepId : null, phase);
     } catch {
       showProblems(form, summary, [{ path: "", message: "Could not reach the server; nothing changed." }]);
     } finally {

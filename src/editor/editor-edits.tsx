@@ -10,14 +10,16 @@ export const ACTION_OPTIONS = ACTION_NAMES.map((a) => ({ value: a, label: `${ACT
 /**
  * A button that asks the server to change the draft's shape (see edit-ops.ts).
  * `op` is the edit; `select`, the id of a select whose value is the edit's
- * action. The page's script sends it with the draft and shows what comes back;
- * without the script (which saves, too) the editing tools stay hidden.
+ * action; `context`, words only a screen reader hears (with their leading
+ * space), so each button's name is unique. The page's script sends it with
+ * the draft and shows what comes back; without the script (which saves,
+ * too) the editing tools stay hidden.
  */
 export function EditButton(props: { op: Record<string, string>; label: string; context?: string; select?: string }) {
   return (
     <button type="button" class="btn btn-small" data-op={JSON.stringify(props.op)} data-op-select={props.select}>
       {props.label}
-      {props.context && <span class="visually-hidden"> {props.context}</span>}
+      {props.context && <span class="visually-hidden">{props.context}</span>}
     </button>
   );
 }
@@ -28,12 +30,12 @@ export function StepTools(props: { stepId: string; name: string; first: boolean;
   return (
     <div class="step-tools" data-requires-script="">
       {!props.first && (
-        <EditButton op={{ kind: "move-step", stepId, direction: "up" }} label="Move up" context={`: ${name}`} />
+        <EditButton op={{ kind: "move-step", stepId, direction: "up" }} label="Move up" context={` (${name})`} />
       )}
       {!props.last && (
-        <EditButton op={{ kind: "move-step", stepId, direction: "down" }} label="Move down" context={`: ${name}`} />
+        <EditButton op={{ kind: "move-step", stepId, direction: "down" }} label="Move down" context={` (${name})`} />
       )}
-      <EditButton op={{ kind: "remove-step", stepId }} label="Remove" context={`step ${name}`} />
+      <EditButton op={{ kind: "remove-step", stepId }} label="Remove" context={` step ${name}`} />
     </div>
   );
 }
@@ -56,7 +58,7 @@ export function ActionChoice(props: { base: string; stepId: string; action: stri
           <EditButton
             op={{ kind: "set-action", stepId: props.stepId }}
             label="Change action"
-            context="(its inputs start empty)"
+            context=" (its inputs start empty)"
             select={fieldId(path)}
           />
         </span>
@@ -81,13 +83,13 @@ export function PhaseTools(props: { index: number; phaseId: string; name: string
       <EditButton
         op={{ kind: "add-step", phase: props.phaseId }}
         label="Add a step"
-        context={`to ${props.name}`}
+        context={` to ${props.name}`}
         select={select}
       />
       <EditButton
         op={{ kind: "leave-out-phase", phase: props.phaseId }}
         label="Leave out this phase"
-        context={`(${props.name}, with its steps)`}
+        context={` (${props.name}, with its steps)`}
       />
     </div>
   );
