@@ -111,6 +111,15 @@ describe("the process editor's shape edits", () => {
     expect(refused.status).toBe(422);
     expect(((await refused.json()) as { problems: Problem[] }).problems.map((p) => p.path)).toContain(body);
     expect((await current()).version).toBe(0);
+
+    // A step that runs after the removed one: the problem sits at its list of steps.
+    const draft = start();
+    Object.assign(stepOf(draft, "check-in-12m"), { trigger: { type: "after", steps: ["offer-6m"] } });
+    const after = await edit(draft, { kind: "remove-step", stepId: "offer-6m" });
+    expect(after.problems).toContainEqual({
+      path: `${placeOf(after.template, "check-in-12m")}.trigger.steps`,
+      message: "runs after unknown step offer-6m",
+    });
   });
 
   it("moves steps up and down (across phases at the ends) and saves the new order", async () => {
