@@ -67,8 +67,17 @@ function placeProblem(form: HTMLFormElement, problem: Problem, i: number): { tar
   return { target: li.id, where };
 }
 
-/** Each problem next to its field (or its step), a count on each step, and all of them in the summary. */
-export function showProblems(form: HTMLFormElement, summary: HTMLElement, problems: Problem[]): void {
+/**
+ * Each problem next to its field (or its step), a count on each step, and all
+ * of them in the summary under `heading`; the summary takes focus unless told not to.
+ */
+export function showProblems(
+  form: HTMLFormElement,
+  summary: HTMLElement,
+  problems: Problem[],
+  heading?: string,
+  focus = true,
+): void {
   clearProblems(form, summary);
   const list = document.createElement("ul");
   const counts = new Map<Element, number>();
@@ -95,8 +104,8 @@ export function showProblems(form: HTMLFormElement, summary: HTMLElement, proble
   });
   const title = document.createElement("strong");
   const many = problems.length === 1 ? " problem." : " problems.";
-  title.textContent = `Not saved: the template has ${problems.length}${many}`;
+  title.textContent = heading ?? `Not saved: the template has ${problems.length}${many}`;
   summary.append(title, list);
   summary.hidden = false;
-  summary.focus();
+  if (focus) summary.focus();
 }

@@ -1,3 +1,4 @@
+import { type EditorState, startEdits } from "./editor-edits";
 import { clearProblems, type Problem, showProblems } from "./editor-problems";
 import { buildTemplate, isField, valueAt } from "./editor-template";
 
@@ -5,7 +6,8 @@ import { buildTemplate, isField, valueAt } from "./editor-template";
  * The process editor's script: builds the template JSON from the form and
  * PUTs it with the CSRF header, places validation problems next to their
  * fields and in a summary, previews email steps against the sample client
- * (debounced), and shows only the trigger fields of the chosen trigger type.
+ * (debounced), shows only the trigger fields of the chosen trigger type, and
+ * sends shape edits (add, remove, move a step, change its action, phases).
  */
 
 type Json = Record<string, unknown>;
@@ -25,7 +27,8 @@ function problemsOf(status: number, body: unknown): Problem[] {
 
 function startEditor(form: HTMLFormElement, summary: HTMLElement, status: HTMLElement): void {
   const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? "";
-  let original: unknown = JSON.parse(document.getElementById("template-data")?.textContent || "null");
+  // The draft the form started from, replaced by each shape edit (editor-edits.ts).
+  const state: EditorState = { original: JSON.parse(document.getElementById("template-data")?.textContent || "null") };
   const templateId = form.dataset.templateId ?? "";
   const headers = { "content-type": "application/json", "x-csrf-token": csrf };
 
@@ -48,7 +51,7 @@ function startEditor(form: HTMLFormElement, summary: HTMLElement, status: HTMLEl
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const template = buildTemplate(form, original);
+    const template = buildTemplate(form, state.original);
     const buttons = document.querySelectorAll<HTMLButtonElement>('button[type="submit"]');
     for (const b of buttons) b.disabled = true;
     status.hidden = true;
@@ -58,7 +61,7 @@ function startEditor(form: HTMLFormElement, summary: HTMLElement, status: HTMLEl
       const body: unknown = await res.json().catch(() => ({}));
       if (res.status === 201) {
         clearProblems(form, summary);
-        original = template;
+        state.original = template;
         showStatus(`Saved as version ${isObject(body) ? String(body.version) : ""}.`);
         await refreshPage();
       } else showProblems(form, summary, problemsOf(res.status, body));
@@ -68,6 +71,9 @@ function startEditor(form: HTMLFormElement, summary: HTMLElement, status: HTMLEl
       for (const b of buttons) b.disabled = false;
     }
   });
+
+  startEdits(form, summary, state, showStatus, headers);
+  form.classList.add("scripted"); // the editing tools work from here on (see editor-edits.tsx)
 
   form.addEventListener("change", (event) => {
     const el = event.target;
@@ -101,7 +107,7 @@ function startEditor(form: HTMLFormElement, summary: HTMLElement, status: HTMLEl
           subject: valueAt(form, base, ".inputs.subject"),
           body: valueAt(form, base, ".inputs.body"),
           stepId: stepEl.dataset.stepId,
-          template: buildTemplate(form, original),
+          template: buildTemplate(form, state.original),
         }),
       });
       const answer: unknown = await res.json();

@@ -6,9 +6,10 @@ export const fieldId = (path: string) => `f-${path.replace(/[^a-zA-Z0-9]+/g, "-"
 /**
  * How the page's script reads a control back into the template: `text`
  * (empty removes an optional key), `number`, `bool` (checkbox), or built by
- * the step (`trigger`, `condition`).
+ * the step (`trigger`, `condition`). `edit` is chosen here but applied by an
+ * edit of the draft (a step's action: its inputs change with it).
  */
-export type FieldKind = "text" | "number" | "bool" | "trigger" | "condition";
+export type FieldKind = "text" | "number" | "bool" | "trigger" | "condition" | "edit";
 
 interface FieldProps {
   label: string;

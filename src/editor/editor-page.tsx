@@ -3,9 +3,9 @@ import { DashboardLayout, Notice, PageHeader, When } from "../dashboard/dashboar
 import type { TemplateVersion } from "../engine/templates";
 import type { TemplateHistoryEntry } from "../store/process-templates";
 import { Style } from "../ui/style-tag";
-import { Field } from "./editor-fields";
+import { EditorForm } from "./editor-form";
 import { EDITOR_SCRIPT } from "./editor-script";
-import { PhaseEditor, type StepPreview } from "./editor-steps";
+import type { StepPreview } from "./editor-steps";
 import { EDITOR_STYLES } from "./editor-styles";
 import type { SampleClient } from "./sample-client";
 
@@ -126,9 +126,6 @@ function SamplePanel(props: { sample: SampleClient }) {
 export function ProcessEditorPage(props: EditorPageProps) {
   const { shown, readOnly, templateId } = props;
   const template = shown.template;
-  const firstNumbers = template.phases.map((_, p) =>
-    template.phases.slice(0, p).reduce((n, phase) => n + phase.steps.length, 1),
-  );
   const subtitle = readOnly
     ? `Version ${shown.version}, read-only. Restoring saves a copy of it as the new current version.`
     : shown.version === 0
@@ -161,46 +158,7 @@ export function ProcessEditorPage(props: EditorPageProps) {
       <p id="editor-status" class="notice notice-info" role="status" hidden />
       <div id="editor-summary" class="notice notice-error" role="alert" tabindex={-1} hidden />
       <div class="editor-layout">
-        <form
-          id="process-editor"
-          class="process-form"
-          data-template-id={templateId}
-          data-read-only={readOnly ? "true" : undefined}
-          novalidate
-        >
-          <section class="card" aria-labelledby="template-title">
-            <h2 id="template-title">Template</h2>
-            <div class="grid-2">
-              <Field label="Name" path="name" value={template.name} readOnly={readOnly} />
-              <Field
-                label="HubSpot pipeline (empty: deals of any pipeline without their own template)"
-                path="pipeline"
-                value={template.pipeline}
-                optional
-                readOnly={readOnly}
-              />
-            </div>
-          </section>
-          {template.phases.map((phase, p) => (
-            <PhaseEditor
-              index={p}
-              phase={phase}
-              firstNumber={firstNumbers[p] ?? 1}
-              previews={props.previews}
-              readOnly={readOnly}
-            />
-          ))}
-          {!readOnly && (
-            <div class="form-actions">
-              <button type="submit" class="btn btn-primary">
-                Save
-              </button>
-              <span class="muted small">
-                Saving validates the whole template; nothing is saved while a problem remains.
-              </span>
-            </div>
-          )}
-        </form>
+        <EditorForm templateId={templateId} template={template} previews={props.previews} readOnly={readOnly} />
         <aside class="editor-side" aria-label="Versions and sample">
           <HistoryPanel templateId={templateId} history={props.history} current={shown.version} csrf={props.csrf} />
           <SamplePanel sample={props.sample} />

@@ -30,6 +30,8 @@ export function placeProblems(errors: string[]): TemplateProblem[] {
       if (input) return { path: `${base}.inputs.${input[1]}`, message };
       if (!rest && message.includes("notion.project.status_changed trigger"))
         return { path: `${base}.trigger.status`, message };
+      // A step removed (or renamed by a change of action) that others run after: at their list of steps.
+      if (!rest && message.startsWith("runs after unknown step")) return { path: `${base}.trigger.steps`, message };
       return { path: rest ? `${base}.${rest}` : base, message };
     }
     if (/^[\w.]+$/.test(place)) return { path: place === "template" ? "" : place, message };

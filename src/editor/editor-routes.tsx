@@ -2,30 +2,34 @@ import { type Context, Hono } from "hono";
 import { requireSession, type SessionEnv } from "../auth/session";
 import { DashboardLayout, Notice, PageHeader } from "../dashboard/dashboard-layout";
 import { sandboxEnabled } from "../dashboard/sandbox/mode";
+import { type ProcessTemplate, templateSchema } from "../engine/template-schema";
 import {
   getTemplate,
   listTemplates,
   restoreTemplateVersion,
   TEMPLATE_ID,
   TemplateValidationError,
-  type TemplateVersion,
 } from "../engine/templates";
+import { validateTemplate } from "../engine/validate-template";
 import { publicUrl } from "../links/public-url";
 import { DEFAULT_TEMPLATE_ID, listTemplateHistory } from "../store/process-templates";
+import { EditRequest, editDraft } from "./edit-draft";
+import { EditorForm } from "./editor-form";
 import { ProcessEditorPage } from "./editor-page";
+import { placeProblems } from "./editor-problems";
 import type { StepPreview } from "./editor-steps";
 import { availableFields, previewEmail, stepsBefore, workspaceSample } from "./preview";
 
 type Ctx = Context<SessionEnv>;
 
 /** The rendered preview of every email step, each against what runs before it. */
-async function stepPreviews(c: Ctx, shown: TemplateVersion): Promise<Map<string, StepPreview>> {
+async function stepPreviews(c: Ctx, template: ProcessTemplate): Promise<Map<string, StepPreview>> {
   const previews = new Map<string, StepPreview>();
   const origin = publicUrl(c.env, c.req.raw);
   const { workspaceId } = c.get("session");
-  for (const step of shown.template.phases.flatMap((p) => p.steps)) {
+  for (const step of template.phases.flatMap((p) => p.steps)) {
     if (step.action !== "gmail.send-email") continue;
-    const sample = await workspaceSample(c.env.DB, workspaceId, origin, stepsBefore(shown.template, step.id));
+    const sample = await workspaceSample(c.env.DB, workspaceId, origin, stepsBefore(template, step.id));
     const rendered = previewEmail(sample, {
       subject: String(step.inputs.subject ?? ""),
       body: String(step.inputs.body ?? ""),
@@ -76,10 +80,48 @@ async function renderEditor(c: Ctx, templateId: string, version?: number) {
       readOnly={version !== undefined}
       history={await listTemplateHistory(db, session.workspaceId, templateId)}
       templates={templates}
-      previews={await stepPreviews(c, shown)}
+      previews={await stepPreviews(c, shown.template)}
       sample={await workspaceSample(db, session.workspaceId, publicUrl(c.env, c.req.raw))}
       notice={restored ? `Restored version ${c.req.query("from") ?? ""} as version ${restored}.` : undefined}
     />,
+  );
+}
+
+/**
+ * An edit of the draft (add, remove, move a step, change its action, include
+ * or leave out a phase, start from a preset), answered as JSON: the edited
+ * draft, its problems placed at their fields, and the form rendered for it.
+ * Nothing is saved; a draft whose shape is broken (say an empty name) is
+ * refused with its problems, so the owner fixes them first.
+ */
+async function editTemplate(c: Ctx, templateId: string) {
+  const { workspaceId } = c.get("session");
+  const db = c.env.DB;
+  const current = TEMPLATE_ID.test(templateId) ? await getTemplate(db, workspaceId, undefined, templateId) : null;
+  if (!current || (current.version === 0 && templateId !== DEFAULT_TEMPLATE_ID))
+    return c.json({ error: "unknown_template", message: `There is no template ${templateId}` }, 404);
+  const request = EditRequest.safeParse(await c.req.json().catch(() => null));
+  if (!request.success) return c.json({ error: "invalid_edit", message: "Send the draft template and one edit" }, 400);
+  const edited = await editDraft(db, workspaceId, templateId, request.data);
+  if ("refused" in edited) return c.json({ error: "edit_refused", message: edited.refused, problems: [] }, 422);
+  const verdict = validateTemplate(edited.template);
+  const problems = verdict.ok ? [] : placeProblems(verdict.errors);
+  const shaped = templateSchema.safeParse(edited.template);
+  if (!shaped.success) {
+    const message = "Fix these problems first: the draft cannot change shape while they remain";
+    return c.json({ error: "invalid_template", message, problems }, 422);
+  }
+  const form = (
+    <EditorForm
+      templateId={templateId}
+      template={shaped.data}
+      previews={await stepPreviews(c, shaped.data)}
+      readOnly={false}
+    />
+  );
+  return c.json(
+    { template: edited.template, stepId: edited.stepId, problems, form: String(await form.toString()) },
+    200,
   );
 }
 
@@ -96,6 +138,7 @@ export const processEditorRoutes = new Hono<SessionEnv>()
     if (version === null) return missing(c, "No such version", "Versions are positive whole numbers.");
     return renderEditor(c, c.req.param("templateId"), version);
   })
+  .post("/:templateId/edit", (c) => editTemplate(c, c.req.param("templateId")))
   .post("/:templateId/versions/:version/restore", async (c) => {
     const session = c.get("session");
     const templateId = c.req.param("templateId");

@@ -33,5 +33,9 @@ details.step[open]>summary{border-bottom:1px solid var(--line)}
 .history .actions{margin-top:.3rem}.inline-form{display:inline;margin:0}
 .sample{display:grid;grid-template-columns:auto 1fr;gap:.2rem .6rem;margin:.5rem 0}.sample dt{font-weight:600}.sample dd{margin:0}
 #editor-summary ul{margin:.4rem 0 0;padding-left:1.2rem}#editor-summary a{color:inherit}
+.process-form:not(.scripted) [data-requires-script]{display:none}
+.step-tools,.phase-tools,.action-choice{display:flex;flex-wrap:wrap;align-items:end;gap:.4rem .6rem}
+.step-tools{margin:-.3rem 0 .6rem;padding-left:.8rem}.phase-tools{margin-top:.8rem}.phase-tools .field{margin:0}
+.action-choice .field{flex:1;margin:0}.actions{display:flex;flex-wrap:wrap;gap:.4rem;margin:.4rem 0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:1000px){.editor-layout{grid-template-columns:1fr}.editor-side{position:static}.email-grid{grid-template-columns:1fr}}`;
