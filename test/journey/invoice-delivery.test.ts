@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { saveTemplate } from "../../src/engine/templates";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findContractByJourney } from "../../src/store/contracts";
@@ -45,38 +45,44 @@ describe("the agreement states the fee in the deal's currency, before any invoic
   });
 });
 
-describe('send: "stripe" and Stripe Tax on an invoice step', () => {
-  it("Stripe is asked to send the finalized send_invoice invoice, with automatic_tax[enabled]=true", async () => {
-    const [ws, portal, deal] = ["ws-stripe-send", "4410802", "9802"];
-    await connectWorkspace(env, ws, portal);
-    await saveTemplate(
-      env.DB,
-      ws,
-      {
-        name: "Stripe sends",
-        phases: [
-          {
-            id: "onboarding",
-            name: "Onboarding",
-            steps: [
-              {
-                id: "invoice",
-                name: "Invoice",
-                action: "stripe.create-invoice",
-                inputs: { amount: "deal", send: "stripe", automaticTax: true },
-              },
-            ],
-          },
-        ],
-      },
-      "owner",
-    );
-    const email = addWonDeal(world, deal);
-    const journeyId = await onboardingJourneyId(ws, deal);
-    await using instance = await watchJourney(journeyId);
-    await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 98002)]));
-    await instance.waitForStatus("complete");
+/** A workspace whose process is one invoice step Stripe sends, with Stripe Tax; runs a won deal to the end. */
+async function stripeSends(ws: string, portal: string, deal: string, eventId: number) {
+  await connectWorkspace(env, ws, portal);
+  await saveTemplate(
+    env.DB,
+    ws,
+    {
+      name: "Stripe sends",
+      phases: [
+        {
+          id: "onboarding",
+          name: "Onboarding",
+          steps: [
+            {
+              id: "invoice",
+              name: "Invoice",
+              action: "stripe.create-invoice",
+              inputs: { amount: "deal", send: "stripe", automaticTax: true },
+            },
+          ],
+        },
+      ],
+    },
+    "owner",
+  );
+  const email = addWonDeal(world, deal);
+  const journeyId = await onboardingJourneyId(ws, deal);
+  await using instance = await watchJourney(journeyId);
+  await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", eventId)]));
+  await instance.waitForStatus("complete");
+  return { email, journeyId };
+}
 
+describe('send: "stripe" and Stripe Tax on an invoice step', () => {
+  afterEach(() => world.stripe.clearFaults());
+
+  it("Stripe is asked to send the finalized send_invoice invoice, with automatic_tax[enabled]=true", async () => {
+    const { email, journeyId } = await stripeSends("ws-stripe-send", "4410802", "9802", 98002);
     const [invoice] = sideEffects(world, journeyId, email).invoices;
     expect(invoice).toMatchObject({ status: "open", collection_method: "send_invoice", amount_due: 240000 });
     expect(invoice?.automatic_tax).toEqual({ enabled: true, status: "complete" });
@@ -86,5 +92,18 @@ describe('send: "stripe" and Stripe Tax on an invoice step', () => {
     expect(create?.body).toMatchObject({ collection_method: "send_invoice", "automatic_tax[enabled]": "true" });
     const sends = world.stripe.requests.matching("POST", `/v1/invoices/${invoice?.id}/send`);
     expect(sends.map((r) => r.headers["idempotency-key"])).toEqual([`${journeyId}:onboarding.invoice:send:r0a1`]);
+  });
+
+  it("a failed send is retried under a new key on the invoice the first attempt made (one invoice)", async () => {
+    const fault = world.stripe.failNext("POST", /^\/v1\/invoices\/[^/]+\/send$/);
+    const { email, journeyId } = await stripeSends("ws-stripe-resend", "4410803", "9803", 98003);
+    expect(fault.hits).toBe(1);
+    const invoices = sideEffects(world, journeyId, email).invoices;
+    expect(invoices).toHaveLength(1);
+    const sends = world.stripe.requests.matching("POST", `/v1/invoices/${invoices[0]?.id}/send`);
+    expect(sends.map((r) => r.headers["idempotency-key"])).toEqual([
+      `${journeyId}:onboarding.invoice:send:r0a1`,
+      `${journeyId}:onboarding.invoice:send:r0a2`,
+    ]);
   });
 });
