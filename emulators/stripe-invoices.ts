@@ -23,6 +23,9 @@ export interface Invoice {
   hosted_invoice_url: string | null;
   number: string | null;
   due_date: number | null;
+  /** Stripe Tax: the emulator computes no tax (`tax` stays 0), it only records the request. */
+  automatic_tax: { enabled: boolean; status: "complete" | null };
+  tax: number;
   created: number;
   status_transitions: { paid_at: number | null; finalized_at: number | null };
 }
@@ -72,7 +75,7 @@ function page<T extends { id: string }>(url: string, items: T[], search: URLSear
 
 /**
  * The invoice endpoints of the Stripe emulator: list invoices and invoice
- * items, retrieve an invoice, create a draft invoice, add an item to a draft, finalize. `b` is the
+ * items, retrieve an invoice, create a draft invoice, add an item to a draft, finalize, send. `b` is the
  * emulator's base URL; `nextId` hands out the next id with a prefix.
  */
 export function invoiceHandlers(
@@ -127,7 +130,12 @@ export function invoiceHandlers(
           amount_due: 0,
           hosted_invoice_url: null,
           number: null,
-          due_date: null,
+          due_date: form.due_date ? Number(form.due_date) : null,
+          automatic_tax: {
+            enabled: form["automatic_tax[enabled]"] === "true",
+            status: form["automatic_tax[enabled]"] === "true" ? "complete" : null,
+          },
+          tax: 0,
           created: Math.floor(Date.now() / 1000),
           status_transitions: { paid_at: null, finalized_at: null },
         };
@@ -178,8 +186,24 @@ export function invoiceHandlers(
         invoice.status = "open";
         invoice.number = `CF-${String(state.invoices.size).padStart(4, "0")}`;
         invoice.hosted_invoice_url = `https://invoice.stripe.test/i/${invoice.id}`;
-        invoice.due_date = now + (invoice.days_until_due ?? 0) * 86_400;
+        invoice.due_date ??= now + (invoice.days_until_due ?? 0) * 86_400;
         invoice.status_transitions.finalized_at = now;
+        return { status: 200, body: invoice };
+      }),
+    ),
+    // Send (PostInvoicesInvoiceSend): Stripe emails an open send_invoice invoice to its customer;
+    // the request log is the emulator's record of the email.
+    http.post(
+      `${b}/v1/invoices/:id/send`,
+      route<{ id: string }>((_form, { id }) => {
+        const invoice = state.invoices.get(id);
+        if (!invoice)
+          return { status: 404, body: { error: { type: "invalid_request_error", message: "No such invoice" } } };
+        if (invoice.status !== "open" || invoice.collection_method !== "send_invoice")
+          return {
+            status: 400,
+            body: { error: { type: "invalid_request_error", message: "Only open send_invoice invoices can be sent" } },
+          };
         return { status: 200, body: invoice };
       }),
     ),

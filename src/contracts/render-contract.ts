@@ -1,11 +1,13 @@
+import { formatMoney } from "../../integrations/stripe/money";
 import { type MergeData, renderTemplate } from "../engine/merge-fields";
+import { type Payment, type PaymentSchedule, paymentLabel } from "../engine/payment-schedule";
 
 /**
  * Merge fields the contract renderer adds on top of the process ones
  * (`PROCESS_MERGE_FIELDS`, src/engine/merge-context.ts), under the `contract` group.
  */
 export const CONTRACT_MERGE_FIELDS = {
-  contract: ["title", "date", "clientParty", "lineItems"],
+  contract: ["title", "date", "clientParty", "lineItems", "fee", "schedule"],
 } as const;
 
 /** The default agreement's title. */
@@ -28,7 +30,10 @@ The Provider will deliver {{deal.name}} for the Client.
 {{contract.lineItems}}
 
 3. Fees and payment
-The fee for the services is {{invoice.amount}}. The Provider sends an invoice for it, and the Client pays it by the due date shown on the invoice. Work outside the services above is quoted and agreed in writing before it starts.
+{{contract.fee}}
+
+{{contract.schedule}}
+The Provider sends an invoice for each payment, and the Client pays it by the due date shown on the invoice. Work outside the services above is quoted and agreed in writing before it starts.
 
 4. Timeline
 Work starts on {{project.startDate}} and is planned to be complete by {{project.dueDate}}. These dates assume the Client provides feedback, access and materials when they are needed. If a date has to move, the Provider will say so promptly and propose a new one.
@@ -51,6 +56,8 @@ export interface ContractInput {
   data: MergeData;
   /** Deliverables, one per line item, e.g. "Strategy session × 4". */
   lineItems?: string[];
+  /** The fee and its payments (src/engine/payment-schedule.ts): `{{contract.fee}}` and `{{contract.schedule}}`. */
+  schedule?: PaymentSchedule;
   /** The agreement's date (YYYY-MM-DD). Passed in so a replayed step renders the same text. */
   date: string;
   template?: string;
@@ -74,6 +81,48 @@ function tidy(text: string): string {
     .trim();
 }
 
+/** When the default process sends an invoice, by the phase its step runs in. */
+const INVOICED: Record<string, string> = {
+  lead: "invoiced with this agreement",
+  onboarding: "invoiced with this agreement",
+  fulfillment: "invoiced during the work",
+  offboarding: "invoiced at delivery",
+  follow_up: "invoiced after delivery",
+};
+
+/** "The fee for the services is €2,400.00:" with a line per item (quantity × unit price) and the total. */
+export function feeText(schedule: PaymentSchedule): string {
+  const money = (minor: number) => formatMoney(minor, schedule.currency);
+  if (schedule.total <= 0) return "The fee for the services is agreed in writing before any work starts.";
+  if (!schedule.lines.length) return `The fee for the services is ${money(schedule.total)}.`;
+  return [
+    `The fee for the services is ${money(schedule.total)}:`,
+    ...schedule.lines.map((l) => `- ${l.label}: ${l.quantity} × ${money(l.unitPrice)} = ${money(l.amount)}`),
+    `Total: ${money(schedule.total)}`,
+  ].join("\n");
+}
+
+/** One payment as the agreement states it: what, how much, when invoiced, when due. */
+function paymentText(payment: Payment, currency: string): string {
+  const what =
+    payment.kind === "deposit" && payment.percent !== null
+      ? `Deposit (${payment.percent}%)`
+      : payment.kind === "deal"
+        ? "The full fee"
+        : paymentLabel(payment);
+  const due = payment.dueDate
+    ? `due on ${payment.dueDate}`
+    : `due within ${payment.dueDays} day${payment.dueDays === 1 ? "" : "s"} of the invoice`;
+  const when = payment.kind === "instalment" ? "" : `, ${INVOICED[payment.phase] ?? "invoiced as the work goes"}`;
+  return `- ${what}: ${formatMoney(payment.amount, currency)}${when}, ${due}.`;
+}
+
+/** "Payment schedule:" and a line per payment; empty when the process sends no invoice. */
+export function scheduleText(schedule: PaymentSchedule): string {
+  if (!schedule.payments.length || schedule.total <= 0) return "";
+  return ["Payment schedule:", ...schedule.payments.map((p) => paymentText(p, schedule.currency))].join("\n");
+}
+
 /**
  * Renders the agreement in text mode (the page escapes it when it shows it).
  * Unknown merge fields throw, naming the field.
@@ -83,7 +132,10 @@ export function renderContract(input: ContractInput): RenderedContract {
   const fullName = String(client.fullName ?? "").trim();
   const company = String(client.company ?? "").trim();
   const items = (input.lineItems ?? []).map((i) => i.trim()).filter(Boolean);
-  const base: MergeData = { ...input.data, contract: { title: "", date: input.date, clientParty: "", lineItems: "" } };
+  const base: MergeData = {
+    ...input.data,
+    contract: { title: "", date: input.date, clientParty: "", lineItems: "", fee: "", schedule: "" },
+  };
   const title = renderTemplate(input.titleTemplate ?? DEFAULT_CONTRACT_TITLE, base, { html: false })
     .replace(/\s+/g, " ")
     .trim()
@@ -95,6 +147,8 @@ export function renderContract(input: ContractInput): RenderedContract {
       date: input.date,
       clientParty: [...new Set([fullName, company].filter(Boolean))].join(", "),
       lineItems: items.length ? ["The services include:", ...items.map((i) => `- ${i}`)].join("\n") : "",
+      fee: input.schedule ? feeText(input.schedule) : "",
+      schedule: input.schedule ? scheduleText(input.schedule) : "",
     },
   };
   return { title, text: tidy(renderTemplate(input.template ?? DEFAULT_CONTRACT_TEMPLATE, data, { html: false })) };

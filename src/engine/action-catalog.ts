@@ -34,7 +34,10 @@ export const ACTION_CATALOG = {
   "stripe.create-invoice": {
     label: "Send a Stripe invoice",
     required: ["amount"],
-    optional: ["percent", "dueDays", "description"],
+    // amount: deal | deposit | balance | instalment (with `instalment` k of `instalments` n);
+    // send: "stripe" (Stripe emails it) | "email" (a later email step carries its url);
+    // automaticTax: Stripe Tax; dueDate: YYYY-MM-DD (an instalment's `dueDays` count from the agreement).
+    optional: ["percent", "dueDays", "description", "instalment", "instalments", "dueDate", "send", "automaticTax"],
     outputs: ["url", "amount", "dueDate", "number"],
   },
   "notion.create-project-card": {

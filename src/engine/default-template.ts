@@ -58,7 +58,13 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
           id: "deposit-invoice",
           name: "Invoice the deposit",
           action: "stripe.create-invoice",
-          inputs: { amount: "deposit", percent: 50, dueDays: 7, description: "Deposit for {{deal.name}}" },
+          inputs: {
+            amount: "deposit",
+            percent: 50,
+            dueDays: 7,
+            description: "Deposit for {{deal.name}}",
+            send: "email",
+          },
         },
         {
           id: "project-card",
@@ -72,7 +78,7 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
           action: "gmail.send-email",
           inputs: {
             subject: "Welcome, {{client.firstName}}: your next steps",
-            body: "Hi {{client.firstName}},\n\nWelcome aboard! Here is everything for {{deal.name}}.\n\n1. Your agreement: {{steps.send-agreement.url}}\n2. Your deposit invoice ({{steps.deposit-invoice.amount}}, due {{steps.deposit-invoice.dueDate}}): {{steps.deposit-invoice.url}}\n3. What we will deliver: we start on {{project.startDate}} and deliver by {{project.dueDate}}.\n4. Next steps: accept the agreement, pay the deposit, and look out for your kickoff invitation.\n\n{{business.senderName}}",
+            body: "Hi {{client.firstName}},\n\nWelcome aboard! Here is everything for {{deal.name}}.\n\n1. Your agreement: {{steps.send-agreement.url}}\n2. Your deposit invoice {{steps.deposit-invoice.number}} ({{steps.deposit-invoice.amount}}, due {{steps.deposit-invoice.dueDate}}): {{steps.deposit-invoice.url}}\n3. What we will deliver: we start on {{project.startDate}} and deliver by {{project.dueDate}}.\n4. Next steps: accept the agreement, pay the deposit, and look out for your kickoff invitation.\n\n{{business.senderName}}",
           },
         },
         {
@@ -108,7 +114,7 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
               after: days(3),
               while: "unpaid",
               subject: "Reminder: deposit for {{deal.name}}",
-              body: "Hi {{client.firstName}}, the deposit invoice is still open: {{steps.deposit-invoice.url}}",
+              body: "Hi {{client.firstName}}, the deposit invoice {{steps.deposit-invoice.number}} is still open: {{steps.deposit-invoice.url}}",
               max: 3,
             },
           ],
@@ -140,8 +146,23 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
           id: "balance-invoice",
           name: "Invoice the balance",
           action: "stripe.create-invoice",
-          inputs: { amount: "balance", percent: 50, dueDays: 14, description: "Balance for {{deal.name}}" },
+          inputs: {
+            amount: "balance",
+            percent: 50,
+            dueDays: 14,
+            description: "Balance for {{deal.name}}",
+            send: "email",
+          },
           trigger: { type: "event", event: "notion.project.status_changed", status: "Done" },
+        },
+        {
+          id: "balance-email",
+          name: "Email the balance invoice",
+          action: "gmail.send-email",
+          inputs: {
+            subject: "Invoice {{steps.balance-invoice.number}} for {{deal.name}}",
+            body: "Hi {{client.firstName}},\n\n{{deal.name}} is delivered. Your balance invoice {{steps.balance-invoice.number}} ({{steps.balance-invoice.amount}}, due {{steps.balance-invoice.dueDate}}) is here: {{steps.balance-invoice.url}}\n\nThank you!\n\n{{business.senderName}}",
+          },
         },
         {
           id: "survey",

@@ -106,6 +106,7 @@ async function runProcess(
   const unsubscribe = await unsubscribeUrl(env, run.workspaceId, deal.contact.email);
   const ctx: StepContext = {
     statusOrder: statusOrder(template),
+    template,
     settings: setup.settings,
     deal,
     outputs: { ...earlier },

@@ -3,26 +3,22 @@ import { hubspot } from "../../integrations/hubspot";
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import type { ClientflowDealProperty } from "../../integrations/hubspot/actions/update-deal";
 import { notion } from "../../integrations/notion";
-import { stripe } from "../../integrations/stripe";
-import { formatMoney, toMinorUnits } from "../../integrations/stripe/money";
-import { ensureContract } from "../contracts/create-contract-action";
-import { renderContract } from "../contracts/render-contract";
 import { AppError } from "../errors";
-import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../runtime/run-step";
+import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
 import { markFinished } from "../runtime/step-rows";
 import type { WorkspaceSettings } from "../settings/workspace-settings";
 import { recordJourneyCard } from "../store/journey-cards";
-import { recordJourneyInvoice } from "../store/journey-invoices";
 import { markHubspotStageWritten, markNotionStatusWritten } from "../store/sync-state";
 import { ensureSurvey } from "../surveys/surveys";
 import { emailHtml } from "../ui/html";
 import { isUnsubscribed, listUnsubscribeHeaders } from "../unsubscribe/links";
-import { type ActionName, DEFAULT_INVOICE_DUE_DAYS } from "./action-catalog";
+import type { ActionName } from "./action-catalog";
 import { parseDealProperties } from "./deal-properties";
 import { LEAD_EXECUTORS, type LeadFacts } from "./lead-executors";
-import { clientName, lineItemLabel, renderProcessText, type StepOutputs } from "./merge-context";
+import { clientName, renderProcessText, type StepOutputs } from "./merge-context";
 import type { MergeData } from "./merge-fields";
-import type { ProcessStep } from "./template-schema";
+import { createInvoiceStep, sendContractStep } from "./money-executors";
+import type { ProcessStep, ProcessTemplate } from "./template-schema";
 
 /** What a step can read while it runs. */
 export interface StepContext {
@@ -37,6 +33,8 @@ export interface StepContext {
   /** Card statuses in the order the template moves through them (for "reached or passed"). */
   statusOrder: string[];
   customerId: string | null;
+  /** The journey's pinned template (the agreement states the payments of its invoice steps). */
+  template?: ProcessTemplate;
   /** The lead the journey started from, while it is in its lead phase (its deal snapshot has no deal yet). */
   lead?: LeadFacts;
 }
@@ -85,21 +83,6 @@ export async function sendProcessEmail(
   return { messageId: sent.messageId } as Output;
 }
 
-/** The deal's invoice lines in minor units, scaled to a share (deposit/balance). */
-function lines(deal: DealSnapshot, currency: string, share: number, label: string) {
-  const items = deal.lineItems.length
-    ? deal.lineItems.map((i) => ({
-        description: lineItemLabel(i),
-        amount: toMinorUnits(i.unitPrice * i.quantity * share, currency),
-      }))
-    : deal.amount
-      ? [{ description: deal.name, amount: toMinorUnits(deal.amount * share, currency) }]
-      : [];
-  if (share === 1) return items;
-  const total = items.reduce((n, i) => n + i.amount, 0);
-  return total > 0 ? [{ description: `${label}: ${deal.name}`, amount: total }] : [];
-}
-
 const EXECUTORS: Partial<Record<ActionName, Executor>> = {
   ...LEAD_EXECUTORS,
 
@@ -113,65 +96,7 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
       step.inputs.marketing === true,
     ),
 
-  async "stripe.create-invoice"(run, name, step, ctx) {
-    const kind = String(step.inputs.amount);
-    const percent = typeof step.inputs.percent === "number" ? step.inputs.percent : 100;
-    const share = kind === "deal" ? 1 : kind === "deposit" ? percent / 100 : 1 - percent / 100;
-    const currency = ctx.deal.currency ?? ctx.settings.defaultCurrency;
-    const invoiceLines = lines(ctx.deal, currency, share, kind === "deposit" ? "Deposit" : "Balance");
-    if (invoiceLines.length === 0)
-      throw new AppError("nothing_to_invoice", "The deal has no line items and no amount", 422);
-    const customerId =
-      ctx.customerId ??
-      (
-        await runAction(
-          run,
-          stripe.actions.findOrCreateCustomer,
-          { email: ctx.deal.contact.email, name: clientName(ctx.deal), hubspotContactId: ctx.deal.contact.id },
-          `${name}.customer`,
-        )
-      ).customerId;
-    ctx.customerId = customerId;
-    const invoice = await runAction(
-      run,
-      stripe.actions.createInvoice,
-      {
-        customerId,
-        currency,
-        daysUntilDue: typeof step.inputs.dueDays === "number" ? step.inputs.dueDays : DEFAULT_INVOICE_DUE_DAYS,
-        description: step.inputs.description ? text(step, "description", ctx) : ctx.deal.name,
-        lines: invoiceLines,
-        metadata: {
-          clientflow_journey_id: run.journeyId,
-          clientflow_workspace_id: run.workspaceId,
-          hubspot_deal_id: ctx.deal.dealId,
-        },
-      },
-      name,
-    );
-    // The invoice the journey now waits on, recorded as one it created: invoice.* events match it by id.
-    await updateJourneyStep(run, `${name}.awaited`, { invoiceId: invoice.invoiceId }, () =>
-      recordJourneyInvoice(run.env.DB, {
-        workspaceId: run.workspaceId,
-        journeyId: run.journeyId,
-        invoiceId: invoice.invoiceId,
-        purpose: kind,
-      }),
-    );
-    ctx.data.invoice = {
-      url: invoice.invoiceUrl,
-      number: invoice.number ?? "",
-      amount: formatMoney(invoice.amountDue, invoice.currency),
-      dueDate: invoice.dueDate ?? "",
-    };
-    return {
-      invoiceId: invoice.invoiceId,
-      url: invoice.invoiceUrl,
-      amount: formatMoney(invoice.amountDue, invoice.currency),
-      dueDate: invoice.dueDate,
-      number: invoice.number,
-    };
-  },
+  "stripe.create-invoice": createInvoiceStep,
 
   async "notion.create-project-card"(run, name, step, ctx) {
     const checklist = String(step.inputs.checklist ?? "Agreement accepted\nDeposit paid\nKickoff meeting held")
@@ -235,25 +160,7 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
     return {};
   },
 
-  async "contract.send"(run, name, step, ctx) {
-    const rendered = renderContract({
-      data: ctx.data,
-      lineItems: ctx.deal.lineItems.map(lineItemLabel),
-      date: ctx.startedAt.toISOString().slice(0, 10),
-      titleTemplate: String(step.inputs.title),
-      template: step.inputs.body ? String(step.inputs.body) : undefined,
-    });
-    const contract = await recordStep(run, name, async () => {
-      const made = await ensureContract(run.env, {
-        workspaceId: run.workspaceId,
-        journeyId: run.journeyId,
-        ...rendered,
-      });
-      return { contractId: made.contractId, url: made.url };
-    });
-    if (ctx.data.agreement) ctx.data.agreement.url = contract.url;
-    return contract;
-  },
+  "contract.send": sendContractStep,
 
   async "survey.send"(run, name, step, ctx) {
     const question = text(step, "question", ctx);

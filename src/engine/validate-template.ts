@@ -1,7 +1,9 @@
+import { CONTRACT_MERGE_FIELDS } from "../contracts/render-contract";
 import { ACTION_CATALOG } from "./action-catalog";
 import { parseDealProperties } from "./deal-properties";
 import { PROCESS_MERGE_FIELDS, REMINDER_MERGE_FIELDS } from "./merge-context";
 import { type ProcessStep, type ProcessTemplate, templateSchema } from "./template-schema";
+import { checkInvoiceInputs, unsentInvoice } from "./validate-invoice";
 
 export type ValidationResult = { ok: true; template: ProcessTemplate } | { ok: false; errors: string[] };
 
@@ -48,19 +50,7 @@ function checkInputs(step: ProcessStep): string[] {
   for (const name of Object.keys(step.inputs)) {
     if (!known.includes(name)) errors.push(`unknown input "${name}" for ${step.action}`);
   }
-  if (step.action === "stripe.create-invoice") {
-    const amount = step.inputs.amount;
-    if (amount !== undefined && !["deal", "deposit", "balance"].includes(String(amount))) {
-      errors.push(`input "amount" must be deal, deposit or balance`);
-    }
-    const percent = step.inputs.percent;
-    if (
-      (amount === "deposit" || amount === "balance") &&
-      (typeof percent !== "number" || percent <= 0 || percent >= 100)
-    ) {
-      errors.push(`input "percent" must be a number between 1 and 99 for a ${amount}`);
-    }
-  }
+  if (step.action === "stripe.create-invoice") errors.push(...checkInvoiceInputs(step));
   if (step.action === "hubspot.update-deal" && typeof step.inputs.properties === "string") {
     const { lines, errors: problems } = parseDealProperties(step.inputs.properties);
     errors.push(...problems.map((p) => `input "properties": ${p}`));
@@ -152,7 +142,11 @@ export function validateTemplate(input: unknown): ValidationResult {
         if (phase.id === "lead" && field === "inputs.subject" && VISITOR_FIELD.test(text)) {
           errors.push(`${where}.${field}: ${VISITOR_SUBJECT}`);
         }
-        const known = field.startsWith("reminders[") ? REMINDER_MERGE_FIELDS : PROCESS_MERGE_FIELDS;
+        const known = field.startsWith("reminders[")
+          ? REMINDER_MERGE_FIELDS
+          : step.action === "contract.send"
+            ? { ...PROCESS_MERGE_FIELDS, ...CONTRACT_MERGE_FIELDS }
+            : PROCESS_MERGE_FIELDS;
         for (const match of text.matchAll(TOKEN)) {
           const problem = checkMergeField(match[1] ?? "", earlier, known);
           if (problem) errors.push(`${where}.${field}: ${problem}`);
@@ -163,6 +157,12 @@ export function validateTemplate(input: unknown): ValidationResult {
           if (!ids.has(ref) && !all.some((x) => x.id === ref)) errors.push(`${where}: runs after unknown step ${ref}`);
       }
       earlier.set(step.id, step);
+    });
+  });
+  template.phases.forEach((phase, p) => {
+    phase.steps.forEach((step, s) => {
+      const problem = unsentInvoice(step, all);
+      if (problem) errors.push(`phases[${p}].steps[${s}] (${step.id}).inputs.send: ${problem}`);
     });
   });
   const cycle = findCycle(all);

@@ -3,13 +3,36 @@ import { describe, expect, it } from "vitest";
 import { auditRecordOf } from "../../src/contracts/accept";
 import { type AuditRecord, canonicalAuditJson, signAudit, verifyAudit } from "../../src/contracts/audit";
 import { renderContract } from "../../src/contracts/render-contract";
+import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
+import { paymentSchedule } from "../../src/engine/payment-schedule";
+import { templateSchema } from "../../src/engine/template-schema";
 import { mergeData } from "./helpers";
+
+const defaultTemplate = templateSchema.parse(DEFAULT_TEMPLATE);
+/** A deal as HubSpot gives it: line items, or only an amount, in a currency. */
+const deal = (currency: string | null, lineItems: { name: string; quantity: number; unitPrice: number }[]) => ({
+  dealId: "1",
+  name: "Brand sprint",
+  amount: 2400,
+  currency,
+  closeDate: null,
+  description: null,
+  pipeline: null,
+  url: "https://app.hubspot.test/deal/1",
+  contact: { id: "9", email: "grace@client.test", firstName: "Grace", lastName: "Hopper", company: null },
+  lineItems,
+});
+const ITEMS = [
+  { name: "Strategy session", quantity: 4, unitPrice: 500 },
+  { name: "Brand guide", quantity: 1, unitPrice: 400 },
+];
 
 describe("renderContract", () => {
   it("fills the default agreement's merge fields and lists the line items", () => {
     const { title, text } = renderContract({
       data: mergeData(),
       lineItems: ["Strategy session × 4", "Brand guide"],
+      schedule: paymentSchedule(deal("usd", ITEMS), defaultTemplate, { defaultCurrency: "usd" }, "2026-11-20"),
       date: "2026-11-20",
     });
     expect(title).toBe("Services agreement: Brand sprint");
@@ -18,7 +41,7 @@ describe("renderContract", () => {
       'This agreement is between Bright Studio (the "Provider") and Grace Hopper, Cobol & Co (the "Client").',
     );
     expect(text).toContain(
-      "2. Services and deliverables\nThe Provider will deliver Brand sprint for the Client.\nFour weekly strategy sessions\n\nThe services include:\n- Strategy session × 4\n- Brand guide\n\n3. Fees and payment\nThe fee for the services is $2,400.00.",
+      "2. Services and deliverables\nThe Provider will deliver Brand sprint for the Client.\nFour weekly strategy sessions\n\nThe services include:\n- Strategy session × 4\n- Brand guide\n\n3. Fees and payment\nThe fee for the services is $2,400.00:\n- Strategy session: 4 × $500.00 = $2,000.00\n- Brand guide: 1 × $400.00 = $400.00\nTotal: $2,400.00\n\nPayment schedule:\n- Deposit (50%): $1,200.00, invoiced with this agreement, due within 7 days of the invoice.\n- Balance: $1,200.00, invoiced at delivery, due within 14 days of the invoice.\nThe Provider sends an invoice for each payment,",
     );
     expect(text).toContain("4. Timeline\nWork starts on 2026-11-20 and is planned to be complete by 2026-12-20.");
     expect(text).toContain("5. Terms\n");
@@ -26,6 +49,24 @@ describe("renderContract", () => {
     expect(text.endsWith("For Bright Studio: Ada at Bright Studio")).toBe(true);
     expect(text).not.toMatch(/\{\{|\}\}/);
     expect(text).not.toMatch(/\n{3,}| \n/);
+  });
+
+  it("states the fee of a deal with only an amount, in the deal's currency (EUR), else the workspace's", () => {
+    const eur = renderContract({
+      data: mergeData(),
+      schedule: paymentSchedule(deal("eur", []), defaultTemplate, { defaultCurrency: "usd" }),
+      date: "2026-11-20",
+    });
+    expect(eur.text).toContain(
+      "3. Fees and payment\nThe fee for the services is €2,400.00.\n\nPayment schedule:\n- Deposit (50%): €1,200.00, invoiced with this agreement, due within 7 days of the invoice.\n- Balance: €1,200.00, invoiced at delivery,",
+    );
+    expect(eur.text).not.toContain("$");
+    const fallback = renderContract({
+      data: mergeData(),
+      schedule: paymentSchedule(deal(null, []), defaultTemplate, { defaultCurrency: "gbp" }),
+      date: "2026-11-20",
+    });
+    expect(fallback.text).toContain("The fee for the services is £2,400.00.");
   });
 
   it("leaves no gap for empty fields or missing line items, and keeps text unescaped (text mode)", () => {

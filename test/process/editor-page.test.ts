@@ -60,7 +60,7 @@ describe("the process editor page", () => {
     const emails = DEFAULT_TEMPLATE.phases.flatMap((p) => p.steps).filter((s) => s.action === "gmail.send-email");
     expect(count(html, /aria-live="polite" data-preview-region=/)).toBe(emails.length);
     expect(html).toContain('<strong data-preview-subject="">Welcome, Jordan: your next steps</strong>');
-    expect(html).toMatch(/Your deposit invoice \(\$2,500\.00, due \d{4}-\d\d-\d\d\)/);
+    expect(html).toMatch(/Your deposit invoice INV-0042 \(\$2,500\.00, due \d{4}-\d\d-\d\d\)/);
     expect(html).toContain("<li>{{steps.send-agreement.url}}</li>");
     expect(html).toContain("Jordan Lee, Lee &amp; Co");
 

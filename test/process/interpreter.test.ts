@@ -5,6 +5,7 @@ import { saveTemplate } from "../../src/engine/templates";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { contractSigned, notionPageChanged } from "../../src/runtime/protocol";
 import { signalJourney } from "../../src/runtime/signal";
+import { findContractByJourney } from "../../src/store/contracts";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { recordUnsubscribe } from "../../src/store/unsubscribes";
@@ -63,12 +64,22 @@ describe("the process interpreter runs the default template", () => {
     expect(first.invoices[0]?.amount_due).toBe(120000); // 50% deposit of $2,400
     expect(first.emails.map((m) => m.subject)).toEqual(["Welcome, Grace: your next steps"]);
     expect(first.emails[0]?.text).toMatch(/1\. Your agreement: https:\/\/clientflow\.test\/c\/\S+/);
-    expect(first.emails[0]?.text).toContain(`deposit invoice ($1,200.00, due `);
+    // The deposit's link and number reach the client's mailbox.
+    const deposit = first.invoices[0];
+    if (!deposit?.number || !deposit.hosted_invoice_url) throw new Error("finalized deposit expected");
+    expect(first.emails[0]?.text).toContain(
+      `2. Your deposit invoice ${deposit.number} ($1,200.00, due ${new Date((deposit.due_date ?? 0) * 1000).toISOString().slice(0, 10)}): ${deposit.hosted_invoice_url}`,
+    );
     expect(world.google.events.size).toBeGreaterThan(0);
+    // The agreement the client signs states the full fee and the schedule, made before any invoice.
+    const agreement = (await findContractByJourney(env.DB, journeyId))?.bodyText ?? "";
+    expect(agreement).toContain(
+      "The fee for the services is $2,400.00:\n- Strategy session: 4 × $500.00 = $2,000.00\n- Brand guide: 1 × $400.00 = $400.00\nTotal: $2,400.00",
+    );
+    expect(agreement).toContain("- Deposit (50%): $1,200.00, invoiced with this agreement, due within 7 days");
+    expect(agreement).toContain("- Balance: $1,200.00, invoiced at delivery, due within 14 days");
 
     // Out of order: the deposit is paid before the agreement is accepted.
-    const deposit = first.invoices[0];
-    if (!deposit) throw new Error("deposit expected");
     const paidEvent = world.stripe.event("invoice.paid", world.stripe.pay(deposit.id));
     expect(await (await postStripe(paidEvent)).json()).toMatchObject({ outcome: "signalled" });
     // Duplicates change nothing: Stripe's redelivery is deduped, a second acceptance signal finds no wait.
@@ -85,9 +96,13 @@ describe("the process interpreter runs the default template", () => {
 
     const after = sideEffects(world, journeyId, email);
     expect(after.invoices.map((i) => i.amount_due)).toEqual([120000, 120000]);
+    const balance = after.invoices[1];
+    if (!balance?.number || !balance.hosted_invoice_url) throw new Error("finalized balance expected");
+    expect(balance.number).not.toBe(deposit.number);
     expect(after.emails.map((m) => m.subject)).toEqual([
       "Welcome, Grace: your next steps",
       "Brand sprint 8401 is ready for your review",
+      `Invoice ${balance.number} for Brand sprint 8401`,
       "How happy are you with Brand sprint 8401?",
       "Would you share a review?",
       "Thank you, Grace",
@@ -95,6 +110,10 @@ describe("the process interpreter runs the default template", () => {
       "Ready for the next project?",
       "A year since Brand sprint 8401",
     ]);
+    // The balance's link and number reach the client's mailbox too.
+    const balanceEmail = after.emails.find((m) => m.subject.startsWith("Invoice "));
+    expect(balanceEmail?.text).toContain(`Your balance invoice ${balance.number} ($1,200.00, due `);
+    expect(balanceEmail?.text).toContain(balance.hosted_invoice_url);
     const survey = after.emails.find((m) => m.subject.startsWith("How happy"));
     expect(survey?.text).toMatch(/https:\/\/clientflow\.test\/s\/\S+/);
     const followUp = after.emails.find((m) => m.subject === "How is it going, Grace?");

@@ -86,6 +86,8 @@ describe("process templates", () => {
       "phases[1].steps[3] (welcome-email).inputs.subject: Unknown merge field {{client.nickname}}",
       "phases[1].steps[3] (welcome-email).inputs.body: {{steps.survey.url}} refers to a step that does not run before this one",
       "phases[1].steps[3] (welcome-email).inputs.body: {{steps.deposit-invoice.total}}: step deposit-invoice has no output total",
+      // The edit also dropped the deposit's link: an invoice sent by email that no email carries.
+      'phases[1].steps[1] (deposit-invoice).inputs.send: no later email step carries {{steps.deposit-invoice.url}}: add one, or let Stripe send the invoice (send: "stripe")',
     ]);
   });
 
@@ -110,7 +112,7 @@ describe("process templates", () => {
     byId("thank-you").trigger = { type: "after", steps: ["balance-invoice"] };
     byId("survey").trigger = { type: "after", steps: ["no-such-step"] };
     const errors = errorsOf(t);
-    expect(errors).toContain("phases[3].steps[1] (survey): runs after unknown step no-such-step");
+    expect(errors).toContain("phases[3].steps[2] (survey): runs after unknown step no-such-step");
     expect(errors).toContain("steps form a cycle: balance-invoice → thank-you → balance-invoice");
   });
 

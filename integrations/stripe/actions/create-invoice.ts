@@ -18,6 +18,12 @@ export const invoiceInput = z.object({
     .min(1)
     .max(250),
   metadata: z.record(z.string(), z.string().max(500)),
+  /** A fixed due date (YYYY-MM-DD, an instalment's); `daysUntilDue` applies when it has passed. */
+  dueDate: z.iso.date().optional(),
+  /** Stripe emails the finalized invoice to the customer (POST /v1/invoices/{id}/send). */
+  send: z.boolean().optional(),
+  /** Stripe Tax computes the invoice's tax (`automatic_tax[enabled]`), for accounts that use it. */
+  automaticTax: z.boolean().optional(),
 });
 
 /** The step's output: small JSON about the finalized invoice. */
@@ -54,7 +60,9 @@ export const createInvoice = defineAction({
   async run(ctx, input): Promise<CreatedInvoice> {
     const step = stepOf(ctx);
     const found = await findInvoice(ctx, input.customerId, step);
-    if (found && found.status !== "draft") return createdInvoice(found);
+    // Finalized by an earlier attempt: whether that attempt's send went out is unknown (Stripe
+    // keeps no "sent" mark), so it is sent again: a second copy of the email, never none.
+    if (found && found.status !== "draft") return sendIfAsked(ctx, input, found);
     const draft =
       found ??
       (await withStripe(ctx, (stripe) =>
@@ -63,7 +71,8 @@ export const createInvoice = defineAction({
             customer: input.customerId,
             currency: input.currency,
             collection_method: "send_invoice",
-            days_until_due: input.daysUntilDue,
+            ...dueTerms(input),
+            ...(input.automaticTax ? { automatic_tax: { enabled: true } } : {}),
             description: input.description,
             auto_advance: false,
             pending_invoice_items_behavior: "exclude",
@@ -94,9 +103,38 @@ export const createInvoice = defineAction({
     const invoice = await withStripe(ctx, (stripe) =>
       stripe.invoices.finalizeInvoice(invoiceId, {}, { idempotencyKey: attemptKey(ctx, "finalize") }),
     );
-    return createdInvoice(invoice);
+    return sendIfAsked(ctx, input, invoice);
   },
 });
+
+/**
+ * `due_date` (a timestamp) for a fixed date still ahead, else `days_until_due`:
+ * Stripe requires one of them for `send_invoice` and refuses a due date in the past.
+ * https://docs.stripe.com/api/invoices/create#create_invoice-due_date
+ */
+function dueTerms(input: z.infer<typeof invoiceInput>): { due_date: number } | { days_until_due: number } {
+  const due = input.dueDate ? Math.floor(Date.parse(`${input.dueDate}T23:59:59Z`) / 1000) : 0;
+  return due > Date.now() / 1000 + 3600 ? { due_date: due } : { days_until_due: input.daysUntilDue };
+}
+
+/**
+ * With `send`, asks Stripe to email the finalized invoice to the customer
+ * (PostInvoicesInvoiceSend, https://docs.stripe.com/api/invoices/send):
+ * `auto_advance: false` keeps Stripe from sending on its own, so this call is
+ * the one that does. Without it, the journey's own email carries the link.
+ */
+async function sendIfAsked(
+  ctx: ActionContext<"stripe">,
+  input: z.infer<typeof invoiceInput>,
+  invoice: Stripe.Invoice,
+): Promise<CreatedInvoice> {
+  const created = createdInvoice(invoice);
+  if (!input.send || invoice.status !== "open") return created;
+  await withStripe(ctx, (stripe) =>
+    stripe.invoices.sendInvoice(created.invoiceId, {}, { idempotencyKey: attemptKey(ctx, "send") }),
+  );
+  return created;
+}
 
 /**
  * The invoice this journey step already made for the customer, if any. List
