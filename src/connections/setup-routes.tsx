@@ -8,6 +8,7 @@ import { apiRouter, errorResponses, json } from "../api/router";
 import { requireSession, type SessionEnv } from "../auth/session";
 import { ConnectionsPage, NotionBoardPage } from "../dashboard/connections-page";
 import { sandboxEnabled, sandboxProviders } from "../dashboard/sandbox/mode";
+import { workspaceBranding } from "../email/render";
 import type { AppEnv } from "../env";
 import { ValidationError } from "../errors";
 import { webhookStatuses } from "../intake/webhook-status";
@@ -52,6 +53,7 @@ export const setupRoutes = new Hono<SessionEnv>()
     const query = c.req.query();
     const kind = Object.keys(NOTICES).find((k) => query[k]);
     const origin = publicUrl(c.env, c.req.url);
+    const workspace = await getWorkspace(c.env.DB, session.workspaceId);
     return c.html(
       <ConnectionsPage
         providers={PROVIDERS}
@@ -59,7 +61,8 @@ export const setupRoutes = new Hono<SessionEnv>()
         webhooks={await webhookStatuses(c.env.DB, origin, session.workspaceId, PROVIDERS)}
         sandboxProviders={sandboxProviders(c.env)}
         missing={connectBlockers(c.env)}
-        hubspotImportsStartLeads={(await getWorkspace(c.env.DB, session.workspaceId)).settings.hubspotImportsStartLeads}
+        hubspotImportsStartLeads={workspace.settings.hubspotImportsStartLeads}
+        branding={workspaceBranding(workspace.name, workspace.settings)}
         csrf={session.csrfToken}
         sandbox={sandboxEnabled(c.env)}
         notionSubscription={await notionSubscriptionView(c.env, origin, session.workspaceId)}
@@ -97,6 +100,28 @@ export const setupRoutes = new Hono<SessionEnv>()
       { mergeSettings: true },
     );
     return c.redirect(`/connections?saved=${encodeURIComponent("HubSpot settings")}`, 303);
+  })
+  // The email colours: a colour input always sends #rrggbb; anything else is refused, named, and nothing is stored.
+  .post("/branding", requireSession({ redirect: false }), async (c) => {
+    const session = c.get("session");
+    const form = await c.req.parseBody();
+    const workspace = await getWorkspace(c.env.DB, session.workspaceId);
+    const colour = (key: string) => (typeof form[key] === "string" ? String(form[key]) : "");
+    try {
+      await upsertWorkspace(
+        c.env.DB,
+        {
+          id: workspace.id,
+          name: workspace.name,
+          settings: { brandColor: colour("brandColor"), accentColor: colour("accentColor") },
+        },
+        { mergeSettings: true },
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return c.redirect(`/connections?error=${encodeURIComponent(error.message)}`, 303);
+    }
+    return c.redirect(`/connections?saved=${encodeURIComponent("Email branding")}`, 303);
   })
   .get("/notion/board", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");

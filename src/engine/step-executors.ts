@@ -7,6 +7,7 @@ import { stripe } from "../../integrations/stripe";
 import { formatMoney, toMinorUnits } from "../../integrations/stripe/money";
 import { ensureContract } from "../contracts/create-contract-action";
 import { renderContract } from "../contracts/render-contract";
+import { renderEmail } from "../email/render";
 import { AppError } from "../errors";
 import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../runtime/run-step";
 import { markFinished } from "../runtime/step-rows";
@@ -15,12 +16,11 @@ import { recordJourneyCard } from "../store/journey-cards";
 import { recordJourneyInvoice } from "../store/journey-invoices";
 import { markHubspotStageWritten, markNotionStatusWritten } from "../store/sync-state";
 import { ensureSurvey } from "../surveys/surveys";
-import { emailHtml } from "../ui/html";
 import { isUnsubscribed, listUnsubscribeHeaders } from "../unsubscribe/links";
 import { type ActionName, DEFAULT_INVOICE_DUE_DAYS } from "./action-catalog";
 import { parseDealProperties } from "./deal-properties";
 import { LEAD_EXECUTORS, type LeadFacts } from "./lead-executors";
-import { clientName, lineItemLabel, renderProcessText, type StepOutputs } from "./merge-context";
+import { brandingOf, clientName, lineItemLabel, renderProcessText, type StepOutputs } from "./merge-context";
 import type { MergeData } from "./merge-fields";
 import type { ProcessStep } from "./template-schema";
 
@@ -76,10 +76,11 @@ export async function sendProcessEmail(
     if (unsubscribed) return { messageId: null, skipped: "unsubscribed" } as Output;
     headers = listUnsubscribeHeaders(String(ctx.data.links?.unsubscribe));
   }
+  const email = renderEmail({ subject, body, branding: brandingOf(ctx) });
   const sent = await runAction(
     run,
     google.actions.sendEmail,
-    { to, fromName: ctx.settings.senderName, subject, text: body, html: emailHtml(body), headers },
+    { to, fromName: ctx.settings.senderName, ...email, headers },
     name,
   );
   return { messageId: sent.messageId } as Output;
