@@ -166,5 +166,18 @@ describe("process emails: HTML and text, branded, and the preview is what is sen
     expect(preview.html).toBe(expected.html);
     expect(preview.html).toMatch(/<a href="https?:\/\/[^"]+" rel="noopener noreferrer" style="color:#b45309;/);
     expect(preview.html).toContain("background-color:#0f766e");
+
+    // The editor page shows each email step's HTML part in a sandboxed frame: the same renderer, the same colours.
+    const editor = await (await browser.fetch("/process")).text();
+    const frames = [...editor.matchAll(/<iframe title="HTML part of the email"[^>]*>/g)].map((m) => m[0]);
+    const emailSteps = DEFAULT_TEMPLATE.phases.flatMap((p) => p.steps).filter((s) => s.action === "gmail.send-email");
+    expect(frames).toHaveLength(emailSteps.length);
+    for (const frame of frames) {
+      expect(frame).toContain('sandbox=""');
+      expect(frame).toContain("background-color:#0f766e");
+    }
+    expect(
+      frames.some((f) => /&lt;a href=&quot;https?:\/\/[^&]+&quot; rel=&quot;noopener noreferrer&quot;/.test(f)),
+    ).toBe(true);
   });
 });
