@@ -123,6 +123,9 @@ function startEditor(form: HTMLFormElement, summary: HTMLElement, status: HTMLEl
     const empty = strings(p.emptyFields);
     set("[data-preview-subject]", typeof p.subject === "string" ? p.subject : "");
     set("[data-preview-body]", typeof p.body === "string" ? p.body : "");
+    // The sandboxed frame shows the HTML part as sent (srcdoc: no request, no script, no origin).
+    const frame = region.querySelector<HTMLIFrameElement>("[data-preview-html]");
+    if (frame) frame.srcdoc = typeof p.html === "string" ? p.html : "";
     set("[data-preview-unknown]", unknown.length ? `Unknown merge fields: ${unknown.join(", ")}` : "", !unknown.length);
     set("[data-preview-empty]", empty.length ? `Still empty at this step: ${empty.join(", ")}` : "", !empty.length);
   }

@@ -28,7 +28,17 @@ const REFUSALS: Readonly<Record<string, string>> = {
 };
 
 /** The saved-settings forms a redirect may name. */
-const SAVED: Readonly<Record<string, string>> = { hubspot: "HubSpot settings saved." };
+const SAVED: Readonly<Record<string, string>> = {
+  hubspot: "HubSpot settings saved.",
+  branding: "Email branding saved.",
+};
+
+/** The settings a form may have refused, in words. */
+const INVALID: Readonly<Record<string, string>> = {
+  brandColor: 'Invalid setting brandColor: must be a hex colour such as "#1f6feb". Nothing was saved.',
+  accentColor: 'Invalid setting accentColor: must be a hex colour such as "#2563eb". Nothing was saved.',
+  colour: "The colours must be hex colours such as #1f6feb. Nothing was saved.",
+};
 
 const providerName = (value: string | undefined): string | null =>
   value && (PROVIDERS as readonly string[]).includes(value) ? integrationFor(value as Provider).name : null;
@@ -38,7 +48,9 @@ export function connectionNotices(query: Record<string, string | undefined>): Co
   const refused = providerName(query.refused);
   const error = refused
     ? `Connecting ${refused} did not finish: ${REFUSALS[query.reason ?? ""] ?? "the provider refused it"}.`
-    : undefined;
+    : query.invalid !== undefined
+      ? INVALID[query.invalid]
+      : undefined;
   const connected = providerName(query.connected);
   const disconnected = providerName(query.disconnected);
   const notice = connected

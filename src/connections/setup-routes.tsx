@@ -8,6 +8,7 @@ import { apiRouter, errorResponses, json } from "../api/router";
 import { requireSession, type SessionEnv } from "../auth/session";
 import { ConnectionsPage, NotionBoardPage } from "../dashboard/connections-page";
 import { sandboxEnabled, sandboxProviders } from "../dashboard/sandbox/mode";
+import { workspaceBranding } from "../email/render";
 import type { AppEnv } from "../env";
 import { ValidationError } from "../errors";
 import { webhookStatuses } from "../intake/webhook-status";
@@ -44,6 +45,7 @@ export const setupRoutes = new Hono<SessionEnv>()
     const session = c.get("session");
     const { notice, error } = connectionNotices(c.req.query());
     const origin = publicUrl(c.env, c.req.url);
+    const workspace = await getWorkspace(c.env.DB, session.workspaceId);
     return c.html(
       <ConnectionsPage
         providers={PROVIDERS}
@@ -51,7 +53,8 @@ export const setupRoutes = new Hono<SessionEnv>()
         webhooks={await webhookStatuses(c.env.DB, origin, session.workspaceId, PROVIDERS)}
         sandboxProviders={sandboxProviders(c.env)}
         missing={connectBlockers(c.env)}
-        hubspotImportsStartLeads={(await getWorkspace(c.env.DB, session.workspaceId)).settings.hubspotImportsStartLeads}
+        hubspotImportsStartLeads={workspace.settings.hubspotImportsStartLeads}
+        branding={workspaceBranding(workspace.name, workspace.settings)}
         csrf={session.csrfToken}
         sandbox={sandboxEnabled(c.env)}
         notionSubscription={await notionSubscriptionView(c.env, origin, session.workspaceId)}
@@ -89,6 +92,30 @@ export const setupRoutes = new Hono<SessionEnv>()
       { mergeSettings: true },
     );
     return c.redirect("/connections?saved=hubspot", 303);
+  })
+  // The email colours: a colour input always sends #rrggbb; anything else is refused, named, and nothing is stored.
+  .post("/branding", requireSession({ redirect: false }), async (c) => {
+    const session = c.get("session");
+    const form = await c.req.parseBody();
+    const workspace = await getWorkspace(c.env.DB, session.workspaceId);
+    const colour = (key: string) => (typeof form[key] === "string" ? String(form[key]) : "");
+    try {
+      await upsertWorkspace(
+        c.env.DB,
+        {
+          id: workspace.id,
+          name: workspace.name,
+          settings: { brandColor: colour("brandColor"), accentColor: colour("accentColor") },
+        },
+        { mergeSettings: true },
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // The page words the refusal itself: the link names only the setting (src/connections/notices.ts).
+      const setting = /brandColor|accentColor/.exec(error.message)?.[0] ?? "colour";
+      return c.redirect(`/connections?invalid=${setting}`, 303);
+    }
+    return c.redirect("/connections?saved=branding", 303);
   })
   .get("/notion/board", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");

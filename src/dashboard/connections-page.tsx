@@ -3,6 +3,7 @@ import type { WebhookStatus } from "../intake/webhook-status";
 import type { ConnectionSummary } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
 import { Style } from "../ui/style-tag";
+import { BrandingCard } from "./branding-card";
 import { ProviderCard } from "./connection-card";
 import { DashboardLayout, Notice, PageHeader } from "./dashboard-layout";
 import { HubspotSettingsCard } from "./hubspot-settings-card";
@@ -26,6 +27,8 @@ export function ConnectionsPage(props: {
   missing: Record<Provider, string | null>;
   /** The workspace's `hubspotImportsStartLeads` setting. */
   hubspotImportsStartLeads: boolean;
+  /** The workspace's name and email colours (`brandColor`, `accentColor`). */
+  branding: { businessName: string; brandColor: string; accentColor: string };
   csrf: string;
   sandbox: boolean;
   /** The owner's internal-integration Notion subscription, or null. */
@@ -60,6 +63,7 @@ export function ConnectionsPage(props: {
         ))}
       </div>
       <HubspotSettingsCard importsStartLeads={props.hubspotImportsStartLeads} csrf={props.csrf} />
+      <BrandingCard {...props.branding} csrf={props.csrf} />
       <section class="card" aria-labelledby="stripe-key">
         <h2 id="stripe-key">Stripe without OAuth</h2>
         <p class="muted small">

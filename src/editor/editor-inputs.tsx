@@ -5,6 +5,8 @@ import { CheckField, Field, fieldId, SelectField } from "./editor-fields";
 export interface StepPreview {
   subject: string | null;
   body: string | null;
+  /** The HTML part, as the email sends it (shown in a sandboxed frame). */
+  html: string | null;
   unknownFields: string[];
   emptyFields: string[];
   fields: string[];
@@ -84,6 +86,15 @@ export function EmailPreview(props: { base: string; preview: StepPreview }) {
         <p class="preview-subject">
           <span class="muted small">Subject</span> <strong data-preview-subject="">{preview.subject ?? ""}</strong>
         </p>
+        {/* The email exactly as sent: its HTML part in a frame with no scripts and no origin, then its text part. */}
+        <iframe
+          title="HTML part of the email"
+          class="preview-frame"
+          sandbox=""
+          srcdoc={preview.html ?? ""}
+          data-preview-html=""
+        />
+        <p class="muted small">Text part</p>
         <div class="preview" data-preview-body="">
           {preview.body ?? ""}
         </div>

@@ -26,6 +26,7 @@ details.step[open]>summary{border-bottom:1px solid var(--line)}
 .email-preview{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;background:var(--bg)}
 .email-preview h4{margin:0 0 .4rem;font-size:.9rem}.preview-subject{margin:0 0 .4rem}
 .email-preview .preview{font-size:.9rem;max-height:24rem;overflow:auto}
+.preview-frame{width:100%;min-height:24rem;border:1px solid var(--line);border-radius:6px;background:#fff}
 .merge-fields ul{columns:2;padding-left:1rem;margin:.4rem 0}
 .form-actions{display:flex;align-items:center;gap:1rem;margin:1rem 0 2rem}
 .history{list-style:none;margin:0;padding:0}.history>li{padding:.5rem 0;border-bottom:1px solid var(--line)}

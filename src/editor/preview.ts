@@ -1,8 +1,8 @@
-import { PROCESS_MERGE_FIELDS, type StepOutputs } from "../engine/merge-context";
+import { renderEmail } from "../email/render";
+import { brandingOf, PROCESS_MERGE_FIELDS, type StepOutputs } from "../engine/merge-context";
 import type { MergeData } from "../engine/merge-fields";
 import { parseWorkspaceSettings } from "../settings/workspace-settings";
 import { findWorkspace } from "../settings/workspaces";
-import { emailHtml } from "../ui/html";
 import { type OutlineStep, type SampleClient, sampleClient } from "./sample-client";
 
 const TOKEN = /\{\{\s*([^}]*?)\s*\}\}/g;
@@ -82,16 +82,23 @@ export function availableFields(outputs: StepOutputs): string[] {
   return [...fixed, ...fromSteps];
 }
 
-/** Renders an email's subject and body against a sample client. */
+/**
+ * Renders an email's subject and body against a sample client, through the
+ * renderer and with the branding a journey's send uses: the HTML and text
+ * are what the client would receive, byte for byte.
+ */
 export function previewEmail(sample: SampleClient, input: { subject?: string; body?: string }) {
   const subject = input.subject === undefined ? null : renderPreviewText(input.subject, sample.data, sample.outputs);
   const body = input.body === undefined ? null : renderPreviewText(input.body, sample.data, sample.outputs);
   const unknown = new Set([...(subject?.unknown ?? []), ...(body?.unknown ?? [])]);
   const empty = new Set([...(subject?.empty ?? []), ...(body?.empty ?? [])]);
+  const email = body
+    ? renderEmail({ subject: subject?.text ?? "", body: body.text, branding: brandingOf(sample) })
+    : null;
   return {
     subject: subject?.text ?? null,
-    body: body?.text ?? null,
-    html: body ? emailHtml(body.text) : null,
+    body: email?.text ?? null,
+    html: email?.html ?? null,
     unknownFields: [...unknown].map((t) => `{{${t}}}`),
     emptyFields: [...empty].map((t) => `{{${t}}}`),
   };

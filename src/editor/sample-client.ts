@@ -35,6 +35,8 @@ export interface SampleClient {
   data: MergeData;
   /** Outputs of the template's steps that run before the previewed one (`{{steps.<id>.<output>}}`). */
   outputs: StepOutputs;
+  /** The workspace's settings (its colours brand the previewed email as they brand the sent one). */
+  settings: WorkspaceSettings;
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -127,5 +129,5 @@ export function sampleClient(input: {
     agreementUrl: settings.agreementUrl,
     unsubscribeUrl: `${origin}/u/sample-unsubscribe-link`,
   });
-  return { deal: SAMPLE_DEAL, data, outputs };
+  return { deal: SAMPLE_DEAL, data, outputs, settings };
 }

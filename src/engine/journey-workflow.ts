@@ -3,6 +3,7 @@ import { NonRetryableError } from "cloudflare:workflows";
 import { google } from "../../integrations/google";
 import { hubspot } from "../../integrations/hubspot";
 import { connectedGoogleAddress } from "../connections/action-context";
+import { renderEmail } from "../email/render";
 import type { AppEnv } from "../env";
 import { awaitDelay } from "../runtime/delay";
 import { isEngineAbort } from "../runtime/platform";
@@ -12,11 +13,17 @@ import { markAwaiting, markFinished } from "../runtime/step-rows";
 import { getWorkspace } from "../settings/workspaces";
 import { settleWaitingStep } from "../store/journey-steps";
 import { markJourneyFailed, pinJourneyTemplate } from "../store/journeys";
-import { emailHtml } from "../ui/html";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalUrl } from "./approval-links";
 import { applyLead, awaitDealWon, readLead } from "./lead-phase";
-import { addDuration, clientName, conditionHolds, processMergeData, type StepOutputs } from "./merge-context";
+import {
+  addDuration,
+  brandingOf,
+  clientName,
+  conditionHolds,
+  processMergeData,
+  type StepOutputs,
+} from "./merge-context";
 import type { ProcessParams } from "./process-params";
 import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./step-executors";
 import { processStepLabels } from "./step-labels";
@@ -261,17 +268,16 @@ async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): P
   const owner = await recordStep(run, `${name}.owner-address`, () => connectedGoogleAddress(run.env, run.workspaceId));
   const request = `The step ${name} for ${clientName(ctx.deal)} (${ctx.deal.name}) is waiting for your approval.\n\nApprove it here: ${link}`;
   // The request email is a courtesy: skipped after a failure, the dashboard still approves.
+  const email = renderEmail({
+    subject: `Approve: ${name} for ${clientName(ctx.deal)}`,
+    body: request,
+    branding: brandingOf(ctx),
+  });
   await skippable(
     runAction(
       run,
       google.actions.sendEmail,
-      {
-        to: { name: ctx.settings.senderName, email: owner },
-        fromName: "Clientflow",
-        subject: `Approve: ${name} for ${clientName(ctx.deal)}`,
-        text: request,
-        html: emailHtml(request),
-      },
+      { to: { name: ctx.settings.senderName, email: owner }, fromName: "Clientflow", ...email },
       `${name}.approval-request`,
     ),
   );

@@ -1,4 +1,5 @@
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
+import { type EmailBranding, workspaceBranding } from "../email/render";
 import { AppError } from "../errors";
 import type { WorkspaceSettings } from "../settings/workspace-settings";
 import type { MergeData } from "./merge-fields";
@@ -120,4 +121,12 @@ export function conditionHolds(
     if (total < condition.dealAmountAtLeast) return false;
   }
   return true;
+}
+
+/**
+ * The business's name and colours for a process email: the name its merge
+ * data carries (the workspace's), the colours of its settings.
+ */
+export function brandingOf(ctx: { settings: WorkspaceSettings; data: MergeData }): EmailBranding {
+  return workspaceBranding(String(ctx.data.business?.name || ctx.settings.senderName), ctx.settings);
 }

@@ -3,6 +3,7 @@ import { hubspot } from "../../integrations/hubspot";
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import type { ClientflowDealProperty } from "../../integrations/hubspot/actions/update-deal";
 import { notion } from "../../integrations/notion";
+import { renderEmail } from "../email/render";
 import { AppError } from "../errors";
 import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
 import { markFinished } from "../runtime/step-rows";
@@ -10,12 +11,11 @@ import type { WorkspaceSettings } from "../settings/workspace-settings";
 import { recordJourneyCard } from "../store/journey-cards";
 import { markHubspotStageWritten, markNotionStatusWritten } from "../store/sync-state";
 import { ensureSurvey } from "../surveys/surveys";
-import { emailHtml } from "../ui/html";
 import { isUnsubscribed, listUnsubscribeHeaders } from "../unsubscribe/links";
 import type { ActionName } from "./action-catalog";
 import { parseDealProperties } from "./deal-properties";
 import { LEAD_EXECUTORS, type LeadFacts } from "./lead-executors";
-import { clientName, renderProcessText, type StepOutputs } from "./merge-context";
+import { brandingOf, clientName, renderProcessText, type StepOutputs } from "./merge-context";
 import type { MergeData } from "./merge-fields";
 import { createInvoiceStep, sendContractStep } from "./money-executors";
 import type { ProcessStep, ProcessTemplate } from "./template-schema";
@@ -74,10 +74,11 @@ export async function sendProcessEmail(
     if (unsubscribed) return { messageId: null, skipped: "unsubscribed" } as Output;
     headers = listUnsubscribeHeaders(String(ctx.data.links?.unsubscribe));
   }
+  const email = renderEmail({ subject, body, branding: brandingOf(ctx) });
   const sent = await runAction(
     run,
     google.actions.sendEmail,
-    { to, fromName: ctx.settings.senderName, subject, text: body, html: emailHtml(body), headers },
+    { to, fromName: ctx.settings.senderName, ...email, headers },
     name,
   );
   return { messageId: sent.messageId } as Output;

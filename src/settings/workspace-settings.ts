@@ -1,4 +1,12 @@
 import { z } from "zod";
+import { DEFAULT_ACCENT_COLOR, DEFAULT_BRAND_COLOR } from "../email/render";
+
+/** A CSS hex colour, stored lower case; anything else is refused (it is written into email styles). */
+const hexColor = z
+  .string()
+  .trim()
+  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour such as "#1f6feb"')
+  .toLowerCase();
 
 /**
  * Per-workspace settings (JSON column `workspaces.settings`). Every field has
@@ -26,6 +34,10 @@ export const workspaceSettingsSchema = z.object({
   meetingHourUtc: z.number().int().min(0).max(23).default(15),
   /** Name the client's emails are signed and sent with. */
   senderName: z.string().min(1).max(120).default("The team"),
+  /** The business's colour in its emails (header band), a hex colour: "#1f2937" or "#123". */
+  brandColor: hexColor.default(DEFAULT_BRAND_COLOR),
+  /** The colour of links in its emails, a hex colour. */
+  accentColor: hexColor.default(DEFAULT_ACCENT_COLOR),
   /**
    * Whether contacts and deals a HubSpot import creates start leads (and
    * imported stage changes move cards) like the owner's own changes. Off by

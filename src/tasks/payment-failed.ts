@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import { formatMoney } from "../../integrations/stripe/money";
 import { connectedGoogleAddress } from "../connections/action-context";
+import { workspaceBranding } from "../email/render";
 import type { AppEnv } from "../env";
 import { getWorkspace } from "../settings/workspaces";
 import type { Journey } from "../store/journeys";
@@ -45,6 +46,7 @@ export async function notifyPaymentFailed(env: AppEnv, journey: Journey, event: 
     workspaceId: journey.workspaceId,
     journeyId: journey.id,
     fromName: workspace.settings.senderName,
+    branding: workspaceBranding(workspace.name, workspace.settings),
     tasks: emails,
   });
   return "notified";

@@ -1,3 +1,5 @@
+import type { EmailBranding } from "../email/render";
+
 /**
  * One unit of follow-up work a webhook or hosted page hands over; `step` is
  * its permanent name, `label` the words its row on the journey's timeline
@@ -22,5 +24,10 @@ export interface TaskParams {
   /** The journey the work belongs to (its timeline records each task); null for workspace-level work. */
   journeyId: string | null;
   fromName: string;
+  /**
+   * The business's name and colours for the emails; instances started before
+   * emails were branded carry none and get the default colours under `fromName`.
+   */
+  branding?: EmailBranding;
   tasks: FollowUpTask[];
 }

@@ -1,17 +1,22 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { google } from "../../integrations/google";
 import { sha256Hex } from "../crypto/encoding";
+import { renderEmail, workspaceBranding } from "../email/render";
 import { onDealCreated } from "../engine/repurchase";
 import type { AppEnv } from "../env";
 import { syncStageFromHubspot } from "../fulfillment/sync-actions";
 import { leadFromHubspot } from "../leads/hubspot-lead";
 import { createOnce } from "../runtime/platform";
 import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
+import { workspaceSettingsSchema } from "../settings/workspace-settings";
 import { recordSurveyOnCard, recordSurveyOnDeal } from "../surveys/record-survey";
-import { emailHtml } from "../ui/html";
 import type { FollowUpTask, TaskParams } from "./task-params";
 
-async function runTask(run: JourneyRun, fromName: string, task: FollowUpTask): Promise<string> {
+/** The colours of a task started before emails were branded: the settings' defaults. */
+const DEFAULT_SETTINGS = workspaceSettingsSchema.parse({});
+
+async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask): Promise<string> {
+  const { fromName } = params;
   switch (task.kind) {
     // Workspace-level work (no journey timeline yet): plain retried steps.
     case "deal-created":
@@ -19,10 +24,12 @@ async function runTask(run: JourneyRun, fromName: string, task: FollowUpTask): P
     case "contact-created":
       return recordStep(run, task.step, () => leadFromHubspot(run.env, run.workspaceId, task.contactId, null));
     case "email": {
+      const branding = params.branding ?? workspaceBranding(fromName, DEFAULT_SETTINGS);
+      const email = renderEmail({ subject: task.subject, body: task.text, branding });
       const sent = await runAction(
         run,
         google.actions.sendEmail,
-        { to: task.to, fromName, subject: task.subject, text: task.text, html: emailHtml(task.text) },
+        { to: task.to, fromName, ...email },
         task.step,
         task.label,
       );
@@ -62,10 +69,10 @@ async function runTask(run: JourneyRun, fromName: string, task: FollowUpTask): P
  */
 export class TaskWorkflow extends WorkflowEntrypoint<AppEnv, TaskParams> {
   override async run(event: WorkflowEvent<TaskParams>, step: WorkflowStep) {
-    const { workspaceId, journeyId, fromName, tasks } = event.payload;
+    const { workspaceId, journeyId, tasks } = event.payload;
     const run: JourneyRun = { env: this.env, step, workspaceId, journeyId: journeyId ?? "" };
     const done: string[] = [];
-    for (const task of tasks) done.push(await runTask(run, fromName, task));
+    for (const task of tasks) done.push(await runTask(run, event.payload, task));
     return { done };
   }
 }

@@ -36,18 +36,32 @@ function trimUrl(candidate: string): string {
   }
 }
 
+/** Attributes of the links {@link linkify} makes (emails style them inline and set `rel`). */
+export interface LinkOptions {
+  style?: string;
+  rel?: string;
+}
+
+/** How {@link textToHtml} styles what it makes: inline, for emails. */
+export interface TextHtmlOptions {
+  link?: LinkOptions;
+  paragraphStyle?: string;
+}
+
 /**
  * Escaped text with each http(s) URL as a link to itself. The text is
  * matched before escaping and every piece escaped on its own, so no input can
  * open a tag or an attribute, and only http(s) links are ever made.
  */
-export function linkify(text: string): string {
+export function linkify(text: string, link: LinkOptions = {}): string {
+  const style = link.style ? ` style="${escapeHtml(link.style)}"` : "";
+  const rel = link.rel ? ` rel="${escapeHtml(link.rel)}"` : "";
   let html = "";
   let last = 0;
   for (const match of text.matchAll(URL_IN_TEXT)) {
     const url = trimUrl(match[0]);
     if (!/^https?:\/\/[^/?#]/i.test(url)) continue;
-    html += `${escapeHtml(text.slice(last, match.index))}<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`;
+    html += `${escapeHtml(text.slice(last, match.index))}<a href="${escapeHtml(url)}"${rel}${style}>${escapeHtml(url)}</a>`;
     last = match.index + url.length;
   }
   return html + escapeHtml(text.slice(last));
@@ -57,15 +71,11 @@ export function linkify(text: string): string {
  * Plain text → HTML: blank lines separate paragraphs, single line breaks
  * become `<br>`, http(s) URLs become links; everything else is escaped.
  */
-export function textToHtml(text: string): string {
+export function textToHtml(text: string, options: TextHtmlOptions = {}): string {
+  const open = options.paragraphStyle ? `<p style="${escapeHtml(options.paragraphStyle)}">` : "<p>";
   return text
     .replace(/\r\n?/g, "\n")
     .split(/\n{2,}/)
-    .map((paragraph) => `<p>${linkify(paragraph).replace(/\n/g, "<br>")}</p>`)
+    .map((paragraph) => `${open}${linkify(paragraph, options.link).replace(/\n/g, "<br>")}</p>`)
     .join("\n");
-}
-
-/** The HTML part of an email whose body is plain text: {@link textToHtml} in the one email frame. */
-export function emailHtml(text: string): string {
-  return `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#1f2937">${textToHtml(text)}</div>`;
 }

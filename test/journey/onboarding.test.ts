@@ -175,8 +175,8 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
       "4. Next steps\n1. Read and accept the agreement.\n2. Pay the invoice ($2,400.00) by ",
     );
     // The HTML part links the agreement and the invoice.
-    expect(welcome?.html).toContain(`<a href="${invoice.hosted_invoice_url}">`);
-    expect(welcome?.html).toContain('<a href="https://example.com/agreement">');
+    expect(welcome?.html).toContain(`<a href="${invoice.hosted_invoice_url}" rel="noopener noreferrer"`);
+    expect(welcome?.html).toContain('<a href="https://example.com/agreement" rel="noopener noreferrer"');
 
     // HubSpot write-back: missing Clientflow properties created, then the deal patched.
     expect(hs.matching("POST", "/crm/v3/properties/deals").map((r) => (r.body as { name: string }).name)).toEqual([

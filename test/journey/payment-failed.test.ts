@@ -46,6 +46,9 @@ describe("invoice.payment_failed", () => {
     expect(toClient).toHaveLength(1);
     expect(toClient[0]?.subject).toBe("Your payment of $2,400.00 did not go through");
     expect(toClient[0]?.text).toContain(`pay it with another card or method here: ${invoice.hosted_invoice_url}`);
+    // The task's email goes through the same renderer: the link an anchor, under the business's name.
+    expect(toClient[0]?.html).toContain(`<a href="${invoice.hosted_invoice_url}" rel="noopener noreferrer"`);
+    expect(toClient[0]?.html).toContain(">Bright Studio</td>");
     const toOwner = world.google.sent.filter((m) => m.to.includes(SENDER_EMAIL));
     expect(toOwner.map((m) => m.subject)).toEqual([`Payment failed: invoice ${invoice.number} ($2,400.00)`]);
 

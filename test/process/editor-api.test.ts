@@ -41,7 +41,7 @@ describe("email preview against the sample client", () => {
     expect(preview.body).toBe(
       `Hi Jordan Lee from Lee & Co,\n\nYour Brand refresh for Lee & Co invoice: $5,000.00.\n{{client.nickname}} {{ steps.nope.url }}\n\n${sample.data.business?.senderName}`,
     );
-    expect(preview.html).toContain("<p>Hi Jordan Lee from Lee &amp; Co,</p>");
+    expect(preview.html).toContain(">Hi Jordan Lee from Lee &amp; Co,</p>");
     expect(preview.unknownFields).toEqual(["{{client.nickname}}", "{{steps.nope.url}}"]);
     // Known fields render exactly as the interpreter renders them from the same data.
     expect(renderProcessText("{{deal.name}} · {{links.booking}} · {{project.dueDate}}", sample.data, {})).toBe(

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
+import { renderEmail } from "../../src/email/render";
 import { PROCESS_MERGE_FIELDS, processMergeData, renderProcessText } from "../../src/engine/merge-context";
 import { PRESETS, presetTemplate } from "../../src/engine/presets";
 import { validateTemplate } from "../../src/engine/validate-template";
 import { parseWorkspaceSettings } from "../../src/settings/workspace-settings";
-import { emailHtml } from "../../src/ui/html";
 import { signIn } from "../browser";
 import { useWorld } from "../world";
 
@@ -76,13 +76,19 @@ describe("the shipped presets", () => {
       "4. Next steps\n1. Read and accept the agreement.\n2. Pay the invoice (€900.00) by 2026-11-09.",
     );
     expect(body.endsWith("\n\nAda")).toBe(true);
-    const html = emailHtml(body);
+    const { html } = renderEmail({
+      subject: "Welcome",
+      body,
+      branding: { businessName: "Bright Studio", brandColor: "#1f2937", accentColor: "#2563eb" },
+    });
     expect(html).toContain("Logo &amp; &lt;Brand&gt;");
     expect(html).not.toContain("<Brand>");
     expect(html).toContain(
-      '<a href="https://studio.test/agreement?v=2&amp;lang=en">https://studio.test/agreement?v=2&amp;lang=en</a>',
+      '<a href="https://studio.test/agreement?v=2&amp;lang=en" rel="noopener noreferrer" style="color:#2563eb;text-decoration:underline">https://studio.test/agreement?v=2&amp;lang=en</a>',
     );
-    expect(html).toContain('<a href="https://invoice.stripe.test/i/in_1">https://invoice.stripe.test/i/in_1</a>');
+    expect(html).toMatch(
+      /<a href="https:\/\/invoice.stripe.test\/i\/in_1" [^>]*>https:\/\/invoice.stripe.test\/i\/in_1<\/a>/,
+    );
   });
 
   it("processMergeData fills exactly the merge fields templates may name", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emailHtml, escapeHtml, linkify, textToHtml } from "../../src/ui/html";
+import { escapeHtml, linkify, textToHtml } from "../../src/ui/html";
 
 describe("escapeHtml", () => {
   it("escapes the five characters that open tags, entities and attributes", () => {
@@ -51,8 +51,14 @@ describe("textToHtml", () => {
   });
 });
 
-describe("emailHtml", () => {
-  it("frames the converted text for an email", () => {
-    expect(emailHtml("Hello <you>")).toMatch(/^<div style="[^"]+"><p>Hello &lt;you&gt;<\/p><\/div>$/);
+describe("link and paragraph options (emails style inline)", () => {
+  it("adds rel and an escaped style to every link, and a style to every paragraph", () => {
+    const html = textToHtml('One https://a.test/x\n\nTwo "q"', {
+      paragraphStyle: "margin:0",
+      link: { rel: "noopener", style: 'color:#123;font-family:"x"' },
+    });
+    expect(html).toBe(
+      '<p style="margin:0">One <a href="https://a.test/x" rel="noopener" style="color:#123;font-family:&quot;x&quot;">https://a.test/x</a></p>\n<p style="margin:0">Two &quot;q&quot;</p>',
+    );
   });
 });
