@@ -9,6 +9,7 @@ import { createOnce } from "../runtime/platform";
 import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
 import { recordSurveyOnCard, recordSurveyOnDeal } from "../surveys/record-survey";
 import { emailHtml } from "../ui/html";
+import { undoJourney } from "./cancel-journey";
 import type { FollowUpTask, TaskParams } from "./task-params";
 
 async function runTask(run: JourneyRun, fromName: string, task: FollowUpTask): Promise<string> {
@@ -16,6 +17,8 @@ async function runTask(run: JourneyRun, fromName: string, task: FollowUpTask): P
     // Workspace-level work (no journey timeline yet): plain retried steps.
     case "deal-created":
       return recordStep(run, task.step, () => onDealCreated(run.env, run.workspaceId, task.dealId));
+    case "undo-journey":
+      return undoJourney(run, task.step);
     case "contact-created":
       return recordStep(run, task.step, () => leadFromHubspot(run.env, run.workspaceId, task.contactId, null));
     case "email": {
