@@ -1,8 +1,11 @@
+import { z } from "zod";
 import { notion } from "../../integrations/notion";
 import { stripe } from "../../integrations/stripe";
 import type { UndoneInvoice } from "../../integrations/stripe/actions/void-invoice";
+import { type AppStepContext, defineAppStep, runStepAction, type StepAction } from "../connections/action-context";
 import { type AgreementUndo, withdrawAgreement } from "../contracts/withdraw";
 import type { AppEnv } from "../env";
+import { ConnectionError } from "../errors";
 import { describeError, log } from "../log";
 import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
 import { findContractByJourney } from "../store/contracts";
@@ -10,6 +13,44 @@ import { findJourneyCard } from "../store/journey-cards";
 import { listJourneyInvoices } from "../store/journey-invoices";
 import { markStepFinished } from "../store/journey-steps";
 import { findJourney } from "../store/journeys";
+
+/** An undo that could not run because its provider is not connected (the owner undoes it there by hand). */
+type NotConnected = { outcome: "not-connected" };
+
+/**
+ * Runs a provider undo inside an app step that reports a missing connection
+ * instead of throwing it: `runAction` would otherwise pause the (cancelled)
+ * journey and wait for a reconnect signal that is sent to the journey's
+ * instance, never to this task.
+ */
+async function unlessDisconnected<I extends z.ZodType, O>(
+  ctx: AppStepContext,
+  action: StepAction<I, O>,
+  input: z.input<I>,
+): Promise<O | NotConnected> {
+  try {
+    return await runStepAction(ctx.env, action, ctx, input);
+  } catch (error) {
+    if (error instanceof ConnectionError) return { outcome: "not-connected" };
+    throw error;
+  }
+}
+
+const undoInvoice = defineAppStep({
+  id: "cancel.void-invoice",
+  idempotent: "natural",
+  input: z.object({ invoiceId: z.string() }),
+  run: (ctx, input): Promise<UndoneInvoice | NotConnected> =>
+    unlessDisconnected(ctx, stripe.actions.voidInvoice, input),
+});
+
+const undoCard = defineAppStep({
+  id: "cancel.archive-card",
+  idempotent: "natural",
+  input: z.object({ pageId: z.string() }),
+  run: (ctx, input): Promise<{ pageId: string; outcome: "archived" | "gone" } | NotConnected> =>
+    unlessDisconnected(ctx, notion.actions.archiveCard, input),
+});
 
 /** What a cancelled journey had made that can be undone, read once (a durable step) when the undo starts. */
 interface UndoPlan {
@@ -56,14 +97,16 @@ async function attempt<T>(run: JourneyRun, what: string, undo: () => Promise<T>)
  * agreement, archived the card; left the paid invoice #CF-0002 as is".
  */
 export function cancelSummary(
-  invoices: { undone: Undone<UndoneInvoice>; invoiceId: string }[],
+  invoices: { undone: Undone<UndoneInvoice | NotConnected>; invoiceId: string }[],
   agreement: Undone<{ outcome: AgreementUndo }> | null,
-  card: Undone<{ outcome: "archived" | "gone" }> | null,
+  card: Undone<{ outcome: "archived" | "gone" } | NotConnected> | null,
 ): string {
   const done: string[] = [];
   const left: string[] = [];
   for (const { undone, invoiceId } of invoices) {
     if (!undone.ok) left.push(`could not undo invoice ${invoiceId} (see its row)`);
+    else if (undone.value.outcome === "not-connected")
+      left.push(`could not void invoice ${invoiceId}: Stripe is not connected (void it in Stripe)`);
     else if (undone.value.outcome === "voided") done.push(`voided invoice ${invoiceName(undone.value)}`);
     else if (undone.value.outcome === "deleted") done.push(`deleted the draft invoice ${invoiceId}`);
     else left.push(`left the paid invoice ${invoiceName(undone.value)} as is (refund in Stripe if needed)`);
@@ -72,6 +115,7 @@ export function cancelSummary(
   else if (agreement?.value.outcome === "withdrawn") done.push("withdrew the agreement");
   else if (agreement?.value.outcome === "accepted") left.push("left the signed agreement as is");
   if (card && !card.ok) left.push("could not archive the card (see its row)");
+  else if (card?.value.outcome === "not-connected") left.push("could not archive the card: Notion is not connected");
   else if (card?.ok) done.push(card.value.outcome === "archived" ? "archived the card" : "found the card already gone");
   if (done.length === 0 && left.length === 0) return "Cancelled: there was nothing to undo";
   return `Cancelled: ${[done.join(", "), left.join(", ")].filter(Boolean).join("; ")}`;
@@ -89,9 +133,7 @@ export async function undoJourney(run: JourneyRun, prefix: string): Promise<stri
   for (const { invoiceId, purpose } of plan.invoices) {
     const name = `${prefix}.invoice.${invoiceId}`;
     const label = `Cancel — void the ${purpose === "deal" || purpose === "invoice" ? "" : `${purpose} `}invoice`;
-    const undone = await attempt(run, name, () =>
-      runAction(run, stripe.actions.voidInvoice, { invoiceId }, name, label),
-    );
+    const undone = await attempt(run, name, () => runAction(run, undoInvoice, { invoiceId }, name, label));
     invoices.push({ invoiceId, undone });
   }
   const agreement = plan.agreement
@@ -102,7 +144,7 @@ export async function undoJourney(run: JourneyRun, prefix: string): Promise<stri
   const pageId = plan.pageId;
   const card = pageId
     ? await attempt(run, `${prefix}.card`, () =>
-        runAction(run, notion.actions.archiveCard, { pageId }, `${prefix}.card`, "Cancel — archive the project card"),
+        runAction(run, undoCard, { pageId }, `${prefix}.card`, "Cancel — archive the project card"),
       )
     : null;
   const summary = cancelSummary(invoices, agreement, card);

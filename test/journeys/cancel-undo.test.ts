@@ -6,6 +6,7 @@ import { contractUrl } from "../../src/contracts/links";
 import { findContractByJourney } from "../../src/store/contracts";
 import { findJourneyCard } from "../../src/store/journey-cards";
 import { listSteps } from "../../src/store/journey-steps";
+import { cancelSummary } from "../../src/tasks/cancel-journey";
 import { taskInstanceId } from "../../src/tasks/task-workflow";
 import { APP, useWorld } from "../world";
 import { closeDeal, ownerWithProcess } from "./fixtures";
@@ -119,5 +120,28 @@ describe("cancel undoes what the journey did", () => {
     expect(world.stripe.invoices.get(deposit)?.status).toBe("void");
     expect(world.stripe.invoices.get(balance)?.status).toBe("paid");
     expect((await listSteps(env.DB, journeyId)).find((s) => s.name === "cancel.summary")?.label).toBe(summary);
+  });
+});
+
+describe("the cancel summary", () => {
+  it("names what was undone, what was left and what could not be done", () => {
+    const voided = { ok: true as const, value: { invoiceId: "in_1", number: "CF-0001", outcome: "voided" as const } };
+    const draft = { ok: true as const, value: { invoiceId: "in_2", number: null, outcome: "deleted" as const } };
+    const offline = { ok: true as const, value: { outcome: "not-connected" as const } };
+    expect(
+      cancelSummary(
+        [
+          { invoiceId: "in_1", undone: voided },
+          { invoiceId: "in_2", undone: draft },
+          { invoiceId: "in_3", undone: offline },
+          { invoiceId: "in_4", undone: { ok: false } },
+        ],
+        { ok: true, value: { outcome: "accepted" } },
+        offline,
+      ),
+    ).toBe(
+      "Cancelled: voided invoice #CF-0001, deleted the draft invoice in_2; could not void invoice in_3: Stripe is not connected (void it in Stripe), could not undo invoice in_4 (see its row), left the signed agreement as is, could not archive the card: Notion is not connected",
+    );
+    expect(cancelSummary([], null, null)).toBe("Cancelled: there was nothing to undo");
   });
 });
