@@ -10,7 +10,7 @@ export interface Invoice {
   object: "invoice";
   customer: string;
   currency: string;
-  status: "draft" | "open" | "paid";
+  status: "draft" | "open" | "paid" | "uncollectible" | "void";
   collection_method: string;
   days_until_due: number | null;
   description: string | null;
@@ -75,7 +75,8 @@ function page<T extends { id: string }>(url: string, items: T[], search: URLSear
 
 /**
  * The invoice endpoints of the Stripe emulator: list invoices and invoice
- * items, retrieve an invoice, create a draft invoice, add an item to a draft, finalize, send. `b` is the
+ * items, retrieve an invoice, create a draft invoice, add an item to a draft, finalize, send, void a
+ * finalized invoice, delete a draft. `b` is the
  * emulator's base URL; `nextId` hands out the next id with a prefix.
  */
 export function invoiceHandlers(
@@ -207,5 +208,38 @@ export function invoiceHandlers(
         return { status: 200, body: invoice };
       }),
     ),
+    // Void (PostInvoicesInvoiceVoid): only an open or uncollectible invoice; a void or paid one is refused as Stripe does.
+    http.post(
+      `${b}/v1/invoices/:id/void`,
+      route<{ id: string }>((_form, { id }) => {
+        const invoice = state.invoices.get(id);
+        if (!invoice) return missing(id);
+        if (invoice.status !== "open" && invoice.status !== "uncollectible")
+          return refused(`You can only void open or uncollectible invoices; this invoice is ${invoice.status}.`);
+        invoice.status = "void";
+        return { status: 200, body: invoice };
+      }),
+    ),
+    // Delete (DeleteInvoicesInvoice): only a draft; the invoice is gone afterwards (404 on retrieve).
+    http.delete(
+      `${b}/v1/invoices/:id`,
+      route<{ id: string }>((_form, { id }) => {
+        const invoice = state.invoices.get(id);
+        if (!invoice) return missing(id);
+        if (invoice.status !== "draft") return refused("You can only delete draft invoices; void this one instead.");
+        state.invoices.delete(id);
+        return { status: 200, body: { id, object: "invoice", deleted: true } };
+      }),
+    ),
   ];
 }
+
+const missing = (id: string) => ({
+  status: 404,
+  body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such invoice: '${id}'` } },
+});
+
+const refused = (message: string) => ({
+  status: 400,
+  body: { error: { type: "invalid_request_error", message } },
+});

@@ -169,6 +169,7 @@ export class StripeFake {
   pay(invoiceId: string, at = Math.floor(Date.now() / 1000)): Invoice {
     const invoice = this.invoices.get(invoiceId);
     if (!invoice) throw new Error(`no invoice ${invoiceId}`);
+    if (invoice.status === "void") throw new Error(`invoice ${invoiceId} is void: it cannot be paid`);
     invoice.status = "paid";
     invoice.status_transitions.paid_at = at;
     return invoice;

@@ -1,5 +1,6 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import pkg from "../package.json";
 import { hubspotWebhook } from "../webhooks/hubspot";
 import { notionWebhook } from "../webhooks/notion";
@@ -24,6 +25,7 @@ import { securityHeaders } from "./http/security-headers";
 import { describeError, log } from "./log";
 import { notionOperatorRoutes } from "./operator/notion-routes";
 import { seedFromEnv } from "./seed/env-seed";
+import { errorPage, type PageAudience } from "./ui/error-page";
 
 export const app = new Hono<{ Bindings: AppEnv }>();
 
@@ -63,7 +65,38 @@ app.route("/api/docs", docsRoutes);
 app.route("/api", api);
 app.get("/", (c) => c.redirect("/journeys", 302));
 
-app.notFound((c) => c.json({ error: "not_found", message: `No route for ${c.req.method} ${c.req.path}` }, 404));
+/** Paths that only programs call: they always answer JSON. */
+const PROGRAM_PREFIXES = ["/api", "/webhooks", "/operator", "/health"];
+/** Pages clients open by a link: errors are hosted pages (the business's frame, whom to contact). */
+const HOSTED_PREFIXES = ["/c", "/s", "/u", "/a", "/f"];
+/** The owner's sections: errors are dashboard pages, unless the request asks for JSON only. */
+const DASHBOARD_PREFIXES = ["/journeys", "/process", "/events", "/connections", "/sandbox"];
+
+const under = (path: string, prefixes: string[]) => prefixes.some((p) => path === p || path.startsWith(`${p}/`));
+
+/**
+ * How an error is answered, by route, then by `Accept` where a route serves
+ * both (sign-in and connect flows, unknown paths): pages for people, JSON
+ * for programs. A request that names JSON and not HTML gets JSON.
+ */
+function errorAudience(c: Context): PageAudience | "json" {
+  const path = c.req.path;
+  if (under(path, PROGRAM_PREFIXES)) return "json";
+  if (under(path, HOSTED_PREFIXES)) return "hosted";
+  const accept = c.req.header("accept") ?? "";
+  const html = accept.includes("text/html");
+  if (!html && accept.includes("application/json")) return "json";
+  return html || under(path, DASHBOARD_PREFIXES) ? "dashboard" : "json";
+}
+
+/** An error as JSON (`{ error, message, details? }`) or as a page, as the request's audience wants. */
+function refusal(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+  const audience = errorAudience(c);
+  if (audience !== "json") return errorPage(c, audience, status, message);
+  return c.json({ error: code, message, ...(details === undefined ? {} : { details }) }, status);
+}
+
+app.notFound((c) => refusal(c, 404, "not_found", `No route for ${c.req.method} ${c.req.path}`));
 
 /** Known errors become their status with a clear message; unknown ones stay 500 and are logged. */
 app.onError((error, c) => {
@@ -73,18 +106,17 @@ app.onError((error, c) => {
   }
   if (error instanceof AuthenticationError) {
     log.warn("authentication refused", { reason: error.reason, path: c.req.path });
-    return c.json({ error: error.code, message: error.message }, error.status);
+    return refusal(c, error.status, error.code, error.message);
   }
   if (error instanceof AppError) {
     log.info("request refused", { code: error.code, status: error.status });
-    const details = error.details === undefined ? {} : { details: error.details };
-    return c.json({ error: error.code, message: error.message, ...details }, error.status);
+    return refusal(c, error.status, error.code, error.message, error.details);
   }
   if (error instanceof HTTPException) {
     // Hono's own refusals (e.g. a body that is not JSON) answer in the app's error shape.
     const code = error.status === 400 ? "invalid_request" : "http_error";
-    return c.json({ error: code, message: error.message || "Request refused" }, error.status);
+    return refusal(c, error.status as ContentfulStatusCode, code, error.message || "Request refused");
   }
   log.error("unhandled error", { path: c.req.path, reason: describeError(error) });
-  return c.json({ error: "internal_error", message: "Something went wrong; it was logged" }, 500);
+  return refusal(c, 500, "internal_error", "Something went wrong; it was logged");
 });

@@ -106,6 +106,19 @@ export const stripeContract: readonly Operation[] = [
     source: "spec3.json PostInvoicesInvoiceFinalize",
   },
   {
+    method: "POST",
+    path: "/v1/invoices/{invoice}/void",
+    body: "form",
+    fields: { expand: false },
+    source: "spec3.json PostInvoicesInvoiceVoid",
+  },
+  {
+    method: "DELETE",
+    path: "/v1/invoices/{invoice}",
+    body: "none",
+    source: "spec3.json DeleteInvoicesInvoice",
+  },
+  {
     method: "GET",
     path: "/v1/invoiceitems",
     query: { ...page, invoice: false, customer: false },

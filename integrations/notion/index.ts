@@ -1,4 +1,5 @@
 import { defineIntegration } from "../core/define";
+import { archiveCard } from "./actions/archive-card";
 import { createProjectCard } from "./actions/create-project-card";
 import { getCard } from "./actions/get-card";
 import { moveCard } from "./actions/move-card";
@@ -14,6 +15,7 @@ export const notion = defineIntegration({
   bases: (env) => ({ apiBase: env.NOTION_API_BASE }),
   webhook: { path: "/webhooks/notion", events: ["page.properties_updated"] },
   actions: {
+    archiveCard,
     createProjectCard,
     getCard,
     moveCard,

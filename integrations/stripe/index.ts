@@ -1,6 +1,7 @@
 import { defineIntegration } from "../core/define";
 import { createInvoice } from "./actions/create-invoice";
 import { findOrCreateCustomer } from "./actions/find-or-create-customer";
+import { voidInvoice } from "./actions/void-invoice";
 import { stripeOAuth } from "./oauth";
 
 /**
@@ -15,5 +16,5 @@ export const stripe = defineIntegration({
   auth: { oauth: stripeOAuth, scopes: ["customers:write", "invoices:write"] },
   bases: (env) => ({ apiBase: env.STRIPE_API_BASE }),
   webhook: { path: "/webhooks/stripe", events: ["invoice.paid", "invoice.payment_failed"] },
-  actions: { findOrCreateCustomer, createInvoice },
+  actions: { findOrCreateCustomer, createInvoice, voidInvoice },
 });

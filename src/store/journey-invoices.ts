@@ -26,3 +26,15 @@ export async function journeyOfInvoice(db: D1Database, workspaceId: string, invo
     .first<{ journey_id: string }>();
   return row?.journey_id ?? null;
 }
+
+/** The invoices a journey created, oldest first, with what each was for (to undo them when it is cancelled). */
+export async function listJourneyInvoices(
+  db: D1Database,
+  journeyId: string,
+): Promise<{ invoiceId: string; purpose: string }[]> {
+  const { results } = await db
+    .prepare("SELECT invoice_id, purpose FROM journey_invoices WHERE journey_id = ? ORDER BY rowid")
+    .bind(journeyId)
+    .all<{ invoice_id: string; purpose: string }>();
+  return results.map((row) => ({ invoiceId: row.invoice_id, purpose: row.purpose }));
+}

@@ -17,6 +17,8 @@ export type FollowUpTask =
       pageId: string | null;
     }
   | { kind: "deal-created"; step: string; dealId: string }
+  /** Undo what a cancelled journey did (src/tasks/cancel-journey.ts); `step` prefixes its step names. */
+  | { kind: "undo-journey"; step: string }
   | { kind: "contact-created"; step: string; contactId: string };
 
 export interface TaskParams {

@@ -10,6 +10,7 @@ import { createOnce } from "../runtime/platform";
 import { type JourneyRun, recordStep, runAction } from "../runtime/run-step";
 import { workspaceSettingsSchema } from "../settings/workspace-settings";
 import { recordSurveyOnCard, recordSurveyOnDeal } from "../surveys/record-survey";
+import { undoJourney } from "./cancel-journey";
 import type { FollowUpTask, TaskParams } from "./task-params";
 
 /** The colours of a task started before emails were branded: the settings' defaults. */
@@ -21,6 +22,8 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
     // Workspace-level work (no journey timeline yet): plain retried steps.
     case "deal-created":
       return recordStep(run, task.step, () => onDealCreated(run.env, run.workspaceId, task.dealId));
+    case "undo-journey":
+      return undoJourney(run, task.step);
     case "contact-created":
       return recordStep(run, task.step, () => leadFromHubspot(run.env, run.workspaceId, task.contactId, null));
     case "email": {

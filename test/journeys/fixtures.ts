@@ -30,7 +30,12 @@ export function invoiceThenWelcome(approval = false) {
 }
 
 /** A signed-in owner whose workspace runs the process engine with all providers connected. */
-export async function ownerWithProcess(world: World, sub: string, portal: string, template = invoiceThenWelcome()) {
+export async function ownerWithProcess(
+  world: World,
+  sub: string,
+  portal: string,
+  template: object = invoiceThenWelcome(),
+) {
   const session = await signIn(world, { sub, email: `${sub}@studio.test` });
   const workspaceId = (await findOwner(env.DB, sub))?.workspaceId ?? "";
   await connectWorkspace(env, workspaceId, portal);

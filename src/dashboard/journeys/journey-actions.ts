@@ -12,6 +12,7 @@ import {
 } from "../../runtime/protocol";
 import { findStep, listSteps } from "../../store/journey-steps";
 import { findJourney, type Journey, updateJourney } from "../../store/journeys";
+import { startTasks } from "../../tasks/task-workflow";
 import { type JourneyAction, journeyActions, type StepAction, stepActions } from "./journey-view";
 
 const STEP_NAME = /^[a-z_]+\.[a-z0-9][a-z0-9.#_-]{0,100}$/;
@@ -68,6 +69,14 @@ export async function changeJourney(
       log.warn("journey instance not terminated", { ...tenant, reason: String(error) });
     }
     await updateJourney(env.DB, journey.id, { status: "cancelled" });
+    // Then what the journey did is undone durably (invoices, agreement, card), once per journey.
+    await startTasks(env, `cancel:${journey.id}`, {
+      workspaceId,
+      journeyId: journey.id,
+      fromName: "",
+      tasks: [{ kind: "undo-journey", step: "cancel" }],
+    });
+    log.info("journey cancelled by owner", { ...tenant });
     return { journeyId: journey.id, action, status: "cancelled" };
   }
   const status = action === "pause" ? "paused" : await statusAfterResume(env, journey.id);
