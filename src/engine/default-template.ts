@@ -66,6 +66,16 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
           inputs: { status: "Onboarding" },
         },
         {
+          // The owner sees the invoice and the card from the deal as soon as both exist.
+          id: "deal-links",
+          name: "Add the invoice and card links to the HubSpot deal",
+          action: "hubspot.update-deal",
+          inputs: {
+            status: "Onboarding",
+            properties: "clientflow_invoice_url: {{invoice.url}}\nclientflow_project_url: {{project.url}}",
+          },
+        },
+        {
           id: "welcome-email",
           name: "Welcome email",
           action: "gmail.send-email",

@@ -4,10 +4,11 @@ import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import type { ClientflowDealProperty } from "../../integrations/hubspot/actions/update-deal";
 import { notion } from "../../integrations/notion";
 import { stripe } from "../../integrations/stripe";
-import { formatMoney, toMinorUnits } from "../../integrations/stripe/money";
+import { formatMoney } from "../../integrations/stripe/money";
 import { ensureContract } from "../contracts/create-contract-action";
 import { renderContract } from "../contracts/render-contract";
 import { AppError } from "../errors";
+import { holdingStep } from "../runtime/hold-step";
 import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../runtime/run-step";
 import { markFinished } from "../runtime/step-rows";
 import type { WorkspaceSettings } from "../settings/workspace-settings";
@@ -19,6 +20,7 @@ import { emailHtml } from "../ui/html";
 import { isUnsubscribed, listUnsubscribeHeaders } from "../unsubscribe/links";
 import { type ActionName, DEFAULT_INVOICE_DUE_DAYS } from "./action-catalog";
 import { parseDealProperties } from "./deal-properties";
+import { checkDealAmount, lines } from "./invoice-lines";
 import { LEAD_EXECUTORS, type LeadFacts } from "./lead-executors";
 import { clientName, lineItemLabel, renderProcessText, type StepOutputs } from "./merge-context";
 import type { MergeData } from "./merge-fields";
@@ -85,21 +87,6 @@ export async function sendProcessEmail(
   return { messageId: sent.messageId } as Output;
 }
 
-/** The deal's invoice lines in minor units, scaled to a share (deposit/balance). */
-function lines(deal: DealSnapshot, currency: string, share: number, label: string) {
-  const items = deal.lineItems.length
-    ? deal.lineItems.map((i) => ({
-        description: lineItemLabel(i),
-        amount: toMinorUnits(i.unitPrice * i.quantity * share, currency),
-      }))
-    : deal.amount
-      ? [{ description: deal.name, amount: toMinorUnits(deal.amount * share, currency) }]
-      : [];
-  if (share === 1) return items;
-  const total = items.reduce((n, i) => n + i.amount, 0);
-  return total > 0 ? [{ description: `${label}: ${deal.name}`, amount: total }] : [];
-}
-
 const EXECUTORS: Partial<Record<ActionName, Executor>> = {
   ...LEAD_EXECUTORS,
 
@@ -118,9 +105,12 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
     const percent = typeof step.inputs.percent === "number" ? step.inputs.percent : 100;
     const share = kind === "deal" ? 1 : kind === "deposit" ? percent / 100 : 1 - percent / 100;
     const currency = ctx.deal.currency ?? ctx.settings.defaultCurrency;
-    const invoiceLines = lines(ctx.deal, currency, share, kind === "deposit" ? "Deposit" : "Balance");
-    if (invoiceLines.length === 0)
-      throw new AppError("nothing_to_invoice", "The deal has no line items and no amount", 422);
+    let invoiceLines = lines(ctx.deal, currency, share, kind === "deposit" ? "Deposit" : "Balance");
+    if (invoiceLines.length === 0) {
+      // Held at a visible step: the owner fixes the deal in HubSpot and retries (which reads it again), or skips.
+      ctx.deal = await runAction(run, checkDealAmount, { dealId: ctx.deal.dealId }, `${name}.check-deal`);
+      invoiceLines = lines(ctx.deal, currency, share, kind === "deposit" ? "Deposit" : "Balance");
+    }
     const customerId =
       ctx.customerId ??
       (
@@ -243,14 +233,20 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
       titleTemplate: String(step.inputs.title),
       template: step.inputs.body ? String(step.inputs.body) : undefined,
     });
-    const contract = await recordStep(run, name, async () => {
-      const made = await ensureContract(run.env, {
-        workspaceId: run.workspaceId,
-        journeyId: run.journeyId,
-        ...rendered,
-      });
-      return { contractId: made.contractId, url: made.url };
-    });
+    // On the timeline with the agreement's link; a failure holds the journey (round 0 keeps the step's old name).
+    const contract = await holdingStep(
+      run,
+      name,
+      async () => {
+        const made = await ensureContract(run.env, {
+          workspaceId: run.workspaceId,
+          journeyId: run.journeyId,
+          ...rendered,
+        });
+        return { contractId: made.contractId, url: made.url };
+      },
+      { result: (made) => made },
+    );
     if (ctx.data.agreement) ctx.data.agreement.url = contract.url;
     return contract;
   },
