@@ -66,22 +66,22 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
           inputs: { status: "Onboarding" },
         },
         {
-          // The owner sees the invoice and the card from the deal as soon as both exist.
-          id: "deal-links",
-          name: "Add the invoice and card links to the HubSpot deal",
-          action: "hubspot.update-deal",
-          inputs: {
-            status: "Onboarding",
-            properties: "clientflow_invoice_url: {{invoice.url}}\nclientflow_project_url: {{project.url}}",
-          },
-        },
-        {
           id: "welcome-email",
           name: "Welcome email",
           action: "gmail.send-email",
           inputs: {
             subject: "Welcome, {{client.firstName}}: your next steps",
             body: "Hi {{client.firstName}},\n\nWelcome aboard! Here is everything for {{deal.name}}.\n\n1. Your agreement: {{steps.send-agreement.url}}\n2. Your deposit invoice ({{steps.deposit-invoice.amount}}, due {{steps.deposit-invoice.dueDate}}): {{steps.deposit-invoice.url}}\n3. What we will deliver: we start on {{project.startDate}} and deliver by {{project.dueDate}}.\n4. Next steps: accept the agreement, pay the deposit, and look out for your kickoff invitation.\n\n{{business.senderName}}",
+          },
+        },
+        {
+          // The invoice and the card exist now: the deal links both (after the welcome email, so step paths stay put).
+          id: "deal-links",
+          name: "Add the invoice and card links to the HubSpot deal",
+          action: "hubspot.update-deal",
+          inputs: {
+            status: "Onboarding",
+            properties: "clientflow_invoice_url: {{invoice.url}}\nclientflow_project_url: {{project.url}}",
           },
         },
         {
