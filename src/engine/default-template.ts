@@ -82,6 +82,16 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
           },
         },
         {
+          // The invoice and the card exist now: the deal links both (after the welcome email, so step paths stay put).
+          id: "deal-links",
+          name: "Add the invoice and card links to the HubSpot deal",
+          action: "hubspot.update-deal",
+          inputs: {
+            status: "Onboarding",
+            properties: "clientflow_invoice_url: {{invoice.url}}\nclientflow_project_url: {{project.url}}",
+          },
+        },
+        {
           id: "kickoff",
           name: "Kickoff meeting",
           action: "calendar.create-event",

@@ -5,7 +5,9 @@ import { hubspot } from "../../integrations/hubspot";
 import { connectedGoogleAddress } from "../connections/action-context";
 import { renderEmail } from "../email/render";
 import type { AppEnv } from "../env";
+import { describeError } from "../log";
 import { awaitDelay } from "../runtime/delay";
+import { holdingStep } from "../runtime/hold-step";
 import { isEngineAbort } from "../runtime/platform";
 import { approval, waitForSignal } from "../runtime/protocol";
 import { type JourneyRun, recordStep, runAction, StepSkippedError, updateJourneyStep } from "../runtime/run-step";
@@ -15,6 +17,7 @@ import { settleWaitingStep } from "../store/journey-steps";
 import { markJourneyFailed, pinJourneyTemplate } from "../store/journeys";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalUrl } from "./approval-links";
+import { checkActions, JOURNEY_STOPPED, writePhaseStatus } from "./engine-steps";
 import { applyLead, awaitDealWon, readLead } from "./lead-phase";
 import {
   addDuration,
@@ -25,7 +28,7 @@ import {
   type StepOutputs,
 } from "./merge-context";
 import type { ProcessParams } from "./process-params";
-import { canExecute, executeStep, type StepContext, sendProcessEmail } from "./step-executors";
+import { executeStep, type StepContext, sendProcessEmail } from "./step-executors";
 import { processStepLabels } from "./step-labels";
 import { skippable, takeTimeoutPath } from "./step-paths";
 import type { ProcessStep, ProcessTemplate } from "./template-schema";
@@ -59,8 +62,10 @@ export class JourneyWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
     } catch (error) {
       // The engine stopping the run (the owner paused or cancelled it) is not a failure.
       if (isEngineAbort(error)) throw error;
+      // Only an error no step held for the owner gets here: it, too, is a row with its reason.
       await recordStep(run, "journey.mark-failed", async () => {
         await markJourneyFailed(this.env.DB, params.journeyId);
+        await markFinished(run, JOURNEY_STOPPED, { status: "failed", error: describeError(error) });
         return null;
       });
       throw error;
@@ -82,7 +87,8 @@ async function runProcess(
   const deal =
     lead?.deal ?? (await runAction(run, hubspot.actions.getDeal, { dealId: params.dealId }, "process.read-deal"));
   // The template for the deal's pipeline (else the default), pinned here: later edits do not change this journey.
-  const setup = await recordStep(run, "process.load", async () => {
+  // A failure here (the store unreachable) holds the journey like a failed action; skipping is not offered.
+  const setup = await holdingStep(run, "process.load", async () => {
     const workspace = await getWorkspace(env.DB, run.workspaceId);
     const chosen = params.templateVersion
       ? await getTemplate(env.DB, run.workspaceId, params.templateVersion, params.templateId)
@@ -93,17 +99,7 @@ async function runProcess(
   const template = JSON.parse(setup.template) as ProcessTemplate;
   run.labels = processStepLabels(template);
   const phases = template.phases.filter((p) => PHASES.indexOf(p.id) >= PHASES.indexOf(params.startPhase));
-  const unsupported = phases.flatMap((p) =>
-    p.steps.filter((s) => !canExecute(s.action)).map((s) => `${p.id}.${s.id} (${s.action})`),
-  );
-  if (unsupported.length) {
-    const message = `This version cannot run: ${unsupported.join(", ")}`;
-    await recordStep(run, "process.check-actions", async () => {
-      await markFinished(run, "process.check-actions", { status: "failed", error: message });
-      return null;
-    });
-    throw new NonRetryableError(message);
-  }
+  const unavailable = await checkActions(run, phases);
 
   await updateJourneyStep(run, "process.record-client", { contactId: deal.contact.id, clientName: clientName(deal) });
   const startDate = (deal.closeDate ?? startedAt.toISOString()).slice(0, 10);
@@ -140,10 +136,13 @@ async function runProcess(
       return won ? runProcess(run, won.params, won.wonAt, ctx.outputs) : { status: "complete" };
     }
     await updateJourneyStep(run, `phase.${phase.id}`, { phase: phase.id, status: "running" });
+    if (template.writeback === true) await writePhaseStatus(run, phase.id, ctx);
     for (const step of phase.steps) {
       const name = `${phase.id}.${step.id}`;
       let outcome: Awaited<ReturnType<typeof awaitTrigger>> | "approval-skipped";
       try {
+        // A step whose action this version cannot run, which the owner chose to skip at the check.
+        if (unavailable.has(name)) throw new StepSkippedError(name);
         outcome = await awaitTrigger(run, name, step, ctx, params, anchors);
         if (outcome === "run" && conditionHolds(step.condition, deal) && step.approval) {
           if ((await awaitApproval(run, name, ctx)) === "skip") outcome = "approval-skipped";

@@ -1,6 +1,6 @@
-import { NonRetryableError } from "cloudflare:workflows";
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import { splitName } from "../leads/auto-reply";
+import { holdingStep, StepBlockedError } from "../runtime/hold-step";
 import { dealWon, waitForSignal } from "../runtime/protocol";
 import { type JourneyRun, recordStep } from "../runtime/run-step";
 import { markAwaiting, markFinished } from "../runtime/step-rows";
@@ -34,9 +34,10 @@ const provisionalDealName = (lead: { name: string; company: string | null }) =>
  * the deal's description.
  */
 export function readLead(run: JourneyRun, params: ProcessParams): Promise<OpenedLead> {
-  return recordStep(run, "process.read-lead", async () => {
+  // A failure holds the journey at this row with its reason, for the owner's retry (round 0 keeps the old name).
+  return holdingStep(run, "process.read-lead", async () => {
     const lead = params.leadId ? await findLead(run.env.DB, params.leadId) : null;
-    if (!lead || lead.workspaceId !== run.workspaceId) throw new NonRetryableError(`Lead ${params.leadId} not found`);
+    if (!lead || lead.workspaceId !== run.workspaceId) throw new StepBlockedError(`Lead ${params.leadId} not found`);
     const form = lead.source === "form" ? await getLeadForm(run.env.DB, run.workspaceId) : null;
     return {
       deal: {

@@ -4,9 +4,11 @@ import { formatMoney } from "../../integrations/stripe/money";
 import { ensureContract } from "../contracts/create-contract-action";
 import { renderContract } from "../contracts/render-contract";
 import { AppError } from "../errors";
-import { type JourneyRun, recordStep, runAction, updateJourneyStep } from "../runtime/run-step";
+import { holdingStep } from "../runtime/hold-step";
+import { type JourneyRun, runAction, updateJourneyStep } from "../runtime/run-step";
 import type { WorkspaceSettings } from "../settings/workspace-settings";
 import { recordJourneyInvoice } from "../store/journey-invoices";
+import { checkDealAmount, NOTHING_TO_INVOICE } from "./check-deal";
 import { clientName, lineItemLabel, renderProcessText, type StepOutputs } from "./merge-context";
 import type { MergeData } from "./merge-fields";
 import { type PaymentSchedule, paymentLines, paymentSchedule } from "./payment-schedule";
@@ -31,8 +33,9 @@ const agreedOn = (ctx: MoneyContext) => ctx.startedAt.toISOString().slice(0, 10)
 
 /** The schedule of the journey's template (or of this step alone, for a journey that has none). */
 function scheduleFor(ctx: MoneyContext, step?: ProcessStep): PaymentSchedule {
-  const template = ctx.template ?? {
+  const template: ProcessTemplate = ctx.template ?? {
     name: "step",
+    writeback: false,
     phases: [{ id: "onboarding", name: "", steps: step ? [step] : [] }],
   };
   return paymentSchedule(ctx.deal, template, ctx.settings, agreedOn(ctx));
@@ -52,12 +55,32 @@ export async function sendContractStep(run: JourneyRun, name: string, step: Proc
     titleTemplate: String(step.inputs.title),
     template: step.inputs.body ? String(step.inputs.body) : undefined,
   });
-  const contract = await recordStep(run, name, async () => {
-    const made = await ensureContract(run.env, { workspaceId: run.workspaceId, journeyId: run.journeyId, ...rendered });
-    return { contractId: made.contractId, url: made.url };
-  });
+  // On the timeline with the agreement's link; a failure holds the journey (round 0 keeps the step's old name).
+  const contract = await holdingStep(
+    run,
+    name,
+    async () => {
+      const made = await ensureContract(run.env, {
+        workspaceId: run.workspaceId,
+        journeyId: run.journeyId,
+        ...rendered,
+      });
+      return { contractId: made.contractId, url: made.url };
+    },
+    { result: (made) => made },
+  );
   if (ctx.data.agreement) ctx.data.agreement.url = contract.url;
   return contract;
+}
+
+/** This step's payment of the schedule, and its invoice lines (none when the deal has nothing to bill). */
+function billOf(ctx: MoneyContext, step: ProcessStep) {
+  const own = scheduleFor(ctx, step);
+  const schedule = own.payments.some((p) => p.stepId === step.id)
+    ? own
+    : scheduleFor({ ...ctx, template: undefined }, step);
+  const payment = schedule.payments.find((p) => p.stepId === step.id);
+  return { schedule, payment, lines: payment ? paymentLines(ctx.deal, schedule, payment) : [] };
 }
 
 /**
@@ -71,14 +94,14 @@ export async function createInvoiceStep(
   step: ProcessStep,
   ctx: MoneyContext,
 ): Promise<Output> {
-  const own = scheduleFor(ctx, step);
-  const schedule = own.payments.some((p) => p.stepId === step.id)
-    ? own
-    : scheduleFor({ ...ctx, template: undefined }, step);
-  const payment = schedule.payments.find((p) => p.stepId === step.id);
-  const lines = payment ? paymentLines(ctx.deal, schedule, payment) : [];
-  if (!payment || lines.length === 0)
-    throw new AppError("nothing_to_invoice", "The deal has no line items and no amount", 422);
+  let bill = billOf(ctx, step);
+  if (bill.lines.length === 0) {
+    // Held at a visible step: the owner fixes the deal in HubSpot and retries (which reads it again), or skips.
+    ctx.deal = await runAction(run, checkDealAmount, { dealId: ctx.deal.dealId }, `${name}.check-deal`);
+    bill = billOf(ctx, step);
+  }
+  const { schedule, payment, lines } = bill;
+  if (!payment || lines.length === 0) throw new AppError("nothing_to_invoice", NOTHING_TO_INVOICE, 422);
   const customerId =
     ctx.customerId ??
     (

@@ -5,6 +5,8 @@ import type { ProcessTemplate } from "./template-schema";
 const ENGINE_ROWS: Record<string, string> = {
   "process.read-deal": "Read the deal from HubSpot",
   "process.check-actions": "Check that every step can run",
+  "process.load": "Load the process template",
+  "journey.stopped": "The journey stopped",
   // A journey that starts at the lead phase (lead-phase.ts).
   "process.read-lead": "Read the lead",
   "process.deal-won": "Wait for the deal to be won",
@@ -22,6 +24,7 @@ const PARTS: Array<[RegExp, (n: number) => string]> = [
   [/^check-initial$/, () => "card status check"],
   [/^check-(\d+)$/, (n) => `card status check ${n + 1}`],
   [/^event$/, () => "event received"],
+  [/^check-deal$/, () => "check the deal"],
 ];
 
 /** A sub-step's part in words: the interpreter's own, else its dashes turned into spaces. */
@@ -44,6 +47,10 @@ export function processStepLabels(template: ProcessTemplate | null): StepLabels 
   return (name) => {
     const own = ENGINE_ROWS[name];
     if (own) return own;
+    // The engine's phase writeback (engine-steps.ts): `phase.<phase>.writeback`.
+    const writeback = /^phase\.([a-z_]+)\.writeback$/.exec(name)?.[1];
+    const phaseName = template?.phases.find((p) => p.id === writeback)?.name;
+    if (phaseName) return `${phaseName} — HubSpot deal status`;
     const [phase, step, ...parts] = name.split(".");
     const stepName = names.get(`${phase}.${step}`);
     if (!stepName) return null;

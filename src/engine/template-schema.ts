@@ -80,6 +80,12 @@ export const templateSchema = z.object({
   /** The HubSpot deal pipeline this template serves; deals in other pipelines run the default template. */
   pipeline: z.string().min(1).max(100).optional(),
   phases: z.array(phaseSchema).min(1).max(PHASES.length),
+  /**
+   * Write the phase onto the HubSpot deal (`clientflow_status`) as each phase
+   * starts. Versions saved before this field existed lack it and write
+   * nothing, so a running journey's pinned template keeps its steps.
+   */
+  writeback: z.boolean().default(true),
 });
 
 export type ProcessTemplate = z.output<typeof templateSchema>;

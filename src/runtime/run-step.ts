@@ -125,7 +125,7 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
 }
 
 /** Which run of a step: its row's name and label, this round's step name, the round. */
-interface Round {
+export interface Round {
   name: string;
   stepName: string;
   round: number;
@@ -153,7 +153,7 @@ async function attemptOrHold<I extends z.ZodType, O>(
  * Holds the journey on a step that failed for good until the owner retries
  * or skips it (or the wait times out, which ends the journey as failed).
  */
-async function awaitOperator(run: JourneyRun, { name, round, label }: Round, message: string) {
+export async function awaitOperator(run: JourneyRun, { name, round, label }: Round, message: string) {
   await updateJourneyStep(run, `journey.hold#${name}#${round}`, { status: "failed" }, () =>
     markStepHeld(run.env.DB, run.journeyId, name, label),
   );

@@ -184,7 +184,9 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
       "clientflow_invoice_url",
       "clientflow_project_url",
     ]);
-    const [patch] = hs.matching("PATCH", `/crm/v3/objects/deals/${DEAL}`);
+    // The template's phase writeback comes first (the phase starts), then the preset's own step.
+    const [phaseStatus, patch] = hs.matching("PATCH", `/crm/v3/objects/deals/${DEAL}`);
+    expect(phaseStatus?.body).toEqual({ properties: { clientflow_status: "Onboarding" } });
     expect(patch?.body).toEqual({
       properties: {
         clientflow_status: "Onboarding: awaiting payment",
@@ -202,7 +204,12 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
     await instance.waitForStatus("complete");
     expect(await instance.getOutput()).toEqual({ status: "complete" });
     expect(world.notion.value(card.id, "Status")).toBe("In progress");
-    expect(world.hubspot.deals.get(DEAL)?.properties.clientflow_status).toBe("Paid: in progress");
+    // Paid, the deal read "Paid: in progress"; then fulfillment started and the phase writeback said so.
+    const statuses = hs
+      .matching("PATCH", `/crm/v3/objects/deals/${DEAL}`)
+      .map((r) => (r.body as { properties: Record<string, string> }).properties.clientflow_status);
+    expect(statuses.slice(-2)).toEqual(["Paid: in progress", "In progress"]);
+    expect(world.hubspot.deals.get(DEAL)?.properties.clientflow_status).toBe("In progress");
 
     const journey = await findJourney(env.DB, journeyId);
     expect(journey).toMatchObject({

@@ -34,7 +34,8 @@ describe("payment reminders", () => {
     expect(await instance.getOutput()).toEqual({ status: "complete" });
     expect(sideEffects(world, journeyId, email).emails).toHaveLength(2);
     expect((await findJourney(env.DB, journeyId))?.status).toBe("complete");
-    expect(world.hubspot.deals.get(deal)?.properties.clientflow_status).toBe("Paid: in progress");
+    // Paid ("Paid: in progress"), then fulfillment starts and the phase writeback says so.
+    expect(world.hubspot.deals.get(deal)?.properties.clientflow_status).toBe("In progress");
   });
 
   it("a payment that never comes: reminders, then after the last reminder's wait the journey is unpaid, HubSpot says so, and a late payment is answered 2xx", async () => {
@@ -67,7 +68,11 @@ describe("payment reminders", () => {
       result: { skipped: "no stripe.invoice.paid within 72 hours after the last reminder", outcome: "end_unpaid" },
     });
     expect(steps["fulfillment.start-work"]).toBeUndefined();
-    expect(world.hubspot.requests.matching("PATCH", `/crm/v3/objects/deals/${deal}`)).toHaveLength(2);
+    // The onboarding phase's writeback, the links, then Unpaid: nothing after the journey ended.
+    const statuses = world.hubspot.requests
+      .matching("PATCH", `/crm/v3/objects/deals/${deal}`)
+      .map((r) => (r.body as { properties: Record<string, string> }).properties.clientflow_status);
+    expect(statuses).toEqual(["Onboarding", "Onboarding: awaiting payment", "Unpaid"]);
 
     const [invoice] = invoices;
     if (!invoice) throw new Error("invoice expected");

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { stepLinks } from "../../src/dashboard/journeys/step-links";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { saveTemplate } from "../../src/engine/templates";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
@@ -14,6 +15,14 @@ import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
 
 const world = useWorld();
+const LINKS = { hubspotAppBase: "https://app.hubspot.test", portalId: "4410040", sandboxMail: false };
+
+/** Every `clientflow_status` the journey wrote to the deal, in order. */
+const statusesWritten = (deal: string) =>
+  world.hubspot.requests
+    .matching("PATCH", `/crm/v3/objects/deals/${deal}`)
+    .map((r) => (r.body as { properties: Record<string, string> }).properties.clientflow_status)
+    .filter((s) => s !== undefined);
 
 /** The client accepts the agreement: the hosted contract page's signal. */
 const signContract = (journeyId: string, contractId: string) =>
@@ -60,6 +69,20 @@ describe("the process interpreter runs the default template", () => {
 
     await instance.waitForStepResult({ name: "onboarding.kickoff" });
     const first = sideEffects(world, journeyId, email);
+    // Right after the invoice and the card exist, the deal carries both links and the phase.
+    const card = first.cards[0];
+    expect(world.hubspot.deals.get("8401")?.properties).toMatchObject({
+      clientflow_status: "Onboarding",
+      clientflow_invoice_url: first.invoices[0]?.hosted_invoice_url,
+      clientflow_project_url: card?.url,
+    });
+    // Sending the agreement is a step row with the agreement's link.
+    const agreement = (await listSteps(env.DB, journeyId)).find((s) => s.name === "onboarding.send-agreement");
+    const agreementUrl = (agreement?.result as { url?: string } | null)?.url ?? "";
+    expect(agreement).toMatchObject({ status: "succeeded", label: "Send the agreement" });
+    expect(agreementUrl).toMatch(/^https:\/\/clientflow\.test\/c\/\S+/);
+    expect(stepLinks(agreement?.result, LINKS)).toEqual([{ label: "Agreement", href: agreementUrl }]);
+    expect(first.emails[0]?.text).toContain(`1. Your agreement: ${agreementUrl}`);
     expect(first.invoices).toHaveLength(1);
     expect(first.invoices[0]?.amount_due).toBe(120000); // 50% deposit of $2,400
     expect(first.emails.map((m) => m.subject)).toEqual(["Welcome, Grace: your next steps"]);
@@ -72,12 +95,12 @@ describe("the process interpreter runs the default template", () => {
     );
     expect(world.google.events.size).toBeGreaterThan(0);
     // The agreement the client signs states the full fee and the schedule, made before any invoice.
-    const agreement = (await findContractByJourney(env.DB, journeyId))?.bodyText ?? "";
-    expect(agreement).toContain(
+    const agreementText = (await findContractByJourney(env.DB, journeyId))?.bodyText ?? "";
+    expect(agreementText).toContain(
       "The fee for the services is $2,400.00:\n- Strategy session: 4 × $500.00 = $2,000.00\n- Brand guide: 1 × $400.00 = $400.00\nTotal: $2,400.00",
     );
-    expect(agreement).toContain("- Deposit (50%): $1,200.00, invoiced with this agreement, due within 7 days");
-    expect(agreement).toContain("- Balance: $1,200.00, invoiced at delivery, due within 14 days");
+    expect(agreementText).toContain("- Deposit (50%): $1,200.00, invoiced with this agreement, due within 7 days");
+    expect(agreementText).toContain("- Balance: $1,200.00, invoiced at delivery, due within 14 days");
 
     // Out of order: the deposit is paid before the agreement is accepted.
     const paidEvent = world.stripe.event("invoice.paid", world.stripe.pay(deposit.id));
@@ -87,7 +110,8 @@ describe("the process interpreter runs the default template", () => {
     expect((await signContract(journeyId, "c1")).outcome).toBe("signalled");
     expect((await signContract(journeyId, "c1")).outcome).toBe("signalled");
     await instance.waitForStepResult({ name: "fulfillment.start-work" });
-    expect(world.hubspot.deals.get("8401")?.properties.clientflow_status).toBe("Deposit paid");
+    // The phase writeback: fulfillment's start is the deal's status now.
+    expect(world.hubspot.deals.get("8401")?.properties.clientflow_status).toBe("In progress");
 
     await moveCardInNotion(journeyId, "Review");
     await instance.waitForStepResult({ name: "fulfillment.review-ready" });
@@ -119,7 +143,18 @@ describe("the process interpreter runs the default template", () => {
     const followUp = after.emails.find((m) => m.subject === "How is it going, Grace?");
     expect(followUp?.text).toMatch(/Unsubscribe: https:\/\/clientflow\.test\/u\/\S+/);
     expect(world.notion.value(after.cards[0]?.id ?? "", "Status")).toBe("Complete");
-    expect(world.hubspot.deals.get("8401")?.properties.clientflow_status).toBe("Complete");
+    // Off-boarding marks the deal complete; the follow-up phase that starts then is the last status written.
+    expect(statusesWritten("8401")).toEqual([
+      "Onboarding",
+      "Onboarding",
+      "Agreement accepted",
+      "Deposit paid",
+      "In progress",
+      "Off-boarding",
+      "Complete",
+      "Follow-up",
+    ]);
+    expect(world.hubspot.deals.get("8401")?.properties.clientflow_status).toBe("Follow-up");
     // The workspace's completed stage (HubSpot's echo of it is not mirrored back to the card).
     expect(world.hubspot.deals.get("8401")?.properties.dealstage).toBe("delivered");
     const journey = await findJourney(env.DB, journeyId);

@@ -9,6 +9,13 @@ import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, wa
 
 const world = useWorld();
 
+/** Every `clientflow_status` the journey wrote to the deal, in order. */
+const statuses = (deal: string) =>
+  world.hubspot.requests
+    .matching("PATCH", `/crm/v3/objects/deals/${deal}`)
+    .map((r) => (r.body as { properties: Record<string, string> }).properties.clientflow_status)
+    .filter((s) => s !== undefined);
+
 /** Reminders while unpaid, conditions on the deal, and a delay counted from the payment. */
 const template = {
   name: "Triggers",
@@ -104,7 +111,9 @@ describe("process triggers, reminders and conditions", () => {
       status: "succeeded",
       result: { skipped: "condition not met" },
     });
-    expect(world.hubspot.deals.get(deal)?.properties.clientflow_status).toBe("Paid");
+    // "Paid", then the follow-up phase's writeback.
+    expect(statuses(deal)).toEqual(["Onboarding", "Paid", "Follow-up"]);
+    expect(world.hubspot.deals.get(deal)?.properties.clientflow_status).toBe("Follow-up");
   });
 });
 

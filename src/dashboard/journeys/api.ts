@@ -29,7 +29,11 @@ const JourneySchema = z
     id: z.string(),
     clientName: z.string().nullable().openapi({ example: "Grace Hopper" }),
     dealId: z.string().openapi({ example: "8401" }),
-    dealUrl: z.string().openapi({ example: "https://app.hubspot.com/contacts/4410040/record/0-3/8401" }),
+    dealUrl: z.string().nullable().openapi({
+      example: "https://app.hubspot.com/contacts/4410040/record/0-3/8401",
+      description: "Null while a lead's journey has no deal yet",
+    }),
+    contactUrl: z.string().nullable().openapi({ example: "https://app.hubspot.com/contacts/4410040/record/0-1/901" }),
     phase: z.enum(["lead", "onboarding", "fulfillment", "offboarding", "follow_up"]),
     status: z.enum(STATUSES),
     workflow: z.enum(["process"]).describe("The Workflow that runs the journey: the journey engine runs every one"),

@@ -69,12 +69,13 @@ export function explainError(raw: string, stepName = ""): ExplainedError {
     );
   if (status === 409)
     return say(`${who} reported a conflict with existing data. Check it in ${who}, then retry or skip.`);
+  // Before the generic 422: the deal needs fixing in HubSpot, then a retry reads it again (check-deal.ts).
+  if (/nothing_to_invoice|no line items and no amount|no amount and no line items/i.test(raw))
+    return say("The deal has no amount and no line items: add them in HubSpot, then retry.");
   if (status === 400 || status === 422 || /validation|ZodError|invalid/i.test(raw))
     return say(
       `${who} rejected the data we sent${detail ? ` (“${detail}”)` : ""}. Fix it in ${who} or in your process, then retry, or skip the step.`,
     );
-  if (/nothing_to_invoice|no line items and no amount/i.test(raw))
-    return say("The deal has no line items and no amount, so there is nothing to invoice. Add them in HubSpot.");
   if (/timed? ?out|network|fetch failed|ECONN/i.test(raw))
     return say(`We could not reach ${who}. This is usually temporary: retry the step.`);
   return say("This step failed for a reason we did not recognise. The technical details are below.");

@@ -70,10 +70,14 @@ export function JourneyListPage(props: {
                     <a href={`/journeys/${encodeURIComponent(j.id)}`}>{j.clientName ?? "Client not known yet"}</a>
                   </td>
                   <td>
-                    <a href={j.dealUrl} rel="noopener noreferrer" target="_blank">
-                      {j.dealId}
-                      <span class="sr-only"> (opens HubSpot)</span>
-                    </a>
+                    {j.dealUrl || j.contactUrl ? (
+                      <a href={j.dealUrl ?? j.contactUrl ?? ""} rel="noopener noreferrer" target="_blank">
+                        {j.dealUrl ? j.dealId : "Contact (no deal yet)"}
+                        <span class="sr-only"> (opens HubSpot)</span>
+                      </a>
+                    ) : (
+                      "No deal yet"
+                    )}
                   </td>
                   <td>{phaseWords(j.phase)}</td>
                   <td>

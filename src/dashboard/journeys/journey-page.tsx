@@ -104,9 +104,17 @@ export function JourneyPage(props: {
         <div>
           <dt>Deal</dt>
           <dd>
-            <a href={journey.dealUrl} rel="noopener noreferrer" target="_blank">
-              {journey.dealId} in HubSpot
-            </a>
+            {journey.dealUrl ? (
+              <a href={journey.dealUrl} rel="noopener noreferrer" target="_blank">
+                {journey.dealId} in HubSpot
+              </a>
+            ) : journey.contactUrl ? (
+              <a href={journey.contactUrl} rel="noopener noreferrer" target="_blank">
+                No deal yet: the contact in HubSpot
+              </a>
+            ) : (
+              "Not in HubSpot yet"
+            )}
           </dd>
         </div>
         <div>

@@ -9,7 +9,7 @@ import { findJourney, type Journey, type JourneyStatus, listJourneysByStatus } f
 import { sandboxProviders } from "../sandbox/mode";
 import { type ExplainedError, explainError } from "./explain-error";
 import { journeyStepLabelers, type StepLabeler } from "./step-labels";
-import { dealUrl, type LinkContext, type StepLink, stepLinks } from "./step-links";
+import { journeyHubspotLinks, type LinkContext, type StepLink, stepLinks } from "./step-links";
 
 /** The list filters: each names the journey statuses it shows. */
 export const FILTERS = {
@@ -40,7 +40,10 @@ export interface JourneySummary {
   id: string;
   clientName: string | null;
   dealId: string;
-  dealUrl: string;
+  /** The HubSpot deal; null while a lead's journey has none yet. */
+  dealUrl: string | null;
+  /** The HubSpot contact, once known. */
+  contactUrl: string | null;
   phase: Journey["phase"];
   status: JourneyStatus;
   workflow: Journey["workflow"];
@@ -93,7 +96,7 @@ export function waitingWords(waitingFor: string | null): string {
 }
 
 /** Steps that cannot be skipped: everything after them needs their result. */
-const UNSKIPPABLE = new Set(["process.read-deal", "hubspot.get-deal"]);
+const UNSKIPPABLE = new Set(["process.read-deal", "process.read-lead", "process.load", "hubspot.get-deal"]);
 
 function nextLabel(step: Pick<JourneyStep, "status" | "dueAt" | "waitingFor">): string {
   if (step.status === "failed") return step.waitingFor === "operator" ? "failed: waiting for your decision" : "failed";
@@ -181,7 +184,7 @@ function summarize(
     id: journey.id,
     clientName: journey.clientName,
     dealId: journey.dealId,
-    dealUrl: dealUrl(links, journey.dealId),
+    ...journeyHubspotLinks(links, journey),
     phase: journey.phase,
     status: journey.status,
     workflow: journey.workflow,

@@ -20,6 +20,26 @@ export function dealUrl(ctx: LinkContext, dealId: string): string {
   return hubspotDealUrl(ctx.hubspotAppBase, ctx.portalId, dealId);
 }
 
+/** A HubSpot CRM record in the app: 0-3 is the deal object, 0-1 the contact (same form as hubspotDealUrl). */
+const recordUrl = (ctx: LinkContext, objectType: "0-1" | "0-3", id: string) =>
+  `${ctx.hubspotAppBase}/contacts/${ctx.portalId ?? "0"}/record/${objectType}/${encodeURIComponent(id)}`;
+
+/**
+ * The journey's record in HubSpot: its deal once it has one; a lead's journey
+ * before its deal is opened (its `dealId` is the `lead:` marker, never a
+ * HubSpot id) links to its contact once known, else to nothing.
+ */
+export function journeyHubspotLinks(
+  ctx: LinkContext,
+  journey: { dealId: string; contactId: string | null },
+): { dealUrl: string | null; contactUrl: string | null } {
+  const hasDeal = /^\d+$/.test(journey.dealId);
+  return {
+    dealUrl: hasDeal ? dealUrl(ctx, journey.dealId) : null,
+    contactUrl: journey.contactId && /^\d+$/.test(journey.contactId) ? recordUrl(ctx, "0-1", journey.contactId) : null,
+  };
+}
+
 const str = (value: unknown) => (typeof value === "string" && value.length > 0 ? value : null);
 
 /** Only http(s) URLs become links (results are ours, but a link is still an `href`). */

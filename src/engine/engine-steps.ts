@@ -1,0 +1,69 @@
+import { hubspot } from "../../integrations/hubspot";
+import { holdingStep, StepBlockedError } from "../runtime/hold-step";
+import { type JourneyRun, recordStep, runAction, StepSkippedError } from "../runtime/run-step";
+import { canExecute, type StepContext } from "./step-executors";
+import type { ProcessPhase } from "./template-schema";
+
+/** The row the engine opens when a journey stops on an error no step held (journey-workflow.ts). */
+export const JOURNEY_STOPPED = "journey.stopped";
+
+/**
+ * The deal's Clientflow status as each phase starts, in the words an owner
+ * reads in HubSpot (fixed per phase, so reports keep working when a phase is
+ * renamed). The lead phase has no deal to write to yet.
+ */
+export const PHASE_STATUS = {
+  lead: null,
+  onboarding: "Onboarding",
+  fulfillment: "In progress",
+  offboarding: "Off-boarding",
+  follow_up: "Follow-up",
+} as const satisfies Record<ProcessPhase["id"], string | null>;
+
+/**
+ * The template-level writeback (`writeback: true`): the deal's
+ * `clientflow_status` becomes the phase's status, as its own durable step
+ * `phase.<phase>.writeback` (a name no template step can take: step ids have
+ * no dots). A failure holds the journey like any action; skipping it goes on.
+ */
+export async function writePhaseStatus(run: JourneyRun, phase: ProcessPhase["id"], ctx: StepContext): Promise<void> {
+  const status = PHASE_STATUS[phase];
+  if (!status || !ctx.deal.dealId) return;
+  try {
+    await runAction(
+      run,
+      hubspot.actions.updateDeal,
+      { dealId: ctx.deal.dealId, properties: { clientflow_status: status } },
+      `phase.${phase}.writeback`,
+    );
+  } catch (error) {
+    if (!(error instanceof StepSkippedError)) throw error;
+  }
+}
+
+const unsupportedIn = (phases: ProcessPhase[]) =>
+  phases.flatMap((p) => p.steps.filter((s) => !canExecute(s.action)).map((s) => ({ name: `${p.id}.${s.id}`, s })));
+
+/**
+ * Checks that this version can run every step's action. When it cannot, the
+ * journey holds at `process.check-actions` with the steps named: retry checks
+ * again (after a deploy that brings the action), skip goes on without them.
+ * Returns the steps to skip, as recorded when the owner skipped (replays agree).
+ */
+export async function checkActions(run: JourneyRun, phases: ProcessPhase[]): Promise<Set<string>> {
+  if (unsupportedIn(phases).length === 0) return new Set();
+  try {
+    await holdingStep(run, "process.check-actions", async () => {
+      const missing = unsupportedIn(phases).map(({ name, s }) => `${name} (${s.action})`);
+      if (missing.length) throw new StepBlockedError(`This version cannot run: ${missing.join(", ")}`);
+      return null;
+    });
+    return new Set();
+  } catch (error) {
+    if (!(error instanceof StepSkippedError)) throw error;
+    const skipped = await recordStep(run, "process.check-actions.skipped", async () =>
+      unsupportedIn(phases).map(({ name }) => name),
+    );
+    return new Set(skipped);
+  }
+}
