@@ -22,6 +22,7 @@ import { parseDealProperties } from "./deal-properties";
 import { LEAD_EXECUTORS, type LeadFacts } from "./lead-executors";
 import { clientName, lineItemLabel, renderProcessText, type StepOutputs } from "./merge-context";
 import type { MergeData } from "./merge-fields";
+import { sendClientEmail } from "./send-client-email";
 import type { ProcessStep } from "./template-schema";
 
 /** What a step can read while it runs. */
@@ -46,6 +47,10 @@ type Executor = (run: JourneyRun, name: string, step: ProcessStep, ctx: StepCont
 
 const text = (step: ProcessStep, key: string, ctx: StepContext) =>
   renderProcessText(String(step.inputs[key] ?? ""), ctx.data, ctx.outputs);
+
+/** An email's text: an unset client link stays a token, which the send step fills or fails on (sendClientEmail). */
+const emailText = (step: ProcessStep, key: string, ctx: StepContext) =>
+  renderProcessText(String(step.inputs[key] ?? ""), ctx.data, ctx.outputs, { keepUnsetLinks: true });
 
 /**
  * Sends an email to the client from the connected Google account. Marketing
@@ -78,7 +83,7 @@ export async function sendProcessEmail(
   }
   const sent = await runAction(
     run,
-    google.actions.sendEmail,
+    sendClientEmail,
     { to, fromName: ctx.settings.senderName, subject, text: body, html: emailHtml(body), headers },
     name,
   );
@@ -108,8 +113,8 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
       run,
       name,
       ctx,
-      text(step, "subject", ctx),
-      text(step, "body", ctx),
+      emailText(step, "subject", ctx),
+      emailText(step, "body", ctx),
       step.inputs.marketing === true,
     ),
 
