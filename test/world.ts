@@ -124,6 +124,17 @@ export type TestTemplate = PresetId | object;
  * leave it. With `template`, that template (e.g. the `onboarding` preset) is
  * saved as the workspace's template; without, won deals run the built-in default.
  */
+/**
+ * The client links of the test studio (agreement, booking, review): set, as
+ * an owner sets them before journeys send them. A test of an unset link
+ * passes null for it.
+ */
+export const TEST_LINKS = {
+  agreementUrl: "https://brightstudio.test/agreement",
+  bookingUrl: "https://brightstudio.test/book",
+  reviewUrl: "https://brightstudio.test/review",
+};
+
 export async function connectWorkspace(
   env: AppEnv,
   workspaceId: string,
@@ -134,7 +145,7 @@ export async function connectWorkspace(
   await upsertWorkspace(env.DB, {
     id: workspaceId,
     name: "Bright Studio",
-    settings: { senderName: "Ada at Bright Studio", ...settings },
+    settings: { senderName: "Ada at Bright Studio", ...TEST_LINKS, ...settings },
   });
   if (template)
     await saveTemplate(env.DB, workspaceId, typeof template === "string" ? presetTemplate(template) : template, "test");

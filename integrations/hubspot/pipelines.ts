@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { ConnectionContext } from "../core/context";
-import { type HubspotClient, hubspotClient } from "./client";
+import type { HubspotClient } from "./client";
 
 const ordered = z.object({
   id: z.string(),
@@ -33,9 +32,4 @@ export async function readDealPipelines(hubspot: HubspotClient): Promise<DealPip
     label: p.label ?? p.id,
     stages: byDisplayOrder(p.stages).map((s) => ({ id: s.id, label: s.label ?? s.id })),
   }));
-}
-
-/** The connected account's deal pipelines (see readDealPipelines). */
-export function listDealPipelines(ctx: ConnectionContext<"hubspot">): Promise<DealPipeline[]> {
-  return readDealPipelines(hubspotClient(ctx));
 }

@@ -161,7 +161,7 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
     expect(welcome?.from).toBe(`"Ada at Bright Studio" <${SENDER_EMAIL}>`);
     expect(welcome?.subject).toBe("Welcome, Grace: your next steps for Brand sprint");
     expect(welcome?.messageId).toBe(`<${journeyId}.onboarding.welcome-email@clientflow>`);
-    expect(welcome?.text).toContain("1. Your agreement\nPlease read and accept it: https://example.com/agreement");
+    expect(welcome?.text).toContain("1. Your agreement\nPlease read and accept it: https://brightstudio.test/agreement");
     expect(welcome?.text).toContain(`2. Your invoice\n$2,400.00, due `);
     expect(welcome?.text).toContain(invoice.hosted_invoice_url ?? "missing");
     expect(welcome?.text).toContain(
@@ -173,7 +173,7 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
     );
     // The HTML part links the agreement and the invoice.
     expect(welcome?.html).toContain(`<a href="${invoice.hosted_invoice_url}">`);
-    expect(welcome?.html).toContain('<a href="https://example.com/agreement">');
+    expect(welcome?.html).toContain('<a href="https://brightstudio.test/agreement">');
 
     // HubSpot write-back: missing Clientflow properties created, then the deal patched.
     expect(hs.matching("POST", "/crm/v3/properties/deals").map((r) => (r.body as { name: string }).name)).toEqual([

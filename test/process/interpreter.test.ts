@@ -10,14 +10,22 @@ import { findJourney } from "../../src/store/journeys";
 import { recordUnsubscribe } from "../../src/store/unsubscribes";
 import { emailHash } from "../../src/unsubscribe/opt-out";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
-import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
+import {
+  connectWorkspace,
+  dealStageEvent,
+  postHubspot,
+  postStripe,
+  TEST_LINKS,
+  useWorld,
+  watchJourney,
+} from "../world";
 
 const world = useWorld();
 
 /** The client accepts the agreement: the hosted contract page's signal. */
 const signContract = (journeyId: string, contractId: string) =>
   signalJourney(env, journeyId, contractSigned, { contractId, acceptedAt: "2026-11-20T10:00:00.000Z" });
-world.notion.statuses.push("Review", "Complete");
+// The board the README documents (the emulator's: Onboarding, In progress, Review, Done), nothing added.
 
 /** The owner moves the card in Notion; Notion's webhook reaches the journey. */
 async function moveCardInNotion(journeyId: string, status: string) {
@@ -99,7 +107,10 @@ describe("the process interpreter runs the default template", () => {
     expect(survey?.text).toMatch(/https:\/\/clientflow\.test\/s\/\S+/);
     const followUp = after.emails.find((m) => m.subject === "How is it going, Grace?");
     expect(followUp?.text).toMatch(/Unsubscribe: https:\/\/clientflow\.test\/u\/\S+/);
-    expect(world.notion.value(after.cards[0]?.id ?? "", "Status")).toBe("Complete");
+    // The card stays in Done, the board's last status; the review request carries the studio's review link.
+    expect(world.notion.value(after.cards[0]?.id ?? "", "Status")).toBe("Done");
+    expect(world.notion.statuses).toEqual(["Onboarding", "In progress", "Review", "Done"]);
+    expect(after.emails.find((m) => m.subject === "Would you share a review?")?.text).toContain(TEST_LINKS.reviewUrl);
     expect(world.hubspot.deals.get("8401")?.properties.clientflow_status).toBe("Complete");
     // The workspace's completed stage (HubSpot's echo of it is not mirrored back to the card).
     expect(world.hubspot.deals.get("8401")?.properties.dealstage).toBe("delivered");
@@ -124,7 +135,7 @@ describe("the process interpreter runs the default template", () => {
     await instance.waitForStepResult({ name: "fulfillment.start-work" });
     await moveCardInNotion(journeyId, "Review");
     await moveCardInNotion(journeyId, "Done");
-    await instance.waitForStepResult({ name: "offboarding.archive-card" });
+    await instance.waitForStepResult({ name: "offboarding.complete-deal" });
     await recordUnsubscribe(env.DB, "ws-process-repurchase", await emailHash(email));
     await instance.waitForStepResult({ name: "follow_up.check-in-3m.unsubscribed" });
     // The client buys again: HubSpot reports a new deal for the same contact.
