@@ -14,8 +14,9 @@ import { saveTemplate } from "../src/engine/templates";
 import type { AppEnv } from "../src/env";
 import { hubspotEventKey } from "../src/intake/hubspot-event-key";
 import type { WorkspaceSettings } from "../src/settings/workspace-settings";
-import { upsertWorkspace } from "../src/settings/workspaces";
+import { getWorkspace, upsertWorkspace } from "../src/settings/workspaces";
 import { saveConnection } from "../src/store/connections";
+import { findOwner } from "../src/store/owners";
 import { TEST_BINDINGS as B } from "./bindings";
 
 export const APP = "https://clientflow.test";
@@ -299,4 +300,20 @@ export async function count(env: AppEnv, table: string, where = "1 = 1", ...para
     .bind(...params)
     .first<{ n: number }>();
   return row?.n ?? 0;
+}
+
+/** Sets (or, with null, unsets) the signed-in owner's client links, as the dashboard's Client links form does. */
+export async function setOwnerLinks(
+  env: AppEnv,
+  sub: string,
+  links: Partial<Record<keyof typeof TEST_LINKS, string | null>> = TEST_LINKS,
+): Promise<string> {
+  const workspaceId = (await findOwner(env.DB, sub))?.workspaceId ?? "";
+  const workspace = await getWorkspace(env.DB, workspaceId);
+  await upsertWorkspace(
+    env.DB,
+    { id: workspaceId, name: workspace.name, settings: links as Partial<WorkspaceSettings> },
+    { mergeSettings: true },
+  );
+  return workspaceId;
 }

@@ -32,10 +32,10 @@ async function read<T>(
     return await fn();
   } catch (error) {
     if (error instanceof ConnectionError) {
-      warnings.push(`${what} were not checked: ${error.message}.`);
+      warnings.push(`${what} were not checked against ${name}: ${error.message}.`);
     } else {
       const status = error instanceof IntegrationError && error.httpStatus ? ` (error ${error.httpStatus})` : "";
-      warnings.push(`${what} were not checked: ${name} could not be read${status}. Save again later to check them.`);
+      warnings.push(`${what} were not checked against ${name}: it could not be read${status}. Save again later to check them.`);
       log.warn("template check read failed", { tenant: workspaceId, provider: name.toLowerCase() });
     }
     return null;

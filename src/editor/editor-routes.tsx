@@ -12,6 +12,7 @@ import {
 } from "../engine/templates";
 import { publicUrl } from "../links/public-url";
 import { DEFAULT_TEMPLATE_ID, listTemplateHistory } from "../store/process-templates";
+import { checkTemplateForSave } from "./account-check";
 import { ProcessEditorPage } from "./editor-page";
 import type { StepPreview } from "./editor-steps";
 import { availableFields, previewEmail, stepsBefore, workspaceSample } from "./preview";
@@ -103,6 +104,9 @@ export const processEditorRoutes = new Hono<SessionEnv>()
     if (version === null || !TEMPLATE_ID.test(templateId))
       return missing(c, "No such version", "There is no such version to restore.");
     try {
+      // Restoring makes an old version current: checked against the connected accounts as they are now.
+      const old = await getTemplate(c.env.DB, session.workspaceId, version, templateId);
+      if (old.version === version) await checkTemplateForSave(c.env, session.workspaceId, old.template);
       const saved = await restoreTemplateVersion(c.env.DB, session.workspaceId, templateId, version, session.googleSub);
       if (saved === null) return missing(c, "No such version", `There is no version ${version} of ${templateId}.`);
       const page = templateId === DEFAULT_TEMPLATE_ID ? "/process" : `/process/${templateId}`;
