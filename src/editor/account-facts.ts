@@ -35,7 +35,9 @@ async function read<T>(
       warnings.push(`${what} were not checked against ${name}: ${error.message}.`);
     } else {
       const status = error instanceof IntegrationError && error.httpStatus ? ` (error ${error.httpStatus})` : "";
-      warnings.push(`${what} were not checked against ${name}: it could not be read${status}. Save again later to check them.`);
+      warnings.push(
+        `${what} were not checked against ${name}: it could not be read${status}. Save again later to check them.`,
+      );
       log.warn("template check read failed", { tenant: workspaceId, provider: name.toLowerCase() });
     }
     return null;
@@ -48,17 +50,20 @@ async function read<T>(
  * workspace settings and the lead form's booking link.
  */
 export async function readAccountFacts(env: AppEnv, workspaceId: string): Promise<ReadFacts> {
-  const warnings: string[] = [];
+  // One list per provider, joined in a fixed order: the reads run at once.
+  const notionWarnings: string[] = [];
+  const hubspotWarnings: string[] = [];
   const [board, pipelines, workspace, leadForm] = await Promise.all([
-    read("Notion", "Card statuses", warnings, workspaceId, () =>
+    read("Notion", "Card statuses", notionWarnings, workspaceId, () =>
       withConnection(env, workspaceId, "notion", readBoardStatuses),
     ),
-    read("HubSpot", "Deal pipelines and stages", warnings, workspaceId, () =>
+    read("HubSpot", "Deal pipelines and stages", hubspotWarnings, workspaceId, () =>
       withConnection(env, workspaceId, "hubspot", (ctx) => readDealPipelines(hubspotClient(ctx))),
     ),
     getWorkspace(env.DB, workspaceId),
     readLeadForm(env.DB, workspaceId),
   ]);
+  const warnings = [...notionWarnings, ...hubspotWarnings];
   let checkedBoard = board;
   if (board && board.statuses.length === 0) {
     warnings.push(`Card statuses were not checked: the board "${board.name}" has no Status property.`);

@@ -161,7 +161,9 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
     expect(welcome?.from).toBe(`"Ada at Bright Studio" <${SENDER_EMAIL}>`);
     expect(welcome?.subject).toBe("Welcome, Grace: your next steps for Brand sprint");
     expect(welcome?.messageId).toBe(`<${journeyId}.onboarding.welcome-email@clientflow>`);
-    expect(welcome?.text).toContain("1. Your agreement\nPlease read and accept it: https://brightstudio.test/agreement");
+    expect(welcome?.text).toContain(
+      "1. Your agreement\nPlease read and accept it: https://brightstudio.test/agreement",
+    );
     expect(welcome?.text).toContain(`2. Your invoice\n$2,400.00, due `);
     expect(welcome?.text).toContain(invoice.hosted_invoice_url ?? "missing");
     expect(welcome?.text).toContain(
