@@ -12,10 +12,12 @@ import type { AppEnv } from "../env";
 import { ValidationError } from "../errors";
 import { webhookStatuses } from "../intake/webhook-status";
 import { publicUrl } from "../links/public-url";
+import { CLIENT_LINKS } from "../settings/client-links";
 import { getWorkspace, upsertWorkspace } from "../settings/workspaces";
 import { listConnections, updateConnectionConfig } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
 import { withConnection } from "./action-context";
+import { clientLinksView } from "./client-links-view";
 import { disconnectRoutes, storeGrant } from "./connect-routes";
 import { notionSubscriptionRoutes, notionSubscriptionView } from "./notion-subscription-routes";
 import { connectWithStripeEndpoint } from "./stripe-endpoint";
@@ -60,6 +62,7 @@ export const setupRoutes = new Hono<SessionEnv>()
         sandboxProviders={sandboxProviders(c.env)}
         missing={connectBlockers(c.env)}
         hubspotImportsStartLeads={(await getWorkspace(c.env.DB, session.workspaceId)).settings.hubspotImportsStartLeads}
+        clientLinks={await clientLinksView(c.env.DB, session.workspaceId)}
         csrf={session.csrfToken}
         sandbox={sandboxEnabled(c.env)}
         notionSubscription={await notionSubscriptionView(c.env, origin, session.workspaceId)}
@@ -97,6 +100,29 @@ export const setupRoutes = new Hono<SessionEnv>()
       { mergeSettings: true },
     );
     return c.redirect(`/connections?saved=${encodeURIComponent("HubSpot settings")}`, 303);
+  })
+  // The client links form: an empty field unsets a link; a refused link comes back as the page's error.
+  .post("/links", requireSession({ redirect: false }), async (c) => {
+    const session = c.get("session");
+    const form = await c.req.parseBody();
+    const workspace = await getWorkspace(c.env.DB, session.workspaceId);
+    const settings = Object.fromEntries(
+      Object.values(CLIENT_LINKS).map(({ setting }) => {
+        const value = typeof form[setting] === "string" ? String(form[setting]).trim() : "";
+        return [setting, value || null];
+      }),
+    );
+    try {
+      await upsertWorkspace(
+        c.env.DB,
+        { id: workspace.id, name: workspace.name, settings },
+        { mergeSettings: true, allowLocalhost: sandboxEnabled(c.env) },
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return c.redirect(`/connections?error=${encodeURIComponent(error.message)}#client-links`, 303);
+    }
+    return c.redirect(`/connections?saved=${encodeURIComponent("Client links")}`, 303);
   })
   .get("/notion/board", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");

@@ -1,8 +1,10 @@
 import { RESTRICTED_KEY_PERMISSIONS } from "../../integrations/stripe/restricted-key";
 import type { WebhookStatus } from "../intake/webhook-status";
+import type { ClientLink } from "../settings/client-links";
 import type { ConnectionSummary } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
 import { Style } from "../ui/style-tag";
+import { ClientLinksCard, type NeededLink } from "./client-links-card";
 import { ProviderCard } from "./connection-card";
 import { DashboardLayout, Notice, PageHeader } from "./dashboard-layout";
 import { HubspotSettingsCard } from "./hubspot-settings-card";
@@ -26,6 +28,8 @@ export function ConnectionsPage(props: {
   missing: Record<Provider, string | null>;
   /** The workspace's `hubspotImportsStartLeads` setting. */
   hubspotImportsStartLeads: boolean;
+  /** The client links as set (null: unset) and those the templates send while unset. */
+  clientLinks: { values: Record<ClientLink, string | null>; needed: NeededLink[] };
   csrf: string;
   sandbox: boolean;
   /** The owner's internal-integration Notion subscription, or null. */
@@ -59,6 +63,7 @@ export function ConnectionsPage(props: {
           />
         ))}
       </div>
+      <ClientLinksCard values={props.clientLinks.values} needed={props.clientLinks.needed} csrf={props.csrf} />
       <HubspotSettingsCard importsStartLeads={props.hubspotImportsStartLeads} csrf={props.csrf} />
       <section class="card" aria-labelledby="stripe-key">
         <h2 id="stripe-key">Stripe without OAuth</h2>

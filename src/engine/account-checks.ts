@@ -58,6 +58,8 @@ export interface UnsetLinkUse {
   /** validateTemplate's wording of the place: `phases[3].steps[2] (review-request).inputs.body`. */
   field: string;
   token: string;
+  /** The step's name, as the owner named it. */
+  step: string;
 }
 
 /**
@@ -81,7 +83,7 @@ export function unsetLinkUses(
           if (!link || settings[CLIENT_LINKS[link].setting]) continue;
           if (token === "agreement.url" && contractSent) continue;
           if (link === "booking" && phase.id === "lead" && leadBookingUrl) continue;
-          uses.push({ link, field: `${place(p, s, step)}.${field}`, token });
+          uses.push({ link, field: `${place(p, s, step)}.${field}`, token, step: step.name });
         }
       }
       if (step.action === "contract.send") contractSent = true;
@@ -158,4 +160,20 @@ export function checkAgainstAccounts(template: ProcessTemplate, facts: AccountFa
     );
   }
   return errors;
+}
+
+/** The unset links a workspace's templates send, each with the names of the steps that send it. */
+export function neededLinks(
+  templates: ProcessTemplate[],
+  settings: WorkspaceSettings,
+  leadBookingUrl: string | null,
+): { link: ClientLink; label: string; steps: string[] }[] {
+  const steps = new Map<ClientLink, Set<string>>();
+  for (const template of templates)
+    for (const use of unsetLinkUses(template, settings, leadBookingUrl))
+      steps.set(use.link, (steps.get(use.link) ?? new Set()).add(use.step));
+  return (Object.keys(CLIENT_LINKS) as ClientLink[]).flatMap((link) => {
+    const names = steps.get(link);
+    return names ? [{ link, label: CLIENT_LINKS[link].label, steps: [...names] }] : [];
+  });
 }

@@ -45,12 +45,9 @@ export interface StepContext {
 type Output = Record<string, string | number | null>;
 type Executor = (run: JourneyRun, name: string, step: ProcessStep, ctx: StepContext) => Promise<Output>;
 
-const text = (step: ProcessStep, key: string, ctx: StepContext) =>
-  renderProcessText(String(step.inputs[key] ?? ""), ctx.data, ctx.outputs);
-
-/** An email's text: an unset client link stays a token, which the send step fills or fails on (sendClientEmail). */
-const emailText = (step: ProcessStep, key: string, ctx: StepContext) =>
-  renderProcessText(String(step.inputs[key] ?? ""), ctx.data, ctx.outputs, { keepUnsetLinks: true });
+/** An input's text; in an email an unset client link stays a token, for the send step to fill or fail on (sendClientEmail). */
+const text = (step: ProcessStep, key: string, ctx: StepContext, keepUnsetLinks = false) =>
+  renderProcessText(String(step.inputs[key] ?? ""), ctx.data, ctx.outputs, { keepUnsetLinks });
 
 /**
  * Sends an email to the client from the connected Google account. Marketing
@@ -113,8 +110,8 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
       run,
       name,
       ctx,
-      emailText(step, "subject", ctx),
-      emailText(step, "body", ctx),
+      text(step, "subject", ctx, true),
+      text(step, "body", ctx, true),
       step.inputs.marketing === true,
     ),
 
