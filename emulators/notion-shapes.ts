@@ -153,3 +153,43 @@ export function webhookEvent(
     data: options.data ?? pageEventData(type, options.parent),
   };
 }
+
+/**
+ * The board as GET /v1/data_sources/{id} returns it (the SDK's
+ * DataSourceObjectResponse, trimmed to what Clientflow reads): its title and
+ * properties, the Status property with its options.
+ */
+export function dataSourceShape(id: string, title: string, statuses: readonly string[]) {
+  const plain = (type: string) => ({ type, [type]: {} });
+  const property = (name: string, config: Record<string, unknown>) => [
+    name,
+    { id: propertyId(name, config), name, ...config },
+  ];
+  return {
+    object: "data_source",
+    id,
+    title: [{ type: "text", text: { content: title }, plain_text: title }],
+    in_trash: false,
+    properties: Object.fromEntries([
+      property("Name", plain("title")),
+      property("Status", {
+        type: "status",
+        status: { options: statuses.map((name, i) => ({ id: `opt-${i}`, name, color: "default" })), groups: [] },
+      }),
+      property("Client", plain("rich_text")),
+      property("Deal", plain("url")),
+      property("Invoice", plain("url")),
+      property("Due", plain("date")),
+      property("Clientflow ID", plain("rich_text")),
+    ]),
+  };
+}
+
+/** The first status a page write names that the board lacks (Notion refuses such a write). */
+export function invalidStatus(properties: Record<string, unknown>, statuses: readonly string[]): string | undefined {
+  for (const prop of Object.values(properties)) {
+    const name = (prop as { status?: { name: string } }).status?.name;
+    if (name !== undefined && !statuses.includes(name)) return name;
+  }
+  return undefined;
+}

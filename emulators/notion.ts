@@ -1,7 +1,8 @@
 import { HttpResponse, http } from "msw";
 import { signNotionBody } from "../integrations/notion/webhook-signature";
 import { contractGate } from "./contracts/gate";
-import { type NotionWebhookEvent, type Page, propertyId, renderPage, webhookEvent } from "./notion-shapes";
+import type { NotionWebhookEvent, Page } from "./notion-shapes";
+import { dataSourceShape, invalidStatus, propertyId, renderPage, webhookEvent } from "./notion-shapes";
 import { basicCredentials, OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 
@@ -41,7 +42,7 @@ export class NotionFake {
     readonly base: string,
     readonly token: string,
     readonly boardId: string,
-    readonly statuses: string[] = ["Onboarding", "In progress", "Done"],
+    readonly statuses: string[] = ["Onboarding", "In progress", "Review", "Done"],
     readonly client = { id: "notion-client-id", secret: "notion-client-secret" },
   ) {
     this.oauth = new OAuthServer("notion", client.id, { rotateRefreshTokens: true });
@@ -62,12 +63,10 @@ export class NotionFake {
     return HttpResponse.json({ object: "error", status, code, message }, { status });
   }
 
-  private invalidStatus(properties: Record<string, unknown>): string | undefined {
-    for (const prop of Object.values(properties)) {
-      const name = (prop as { status?: { name: string } }).status?.name;
-      if (name !== undefined && !this.statuses.includes(name)) return name;
-    }
-    return undefined;
+  /** The board (GET /v1/data_sources/{id}), with its Status options: templates are checked against them. */
+  private dataSource(id: string) {
+    if (id !== this.boardId) return this.error(404, "object_not_found", "Could not find data source.");
+    return HttpResponse.json(dataSourceShape(id, "Client projects", this.statuses));
   }
 
   /** The body of the one-time verification request Notion sends when a subscription is created. */
@@ -175,6 +174,10 @@ export class NotionFake {
           }),
         ),
       ),
+      http.get(
+        `${b}/data_sources/:id`,
+        guard<{ id: string }>((_body, { id }) => this.dataSource(id)),
+      ),
       http.post(
         `${b}/data_sources/:id/query`,
         guard<{ id: string }>((body, { id }) => {
@@ -196,7 +199,7 @@ export class NotionFake {
           if (parent.data_source_id !== this.boardId)
             return this.error(404, "object_not_found", "Could not find data source.");
           const properties = body.properties as Record<string, unknown>;
-          const bad = this.invalidStatus(properties);
+          const bad = invalidStatus(properties, this.statuses);
           if (bad) return this.error(400, "validation_error", `Invalid status option "${bad}".`);
           this.seq += 1;
           const id = `0000000${this.seq}-aaaa-4bbb-8ccc-${String(this.seq).padStart(12, "0")}`;
@@ -228,7 +231,7 @@ export class NotionFake {
           const page = this.pages.get(id);
           if (!page) return this.error(404, "object_not_found", "Could not find page.");
           const properties = (body.properties as Record<string, unknown>) ?? {};
-          const bad = this.invalidStatus(properties);
+          const bad = invalidStatus(properties, this.statuses);
           if (bad) return this.error(400, "validation_error", `Invalid status option "${bad}".`);
           Object.assign(page.properties, properties);
           page.last_edited_time = new Date().toISOString();

@@ -27,10 +27,7 @@ export async function startSandboxApp(options: { providers?: readonly SandboxPro
   const sandbox = await startSandbox({ port: 0, providers: options.providers });
   let worker: Awaited<ReturnType<typeof startWorker>>;
   try {
-    worker = await startWorker(
-      { ENCRYPTION_KEY: randomBytes(32).toString("base64"), SEED_AGREEMENT_URL: "https://example.com/agreement" },
-      { envFile: sandbox.vars() },
-    );
+    worker = await startWorker({ ENCRYPTION_KEY: randomBytes(32).toString("base64") }, { envFile: sandbox.vars() });
   } catch (error) {
     await sandbox.close();
     throw error;

@@ -14,8 +14,9 @@ import { saveTemplate } from "../src/engine/templates";
 import type { AppEnv } from "../src/env";
 import { hubspotEventKey } from "../src/intake/hubspot-event-key";
 import type { WorkspaceSettings } from "../src/settings/workspace-settings";
-import { upsertWorkspace } from "../src/settings/workspaces";
+import { getWorkspace, upsertWorkspace } from "../src/settings/workspaces";
 import { saveConnection } from "../src/store/connections";
+import { findOwner } from "../src/store/owners";
 import { TEST_BINDINGS as B } from "./bindings";
 
 export const APP = "https://clientflow.test";
@@ -124,6 +125,17 @@ export type TestTemplate = PresetId | object;
  * leave it. With `template`, that template (e.g. the `onboarding` preset) is
  * saved as the workspace's template; without, won deals run the built-in default.
  */
+/**
+ * The client links of the test studio (agreement, booking, review): set, as
+ * an owner sets them before journeys send them. A test of an unset link
+ * passes null for it.
+ */
+export const TEST_LINKS = {
+  agreementUrl: "https://brightstudio.test/agreement",
+  bookingUrl: "https://brightstudio.test/book",
+  reviewUrl: "https://brightstudio.test/review",
+};
+
 export async function connectWorkspace(
   env: AppEnv,
   workspaceId: string,
@@ -134,7 +146,7 @@ export async function connectWorkspace(
   await upsertWorkspace(env.DB, {
     id: workspaceId,
     name: "Bright Studio",
-    settings: { senderName: "Ada at Bright Studio", ...settings },
+    settings: { senderName: "Ada at Bright Studio", ...TEST_LINKS, ...settings },
   });
   if (template)
     await saveTemplate(env.DB, workspaceId, typeof template === "string" ? presetTemplate(template) : template, "test");
@@ -288,4 +300,20 @@ export async function count(env: AppEnv, table: string, where = "1 = 1", ...para
     .bind(...params)
     .first<{ n: number }>();
   return row?.n ?? 0;
+}
+
+/** Sets (or, with null, unsets) the signed-in owner's client links, as the dashboard's Client links form does. */
+export async function setOwnerLinks(
+  env: AppEnv,
+  sub: string,
+  links: Partial<Record<keyof typeof TEST_LINKS, string | null>> = TEST_LINKS,
+): Promise<string> {
+  const workspaceId = (await findOwner(env.DB, sub))?.workspaceId ?? "";
+  const workspace = await getWorkspace(env.DB, workspaceId);
+  await upsertWorkspace(
+    env.DB,
+    { id: workspaceId, name: workspace.name, settings: links as Partial<WorkspaceSettings> },
+    { mergeSettings: true },
+  );
+  return workspaceId;
 }

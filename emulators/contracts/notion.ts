@@ -18,6 +18,7 @@ interface SdkEndpoint {
  */
 const USED: Record<string, readonly string[]> = {
   search: [],
+  getDataSource: [],
   queryDataSource: [],
   createPage: [],
   getPage: [],

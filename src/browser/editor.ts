@@ -62,7 +62,9 @@ function startEditor(form: HTMLFormElement, summary: HTMLElement, status: HTMLEl
       if (res.status === 201) {
         clearProblems(form, summary);
         state.original = template;
-        showStatus(`Saved as version ${isObject(body) ? String(body.version) : ""}.`);
+        // Checks skipped (a provider not connected or not answering) are said, not hidden.
+        const warnings = isObject(body) && Array.isArray(body.warnings) ? ` ${body.warnings.join(" ")}` : "";
+        showStatus(`Saved as version ${isObject(body) ? String(body.version) : ""}.${warnings}`);
         await refreshPage();
       } else showProblems(form, summary, problemsOf(res.status, body));
     } catch {

@@ -31,13 +31,21 @@ const REFUSALS: Readonly<Record<string, string>> = {
 const SAVED: Readonly<Record<string, string>> = {
   hubspot: "HubSpot settings saved.",
   branding: "Email branding saved.",
+  links: "Client links saved.",
 };
+
+const linkRefused = (label: string) =>
+  `The ${label} was not saved: it must be an https:// link to your own site (placeholder addresses such as example.com are refused). Nothing was saved.`;
 
 /** The settings a form may have refused, in words. */
 const INVALID: Readonly<Record<string, string>> = {
   brandColor: 'Invalid setting brandColor: must be a hex colour such as "#1f6feb". Nothing was saved.',
   accentColor: 'Invalid setting accentColor: must be a hex colour such as "#2563eb". Nothing was saved.',
   colour: "The colours must be hex colours such as #1f6feb. Nothing was saved.",
+  agreementUrl: linkRefused("agreement link"),
+  bookingUrl: linkRefused("booking link"),
+  reviewUrl: linkRefused("review link"),
+  links: linkRefused("link"),
 };
 
 const providerName = (value: string | undefined): string | null =>

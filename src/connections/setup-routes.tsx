@@ -13,10 +13,12 @@ import type { AppEnv } from "../env";
 import { ValidationError } from "../errors";
 import { webhookStatuses } from "../intake/webhook-status";
 import { publicUrl } from "../links/public-url";
+import { CLIENT_LINKS } from "../settings/client-links";
 import { getWorkspace, upsertWorkspace } from "../settings/workspaces";
 import { listConnections, updateConnectionConfig } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
 import { withConnection } from "./action-context";
+import { clientLinksView } from "./client-links-view";
 import { disconnectRoutes, storeGrant } from "./connect-routes";
 import { connectionNotices } from "./notices";
 import { notionSubscriptionRoutes, notionSubscriptionView } from "./notion-subscription-routes";
@@ -55,6 +57,7 @@ export const setupRoutes = new Hono<SessionEnv>()
         missing={connectBlockers(c.env)}
         hubspotImportsStartLeads={workspace.settings.hubspotImportsStartLeads}
         branding={workspaceBranding(workspace.name, workspace.settings)}
+        clientLinks={await clientLinksView(c.env.DB, session.workspaceId)}
         csrf={session.csrfToken}
         sandbox={sandboxEnabled(c.env)}
         notionSubscription={await notionSubscriptionView(c.env, origin, session.workspaceId)}
@@ -116,6 +119,31 @@ export const setupRoutes = new Hono<SessionEnv>()
       return c.redirect(`/connections?invalid=${setting}`, 303);
     }
     return c.redirect("/connections?saved=branding", 303);
+  })
+  // The client links form: an empty field unsets a link; a refused link comes back as the page's error.
+  .post("/links", requireSession({ redirect: false }), async (c) => {
+    const session = c.get("session");
+    const form = await c.req.parseBody();
+    const workspace = await getWorkspace(c.env.DB, session.workspaceId);
+    const settings = Object.fromEntries(
+      Object.values(CLIENT_LINKS).map(({ setting }) => {
+        const value = typeof form[setting] === "string" ? String(form[setting]).trim() : "";
+        return [setting, value || null];
+      }),
+    );
+    try {
+      await upsertWorkspace(
+        c.env.DB,
+        { id: workspace.id, name: workspace.name, settings },
+        { mergeSettings: true, allowLocalhost: sandboxEnabled(c.env) },
+      );
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      // The page words the refusal itself: the link names only the setting (src/connections/notices.ts).
+      const setting = /agreementUrl|bookingUrl|reviewUrl/.exec(error.message)?.[0] ?? "links";
+      return c.redirect(`/connections?invalid=${setting}#client-links`, 303);
+    }
+    return c.redirect("/connections?saved=links", 303);
   })
   .get("/notion/board", requireSession({ redirect: true }), async (c) => {
     const session = c.get("session");

@@ -1,9 +1,11 @@
 import { RESTRICTED_KEY_PERMISSIONS } from "../../integrations/stripe/restricted-key";
 import type { WebhookStatus } from "../intake/webhook-status";
+import type { ClientLink } from "../settings/client-links";
 import type { ConnectionSummary } from "../store/connection-admin";
 import type { Provider } from "../store/connections";
 import { Style } from "../ui/style-tag";
 import { BrandingCard } from "./branding-card";
+import { ClientLinksCard, type NeededLink } from "./client-links-card";
 import { ProviderCard } from "./connection-card";
 import { DashboardLayout, Notice, PageHeader } from "./dashboard-layout";
 import { HubspotSettingsCard } from "./hubspot-settings-card";
@@ -29,6 +31,8 @@ export function ConnectionsPage(props: {
   hubspotImportsStartLeads: boolean;
   /** The workspace's name and email colours (`brandColor`, `accentColor`). */
   branding: { businessName: string; brandColor: string; accentColor: string };
+  /** The client links as set (null: unset) and those the templates send while unset. */
+  clientLinks: { values: Record<ClientLink, string | null>; needed: NeededLink[] };
   csrf: string;
   sandbox: boolean;
   /** The owner's internal-integration Notion subscription, or null. */
@@ -62,6 +66,7 @@ export function ConnectionsPage(props: {
           />
         ))}
       </div>
+      <ClientLinksCard values={props.clientLinks.values} needed={props.clientLinks.needed} csrf={props.csrf} />
       <HubspotSettingsCard importsStartLeads={props.hubspotImportsStartLeads} csrf={props.csrf} />
       <BrandingCard {...props.branding} csrf={props.csrf} />
       <section class="card" aria-labelledby="stripe-key">

@@ -1,5 +1,6 @@
 import { TemplateValidationError } from "../engine/templates";
 import { NotFoundError } from "../errors";
+import { AccountCheckError } from "./account-check";
 import { placeProblems } from "./editor-problems";
 
 /** The 404 for a template the workspace does not have. */
@@ -24,5 +25,6 @@ function problemsBody(error: TemplateValidationError) {
     message: error.message,
     details: error.errors,
     problems: placeProblems(error.errors),
+    warnings: error instanceof AccountCheckError ? error.warnings : [],
   };
 }

@@ -31,6 +31,10 @@ export const HistoryEntry = z
     savedBy: z.string().nullable().openapi({ description: "The owner's email (or Google id) who saved it" }),
   })
   .openapi("ProcessTemplateHistoryEntry");
+/** Checks against the connected accounts that were skipped (a provider not connected or not answering). */
+export const WARNINGS = z.array(z.string()).openapi({
+  description: "Checks that were skipped: a provider not connected, or not answering; saving is still allowed",
+});
 export const Problems = z
   .object({
     error: z.literal("invalid_template"),
@@ -39,6 +43,7 @@ export const Problems = z
     problems: z.array(z.object({ path: z.string(), message: z.string() })).openapi({
       description: 'Each problem on a dotted path (e.g. "phases.1.steps.3.inputs.subject"; "" for the whole template)',
     }),
+    warnings: WARNINGS,
   })
   .openapi("ProcessTemplateProblems");
 export const TemplateIdParam = z.object({

@@ -5,8 +5,9 @@ import type { SessionEnv } from "../auth/session";
 import { getTemplate, restoreTemplateVersion } from "../engine/templates";
 import { NotFoundError } from "../errors";
 import { DEFAULT_TEMPLATE_ID, listTemplateHistory } from "../store/process-templates";
+import { checkTemplateForSave } from "./account-check";
 import { notFoundTemplate, orProblems } from "./api-errors";
-import { HistoryEntry, Problems, TAGS, TemplateIdParam, TemplateVersion, VersionParam } from "./api-schemas";
+import { HistoryEntry, Problems, TAGS, TemplateIdParam, TemplateVersion, VersionParam, WARNINGS } from "./api-schemas";
 
 /**
  * Registers the process API's version routes on `app`, after the routes it
@@ -60,7 +61,12 @@ export function withVersionRoutes<S extends Schema>(app: OpenAPIHono<SessionEnv,
         request: { params: TemplateIdParam.extend(VersionParam.shape) },
         responses: {
           201: json(
-            z.object({ templateId: z.string(), version: z.number().int(), restoredFrom: z.number().int() }),
+            z.object({
+              templateId: z.string(),
+              version: z.number().int(),
+              restoredFrom: z.number().int(),
+              warnings: WARNINGS,
+            }),
             "Saved as this version",
           ),
           422: json(Problems, "The old version no longer validates; nothing was saved"),
@@ -70,13 +76,24 @@ export function withVersionRoutes<S extends Schema>(app: OpenAPIHono<SessionEnv,
       async (c) => {
         const session = c.get("session");
         const { templateId, version } = c.req.valid("param");
-        const saved = await orProblems(() =>
-          restoreTemplateVersion(c.env.DB, session.workspaceId, templateId, version, session.googleSub),
-        );
+        const saved = await orProblems(async () => {
+          // Restoring makes an old version current: it is checked against the accounts as they are now.
+          const old = await getTemplate(c.env.DB, session.workspaceId, version, templateId);
+          const warnings =
+            old.version === version ? await checkTemplateForSave(c.env, session.workspaceId, old.template) : [];
+          const restored = await restoreTemplateVersion(
+            c.env.DB,
+            session.workspaceId,
+            templateId,
+            version,
+            session.googleSub,
+          );
+          return restored === null ? null : { version: restored, warnings };
+        });
         if ("problems" in saved) return c.json(saved.problems, 422);
         if (saved.value === null)
           throw new NotFoundError("unknown_version", `There is no version ${version} of ${templateId}`);
-        return c.json({ templateId, version: saved.value, restoredFrom: version }, 201);
+        return c.json({ templateId, ...saved.value, restoredFrom: version }, 201);
       },
     )
     .openapi(

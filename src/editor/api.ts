@@ -2,9 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { apiRouter, errorResponses, json } from "../api/router";
 import { ACTION_CATALOG, PROCESS_EVENTS } from "../engine/action-catalog";
 import { getTemplate, listTemplates, saveTemplate } from "../engine/templates";
-import { validateTemplate } from "../engine/validate-template";
 import { publicUrl } from "../links/public-url";
 import { DEFAULT_TEMPLATE_ID, listTemplateVersions } from "../store/process-templates";
+import { checkTemplateForSave, validateForEditor } from "./account-check";
 import { notFoundTemplate, orProblems } from "./api-errors";
 import {
   PreviewRequest,
@@ -16,6 +16,7 @@ import {
   TemplateInput,
   TemplateVersion,
   VersionEntry,
+  WARNINGS,
 } from "./api-schemas";
 import { withVersionRoutes } from "./api-versions";
 import { availableFields, previewEmail, stepsBefore, type TemplateOutline, workspaceSample } from "./preview";
@@ -93,7 +94,10 @@ const templateRoutes = apiRouter()
       summary: "Save a new version of a template (created when new)",
       request: { params: TemplateIdParam, body: { ...json(TemplateInput, "The template"), required: true } },
       responses: {
-        201: json(z.object({ templateId: z.string(), version: z.number().int() }), "Saved as this version"),
+        201: json(
+          z.object({ templateId: z.string(), version: z.number().int(), warnings: WARNINGS }),
+          "Saved as this version",
+        ),
         422: json(Problems, "The template has problems; nothing was saved"),
         ...errorResponses(400),
       },
@@ -101,11 +105,16 @@ const templateRoutes = apiRouter()
     async (c) => {
       const session = c.get("session");
       const { templateId } = c.req.valid("param");
-      const saved = await orProblems(() =>
-        saveTemplate(c.env.DB, session.workspaceId, c.req.valid("json"), session.googleSub, templateId),
-      );
+      const input = c.req.valid("json");
+      const saved = await orProblems(async () => {
+        const warnings = await checkTemplateForSave(c.env, session.workspaceId, input);
+        return {
+          warnings,
+          version: await saveTemplate(c.env.DB, session.workspaceId, input, session.googleSub, templateId),
+        };
+      });
       if ("problems" in saved) return c.json(saved.problems, 422);
-      return c.json({ templateId, version: saved.value }, 201);
+      return c.json({ templateId, ...saved.value }, 201);
     },
   );
 
@@ -119,13 +128,12 @@ export const processApi = withVersionRoutes(templateRoutes)
       summary: "Check a draft template without saving it; every problem is listed",
       request: { body: { ...json(TemplateInput, "The draft"), required: true } },
       responses: {
-        200: json(z.object({ ok: z.boolean(), errors: z.array(z.string()) }), "The verdict"),
+        200: json(z.object({ ok: z.boolean(), errors: z.array(z.string()), warnings: WARNINGS }), "The verdict"),
         ...errorResponses(400),
       },
     }),
     async (c) => {
-      const result = validateTemplate(c.req.valid("json"));
-      return c.json(result.ok ? { ok: true, errors: [] } : { ok: false, errors: result.errors }, 200);
+      return c.json(await validateForEditor(c.env, c.get("session").workspaceId, c.req.valid("json")), 200);
     },
   )
   .openapi(
@@ -136,18 +144,20 @@ export const processApi = withVersionRoutes(templateRoutes)
       summary: "Save a new version of the default template",
       request: { body: { ...json(TemplateInput, "The template"), required: true } },
       responses: {
-        201: json(z.object({ version: z.number().int() }), "Saved as this version"),
+        201: json(z.object({ version: z.number().int(), warnings: WARNINGS }), "Saved as this version"),
         422: json(Problems, "The template has problems; nothing was saved"),
         ...errorResponses(400),
       },
     }),
     async (c) => {
       const session = c.get("session");
-      const saved = await orProblems(() =>
-        saveTemplate(c.env.DB, session.workspaceId, c.req.valid("json"), session.googleSub),
-      );
+      const input = c.req.valid("json");
+      const saved = await orProblems(async () => {
+        const warnings = await checkTemplateForSave(c.env, session.workspaceId, input);
+        return { warnings, version: await saveTemplate(c.env.DB, session.workspaceId, input, session.googleSub) };
+      });
       if ("problems" in saved) return c.json(saved.problems, 422);
-      return c.json({ version: saved.value }, 201);
+      return c.json(saved.value, 201);
     },
   )
   .openapi(

@@ -13,6 +13,7 @@ import {
 import { validateTemplate } from "../engine/validate-template";
 import { publicUrl } from "../links/public-url";
 import { DEFAULT_TEMPLATE_ID, listTemplateHistory } from "../store/process-templates";
+import { checkTemplateForSave } from "./account-check";
 import { EditRequest, editDraft } from "./edit-draft";
 import { EditorForm } from "./editor-form";
 import { ProcessEditorPage } from "./editor-page";
@@ -146,6 +147,9 @@ export const processEditorRoutes = new Hono<SessionEnv>()
     if (version === null || !TEMPLATE_ID.test(templateId))
       return missing(c, "No such version", "There is no such version to restore.");
     try {
+      // Restoring makes an old version current: checked against the connected accounts as they are now.
+      const old = await getTemplate(c.env.DB, session.workspaceId, version, templateId);
+      if (old.version === version) await checkTemplateForSave(c.env, session.workspaceId, old.template);
       const saved = await restoreTemplateVersion(c.env.DB, session.workspaceId, templateId, version, session.googleSub);
       if (saved === null) return missing(c, "No such version", `There is no version ${version} of ${templateId}.`);
       const page = templateId === DEFAULT_TEMPLATE_ID ? "/process" : `/process/${templateId}`;

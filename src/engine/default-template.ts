@@ -16,6 +16,10 @@ export const START_WORK = {
  * The process a new workspace starts with: lead capture → onboarding →
  * fulfillment → off-boarding → follow-up, as the client journey of a small
  * service business runs. The owner edits it; saving makes a new version.
+ * It uses only the card statuses of the board the README documents
+ * (Onboarding, In progress, Review, Done): off-boarding leaves the card in
+ * Done (its former last step, `archive-card`, moved it to a "Complete" the
+ * board lacks; step ids are permanent, so it is removed, not renamed).
  */
 export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
   name: "Client journey",
@@ -204,7 +208,6 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
           action: "hubspot.update-deal",
           inputs: { status: "Complete", stage: "{{business.completedStage}}" },
         },
-        { id: "archive-card", name: "Archive the card", action: "notion.move-card", inputs: { status: "Complete" } },
       ],
     },
     {

@@ -1,6 +1,7 @@
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import { type EmailBranding, workspaceBranding } from "../email/render";
 import { AppError } from "../errors";
+import { type ClientLink, linkProblem, unsetLinkReason } from "../settings/client-links";
 import type { WorkspaceSettings } from "../settings/workspace-settings";
 import type { MergeData } from "./merge-fields";
 
@@ -19,7 +20,7 @@ export const PROCESS_MERGE_FIELDS: Record<string, readonly string[]> = {
   project: ["startDate", "dueDate", "url"],
   agreement: ["url"],
   business: ["name", "senderName", "completedStage"],
-  links: ["unsubscribe", "booking", "review"],
+  links: ["unsubscribe", "booking", "review", "agreement"],
 };
 
 /** The fields a reminder's subject and body may use on top of the step's: which reminder this is (1, 2, …). */
@@ -51,6 +52,12 @@ function clientMergeFields(deal: DealSnapshot) {
   };
 }
 
+/**
+ * A link setting as a client may receive it: null when unset or refused
+ * (settings a journey cached before placeholders were refused may hold one).
+ */
+const usableLink = (url: string | null) => (url && !linkProblem(url, { allowLocalhost: true }) ? url : null);
+
 /** The merge data of a process step: client, deal, business, links, and the latest invoice/project facts. */
 export function processMergeData(input: {
   businessName: string;
@@ -58,7 +65,8 @@ export function processMergeData(input: {
   deal: DealSnapshot;
   project: { startDate: string; dueDate: string; url: string };
   invoice: { url: string; number: string; amount: string; dueDate: string };
-  agreementUrl: string;
+  /** The settings' agreement link, null while unset (a contract step replaces it with the journey's own). */
+  agreementUrl: string | null;
   unsubscribeUrl: string;
 }): MergeData {
   const { deal, settings } = input;
@@ -72,17 +80,51 @@ export function processMergeData(input: {
     },
     invoice: input.invoice,
     project: input.project,
-    agreement: { url: input.agreementUrl },
+    agreement: { url: usableLink(input.agreementUrl) },
     business: { name: input.businessName, senderName: settings.senderName, completedStage: settings.completedStage },
-    links: { booking: settings.bookingUrl, review: settings.reviewUrl, unsubscribe: input.unsubscribeUrl },
+    links: {
+      booking: usableLink(settings.bookingUrl),
+      review: usableLink(settings.reviewUrl),
+      agreement: usableLink(settings.agreementUrl),
+      unsubscribe: input.unsubscribeUrl,
+    },
   };
+}
+
+/**
+ * The merge fields that carry a client link from the settings, by the link
+ * they carry (`{{agreement.url}}` is the settings' agreement link until a
+ * contract step sends the journey's own).
+ */
+export const CLIENT_LINK_FIELDS: Readonly<Record<string, ClientLink>> = {
+  "links.agreement": "agreement",
+  "links.booking": "booking",
+  "links.review": "review",
+  "agreement.url": "agreement",
+};
+
+/** A client link a text needs is not set: nothing carrying it may be sent. */
+export class UnsetLinkError extends AppError {
+  override name = "UnsetLinkError";
+  constructor(readonly link: ClientLink) {
+    super("unset_link", unsetLinkReason(link), 422);
+  }
 }
 
 /**
  * Fills `{{group.field}}` and `{{steps.<id>.<output>}}` (templates were
  * validated on save, so an unknown field here is a bug, not owner input).
+ * A client link that is unset (null) is never rendered as a blank: it
+ * throws UnsetLinkError, or with `keepUnsetLinks` stays in the text as its
+ * token (`{{links.review}}`) for the send step to fill from the settings
+ * as they are when it runs (see `fillClientLinks`).
  */
-export function renderProcessText(text: string, data: MergeData, outputs: StepOutputs): string {
+export function renderProcessText(
+  text: string,
+  data: MergeData,
+  outputs: StepOutputs,
+  options: { keepUnsetLinks?: boolean } = {},
+): string {
   return text.replace(TOKEN, (_m, token: string) => {
     const parts = token.split(".");
     const value =
@@ -92,7 +134,27 @@ export function renderProcessText(text: string, data: MergeData, outputs: StepOu
           ? data[parts[0] ?? ""]?.[parts[1] ?? ""]
           : undefined;
     if (value === undefined) throw new AppError("unknown_merge_field", `Unknown merge field {{${token}}}`, 422);
+    const link = CLIENT_LINK_FIELDS[token];
+    if (link && (value === null || value === "")) {
+      if (options.keepUnsetLinks) return `{{${token}}}`;
+      throw new UnsetLinkError(link);
+    }
     return value === null ? "" : String(value);
+  });
+}
+
+/**
+ * Fills the client-link tokens `renderProcessText` kept from `links` (the
+ * settings read when the send runs); throws UnsetLinkError naming the first
+ * link still unset.
+ */
+export function fillClientLinks(text: string, links: Record<ClientLink, string | null>): string {
+  return text.replace(TOKEN, (whole, token: string) => {
+    const link = CLIENT_LINK_FIELDS[token];
+    if (!link) return whole;
+    const value = links[link];
+    if (!value) throw new UnsetLinkError(link);
+    return value;
   });
 }
 

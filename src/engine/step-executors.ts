@@ -18,6 +18,7 @@ import { LEAD_EXECUTORS, type LeadFacts } from "./lead-executors";
 import { brandingOf, clientName, renderProcessText, type StepOutputs } from "./merge-context";
 import type { MergeData } from "./merge-fields";
 import { createInvoiceStep, sendContractStep } from "./money-executors";
+import { sendClientEmail } from "./send-client-email";
 import type { ProcessStep, ProcessTemplate } from "./template-schema";
 
 /** What a step can read while it runs. */
@@ -42,8 +43,9 @@ export interface StepContext {
 type Output = Record<string, string | number | null>;
 type Executor = (run: JourneyRun, name: string, step: ProcessStep, ctx: StepContext) => Promise<Output>;
 
-const text = (step: ProcessStep, key: string, ctx: StepContext) =>
-  renderProcessText(String(step.inputs[key] ?? ""), ctx.data, ctx.outputs);
+/** An input's text; in an email an unset client link stays a token, for the send step to fill or fail on (sendClientEmail). */
+const text = (step: ProcessStep, key: string, ctx: StepContext, keepUnsetLinks = false) =>
+  renderProcessText(String(step.inputs[key] ?? ""), ctx.data, ctx.outputs, { keepUnsetLinks });
 
 /**
  * Sends an email to the client from the connected Google account. Marketing
@@ -74,11 +76,12 @@ export async function sendProcessEmail(
     if (unsubscribed) return { messageId: null, skipped: "unsubscribed" } as Output;
     headers = listUnsubscribeHeaders(String(ctx.data.links?.unsubscribe));
   }
-  const email = renderEmail({ subject, body, branding: brandingOf(ctx) });
+  const branding = brandingOf(ctx);
+  const email = renderEmail({ subject, body, branding });
   const sent = await runAction(
     run,
-    google.actions.sendEmail,
-    { to, fromName: ctx.settings.senderName, ...email, headers },
+    sendClientEmail,
+    { to, fromName: ctx.settings.senderName, ...email, headers, branding },
     name,
   );
   return { messageId: sent.messageId } as Output;
@@ -92,8 +95,8 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
       run,
       name,
       ctx,
-      text(step, "subject", ctx),
-      text(step, "body", ctx),
+      text(step, "subject", ctx, true),
+      text(step, "body", ctx, true),
       step.inputs.marketing === true,
     ),
 

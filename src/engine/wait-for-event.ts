@@ -76,8 +76,9 @@ export async function awaitProcessEvent(
       const data = { ...ctx.data, reminder: { number: sent } };
       await remind(
         {
-          subject: renderProcessText(rule.subject, data, ctx.outputs),
-          body: renderProcessText(rule.body, data, ctx.outputs),
+          // An unset client link stays a token for the send step to fill or fail on (sendClientEmail).
+          subject: renderProcessText(rule.subject, data, ctx.outputs, { keepUnsetLinks: true }),
+          body: renderProcessText(rule.body, data, ctx.outputs, { keepUnsetLinks: true }),
         },
         sent,
       );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_ACCENT_COLOR, DEFAULT_BRAND_COLOR } from "../email/render";
+import { CLIENT_LINKS, linkProblem } from "./client-links";
 
 /** A CSS hex colour, stored lower case; anything else is refused (it is written into email styles). */
 const hexColor = z
@@ -7,6 +8,15 @@ const hexColor = z
   .trim()
   .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour such as "#1f6feb"')
   .toLowerCase();
+
+/** A client link setting: unset (null) until the owner sets an https link on a real host. */
+const clientLink = z
+  .preprocess((v) => (v === "" ? null : v), z.string().nullable())
+  .superRefine((value, ctx) => {
+    const problem = value === null ? null : linkProblem(value, { allowLocalhost: true });
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .default(null);
 
 /**
  * Per-workspace settings (JSON column `workspaces.settings`). Every field has
@@ -22,12 +32,12 @@ export const workspaceSettingsSchema = z.object({
   defaultCurrency: z.string().length(3).toLowerCase().default("usd"),
   /** Days after the project start the Notion card is due (`{{project.dueDate}}`). */
   deliveryDays: z.number().int().min(1).max(3650).default(30),
-  /** The business's agreement link (`{{agreement.url}}`) until a step sends the journey's own agreement. */
-  agreementUrl: z.url().default("https://example.com/agreement"),
-  /** Where clients book a call (lead auto-reply, re-engagement offers). */
-  bookingUrl: z.url().default("https://example.com/book"),
-  /** Where happy clients leave a review (off-boarding). */
-  reviewUrl: z.url().default("https://example.com/review"),
+  /** The business's agreement link (`{{agreement.url}}`) until a step sends the journey's own agreement; unset by default. */
+  agreementUrl: clientLink,
+  /** Where clients book a call (lead auto-reply, re-engagement offers); unset by default. */
+  bookingUrl: clientLink,
+  /** Where happy clients leave a review (off-boarding); unset by default. */
+  reviewUrl: clientLink,
   /** The HubSpot deal stage id a delivered project moves to (empty: the deal stays in its stage). */
   completedStage: z.string().max(100).default(""),
   /** Hour of day (UTC) kickoff meetings are proposed at. */
@@ -49,6 +59,21 @@ export const workspaceSettingsSchema = z.object({
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
+/**
+ * Stored settings as this version reads them: a link that is no longer
+ * accepted (the placeholder defaults earlier versions shipped, e.g.
+ * `https://example.com/review`) counts as unset, so it never reaches a
+ * client; the row itself is left alone (the owner's next save replaces it).
+ */
+export function readWorkspaceSettings(stored: unknown): WorkspaceSettings {
+  const raw = stored && typeof stored === "object" ? { ...(stored as Record<string, unknown>) } : {};
+  for (const { setting } of Object.values(CLIENT_LINKS)) {
+    const value = raw[setting];
+    if (typeof value !== "string" || linkProblem(value, { allowLocalhost: true })) delete raw[setting];
+  }
+  return workspaceSettingsSchema.parse(raw);
+}
+
 export function parseWorkspaceSettings(json: string | null | undefined): WorkspaceSettings {
-  return workspaceSettingsSchema.parse(json ? JSON.parse(json) : {});
+  return readWorkspaceSettings(json ? JSON.parse(json) : {});
 }

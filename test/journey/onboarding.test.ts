@@ -164,7 +164,9 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
     // The client sees the Message-ID: a digest of the step at the sender's domain, never the journey id.
     expect(welcome?.messageId).toBe(`<${await messageIdFor(`${journeyId}:onboarding.welcome-email`, SENDER_EMAIL)}>`);
     expect(welcome?.messageId).toMatch(/^<[0-9a-f]{32}@example\.com>$/);
-    expect(welcome?.text).toContain("1. Your agreement\nPlease read and accept it: https://example.com/agreement");
+    expect(welcome?.text).toContain(
+      "1. Your agreement\nPlease read and accept it: https://brightstudio.test/agreement",
+    );
     expect(welcome?.text).toContain(`2. Your invoice\n$2,400.00, due `);
     expect(welcome?.text).toContain(invoice.hosted_invoice_url ?? "missing");
     expect(welcome?.text).toContain(
@@ -176,7 +178,7 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
     );
     // The HTML part links the agreement and the invoice.
     expect(welcome?.html).toContain(`<a href="${invoice.hosted_invoice_url}" rel="noopener noreferrer"`);
-    expect(welcome?.html).toContain('<a href="https://example.com/agreement" rel="noopener noreferrer"');
+    expect(welcome?.html).toContain('<a href="https://brightstudio.test/agreement" rel="noopener noreferrer"');
 
     // HubSpot write-back: missing Clientflow properties created, then the deal patched.
     expect(hs.matching("POST", "/crm/v3/properties/deals").map((r) => (r.body as { name: string }).name)).toEqual([

@@ -1,8 +1,9 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { renderProcessText } from "../../src/engine/merge-context";
 import { Browser, signIn } from "../browser";
-import { useWorld } from "../world";
+import { setOwnerLinks, useWorld } from "../world";
 
 const world = useWorld();
 
@@ -14,8 +15,16 @@ const stepOf = (t: Draft, p: number, s: number) => {
   return step as { inputs: Record<string, unknown>; trigger?: unknown };
 };
 
+/** An owner who signed in but connected nothing: the checks against the accounts are skipped, with these warnings. */
+const NOT_CONNECTED = [
+  "Card statuses were not checked against Notion: Connect notion first.",
+  "Deal pipelines and stages were not checked against HubSpot: Connect hubspot first.",
+];
+
 async function owner(sub: string) {
   const { browser, csrf } = await signIn(world, { sub, email: `${sub}@studio.test` });
+  // The owner has set the client links the default template sends (booking, review).
+  await setOwnerLinks(env, sub);
   const headers = { "content-type": "application/json", "x-csrf-token": csrf };
   const send = (path: string, method: string, body?: unknown) =>
     browser.fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -118,6 +127,7 @@ describe("saving from the editor", () => {
     expect(await (await send("/api/process/templates/default", "PUT", draft())).json()).toEqual({
       templateId: "default",
       version: 1,
+      warnings: NOT_CONNECTED,
     });
     const edited = draft();
     edited.name = "Edited journey";
@@ -126,7 +136,12 @@ describe("saving from the editor", () => {
 
     const restored = await send("/api/process/templates/default/versions/1/restore", "POST");
     expect(restored.status).toBe(201);
-    expect(await restored.json()).toEqual({ templateId: "default", version: 3, restoredFrom: 1 });
+    expect(await restored.json()).toEqual({
+      templateId: "default",
+      version: 3,
+      restoredFrom: 1,
+      warnings: NOT_CONNECTED,
+    });
     const v1 = (await (await send("/api/process/templates/default/versions/1", "GET")).json()) as { template: unknown };
     const v3 = (await (await send("/api/process/templates/default/versions/3", "GET")).json()) as { template: unknown };
     expect(v3.template).toEqual(v1.template);

@@ -1,8 +1,9 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { EDITOR_SCRIPT } from "../../src/editor/editor-script";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { Browser, location, signIn } from "../browser";
-import { useWorld } from "../world";
+import { setOwnerLinks, useWorld } from "../world";
 import { COACHING_TEMPLATE } from "./coaching-template";
 
 const world = useWorld();
@@ -73,6 +74,7 @@ describe("the process editor page", () => {
 
   it("switches between templates, views an old version read-only and restores it", async () => {
     const { browser, csrf } = await signIn(world, { sub: "owner-editor-2", email: "editor2@studio.test" });
+    await setOwnerLinks(env, "owner-editor-2");
     const headers = { "content-type": "application/json", "x-csrf-token": csrf };
     const put = (path: string, body: unknown) =>
       browser.fetch(path, { method: "PUT", headers, body: JSON.stringify(body) });

@@ -12,7 +12,15 @@ import { findJourney } from "../../src/store/journeys";
 import { recordUnsubscribe } from "../../src/store/unsubscribes";
 import { emailHash } from "../../src/unsubscribe/opt-out";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
-import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
+import {
+  connectWorkspace,
+  dealStageEvent,
+  postHubspot,
+  postStripe,
+  TEST_LINKS,
+  useWorld,
+  watchJourney,
+} from "../world";
 
 const world = useWorld();
 const LINKS = { hubspotAppBase: "https://app.hubspot.test", portalId: "4410040", sandboxMail: false };
@@ -27,7 +35,7 @@ const statusesWritten = (deal: string) =>
 /** The client accepts the agreement: the hosted contract page's signal. */
 const signContract = (journeyId: string, contractId: string) =>
   signalJourney(env, journeyId, contractSigned, { contractId, acceptedAt: "2026-11-20T10:00:00.000Z" });
-world.notion.statuses.push("Review", "Complete");
+// The board the README documents (the emulator's: Onboarding, In progress, Review, Done), nothing added.
 
 /** The owner moves the card in Notion; Notion's webhook reaches the journey. */
 async function moveCardInNotion(journeyId: string, status: string) {
@@ -142,7 +150,10 @@ describe("the process interpreter runs the default template", () => {
     expect(survey?.text).toMatch(/https:\/\/clientflow\.test\/s\/\S+/);
     const followUp = after.emails.find((m) => m.subject === "How is it going, Grace?");
     expect(followUp?.text).toMatch(/Unsubscribe: https:\/\/clientflow\.test\/u\/\S+/);
-    expect(world.notion.value(after.cards[0]?.id ?? "", "Status")).toBe("Complete");
+    // The card stays in Done, the board's last status; the review request carries the studio's review link.
+    expect(world.notion.value(after.cards[0]?.id ?? "", "Status")).toBe("Done");
+    expect(world.notion.statuses).toEqual(["Onboarding", "In progress", "Review", "Done"]);
+    expect(after.emails.find((m) => m.subject === "Would you share a review?")?.text).toContain(TEST_LINKS.reviewUrl);
     // Off-boarding marks the deal complete; the follow-up phase that starts then is the last status written.
     expect(statusesWritten("8401")).toEqual([
       "Onboarding",
@@ -178,7 +189,7 @@ describe("the process interpreter runs the default template", () => {
     await instance.waitForStepResult({ name: "fulfillment.start-work" });
     await moveCardInNotion(journeyId, "Review");
     await moveCardInNotion(journeyId, "Done");
-    await instance.waitForStepResult({ name: "offboarding.archive-card" });
+    await instance.waitForStepResult({ name: "offboarding.complete-deal" });
     await recordUnsubscribe(env.DB, "ws-process-repurchase", await emailHash(email));
     await instance.waitForStepResult({ name: "follow_up.check-in-3m.unsubscribed" });
     // The client buys again: HubSpot reports a new deal for the same contact.

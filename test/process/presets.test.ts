@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { DealSnapshot } from "../../integrations/hubspot/actions/get-deal";
 import { renderEmail } from "../../src/email/render";
@@ -6,7 +7,7 @@ import { PRESETS, presetTemplate } from "../../src/engine/presets";
 import { validateTemplate } from "../../src/engine/validate-template";
 import { parseWorkspaceSettings } from "../../src/settings/workspace-settings";
 import { signIn } from "../browser";
-import { useWorld } from "../world";
+import { setOwnerLinks, useWorld } from "../world";
 
 const world = useWorld();
 
@@ -146,6 +147,8 @@ describe("what the template language gained for the preset", () => {
 describe("the editor with the onboarding preset", () => {
   it("saves it and shows its new fields as ordinary inputs: deal properties, the wait's timeout path", async () => {
     const { browser, csrf } = await signIn(world, { sub: "owner-preset", email: "preset@studio.test" });
+    // The preset's welcome email sends the settings' agreement link: the owner has set it.
+    await setOwnerLinks(env, "owner-preset");
     const put = await browser.fetch("/api/process/templates/default", {
       method: "PUT",
       headers: { "content-type": "application/json", "x-csrf-token": csrf },

@@ -5,7 +5,7 @@ import { getTemplate, saveTemplate, templateForPipeline } from "../../src/engine
 import { validateTemplate } from "../../src/engine/validate-template";
 import { upsertWorkspace } from "../../src/settings/workspaces";
 import { signIn } from "../browser";
-import { useWorld } from "../world";
+import { setOwnerLinks, useWorld } from "../world";
 import { COACHING_TEMPLATE } from "./coaching-template";
 
 const world = useWorld();
@@ -149,6 +149,7 @@ describe("process templates", () => {
 
   it("serves the template API behind the session: read, validate, save (422 listing every problem)", async () => {
     const { browser, csrf } = await signIn(world, { sub: "owner-templates", email: "t@studio.test" });
+    await setOwnerLinks(env, "owner-templates");
     const current = (await (await browser.fetch("/api/process")).json()) as {
       version: number;
       catalog: { actions: object };
@@ -161,7 +162,11 @@ describe("process templates", () => {
     const step = bad.phases[0]?.steps[0];
     if (step) step.action = "nope.nope";
     const check = await browser.fetch("/api/process/validate", { method: "POST", headers, body: JSON.stringify(bad) });
-    expect(await check.json()).toEqual({ ok: false, errors: ["phases.0.steps.0.action: Unknown action nope.nope"] });
+    expect(await check.json()).toEqual({
+      ok: false,
+      errors: ["phases.0.steps.0.action: Unknown action nope.nope"],
+      warnings: [],
+    });
     const refused = await browser.fetch("/api/process", { method: "PUT", headers, body: JSON.stringify(bad) });
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({
@@ -183,15 +188,22 @@ describe("process templates", () => {
       body: JSON.stringify(DEFAULT_TEMPLATE),
     });
     expect(saved.status).toBe(201);
-    expect(await saved.json()).toEqual({ version: 1 });
+    expect(await saved.json()).toEqual({ version: 1, warnings: NOT_CONNECTED });
     expect((await browser.fetch("/api/process/versions/1")).status).toBe(200);
     expect((await browser.fetch("/api/process/versions/9")).status).toBe(404);
   });
 });
 
+/** An owner who connected nothing: the checks against the accounts are skipped, with these warnings. */
+const NOT_CONNECTED = [
+  "Card statuses were not checked against Notion: Connect notion first.",
+  "Deal pipelines and stages were not checked against HubSpot: Connect hubspot first.",
+];
+
 describe("several templates per workspace", () => {
   it("a deal runs the template for its pipeline, else the default; each is versioned on its own", async () => {
     const { browser, csrf } = await signIn(world, { sub: "owner-multi", email: "multi@studio.test" });
+    await setOwnerLinks(env, "owner-multi");
     const headers = { "content-type": "application/json", "x-csrf-token": csrf };
     const coaching = COACHING_TEMPLATE;
     const saved = await browser.fetch("/api/process/templates/coaching", {
@@ -199,7 +211,7 @@ describe("several templates per workspace", () => {
       headers,
       body: JSON.stringify(coaching),
     });
-    expect(await saved.json()).toEqual({ templateId: "coaching", version: 1 });
+    expect(await saved.json()).toEqual({ templateId: "coaching", version: 1, warnings: NOT_CONNECTED });
     const badId = await browser.fetch("/api/process/templates/Not_An_Id", {
       method: "PUT",
       headers,

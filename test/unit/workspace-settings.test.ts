@@ -36,4 +36,40 @@ describe("workspace settings", () => {
     const saved = await findWorkspace(env.DB, "ws-good");
     expect(saved?.settings).toMatchObject({ deliveryDays: 14, closedWonStage: "closedwon", senderName: "The team" });
   });
+
+  it("has no client link by default, refuses placeholder and non-https links at save, and reads a stored placeholder as unset", async () => {
+    const defaults = parseWorkspaceSettings("{}");
+    expect([defaults.agreementUrl, defaults.bookingUrl, defaults.reviewUrl]).toEqual([null, null, null]);
+
+    const refused = [
+      ["reviewUrl", "https://example.com/review", /example\.com is a placeholder address/],
+      ["bookingUrl", "https://cal.example.org/intro", /placeholder address/],
+      ["agreementUrl", "https://studio.example/terms", /placeholder address/],
+      ["reviewUrl", "http://reviews.brightstudio.test/", /must be an https:\/\/ link/],
+      ["bookingUrl", "https://localhost:8443/book", /not reachable by a client/],
+    ] as const;
+    for (const [key, value, message] of refused) {
+      await expect(
+        upsertWorkspace(env.DB, { id: "ws-links-bad", name: "Bad", settings: { [key]: value } }),
+      ).rejects.toThrow(message);
+    }
+    expect(await findWorkspace(env.DB, "ws-links-bad")).toBeNull();
+    // Outside production (the local sandbox) localhost is allowed.
+    await upsertWorkspace(
+      env.DB,
+      { id: "ws-links-local", name: "Local", settings: { bookingUrl: "https://localhost:8443/book" } },
+      { allowLocalhost: true },
+    );
+    expect((await findWorkspace(env.DB, "ws-links-local"))?.settings.bookingUrl).toBe("https://localhost:8443/book");
+
+    // A row an earlier version wrote with the old placeholder default reads as unset.
+    await env.DB.prepare("INSERT INTO workspaces (id, name, settings) VALUES (?, 'Old', ?)")
+      .bind(
+        "ws-links-old",
+        JSON.stringify({ reviewUrl: "https://example.com/review", bookingUrl: "https://cal.com/bright" }),
+      )
+      .run();
+    const old = (await findWorkspace(env.DB, "ws-links-old"))?.settings;
+    expect(old).toMatchObject({ reviewUrl: null, bookingUrl: "https://cal.com/bright", agreementUrl: null });
+  });
 });

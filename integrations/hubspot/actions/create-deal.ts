@@ -3,6 +3,7 @@ import { defineAction } from "../../core/define";
 import { AppError } from "../../core/errors";
 import { type HubspotClient, hubspotClient } from "../client";
 import { ensureDealProperties } from "../deal-properties";
+import { readDealPipelines } from "../pipelines";
 import { searchOne } from "../search";
 
 /** The deal property that makes deal creation idempotent: the Clientflow lead behind the deal. */
@@ -11,18 +12,10 @@ export const LEAD_ID_PROPERTY = "clientflow_lead_id";
 /** HubSpot-defined association type "deal to contact". https://developers.hubspot.com/docs/api/crm/associations */
 export const DEAL_TO_CONTACT_TYPE_ID = 3;
 
-const ordered = z.object({ id: z.string(), displayOrder: z.number(), archived: z.boolean().optional() });
-/** GET /crm/v3/pipelines/deals. https://developers.hubspot.com/docs/api/crm/pipelines */
-const pipelinesSchema = z.object({ results: z.array(ordered.extend({ stages: z.array(ordered) })) });
-
-const byDisplayOrder = <T extends z.infer<typeof ordered>>(items: T[]) =>
-  items.filter((item) => !item.archived).sort((a, b) => a.displayOrder - b.displayOrder);
-
 /** The first stage of the first deal pipeline, both by display order. */
 async function firstStage(hubspot: HubspotClient): Promise<{ pipelineId: string; stageId: string }> {
-  const { results } = await hubspot.request("GET", "/crm/v3/pipelines/deals", pipelinesSchema);
-  const [pipeline] = byDisplayOrder(results);
-  const [stage] = byDisplayOrder(pipeline?.stages ?? []);
+  const [pipeline] = await readDealPipelines(hubspot);
+  const [stage] = pipeline?.stages ?? [];
   if (!pipeline || !stage) throw new AppError("no_deal_pipeline", "HubSpot has no deal pipeline with a stage", 422);
   return { pipelineId: pipeline.id, stageId: stage.id };
 }
