@@ -14,9 +14,14 @@ async function owner(sub: string) {
   return { ...session, workspaceId };
 }
 
+/** The key form's POST as a program sends it (`Accept: application/json`: refusals in the API's JSON shape). */
 async function pasteKey(sub: string, key: string) {
   const o = await owner(sub);
-  const response = await o.browser.post("/connections/stripe/key", { key }, o.csrf);
+  const response = await o.browser.fetch("/connections/stripe/key", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+    body: new URLSearchParams({ key, _csrf: o.csrf }).toString(),
+  });
   const body = await response.text();
   return { ...o, response, body };
 }
@@ -116,5 +121,15 @@ describe("connecting Stripe with a pasted key", () => {
     expect(message).toContain("lacks the Invoice items permission (Stripe: rak_invoiceitem_read)");
     expect(message).toContain("Customers: Write, Invoices: Write, Invoice items: Write, Webhook Endpoints: Write");
     await expectNothingStored(workspaceId, key, body);
+  });
+  it("answers a person's form post with an HTML page that says why, and echoes no key", async () => {
+    const key = "rk_test_51PageRefused00key";
+    const o = await owner("owner-rk-page");
+    const response = await o.browser.post("/connections/stripe/key", { key }, o.csrf);
+    expect(response.status).toBe(422);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain("Stripe did not accept that key");
+    expect(html).not.toContain(key);
   });
 });

@@ -10,6 +10,15 @@ import { connectWorkspace, NOTION_BOARD, setOwnerLinks, useWorld } from "../worl
 
 const world = useWorld();
 
+/** The path of a step in a template, by its id (`phases.<p>.steps.<s>`), as the problems name it. */
+function at(template: { phases: { steps: { id: string }[] }[] }, stepId: string): string {
+  for (const [p, phase] of template.phases.entries()) {
+    const s = phase.steps.findIndex((step) => step.id === stepId);
+    if (s >= 0) return `phases.${p}.steps.${s}`;
+  }
+  throw new Error(`no step ${stepId}`);
+}
+
 type Step = { id: string; name: string; action: string; inputs?: Record<string, unknown>; trigger?: unknown };
 type Draft = { name: string; pipeline?: string; phases: { id: string; name: string; steps: Step[] }[] };
 const draft = () => structuredClone(DEFAULT_TEMPLATE) as Draft;
@@ -54,7 +63,10 @@ describe("templates are checked against the connected accounts when saved", () =
     const body = (await refused.json()) as Refused;
     expect(body.problems).toEqual([
       { path: "phases.2.steps.1.trigger.status", message: `"Ready" is not a Status option of the board ${BOARD}` },
-      { path: "phases.3.steps.5.inputs.status", message: `"Complete" is not a Status option of the board ${BOARD}` },
+      {
+        path: `${at(bad, "archive-card")}.inputs.status`,
+        message: `"Complete" is not a Status option of the board ${BOARD}`,
+      },
     ]);
     expect(body.warnings).toEqual([]);
     expect((await send("/api/process/templates/default/versions", "GET")).status).toBe(200);
@@ -67,7 +79,10 @@ describe("templates are checked against the connected accounts when saved", () =
     const restored = await send("/api/process/templates/legacy/versions/1/restore", "POST");
     expect(restored.status).toBe(422);
     expect(((await restored.json()) as Refused).problems).toEqual([
-      { path: "phases.3.steps.5.inputs.status", message: `"Complete" is not a Status option of the board ${BOARD}` },
+      {
+        path: `${at(old, "archive-card")}.inputs.status`,
+        message: `"Complete" is not a Status option of the board ${BOARD}`,
+      },
     ]);
   });
 
@@ -81,11 +96,11 @@ describe("templates are checked against the connected accounts when saved", () =
       "appointmentscheduled, qualifiedtobuy, presentationscheduled, decisionmakerboughtin, contractsent, closedwon, closedlost";
     expect(refused.problems).toEqual([
       {
-        path: "phases.3.steps.4.inputs.stage",
+        path: `${at(bad, "complete-deal")}.inputs.stage`,
         message: `the completed stage set in Settings, "delivered" is not a stage of the pipeline "Sales Pipeline" ("Sales Pipeline": ${stages})`,
       },
       {
-        path: "phases.3.steps.5.inputs.stage",
+        path: `${at(bad, "mark-shipped")}.inputs.stage`,
         message: `"shipped" is not a stage of the pipeline "Sales Pipeline" ("Sales Pipeline": ${stages})`,
       },
     ]);
@@ -145,14 +160,15 @@ describe("templates are checked against the connected accounts when saved", () =
     expect(refused.status).toBe(422);
     const place = "Settings → Client links (on the Connections page)";
     const booking = `{{links.booking}} sends the booking link, which is not set: set it in ${place}`;
+    const t = DEFAULT_TEMPLATE as { phases: { steps: { id: string }[] }[] };
     expect(((await refused.json()) as Refused).problems).toEqual([
-      { path: "phases.0.steps.2.inputs.body", message: booking },
+      { path: `${at(t, "auto-reply")}.inputs.body`, message: booking },
       {
-        path: "phases.3.steps.2.inputs.body",
+        path: `${at(t, "review-request")}.inputs.body`,
         message: `{{links.review}} sends the review link, which is not set: set it in ${place}`,
       },
-      { path: "phases.4.steps.1.inputs.body", message: booking },
-      { path: "phases.4.steps.2.inputs.body", message: booking },
+      { path: `${at(t, "offer-6m")}.inputs.body`, message: booking },
+      { path: `${at(t, "check-in-12m")}.inputs.body`, message: booking },
     ]);
   });
 });

@@ -1,8 +1,9 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { presetTemplate } from "../../src/engine/presets";
 import { signIn } from "../browser";
-import { useWorld } from "../world";
+import { setOwnerLinks, useWorld } from "../world";
 import { COACHING_TEMPLATE } from "./coaching-template";
 
 const world = useWorld();
@@ -14,6 +15,8 @@ type EditAnswer = { template: Draft; stepId: string | null; problems: Problem[];
 
 async function owner(sub: string) {
   const { browser, csrf } = await signIn(world, { sub, email: `${sub}@studio.test` });
+  // The process sends the booking, agreement and review links: a save checks that they are set.
+  await setOwnerLinks(env, sub);
   const headers = { "content-type": "application/json", "x-csrf-token": csrf };
   const send = (path: string, method: string, body?: unknown, extra: Record<string, string> = headers) =>
     browser.fetch(path, { method, headers: extra, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -177,11 +177,17 @@ describe("restricted-key mode: the workspace's own endpoint", () => {
     const ws = (await findOwner(env.DB, "owner-route-nowh"))?.workspaceId ?? "";
     const key = "rk_test_51NoWebhooks000000key";
     world.stripe.restrictedKey(key, "acct_1NoWebhooks00000", ["customers", "invoices", "invoiceitems"]);
+    // The owner's form post gets a page that says why (HTML for people); the code is the API's.
     const response = await session.browser.post("/connections/stripe/key", { key }, session.csrf);
     expect(response.status).toBe(422);
-    const body = (await response.json()) as { error: string; message: string };
-    expect(body.error).toBe("stripe_key_missing_permission");
-    expect(body.message).toContain("lacks the Webhook Endpoints permission");
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await response.text()).toContain("lacks the Webhook Endpoints permission");
+    const asJson = await session.browser.fetch("/connections/stripe/key", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: new URLSearchParams({ key, _csrf: session.csrf }).toString(),
+    });
+    expect(((await asJson.json()) as { error: string }).error).toBe("stripe_key_missing_permission");
     const stored = await env.DB.prepare(
       "SELECT (SELECT COUNT(*) FROM connections WHERE workspace_id = ?1) + (SELECT COUNT(*) FROM stripe_webhook_endpoints WHERE workspace_id = ?1) AS n",
     )
