@@ -159,7 +159,17 @@ describe("under wrangler dev, as a user runs it", () => {
 
     const [card] = [...notion.pages.values()];
     await eventually("the card in progress", () => card && notion.value(card.id, "Status") === "In progress");
-    expect(hubspot.deals.get("3101")?.properties.clientflow_status).toBe("Deposit paid");
+    // The deal follows the journey: the deposit step's status, then fulfillment's phase status (written when it starts).
+    await eventually(
+      "the deal in progress",
+      () => hubspot.deals.get("3101")?.properties.clientflow_status === "In progress",
+    );
+    const written = hubspot.requests
+      .matching("PATCH", "/crm/v3/objects/deals/3101")
+      .map((r) => (r.body as { properties: Record<string, string> }).properties.clientflow_status)
+      .filter((s) => s !== undefined);
+    expect(written.indexOf("Deposit paid")).toBeGreaterThanOrEqual(0);
+    expect(written.indexOf("Deposit paid")).toBeLessThan(written.lastIndexOf("In progress"));
     for (const secret of [SECRETS.hubspotToken, SECRETS.stripeKey, SECRETS.notionToken, SECRETS.googleRefresh]) {
       expect(worker.logs()).not.toContain(secret);
     }

@@ -4,6 +4,7 @@ import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
 import { SANDBOX_OWNER } from "../../sandbox/providers";
 import { type AxeViolation, axeViolations } from "./axe";
 import { launchChromium } from "./chromium";
+import { setClientLinks } from "./sandbox-ui";
 import { screenshot } from "./screenshots";
 import { signInAsOwner } from "./session";
 
@@ -52,6 +53,8 @@ describe("the dashboard in Chromium, against the sandbox", () => {
   });
 
   it("edits the welcome email and the preview follows the typing; a broken save is refused inline", async () => {
+    // The process sends the client links: the owner sets them on the Connections page before saving it.
+    await setClientLinks(page);
     await page.goto("/process");
     await page.locator("summary", { hasText: "Welcome email" }).click();
     const subject = page.locator('[name="phases.1.steps.3.inputs.subject"]');

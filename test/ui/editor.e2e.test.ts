@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
 import { axeViolations } from "./axe";
 import { launchChromium } from "./chromium";
+import { setClientLinks } from "./sandbox-ui";
 import { signInAsOwner } from "./session";
 
 let app: SandboxApp;
@@ -29,6 +30,8 @@ const followUpIds = () =>
 
 describe("the process editor's shape edits in Chromium", () => {
   it("adds a step, changes its action, moves it up, removes another, saves, and sees the saved version", async () => {
+    // The process sends the client links: the owner sets them on the Connections page before saving it.
+    await setClientLinks(page);
     await page.goto("/process");
     const before = await followUpIds();
     expect(before.length).toBeGreaterThanOrEqual(2);

@@ -42,3 +42,17 @@ export async function winDeal(page: Page, dealName: string): Promise<string> {
     .toBe(true);
   return (await link.getAttribute("href")) ?? "";
 }
+
+/**
+ * Sets the agreement, booking and review links on the Connections page, as an owner does before saving a process
+ * that sends them (a save names every link that is not set).
+ */
+export async function setClientLinks(page: Page): Promise<void> {
+  await page.goto("/connections");
+  const card = page.locator("section.card", { has: page.getByRole("heading", { name: "Client links" }) });
+  await card.getByLabel("Agreement link").fill("https://brightstudio.test/agreement");
+  await card.getByLabel("Booking link").fill("https://brightstudio.test/book");
+  await card.getByLabel("Review link").fill("https://brightstudio.test/review");
+  await card.getByRole("button", { name: "Save client links" }).click();
+  await expect.poll(() => page.getByText("Client links saved.").count(), POLL).toBe(1);
+}
