@@ -8,10 +8,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 
-// 350 KiB until issue 5; the dashboard pages and the OpenAPI layer (@hono/zod-openapi and
-// zod-to-openapi, ~20 KiB gzip) raised it deliberately. Workers allow 3 MiB gzip (free plan);
-// the budget keeps startup cheap, and a jump past it must be looked at.
-const BUDGET_GZIP_KIB = 420;
+// The Worker is minified (wrangler.toml `minify = true`): 302 KiB gzip with the editor, the email
+// renderer and the account checks (436 KiB unminified). The budget sits just above it so that growth is
+// looked at; the performance issue aims at 300 KiB or less. Workers allow 3 MiB gzip (free plan); the
+// budget keeps startup cheap.
+const BUDGET_GZIP_KIB = 320;
 const FORBIDDEN = ["googleapis", "@hubspot/api-client", "google-auth-library"];
 
 const root = path.resolve(import.meta.dirname, "..");
