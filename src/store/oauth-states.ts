@@ -82,3 +82,9 @@ export async function consumeOAuthState(
     nonce: row.nonce,
   };
 }
+
+/** Deletes OAuth states that expired unused before `now` (epoch ms); returns how many. */
+export async function purgeExpiredOAuthStates(db: D1Database, now: number): Promise<number> {
+  const result = await db.prepare("DELETE FROM oauth_states WHERE expires_at <= ?1").bind(now).run();
+  return result.meta.changes;
+}
