@@ -4,7 +4,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { build } from "esbuild";
+import { bundleSandbox } from "./sandbox-bundle.mjs";
 import { resetStaleState } from "./stale-workflows.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -66,15 +66,7 @@ process.on("SIGTERM", () => stopAll(0));
 mkdirSync(outDir, { recursive: true });
 rmSync(envFile, { force: true });
 if (sandboxed.length) {
-  await build({
-    entryPoints: [path.join(root, "sandbox/main.ts")],
-    outfile: path.join(outDir, "main.mjs"),
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    logLevel: "warning",
-  });
+  await bundleSandbox(root, path.join(outDir, "main.mjs"));
   const sandbox = spawn(process.execPath, [path.join(outDir, "main.mjs")], {
     cwd: root,
     // Secrets travel in the environment and the env file, never on a command line.

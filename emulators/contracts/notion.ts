@@ -1,4 +1,4 @@
-import * as endpoints from "@notionhq/client/build/src/api-endpoints";
+import * as endpoints from "@notionhq/client/build/src/api-endpoints.js";
 import type { Operation, Params } from "./types";
 
 /** The SDK's endpoint definition: method, path builder and parameter names. */
