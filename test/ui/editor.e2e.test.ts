@@ -1,46 +1,31 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
+import { describe, expect, it } from "vitest";
 import { axeViolations } from "./axe";
-import { launchChromium } from "./chromium";
-import { setClientLinks } from "./sandbox-ui";
-import { signInAsOwner } from "./session";
+import { setClientLinks, useSandboxUi } from "./sandbox-ui";
 
-let app: SandboxApp;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startSandboxApp(), launchChromium()]);
-  page = await signInAsOwner(browser, app.appUrl);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const ui = useSandboxUi();
 
 /** Each edit is a round trip to `wrangler dev` on a shared machine: allow it time. */
 const WAIT = { timeout: 20_000 };
 
 /** The ids of the follow-up phase's steps, in the order the page shows them. */
 const followUpIds = () =>
-  page
+  ui.page
     .locator('section[data-phase="follow_up"] details.step')
     .evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.stepId));
 
 describe("the process editor's shape edits in Chromium", () => {
   it("adds a step, changes its action, moves it up, removes another, saves, and sees the saved version", async () => {
     // The process sends the client links: the owner sets them on the Connections page before saving it.
-    await setClientLinks(page);
-    await page.goto("/process");
+    await setClientLinks(ui.page);
+    await ui.page.goto("/process");
     const before = await followUpIds();
     expect(before.length).toBeGreaterThanOrEqual(2);
 
     // Add an email step at the end of Follow-up.
-    await page.getByLabel("Action of a new step in Follow-up").selectOption("gmail.send-email");
-    await page.getByRole("button", { name: "Add a step to Follow-up" }).click();
+    await ui.page.getByLabel("Action of a new step in Follow-up").selectOption("gmail.send-email");
+    await ui.page.getByRole("button", { name: "Add a step to Follow-up" }).click();
     await expect.poll(async () => (await followUpIds()).length, WAIT).toBe(before.length + 1);
-    const added = page.locator('section[data-phase="follow_up"] details.step').last();
+    const added = ui.page.locator('section[data-phase="follow_up"] details.step').last();
     expect(await added.getAttribute("data-step-id")).toMatch(/^send-email-\d+$/);
     expect(await added.getAttribute("open")).not.toBeNull(); // brought into view, open
 
@@ -57,32 +42,32 @@ describe("the process editor's shape edits in Chromium", () => {
 
     // Move it up one place, then remove the step that was before it.
     const previous = before.at(-1) ?? "";
-    const previousName = await page.locator(`details[data-step-id="${previous}"] .step-title`).innerText();
-    await page.getByRole("button", { name: "Move up (New step)" }).click();
+    const previousName = await ui.page.locator(`details[data-step-id="${previous}"] .step-title`).innerText();
+    await ui.page.getByRole("button", { name: "Move up (New step)" }).click();
     await expect.poll(followUpIds, WAIT).toEqual([...before.slice(0, -1), id, previous]);
     // The moved step keeps what was typed (the draft travels with the edit) and its button keeps focus.
-    const moved = page.locator(`details[data-step-id="${id}"]`);
+    const moved = ui.page.locator(`details[data-step-id="${id}"]`);
     expect(await moved.getByLabel("Question (required)").inputValue()).toBe("How did we do?");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("Move up");
+    expect(await ui.page.evaluate(() => document.activeElement?.textContent)).toContain("Move up");
     const removed = before.at(-2) ?? "";
-    const removedName = await page.locator(`details[data-step-id="${removed}"] .step-title`).innerText();
-    await page.getByRole("button", { name: `Remove step ${removedName}` }).click();
+    const removedName = await ui.page.locator(`details[data-step-id="${removed}"] .step-title`).innerText();
+    await ui.page.getByRole("button", { name: `Remove step ${removedName}` }).click();
     const expected = [...before.slice(0, -2), id, previous];
     await expect.poll(followUpIds, WAIT).toEqual(expected);
     expect(previousName).not.toBe("");
 
     // The edited page passes the same accessibility check as the other pages.
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(ui.page)).toEqual([]);
 
     // Save: a new version; reloaded, the page shows it as saved.
-    await page.getByRole("button", { name: "Save" }).first().click();
-    await expect.poll(() => page.locator("#editor-status").innerText(), WAIT).toMatch(/Saved as version \d+/);
-    const version = (await page.locator("#editor-status").innerText()).match(/version (\d+)/)?.[1];
-    await page.goto("/process");
+    await ui.page.getByRole("button", { name: "Save" }).first().click();
+    await expect.poll(() => ui.page.locator("#editor-status").innerText(), WAIT).toMatch(/Saved as version \d+/);
+    const version = (await ui.page.locator("#editor-status").innerText()).match(/version (\d+)/)?.[1];
+    await ui.page.goto("/process");
     expect(await followUpIds()).toEqual(expected);
-    expect(await page.locator(`details[data-step-id="${id}"] .step-title`).innerText()).toBe("Ask how it went");
-    expect(await page.locator("#history-list li[aria-current=true] strong").innerText()).toBe(`Version ${version}`);
-    const saved = (await (await page.request.get("/api/process")).json()) as {
+    expect(await ui.page.locator(`details[data-step-id="${id}"] .step-title`).innerText()).toBe("Ask how it went");
+    expect(await ui.page.locator("#history-list li[aria-current=true] strong").innerText()).toBe(`Version ${version}`);
+    const saved = (await (await ui.page.request.get("/api/process")).json()) as {
       version: number;
       template: { phases: { id: string; steps: { id: string; inputs: Record<string, unknown> }[] }[] };
     };
@@ -90,6 +75,6 @@ describe("the process editor's shape edits in Chromium", () => {
     const followUp = saved.template.phases.find((p) => p.id === "follow_up");
     expect(followUp?.steps.map((s) => s.id)).toEqual(expected);
     expect(followUp?.steps.find((s) => s.id === id)?.inputs).toEqual({ question: "How did we do?" });
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(ui.page)).toEqual([]);
   });
 });

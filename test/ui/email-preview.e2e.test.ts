@@ -1,33 +1,19 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
-import { launchChromium } from "./chromium";
-import { signInAsOwner } from "./session";
+import { describe, expect, it } from "vitest";
+import { useSandboxUi } from "./sandbox-ui";
 
-let app: SandboxApp;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startSandboxApp(), launchChromium()]);
-  page = await signInAsOwner(browser, app.appUrl);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const ui = useSandboxUi();
 
 describe("the email preview in Chromium: the email as sent, in the business's colours", () => {
   it("the owner sets the brand colour, opens the welcome email's preview and sees a clickable link", async () => {
-    await page.goto("/connections");
-    await page.getByLabel("Brand colour").fill("#0f766e");
-    await page.getByRole("button", { name: "Save email branding" }).click();
-    await page.waitForURL(/\/connections\?saved=/);
-    await expect.poll(() => page.getByLabel("Brand colour").inputValue()).toBe("#0f766e");
+    await ui.page.goto("/connections");
+    await ui.page.getByLabel("Brand colour").fill("#0f766e");
+    await ui.page.getByRole("button", { name: "Save email branding" }).click();
+    await ui.page.waitForURL(/\/connections\?saved=/);
+    await expect.poll(() => ui.page.getByLabel("Brand colour").inputValue()).toBe("#0f766e");
 
-    await page.goto("/process");
-    await page.locator("summary", { hasText: "Welcome email" }).click();
-    const region = page.locator('[data-preview-region="phases.1.steps.3"]');
+    await ui.page.goto("/process");
+    await ui.page.locator("summary", { hasText: "Welcome email" }).click();
+    const region = ui.page.locator('[data-preview-region="phases.1.steps.3"]');
     const email = region.frameLocator('iframe[title="HTML part of the email"]');
     const links = email.getByRole("link");
     await expect.poll(() => links.count()).toBeGreaterThan(0);
@@ -40,7 +26,7 @@ describe("the email preview in Chromium: the email as sent, in the business's co
     expect(await band.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(15, 118, 110)");
 
     // Typing a new link into the body: the framed preview follows, the link an anchor, the text part plain.
-    const body = page.locator('[name="phases.1.steps.3.inputs.body"]');
+    const body = ui.page.locator('[name="phases.1.steps.3.inputs.body"]');
     await body.fill(
       "Hi {{client.firstName}},\n\nBook here: https://cal.example.test/bright\n\n{{business.senderName}}",
     );

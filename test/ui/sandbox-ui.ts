@@ -1,11 +1,34 @@
 import type { Browser, Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
 import { launchChromium } from "./chromium";
 import { csrfToken, signInAsOwner } from "./session";
 
 /** How long the browser tests wait for a journey to move (a step runs in about a second here). */
 export const POLL = { timeout: 45_000, interval: 250 };
+
+/** The sandboxed app, Chromium and the owner's page, for one test file. */
+export interface SandboxUi {
+  app: SandboxApp;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * Opens the sandbox UI before the file's tests (see `openSandboxUi`) and
+ * closes it after them. The fields are set once `beforeAll` has run.
+ */
+export function useSandboxUi(options: { template?: unknown } = {}): SandboxUi {
+  const ui = {} as SandboxUi;
+  beforeAll(async () => {
+    Object.assign(ui, await openSandboxUi(options));
+  });
+  afterAll(async () => {
+    await ui.browser?.close();
+    await ui.app?.stop();
+  });
+  return ui;
+}
 
 /**
  * The sandboxed app, Chromium and the owner signed in; with `template`, that
