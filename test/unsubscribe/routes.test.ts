@@ -42,7 +42,8 @@ describe("GET /u/:token", () => {
 
   it("answers 404 pages (not 500) for forged, malformed and orphaned tokens", async () => {
     const path = await linkFor("forged@client.test");
-    const forged = `${path.slice(0, -3)}${path.endsWith("A") ? "B" : "A"}${path.slice(-2)}`;
+    // Flip a character that carries signature bits (the last one carries padding bits only).
+    const forged = `${path.slice(0, -3)}${path.at(-3) === "A" ? "B" : "A"}${path.slice(-2)}`;
     for (const bad of [forged, "/u/garbage", "/u/%00%01", `/u/${"A".repeat(700)}`]) {
       const get = await fetchWorker(bad);
       expect(get.status, bad).toBe(404);
