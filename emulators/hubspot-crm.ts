@@ -99,7 +99,7 @@ function search(
 
 /**
  * Contacts search and create (409 CONFLICT on a duplicate email, as HubSpot
- * answers), deals search and create with associations, deal pipelines.
+ * answers), deals search, create with associations and batch read, deal pipelines.
  */
 export function crmHandlers(state: CrmState, guard: Guard) {
   const b = state.base;
@@ -158,6 +158,21 @@ export function crmHandlers(state: CrmState, guard: Guard) {
         const id = state.nextId();
         state.deals.set(id, { properties: { ...body.properties }, contactIds, lineItemIds: [] });
         return HttpResponse.json(record(id, body.properties), { status: 201 });
+      }),
+    ),
+    http.post(
+      `${b}/crm/v3/objects/deals/batch/read`,
+      guard(async (request) => {
+        // Reads by id see a deal at once, whether or not the search index has caught up.
+        const { inputs, properties = [] } = (await request.json()) as {
+          inputs: { id: string }[];
+          properties?: string[];
+        };
+        const results = inputs.flatMap(({ id }) => {
+          const deal = state.deals.get(id);
+          return deal ? [record(id, Object.fromEntries(properties.map((p) => [p, deal.properties[p] ?? null])))] : [];
+        });
+        return HttpResponse.json({ status: "COMPLETE", results });
       }),
     ),
     http.get(

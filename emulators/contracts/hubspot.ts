@@ -84,6 +84,14 @@ export const hubspotContract: readonly Operation[] = [
     source: `${CRM}/Deals/Rollouts/424/v3/deals.json post-/crm/v3/objects/0-3/search_doSearch`,
   },
   {
+    method: "POST",
+    path: "/crm/v3/objects/deals/batch/read",
+    query: { archived: false },
+    body: "json",
+    fields: { inputs: true, properties: true, propertiesWithHistory: true, idProperty: false },
+    source: `${CRM}/Deals/Rollouts/424/v3/deals.json post-/crm/v3/objects/0-3/batch/read_read`,
+  },
+  {
     method: "GET",
     path: "/crm/v3/objects/contacts/{contactId}",
     query: read,

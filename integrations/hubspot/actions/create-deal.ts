@@ -4,6 +4,7 @@ import { AppError } from "../../core/errors";
 import { type HubspotClient, hubspotClient } from "../client";
 import { ensureDealProperties } from "../deal-properties";
 import { readDealPipelines } from "../pipelines";
+import { associatedIds, batchReadSchema, type CrmObject, crmObjectSchema } from "../schemas";
 import { searchOne } from "../search";
 
 /** The deal property that makes deal creation idempotent: the Clientflow lead behind the deal. */
@@ -20,6 +21,35 @@ async function firstStage(hubspot: HubspotClient): Promise<{ pipelineId: string;
   return { pipelineId: pipeline.id, stageId: stage.id };
 }
 
+/** Batch read takes at most 100 ids (BatchReadInputSimplePublicObjectId); a lead's contact has few deals. */
+const MAX_CONTACT_DEALS = 100;
+
+/**
+ * The contact's deal that carries this lead id, read by id rather than
+ * searched: a create whose answer was lost can be missing from the search
+ * index for seconds (HubSpot's search trails writes), but the deal was
+ * created with its association to the contact, and reads by id (the contact
+ * with `associations=deals`, then `POST /crm/v3/objects/deals/batch/read`)
+ * see it at once. HubSpot's create takes no idempotency key (the spec's
+ * `post-/crm/v3/objects/0-3_create` has no header parameter), so this find is
+ * what keeps a retry from making a second deal.
+ */
+async function dealOfContact(hubspot: HubspotClient, contactId: string, leadId: string): Promise<CrmObject | null> {
+  const contact = await hubspot.request(
+    "GET",
+    `/crm/v3/objects/contacts/${contactId}?associations=deals`,
+    crmObjectSchema,
+  );
+  const ids = associatedIds(contact, "deals").slice(-MAX_CONTACT_DEALS);
+  if (ids.length === 0) return null;
+  const deals = await hubspot.request("POST", "/crm/v3/objects/deals/batch/read", batchReadSchema, {
+    properties: [LEAD_ID_PROPERTY, "pipeline", "dealstage"],
+    propertiesWithHistory: [],
+    inputs: ids.map((id) => ({ id })),
+  });
+  return deals.results.find((deal) => deal.properties[LEAD_ID_PROPERTY] === leadId) ?? null;
+}
+
 /** Creates the lead-id property in the deal information group unless it exists. */
 function ensureLeadIdProperty(hubspot: HubspotClient): Promise<void> {
   return ensureDealProperties(hubspot, [
@@ -30,10 +60,10 @@ function ensureLeadIdProperty(hubspot: HubspotClient): Promise<void> {
 /**
  * Creates the lead's deal in the first stage of the first deal pipeline,
  * associated with the contact (deal → contact, HUBSPOT_DEFINED type 3) in the
- * same request. Idempotent by search-before-create on `clientflow_lead_id`.
- * HubSpot's search index can lag a create by seconds, so a retry that
- * follows a lost response very closely could still create a second deal.
- * https://developers.hubspot.com/docs/api/crm/deals
+ * same request. Idempotent by find-before-create on `clientflow_lead_id`:
+ * the search finds a deal the index has caught up with; a deal created so
+ * recently that the index lags is found through the contact's associations
+ * (`dealOfContact`). https://developers.hubspot.com/docs/api/crm/deals
  */
 export const createDeal = defineAction({
   id: "hubspot.create-deal",
@@ -47,10 +77,11 @@ export const createDeal = defineAction({
   async run(ctx, input): Promise<{ dealId: string; pipelineId: string; stageId: string; created: boolean }> {
     const hubspot = hubspotClient(ctx);
     await ensureLeadIdProperty(hubspot);
-    const existing = await searchOne(hubspot, "deals", { property: LEAD_ID_PROPERTY, value: input.leadId }, [
-      "pipeline",
-      "dealstage",
-    ]);
+    const existing =
+      (await searchOne(hubspot, "deals", { property: LEAD_ID_PROPERTY, value: input.leadId }, [
+        "pipeline",
+        "dealstage",
+      ])) ?? (await dealOfContact(hubspot, input.contactId, input.leadId));
     if (existing) {
       return {
         dealId: existing.id,
