@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type ActionContext, attemptOf } from "../../core/context";
 import { defineAction } from "../../core/define";
 import { sha256Hex } from "../../core/encoding";
 import { IntegrationError } from "../../core/errors";
@@ -17,9 +18,25 @@ async function eventId(idempotencyKey: string): Promise<string> {
   return `cf${hex.slice(0, 40)}`.replace(/[w-z]/g, "v");
 }
 
+/** The event under `id`, or null when the calendar has none (404). */
+async function readEvent(ctx: ActionContext<"google">, id: string): Promise<z.infer<typeof event> | null> {
+  try {
+    return await googleClient(ctx).get(`/calendar/v3/calendars/primary/events/${id}`, event);
+  } catch (error) {
+    if (error instanceof IntegrationError && error.httpStatus === 404) return null;
+    throw error;
+  }
+}
+
 /**
  * Invites the client to a meeting on the connected Google account's primary
- * calendar (scope calendar.events), with invitations sent by Google.
+ * calendar (scope calendar.events), with invitations sent by Google. The
+ * event id comes from the step's key, so a repeated insert is refused with
+ * 409. Google does not promise to detect every id collision at creation
+ * ("due to the globally distributed nature of the system", events.insert
+ * reference), so a retried run also reads the event by its id first and
+ * inserts only when the calendar has none: find before create, with the 409
+ * as the second guard.
  */
 export const createEvent = defineAction({
   id: "google.create-event",
@@ -37,6 +54,9 @@ export const createEvent = defineAction({
   }),
   async run(ctx, input) {
     const id = await eventId(ctx.idempotencyKey);
+    // A first run has nothing to find; a retry may follow an insert whose answer was lost.
+    const earlier = attemptOf(ctx) === "r0a1" ? null : await readEvent(ctx, id);
+    if (earlier) return { eventId: earlier.id, url: earlier.htmlLink ?? null };
     const start = new Date(input.start);
     const end = new Date(start.getTime() + input.durationMinutes * 60_000);
     const google = googleClient(ctx);
