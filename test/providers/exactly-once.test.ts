@@ -102,6 +102,23 @@ describe("HubSpot creates (no idempotency key in the CRM API: find before create
     expect(second.dealId).not.toBe(first.dealId);
     expect(world.hubspot.deals.get(second.dealId)?.contactIds).toEqual([contactId]);
   });
+
+  it("update-deal: the property create and the PATCH landed unanswered; the retry finds the property and writes the same", async () => {
+    world.hubspot.addDeal("7701", { properties: { dealname: "Patched", dealstage: "closedwon" } });
+    const input = { dealId: "7701", properties: { clientflow_project_url: "https://notion.test/p/7701" } };
+    const created = loseNextAnswer(world, world.hubspot, "post", `${B.HUBSPOT_API_BASE}/crm/v3/properties/deals`);
+    await lostRun(runStepAction(env, hubspot.actions.updateDeal, run("onb-h1", "onboarding.update-deal", 1), input));
+    const patched = loseNextAnswer(world, world.hubspot, "patch", `${B.HUBSPOT_API_BASE}/crm/v3/objects/deals/7701`);
+    await lostRun(runStepAction(env, hubspot.actions.updateDeal, run("onb-h1", "onboarding.update-deal", 2), input));
+    await runStepAction(env, hubspot.actions.updateDeal, run("onb-h1", "onboarding.update-deal", 3), input);
+
+    expect([created.applied, patched.applied]).toEqual([1, 1]);
+    const propertyCreates = world.hubspot.requests
+      .matching("POST", "/crm/v3/properties/deals")
+      .filter((r) => (r.body as { name: string }).name === "clientflow_project_url");
+    expect(propertyCreates).toHaveLength(1);
+    expect(world.hubspot.deals.get("7701")?.properties.clientflow_project_url).toBe("https://notion.test/p/7701");
+  });
 });
 
 describe("Notion creates (no idempotency key in the API: find before create)", () => {
