@@ -26,7 +26,9 @@ export const waitRow = (name: string) => `${name}.wait`;
  * hold/retry/skip of a failed step, on the row `<name>.wait`): retry waits
  * on with a fresh allowance, skip skips the step (`StepSkippedError`). The
  * count comes from the rounds the run took, so a replay holds where the
- * first run did.
+ * first run did. (A journey that took more unmatched rounds before this
+ * bound existed is held at the bound when it replays: new steps, no
+ * renamed ones.)
  */
 export class UnmatchedEvents {
   private count = 0;

@@ -43,8 +43,8 @@ async function cardAgainst(run: JourneyRun, stepName: string, ctx: StepContext, 
  * on for the step's timeout (a year by default) and reports "timed_out":
  * the caller takes the timeout path. Events that do not match (another
  * invoice, a card moved to another status) are consumed and the wait goes
- * on, up to MAX_UNMATCHED_EVENTS in a row before the wait is held for the
- * owner (wait-bound.ts). Step names, as journeys already took them:
+ * on; after MAX_UNMATCHED_EVENTS of them the wait is held for the owner
+ * (wait-bound.ts). Step names, as journeys already took them:
  * `<name>.check-initial`, `.await`, `.wait-<round>`, `.check-<round>` (the
  * card read, only for an event about the journey's own card), `.received`.
  */
