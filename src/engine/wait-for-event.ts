@@ -5,6 +5,7 @@ import { markFinished, markWaiting } from "../runtime/step-rows";
 import { renderProcessText } from "./merge-context";
 import type { StepContext } from "./step-executors";
 import type { ProcessStep, ProcessTemplate, WaitTimeout } from "./template-schema";
+import { UnmatchedEvents } from "./wait-bound";
 
 const UNIT_MS = { hours: 3_600_000, days: 86_400_000, weeks: 604_800_000, months: 30 * 86_400_000 } as const;
 
@@ -41,7 +42,11 @@ async function cardAgainst(run: JourneyRun, stepName: string, ctx: StepContext, 
  * rule sends up to `max` reminders, one per `after` interval; then it waits
  * on for the step's timeout (a year by default) and reports "timed_out":
  * the caller takes the timeout path. Events that do not match (another
- * invoice, a card moved to another status) are consumed and the wait goes on.
+ * invoice, a card moved to another status) are consumed and the wait goes
+ * on; after MAX_UNMATCHED_EVENTS of them the wait is held for the owner
+ * (wait-bound.ts). Step names, as journeys already took them:
+ * `<name>.check-initial`, `.await`, `.wait-<round>`, `.check-<round>` (the
+ * card read, only for an event about the journey's own card), `.received`.
  */
 export async function awaitProcessEvent(
   run: JourneyRun,
@@ -62,6 +67,7 @@ export async function awaitProcessEvent(
   const last = waitTimeoutOf(step).after;
   await updateJourneyStep(run, `${name}.await`, { status: "waiting" }, () => markWaiting(run, name));
   let sent = 0;
+  const unmatched = new UnmatchedEvents(run, name, status ? `the card to reach “${status}”` : event);
   for (let round = 0; ; round++) {
     const remindLeft = rule !== undefined && sent < rule.max;
     const wait = remindLeft ? rule.after : last;
@@ -85,11 +91,19 @@ export async function awaitProcessEvent(
       continue;
     }
     const payload: Record<string, unknown> = { ...received.payload };
-    if (event === "stripe.invoice.paid" && payload.invoiceId !== awaitedInvoice(ctx)) continue;
+    if (event === "stripe.invoice.paid" && payload.invoiceId !== awaitedInvoice(ctx)) {
+      await unmatched.add();
+      continue;
+    }
     if (event === "notion.project.status_changed") {
-      const now = await cardAgainst(run, `${name}.check-${round}`, ctx, status);
+      // Only a change of this journey's own card can bring its status: another page costs no card read.
+      const now =
+        payload.pageId === ctx.cardPageId ? await cardAgainst(run, `${name}.check-${round}`, ctx, status) : "not_yet";
       if (now === "passed") return "passed";
-      if (now === "not_yet") continue;
+      if (now === "not_yet") {
+        await unmatched.add();
+        continue;
+      }
     }
     await updateJourneyStep(run, `${name}.received`, { status: "running" }, () =>
       markFinished(run, `${name}.event`, { status: "succeeded", result: { event } }),
