@@ -165,7 +165,7 @@ async function refresh(
         unsaved.set(key, tokens);
         log.error("refreshed tokens kept in memory: storing them failed", { tenant: workspaceId, provider });
       }
-      return tokens.accessToken as string;
+      return next.accessToken;
     } catch (error) {
       if (error instanceof RevokedGrantError) {
         return await markNeedsReconnect(env, workspaceId, provider, "the grant was revoked or expired");
@@ -194,8 +194,10 @@ export async function accessToken(
 ): Promise<string> {
   const key = `${workspaceId}:${provider}`;
   const { credentials } = await getConnection(env.DB, env, workspaceId, provider);
-  const usable = credentials.accessToken && fresh(credentials, options.now ?? Date.now());
-  if (options.stale === undefined && !unsaved.has(key) && usable) return credentials.accessToken as string;
+  const stored = credentials.accessToken;
+  if (options.stale === undefined && !unsaved.has(key) && stored && fresh(credentials, options.now ?? Date.now())) {
+    return stored;
+  }
   let pending = inFlight.get(key);
   if (!pending) {
     const timeout = options.refreshTimeoutMs ?? REFRESH_TIMEOUT_MS;
