@@ -63,7 +63,9 @@ export const REVOKED_GRANT = new Set(["invalid_grant", "BAD_REFRESH_TOKEN", "una
 
 /**
  * POSTs a token request (code exchange or refresh) and validates the answer.
- * Throws IntegrationError; its message carries the OAuth error code.
+ * Throws IntegrationError; its message carries the OAuth error code. With a
+ * `signal` (e.g. `AbortSignal.timeout`), a call cut off at any point, while
+ * connecting or while its body is read, is a retryable IntegrationError.
  */
 export async function requestToken(
   provider: string,
@@ -71,6 +73,29 @@ export async function requestToken(
   auth: ClientAuth,
   params: Record<string, string>,
   format: "form" | "json" = "form",
+  signal?: AbortSignal,
+): Promise<TokenResponse> {
+  try {
+    return await postToken(provider, endpoint, auth, params, format, signal);
+  } catch (error) {
+    if (!signal?.aborted || error instanceof OAuthTokenError) throw error;
+    throw new IntegrationError({
+      provider,
+      httpStatus: 0,
+      message: `${provider} token endpoint timed out`,
+      retryable: true,
+      cause: error,
+    });
+  }
+}
+
+async function postToken(
+  provider: string,
+  endpoint: string,
+  auth: ClientAuth,
+  params: Record<string, string>,
+  format: "form" | "json",
+  signal: AbortSignal | undefined,
 ): Promise<TokenResponse> {
   const headers: Record<string, string> = { accept: "application/json" };
   const fields = { ...params };
@@ -79,7 +104,7 @@ export async function requestToken(
   if (auth.kind === "bearer") headers.authorization = `Bearer ${auth.secret}`;
   headers["content-type"] = format === "json" ? "application/json" : "application/x-www-form-urlencoded";
   const body = format === "json" ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
-  const response = await send(oauthHttp(provider), endpoint, { method: "POST", headers, body });
+  const response = await send(oauthHttp(provider), endpoint, { method: "POST", headers, body, signal });
   if (!response.ok) {
     const errorBody = await response.json().catch(() => null);
     throw new OAuthTokenError(provider, response.status, oauthErrorCode(errorBody) ?? "unknown_error");
@@ -111,7 +136,8 @@ export class OAuthTokenError extends IntegrationError {
 
 /**
  * A refresh-token grant; a refusal saying the grant is gone becomes
- * RevokedGrantError (the connection must be made again).
+ * RevokedGrantError (the connection must be made again). `signal` bounds the
+ * call (the token accessor passes a timeout well inside its refresh lease).
  */
 export async function refreshGrant(
   provider: Provider,
@@ -119,6 +145,7 @@ export async function refreshGrant(
   auth: ClientAuth,
   refreshToken: string,
   format: "form" | "json" = "form",
+  signal?: AbortSignal,
 ): Promise<TokenResponse> {
   try {
     return await requestToken(
@@ -127,6 +154,7 @@ export async function refreshGrant(
       auth,
       { grant_type: "refresh_token", refresh_token: refreshToken },
       format,
+      signal,
     );
   } catch (error) {
     if (error instanceof OAuthTokenError && error.revokedGrant) throw new RevokedGrantError(provider);

@@ -19,10 +19,18 @@ export interface ProviderOAuth<P extends Provider = Provider> {
   missingConfig(env: ProviderEnv): string | null;
   authorizeUrl(env: ProviderEnv, flow: { state: string; codeChallenge: string; redirectUri: string }): string;
   exchange(env: ProviderEnv, flow: { code: string; codeVerifier: string; redirectUri: string }): Promise<Grant<P>>;
-  /** New tokens for a refresh token; throws RevokedGrantError when the grant is gone. */
-  refresh?(env: ProviderEnv, refreshToken: string): Promise<TokenCredentials>;
+  /**
+   * New tokens for a refresh token; throws RevokedGrantError when the grant is
+   * gone. `signal` aborts the token call (a timeout: a retryable IntegrationError).
+   */
+  refresh?(env: ProviderEnv, refreshToken: string, options?: RefreshOptions): Promise<TokenCredentials>;
   /** Revokes at the provider, where it has an endpoint. */
   revoke?(env: ProviderEnv, credentials: TokenCredentials): Promise<void>;
+}
+
+/** How one refresh call is bounded. */
+export interface RefreshOptions {
+  signal?: AbortSignal;
 }
 
 /** The provider says the refresh token (the grant) is no longer valid. */

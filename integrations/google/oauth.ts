@@ -66,8 +66,17 @@ export const googleOAuth: ProviderOAuth<"google"> = {
       config: { email: identity.email, scopes: tokens.scope?.split(" ") },
     };
   },
-  async refresh(env, refreshToken) {
-    const tokens = await refreshGrant("google", `${env.GOOGLE_OAUTH_BASE}/token`, client(env), refreshToken);
+  async refresh(env, refreshToken, options) {
+    // Google keeps the refresh token: its refresh response carries none
+    // (https://developers.google.com/identity/protocols/oauth2/web-server#offline).
+    const tokens = await refreshGrant(
+      "google",
+      `${env.GOOGLE_OAUTH_BASE}/token`,
+      client(env),
+      refreshToken,
+      "form",
+      options?.signal,
+    );
     return {
       accessToken: tokens.access_token,
       refreshToken: tokens.refresh_token,

@@ -55,12 +55,17 @@ export const hubspotOAuth: ProviderOAuth<"hubspot"> = {
       config: { portalId: account.data.hub_id, scopes: account.data.scopes },
     };
   },
-  async refresh(env, refreshToken) {
+  async refresh(env, refreshToken, options) {
+    // The 2026-03 token endpoint answers a refresh with access and refresh
+    // tokens; the one it sends is stored, whether or not it changed
+    // (https://developers.hubspot.com/docs/api-reference/2026-03/authentication/oauth-tokens/refresh-oauth-token).
     const tokens = await refreshGrant(
       "hubspot",
       `${env.HUBSPOT_API_BASE}/oauth/2026-03/token`,
       client(env),
       refreshToken,
+      "form",
+      options?.signal,
     );
     return {
       accessToken: tokens.access_token,

@@ -54,13 +54,14 @@ export const notionOAuth: ProviderOAuth<"notion"> = {
       config: { botId: account.bot_id, workspaceName: account.workspace_name ?? undefined },
     };
   },
-  async refresh(env, refreshToken) {
+  async refresh(env, refreshToken, options) {
     const tokens = await refreshGrant(
       "notion",
       `${env.NOTION_API_BASE}/v1/oauth/token`,
       client(env),
       refreshToken,
       "json",
+      options?.signal,
     );
     return { accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
   },

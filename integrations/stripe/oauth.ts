@@ -52,8 +52,15 @@ export const stripeOAuth: ProviderOAuth<"stripe"> = {
       config: { livemode: account.data.livemode, scopes: tokens.scope?.split(" ") },
     };
   },
-  async refresh(env, refreshToken) {
-    const tokens = await refreshGrant("stripe", `${env.STRIPE_API_BASE}/v1/oauth/token`, platform(env), refreshToken);
+  async refresh(env, refreshToken, options) {
+    const tokens = await refreshGrant(
+      "stripe",
+      `${env.STRIPE_API_BASE}/v1/oauth/token`,
+      platform(env),
+      refreshToken,
+      "form",
+      options?.signal,
+    );
     return {
       accessToken: tokens.access_token,
       refreshToken: tokens.refresh_token,

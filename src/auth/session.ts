@@ -9,6 +9,8 @@ import { deleteSession, findSession, SESSION_TTL_MS, type Session } from "../sto
 export const SESSION_COOKIE = "__Host-cf_session";
 /** Binds an OAuth flow to the browser that started it. */
 export const FLOW_COOKIE = "__Host-cf_flow";
+/** The owner sign-in's flow: its state, PKCE verifier, nonce and return path, sealed (src/auth/sign-in-flow.ts). */
+export const SIGN_IN_COOKIE = "__Host-cf_sign_in";
 
 export type SessionEnv = { Bindings: AppEnv; Variables: { session: Session } };
 
@@ -28,6 +30,17 @@ export function clearSessionCookie(c: Context): void {
 
 export function setFlowCookie(c: Context, value: string): void {
   setCookie(c, FLOW_COOKIE, value, { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge: 600 });
+}
+
+/** Sets the sealed sign-in flow; it lives as long as the flow (ten minutes). */
+export function setSignInCookie(c: Context, sealed: string, maxAgeSeconds: number): void {
+  setCookie(c, SIGN_IN_COOKIE, sealed, {
+    httpOnly: true,
+    secure: true,
+    sameSite: "Lax",
+    path: "/",
+    maxAge: maxAgeSeconds,
+  });
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

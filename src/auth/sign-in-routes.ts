@@ -7,11 +7,19 @@ import type { AppEnv } from "../env";
 import { AuthenticationError, ConnectionError } from "../errors";
 import { publicUrl } from "../links/public-url";
 import { log } from "../log";
-import { consumeOAuthState, createOAuthState } from "../store/oauth-states";
+import { markSignInStateUsed } from "../store/oauth-states";
 import { ownerOnSignIn } from "../store/owners";
-import { createSession, randomToken } from "../store/sessions";
+import { createSession } from "../store/sessions";
 import { safeReturnPath } from "./redirect-uri";
-import { endSession, FLOW_COOKIE, requireSession, type SessionEnv, setFlowCookie, setSessionCookie } from "./session";
+import {
+  endSession,
+  requireSession,
+  type SessionEnv,
+  SIGN_IN_COOKIE,
+  setSessionCookie,
+  setSignInCookie,
+} from "./session";
+import { openSignInFlow, SIGN_IN_TTL_MS, startSignInFlow, verifySignInState } from "./sign-in-flow";
 
 const googleClient = (env: AppEnv) => {
   if (!env.GOOGLE_CLIENT_ID || !env.GOOGLE_CLIENT_SECRET) {
@@ -22,33 +30,26 @@ const googleClient = (env: AppEnv) => {
 
 /**
  * Owner sign-in with Google (OpenID Connect, authorization code + PKCE +
- * nonce). The callback verifies the ID token against Google's JWKS, finds or
+ * nonce). Starting one stores nothing (src/auth/sign-in-flow.ts); the
+ * callback records the state as used, then checks the sealed flow cookie. The callback verifies the ID token against Google's JWKS, finds or
  * creates the owner's workspace and starts a session.
  */
 export const signInRoutes = new Hono<SessionEnv>()
   .get("/login", async (c) => {
     const env = c.env;
     const { clientId } = googleClient(env);
-    const binding = randomToken();
-    const nonce = randomToken(16);
-    const returnTo = safeReturnPath(c.req.query("return_to"));
-    const { state, codeVerifier } = await createOAuthState(env.DB, env, {
-      purpose: `sign_in:${returnTo}`,
-      workspaceId: null,
-      sessionHash: null,
-      browserBinding: binding,
-      nonce,
-    });
-    setFlowCookie(c, binding);
+    // Nothing is stored for an anonymous caller: the flow travels sealed in its cookie.
+    const { flow, cookie } = await startSignInFlow(env, safeReturnPath(c.req.query("return_to")));
+    setSignInCookie(c, cookie, SIGN_IN_TTL_MS / 1000);
     return c.redirect(
       authorizationUrl(`${env.GOOGLE_ACCOUNTS_BASE}/o/oauth2/v2/auth`, {
         client_id: clientId,
         redirect_uri: `${publicUrl(env, c.req.url)}/auth/callback`,
         response_type: "code",
         scope: "openid email profile",
-        state,
-        nonce,
-        code_challenge: await codeChallenge(codeVerifier),
+        state: flow.state,
+        nonce: flow.nonce,
+        code_challenge: await codeChallenge(flow.codeVerifier),
         code_challenge_method: "S256",
         prompt: "select_account",
       }),
@@ -57,22 +58,24 @@ export const signInRoutes = new Hono<SessionEnv>()
   })
   .get("/callback", async (c) => {
     const env = c.env;
-    const { state: stateParam, code, error } = c.req.query();
-    const flow = stateParam ? await consumeOAuthState(env.DB, env, stateParam) : null;
-    if (!flow?.purpose.startsWith("sign_in:")) {
+    const { state = "", code, error } = c.req.query();
+    // A genuine, unexpired state is used once, whichever browser presents it:
+    // the row is written here, never at /login.
+    const expiresAt = await verifySignInState(env, state);
+    if (expiresAt === null || !(await markSignInStateUsed(env.DB, await sha256Hex(state), expiresAt))) {
       throw new AuthenticationError(
         "unknown, reused or expired sign-in state",
         "This sign-in link expired or was already used; sign in again",
       );
     }
-    const binding = getCookie(c, FLOW_COOKIE);
-    if (!binding || (await sha256Hex(binding)) !== flow.browserBindingHash) {
+    const flow = await openSignInFlow(env, getCookie(c, SIGN_IN_COOKIE), state);
+    if (!flow) {
       throw new AuthenticationError(
-        "sign-in finished in another browser",
+        "sign-in finished in another browser (no flow cookie for this state)",
         "Sign-in must finish in the browser that started it",
       );
     }
-    deleteCookie(c, FLOW_COOKIE, { path: "/", secure: true });
+    deleteCookie(c, SIGN_IN_COOKIE, { path: "/", secure: true });
     if (error || !code) {
       throw new AuthenticationError(
         `google returned ${error ?? "no code"}`,
@@ -97,7 +100,7 @@ export const signInRoutes = new Hono<SessionEnv>()
     const { token } = await createSession(env.DB, { workspaceId: owner.workspaceId, googleSub: owner.googleSub });
     setSessionCookie(c, token);
     log.info("owner signed in", { tenant: owner.workspaceId });
-    return c.redirect(flow.purpose.slice("sign_in:".length), 302);
+    return c.redirect(flow.returnTo, 302);
   })
   .post("/logout", requireSession({ redirect: false }), async (c) => {
     await endSession(c);

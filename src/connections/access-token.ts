@@ -2,7 +2,7 @@ import { RevokedGrantError } from "../../integrations/core/provider-oauth";
 import { oauthFor } from "../../integrations/registry";
 import type { AppEnv } from "../env";
 import { ConnectionError, IntegrationError } from "../errors";
-import { log } from "../log";
+import { describeError, log } from "../log";
 import {
   type Connection,
   getConnection,
@@ -11,14 +11,23 @@ import {
   type TokenCredentials,
   updateCredentials,
 } from "../store/connections";
-import { releaseRefreshLease, takeRefreshLease } from "../store/refresh-leases";
+import { releaseRefreshLease, renewRefreshLease, takeRefreshLease } from "../store/refresh-leases";
+import { randomToken } from "../store/sessions";
 
 /** Refresh this long before expiry (HubSpot tokens live 30 minutes, Google's an hour). */
 const EXPIRY_SKEW_MS = 5 * 60_000;
 /** How long one isolate may hold a connection's refresh lease. */
 const LEASE_MS = 20_000;
+/**
+ * The token call's timeout: well inside the lease, so the lease cannot run
+ * out (and another isolate refresh with the same token) while the call is
+ * still open; the rest of the lease covers storing the new tokens.
+ */
+const REFRESH_TIMEOUT_MS = 8_000;
 /** How long a caller waits for another isolate's refresh before trying itself. */
 const WAIT_FOR_OTHER_MS = 10_000;
+/** Attempts at storing refreshed tokens before keeping them in memory. */
+const SAVE_ATTEMPTS = 3;
 
 const fresh = (c: TokenCredentials, now: number) =>
   Boolean(c.accessToken) && (c.expiresAt === undefined || c.expiresAt - EXPIRY_SKEW_MS > now);
@@ -26,12 +35,51 @@ const fresh = (c: TokenCredentials, now: number) =>
 /** Refreshes in flight in this isolate, so concurrent callers share one token call. */
 const inFlight = new Map<string, Promise<string>>();
 
-async function takeLease(env: AppEnv, connection: Connection, now: number): Promise<boolean> {
-  return takeRefreshLease(env.DB, connection.id, now, now + LEASE_MS);
+/**
+ * Tokens a refresh obtained but could not store (D1 refused every attempt):
+ * with a provider that rotates refresh tokens (Notion; HubSpot's 2026-03
+ * endpoint sends one with every refresh) the stored refresh token may be dead
+ * already, so the next caller in this isolate uses these and stores them.
+ */
+const unsaved = new Map<string, TokenCredentials>();
+
+/** Gives the lease back; a failure is logged, not thrown: the lease runs out by itself. */
+async function releaseLease(env: AppEnv, connection: Connection, owner: string, refreshed: boolean): Promise<void> {
+  try {
+    await releaseRefreshLease(env.DB, connection.id, owner, refreshed);
+  } catch (cause) {
+    log.warn("refresh lease not released", {
+      tenant: connection.workspaceId,
+      provider: connection.provider,
+      reason: describeError(cause),
+    });
+  }
 }
 
-async function releaseLease(env: AppEnv, connection: Connection, refreshed: boolean): Promise<void> {
-  await releaseRefreshLease(env.DB, connection.id, refreshed);
+/**
+ * Stores refreshed tokens (one UPDATE of the sealed credentials: it applies
+ * whole or not at all), retrying a failed write. False when every attempt
+ * failed.
+ */
+async function store(
+  env: AppEnv,
+  connection: Connection,
+  owner: string,
+  credentials: TokenCredentials,
+): Promise<boolean> {
+  const { workspaceId, provider } = connection;
+  for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
+    try {
+      await updateCredentials(env.DB, env, workspaceId, provider, credentials);
+      return true;
+    } catch (cause) {
+      log.warn("refreshed tokens not stored", { tenant: workspaceId, provider, attempt, reason: describeError(cause) });
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      // Keep the others waiting while the write is retried (best effort).
+      await renewRefreshLease(env.DB, connection.id, owner, Date.now(), Date.now() + LEASE_MS).catch(() => false);
+    }
+  }
+  return false;
 }
 
 /** Marks the connection for reconnecting: the owner sees it, and journeys that need it pause until then. */
@@ -60,11 +108,16 @@ async function refresh(
   workspaceId: string,
   provider: Provider,
   stale: string | undefined,
+  timeoutMs: number,
 ): Promise<string> {
+  const key = `${workspaceId}:${provider}`;
   const deadline = Date.now() + WAIT_FOR_OTHER_MS;
   for (;;) {
     const connection = await getConnection(env.DB, env, workspaceId, provider);
-    const { credentials } = connection;
+    const kept = unsaved.get(key);
+    if (kept && (await store(env, connection, "", kept))) unsaved.delete(key);
+    // Tokens kept from an unstored refresh are newer than the row.
+    const credentials = kept ?? connection.credentials;
     // Someone else already replaced the stale token.
     if (credentials.accessToken && credentials.accessToken !== stale && fresh(credentials, Date.now())) {
       return credentials.accessToken;
@@ -78,7 +131,9 @@ async function refresh(
         "the credential was rejected and cannot be refreshed",
       );
     }
-    if (!(await takeLease(env, connection, Date.now()))) {
+    const owner = randomToken(16);
+    const now = Date.now();
+    if (!(await takeRefreshLease(env.DB, connection.id, owner, now, now + LEASE_MS))) {
       if (Date.now() > deadline) {
         throw new IntegrationError({
           provider,
@@ -92,13 +147,7 @@ async function refresh(
     }
     let refreshed = false;
     try {
-      const next = await oauth.refresh(env, credentials.refreshToken);
-      // Providers that rotate refresh tokens send a new one; the others keep the old.
-      await updateCredentials(env.DB, env, workspaceId, provider, {
-        ...next,
-        refreshToken: next.refreshToken ?? credentials.refreshToken,
-      });
-      refreshed = true;
+      const next = await oauth.refresh(env, credentials.refreshToken, { signal: AbortSignal.timeout(timeoutMs) });
       if (!next.accessToken) {
         throw new IntegrationError({
           provider,
@@ -107,6 +156,15 @@ async function refresh(
           retryable: false,
         });
       }
+      // Providers that rotate refresh tokens send a new one (Notion, HubSpot);
+      // Google sends none and the old one stays valid.
+      const tokens = { ...next, refreshToken: next.refreshToken ?? credentials.refreshToken };
+      refreshed = await store(env, connection, owner, tokens);
+      if (refreshed) unsaved.delete(key);
+      else {
+        unsaved.set(key, tokens);
+        log.error("refreshed tokens kept in memory: storing them failed", { tenant: workspaceId, provider });
+      }
       return next.accessToken;
     } catch (error) {
       if (error instanceof RevokedGrantError) {
@@ -114,7 +172,7 @@ async function refresh(
       }
       throw error;
     } finally {
-      await releaseLease(env, connection, refreshed);
+      await releaseLease(env, connection, owner, refreshed);
     }
   }
 }
@@ -124,22 +182,26 @@ async function refresh(
  * fresh, else a refreshed one. `stale` (a token the provider just rejected)
  * forces a refresh unless another caller already replaced it. Refreshes of
  * one connection are serialized: in this isolate by a shared promise, across
- * isolates by a lease row in D1.
+ * isolates by a lease row in D1. The token call times out well inside the
+ * lease (`refreshTimeoutMs`, for tests); refreshed tokens that cannot be
+ * stored are kept for the next caller in this isolate.
  */
 export async function accessToken(
   env: AppEnv,
   workspaceId: string,
   provider: Provider,
-  options: { stale?: string; now?: number } = {},
+  options: { stale?: string; now?: number; refreshTimeoutMs?: number } = {},
 ): Promise<string> {
-  const { credentials } = await getConnection(env.DB, env, workspaceId, provider);
-  if (options.stale === undefined && credentials.accessToken && fresh(credentials, options.now ?? Date.now())) {
-    return credentials.accessToken;
-  }
   const key = `${workspaceId}:${provider}`;
+  const { credentials } = await getConnection(env.DB, env, workspaceId, provider);
+  const stored = credentials.accessToken;
+  if (options.stale === undefined && !unsaved.has(key) && stored && fresh(credentials, options.now ?? Date.now())) {
+    return stored;
+  }
   let pending = inFlight.get(key);
   if (!pending) {
-    pending = refresh(env, workspaceId, provider, options.stale ?? credentials.accessToken).finally(() => {
+    const timeout = options.refreshTimeoutMs ?? REFRESH_TIMEOUT_MS;
+    pending = refresh(env, workspaceId, provider, options.stale ?? credentials.accessToken, timeout).finally(() => {
       inFlight.delete(key);
     });
     inFlight.set(key, pending);

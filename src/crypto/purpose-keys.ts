@@ -12,10 +12,18 @@ import { masterKeyBytes, type SecretKeys } from "./secret-box";
  * verifies (capability links verify through jose, src/links/capability.ts).
  */
 export async function derivePurposeKey(secret: string, purpose: string): Promise<CryptoKey> {
+  const derived = await derivePurposeBytes(secret, purpose);
+  return crypto.subtle.importKey("raw", derived, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+}
+
+/**
+ * The 32 derived bytes behind {@link derivePurposeKey}, for keys of another
+ * algorithm (AES-GCM in src/crypto/purpose-box.ts, under its own labels).
+ */
+export async function derivePurposeBytes(secret: string, purpose: string): Promise<Uint8Array<ArrayBuffer>> {
   const raw = masterKeyBytes(secret);
   const master = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const derived = await crypto.subtle.sign("HMAC", master, utf8(purpose));
-  return crypto.subtle.importKey("raw", derived, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", master, utf8(purpose)));
 }
 
 /**

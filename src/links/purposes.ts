@@ -28,13 +28,26 @@ export const LINK_PURPOSES = {
     ttlSeconds: 730 * DAY,
     claims: z.object({ w: id, e: sha256Base64Url }),
   }),
-  /** A client's survey link, by survey id: a year from sending, the longest a journey waits for the answer. */
+  /**
+   * A client's survey link, by survey id: 90 days from sending. No journey
+   * step waits for the answer in the default process (the survey is sent with
+   * the review request as delivery ends, and the first follow-up comes three
+   * months later); a template may wait on `survey.answered` anywhere with any
+   * timeout, so the lifetime is not derived from one wait. An answer after a
+   * quarter says little about the delivery. The link also closes as soon as
+   * its journey ends (src/links/record-links.ts).
+   */
   survey: linkPurpose({
     label: "survey-token",
-    ttlSeconds: 365 * DAY,
+    ttlSeconds: 90 * DAY,
     claims: z.object({ sub: id }),
   }),
-  /** A client's agreement link, by contract id: a year from sending, the longest a journey waits for signing. */
+  /**
+   * A client's agreement link, by contract id: a year from sending, the
+   * longest a journey waits for signing (a `contract.signed` wait without a
+   * timeout fails the journey after a year). It closes earlier, as soon as
+   * its journey ends or is cancelled (src/links/record-links.ts).
+   */
   contract: linkPurpose({
     label: "contract-token",
     ttlSeconds: 365 * DAY,

@@ -20,8 +20,12 @@ export interface PurgeReport {
 /**
  * The scheduled purge (Cron Trigger, wrangler.toml `[triggers]`): expired
  * sessions and OAuth states (both unusable once expired: they are refused on
- * read), the journal of Clientflow's own HubSpot writes past its retention,
- * and lead-form rate-limit rows past their window. Idempotent: a run that
+ * read; the OAuth count includes the used owner sign-in states, written only
+ * at the callback), the journal of Clientflow's own HubSpot writes past its retention,
+ * and lead-form rate-limit rows past their window. Capability links
+ * (contract, survey, approval, unsubscribe) are signed tokens, not rows:
+ * they expire by their own `exp` and with their journey, with nothing to
+ * delete. Idempotent: a run that
  * overlaps another deletes nothing twice. Logs counts only.
  */
 export async function purgeExpired(env: AppEnv, now: number): Promise<PurgeReport> {

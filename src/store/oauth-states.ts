@@ -83,8 +83,30 @@ export async function consumeOAuthState(
   };
 }
 
-/** Deletes OAuth states that expired unused before `now` (epoch ms); returns how many. */
+/**
+ * Records that the callback accepted a sign-in `state` (SHA-256 `stateHash`,
+ * kept until the state's own expiry): true the first time, false when it was
+ * used before. Sign-in states are not stored when issued (they travel sealed
+ * in the flow cookie); this row, written only at the callback, makes each
+ * one single-use.
+ */
+export async function markSignInStateUsed(db: D1Database, stateHash: string, expiresAt: number): Promise<boolean> {
+  const result = await db
+    .prepare("INSERT INTO sign_in_used_states (state_hash, expires_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+    .bind(stateHash, expiresAt)
+    .run();
+  return result.meta.changes > 0;
+}
+
+/**
+ * Deletes OAuth states that expired unused before `now` (epoch ms), and the
+ * used sign-in states past their expiry (an expired state is refused before
+ * its row is read); returns how many.
+ */
 export async function purgeExpiredOAuthStates(db: D1Database, now: number): Promise<number> {
-  const result = await db.prepare("DELETE FROM oauth_states WHERE expires_at <= ?1").bind(now).run();
-  return result.meta.changes;
+  const [states, used] = await db.batch([
+    db.prepare("DELETE FROM oauth_states WHERE expires_at <= ?1").bind(now),
+    db.prepare("DELETE FROM sign_in_used_states WHERE expires_at <= ?1").bind(now),
+  ]);
+  return (states?.meta.changes ?? 0) + (used?.meta.changes ?? 0);
 }

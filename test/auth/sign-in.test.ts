@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { purgeExpired } from "../../src/maintenance/purge";
 import { findOwner } from "../../src/store/owners";
 import { TEST_BINDINGS as B } from "../bindings";
 import { Browser, location, signIn } from "../browser";
@@ -64,10 +65,59 @@ describe("sign in with Google", () => {
 
     const late = await startLogin();
     const lateConsent = await world.google.consent(late.authorizeUrl, ada);
-    await env.DB.prepare("UPDATE oauth_states SET expires_at = 0").run();
-    const expired = await late.browser.fetch(`/auth/callback?code=${lateConsent.code}&state=${lateConsent.state}`);
-    expect(expired.status).toBe(401);
-    expect(await expired.json()).toMatchObject({ error: "unauthenticated" });
+    // The flow carries its own expiry (nothing is stored to expire): come back 11 minutes later.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 11 * 60_000 });
+    try {
+      const expired = await late.browser.fetch(`/auth/callback?code=${lateConsent.code}&state=${lateConsent.state}`);
+      expect(expired.status).toBe(401);
+      expect(await expired.json()).toMatchObject({ error: "unauthenticated" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("stores nothing for anonymous sign-in starts; only a finished callback records its state, and purge removes it", async () => {
+    const rows = async () => (await count(env, "oauth_states")) + (await count(env, "sign_in_used_states"));
+    const before = await rows();
+    const flows = [];
+    for (let i = 0; i < 25; i++) flows.push(await startLogin());
+    expect(await rows()).toBe(before);
+
+    const [first, second] = flows as [(typeof flows)[0], (typeof flows)[0]];
+    const used = await count(env, "sign_in_used_states");
+    const consent = await world.google.consent(first.authorizeUrl, ada);
+    expect((await first.browser.fetch(`/auth/callback?code=${consent.code}&state=${consent.state}`)).status).toBe(302);
+    expect(await count(env, "sign_in_used_states")).toBe(used + 1);
+    // A state that is not ours is refused before anything is written.
+    const forged = `${consent.state.slice(0, -4)}AAAA`;
+    expect((await second.browser.fetch(`/auth/callback?code=x&state=${forged}`)).status).toBe(401);
+    expect(await count(env, "sign_in_used_states")).toBe(used + 1);
+    const report = await purgeExpired(env, Date.now() + 11 * 60_000);
+    expect(report.oauthStates).toBeGreaterThanOrEqual(1);
+    expect(await count(env, "sign_in_used_states")).toBe(0);
+  });
+
+  it("refuses a flow cookie that is tampered with or belongs to another sign-in", async () => {
+    const a = await startLogin();
+    const b = await startLogin();
+    const consentB = await world.google.consent(b.authorizeUrl, ada);
+    // Browser A presents B's state with its own (genuine) cookie: not its flow.
+    const crossed = await a.browser.fetch(`/auth/callback?code=${consentB.code}&state=${consentB.state}`);
+    expect(crossed.status).toBe(401);
+
+    const c = await startLogin();
+    const consentC = await world.google.consent(c.authorizeUrl, ada);
+    const sealed = c.browser.cookies.get("__Host-cf_sign_in") ?? "";
+    expect(sealed.length).toBeGreaterThan(40);
+    // Flip a character in the sealed flow's ciphertext: it no longer opens.
+    const i = sealed.length - 10;
+    c.browser.cookies.set(
+      "__Host-cf_sign_in",
+      `${sealed.slice(0, i)}${sealed[i] === "A" ? "B" : "A"}${sealed.slice(i + 1)}`,
+    );
+    const tampered = await c.browser.fetch(`/auth/callback?code=${consentC.code}&state=${consentC.state}`);
+    expect(tampered.status).toBe(401);
+    expect(await findOwner(env.DB, "google-sub-never")).toBeNull();
   });
 
   it("reports a provider error in the callback and refuses a forged ID token", async () => {

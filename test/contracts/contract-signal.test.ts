@@ -50,17 +50,15 @@ describe("contract-signed reaches the journey", () => {
     expect(events).toHaveLength(1);
   });
 
-  it("does not signal a journey that has finished, and records that", async () => {
+  it("does not signal a journey that has finished: its agreement link has expired, nothing is stored", async () => {
     const sent = await sentContract(WS, "onb-signal-2");
     await updateJourney(env.DB, "onb-signal-2", { status: "cancelled" });
     const events: SentEvent[] = [];
     const response = await accept(sent.path, sent.text, envRecordingEvents(events));
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("Agreement link expired");
     expect(events).toEqual([]);
-    expect(await contractRow(sent.contractId)).toMatchObject({
-      status: "accepted",
-      signal_outcome: "journey_finished",
-    });
+    expect(await contractRow(sent.contractId)).toMatchObject({ status: "sent", signal_outcome: null });
   });
 
   it("keeps the acceptance when the journey's instance is gone (real Worker and Workflow binding)", async () => {
