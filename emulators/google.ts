@@ -16,13 +16,22 @@ export interface SentMail {
   html: string;
 }
 
+/** How the emulator answers a send that it has carried out: a 5xx status, or a dropped connection ("reset"). */
+export type LostAnswer = 500 | 502 | 503 | 504 | "reset";
+
 /**
  * A stateful emulator of Google's token endpoint (refresh grant) and Gmail's
- * messages.send. Only access tokens it issued are accepted.
+ * messages.send and messages.list (search by `rfc822msgid:`). Only access
+ * tokens it issued are accepted.
  */
 export class GoogleFake {
   readonly requests = new RequestLog();
   readonly sent: SentMail[] = [];
+  /**
+   * Faults for the next sends, in order: the mail is sent (it is in `sent`),
+   * but the answer is lost, as when Gmail's response never reaches the caller.
+   */
+  readonly lostAnswers: LostAnswer[] = [];
   /** Calendar events on the connected account's primary calendar, by id. */
   readonly events = new Map<string, Record<string, unknown>>();
   readonly refreshTokens = new Set<string>();
@@ -187,7 +196,26 @@ export class GoogleFake {
           html: mail.html,
         };
         this.sent.push(sent);
+        const lost = this.lostAnswers.shift();
+        if (lost === "reset") return HttpResponse.error();
+        if (lost) {
+          return HttpResponse.json(
+            { error: { code: lost, message: "Backend Error", status: "UNAVAILABLE" } },
+            { status: lost },
+          );
+        }
         return HttpResponse.json({ id: sent.id, threadId: sent.threadId, labelIds: ["SENT"] });
+      }),
+      // users.messages.list: only the `rfc822msgid:<id>` search the Sent-mail check makes; each
+      // listed message carries only id and threadId, and `messages` is absent when none match.
+      http.get(`${this.apiBase}/gmail/v1/users/me/messages`, async ({ request }) => {
+        this.requests.push(await recordRequest(request));
+        if (!this.authorized(request)) return this.unauthorized();
+        const q = new URL(request.url).searchParams.get("q") ?? "";
+        const wanted = /^rfc822msgid:<?([^<>\s]+)>?$/.exec(q.trim())?.[1];
+        const hits = this.sent.filter((m) => wanted !== undefined && m.messageId.replace(/^<|>$/g, "") === wanted);
+        const messages = hits.map(({ id, threadId }) => ({ id, threadId }));
+        return HttpResponse.json({ ...(messages.length ? { messages } : {}), resultSizeEstimate: messages.length });
       }),
     ];
   }
