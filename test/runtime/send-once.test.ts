@@ -131,6 +131,18 @@ describe("a send whose answer was lost is checked in Sent mail before it is repe
       "Gmail may already have sent 'Welcome, Grace' to Grace Hopper; check your Sent folder, then Skip if it was sent or Retry to send it",
     );
 
+    // The owner reads it on the journey's page, with Retry and Skip.
+    const view = (await (await o.browser.fetch(`/api/journeys/${journeyId}`)).json()) as {
+      steps: Array<{ name: string; actions: string[]; error: { summary: string } | null }>;
+    };
+    expect(view.steps.find((s) => s.name === STEP)).toMatchObject({
+      actions: ["retry", "skip"],
+      error: {
+        summary:
+          "Gmail may already have sent 'Welcome, Grace' to Grace Hopper; check your Sent folder, then Skip if it was sent or Retry to send it.",
+      },
+    });
+
     expect((await decide(o, journeyId, "retry")).status).toBe(202);
     await instance.waitForStatus("complete");
     expect(calls(world, SEND)).toHaveLength(2);
