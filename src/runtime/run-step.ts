@@ -212,7 +212,8 @@ async function attempt<I extends z.ZodType, O>(
           { workspaceId, journeyId, idempotencyKey: `${journeyId}:${name}`, attempt: `r${round}a${ctx.attempt}` },
           input,
         );
-        return JSON.stringify({ ok: true, value: output });
+        // `record`: this output's bookkeeping is the next step's (outputs cached before it existed were recorded inside).
+        return JSON.stringify({ ok: true, value: output, record: true });
       } catch (error) {
         await recordFailure(run, name, label, error);
         if (error instanceof ConnectionError) {
@@ -237,8 +238,10 @@ async function attempt<I extends z.ZodType, O>(
       }
     },
   );
-  const outcome = JSON.parse(stored) as Outcome<O>;
-  if (outcome.ok) {
+  const outcome = JSON.parse(stored) as Outcome<O> & { record?: true };
+  // Guarded by the cached output, not by this code: a journey replaying a step done before this
+  // deploy has its row and journal already, and must not have them written again.
+  if (outcome.ok && outcome.record) {
     await recordStep(run, `${stepName}.record`, async () => {
       await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: outcome.value }, label);
       await recordStepAction(env, action, workspaceId, outcome.value);

@@ -5,8 +5,9 @@ import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
 import { TEST_BINDINGS as B } from "../bindings";
 import { grantGmailReadonly } from "../integrations/google-scopes";
+import { addWonDeal } from "../journey/deal-fixture";
 import { closeDeal, ownerWithProcess } from "../journeys/fixtures";
-import { useWorld, type World } from "../world";
+import { dealStageEvent, postHubspot, useWorld, type World, watchJourney } from "../world";
 
 const world = useWorld();
 // The emulator's request log spans the file: each test counts its own Gmail calls.
@@ -96,6 +97,25 @@ describe("an email is sent once: the send and its bookkeeping are separate steps
     expect(world.google.sent.filter((m) => m.subject === "Welcome, Grace")).toHaveLength(1);
     const step = (await listSteps(env.DB, journeyId)).find((s) => s.name === STEP);
     expect(step).toMatchObject({ status: "succeeded" });
+  });
+});
+
+describe("journeys that ran the send before the bookkeeping step existed", () => {
+  it("a cached send output of the old shape (recorded inside its step) gets no record step on replay", async () => {
+    const o = await owner(world, "owner-send-replay", "5510606");
+    addWonDeal(world, "9606");
+    const journeyId = await onboardingJourneyId(o.workspaceId, "9606");
+    const instance = await watchJourney(journeyId, { binding: env.JOURNEYS });
+    await using _ = instance;
+    // What a Workflow instance cached for the send before this change: no `record` flag.
+    await instance.modify(async (m) => {
+      await m.mockStepResult({ name: STEP }, JSON.stringify({ ok: true, value: { messageId: "msg-before-deploy" } }));
+    });
+    await postHubspot(JSON.stringify([dealStageEvent(o.portal, "9606", "closedwon", 96606)]));
+    await instance.waitForStatus("complete");
+    expect(calls(world, SEND)).toHaveLength(0);
+    // Its row was written by the old step itself; the new code writes none for it.
+    expect((await listSteps(env.DB, journeyId)).find((s) => s.name === STEP)).toBeUndefined();
   });
 });
 
