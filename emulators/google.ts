@@ -5,6 +5,8 @@ import { parseRawMail } from "./mime-parse";
 import { type Identity, OAuthServer } from "./oauth-server";
 import { RequestLog, recordRequest } from "./recorder";
 
+const GMAIL_READONLY_SCOPE = "https://www.googleapis.com/auth/gmail.readonly";
+
 export interface SentMail {
   id: string;
   threadId: string;
@@ -16,13 +18,22 @@ export interface SentMail {
   html: string;
 }
 
+/** How the emulator answers a send that it has carried out: a 5xx status, or a dropped connection ("reset"). */
+export type LostAnswer = 500 | 502 | 503 | 504 | "reset";
+
 /**
  * A stateful emulator of Google's token endpoint (refresh grant) and Gmail's
- * messages.send. Only access tokens it issued are accepted.
+ * messages.send and messages.list (search by `rfc822msgid:`). Only access
+ * tokens it issued are accepted.
  */
 export class GoogleFake {
   readonly requests = new RequestLog();
   readonly sent: SentMail[] = [];
+  /**
+   * Faults for the next sends, in order: the mail is sent (it is in `sent`),
+   * but the answer is lost, as when Gmail's response never reaches the caller.
+   */
+  readonly lostAnswers: LostAnswer[] = [];
   /** Calendar events on the connected account's primary calendar, by id. */
   readonly events = new Map<string, Record<string, unknown>>();
   readonly refreshTokens = new Set<string>();
@@ -49,8 +60,12 @@ export class GoogleFake {
     identity: { sub: string; email: string; name?: string },
     claims: Record<string, unknown> = {},
   ) {
-    const nonce = new URL(authorizeUrl).searchParams.get("nonce");
+    const url = new URL(authorizeUrl);
+    const nonce = url.searchParams.get("nonce");
     const full = { ...identity, nonce };
+    // Google grants what the consent screen asked for: the code exchange answers with these scopes.
+    const requested = url.searchParams.get("scope");
+    if (requested) this.grantedScopes.set(identity.sub, requested);
     this.signedFor.set(identity.sub, await this.idToken(full, claims));
     return this.oauth.consent(authorizeUrl, full);
   }
@@ -82,6 +97,22 @@ export class GoogleFake {
       .setIssuedAt()
       .setExpirationTime("1h")
       .sign(privateKey);
+  }
+
+  /** The scopes each subject consented to (space-separated, as Google's token answer lists them). */
+  private readonly grantedScopes = new Map<string, string>();
+
+  /**
+   * Whether a token may search mail: a token from a consent that did not grant
+   * gmail.readonly may not (Google answers 403 "insufficient authentication
+   * scopes"); the fake's own refresh tokens stand for connections whose scopes
+   * the test saved, so they may.
+   */
+  private maySearch(request: { headers: Headers }): boolean {
+    const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+    const identity = this.oauth.accessTokens.get(token);
+    if (!identity) return true;
+    return (this.grantedScopes.get(String(identity.sub)) ?? "").split(" ").includes(GMAIL_READONLY_SCOPE);
   }
 
   /** ID tokens signed ahead of the exchange, by subject (signing is async, the exchange callback is not). */
@@ -117,7 +148,7 @@ export class GoogleFake {
             "openid email https://www.googleapis.com/auth/gmail.send https://www.googleapis.com/auth/calendar.events";
           const withIdToken = form.grant_type === "authorization_code";
           return this.oauth.token(form, (identity) => ({
-            scope,
+            scope: this.grantedScopes.get(String(identity.sub)) ?? scope,
             id_token: withIdToken ? this.signedFor.get(String(identity.sub)) : undefined,
           }));
         }
@@ -187,7 +218,38 @@ export class GoogleFake {
           html: mail.html,
         };
         this.sent.push(sent);
+        const lost = this.lostAnswers.shift();
+        if (lost === "reset") return HttpResponse.error();
+        if (lost) {
+          return HttpResponse.json(
+            { error: { code: lost, message: "Backend Error", status: "UNAVAILABLE" } },
+            { status: lost },
+          );
+        }
         return HttpResponse.json({ id: sent.id, threadId: sent.threadId, labelIds: ["SENT"] });
+      }),
+      // users.messages.list: only the `rfc822msgid:<id>` search the Sent-mail check makes; each
+      // listed message carries only id and threadId, and `messages` is absent when none match.
+      http.get(`${this.apiBase}/gmail/v1/users/me/messages`, async ({ request }) => {
+        this.requests.push(await recordRequest(request));
+        if (!this.authorized(request)) return this.unauthorized();
+        if (!this.maySearch(request)) {
+          return HttpResponse.json(
+            {
+              error: {
+                code: 403,
+                message: "Request had insufficient authentication scopes.",
+                status: "PERMISSION_DENIED",
+              },
+            },
+            { status: 403 },
+          );
+        }
+        const q = new URL(request.url).searchParams.get("q") ?? "";
+        const wanted = /^rfc822msgid:<?([^<>\s]+)>?$/.exec(q.trim())?.[1];
+        const hits = this.sent.filter((m) => wanted !== undefined && m.messageId.replace(/^<|>$/g, "") === wanted);
+        const messages = hits.map(({ id, threadId }) => ({ id, threadId }));
+        return HttpResponse.json({ ...(messages.length ? { messages } : {}), resultSizeEstimate: messages.length });
       }),
     ];
   }

@@ -26,7 +26,8 @@ const eventFields = {
 /**
  * The Google operations Clientflow calls: the OAuth 2.0 token and revoke
  * endpoints (on their own host, form-encoded), Google's signing keys (the
- * OpenID `jwks_uri`), Calendar events insert and get, Gmail messages send.
+ * OpenID `jwks_uri`), Calendar events insert and get, Gmail messages send and
+ * list (the Sent-mail check before a resend, with gmail.readonly).
  * Each cites its API reference page.
  */
 export const googleContract: readonly Operation[] = [
@@ -86,5 +87,12 @@ export const googleContract: readonly Operation[] = [
     body: "json",
     fields: { raw: true, threadId: false },
     source: "https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/send",
+  },
+  {
+    method: "GET",
+    path: "/gmail/v1/users/{userId}/messages",
+    query: { maxResults: false, pageToken: false, q: false, labelIds: false, includeSpamTrash: false },
+    body: "none",
+    source: "https://developers.google.com/workspace/gmail/api/reference/rest/v1/users.messages/list",
   },
 ];

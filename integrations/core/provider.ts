@@ -66,4 +66,6 @@ export interface ProviderEnv {
   /** Google OAuth client: owner sign-in, Gmail/Calendar consent and token refresh. */
   GOOGLE_CLIENT_ID?: string;
   GOOGLE_CLIENT_SECRET?: string;
+  /** `gmail.readonly` to let Clientflow check Sent mail before resending an email whose send may have happened. */
+  GMAIL_SENT_CHECK_SCOPE?: string;
 }

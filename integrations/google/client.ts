@@ -37,19 +37,26 @@ export const googleHttp: ProviderHttp = {
       : undefined,
 };
 
+/** How long one Google API call may take (the journey step allows 5 minutes for the whole attempt). */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 /** A typed fetch client for Google REST APIs (Gmail, Calendar) at the context's API base; a 401 refreshes once. */
 export function googleClient(ctx: ConnectionContext<"google">) {
   /** GET without a body, POST (JSON) with one. */
   const request = <S extends z.ZodType>(path: string, schema: S, body?: unknown): Promise<z.output<S>> =>
     withToken(ctx, (token) => {
       const authorization = `Bearer ${token}`;
+      // A call that hangs ends here, caught and classified (a send may have happened: sent-check.ts),
+      // well before the Workflow step's own timeout would end the attempt unseen.
+      const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
       const init: RequestInit =
         body === undefined
-          ? { headers: { authorization } }
+          ? { headers: { authorization }, signal }
           : {
               method: "POST",
               headers: { authorization, "content-type": "application/json" },
               body: JSON.stringify(body),
+              signal,
             };
       return requestJson(googleHttp, `${ctx.apiBase}${path}`, init, schema);
     });

@@ -4,6 +4,7 @@ import { authorizationUrl, oauthHttp, refreshGrant, requestToken } from "../core
 import type { ProviderEnv } from "../core/provider";
 import { expiresAt, type ProviderOAuth } from "../core/provider-oauth";
 import { verifyGoogleIdToken } from "./id-token";
+import { sentCheckScopes } from "./sent-check";
 
 /** Least privilege: send mail and manage calendar events, plus the ID token's identity. */
 export const googleScopes = [
@@ -33,7 +34,8 @@ export const googleOAuth: ProviderOAuth<"google"> = {
       client_id: env.GOOGLE_CLIENT_ID,
       redirect_uri: flow.redirectUri,
       response_type: "code",
-      scope: googleScopes.join(" "),
+      // gmail.readonly only where the deployer opted in to checking Sent mail (sent-check.ts).
+      scope: [...googleScopes, ...sentCheckScopes(env)].join(" "),
       access_type: "offline",
       prompt: "consent",
       include_granted_scopes: "true",

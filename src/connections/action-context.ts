@@ -114,14 +114,38 @@ export async function runStepAction<I extends z.ZodType, O>(
   step: StepIdentity,
   input: z.input<I>,
 ): Promise<O> {
+  const output = await performStepAction(env, action, step, input);
+  await recordStepAction(env, action, step.workspaceId, output);
+  return output;
+}
+
+/**
+ * The side effect of `runStepAction` alone, without its bookkeeping: a durable
+ * step that runs it records with `recordStepAction` in a step of its own, so a
+ * failed D1 write retries the write, never the provider call.
+ */
+export async function performStepAction<I extends z.ZodType, O>(
+  env: AppEnv,
+  action: StepAction<I, O>,
+  step: StepIdentity,
+  input: z.input<I>,
+): Promise<O> {
   const parsed = action.input.parse(input);
   // Only the identity: an app step's context (which has the env) may be passed as `step`.
   const { workspaceId, journeyId, idempotencyKey, attempt } = step;
   const identity: StepIdentity = { workspaceId, journeyId, idempotencyKey, attempt };
   if ("app" in action) return action.run({ ...identity, env }, parsed);
   const provider = providerOf(action);
-  const output = await withConnection(env, workspaceId, provider, (ctx) => action.run({ ...ctx, ...identity }, parsed));
-  // Every HubSpot write passes here: journal it so its webhook echo starts nothing (src/intake/hubspot-echo.ts).
-  if (provider === "hubspot") await recordOwnWrites(env.DB, workspaceId, hubspotOwnWrites(action.id, output));
-  return output;
+  return withConnection(env, workspaceId, provider, (ctx) => action.run({ ...ctx, ...identity }, parsed));
+}
+
+/** The bookkeeping of an action's output: every HubSpot write is journaled so its webhook echo starts nothing (src/intake/hubspot-echo.ts). */
+export async function recordStepAction<I extends z.ZodType, O>(
+  env: AppEnv,
+  action: StepAction<I, O>,
+  workspaceId: string,
+  output: O,
+): Promise<void> {
+  if ("app" in action || providerOf(action) !== "hubspot") return;
+  await recordOwnWrites(env.DB, workspaceId, hubspotOwnWrites(action.id, output));
 }

@@ -1,7 +1,7 @@
 import type { WorkflowStep } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
 import type { z } from "zod";
-import { runStepAction, type StepAction } from "../connections/action-context";
+import { performStepAction, recordStepAction, type StepAction } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { AppError, ConnectionError, IntegrationError } from "../errors";
 import { describeError, log } from "../log";
@@ -180,6 +180,14 @@ export async function awaitOperator(run: JourneyRun, { name, round, label }: Rou
   return action;
 }
 
+/**
+ * One attempt as two durable steps: `stepName` runs the action and nothing
+ * that records it, so its stored output is the proof the side effect
+ * happened; `<stepName>.record` then writes the timeline row and the
+ * action's bookkeeping from that output. A failed D1 write retries the
+ * write, never the provider call (an email is not sent twice). Failures are
+ * recorded inside the first step: nothing happened that a retry could repeat.
+ */
 async function attempt<I extends z.ZodType, O>(
   run: JourneyRun,
   action: StepAction<I, O>,
@@ -187,26 +195,27 @@ async function attempt<I extends z.ZodType, O>(
   { name, stepName, round, label }: Round,
 ): Promise<Outcome<O>> {
   const { env, journeyId, workspaceId } = run;
-  const outcome = await run.step.do(
+  const stored = await run.step.do(
     stepName,
     {
       retries: { limit: RETRY_LIMIT, delay: ({ ctx, error }) => retryDelayMs(error, ctx.attempt) },
       timeout: "5 minutes",
     },
     async (ctx) => {
+      // Before the provider call: if it fails, nothing was sent and the retry is harmless.
       await markStepStarted(env.DB, journeyId, name, ctx.attempt, label);
       try {
-        const output = await runStepAction(
+        const output = await performStepAction(
           env,
           action,
           // Every real re-run (a Workflow retry, the owner's retry, a run after a reconnect) gets its own attempt.
           { workspaceId, journeyId, idempotencyKey: `${journeyId}:${name}`, attempt: `r${round}a${ctx.attempt}` },
           input,
         );
-        await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: output }, label);
-        return JSON.stringify({ ok: true, value: output });
+        // `record`: this output's bookkeeping is the next step's (outputs cached before it existed were recorded inside).
+        return JSON.stringify({ ok: true, value: output, record: true });
       } catch (error) {
-        await markStepFinished(env.DB, journeyId, name, { status: "failed", error: describeError(error) }, label);
+        await recordFailure(run, name, label, error);
         if (error instanceof ConnectionError) {
           log.warn("step needs a reconnect", { tenant: workspaceId, journeyId, step: name, provider: error.provider });
           return JSON.stringify({ ok: false, reconnect: error.provider, message: error.message });
@@ -229,7 +238,35 @@ async function attempt<I extends z.ZodType, O>(
       }
     },
   );
-  return JSON.parse(outcome) as Outcome<O>;
+  const outcome = JSON.parse(stored) as Outcome<O> & { record?: true };
+  // Guarded by the cached output, not by this code: a journey replaying a step done before this
+  // deploy has its row and journal already, and must not have them written again.
+  if (outcome.ok && outcome.record) {
+    await recordStep(run, `${stepName}.record`, async () => {
+      await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: outcome.value }, label);
+      await recordStepAction(env, action, workspaceId, outcome.value);
+      return null;
+    });
+  }
+  return outcome;
+}
+
+/**
+ * Records a failed attempt on the timeline. A failed write is logged, not
+ * thrown: it must not replace the action's error, whose kind decides whether
+ * the step is retried.
+ */
+async function recordFailure(run: JourneyRun, name: string, label: string | null, error: unknown) {
+  try {
+    await markStepFinished(run.env.DB, run.journeyId, name, { status: "failed", error: describeError(error) }, label);
+  } catch (writeError) {
+    log.error("could not record a failed step", {
+      tenant: run.workspaceId,
+      journeyId: run.journeyId,
+      step: name,
+      error: describeError(writeError),
+    });
+  }
 }
 
 /** A bookkeeping step (D1 only) with a stable name. */

@@ -5,6 +5,7 @@ import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
+import { grantGmailReadonly } from "../integrations/google-scopes";
 import { connectWorkspace, dealStageEvent, NOTION_BOARD, postHubspot, useWorld, watchJourney } from "../world";
 import { addWonDeal, editedOnboardingPreset, sideEffects } from "./deal-fixture";
 
@@ -41,6 +42,8 @@ describe("retries", () => {
   it("429 with Retry-After, then 500, then 200: each step succeeds once with no duplicate side effect", async () => {
     const [ws, portal, deal] = ["ws-flaky", "4410010", "7001"];
     await connectWorkspace(env, ws, portal, { template: "onboarding" });
+    // A Gmail 500 may have sent the mail: it is retried only where Sent mail can be checked first (sent-check.ts).
+    await grantGmailReadonly(ws);
     const email = addWonDeal(world, deal);
     const journeyId = await onboardingJourneyId(ws, deal);
     const invoice = flaky("post", `${B.STRIPE_API_BASE}/v1/invoices`, {

@@ -1,19 +1,25 @@
 import { z } from "zod";
+import { attemptOf } from "../../core/context";
 import { defineAction } from "../../core/define";
 import { sha256Hex } from "../../core/encoding";
 import { googleSender } from "../auth";
 import { googleClient } from "../client";
 import { buildRawMessage } from "../mime";
+import { canCheckSent, EmailMaybeSentError, findSentMessage, mayHaveSent } from "../sent-check";
 
 const sentMessage = z.object({ id: z.string(), threadId: z.string().optional() });
 
 /**
  * Sends one email from the connected Google account via Gmail
- * (users.messages.send, scope gmail.send). The gmail.send scope cannot search
- * sent mail, so the guard against a second send is the Workflow's stored
- * step result; the Message-ID is derived from the step so a duplicate, if it
- * ever happened, threads as the same message. The client sees that header, so
- * it carries a digest of the step, never the journey id itself.
+ * (users.messages.send, scope gmail.send). The guard against a second send
+ * is the Workflow's stored step result (the send is alone in its step), and,
+ * for a send whose answer was lost (a reset, a timeout, a 5xx: it may have
+ * happened), a look in Sent mail before any re-run when the connection may
+ * search it (sent-check.ts). Without that scope such a send is not repeated
+ * blindly: EmailMaybeSentError holds the step for the owner. The Message-ID
+ * is derived from the step, so the look finds it and a duplicate, if it ever
+ * happened, threads as the same message. The client sees that header, so it
+ * carries a digest of the step, never the journey id itself.
  * https://developers.google.com/gmail/api/guides/sending
  */
 /**
@@ -40,6 +46,13 @@ export const sendEmail = defineAction({
   }),
   async run(ctx, input) {
     const fromEmail = googleSender(ctx);
+    const messageId = await messageIdFor(ctx.idempotencyKey, fromEmail);
+    const canCheck = canCheckSent(ctx);
+    // A re-run may follow a send whose answer was lost: if Gmail has the message, it was sent.
+    if (canCheck && attemptOf(ctx) !== "r0a1") {
+      const found = await findSentMessage(ctx, `<${messageId}>`);
+      if (found) return found;
+    }
     const raw = buildRawMessage({
       from: { name: input.fromName, email: fromEmail },
       to: input.to,
@@ -47,9 +60,14 @@ export const sendEmail = defineAction({
       text: input.text,
       html: input.html,
       headers: input.headers,
-      messageId: await messageIdFor(ctx.idempotencyKey, fromEmail),
+      messageId,
     });
-    const sent = await googleClient(ctx).post("/gmail/v1/users/me/messages/send", sentMessage, { raw });
+    const sent = await googleClient(ctx)
+      .post("/gmail/v1/users/me/messages/send", sentMessage, { raw })
+      .catch((error: unknown) => {
+        if (canCheck || !mayHaveSent(error)) throw error;
+        throw new EmailMaybeSentError(input.subject, input.to.name || input.to.email, error);
+      });
     return { messageId: sent.id, threadId: sent.threadId ?? null };
   },
 });

@@ -48,6 +48,9 @@ export function explainError(raw: string, stepName = ""): ExplainedError {
     return say(
       `${who} was not reconnected in time, so the journey stopped. Reconnect it, then start the journey again.`,
     );
+  // Already written for the owner (sent-check.ts): what to look at, and what Skip and Retry do.
+  const maybeSent = /EmailMaybeSentError: (.*)$/s.exec(raw)?.[1];
+  if (maybeSent) return say(`${maybeSent.trim().slice(0, 700)}.`);
   if (
     /ConnectionError|connection_required|needs? (to be )?reconnect|invalid_grant|not connected/i.test(raw) ||
     status === 401
