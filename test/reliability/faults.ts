@@ -29,11 +29,12 @@ export function faultResponse(fault: Fault): Response {
 }
 
 /** The part of a request the fault plans read. */
-type Seen = { url: string; clone(): { text(): Promise<string> } };
+type Seen = { url: string; clone(): { arrayBuffer(): Promise<ArrayBuffer> } };
 
 /** Whether a request belongs to the case's step at `provider` (read from a clone of its body). */
 async function belongs(provider: Provider, c: Case, request: Seen): Promise<boolean> {
-  const text = await request.clone().text();
+  // Bytes, decoded here: workerd warns when a form body is read with text().
+  const text = new TextDecoder().decode(await request.clone().arrayBuffer());
   if (provider === "hubspot") return text.includes("clientflow_invoice_url");
   if (provider === "gmail") {
     const raw = (JSON.parse(text) as { raw?: string }).raw ?? "";
