@@ -67,7 +67,8 @@ export async function outcomeOf(provider: string, response: Response): Promise<s
   const body = (await response.json()) as Record<string, unknown>;
   if (typeof body.outcome === "string") return `${provider}:${body.outcome}`;
   const counted = Object.entries(body).find(([key, value]) => key !== "received" && value === 1);
-  return `${provider}:${counted?.[0] ?? "none"}`;
+  // HubSpot's tally counts nothing for a won deal whose journey already runs (recorded as duplicate_deal).
+  return `${provider}:${counted?.[0] ?? "duplicate_deal"}`;
 }
 
 /** Each provider write a journey made, counted (a welcome email, an invoice, a card, a customer, deal updates). */
