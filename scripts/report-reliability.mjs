@@ -44,12 +44,14 @@ for (const file of report.testResults) {
 const lines = [
   "| category | cases | outcomes | lost | doubled |",
   "| --- | ---: | --- | ---: | ---: |",
-  ...[...rows].map(([category, r]) => {
-    const outcomes = Object.entries(r.outcomes)
-      .map(([name, n]) => `${name}: ${n}`)
-      .join("; ");
-    return `| ${category}${r.failed ? " (FAILED)" : ""} | ${r.cases} | ${outcomes} | ${r.lost} | ${r.doubled} |`;
-  }),
+  ...[...rows]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([category, r]) => {
+      const outcomes = Object.entries(r.outcomes)
+        .map(([name, n]) => `${name}: ${n}`)
+        .join("; ");
+      return `| ${category}${r.failed ? " (FAILED)" : ""} | ${r.cases} | ${outcomes} | ${r.lost} | ${r.doubled} |`;
+    }),
 ];
 const total = [...rows.values()].reduce(
   (sum, r) => ({ cases: sum.cases + r.cases, lost: sum.lost + r.lost, doubled: sum.doubled + r.doubled }),
