@@ -7,6 +7,8 @@ import { retryDelayMs } from "../../src/runtime/run-step";
 
 const SECOND = 1000;
 const CAP = 15 * 60 * SECOND;
+/** The top of the jitter range: the full exponential step (the jitter itself is tested in test/reliability/backoff.test.ts). */
+const top = () => 1;
 
 const http: ProviderHttp = {
   provider: "hubspot",
@@ -26,42 +28,42 @@ const integrationError = (retryAfterMs?: number) =>
 
 describe("retryDelayMs", () => {
   it("doubles from 2 s with each attempt", () => {
-    const delays = [1, 2, 3, 4, 5, 6].map((attempt) => retryDelayMs(new Error("network"), attempt));
+    const delays = [1, 2, 3, 4, 5, 6].map((attempt) => retryDelayMs(new Error("network"), attempt, top));
     expect(delays).toEqual([2, 4, 8, 16, 32, 64].map((s) => s * SECOND));
   });
 
   it("treats attempt 0 like the first attempt", () => {
-    expect(retryDelayMs(new Error("x"), 0)).toBe(2 * SECOND);
+    expect(retryDelayMs(new Error("x"), 0, top)).toBe(2 * SECOND);
   });
 
   it("caps the backoff at 15 minutes", () => {
-    expect(retryDelayMs(new Error("x"), 10)).toBe(CAP);
-    expect(retryDelayMs(new Error("x"), 40)).toBe(CAP);
+    expect(retryDelayMs(new Error("x"), 10, top)).toBe(CAP);
+    expect(retryDelayMs(new Error("x"), 40, top)).toBe(CAP);
   });
 
   it("waits at least the Retry-After an IntegrationError carries", () => {
-    expect(retryDelayMs(integrationError(90 * SECOND), 1)).toBe(90 * SECOND);
+    expect(retryDelayMs(integrationError(90 * SECOND), 1, top)).toBe(90 * SECOND);
     // A Retry-After shorter than the backoff does not shorten it.
-    expect(retryDelayMs(integrationError(1 * SECOND), 4)).toBe(16 * SECOND);
+    expect(retryDelayMs(integrationError(1 * SECOND), 4, top)).toBe(16 * SECOND);
   });
 
   it("reads Retry-After from the message when the error crossed a step boundary as plain text", () => {
     const crossed = new Error("stripe.create-invoice: IntegrationError: stripe answered 429: slow (retry after 45s)");
-    expect(retryDelayMs(crossed, 1)).toBe(45 * SECOND);
-    expect(retryDelayMs(new Error("no hint here"), 1)).toBe(2 * SECOND);
+    expect(retryDelayMs(crossed, 1, top)).toBe(45 * SECOND);
+    expect(retryDelayMs(new Error("no hint here"), 1, top)).toBe(2 * SECOND);
   });
 
   it("caps a long Retry-After at 15 minutes", () => {
-    expect(retryDelayMs(integrationError(3600 * SECOND), 1)).toBe(CAP);
-    expect(retryDelayMs(new Error("x (retry after 86400s)"), 1)).toBe(CAP);
+    expect(retryDelayMs(integrationError(3600 * SECOND), 1, top)).toBe(CAP);
+    expect(retryDelayMs(new Error("x (retry after 86400s)"), 1, top)).toBe(CAP);
   });
 
   it("honours the Retry-After of an error built from a real 429 response", async () => {
     const error = await errorFromResponse(http, new Response("{}", { status: 429, headers: { "retry-after": "30" } }));
-    expect(retryDelayMs(error, 1)).toBe(30 * SECOND);
+    expect(retryDelayMs(error, 1, top)).toBe(30 * SECOND);
     // …and after the step passed it on and Workflows flattened it to `Error("<name>: <message>")` between attempts.
     const passedOn = new RetryAfterError(error.retryAfterMs, describeError(error));
-    expect(retryDelayMs(new Error(`${passedOn.name}: ${passedOn.message}`), 1)).toBe(30 * SECOND);
+    expect(retryDelayMs(new Error(`${passedOn.name}: ${passedOn.message}`), 1, top)).toBe(30 * SECOND);
   });
 });
 
