@@ -5,6 +5,7 @@ import { insertJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
 import { recordWebhookEvents } from "../../src/store/webhook-events";
 import { type Browser, signIn } from "../browser";
+import { OutcomeTally } from "../reliability";
 import { APP, useWorld } from "../world";
 
 /**
@@ -167,7 +168,10 @@ describe("the route access matrix", () => {
     expect(gone, "matrix entries for routes the app no longer has").toEqual([]);
   });
 
-  it("an anonymous caller: sign-in for pages, 401 for the API, webhooks and the operator, 4xx for a made-up link", async () => {
+  it("an anonymous caller: sign-in for pages, 401 for the API, webhooks and the operator, 4xx for a made-up link", async ({
+    task,
+  }) => {
+    const tally = new OutcomeTally();
     for (const { method, path, key } of appRoutes()) {
       const kind = ROUTES[key];
       const response = await exports.default.fetch(concrete(path), {
@@ -176,6 +180,7 @@ describe("the route access matrix", () => {
         headers: { "content-type": "application/json", accept: "text/html" },
         body: method === "GET" ? undefined : "{}",
       });
+      tally.add(response.status);
       const where = `${key} (${kind}) → ${response.status}`;
       expect.soft(response.status, where).toBeLessThan(500);
       if (kind === "owner-page" && method === "GET")
@@ -190,9 +195,11 @@ describe("the route access matrix", () => {
       }
       await response.body?.cancel();
     }
+    tally.record(task, "access");
   });
 
-  it("a state-changing owner request without the CSRF token: 403, nothing changed", async () => {
+  it("a state-changing owner request without the CSRF token: 403, nothing changed", async ({ task }) => {
+    const tally = new OutcomeTally();
     const before = await journeyRow();
     const unsafe = appRoutes().filter(
       (r) => (ROUTES[r.key] === "owner-page" || ROUTES[r.key] === "owner-api") && r.method !== "GET",
@@ -208,14 +215,19 @@ describe("the route access matrix", () => {
           headers: { "content-type": body.type, accept: "application/json" },
           body: body.text,
         });
+        tally.add(response.status);
         expect.soft(response.status, `${key} (${body.type})`).toBe(403);
         await response.body?.cancel();
       }
     }
     expect(await journeyRow()).toEqual(before);
+    tally.record(task, "access");
   });
 
-  it("another workspace's owner on workspace A's journey and event: 404, nothing changed, nothing shown", async () => {
+  it("another workspace's owner on workspace A's journey and event: 404, nothing changed, nothing shown", async ({
+    task,
+  }) => {
+    const tally = new OutcomeTally();
     const before = await journeyRow();
     const eventBefore = await eventRow();
     const targeted = appRoutes().filter(
@@ -228,6 +240,7 @@ describe("the route access matrix", () => {
         headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": stranger.csrf },
         body: method === "GET" ? undefined : "{}",
       });
+      tally.add(response.status);
       const where = `${key} → ${response.status} ${response.headers.get("location") ?? ""}`;
       // The event log's Replay button answers a page redirect with the refusal as its notice.
       if (key === "POST /events/:id/replay")
@@ -242,5 +255,6 @@ describe("the route access matrix", () => {
     }
     expect(await journeyRow()).toEqual(before);
     expect(await eventRow()).toEqual(eventBefore);
+    tally.record(task, "access");
   });
 });
