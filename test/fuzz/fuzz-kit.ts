@@ -105,6 +105,8 @@ export const WRITABLE_TABLES = [
   "owners",
   "workspaces",
   "process_templates",
+  "sessions",
+  "oauth_states",
 ] as const;
 
 /** Row counts of the writable tables. */
