@@ -6,6 +6,7 @@ import { OutcomeTally } from "../reliability";
 import { useWorld } from "../world";
 import {
   brief,
+  expectEscaped,
   expectNothingStored,
   fuzz,
   hostileText,
@@ -161,6 +162,12 @@ describe("fuzzing the JSON API from its OpenAPI document", () => {
       tally.add(response.status);
       await expectClearAnswer(response, `${op.method} ${op.path} ${brief(body)} → ${response.status}`);
     });
+    // Whatever was saved shows escaped on the owner's pages.
+    for (const page of ["/process", "/process/default", "/journeys"]) {
+      const response = await owner.browser.fetch(page);
+      expect(response.status, page).toBe(200);
+      expectEscaped(await response.text(), [], page);
+    }
     tally.record(task, "fuzz: API");
   });
 

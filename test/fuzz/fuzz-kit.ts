@@ -129,3 +129,12 @@ export async function expectNothingStored(
 
 /** A short description of a body for failure messages (bodies can be 1 MiB). */
 export const brief = (body: string) => (body.length > 120 ? `${body.slice(0, 120)}… (${body.length} chars)` : body);
+
+/** Markup a page must never reflect raw. */
+export const RAW_MARKUP = [/<script>alert/i, /<img src=x/i, /<\/textarea><script>/i, /<b>[^<]*<\/b><script>/i];
+
+/** Asserts no submitted value with markup came back raw. */
+export function expectEscaped(html: string, values: string[], where: string) {
+  for (const pattern of RAW_MARKUP) expect(html, where).not.toMatch(pattern);
+  for (const value of values.filter((v) => /[<>"]/.test(v) && v.length > 3)) expect(html, where).not.toContain(value);
+}

@@ -7,7 +7,7 @@ import { formToken } from "../leads/lead-helpers";
 import { OutcomeTally } from "../reliability";
 import { sentSurvey, surveyRow } from "../surveys/helpers";
 import { APP, useWorld } from "../world";
-import { brief, expectNothingStored, fuzz, hostileText, rowCounts, wrongContentType } from "./fuzz-kit";
+import { brief, expectEscaped, expectNothingStored, fuzz, hostileText, rowCounts, wrongContentType } from "./fuzz-kit";
 
 /**
  * The pages clients open (the lead form, the survey, contract, approval and
@@ -18,15 +18,6 @@ import { brief, expectNothingStored, fuzz, hostileText, rowCounts, wrongContentT
 useWorld();
 const WS = "ws-fuzz-hosted";
 const FORM = "application/x-www-form-urlencoded";
-
-/** Markup a page must never reflect raw. */
-const RAW_MARKUP = [/<script>alert/i, /<img src=x/i, /<\/textarea><script>/i, /<b>[^<]*<\/b><script>/i];
-
-/** Asserts no submitted value with markup came back raw. */
-function expectEscaped(html: string, values: string[], where: string) {
-  for (const pattern of RAW_MARKUP) expect(html, where).not.toMatch(pattern);
-  for (const value of values.filter((v) => /[<>"]/.test(v) && v.length > 3)) expect(html, where).not.toContain(value);
-}
 
 let ip = 0;
 /** A fresh client address per submission: the rate limit is not what is fuzzed here. */
