@@ -105,12 +105,29 @@ const ROUTES: Record<string, Kind> = {
   "POST /operator/notion/confirm": "operator",
 };
 
-/** The app's endpoints; `ALL` entries are middleware (headers, seeding, session guards), not endpoints. */
+/**
+ * Hono lists `app.use` middleware as `ALL` entries (security headers, seeding,
+ * session guards): known ones here; an unknown `ALL` entry could be an
+ * endpoint answering every method, so it must be classified like a route.
+ */
+const MIDDLEWARE = new Set([
+  "ALL /*",
+  "ALL /api/*",
+  "ALL /c/*",
+  "ALL /journeys/*",
+  "ALL /operator/notion/*",
+  "ALL /process",
+  "ALL /process/*",
+  "ALL /sandbox/*",
+  "ALL /webhooks/*",
+]);
+
+/** The app's endpoints, one entry per method and path. */
 function appRoutes(): { method: string; path: string; key: string }[] {
   const seen = new Map<string, { method: string; path: string; key: string }>();
   for (const { method, path } of app.routes) {
-    if (method === "ALL") continue;
-    seen.set(`${method} ${path}`, { method, path, key: `${method} ${path}` });
+    const key = `${method} ${path}`;
+    if (!MIDDLEWARE.has(key)) seen.set(key, { method, path, key });
   }
   return [...seen.values()];
 }
