@@ -2,6 +2,7 @@ import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, expect } from "vitest";
 import { takeContractViolations } from "../emulators/contracts/gate";
+import { takeLeaks, tapConsole } from "./log-scan";
 
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 
@@ -9,4 +10,10 @@ await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 // (emulators/contracts): a violation was answered 400 and fails the test here too.
 afterEach(() => {
   expect(takeContractViolations(), "provider contract violations").toEqual([]);
+});
+
+// No log line may carry a secret, an issued token, a client's personal data or a raw body (test/log-scan.ts).
+tapConsole();
+afterEach(() => {
+  expect(takeLeaks(), "log lines leaking secrets, tokens, personal data or raw bodies").toEqual([]);
 });

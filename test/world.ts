@@ -18,6 +18,7 @@ import { getWorkspace, upsertWorkspace } from "../src/settings/workspaces";
 import { saveConnection } from "../src/store/connections";
 import { findOwner } from "../src/store/owners";
 import { TEST_BINDINGS as B } from "./bindings";
+import { registerSecrets, tapLine } from "./log-scan";
 
 export const APP = "https://clientflow.test";
 export const HUBSPOT_TOKEN = "pat-na1-test-token";
@@ -26,6 +27,7 @@ export const NOTION_TOKEN = "ntn_test_token";
 export const NOTION_BOARD = "board-0000-4000-8000-000000000001";
 export const GOOGLE_REFRESH = "1//refresh-token-test";
 export const SENDER_EMAIL = "studio@example.com";
+registerSecrets({ HUBSPOT_TOKEN, STRIPE_KEY, NOTION_TOKEN, GOOGLE_REFRESH });
 
 /** The four provider emulators and one msw network serving them; an unmocked request fails. */
 export function createWorld() {
@@ -76,7 +78,9 @@ export function captureLogs(): string[] {
     lines.length = 0;
     for (const method of ["log", "info", "warn", "error"] as const) {
       vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        lines.push(args.map(String).join(" "));
+        const line = args.map(String).join(" ");
+        lines.push(line);
+        tapLine(line);
       });
     }
   });

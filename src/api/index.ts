@@ -1,9 +1,18 @@
+import { bodyLimit } from "hono/body-limit";
 import { requireSession } from "../auth/session";
 import { connectionsApi } from "../connections/setup-routes";
 import { eventsApi } from "../dashboard/events/api";
 import { journeysApi } from "../dashboard/journeys/api";
 import { processApi } from "../editor/api";
+import { PayloadTooLargeError } from "../errors";
 import { apiRouter } from "./router";
+
+/**
+ * The largest API body: a template at its schema's limits in realistic use is
+ * far below it; without a limit a multi-megabyte body was read and parsed
+ * whole (test/fuzz/api.test.ts).
+ */
+export const API_BODY_LIMIT = 1024 * 1024;
 
 /**
  * The JSON API under /api, behind the owner's session (changes need the
@@ -12,6 +21,15 @@ import { apiRouter } from "./router";
  */
 export const api = apiRouter();
 api.use("*", requireSession({ redirect: false }));
+api.use(
+  "*",
+  bodyLimit({
+    maxSize: API_BODY_LIMIT,
+    onError: () => {
+      throw new PayloadTooLargeError(API_BODY_LIMIT);
+    },
+  }),
+);
 api.openAPIRegistry.registerComponent("securitySchemes", "session", {
   type: "apiKey",
   in: "cookie",
