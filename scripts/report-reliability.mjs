@@ -1,5 +1,5 @@
-// `npm run report:reliability`: runs the reliability suites (test/reliability, and test/fuzz and
-// test/access where they exist) in workerd with vitest's JSON reporter, then prints one table of the
+// `npm run report:reliability`: runs the reliability suites (test/reliability, and test/fuzz,
+// test/access and test/secrets where they exist) in workerd with vitest's JSON reporter, then prints one table of the
 // figures each test put in its task meta (`meta.reliability`: category, cases, outcomes, lost,
 // doubled). Exits non-zero when a test failed, nothing reported, or anything was lost or doubled.
 import { spawnSync } from "node:child_process";
@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 const root = path.join(import.meta.dirname, "..");
-const dirs = ["test/reliability", "test/fuzz", "test/access"].filter((d) => existsSync(path.join(root, d)));
+const dirs = ["test/reliability", "test/fuzz", "test/access", "test/secrets"].filter((d) =>
+  existsSync(path.join(root, d)),
+);
 const scratch = mkdtempSync(path.join(tmpdir(), "clientflow-reliability-"));
 const output = path.join(scratch, "report.json");
 const run = spawnSync(

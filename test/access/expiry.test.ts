@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { signLink } from "../../src/links/capability";
 import { LINK_PURPOSES } from "../../src/links/purposes";
 import { purgeExpired } from "../../src/maintenance/purge";
@@ -38,26 +38,41 @@ describe("sessions, OAuth states and capability links expire and are purged", ()
     expect(await count(env, "sessions", "google_sub = ?", "expiry-live")).toBe(1);
   });
 
-  it("an expired sign-in state is refused at the callback, and the purge removes it", async () => {
+  it("an expired connect state is refused at the callback, and the purge removes it", async () => {
+    const { browser } = await signIn(world, { sub: "expiry-connect", email: "expiry-connect@studio.test" });
+    const start = await browser.fetch("/connect/hubspot");
+    const consent = await world.hubspot.oauth.consent(location(start), { hubId: 6600011 });
+    const now = Date.now();
+    await env.DB.prepare("UPDATE oauth_states SET expires_at = ? WHERE purpose = 'connect:hubspot'")
+      .bind(now - 1)
+      .run();
+    const callback = await browser.fetch(`/oauth/hubspot/callback?code=${consent.code}&state=${consent.state}`);
+    expect(callback.status).toBe(403);
+    // That state was spent by its refused callback; one abandoned at the consent screen stays until the purge.
+    expect(await count(env, "oauth_states", "purpose = 'connect:hubspot'")).toBe(0);
+    await browser.fetch("/connect/hubspot");
+    await env.DB.prepare("UPDATE oauth_states SET expires_at = ? WHERE purpose = 'connect:hubspot'")
+      .bind(now - 1)
+      .run();
+    expect(await count(env, "oauth_states", "purpose = 'connect:hubspot'")).toBe(1);
+    await purgeExpired(env, now);
+    expect(await count(env, "oauth_states", "purpose = 'connect:hubspot'")).toBe(0);
+  });
+
+  it("an expired sign-in flow is refused at the callback and leaves no row (sign-in starts are stateless)", async () => {
     const browser = new Browser();
     const login = await browser.fetch("/auth/login");
     const consent = await world.google.consent(location(login), { sub: "expiry-late", email: "late@studio.test" });
-    const now = Date.now();
-    await env.DB.prepare("UPDATE oauth_states SET expires_at = ?")
-      .bind(now - 1)
-      .run();
-    const callback = await browser.fetch(`/auth/callback?code=${consent.code}&state=${consent.state}`);
-    expect(callback.status).toBe(401);
+    expect(await count(env, "oauth_states")).toBe(0);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 11 * 60_000 });
+    try {
+      const callback = await browser.fetch(`/auth/callback?code=${consent.code}&state=${consent.state}`);
+      expect(callback.status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(await findOwner(env.DB, "expiry-late")).toBeNull();
-    // That state was spent by its refused callback; one abandoned at the consent screen stays until the purge.
-    expect(await count(env, "oauth_states")).toBe(0);
-    await new Browser().fetch("/auth/login");
-    await env.DB.prepare("UPDATE oauth_states SET expires_at = ?")
-      .bind(now - 1)
-      .run();
-    expect(await count(env, "oauth_states")).toBe(1);
-    await purgeExpired(env, now);
-    expect(await count(env, "oauth_states")).toBe(0);
+    expect(await count(env, "sign_in_used_states")).toBe(0);
   });
 
   it("a capability link past its lifetime opens no page (they are stateless: nothing to purge)", async () => {

@@ -5,7 +5,7 @@ import { insertJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
 import { recordWebhookEvents } from "../../src/store/webhook-events";
 import { type Browser, signIn } from "../browser";
-import { OutcomeTally } from "../reliability";
+import { OutcomeTally } from "../reliability/outcome-tally";
 import { APP, useWorld } from "../world";
 
 /**

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "../../src/api";
 import { type Browser, signIn } from "../browser";
-import { OutcomeTally } from "../reliability";
+import { OutcomeTally } from "../reliability/outcome-tally";
 import { useWorld } from "../world";
 import {
   brief,

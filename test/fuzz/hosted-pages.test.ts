@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { LEAD_BODY_LIMIT } from "../../src/hosted/lead-form/lead-routes";
 import { LEAD_FIELDS } from "../../src/leads/lead-submission";
 import { formToken } from "../leads/lead-helpers";
-import { OutcomeTally } from "../reliability";
+import { OutcomeTally } from "../reliability/outcome-tally";
 import { sentSurvey, surveyRow } from "../surveys/helpers";
 import { APP, useWorld } from "../world";
 import { brief, expectEscaped, expectNothingStored, fuzz, hostileText, rowCounts, wrongContentType } from "./fuzz-kit";

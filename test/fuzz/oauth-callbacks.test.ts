@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Browser, signIn } from "../browser";
-import { OutcomeTally } from "../reliability";
+import { OutcomeTally } from "../reliability/outcome-tally";
 import { useWorld } from "../world";
 import { brief, expectNothingStored, fuzz, hostileText, rowCounts } from "./fuzz-kit";
 

@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { signNotionBody } from "../../integrations/notion/webhook-signature";
-import { OutcomeTally } from "../reliability";
+import { OutcomeTally } from "../reliability/outcome-tally";
 import { APP, connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld } from "../world";
 import {
   brief,

@@ -1,19 +1,5 @@
 import type { TaskMeta } from "vitest";
-
-/** A test's figures for the reliability report (`npm run report:reliability` reads them from the task meta). */
-export interface ReliabilityFigures {
-  category: string;
-  cases: number;
-  outcomes: Record<string, number>;
-  lost: number;
-  doubled: number;
-}
-
-declare module "vitest" {
-  interface TaskMeta {
-    reliability?: ReliabilityFigures;
-  }
-}
+import type { ReliabilityFigures } from "./seeded";
 
 /** Tallies answers by status class ("2xx", "3xx", "4xx", "5xx") for {@link ReliabilityFigures}. */
 export class OutcomeTally {
