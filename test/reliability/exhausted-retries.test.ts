@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { presetTemplate } from "../../src/engine/presets";
 import { findJourney } from "../../src/store/journeys";
+import { grantGmailReadonly } from "../integrations/google-scopes";
 import { ownerWithProcess } from "../journeys/fixtures";
 import { captureLogs, useWorld, watchJourney } from "../world";
 import { FAULTS, injectFaults, type Plan, PROVIDERS, STEPS } from "./faults";
@@ -31,6 +32,8 @@ describe(`a provider fault that outlasts the retries holds the journey at its st
         ownerWithProcess(world, `owner-rel-${p}`, String(4419201 + i), presetTemplate("onboarding")),
       ),
     );
+    // Gmail retries a send that may have gone through only where Sent mail can be checked first (see provider-faults).
+    await Promise.all(owners.map((o) => grantGmailReadonly(o.workspaceId)));
     const cases = await Promise.all(
       owners.map((o, i) => wonDeal(world, { ...o, notionWorkspace: "" }, String(8921 + i))),
     );
