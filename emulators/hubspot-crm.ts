@@ -44,6 +44,11 @@ export interface CrmState {
   /** Records the search index has not caught up with yet: found by id, not by search. */
   readonly unindexed: Set<string>;
   nextId(): string;
+  /**
+   * The record-source properties HubSpot sets on a record the request's
+   * token creates (read-only to clients; see src/engine/repurchase.ts).
+   */
+  sourceOf(request: MockRequest): Record<string, string | null>;
 }
 
 type Guard = <P extends PathParams>(
@@ -66,6 +71,10 @@ const record = (id: string, properties: Record<string, string | null>) => ({
   updatedAt: "2026-11-01T00:00:00.000Z",
   archived: false,
 });
+
+/** The properties that have a value (contacts are stored as strings only). */
+const nonNull = (properties: Record<string, string | null>): Record<string, string> =>
+  Object.fromEntries(Object.entries(properties).filter((e): e is [string, string] => e[1] !== null));
 
 /** POST /crm/v3/objects/{type}/search: filter groups are OR'd, filters AND'd; EQ is case-insensitive. */
 function search(
@@ -116,7 +125,7 @@ export function crmHandlers(state: CrmState, guard: Guard) {
         const existing = [...state.contacts].find(([, c]) => email && c.email?.toLowerCase() === email);
         if (existing) return error(409, `Contact already exists. Existing ID: ${existing[0]}`, "CONFLICT");
         const id = state.nextId();
-        const stored = email ? { ...properties, email } : { ...properties };
+        const stored = { ...properties, ...(email ? { email } : {}), ...nonNull(state.sourceOf(request)) };
         state.contacts.set(id, stored);
         return HttpResponse.json(record(id, stored), { status: 201 });
       }),
@@ -156,8 +165,9 @@ export function crmHandlers(state: CrmState, guard: Guard) {
           contactIds.push(String(association.to.id));
         }
         const id = state.nextId();
-        state.deals.set(id, { properties: { ...body.properties }, contactIds, lineItemIds: [] });
-        return HttpResponse.json(record(id, body.properties), { status: 201 });
+        const properties = { ...body.properties, ...state.sourceOf(request) };
+        state.deals.set(id, { properties, contactIds, lineItemIds: [] });
+        return HttpResponse.json(record(id, properties), { status: 201 });
       }),
     ),
     http.post(

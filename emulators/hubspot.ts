@@ -72,6 +72,8 @@ export class HubspotFake implements CrmState {
     readonly base: string,
     readonly accessToken: string,
     readonly client = { id: "hs-client-id", secret: "hs-client-secret-current" },
+    /** The app's id in HubSpot (a developer account's app has a numeric id besides its client id). */
+    readonly appId = "1160452",
   ) {
     this.oauth = new OAuthServer("hubspot", client.id, {
       rotateRefreshTokens: false,
@@ -100,6 +102,20 @@ export class HubspotFake implements CrmState {
       return itemId;
     });
     this.deals.set(id, { properties: { ...deal.properties }, contactIds, lineItemIds });
+  }
+
+  /**
+   * What HubSpot stamps on a record created through the API (knowledge base
+   * "View and use record source properties",
+   * https://knowledge.hubspot.com/properties/view-and-use-the-record-source-property):
+   * a token this app's OAuth server issued → `INTEGRATION` and the app's id;
+   * the fixed token (a private app's, whose id the emulator does not know) → `API`.
+   */
+  sourceOf(request: MockRequest): Record<string, string | null> {
+    const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+    return this.oauth.accessTokens.has(token)
+      ? { hs_object_source: "INTEGRATION", hs_object_source_id: this.appId }
+      : { hs_object_source: "API", hs_object_source_id: null };
   }
 
   private authorized(request: MockRequest): boolean {

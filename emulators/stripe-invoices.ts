@@ -27,6 +27,9 @@ export interface Invoice {
   automatic_tax: { enabled: boolean; status: "complete" | null };
   tax: number;
   created: number;
+  /** Copied from the customer (Stripe fixes them when the invoice is finalized). */
+  customer_name: string | null;
+  customer_email: string | null;
   status_transitions: { paid_at: number | null; finalized_at: number | null };
 }
 
@@ -44,9 +47,11 @@ export interface InvoiceItem {
 
 /** The emulator's state the invoice handlers read and write (StripeFake has it). */
 export interface InvoiceState {
-  readonly customers: ReadonlyMap<string, unknown>;
+  readonly customers: ReadonlyMap<string, { name: string | null; email: string }>;
   readonly invoices: Map<string, Invoice>;
   readonly invoiceItems: Map<string, InvoiceItem>;
+  /** The ids of the invoices Stripe emailed, one entry per email (a replayed send emails nothing). */
+  readonly emailed: string[];
 }
 
 /** Wraps an endpoint's work in the emulator's auth, fault and idempotency layer (`StripeFake.handlers`). */
@@ -138,6 +143,8 @@ export function invoiceHandlers(
           },
           tax: 0,
           created: Math.floor(Date.now() / 1000),
+          customer_name: null,
+          customer_email: null,
           status_transitions: { paid_at: null, finalized_at: null },
         };
         state.invoices.set(invoice.id, invoice);
@@ -189,11 +196,14 @@ export function invoiceHandlers(
         invoice.hosted_invoice_url = `https://invoice.stripe.test/i/${invoice.id}`;
         invoice.due_date ??= now + (invoice.days_until_due ?? 0) * 86_400;
         invoice.status_transitions.finalized_at = now;
+        const customer = state.customers.get(invoice.customer);
+        invoice.customer_name = customer?.name ?? null;
+        invoice.customer_email = customer?.email ?? null;
         return { status: 200, body: invoice };
       }),
     ),
     // Send (PostInvoicesInvoiceSend): Stripe emails an open send_invoice invoice to its customer;
-    // the request log is the emulator's record of the email.
+    // `emailed` is the emulator's record of the emails (the request log also holds replays and failures).
     http.post(
       `${b}/v1/invoices/:id/send`,
       route<{ id: string }>((_form, { id }) => {
@@ -205,6 +215,7 @@ export function invoiceHandlers(
             status: 400,
             body: { error: { type: "invalid_request_error", message: "Only open send_invoice invoices can be sent" } },
           };
+        state.emailed.push(id);
         return { status: 200, body: invoice };
       }),
     ),

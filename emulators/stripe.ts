@@ -54,6 +54,8 @@ export class StripeFake {
   >();
   readonly invoices = new Map<string, Invoice>();
   readonly invoiceItems = new Map<string, InvoiceItem>();
+  /** One entry (the invoice id) per invoice email Stripe sent: a replayed send is not an email. */
+  readonly emailed: string[] = [];
   private readonly saved = new Map<
     string,
     { method: string; path: string; params: string; status: number; body: unknown }

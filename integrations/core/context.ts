@@ -41,6 +41,13 @@ export interface StepIdentity {
    * keys. Absent outside a Workflow step: read it with `attemptOf`.
    */
   attempt?: string;
+  /**
+   * Set on a Workflow re-run whose previous attempt ended without recording
+   * its outcome (its row still said `running`: the isolate died or the step
+   * timed out during the call). Its write may have happened; an action
+   * whose write cannot be found again must not repeat it blindly.
+   */
+  priorAttemptUnknown?: boolean;
 }
 
 /** What every action receives: its connection (typed per provider) and its step. */

@@ -46,15 +46,29 @@ export async function errorFromResponse(http: ProviderHttp, response: Response):
   });
 }
 
-/** Sends a request; a network failure becomes a retryable IntegrationError. */
+/**
+ * How long one provider call may take when its caller set no signal of its
+ * own (Google's client sets the same 60 s). The journey step allows 5
+ * minutes for a whole attempt: a call that hangs ends here, classified, well
+ * before the step's timeout would end the attempt unseen.
+ */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
+const timedOut = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
+
+/**
+ * Sends a request with a timeout (`REQUEST_TIMEOUT_MS` unless `init.signal`
+ * is set); a network failure or a timeout becomes a retryable
+ * IntegrationError with httpStatus 0 (no answer: a write may have landed).
+ */
 export async function send(http: ProviderHttp, url: string, init: RequestInit): Promise<Response> {
   try {
-    return await fetch(url, init);
+    return await fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   } catch (cause) {
     throw new IntegrationError({
       provider: http.provider,
       httpStatus: 0,
-      message: `${http.provider} unreachable`,
+      message: timedOut(cause) ? `${http.provider} timed out` : `${http.provider} unreachable`,
       retryable: true,
       cause,
     });

@@ -42,6 +42,15 @@ export async function markStepStarted(
     .run();
 }
 
+/** The status of a step's row, or null when it has none (one row read, before a provider step marks itself started). */
+export async function stepStatus(db: D1Database, journeyId: string, name: string): Promise<StepStatus | null> {
+  const row = await db
+    .prepare("SELECT status FROM journey_steps WHERE journey_id = ?1 AND name = ?2")
+    .bind(journeyId, name)
+    .first<{ status: StepStatus }>();
+  return row?.status ?? null;
+}
+
 /** Opens (or marks) a step as waiting, without saying for what. */
 export async function markStepWaiting(
   db: D1Database,

@@ -36,6 +36,8 @@ describe("hubspot.find-or-create-contact and hubspot.create-deal run twice (a re
       email: "retry@client.test",
       firstname: "Rita",
       lastname: "Retry",
+      // HubSpot's record source for a create under the workspace's (private app) token.
+      hs_object_source: "API",
     });
 
     const dealInput = createDeal.input.parse({

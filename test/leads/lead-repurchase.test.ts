@@ -6,6 +6,7 @@ import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney, insertJourney } from "../../src/store/journeys";
 import { findLead } from "../../src/store/leads";
+import { TEST_BINDINGS as B } from "../bindings";
 import { addWonDeal } from "../journey/deal-fixture";
 import { connectWorkspace, count, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
 import { formToken, LEAD_ANSWERED, leadFields, leadIdOf, postLead, watchLead } from "./lead-helpers";
@@ -85,13 +86,27 @@ describe("a lead form with a client's address cannot end the client's follow-up"
     const reads = world.hubspot.requests.matching("GET", `/crm/v3/objects/deals/${leadDeal}`);
     expect(reads.at(-1)?.search.get("properties")).toBe("hs_object_source,hs_object_source_id,clientflow_lead_id");
 
-    // A deal HubSpot says our app made (record source INTEGRATION, our app id) is ours too.
-    world.hubspot.deals.set("8121", {
-      properties: { dealname: "Made by the app", hs_object_source: "INTEGRATION", hs_object_source_id: "1160452" },
-      contactIds: [client.contactId],
-      lineItemIds: [],
+    // A deal our app made through the API under one of its OAuth tokens (HubSpot, as emulated, stamps the record
+    // source INTEGRATION and the app's id) is ours too, though it carries no lead id and our journal lacks it.
+    const appToken = world.hubspot.oauth.mint({ hubId: Number(portal) }).access_token;
+    const made = await fetch(`${B.HUBSPOT_API_BASE}/crm/v3/objects/deals`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${appToken}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        properties: { dealname: "Made by the app", dealstage: "appointmentscheduled", pipeline: "default" },
+        associations: [
+          { to: { id: client.contactId }, types: [{ associationCategory: "HUBSPOT_DEFINED", associationTypeId: 3 }] },
+        ],
+      }),
     });
-    expect(await onDealCreated({ ...env, HUBSPOT_APP_ID: "1160452" }, ws, "8121")).toBe("own_deal:clientflow");
+    expect(made.status).toBe(201);
+    const appDeal = ((await made.json()) as { id: string }).id;
+    expect(await onDealCreated({ ...env, HUBSPOT_APP_ID: world.hubspot.appId }, ws, appDeal)).toBe(
+      "own_deal:clientflow",
+    );
+    // The decision read those properties back from HubSpot's answer to its GET.
+    const read = world.hubspot.requests.matching("GET", `/crm/v3/objects/deals/${appDeal}`).at(-1);
+    expect(read?.search.get("properties")).toBe("hs_object_source,hs_object_source_id,clientflow_lead_id");
     await expectStillFollowingUp(client.journeyId);
 
     // The owner closes the form's deal as won: that is a sale, and the client's follow-up ends.

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { HttpResponse, http } from "msw";
+import { getResponse, HttpResponse, http } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { listSteps } from "../../src/store/journey-steps";
@@ -198,5 +198,78 @@ describe("a send whose answer was lost is checked in Sent mail before it is repe
     expect(world.google.sent.filter((m) => m.to.includes(email))).toHaveLength(0);
     const held = (await listSteps(env.DB, journeyId)).find((s) => s.name === STEP);
     expect(held?.lastError).toContain("Invalid To header");
+  });
+});
+
+/**
+ * An attempt that died during the send: Workflows ended it (an isolate crash, the step's 5-minute timeout)
+ * after Gmail had the message and before our catch ran, so the row still says `running` and the Workflow
+ * runs attempt 2. Simulated without killing the test's isolate: Gmail sends, then answers 429 (a refusal, so
+ * attempt 1 neither holds nor searches: it only asks for a retry), and the write that records attempt 1's
+ * failure fails (recordFailure logs it and goes on). The Workflow's state is then the dead attempt's: the
+ * mail out, the row `running` with attempts=1, attempt 2 scheduled.
+ */
+async function deadFirstAttempt(o: Owner, deal: string, eventId: number) {
+  let answered = 0;
+  world.network.use(
+    http.post(`${B.GOOGLE_API_BASE}${SEND}`, async ({ request }) => {
+      if (answered > 0) return undefined;
+      const copy = new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: await request.arrayBuffer(),
+      });
+      const sent = await getResponse(world.google.handlers(), copy);
+      if (!sent?.ok) throw new Error(`the emulator refused the send (${sent?.status})`);
+      answered += 1;
+      return HttpResponse.json(
+        { error: { code: 429, message: "Rate Limit Exceeded", status: "RESOURCE_EXHAUSTED" } },
+        { status: 429 },
+      );
+    }),
+  );
+  const journeyId = await onboardingJourneyId(o.workspaceId, deal);
+  const restore = failOnce((args) => args[0] === journeyId && args[1] === STEP && args[2] === "failed");
+  const started = await closeDeal(world, o.portal, o.workspaceId, deal, eventId);
+  return { ...started, restore };
+}
+
+describe("an attempt that died during the send (its row still `running`) is not followed by a blind resend", () => {
+  it("without a read scope: attempt 2 holds the step for the owner before sending; Retry sends once", async () => {
+    const o = await owner(world, "owner-send-dead", "5510607");
+    const { instance, journeyId, email, restore } = await deadFirstAttempt(o, "9607", 96607);
+    await using _ = instance;
+    try {
+      await instance.waitForStepResult({ name: `journey.hold#${STEP}#0` });
+    } finally {
+      expect(restore()).toBe(1);
+    }
+    expect(calls(world, SEND)).toHaveLength(1);
+    expect(calls(world, LIST)).toHaveLength(0);
+    const held = (await listSteps(env.DB, journeyId)).find((s) => s.name === STEP);
+    expect(held).toMatchObject({ status: "failed", attempts: 2 });
+    expect(held?.lastError).toContain(
+      "Gmail may already have sent 'Welcome, Grace' to Grace Hopper; check your Sent folder, then Skip if it was sent or Retry to send it",
+    );
+
+    expect((await decide(o, journeyId, "retry")).status).toBe(202);
+    await instance.waitForStatus("complete");
+    expect(calls(world, SEND)).toHaveLength(2);
+    expect(world.google.sent.filter((m) => m.to.includes(email))).toHaveLength(2);
+  });
+
+  it("with gmail.readonly: attempt 2 finds the message in Sent mail and does not send it again", async () => {
+    const o = await owner(world, "owner-send-dead-ro", "5510608", true);
+    const { instance, journeyId, email, restore } = await deadFirstAttempt(o, "9608", 96608);
+    await using _ = instance;
+    try {
+      await instance.waitForStatus("complete");
+    } finally {
+      expect(restore()).toBe(1);
+    }
+    expect(calls(world, SEND)).toHaveLength(1);
+    expect(calls(world, LIST)).toHaveLength(1);
+    expect(world.google.sent.filter((m) => m.to.includes(email))).toHaveLength(1);
+    expect((await listSteps(env.DB, journeyId)).find((s) => s.name === STEP)?.status).toBe("succeeded");
   });
 });

@@ -16,7 +16,9 @@ const sentMessage = z.object({ id: z.string(), threadId: z.string().optional() }
  * for a send whose answer was lost (a reset, a timeout, a 5xx: it may have
  * happened), a look in Sent mail before any re-run when the connection may
  * search it (sent-check.ts). Without that scope such a send is not repeated
- * blindly: EmailMaybeSentError holds the step for the owner. The Message-ID
+ * blindly: EmailMaybeSentError holds the step for the owner. So is a re-run
+ * after an attempt that died during its call, unrecorded
+ * (`priorAttemptUnknown`: an isolate crash, the step's timeout). The Message-ID
  * is derived from the step, so the look finds it and a duplicate, if it ever
  * happened, threads as the same message. The client sees that header, so it
  * carries a digest of the step, never the journey id itself.
@@ -48,6 +50,11 @@ export const sendEmail = defineAction({
     const fromEmail = googleSender(ctx);
     const messageId = await messageIdFor(ctx.idempotencyKey, fromEmail);
     const canCheck = canCheckSent(ctx);
+    const recipient = input.to.name || input.to.email;
+    // The previous attempt died during its call (no answer, no record): it may have sent.
+    if (ctx.priorAttemptUnknown && !canCheck) {
+      throw new EmailMaybeSentError(input.subject, recipient, new Error("the previous attempt ended unrecorded"));
+    }
     // A re-run may follow a send whose answer was lost: if Gmail has the message, it was sent.
     if (canCheck && attemptOf(ctx) !== "r0a1") {
       const found = await findSentMessage(ctx, `<${messageId}>`);
@@ -66,7 +73,7 @@ export const sendEmail = defineAction({
       .post("/gmail/v1/users/me/messages/send", sentMessage, { raw })
       .catch((error: unknown) => {
         if (canCheck || !mayHaveSent(error)) throw error;
-        throw new EmailMaybeSentError(input.subject, input.to.name || input.to.email, error);
+        throw new EmailMaybeSentError(input.subject, recipient, error);
       });
     return { messageId: sent.id, threadId: sent.threadId ?? null };
   },

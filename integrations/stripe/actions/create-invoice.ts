@@ -4,7 +4,7 @@ import type { ActionContext } from "../../core/context";
 import { defineAction } from "../../core/define";
 import { IntegrationError } from "../../core/errors";
 import { withStripe } from "../client";
-import { attemptKey, stepOf } from "../idempotency";
+import { attemptKey, InvoiceMaybeSentError, outcomeUnknown, roundKey, stepOf } from "../idempotency";
 
 /** What an invoice is made of: the customer, currency, terms and lines. */
 export const invoiceInput = z.object({
@@ -60,8 +60,7 @@ export const createInvoice = defineAction({
   async run(ctx, input): Promise<CreatedInvoice> {
     const step = stepOf(ctx);
     const found = await findInvoice(ctx, input.customerId, step);
-    // Finalized by an earlier attempt: whether that attempt's send went out is unknown (Stripe
-    // keeps no "sent" mark), so it is sent again: a second copy of the email, never none.
+    // Finalized by an earlier attempt: its send, if it went out, is replayed by Stripe (one key per round).
     if (found && found.status !== "draft") return sendIfAsked(ctx, input, found);
     const draft =
       found ??
@@ -122,6 +121,8 @@ function dueTerms(input: z.infer<typeof invoiceInput>): { due_date: number } | {
  * (PostInvoicesInvoiceSend, https://docs.stripe.com/api/invoices/send):
  * `auto_advance: false` keeps Stripe from sending on its own, so this call is
  * the one that does. Without it, the journey's own email carries the link.
+ * One key per round (`roundKey`): a retry after a lost answer gets Stripe's
+ * saved answer, never a second email; a 5xx holds the step for the owner.
  */
 async function sendIfAsked(
   ctx: ActionContext<"stripe">,
@@ -131,8 +132,12 @@ async function sendIfAsked(
   const created = createdInvoice(invoice);
   if (!input.send || invoice.status !== "open") return created;
   await withStripe(ctx, (stripe) =>
-    stripe.invoices.sendInvoice(created.invoiceId, {}, { idempotencyKey: attemptKey(ctx, "send") }),
-  );
+    stripe.invoices.sendInvoice(created.invoiceId, {}, { idempotencyKey: roundKey(ctx, "send") }),
+  ).catch((error: unknown) => {
+    if (!outcomeUnknown(error)) throw error;
+    const client = invoice.customer_name || invoice.customer_email || input.customerId;
+    throw new InvoiceMaybeSentError(created.number ?? created.invoiceId, client, error);
+  });
   return created;
 }
 
