@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { AppError, ConnectionError, IntegrationError } from "../errors";
 import { describeError, log } from "../log";
 import type { Provider } from "../store/connections";
-import { markStepFinished, markStepHeld, markStepStarted } from "../store/journey-steps";
+import { markStepFinished, markStepHeld, markStepStarted, stepStatus } from "../store/journey-steps";
 import { type JourneyFields, updateJourney } from "../store/journeys";
 import { isEngineAbort, RetryAfterError, retryAfterMs } from "./platform";
 import { connectionRestored, operatorDecision, waitForSignal } from "./protocol";
@@ -207,16 +207,22 @@ async function attempt<I extends z.ZodType, O>(
       timeout: "5 minutes",
     },
     async (ctx) => {
+      // A re-run whose row still says `running`: the previous attempt died during its call, unrecorded
+      // (an isolate crash, the step's timeout), so whether its side effect happened is unknown.
+      const priorAttemptUnknown = ctx.attempt > 1 && (await stepStatus(env.DB, journeyId, name)) === "running";
       // Before the provider call: if it fails, nothing was sent and the retry is harmless.
       await markStepStarted(env.DB, journeyId, name, ctx.attempt, label);
       try {
-        const output = await performStepAction(
-          env,
-          action,
-          // Every real re-run (a Workflow retry, the owner's retry, a run after a reconnect) gets its own attempt.
-          { workspaceId, journeyId, idempotencyKey: `${journeyId}:${name}`, attempt: `r${round}a${ctx.attempt}` },
-          input,
-        );
+        // Every real re-run (a Workflow retry, the owner's retry, a run after a reconnect) gets its own attempt.
+        const attempt = `r${round}a${ctx.attempt}`;
+        const identity = {
+          workspaceId,
+          journeyId,
+          idempotencyKey: `${journeyId}:${name}`,
+          attempt,
+          priorAttemptUnknown,
+        };
+        const output = await performStepAction(env, action, identity, input);
         // `record`: this output's bookkeeping is the next step's (outputs cached before it existed were recorded inside).
         return JSON.stringify({ ok: true, value: output, record: true });
       } catch (error) {
