@@ -6,6 +6,8 @@ import { introspectWorkflowInstance } from "cloudflare:test";
  * (`isolate: false` in vitest.config.ts): each file starts from an empty
  * database, as it did with a worker per file, so fixed ids (a portal, the
  * sender address, a workspace's Stripe account) can be reused across files.
+ * AUTOINCREMENT counters are left running on purpose: a row id is never
+ * reused, so nothing cached per id in the shared isolate can match a new row.
  */
 export async function resetD1(db: D1Database): Promise<void> {
   const tables = await db
