@@ -1,74 +1,105 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { type ConnectionContext, withToken } from "../core/context";
-import { isRetryableStatus, mapErrors, parseRetryAfter, providerFailure } from "../core/errors";
+import { callStripe, type StripeRequestOptions, type StripeTarget, stripeRequest } from "./http";
+import { anyPage, customer, deleted, invoice, invoiceItem, page, webhookEndpoint } from "./schemas";
+
+export { callStripe, stripeError } from "./http";
+
+/** A path segment from an id (ids come from Stripe or from our own records, but never trusted into a path). */
+const id = (value: string) => encodeURIComponent(value);
 
 /**
- * stripe-node on the fetch HTTP client. Its own retries are off: the Workflow
- * step owns retries (and honours Retry-After). `apiBase` may point at a
- * local sandbox.
+ * The Stripe API calls Clientflow makes, as a small typed fetch client (no
+ * SDK in the Worker: see shared/RECIPES.md on bundle size). Methods and
+ * parameters are named as stripe-node names them and typed by the `stripe`
+ * package's definitions (types only); answers are checked against the
+ * fields we read (`schemas.ts`). No retries here: the Workflow step owns
+ * them (and honours Retry-After).
  */
-function stripeSdk(apiBase: string, key: string): Stripe {
-  const base = new URL(apiBase);
-  return new Stripe(key, {
-    httpClient: Stripe.createFetchHttpClient((input, init) => fetch(input, init)),
-    maxNetworkRetries: 0,
-    host: base.hostname,
-    port: base.port || (base.protocol === "http:" ? 80 : 443),
-    protocol: base.protocol === "http:" ? "http" : "https",
-    telemetry: false,
-  });
+export function stripeClient(target: StripeTarget) {
+  return {
+    customers: {
+      /** GET /v1/customers https://docs.stripe.com/api/customers/list */
+      list: (params: Stripe.CustomerListParams) =>
+        stripeRequest(target, "GET", "/v1/customers", page(customer), params),
+      /** POST /v1/customers https://docs.stripe.com/api/customers/create */
+      create: (params: Stripe.CustomerCreateParams, options?: StripeRequestOptions) =>
+        stripeRequest(target, "POST", "/v1/customers", customer, params, options),
+    },
+    invoices: {
+      /** GET /v1/invoices https://docs.stripe.com/api/invoices/list */
+      list: (params: Stripe.InvoiceListParams) => stripeRequest(target, "GET", "/v1/invoices", page(invoice), params),
+      /** GET /v1/invoices/{invoice} https://docs.stripe.com/api/invoices/retrieve */
+      retrieve: (invoiceId: string) => stripeRequest(target, "GET", `/v1/invoices/${id(invoiceId)}`, invoice),
+      /** POST /v1/invoices https://docs.stripe.com/api/invoices/create */
+      create: (params: Stripe.InvoiceCreateParams, options?: StripeRequestOptions) =>
+        stripeRequest(target, "POST", "/v1/invoices", invoice, params, options),
+      /** DELETE /v1/invoices/{invoice} (drafts only) https://docs.stripe.com/api/invoices/delete */
+      del: (invoiceId: string) => stripeRequest(target, "DELETE", `/v1/invoices/${id(invoiceId)}`, deleted),
+      /** POST /v1/invoices/{invoice}/finalize https://docs.stripe.com/api/invoices/finalize */
+      finalizeInvoice: (
+        invoiceId: string,
+        params: Stripe.InvoiceFinalizeInvoiceParams,
+        options?: StripeRequestOptions,
+      ) => stripeRequest(target, "POST", `/v1/invoices/${id(invoiceId)}/finalize`, invoice, params, options),
+      /** POST /v1/invoices/{invoice}/send https://docs.stripe.com/api/invoices/send */
+      sendInvoice: (invoiceId: string, params: Stripe.InvoiceSendInvoiceParams, options?: StripeRequestOptions) =>
+        stripeRequest(target, "POST", `/v1/invoices/${id(invoiceId)}/send`, invoice, params, options),
+      /** POST /v1/invoices/{invoice}/void https://docs.stripe.com/api/invoices/void */
+      voidInvoice: (invoiceId: string, params: Stripe.InvoiceVoidInvoiceParams, options?: StripeRequestOptions) =>
+        stripeRequest(target, "POST", `/v1/invoices/${id(invoiceId)}/void`, invoice, params, options),
+    },
+    invoiceItems: {
+      /** GET /v1/invoiceitems https://docs.stripe.com/api/invoiceitems/list */
+      list: (params: Stripe.InvoiceItemListParams) =>
+        stripeRequest(target, "GET", "/v1/invoiceitems", page(invoiceItem), params),
+      /** POST /v1/invoiceitems https://docs.stripe.com/api/invoiceitems/create */
+      create: (params: Stripe.InvoiceItemCreateParams, options?: StripeRequestOptions) =>
+        stripeRequest(target, "POST", "/v1/invoiceitems", invoiceItem, params, options),
+    },
+    webhookEndpoints: {
+      /** GET /v1/webhook_endpoints (a pasted key's permission check) https://docs.stripe.com/api/webhook_endpoints/list */
+      list: (params: Stripe.WebhookEndpointListParams) =>
+        stripeRequest(target, "GET", "/v1/webhook_endpoints", anyPage, params),
+      /** POST /v1/webhook_endpoints https://docs.stripe.com/api/webhook_endpoints/create */
+      create: (params: Stripe.WebhookEndpointCreateParams, options?: StripeRequestOptions) =>
+        stripeRequest(target, "POST", "/v1/webhook_endpoints", webhookEndpoint, params, options),
+      /** DELETE /v1/webhook_endpoints/{webhook_endpoint} https://docs.stripe.com/api/webhook_endpoints/delete */
+      del: (endpointId: string) => stripeRequest(target, "DELETE", `/v1/webhook_endpoints/${id(endpointId)}`, deleted),
+    },
+  };
+}
+
+/** The client `withStripe` and `platformStripe` hand out. */
+export type StripeClient = ReturnType<typeof stripeClient>;
+
+/**
+ * Every item of a list, page after page (`starting_after` the last id, while
+ * `has_more`), as stripe-node's auto-pagination does.
+ * https://docs.stripe.com/api/pagination
+ */
+export async function* autoPage<T extends { id: string }>(
+  list: (startingAfter: string | undefined) => Promise<{ data: T[]; has_more: boolean }>,
+): AsyncGenerator<T> {
+  let after: string | undefined;
+  for (;;) {
+    const { data, has_more } = await list(after);
+    yield* data;
+    const last = data.at(-1);
+    if (!has_more || !last) return;
+    after = last.id;
+  }
 }
 
 /**
  * Runs Stripe calls for the workspace with its current credential (OAuth
  * access token or pasted restricted key); a 401 refreshes once.
  */
-export function withStripe<T>(ctx: ConnectionContext<"stripe">, fn: (stripe: Stripe) => Promise<T>): Promise<T> {
-  return withToken(ctx, (key) => callStripe(() => fn(stripeSdk(ctx.apiBase, key))));
+export function withStripe<T>(ctx: ConnectionContext<"stripe">, fn: (stripe: StripeClient) => Promise<T>): Promise<T> {
+  return withToken(ctx, (key) => callStripe(() => fn(stripeClient({ apiBase: ctx.apiBase, key }))));
 }
 
 /** A Stripe client on a key outside any connection (checking a pasted restricted key). */
-export function platformStripe(apiBase: string, key: string): Stripe {
-  return stripeSdk(apiBase, key);
+export function platformStripe(apiBase: string, key: string): StripeClient {
+  return stripeClient({ apiBase, key });
 }
-
-/**
- * Stripe error codes that name a passing condition: another request holds
- * the object's lock (409 `lock_timeout`) or the account's rate limit (429
- * `rate_limit`). Other 409s (an idempotency key reused with other
- * parameters) and 4xx codes are final.
- * https://docs.stripe.com/error-codes#lock-timeout, https://docs.stripe.com/rate-limits
- */
-const RETRYABLE_CODES = new Set(["lock_timeout", "rate_limit"]);
-
-/**
- * Whether to retry a Stripe failure: Stripe's own `Stripe-Should-Retry`
- * header wins when present (stripe-node's `_shouldRetry` reads it first),
- * then the documented codes, then the status.
- * https://docs.stripe.com/error-low-level#idempotency
- */
-function stripeRetryable(status: number, code: string | undefined, shouldRetry: string | undefined): boolean {
-  if (shouldRetry === "true") return true;
-  if (shouldRetry === "false") return false;
-  if (code !== undefined && RETRYABLE_CODES.has(code)) return true;
-  return isRetryableStatus(status);
-}
-
-/** Classifies a stripe-node error once for every Stripe action. */
-export function stripeError(error: unknown): unknown {
-  if (!(error instanceof Stripe.errors.StripeError)) return error;
-  const status = error.statusCode ?? 0;
-  const headers = (error.headers ?? {}) as Record<string, string | undefined>;
-  return providerFailure({
-    provider: "stripe",
-    status,
-    detail: error.message,
-    retryable: stripeRetryable(status, error.code, headers["stripe-should-retry"]),
-    requestId: error.requestId,
-    retryAfterMs: parseRetryAfter(headers["retry-after"]),
-    cause: error,
-  });
-}
-
-/** Runs a Stripe call and rethrows its failure as an IntegrationError. */
-export const callStripe = mapErrors(stripeError);

@@ -1,7 +1,7 @@
-import Stripe from "stripe";
 import { AppError, ValidationError } from "../core/errors";
 import type { Grant } from "../core/provider-oauth";
 import { callStripe, platformStripe } from "./client";
+import { StripeApiError } from "./errors";
 
 /**
  * The permissions Clientflow's restricted key needs, as the Stripe Dashboard
@@ -78,14 +78,14 @@ export async function grantFromRestrictedKey(apiBase: string, key: string): Prom
 
 /** A 401 or 403 from Stripe as the owner's message; other failures go on to `callStripe`'s classification. */
 export function refusal(error: unknown, label: string): unknown {
-  if (!(error instanceof Stripe.errors.StripeError)) return error;
-  if (error.statusCode === 401) {
+  if (!(error instanceof StripeApiError)) return error;
+  if (error.status === 401) {
     return new StripeKeyRefusedError(
       "stripe_key_invalid",
       "Stripe did not accept that key (it may be deleted, expired or mistyped). Copy the restricted key again from Stripe's Dashboard.",
     );
   }
-  if (error.statusCode === 403) {
+  if (error.status === 403) {
     const hint = permissionHint(error.message);
     return new StripeKeyRefusedError(
       "stripe_key_missing_permission",

@@ -1,5 +1,5 @@
-import Stripe from "stripe";
 import { callStripe, platformStripe } from "./client";
+import { StripeApiError } from "./errors";
 import { refusal } from "./restricted-key";
 
 /**
@@ -54,7 +54,7 @@ export async function deleteWebhookEndpoint(apiBase: string, key: string, stripe
     try {
       await stripe.webhookEndpoints.del(stripeEndpointId);
     } catch (error) {
-      if (error instanceof Stripe.errors.StripeError && error.statusCode === 404) return;
+      if (error instanceof StripeApiError && error.status === 404) return;
       throw error;
     }
   });

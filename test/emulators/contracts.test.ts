@@ -2,7 +2,7 @@ import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
 import { contractGate, takeContractViolations } from "../../emulators/contracts/gate";
 import { type ContractRequest, violations } from "../../emulators/contracts/validate";
-import { platformStripe } from "../../integrations/stripe/client";
+import { autoPage, platformStripe } from "../../integrations/stripe/client";
 import { STRIPE_KEY, useWorld } from "../world";
 
 /** A request as the emulators record it: a form body is its fields, a JSON body the parsed object. */
@@ -172,7 +172,10 @@ describe("stripe-node's own requests, as Clientflow makes them, are within the S
     await stripe.invoices.finalizeInvoice(id, {});
     expect((await stripe.invoices.retrieve(id)).status).toBe("open");
     const listed = [];
-    for await (const invoice of stripe.invoices.list({ customer: customer.id, limit: 100 })) listed.push(invoice.id);
+    for await (const invoice of autoPage((after) =>
+      stripe.invoices.list({ customer: customer.id, limit: 100, starting_after: after }),
+    ))
+      listed.push(invoice.id);
     expect(listed).toEqual([id]);
     await expect(stripe.invoices.retrieve("in_missing")).rejects.toMatchObject({ statusCode: 404 });
   });

@@ -9,7 +9,7 @@ import { callStripe, platformStripe } from "../../integrations/stripe/client";
 /**
  * Retry classification from each provider's documented error codes, through
  * the real classification code with error bodies shaped as the providers
- * send them. Notion and Stripe run their real SDKs against a stubbed fetch.
+ * send them. Notion runs its real SDK, Stripe its typed fetch client, against a stubbed fetch.
  */
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -178,7 +178,7 @@ const IDEMPOTENCY = {
 };
 const RESOURCE_MISSING = {
   code: "resource_missing",
-  message: "No such customer: 'cus_missing'",
+  message: "No such invoice: 'in_missing'",
   type: "invalid_request_error",
   param: "id",
 };
@@ -198,7 +198,7 @@ describe("Stripe: lock_timeout and rate_limit retry; Stripe-Should-Retry wins wh
   ])("%s → retryable %s", async (_name, status, body, headers, retryable) => {
     answer(json(status, stripeBody(body), { "request-id": "req_9zX", "retry-after": "3", ...headers }));
     const error = await failure(() =>
-      callStripe(() => platformStripe(API, "sk_test_platform").customers.retrieve("cus_missing")),
+      callStripe(() => platformStripe(API, "sk_test_platform").invoices.retrieve("in_missing")),
     );
     expect(error).toMatchObject({ provider: "stripe", httpStatus: status, retryable, requestId: "req_9zX" });
     expect(error.retryAfterMs).toBe(3000);

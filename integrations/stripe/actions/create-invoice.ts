@@ -1,10 +1,10 @@
-import type Stripe from "stripe";
 import { z } from "zod";
 import type { ActionContext } from "../../core/context";
 import { defineAction } from "../../core/define";
 import { IntegrationError } from "../../core/errors";
-import { withStripe } from "../client";
+import { autoPage, withStripe } from "../client";
 import { attemptKey, InvoiceMaybeSentError, outcomeUnknown, roundKey, stepOf } from "../idempotency";
+import type { StripeInvoice } from "../schemas";
 
 /** What an invoice is made of: the customer, currency, terms and lines. */
 export const invoiceInput = z.object({
@@ -127,7 +127,7 @@ function dueTerms(input: z.infer<typeof invoiceInput>): { due_date: number } | {
 async function sendIfAsked(
   ctx: ActionContext<"stripe">,
   input: z.infer<typeof invoiceInput>,
-  invoice: Stripe.Invoice,
+  invoice: StripeInvoice,
 ): Promise<CreatedInvoice> {
   const created = createdInvoice(invoice);
   if (!input.send || invoice.status !== "open") return created;
@@ -150,10 +150,12 @@ async function findInvoice(
   ctx: ActionContext<"stripe">,
   customer: string,
   step: string,
-): Promise<Stripe.Invoice | null> {
+): Promise<StripeInvoice | null> {
   return withStripe(ctx, async (stripe) => {
     let seen = 0;
-    for await (const invoice of stripe.invoices.list({ customer, limit: 100 })) {
+    for await (const invoice of autoPage((after) =>
+      stripe.invoices.list({ customer, limit: 100, starting_after: after }),
+    )) {
       if (invoice.metadata?.[JOURNEY] === ctx.journeyId && invoice.metadata?.[STEP] === step) return invoice;
       if (++seen >= SEARCH_LIMIT) break;
     }
@@ -165,7 +167,9 @@ async function findInvoice(
 async function addedLines(ctx: ActionContext<"stripe">, invoice: string): Promise<Set<number>> {
   return withStripe(ctx, async (stripe) => {
     const lines = new Set<number>();
-    for await (const item of stripe.invoiceItems.list({ invoice, limit: 100 })) {
+    for await (const item of autoPage((after) =>
+      stripe.invoiceItems.list({ invoice, limit: 100, starting_after: after }),
+    )) {
       const line = item.metadata?.[LINE];
       if (line !== undefined && /^\d+$/.test(line)) lines.add(Number(line));
     }
@@ -178,7 +182,7 @@ const unexpected = (message: string) =>
   new IntegrationError({ provider: "stripe", httpStatus: 200, message, retryable: false });
 
 /** The step's output from a finalized invoice. */
-function createdInvoice(invoice: Stripe.Invoice): CreatedInvoice {
+function createdInvoice(invoice: StripeInvoice): CreatedInvoice {
   if (!invoice.id || !invoice.hosted_invoice_url) {
     throw unexpected("finalized invoice has no hosted URL");
   }

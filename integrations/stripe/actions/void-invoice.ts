@@ -1,9 +1,9 @@
-import type Stripe from "stripe";
 import { z } from "zod";
 import { defineAction } from "../../core/define";
 import { IntegrationError } from "../../core/errors";
 import { withStripe } from "../client";
 import { attemptKey } from "../idempotency";
+import type { StripeInvoice } from "../schemas";
 
 /**
  * What became of the invoice: voided (now or before), deleted (a draft, now
@@ -54,7 +54,7 @@ export const voidInvoice = defineAction({
 });
 
 /** The invoice, or null when Stripe no longer has it (a deleted draft answers 404). */
-async function retrieve(ctx: Parameters<typeof voidInvoice.run>[0], invoiceId: string): Promise<Stripe.Invoice | null> {
+async function retrieve(ctx: Parameters<typeof voidInvoice.run>[0], invoiceId: string): Promise<StripeInvoice | null> {
   try {
     return await withStripe(ctx, (stripe) => stripe.invoices.retrieve(invoiceId));
   } catch (error) {
