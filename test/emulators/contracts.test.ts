@@ -154,7 +154,7 @@ describe("the emulators' contract gate", () => {
   });
 });
 
-describe("stripe-node's own requests, as Clientflow makes them, are within the Stripe contract", () => {
+describe("The Stripe client's requests, as Clientflow makes them, are within the Stripe contract", () => {
   const world = useWorld();
   it("creates, finalizes, retrieves and lists an invoice (the gate would answer 400 otherwise)", async () => {
     const stripe = platformStripe(world.stripe.base, STRIPE_KEY);
@@ -177,6 +177,6 @@ describe("stripe-node's own requests, as Clientflow makes them, are within the S
     ))
       listed.push(invoice.id);
     expect(listed).toEqual([id]);
-    await expect(stripe.invoices.retrieve("in_missing")).rejects.toMatchObject({ statusCode: 404 });
+    await expect(stripe.invoices.retrieve("in_missing")).rejects.toMatchObject({ status: 404 });
   });
 });
