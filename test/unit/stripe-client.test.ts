@@ -123,6 +123,20 @@ describe("Stripe client: requests as stripe-node sent them", () => {
     const down = await callStripe(() => stripe.invoices.retrieve("in_1")).catch((e: unknown) => e);
     expect(down).toMatchObject({ provider: "stripe", httpStatus: 0, retryable: true });
   });
+
+  it("gives every request a timeout signal; a timeout is a retryable status 0 (the write may have landed)", async () => {
+    let signal: AbortSignal | null | undefined;
+    vi.spyOn(globalThis, "fetch").mockImplementationOnce(async (_input, init) => {
+      signal = init?.signal;
+      throw new DOMException("The operation was aborted due to timeout", "TimeoutError");
+    });
+    const stripe = platformStripe(API, "rk_test_key");
+    const error = await callStripe(() =>
+      stripe.invoices.finalizeInvoice("in_1", {}, { idempotencyKey: "j1:finalize:r0a1" }),
+    ).catch((e: unknown) => e);
+    expect(signal).toBeInstanceOf(AbortSignal);
+    expect(error).toMatchObject({ provider: "stripe", httpStatus: 0, retryable: true, message: "stripe timed out" });
+  });
 });
 
 describe("Stripe webhook verifier: WebCrypto, checked against stripe-node's signer", () => {
