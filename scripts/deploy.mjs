@@ -55,7 +55,9 @@ function printPlan(opts, env) {
     log(`  1. D1 database ${db.database_name} (binding ${db.binding}): find or create; ${id}`);
   }
   log(`  2. queues: ${env.queues.length ? env.queues.join(", ") : "none in wrangler.toml"} (find or create)`);
-  log(`  3. migrations: apply ${env.d1.map((db) => `${db.migrations_dir ?? "migrations"}/ to ${db.binding}`).join(", ")} (remote)`);
+  log(
+    `  3. migrations: apply ${env.d1.map((db) => `${db.migrations_dir ?? "migrations"}/ to ${db.binding}`).join(", ")} (remote)`,
+  );
   const required = SECRETS.filter((s) => s.required).map((s) => s.name);
   log(`  4. secrets: ${required.join(", ")} must exist (ENCRYPTION_KEY generated if absent)`);
   log(`  5. deploy the Worker${env.vars.PUBLIC_URL ? "" : "; record its URL as PUBLIC_URL and deploy once more"}`);

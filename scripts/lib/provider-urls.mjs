@@ -2,8 +2,7 @@
 // It comes from the code itself: the app's Hono routes (`app.routes`) and the integrations' declarations
 // (`integrations/registry.ts`: OAuth, webhook path and events), bundled with esbuild for Node.
 // A route that moves or an integration that gains a webhook changes what deploy and setup:providers print.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -38,9 +37,13 @@ async function loadCode() {
       format: "esm",
       write: false,
       plugins: [workersStub],
+      // Packages load from node_modules as they are: a smaller bundle, built and loaded faster.
+      packages: "external",
       logLevel: "error",
     });
-    const dir = mkdtempSync(path.join(tmpdir(), "clientflow-routes-"));
+    // Inside the project, so that the bundle's package imports resolve from node_modules.
+    mkdirSync(path.join(root, ".wrangler"), { recursive: true });
+    const dir = mkdtempSync(path.join(root, ".wrangler", "routes-"));
     const file = path.join(dir, "routes.mjs");
     writeFileSync(file, out.outputFiles[0].contents);
     try {

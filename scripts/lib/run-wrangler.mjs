@@ -8,7 +8,9 @@ const root = path.resolve(import.meta.dirname, "../..");
 /** A failed wrangler command; carries its output for callers that expect some failures (e.g. "not found"). */
 export class WranglerError extends Error {
   constructor(args, result) {
-    super(`wrangler ${args.join(" ")} failed (exit ${result.status}): ${(result.stderr || result.stdout).trim().slice(-600)}`);
+    super(
+      `wrangler ${args.join(" ")} failed (exit ${result.status}): ${(result.stderr || result.stdout).trim().slice(-600)}`,
+    );
     this.stdout = result.stdout;
     this.stderr = result.stderr;
   }

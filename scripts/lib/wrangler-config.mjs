@@ -134,7 +134,9 @@ export function setTomlString(text, { header, match, key, value }) {
     (section) => section.header === header && (!match || pairIn(section, match.key)?.value === match.value),
   );
   if (found.length !== 1) {
-    throw new Error(`wrangler.toml: ${found.length} [${header}] sections${match ? ` with ${match.key} = "${match.value}"` : ""}`);
+    throw new Error(
+      `wrangler.toml: ${found.length} [${header}] sections${match ? ` with ${match.key} = "${match.value}"` : ""}`,
+    );
   }
   const section = found[0];
   const line = `${key} = ${JSON.stringify(value)}`;
