@@ -4,7 +4,7 @@
 // `wrangler <cmd> --help`; https://developers.cloudflare.com/workers/wrangler/commands/):
 //   whoami · d1 list --json · d1 create · queues info · queues create · d1 migrations apply --remote
 //   secret list --format json · secret bulk (JSON on stdin) · deploy [--dry-run --outdir]
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -168,8 +168,13 @@ export async function deploy(argv) {
   if (opts["dry-run"]) {
     const outdir = opts.outdir ?? mkdtempSync(path.join(tmpdir(), "clientflow-deploy-"));
     console.log(`\nBuilding the bundle (wrangler deploy --dry-run --outdir ${outdir}): no account, no upload`);
-    wrangler(["deploy", "--dry-run", "--outdir", outdir, ...target(opts)], { quiet: true });
-    console.log(`  built ${path.join(outdir, "index.js")}`);
+    try {
+      wrangler(["deploy", "--dry-run", "--outdir", outdir, ...target(opts)], { quiet: true });
+      console.log(`  bundle built: ${(statSync(path.join(outdir, "index.js")).size / 1024).toFixed(0)} KiB (index.js)`);
+    } finally {
+      // A folder of its own making goes away (CI runs this on every `npm test`); --outdir keeps the bundle.
+      if (!opts.outdir) rmSync(outdir, { recursive: true, force: true });
+    }
   } else {
     console.log("\n==> account");
     wrangler(["whoami"], { quiet: true });

@@ -85,8 +85,28 @@ function filesUnder(dir) {
   });
 }
 
+/**
+ * Whether the HubSpot project copy registers exactly the URLs Clientflow serves: its redirect URL and its
+ * webhooks' target (the upload registers them, so these are checkable before it).
+ */
+function checkHubspotProject(build, urls) {
+  const app = JSON.parse(readFileSync(path.join(build, "src/app/app-hsmeta.json"), "utf8"));
+  const hooks = JSON.parse(readFileSync(path.join(build, "src/app/webhooks/webhooks-hsmeta.json"), "utf8"));
+  const want = (kind) => urls.find((u) => u.provider === "hubspot" && u.kind === kind)?.url;
+  const problems = [];
+  if (JSON.stringify(app.config.auth.redirectUrls) !== JSON.stringify([want("redirect")])) {
+    problems.push(
+      `HubSpot project: redirectUrls ${JSON.stringify(app.config.auth.redirectUrls)}, expected ${want("redirect")}`,
+    );
+  }
+  if (hooks.config.settings.targetUrl !== want("webhook")) {
+    problems.push(`HubSpot project: webhook targetUrl ${hooks.config.settings.targetUrl}, expected ${want("webhook")}`);
+  }
+  return problems;
+}
+
 /** The HubSpot project (scopes, redirect URL, webhooks) with the real origin, uploaded with `hs` when installed. */
-function setupHubspot(opts, origin, report) {
+function setupHubspot(opts, origin, urls, report) {
   // Next to wrangler.toml (the project root; git-ignored there).
   const build = path.join(path.dirname(opts.config), ".hubspot-build");
   rmSync(build, { recursive: true, force: true });
@@ -95,6 +115,12 @@ function setupHubspot(opts, origin, report) {
     const text = readFileSync(file, "utf8");
     if (text.includes(PLACEHOLDER_ORIGIN)) writeFileSync(file, text.replaceAll(PLACEHOLDER_ORIGIN, origin));
   }
+  const problems = checkHubspotProject(build, urls);
+  if (problems.length) {
+    report.push(...problems);
+    return;
+  }
+  console.log(`  project files carry ${origin}/oauth/hubspot/callback and ${origin}/webhooks/hubspot`);
   const hs = spawnSync("hs", ["--version"], { encoding: "utf8" });
   if (hs.error || hs.status !== 0) {
     report.push(`HubSpot: install the HubSpot CLI, then run: (cd .hubspot-build && hs project upload)`);
@@ -119,7 +145,7 @@ export async function setupProviders(argv) {
   console.log(`==> Stripe (${origin})`);
   await setupStripe(opts, webhookOf("stripe"), report);
   console.log("==> HubSpot");
-  setupHubspot(opts, origin, report);
+  setupHubspot(opts, origin, urls, report);
   console.log("==> Notion");
   const notionPage = urls.find((u) => u.provider === "notion" && u.kind === "operator");
   report.push(
@@ -127,8 +153,9 @@ export async function setupProviders(argv) {
       ` (events: ${webhookOf("notion").events.join(", ")}); then open ${notionPage.url} (OPERATOR_TOKEN)` +
       " to copy the verification token Notion sent and confirm it",
   );
-  // No provider API lists an OAuth client's redirect URIs with the credentials deploy holds: print them.
-  for (const entry of urls.filter((u) => u.kind === "redirect")) {
+  // HubSpot's redirect URL comes with the project upload (checked above). No other provider's API shows an
+  // OAuth client's redirect URIs to the credentials deploy holds: those are printed for the operator.
+  for (const entry of urls.filter((u) => u.kind === "redirect" && u.provider !== "hubspot")) {
     report.push(`${entry.name}: redirect URI ${entry.url} registered in the OAuth app`);
   }
   console.log("\nStill to do by hand (check each):");

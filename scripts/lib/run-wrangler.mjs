@@ -34,6 +34,8 @@ export function wrangler(args, { input = "", quiet = false } = {}) {
       XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME ?? path.join(root, ".wrangler/config"),
       WRANGLER_LOG_PATH: process.env.WRANGLER_LOG_PATH ?? path.join(root, ".wrangler/logs"),
       WRANGLER_SEND_METRICS: "false",
+      // The banner asks the npm registry for a newer wrangler: no network a dry run does not need.
+      WRANGLER_HIDE_BANNER: "true",
     },
   });
   if (result.error) throw result.error;

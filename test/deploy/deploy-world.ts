@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { vi } from "vitest";
@@ -22,12 +22,20 @@ queue = "clientflow-intake-staging"
 dead_letter_queue = "clientflow-intake-dlq-staging"
 `;
 
+const made: string[] = [];
+
+/** Removes every world's folder (call in afterAll). */
+export function removeWorlds() {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /**
  * A deploy sandbox: a copy of wrangler.toml (staging with queues), a secrets file, and the stand-in
  * wrangler (test/deploy/fake-wrangler.mjs) with its call log and account state, set through env vars.
  */
 export function deployWorld() {
   const dir = mkdtempSync(path.join(tmpdir(), "clientflow-deploy-test-"));
+  made.push(dir);
   const config = path.join(dir, "wrangler.toml");
   cpSync(path.join(root, "wrangler.toml"), config);
   writeFileSync(config, readFileSync(config, "utf8") + QUEUES);

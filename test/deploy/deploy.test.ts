@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 // @ts-expect-error: a plain .mjs script without types; the same function `npm run deploy` calls.
 import { deploy } from "../../scripts/deploy.mjs";
-import { deployWorld } from "./deploy-world";
+import { deployWorld, removeWorlds } from "./deploy-world";
 
 let output: string[] = [];
 beforeEach(() => {
@@ -17,6 +19,7 @@ afterEach(() => {
 });
 afterAll(() => {
   vi.unstubAllEnvs();
+  removeWorlds();
 });
 
 /** The first deploy's world: the re-run test continues from its account and wrangler.toml (one deploy fewer to run). */
@@ -148,6 +151,15 @@ describe("npm run deploy (stand-in wrangler)", () => {
     expect(printed).toContain("dry run: nothing is changed");
     expect(printed).toContain("queues: clientflow-intake-staging, clientflow-intake-dlq-staging");
     expect(printed).toContain("https://clientflow-staging.<your-subdomain>.workers.dev/oauth/stripe/callback");
+    expect(printed).toContain("bundle built");
+    expect(existsSync(path.join(world.dir, "index.js"))).toBe(true);
     expect(world.toml()).not.toContain("uuid-");
+
+    // Without --outdir the bundle goes to a temporary folder that is removed afterwards (CI runs this).
+    await deploy(["--env", "staging", "--config", world.config, "--dry-run"]);
+    const tempOutdir = world.calls()[1]?.args[3] ?? "";
+    expect(tempOutdir).toMatch(/clientflow-deploy-/);
+    expect(existsSync(tempOutdir)).toBe(false);
+    expect(world.commands()).toEqual(["deploy", "deploy"]);
   });
 });

@@ -2,6 +2,7 @@
 // as one JSON line and answers from a small account kept in FAKE_WRANGLER_STATE (databases, queues,
 // the Worker's secrets), the way wrangler 4 prints them.
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 
 const args = process.argv.slice(2);
 const stdin = process.stdin.isTTY ? "" : readFileSync(0, "utf8");
@@ -41,8 +42,11 @@ else if (a === "queues" && b === "info") {
   }
   save();
   console.log("✨ Success! Uploaded secrets");
-} else if (a === "deploy" && args.includes("--dry-run")) console.log("--dry-run: exiting now.");
-else if (a === "deploy") {
+} else if (a === "deploy" && args.includes("--dry-run")) {
+  // Like wrangler: the bundle lands in --outdir, nothing is uploaded.
+  writeFileSync(path.join(flag("--outdir"), "index.js"), "export default {};\n");
+  console.log("--dry-run: exiting now.");
+} else if (a === "deploy") {
   state.workers[worker] ??= { secrets: [] };
   save();
   console.log(

@@ -1,12 +1,12 @@
 import { once } from "node:events";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 // @ts-expect-error: a plain .mjs script without types; the same function `npm run setup:providers` calls.
 import { setupProviders } from "../../scripts/setup-providers.mjs";
-import { deployWorld } from "./deploy-world";
+import { deployWorld, removeWorlds } from "./deploy-world";
 
 interface Endpoint {
   id: string;
@@ -62,6 +62,7 @@ afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
 });
+afterAll(removeWorlds);
 
 describe("npm run setup:providers (stand-in Stripe and wrangler)", () => {
   it("creates the Stripe endpoint once with exactly the handled events, updates drifted events, reports the rest", async () => {
@@ -109,6 +110,12 @@ describe("npm run setup:providers (stand-in Stripe and wrangler)", () => {
       expect(output.join("\n")).not.toMatch(/whsec_|sk_test_operator_key/);
 
       expect(report.join("\n")).toContain("(cd .hubspot-build && hs project upload)");
+      expect(output.join("\n")).toContain(
+        "project files carry https://staging.clientflow.test/oauth/hubspot/callback and https://staging.clientflow.test/webhooks/hubspot",
+      );
+      expect(
+        readFileSync(path.join(world.dir, ".hubspot-build/src/app/webhooks/webhooks-hsmeta.json"), "utf8"),
+      ).toContain('"targetUrl": "https://staging.clientflow.test/webhooks/hubspot"');
       expect(report.join("\n")).toContain("subscribe https://staging.clientflow.test/webhooks/notion");
       expect(report.join("\n")).toContain("https://staging.clientflow.test/operator/notion");
       expect(report).toContain(
