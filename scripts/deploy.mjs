@@ -73,6 +73,8 @@ function ensureDatabases(opts, env) {
     let found = databases.find((d) => d.name === db.database_name);
     if (!found) {
       console.log(`  creating D1 database ${db.database_name}`);
+      // Wrangler offers to write the binding itself only into JSON configs, and never without a terminal:
+      // the id is recorded below, in the environment's own section.
       wrangler(["d1", "create", db.database_name, "--config", opts.config]);
       databases = list();
       found = databases.find((d) => d.name === db.database_name);
@@ -194,6 +196,8 @@ export async function deploy(argv) {
       console.log(`  recorded PUBLIC_URL = ${url}; deploying once more so Workflows build links with it`);
       deployWorker(opts);
       env = environment(readToml(opts.config), opts.env);
+    } else if (!env.vars.PUBLIC_URL) {
+      console.log(`  warning: no URL in wrangler's output; set PUBLIC_URL in [env.${opts.env}.vars] and deploy again`);
     }
   }
 
