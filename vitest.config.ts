@@ -39,7 +39,7 @@ export default defineConfig(async () => ({
     // Journey tests run whole Workflows in workerd: on a loaded 2-core machine some take several seconds.
     testTimeout: 30_000,
     include: ["test/**/*.test.ts"],
-    exclude: ["test/e2e/**", "test/**/*.e2e.test.ts"],
+    exclude: ["test/e2e/**", "test/**/*.e2e.test.ts", "test/deploy/**"],
     reporters: ["default", "json"],
     outputFile: { json: "reports/workerd.json" },
   },

@@ -11,7 +11,12 @@ execFileSync(process.execPath, [path.join(import.meta.dirname, "scripts/build-br
  */
 export default defineConfig({
   test: {
-    include: ["test/e2e/**/*.e2e.test.ts", "test/sandbox/**/*.e2e.test.ts", "test/ui/**/*.e2e.test.ts"],
+    include: [
+      "test/e2e/**/*.e2e.test.ts",
+      "test/sandbox/**/*.e2e.test.ts",
+      "test/ui/**/*.e2e.test.ts",
+      "test/deploy/**/*.test.ts",
+    ],
     environment: "node",
     testTimeout: 120_000,
     hookTimeout: 120_000,
