@@ -1,0 +1,14 @@
+import { Hono } from "hono";
+import { evidenceJwks } from "../crypto/evidence-keys";
+import type { AppEnv } from "../env";
+
+/**
+ * `GET /.well-known/clientflow-evidence-keys.json`: the public keys (JWKS)
+ * that verify agreement evidence packs, current key first. Public on
+ * purpose: anyone holding a pack can check it without Clientflow's secrets.
+ * Readable from any origin (CORS), since a verifier may run in a browser.
+ */
+export const evidenceKeyRoutes = new Hono<{ Bindings: AppEnv }>().get("/clientflow-evidence-keys.json", async (c) => {
+  c.header("access-control-allow-origin", "*");
+  return c.json(await evidenceJwks(c.env));
+});
