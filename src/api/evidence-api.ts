@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { agreementEvidencePack } from "../contracts/evidence-pack";
 import { canonicalJson, EVIDENCE_FORMAT, EVIDENCE_KEYS_PATH } from "../contracts/evidence-format";
+import { agreementEvidencePack } from "../contracts/evidence-pack";
 import { apiRouter, errorResponses, json } from "./router";
 
 const EmailSchema = z.object({
