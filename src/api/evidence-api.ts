@@ -11,7 +11,11 @@ const EmailSchema = z.object({
   gmailThreadId: z.string().nullable(),
   messageIdHeader: z.string().nullable().openapi({ description: "The RFC 5322 Message-ID header of the email" }),
   from: z.string().nullable(),
-  to: z.object({ name: z.string().nullable(), hubspotContactId: z.string().nullable() }),
+  to: z.object({
+    name: z.string().nullable(),
+    email: z.string().nullable().openapi({ description: "The address the email was sent to, as the send recorded it" }),
+    hubspotContactId: z.string().nullable(),
+  }),
 });
 
 const InvoiceSchema = z.object({

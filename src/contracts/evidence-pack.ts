@@ -1,4 +1,3 @@
-import { evidenceKeys } from "../crypto/evidence-keys";
 import { getTemplate } from "../engine/templates";
 import type { AppEnv } from "../env";
 import { NotFoundError } from "../errors";
@@ -8,6 +7,7 @@ import { googleSenderAddress } from "../store/evidence";
 import { listSteps } from "../store/journey-steps";
 import { findJourney } from "../store/journeys";
 import { EVIDENCE_FORMAT, EVIDENCE_KEYS_PATH, type EvidencePack, signEvidencePack } from "./evidence-format";
+import { signingEvidenceKey } from "./evidence-keyring";
 import { type EvidenceEmail, type EvidenceInvoice, emailTrail, invoiceTrail } from "./evidence-trail";
 
 /** What the pack records, in its own words (docs/evidence-pack.md says more). */
@@ -116,7 +116,7 @@ export async function agreementEvidencePack(
   request: Request,
 ): Promise<EvidencePack<Evidence>> {
   const evidence = await gatherEvidence(env, workspaceId, journeyId);
-  const [key] = await evidenceKeys(env);
-  if (!key) throw new Error("no evidence signing key");
+  // Recorded as it signs, so the pack verifies against the published keys after any later rotation.
+  const key = await signingEvidenceKey(env, new Date(evidence.generatedAt));
   return signEvidencePack(evidence, key, `${publicUrl(env, request)}${EVIDENCE_KEYS_PATH}`);
 }

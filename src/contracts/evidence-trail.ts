@@ -18,8 +18,11 @@ export interface EvidenceEmail {
   /** The RFC 5322 Message-ID header the send set: derived from the step and the sender (messageIdFor). */
   messageIdHeader: string | null;
   from: string | null;
-  /** The journey's client; the address itself is read from HubSpot at send time and not stored. */
-  to: { name: string | null; hubspotContactId: string | null };
+  /**
+   * The journey's client, and the address the email went to as the send step
+   * recorded it (null for a send recorded before steps kept their recipient).
+   */
+  to: { name: string | null; email: string | null; hubspotContactId: string | null };
 }
 
 /** One invoice the journey created, with its payment as Stripe reported it. */
@@ -114,7 +117,7 @@ export async function emailTrail(
       // The send used `journeyId:stepName` as its key (runAction, src/runtime/run-step.ts).
       messageIdHeader: sender ? `<${await messageIdFor(`${journey.id}:${s.name}`, sender)}>` : null,
       from: sender,
-      to: { name: journey.clientName, hubspotContactId: journey.contactId },
+      to: { name: journey.clientName, email: field(s.result, "to"), hubspotContactId: journey.contactId },
     })),
   );
 }

@@ -48,9 +48,9 @@ export async function evidenceKeys(keys: SecretKeys): Promise<EvidenceKey[]> {
 }
 
 /**
- * The public JWKS (RFC 7517 §5) of the evidence keys, current first. A pack
- * signed before a rotation verifies until ENCRYPTION_KEY_PREVIOUS is
- * removed; keep a copy of the JWKS with packs that must outlive that.
+ * The public JWKS (RFC 7517 §5) of the keys derived from the secrets given,
+ * current first. The published JWKS adds every key that ever signed
+ * (src/contracts/evidence-keyring.ts), so packs outlive a rotation.
  */
 export async function evidenceJwks(keys: SecretKeys): Promise<{ keys: EvidenceKey["publicJwk"][] }> {
   return { keys: (await evidenceKeys(keys)).map((k) => k.publicJwk) };

@@ -1,58 +1,21 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensureContract } from "../../src/contracts/create-contract-action";
 import {
   canonicalJson,
   EVIDENCE_KEYS_PATH,
   type EvidencePack,
   verifyEvidencePack,
 } from "../../src/contracts/evidence-format";
-import { renderContract } from "../../src/contracts/render-contract";
 import { evidenceJwks } from "../../src/crypto/evidence-keys";
 import { recordJourneyInvoice } from "../../src/store/journey-invoices";
 import { markStepFinished } from "../../src/store/journey-steps";
-import { insertJourney, updateJourney } from "../../src/store/journeys";
-import { findOwner } from "../../src/store/owners";
+import { insertJourney } from "../../src/store/journeys";
 import { recordWebhookEvents } from "../../src/store/webhook-events";
-import { type Browser, signIn } from "../browser";
-import { connectWorkspace, SENDER_EMAIL, useWorld } from "../world";
-import { FORM_HEADERS, form, mergeData, sha256 } from "./helpers";
+import { SENDER_EMAIL, useWorld } from "../world";
+import { accept, IP, journeyWithAgreement, type Owner, owner, UA } from "./evidence-fixtures";
+import { sha256 } from "./helpers";
 
 const world = useWorld();
-const IP = "203.0.113.41";
-const UA = "Mozilla/5.0 (Evidence test)";
-
-interface Owner {
-  browser: Browser;
-  workspaceId: string;
-}
-
-async function owner(sub: string, portal: string): Promise<Owner> {
-  const { browser } = await signIn(world, { sub, email: `${sub}@studio.test` });
-  const workspaceId = (await findOwner(env.DB, sub))?.workspaceId ?? "";
-  await connectWorkspace(env, workspaceId, portal);
-  return { browser, workspaceId };
-}
-
-/** A journey on the built-in default template (version 0) with its agreement sent; returns the text and its page. */
-async function journeyWithAgreement(workspaceId: string, journeyId: string) {
-  await insertJourney(env.DB, { id: journeyId, workspaceId, dealId: `d-${journeyId}`, templateVersion: 0 });
-  await updateJourney(env.DB, journeyId, { clientName: "Grace Hopper", contactId: "901" });
-  const { title, text } = renderContract({ data: mergeData(), lineItems: ["Brand guide"], date: "2026-11-20" });
-  const { url } = await ensureContract(env, { workspaceId, journeyId, title, text });
-  return { text, path: new URL(url).pathname };
-}
-
-/** The client accepts on the hosted page, as a browser behind Cloudflare does. */
-async function accept(path: string, text: string) {
-  const response = await exports.default.fetch(`https://clientflow.test${path}`, {
-    method: "POST",
-    headers: { ...FORM_HEADERS, "cf-connecting-ip": IP, "user-agent": UA },
-    body: form({ name: "Grace Hopper", text_sha256: await sha256(text) }),
-  });
-  expect(response.status).toBeLessThan(400);
-}
-
 /** The RFC 5322 Message-ID the send step sets, computed here independently (integrations/google/actions/send-email.ts). */
 const messageIdHeader = async (journeyId: string, step: string) =>
   `<${(await sha256(`message-id:${journeyId}:${step}`)).slice(0, 32)}@example.com>`;
@@ -82,7 +45,7 @@ let text: string;
 const JOURNEY = "j-evidence-1";
 
 beforeAll(async () => {
-  a = await owner("owner-evidence-a", "4417001");
+  a = await owner(world, "owner-evidence-a", "4417001");
   const sent = await journeyWithAgreement(a.workspaceId, JOURNEY);
   text = sent.text;
   // The timeline as the default template leaves it: the lead's auto-reply (no agreement link), the welcome
@@ -90,8 +53,9 @@ beforeAll(async () => {
   await markStepFinished(env.DB, JOURNEY, "lead.auto-reply", { status: "succeeded", result: { messageId: "gm-0" } });
   await markStepFinished(env.DB, JOURNEY, "onboarding.welcome-email", {
     status: "succeeded",
-    result: { messageId: "gm-1", threadId: "th-1" },
+    result: { messageId: "gm-1", threadId: "th-1", to: "grace@client.test" },
   });
+  // A send recorded before steps kept their recipient: no address.
   await markStepFinished(env.DB, JOURNEY, "onboarding.agreement-signed.reminder-1", {
     status: "succeeded",
     result: { messageId: "gm-2", threadId: "th-1" },
@@ -174,7 +138,7 @@ describe("GET /api/journeys/{id}/agreement-evidence", () => {
         gmailThreadId: "th-1",
         messageIdHeader: await messageIdHeader(JOURNEY, "onboarding.welcome-email"),
         from: SENDER_EMAIL,
-        to: { name: "Grace Hopper", hubspotContactId: "901" },
+        to: { name: "Grace Hopper", email: "grace@client.test", hubspotContactId: "901" },
       },
       {
         step: "onboarding.agreement-signed.reminder-1",
@@ -184,7 +148,7 @@ describe("GET /api/journeys/{id}/agreement-evidence", () => {
         gmailThreadId: "th-1",
         messageIdHeader: await messageIdHeader(JOURNEY, "onboarding.agreement-signed.reminder-1"),
         from: SENDER_EMAIL,
-        to: { name: "Grace Hopper", hubspotContactId: "901" },
+        to: { name: "Grace Hopper", email: null, hubspotContactId: "901" },
       },
     ]);
   });
@@ -249,7 +213,7 @@ describe("GET /api/journeys/{id}/agreement-evidence", () => {
       });
     }
 
-    const b = await owner("owner-evidence-b", "4417002");
+    const b = await owner(world, "owner-evidence-b", "4417002");
     const other = await b.browser.fetch(`/api/journeys/${JOURNEY}/agreement-evidence`);
     expect(other.status).toBe(404);
     expect(await other.json()).toEqual({ error: "unknown_journey", message: "No such journey" });

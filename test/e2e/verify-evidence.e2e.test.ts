@@ -34,12 +34,16 @@ const file = (name: string, value: unknown) => {
   return at;
 };
 
-/** An Ed25519 key pair and its public JWKS, as the app publishes it (src/crypto/evidence-keys.ts). */
+/** An Ed25519 key pair and its public JWKS, as the app publishes it (src/contracts/evidence-keyring.ts). */
 async function keyPair() {
   const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as CryptoKeyPair;
   const { kty, crv, x } = (await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey;
   const kid = await calculateJwkThumbprint({ kty: kty ?? "", crv: crv ?? "", x: x ?? "" }, "sha256");
-  return { privateKey: pair.privateKey, kid, jwks: { keys: [{ kty, crv, x, kid, alg: "EdDSA", use: "sig" }] } };
+  return {
+    privateKey: pair.privateKey,
+    kid,
+    jwks: { keys: [{ kty, crv, x, kid, alg: "EdDSA", use: "sig", firstUsedAt: "2026-11-20T10:00:00.000Z" }] },
+  };
 }
 
 async function sha256Hex(text: string) {
