@@ -10,6 +10,7 @@ import { docsRoutes } from "./api/docs-routes";
 import { signInRoutes } from "./auth/sign-in-routes";
 import { connectRoutes, oauthCallbackRoutes } from "./connections/connect-routes";
 import { setupRoutes } from "./connections/setup-routes";
+import { evidenceKeyRoutes } from "./contracts/evidence-routes";
 import { eventPageRoutes } from "./dashboard/events/page-routes";
 import { journeyPages } from "./dashboard/journeys/pages";
 import { sandboxRoutes } from "./dashboard/sandbox/routes";
@@ -33,6 +34,8 @@ export const app = new Hono<{ Bindings: AppEnv }>();
 app.use("*", securityHeaders);
 
 app.get("/health", (c) => c.json({ status: "ok", version: pkg.version }));
+// The public keys that verify agreement evidence packs (docs/evidence-pack.md).
+app.route("/.well-known", evidenceKeyRoutes);
 
 app.use("/webhooks/*", async (c, next) => {
   await seedFromEnv(c.env, c.req.url);
@@ -66,7 +69,7 @@ app.route("/api", api);
 app.get("/", (c) => c.redirect("/journeys", 302));
 
 /** Paths that only programs call: they always answer JSON. */
-const PROGRAM_PREFIXES = ["/api", "/webhooks", "/operator", "/health"];
+const PROGRAM_PREFIXES = ["/api", "/webhooks", "/operator", "/health", "/.well-known"];
 /** Pages clients open by a link: errors are hosted pages (the business's frame, whom to contact). */
 const HOSTED_PREFIXES = ["/c", "/s", "/u", "/a", "/f"];
 /** The owner's sections: errors are dashboard pages, unless the request asks for JSON only. */

@@ -5,6 +5,7 @@ import { eventsApi } from "../dashboard/events/api";
 import { journeysApi } from "../dashboard/journeys/api";
 import { processApi } from "../editor/api";
 import { PayloadTooLargeError } from "../errors";
+import { evidenceApi } from "./evidence-api";
 import { apiRouter } from "./router";
 
 /**
@@ -46,6 +47,7 @@ api.openAPIRegistry.registerComponent("securitySchemes", "csrf", {
 // API parts mount here: api.route("/journeys", journeysApi) …
 api.route("/events", eventsApi);
 api.route("/journeys", journeysApi);
+api.route("/journeys", evidenceApi);
 api.route("/connections", connectionsApi);
 api.route("/process", processApi);
 

@@ -17,7 +17,10 @@ const needsLinks = (text: string) => [...text.matchAll(TOKEN)].some((m) => CLIEN
  * `keepUnsetLinks`) from the workspace settings as they are now. Inside the
  * durable step, so the owner's retry after setting the link sends it; a link
  * still unset fails the step with what to set (UnsetLinkError), and nothing
- * is sent: no client ever gets a blank or placeholder link.
+ * is sent: no client ever gets a blank or placeholder link. The stored
+ * output also names the address it went to (`to`): the owner's timeline and
+ * the agreement evidence pack show it, since the client's address is read
+ * from HubSpot at send time and may change there later.
  */
 export const sendClientEmail = defineAppStep({
   id: "google.send-email",
@@ -42,6 +45,7 @@ export const sendClientEmail = defineAppStep({
       });
       email = { ...input, ...filled };
     }
-    return runStepAction(ctx.env, google.actions.sendEmail, ctx, email);
+    const sent = await runStepAction(ctx.env, google.actions.sendEmail, ctx, email);
+    return { ...sent, to: email.to.email };
   },
 });

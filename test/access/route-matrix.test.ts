@@ -26,6 +26,7 @@ type Kind =
 const ROUTES: Record<string, Kind> = {
   "GET /": "public",
   "GET /health": "public",
+  "GET /.well-known/clientflow-evidence-keys.json": "public",
   "GET /auth/login": "public",
   "GET /auth/callback": "oauth-callback",
   "POST /auth/logout": "owner-page",
@@ -84,6 +85,7 @@ const ROUTES: Record<string, Kind> = {
   "POST /api/events/:id/replay": "owner-api",
   "GET /api/journeys": "owner-api",
   "GET /api/journeys/:id": "owner-api",
+  "GET /api/journeys/:id/agreement-evidence": "owner-api",
   "POST /api/journeys/:id/cancel": "owner-api",
   "POST /api/journeys/:id/pause": "owner-api",
   "POST /api/journeys/:id/resume": "owner-api",

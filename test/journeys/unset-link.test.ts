@@ -57,6 +57,10 @@ describe("a client email that would carry an unset link", () => {
     const sent = sideEffects(world, journeyId, email).emails;
     expect(sent.map((m) => m.text)).toEqual([expect.stringContaining(`Leave a review: ${TEST_LINKS.reviewUrl}`)]);
     expect(sent[0]?.html).toContain(TEST_LINKS.reviewUrl);
-    expect((await listSteps(env.DB, journeyId)).find((s) => s.name === STEP)).toMatchObject({ status: "succeeded" });
+    // The stored output names the address it went to (the agreement evidence pack shows it).
+    expect((await listSteps(env.DB, journeyId)).find((s) => s.name === STEP)).toMatchObject({
+      status: "succeeded",
+      result: { messageId: expect.any(String), to: email },
+    });
   });
 });

@@ -54,6 +54,8 @@ export function JourneyPage(props: {
   sandbox: boolean;
   done?: DoneNotice;
   error?: string;
+  /** True once the client accepted the agreement: the page links its signed evidence pack. */
+  agreementAccepted?: boolean;
 }) {
   const { journey, steps, lastError } = props.view;
   const base = `/journeys/${encodeURIComponent(journey.id)}`;
@@ -135,6 +137,16 @@ export function JourneyPage(props: {
             <When at={journey.updatedAt} />
           </dd>
         </div>
+        {props.agreementAccepted && (
+          <div>
+            <dt>Agreement</dt>
+            <dd>
+              <a href={`/api${base}/agreement-evidence`} download="">
+                Agreement evidence (JSON)
+              </a>
+            </dd>
+          </div>
+        )}
       </dl>
       <div id="journey-error">
         {lastError && (

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { requireSession, type SessionEnv } from "../../auth/session";
 import { AppError, NotFoundError, ValidationError } from "../../errors";
+import { findContractByJourney } from "../../store/contracts";
 import { sandboxEnabled } from "../sandbox/mode";
 import { actOnStep, changeJourney } from "./journey-actions";
 import { JourneyListPage } from "./journey-list-page";
@@ -33,12 +34,14 @@ export const journeyPages = new Hono<SessionEnv>()
     const view = await journeyView(c.env, session.workspaceId, c.req.param("id"));
     if (!view) throw new NotFoundError("unknown_journey", "No such journey");
     const done = c.req.query("done");
+    const contract = await findContractByJourney(c.env.DB, view.journey.id);
     return c.html(
       <JourneyPage
         view={view}
         csrf={session.csrfToken}
         sandbox={sandboxEnabled(c.env)}
         done={isDone(done) ? done : undefined}
+        agreementAccepted={contract?.status === "accepted"}
       />,
     );
   })
