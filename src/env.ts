@@ -14,6 +14,9 @@ export interface AppEnv extends ProviderEnv {
   /** Durable notification emails started by webhooks (e.g. a failed payment). */
   TASKS: Workflow<import("./tasks/task-params").TaskParams>;
 
+  /** Verified webhook deliveries, consumed off the request path (src/intake/intake-queue.ts). */
+  INTAKE: Queue<import("./intake/intake-queue").IntakeMessage>;
+
   /** The app's public origin for every link and OAuth redirect URI (src/links/public-url.ts); required for links built in Workflows. */
   PUBLIC_URL?: string;
 

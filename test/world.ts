@@ -18,7 +18,7 @@ import { getWorkspace, upsertWorkspace } from "../src/settings/workspaces";
 import { saveConnection } from "../src/store/connections";
 import { findOwner } from "../src/store/owners";
 import { TEST_BINDINGS as B } from "./bindings";
-import { registerSecrets, tapLine } from "./log-scan";
+import { recordedLines, registerSecrets, tapLine } from "./log-scan";
 
 export const APP = "https://clientflow.test";
 export const HUBSPOT_TOKEN = "pat-na1-test-token";
@@ -248,6 +248,30 @@ export async function postHubspot(
     headers: { "content-type": "application/json", ...signed, ...options.headers },
     body,
   });
+}
+
+/**
+ * What the intake queue's consumer did with a delivery the receiver accepted
+ * (its answer names the delivery): waits for the consumer's "intake delivery"
+ * log line and returns its tally. The wait bound only turns a lost message
+ * into a failure; it asserts no timing.
+ */
+export async function intakeTally(response: Response) {
+  const { delivery } = (await response.clone().json()) as { delivery?: string };
+  if (!delivery) throw new Error(`Not a queued delivery (status ${response.status})`);
+  const line = await vi.waitFor(
+    () => {
+      const found = recordedLines().find((l) => l.includes('"msg":"intake delivery"') && l.includes(delivery));
+      if (!found) throw new Error(`delivery ${delivery} not consumed yet`);
+      return found;
+    },
+    { timeout: 20_000, interval: 20 },
+  );
+  const { received, started, dispatched, duplicates, ignored, unknownTenant } = JSON.parse(line) as Record<
+    string,
+    number
+  >;
+  return { received, started, dispatched, duplicates, ignored, unknownTenant };
 }
 
 /** The Stripe account of a test workspace's (App-mode) connection, as `connectWorkspace` stores it. */
