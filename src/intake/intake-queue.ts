@@ -29,7 +29,11 @@ export async function sendToIntake(env: AppEnv, message: IntakeMessage): Promise
   try {
     await env.INTAKE.send(message, { contentType: "json" });
   } catch (error) {
-    log.error("intake send failed", { provider: message.provider, delivery: message.delivery, reason: describeError(error) });
+    log.error("intake send failed", {
+      provider: message.provider,
+      delivery: message.delivery,
+      reason: describeError(error),
+    });
     throw new IntakeUnavailableError(error);
   }
 }
@@ -58,7 +62,12 @@ export async function consumeIntake(batch: MessageBatch<IntakeMessage>, env: App
     const body = message.body;
     try {
       const tally = await consumeOne(env, body);
-      log.info("intake delivery", { provider: body.provider, delivery: body.delivery, attempt: message.attempts, ...tally });
+      log.info("intake delivery", {
+        provider: body.provider,
+        delivery: body.delivery,
+        attempt: message.attempts,
+        ...tally,
+      });
       message.ack();
     } catch (error) {
       log.error("intake delivery failed", {

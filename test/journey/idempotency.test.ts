@@ -1,7 +1,16 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
-import { connectWorkspace, count, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
+import {
+  connectWorkspace,
+  count,
+  dealStageEvent,
+  intakeTally,
+  postHubspot,
+  postStripe,
+  useWorld,
+  watchJourney,
+} from "../world";
 import { addWonDeal, sideEffects } from "./deal-fixture";
 
 const world = useWorld();
@@ -22,14 +31,14 @@ describe("one journey per deal", () => {
     await using instance = await watchJourney(journeyId);
 
     const body = JSON.stringify([dealStageEvent(portal, deal, "closedwon", 91001)]);
-    expect(await (await postHubspot(body)).json()).toMatchObject({ started: 1, duplicates: 0 });
-    expect(await (await postHubspot(body)).json()).toMatchObject({ started: 0, duplicates: 1 });
+    expect(await intakeTally(await postHubspot(body))).toMatchObject({ started: 1, duplicates: 0 });
+    expect(await intakeTally(await postHubspot(body))).toMatchObject({ started: 0, duplicates: 1 });
     // The deal leaves closed-won and comes back: new events, same deal.
     const reclosed = JSON.stringify([
       dealStageEvent(portal, deal, "contractsent", 91002),
       dealStageEvent(portal, deal, "closedwon", 91003),
     ]);
-    expect(await (await postHubspot(reclosed)).json()).toEqual({
+    expect(await intakeTally(await postHubspot(reclosed))).toEqual({
       received: 2,
       started: 0,
       dispatched: 1,
@@ -67,7 +76,7 @@ describe("one journey per deal", () => {
     const deliveries = await Promise.all(
       [92001, 92002, 92003].map((id) => postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", id)]))),
     );
-    const tallies = (await Promise.all(deliveries.map((r) => r.json()))) as { started: number }[];
+    const tallies = (await Promise.all(deliveries.map(intakeTally))) as { started: number }[];
     expect(tallies.reduce((n, t) => n + t.started, 0)).toBe(1);
     await instance.waitForStepResult({ name: "onboarding.welcome-email" });
     expect(sideEffects(world, journeyId, email).emails).toHaveLength(1);
@@ -87,7 +96,7 @@ describe("one journey per deal", () => {
       .run();
     await using instance = await watchJourney(journeyId);
     const response = await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 93001)]));
-    expect(await response.json()).toMatchObject({ started: 1 });
+    expect(await intakeTally(response)).toMatchObject({ started: 1 });
     await instance.waitForStepResult({ name: "process.read-deal" });
     expect(await count(env, "journeys", "workspace_id = ?", ws)).toBe(1);
   });

@@ -13,6 +13,7 @@ import {
   dealStageEvent,
   GOOGLE_REFRESH,
   HUBSPOT_TOKEN,
+  intakeTally,
   NOTION_BOARD,
   NOTION_TOKEN,
   postHubspot,
@@ -72,7 +73,7 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
 
     const response = await postHubspot(JSON.stringify([dealStageEvent(PORTAL, DEAL, "closedwon", 90001)]));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(await intakeTally(response)).toEqual({
       received: 1,
       started: 1,
       dispatched: 0,

@@ -15,6 +15,7 @@ import { addWonDeal, sideEffects } from "../journey/deal-fixture";
 import {
   connectWorkspace,
   dealStageEvent,
+  intakeTally,
   postHubspot,
   postStripe,
   TEST_LINKS,
@@ -72,7 +73,7 @@ describe("the process interpreter runs the default template", () => {
       binding: env.JOURNEYS,
       timeOut: ["follow_up.check-in-3m.delay", "follow_up.offer-6m.delay", "follow_up.check-in-12m.delay"],
     });
-    expect(await (await start()).json()).toMatchObject({ started: 1 });
+    expect(await intakeTally(await start())).toMatchObject({ started: 1 });
     expect((await findJourney(env.DB, journeyId))?.workflow).toBe("process");
 
     await instance.waitForStepResult({ name: "onboarding.kickoff" });
@@ -209,7 +210,7 @@ describe("the process interpreter runs the default template", () => {
         },
       ]),
     );
-    expect(await created.json()).toMatchObject({ received: 1, dispatched: 1 });
+    expect(await intakeTally(created)).toMatchObject({ received: 1, dispatched: 1 });
     await instance.waitForStatus("complete");
     expect(await instance.getOutput()).toMatchObject({
       status: "repurchased",
