@@ -269,6 +269,25 @@ export async function intakeTally(response: Response) {
   return { received, started, dispatched, duplicates, ignored, unknownTenant };
 }
 
+/**
+ * The outcome of each intake item of a delivery the receiver accepted (the
+ * consumer's "intake delivery" line, waited for): what the answer itself
+ * said before deliveries were queued. One item per event (a Notion event
+ * routed to several workspaces is one item each).
+ */
+export async function intakeOutcomes(response: Response): Promise<string[]> {
+  const line = await consumed(response);
+  if (!line) throw new Error(`Not a queued delivery (status ${response.status})`);
+  const { outcomes } = JSON.parse(line) as { outcomes: string };
+  return outcomes.split(",");
+}
+
+/** Waits until the consumer processed the delivery an accepted (200) answer names; other answers pass through. */
+export async function awaitIntake(response: Response): Promise<Response> {
+  if (response.status === 200) await consumed(response);
+  return response;
+}
+
 /** The consumer's log line for the delivery `response` names (waiting for it), or null when it names none. */
 async function consumed(response: Response): Promise<string | null> {
   const { delivery } = (await response.clone().json()) as { delivery?: string };
@@ -324,11 +343,14 @@ export async function postStripe(
     timestamp: options.timestamp,
     cryptoProvider: Stripe.createSubtleCryptoProvider(),
   });
-  return exports.default.fetch(`${APP}${options.path ?? "/webhooks/stripe"}`, {
+  const response = await exports.default.fetch(`${APP}${options.path ?? "/webhooks/stripe"}`, {
     method: "POST",
     headers: { "content-type": "application/json", "stripe-signature": signature, ...options.headers },
     body: payload,
   });
+  // As postHubspot: an accepted delivery's effects exist once the consumer ran.
+  await awaitIntake(response);
+  return response;
 }
 
 /** Counts rows in a table matching a where clause (tests assert on what was stored). */
