@@ -109,15 +109,3 @@ export async function settleDelivery(
   }
   return outcomes;
 }
-
-/**
- * The one path every delivered event takes after its receiver verified and
- * normalized it: record (with the normalized event, for replay), dedupe,
- * dispatch, mark the outcome, log. A redelivery of an event that a crash
- * left undispatched is dispatched again (dispatch is idempotent).
- */
-export async function intake(env: AppEnv, provider: IntakeProvider, items: IntakeItem[]): Promise<IntakeOutcome[]> {
-  const delivery = { provider, items };
-  const [recorded] = await recordDeliveries(env, [delivery]);
-  return settleDelivery(env, delivery, recorded ?? []);
-}
