@@ -126,6 +126,12 @@ function describe(results) {
     non2xx: results.filter((r) => r.status < 200 || r.status >= 300).length,
     fiveXx: results.filter((r) => r.status >= 500).length,
     unreachable: results.filter((r) => r.status === 0).length,
+    // What the failures were (a few distinct ones), so a run that lost requests says why.
+    failures: [
+      ...new Set(
+        results.filter((r) => r.status < 200 || r.status >= 300).map((r) => `${r.status} ${r.text.slice(0, 120)}`),
+      ),
+    ].slice(0, 3),
   };
 }
 
