@@ -21,6 +21,9 @@ export default defineConfig(async () => ({
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
+        // A partial intake batch is delivered at once in tests (production waits up to 1 s to fill it):
+        // each accepted delivery's test awaits the consumer, and a second of batching per test adds up.
+        queueConsumers: { "clientflow-intake": { maxBatchTimeout: 0 } },
         bindings: {
           ...bindings,
           TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),

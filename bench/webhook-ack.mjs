@@ -1,72 +1,263 @@
-// How long the HubSpot receiver takes to acknowledge a delivery under
-// `wrangler dev` (local D1), side by side with GET /health in the same run:
-// a one-event delivery and a full 100-event batch (events for a stage that
-// starts nothing, so only the ack path is measured). Prints medians and the
-// ratios; no thresholds.
+// Webhook ack under load (issue 13, Deliver 3): `wrangler dev` (local D1 and Queues) with one seeded workspace
+// connected to all three providers, and an open-loop load generator: requests leave on a fixed schedule
+// (ACK_RPS a second for ACK_SECONDS, default 200 and 30), never waiting for earlier answers, over an undici
+// keep-alive pool. First GET /health (the baseline), then signed HubSpot, Stripe and Notion deliveries, each
+// event valid and unique, and of a kind that is recorded and deduped but starts nothing (a HubSpot stage that
+// starts nothing, a Stripe customer change, a Notion content change): the ack path and the consumer are measured,
+// not journeys. Latency runs from a request's scheduled time to its answer's last byte (so a stalled generator
+// or server counts against it, as it would for the provider). After each provider's run the bench waits for the
+// queue to drain, then counts what was processed: every accepted delivery must have exactly one webhook_events
+// row, marked processed, and exactly one consumer outcome other than "duplicate". Writes
+// bench/results/webhook-ack.json (bench/result.mjs). A measurement, not a test: no thresholds fail the run.
 import { createHmac } from "node:crypto";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { Agent, request } from "undici";
 import { startWorker } from "../test/e2e/wrangler-dev.ts";
+import { round, writeResult } from "./result.mjs";
 
-const SECRET = "bench-secret";
-const ROUNDS = 40;
+const RPS = Number(process.env.ACK_RPS ?? 200);
+const SECONDS = Number(process.env.ACK_SECONDS ?? 30);
+/** How long a provider's queue may take to drain after its run before the bench counts what is missing. */
+const DRAIN_MS = Number(process.env.ACK_DRAIN_SECONDS ?? 300) * 1000;
+const TARGET_RATIO = 3;
 
-function sign(url, body) {
-  const timestamp = String(Date.now());
-  const signature = createHmac("sha256", SECRET).update(`POST${url}${body}${timestamp}`).digest("base64");
-  return { "x-hubspot-signature-v3": signature, "x-hubspot-request-timestamp": timestamp };
+const SECRETS = { hubspot: "bench-hubspot-secret", stripe: "whsec_bench", notion: "secret_bench_notion_verification" };
+const PORTAL = "990001";
+const ACCOUNT = "acct_bench";
+const NOTION_WORKSPACE = "notion-ws-bench";
+
+const hmac = (secret, text, encoding) => createHmac("sha256", secret).update(text).digest(encoding);
+
+/** One signed delivery per provider; `i` makes its event unique. Signed when built (all within their 5-minute windows). */
+const deliveries = {
+  hubspot: (url, i) => {
+    const body = JSON.stringify([
+      {
+        eventId: 500_000 + i,
+        subscriptionId: 1,
+        portalId: Number(PORTAL),
+        objectId: 700_000 + i,
+        subscriptionType: "deal.propertyChange",
+        propertyName: "dealstage",
+        propertyValue: "appointmentscheduled",
+        occurredAt: Date.now(),
+        attemptNumber: 0,
+      },
+    ]);
+    const timestamp = String(Date.now());
+    const signature = hmac(SECRETS.hubspot, `POST${url}${body}${timestamp}`, "base64");
+    return { body, headers: { "x-hubspot-signature-v3": signature, "x-hubspot-request-timestamp": timestamp } };
+  },
+  stripe: (_url, i) => {
+    const created = Math.floor(Date.now() / 1000);
+    const object = { id: `cus_bench_${i}`, object: "customer", email: null, metadata: {} };
+    const event = { id: `evt_bench_${i}`, object: "event", type: "customer.updated", created, account: ACCOUNT };
+    const body = JSON.stringify({ ...event, api_version: "2025-10-29", livemode: false, data: { object } });
+    return {
+      body,
+      headers: { "stripe-signature": `t=${created},v1=${hmac(SECRETS.stripe, `${created}.${body}`, "hex")}` },
+    };
+  },
+  notion: (_url, i) => {
+    const body = JSON.stringify({
+      id: `nev-bench-${i}`,
+      type: "page.content_updated",
+      timestamp: new Date().toISOString(),
+      workspace_id: NOTION_WORKSPACE,
+      subscription_id: "sub-bench",
+      integration_id: "int-bench",
+      entity: { id: `page-bench-${i}`, type: "page" },
+      attempt_number: 1,
+      api_version: "2025-09-03",
+    });
+    return { body, headers: { "x-notion-signature": `sha256=${hmac(SECRETS.notion, body, "hex")}` } };
+  },
+};
+
+const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: null, pipelining: 1 });
+
+/** Fires `count` requests on a fixed schedule (never waiting for answers) and collects status, latency and body. */
+async function openLoop(url, build) {
+  const count = RPS * SECONDS;
+  const prepared = Array.from({ length: count }, (_, i) => build(i));
+  const results = [];
+  const pending = [];
+  const start = performance.now() + 100;
+  let maxLate = 0;
+  for (let i = 0; i < count; ) {
+    const now = performance.now();
+    for (; i < count && start + (i * 1000) / RPS <= now; i++) {
+      const due = start + (i * 1000) / RPS;
+      maxLate = Math.max(maxLate, now - due);
+      const options = prepared[i]
+        ? {
+            method: "POST",
+            headers: { "content-type": "application/json", ...prepared[i].headers },
+            body: prepared[i].body,
+          }
+        : { method: "GET" };
+      pending.push(
+        request(url, { ...options, dispatcher }).then(
+          async (response) => {
+            const text = await response.body.text();
+            results.push({ status: response.statusCode, ms: performance.now() - due, text });
+          },
+          (error) => results.push({ status: 0, ms: performance.now() - due, text: String(error) }),
+        ),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(pending);
+  return { results, maxLate };
+}
+
+/** p50/p99/max latency and the answers that were not 2xx (and 5xx, and unreachable) of a run. */
+function describe(results) {
+  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+  const at = (q) => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)] ?? 0;
+  return {
+    requests: results.length,
+    p50: round(at(0.5)),
+    p99: round(at(0.99)),
+    max: round(ms.at(-1) ?? 0),
+    non2xx: results.filter((r) => r.status < 200 || r.status >= 300).length,
+    fiveXx: results.filter((r) => r.status >= 500).length,
+    unreachable: results.filter((r) => r.status === 0).length,
+    // What the failures were (a few distinct ones), so a run that lost requests says why.
+    failures: [
+      ...new Set(
+        results.filter((r) => r.status < 200 || r.status >= 300).map((r) => `${r.status} ${r.text.slice(0, 120)}`),
+      ),
+    ].slice(0, 3),
+  };
+}
+
+/** The local D1 database file wrangler dev writes (one D1 binding). */
+function d1File(state) {
+  const dir = path.join(state, "v3/d1/miniflare-D1DatabaseObject");
+  const file = readdirSync(dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
+  if (!file) throw new Error(`no D1 database under ${dir}`);
+  return path.join(dir, file);
+}
+
+/** Rows and processed rows of a provider's webhook events, read from the local D1 file. */
+function recorded(state, provider) {
+  const db = new DatabaseSync(d1File(state), { readOnly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT COUNT(*) AS rows, COUNT(DISTINCT event_id) AS distinctEvents,
+                COUNT(processed_at) AS processed FROM webhook_events WHERE provider = ?`,
+      )
+      .get(provider);
+  } finally {
+    db.close();
+  }
+}
+
+/** Waits until every accepted delivery's event is recorded and processed, or the drain time is up. */
+async function drain(state, provider, accepted) {
+  const started = performance.now();
+  for (;;) {
+    const counts = recorded(state, provider);
+    if (counts.processed >= accepted || performance.now() - started > DRAIN_MS)
+      return { ...counts, drainMs: Math.round(performance.now() - started) };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** The consumer's "intake delivery" outcomes per delivery id, from the Worker's log. */
+function consumerOutcomes(logs) {
+  const byDelivery = new Map();
+  for (const line of logs.split("\n")) {
+    if (!line.includes('"msg":"intake delivery"')) continue;
+    const entry = JSON.parse(line.slice(line.indexOf("{")));
+    byDelivery.set(entry.delivery, [...(byDelivery.get(entry.delivery) ?? []), entry.outcomes]);
+  }
+  return byDelivery;
 }
 
 const worker = await startWorker({
   ENCRYPTION_KEY: Buffer.alloc(32, 3).toString("base64"),
-  HUBSPOT_CLIENT_SECRET: SECRET,
+  HUBSPOT_CLIENT_SECRET: SECRETS.hubspot,
+  STRIPE_WEBHOOK_SECRET: SECRETS.stripe,
+  NOTION_WEBHOOK_VERIFICATION_TOKEN: SECRETS.notion,
   SEED_FROM_ENV: "true",
   SEED_WORKSPACE_ID: "bench",
-  SEED_HUBSPOT_PORTAL_ID: "990001",
+  SEED_HUBSPOT_PORTAL_ID: PORTAL,
   SEED_HUBSPOT_ACCESS_TOKEN: "pat-bench",
+  SEED_STRIPE_SECRET_KEY: "sk_test_bench",
+  SEED_STRIPE_ACCOUNT_ID: ACCOUNT,
+  SEED_NOTION_TOKEN: "secret_bench_token",
+  SEED_NOTION_BOARD_ID: "board-bench",
+  SEED_NOTION_WORKSPACE_ID: NOTION_WORKSPACE,
 });
 
-let eventId = 1;
-const events = (n) =>
-  Array.from({ length: n }, () => ({
-    eventId: eventId++,
-    portalId: 990001,
-    objectId: 1000 + (eventId % 50),
-    subscriptionType: "deal.propertyChange",
-    propertyName: "dealstage",
-    propertyValue: "appointmentscheduled",
-    occurredAt: Date.now(),
-  }));
-
-async function time(fn) {
-  const samples = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const start = performance.now();
-    const response = await fn();
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`bench request failed: ${response.status}`);
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
-
-const url = `${worker.url}/webhooks/hubspot`;
-const post = (n) => () => {
-  const body = JSON.stringify(events(n));
-  return fetch(url, { method: "POST", headers: { "content-type": "application/json", ...sign(url, body) }, body });
-};
-
 try {
-  await time(() => fetch(`${worker.url}/health`)); // warm up
-  await time(post(1));
-  const health = await time(() => fetch(`${worker.url}/health`));
-  const one = await time(post(1));
-  const hundred = await time(post(100));
-  console.log(`median over ${ROUNDS} rounds, same run:`);
-  console.log(`  GET /health                  ${health.toFixed(2)} ms`);
-  console.log(`  HubSpot ack, 1 event         ${one.toFixed(2)} ms  (${(one / health).toFixed(1)}× /health)`);
-  console.log(
-    `  HubSpot ack, 100-event batch ${hundred.toFixed(2)} ms  (${(hundred / health).toFixed(1)}× /health, ${(hundred / one).toFixed(1)}× one event)`,
-  );
+  console.log(`open loop, ${RPS} requests/s for ${SECONDS} s per target, against ${worker.url}`);
+  // Warm-up: the seed, the isolate and one delivery per provider (not counted).
+  await request(`${worker.url}/health`, { dispatcher }).then((r) => r.body.text());
+  const health = await openLoop(`${worker.url}/health`, () => null);
+  const healthStats = describe(health.results);
+  console.log(`GET /health   ${JSON.stringify(healthStats)} (generator late by ≤ ${round(health.maxLate)} ms)`);
+
+  const providers = {};
+  for (const provider of ["hubspot", "stripe", "notion"]) {
+    const url = `${worker.url}/webhooks/${provider}`;
+    const run = await openLoop(url, (i) => deliveries[provider](url, i));
+    const stats = describe(run.results);
+    const ids = run.results.filter((r) => r.status === 200).map((r) => JSON.parse(r.text).delivery);
+    const counts = await drain(worker.state, provider, ids.length);
+    const outcomes = consumerOutcomes(worker.logs());
+    // Exactly once: one consumer outcome that is not a duplicate (redeliveries may add duplicates), and the
+    // event's row recorded and processed (counted over all rows: a fresh database per bench run).
+    const once = ids.filter((id) => (outcomes.get(id) ?? []).filter((o) => o !== "duplicate").length === 1).length;
+    const exactlyOnce =
+      counts.rows === ids.length && counts.processed === ids.length ? once : Math.min(once, counts.processed);
+    providers[provider] = {
+      ...stats,
+      accepted: ids.length,
+      ...counts,
+      exactlyOnce,
+      generatorLateMs: round(run.maxLate),
+    };
+    console.log(`${provider.padEnd(13)} ${JSON.stringify(providers[provider])}`);
+  }
+
+  const names = { hubspot: "HubSpot", stripe: "Stripe", notion: "Notion" };
+  const all = Object.values(providers);
+  const accepted = all.reduce((n, p) => n + p.accepted, 0);
+  const sent = all.reduce((n, p) => n + p.requests, 0);
+  const once = all.reduce((n, p) => n + p.exactlyOnce, 0);
+  const fiveXx = all.reduce((n, p) => n + p.fiveXx, 0) + healthStats.fiveXx;
+  const summary = [
+    ...Object.entries(providers).map(([provider, p]) => {
+      const ratio = round(p.p99 / Math.max(healthStats.p99, 0.1), 2);
+      return {
+        measure: `${names[provider]} webhook ack p99 at ${RPS}/s for ${SECONDS} s`,
+        value: p.p99,
+        unit: "ms",
+        against: "GET /health p99",
+        baseline: healthStats.p99,
+        ratio,
+        target: `≤ ${TARGET_RATIO}×`,
+        met: ratio <= TARGET_RATIO,
+      };
+    }),
+    { measure: "5xx answers (webhooks and /health)", value: fiveXx, target: "0", met: fiveXx === 0 },
+    {
+      measure: "processed exactly once (accepted deliveries)",
+      value: `${once}/${sent}`,
+      target: "all",
+      met: once === sent && accepted === sent,
+    },
+  ];
+  const result = writeResult("webhook-ack", { rps: RPS, seconds: SECONDS, health: healthStats, providers, summary });
+  console.table(result.summary);
 } finally {
   worker.stop();
+  await dispatcher.close();
 }

@@ -14,6 +14,13 @@ export interface AppEnv extends ProviderEnv {
   /** Durable notification emails started by webhooks (e.g. a failed payment). */
   TASKS: Workflow<import("./tasks/task-params").TaskParams>;
 
+  /**
+   * Verified webhook deliveries, consumed off the request path. Untyped here (typing it would import the
+   * intake modules into every module that reads the env): `sendToIntake` in src/intake/intake-queue.ts is
+   * the one sender and takes an `IntakeMessage`.
+   */
+  INTAKE: Queue;
+
   /** The app's public origin for every link and OAuth redirect URI (src/links/public-url.ts); required for links built in Workflows. */
   PUBLIC_URL?: string;
 

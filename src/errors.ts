@@ -30,3 +30,14 @@ export class NotFoundError extends AppError {
     super(code, message, 404);
   }
 }
+
+/**
+ * The intake queue refused a verified delivery (503): nothing was accepted,
+ * so the provider's retry brings the delivery back.
+ */
+export class IntakeUnavailableError extends AppError {
+  override name = "IntakeUnavailableError";
+  constructor(cause: unknown) {
+    super("intake_unavailable", "The event could not be accepted now; retry later", 503, { cause });
+  }
+}

@@ -75,6 +75,9 @@ export function tapLine(line: string): void {
   lines.push(line);
 }
 
+/** The console lines recorded so far in the current test (cleared after each by `takeLeaks`). */
+export const recordedLines = (): readonly string[] => lines;
+
 /** Wraps the console once so that every line is also recorded for the scan. */
 export function tapConsole(): void {
   if (tapped) return;

@@ -18,7 +18,7 @@ import { getWorkspace, upsertWorkspace } from "../src/settings/workspaces";
 import { saveConnection } from "../src/store/connections";
 import { findOwner } from "../src/store/owners";
 import { TEST_BINDINGS as B } from "./bindings";
-import { registerSecrets, tapLine } from "./log-scan";
+import { recordedLines, registerSecrets, tapLine } from "./log-scan";
 
 export const APP = "https://clientflow.test";
 export const HUBSPOT_TOKEN = "pat-na1-test-token";
@@ -243,11 +243,63 @@ export async function postHubspot(
         secret: options.secret ?? B.HUBSPOT_CLIENT_SECRET,
         timestamp: options.timestamp,
       });
-  return exports.default.fetch(url, {
+  const response = await exports.default.fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...signed, ...options.headers },
     body,
   });
+  // An accepted delivery is processed off the request path: tests observe its effects once the consumer ran.
+  if (response.status === 200 || response.status === 404) await consumed(response);
+  return response;
+}
+
+/**
+ * What the intake queue's consumer did with a delivery the receiver accepted
+ * (its answer names the delivery): waits for the consumer's "intake delivery"
+ * log line and returns its tally. The wait bound only turns a lost message
+ * into a failure; it asserts no timing.
+ */
+export async function intakeTally(response: Response) {
+  const line = await consumed(response);
+  if (!line) throw new Error(`Not a queued delivery (status ${response.status})`);
+  const { received, started, dispatched, duplicates, ignored, unknownTenant } = JSON.parse(line) as Record<
+    string,
+    number
+  >;
+  return { received, started, dispatched, duplicates, ignored, unknownTenant };
+}
+
+/**
+ * The outcome of each intake item of a delivery the receiver accepted (the
+ * consumer's "intake delivery" line, waited for): what the answer itself
+ * said before deliveries were queued. One item per event (a Notion event
+ * routed to several workspaces is one item each).
+ */
+export async function intakeOutcomes(response: Response): Promise<string[]> {
+  const line = await consumed(response);
+  if (!line) throw new Error(`Not a queued delivery (status ${response.status})`);
+  const { outcomes } = JSON.parse(line) as { outcomes: string };
+  return outcomes.split(",");
+}
+
+/** Waits until the consumer processed the delivery an accepted (200) answer names; other answers pass through. */
+export async function awaitIntake(response: Response): Promise<Response> {
+  if (response.status === 200) await consumed(response);
+  return response;
+}
+
+/** The consumer's log line for the delivery `response` names (waiting for it), or null when it names none. */
+async function consumed(response: Response): Promise<string | null> {
+  const { delivery } = (await response.clone().json()) as { delivery?: string };
+  if (!delivery) return null;
+  return vi.waitFor(
+    () => {
+      const found = recordedLines().find((l) => l.includes('"msg":"intake delivery"') && l.includes(delivery));
+      if (!found) throw new Error(`delivery ${delivery} not consumed yet`);
+      return found;
+    },
+    { timeout: 20_000, interval: 20 },
+  );
 }
 
 /** The Stripe account of a test workspace's (App-mode) connection, as `connectWorkspace` stores it. */
@@ -291,11 +343,14 @@ export async function postStripe(
     timestamp: options.timestamp,
     cryptoProvider: Stripe.createSubtleCryptoProvider(),
   });
-  return exports.default.fetch(`${APP}${options.path ?? "/webhooks/stripe"}`, {
+  const response = await exports.default.fetch(`${APP}${options.path ?? "/webhooks/stripe"}`, {
     method: "POST",
     headers: { "content-type": "application/json", "stripe-signature": signature, ...options.headers },
     body: payload,
   });
+  // As postHubspot: an accepted delivery's effects exist once the consumer ran.
+  await awaitIntake(response);
+  return response;
 }
 
 /** Counts rows in a table matching a where clause (tests assert on what was stored). */

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { secretPair } from "../integrations/core/hmac";
 import { verifyHubspotSignature } from "../integrations/hubspot/webhook-signature";
 import { ValidationError } from "../src/errors";
-import { hubspotIntakeItems } from "../src/intake/hubspot-receipt";
-import { type IntakeItem, type IntakeOutcome, intake } from "../src/intake/intake";
+import { sendToIntake } from "../src/intake/intake-queue";
+import { findWorkspaceIdByAccount } from "../src/store/connections";
 import { parseJson, type WebhookEnv, webhookBody } from "./body";
 
 /** A batch holds fewer than 100 events of a few hundred bytes each. */
@@ -36,27 +36,13 @@ const hubspotEvent = z
 
 const hubspotBatch = z.array(hubspotEvent).min(1).max(100);
 
-/** Outcomes that did nothing on purpose: not dispatched, Clientflow's own write coming back, an import. */
-const IGNORED = new Set(["ignored", "echo", "import_ignored"]);
-
-/** The tally a HubSpot delivery is answered with. */
-function tallyOf(outcomes: IntakeOutcome[], items: IntakeItem[]) {
-  const tally = { received: outcomes.length, started: 0, dispatched: 0, duplicates: 0, ignored: 0, unknownTenant: 0 };
-  for (const [i, { outcome }] of outcomes.entries()) {
-    if (outcome === "duplicate") tally.duplicates++;
-    else if (outcome === "unknown_tenant") tally.unknownTenant++;
-    else if (outcome === "started") tally.started++;
-    else if (IGNORED.has(outcome)) tally.ignored++;
-    // A won deal counts as started (or not at all when its journey exists); anything else reached a journey or task.
-    else if (items[i]?.event?.type !== "hubspot.deal.won") tally.dispatched++;
-  }
-  return tally;
-}
-
 /**
  * POST /webhooks/hubspot: raw body (shared middleware) → v3 signature →
- * batch schema → intake items (tenant by portalId, dedupe key, normalized
- * event) → intake. The work happens in the Workflow; this answers fast.
+ * batch schema → one queue message (the parsed events) → 200. Tenant
+ * resolution per event, dedupe and dispatch run in the queue consumer
+ * (src/intake/intake-queue.ts), so the answer does not wait for D1 writes
+ * or Workflow starts. A batch whose portals no workspace connected is still
+ * queued (recorded as unknown_tenant) but answered 404, as before.
  */
 export const hubspotWebhook = new Hono<WebhookEnv>().post("/", webhookBody(BODY_LIMIT), async (c) => {
   const env = c.env;
@@ -73,10 +59,20 @@ export const hubspotWebhook = new Hono<WebhookEnv>().post("/", webhookBody(BODY_
   if (!parsed.success) {
     throw new ValidationError(`Not a HubSpot event batch: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   }
-  const items = await hubspotIntakeItems(env, parsed.data);
-  const tally = tallyOf(await intake(env, "hubspot", items), items);
-  if (tally.unknownTenant === tally.received) {
-    return c.json({ error: "unknown_tenant", message: "No workspace is connected to this HubSpot portal" }, 404);
+  const events = parsed.data;
+  const delivery = crypto.randomUUID();
+  await sendToIntake(env, { delivery, provider: "hubspot", events });
+  if (!(await anyPortalConnected(env, events))) {
+    const message = "No workspace is connected to this HubSpot portal";
+    return c.json({ error: "unknown_tenant", message, delivery }, 404);
   }
-  return c.json(tally, 200);
+  return c.json({ received: events.length, queued: true, delivery }, 200);
 });
+
+/** Whether any portal of the batch belongs to a workspace (one indexed read per distinct portal, usually one). */
+async function anyPortalConnected(env: WebhookEnv["Bindings"], events: { portalId: string }[]): Promise<boolean> {
+  for (const portalId of new Set(events.map((e) => e.portalId))) {
+    if (await findWorkspaceIdByAccount(env.DB, "hubspot", portalId)) return true;
+  }
+  return false;
+}

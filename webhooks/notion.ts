@@ -1,17 +1,16 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { NOTION_SIGNATURE_HEADER, verifyNotionSignature } from "../integrations/notion/webhook-signature";
 import type { AppEnv } from "../src/env";
 import { AppError, NotFoundError, ValidationError } from "../src/errors";
-import { normalizeNotion } from "../src/intake/dispatch-notion";
-import { type IntakeItem, intake } from "../src/intake/intake";
+import { sendToIntake } from "../src/intake/intake-queue";
+import { queueNotionEvent } from "../src/intake/notion-receipt";
 import { log } from "../src/log";
 import { addPendingNotionToken, confirmedNotionToken } from "../src/store/notion-platform-tokens";
 import {
   notionSubscriptionByUrl,
   notionWorkspaceOf,
   storeNotionSubscriptionToken,
-  workspacesOnNotion,
 } from "../src/store/notion-workspace-subscriptions";
 import { parseJson, type WebhookEnv, webhookBody } from "./body";
 
@@ -66,12 +65,12 @@ function parseEvent(json: unknown): NotionEvent {
   return parsed.data;
 }
 
-const item = (workspaceId: string, event: NotionEvent): IntakeItem => ({
-  workspaceId,
-  eventId: event.id,
-  eventType: event.type,
-  event: workspaceId ? normalizeNotion(event) : null,
-});
+/** Queues a verified event (one send) and answers as every queued delivery does. */
+async function queued(c: Context<WebhookEnv>, event: NotionEvent, tenant: string | null) {
+  const delivery = crypto.randomUUID();
+  await sendToIntake(c.env, { delivery, provider: "notion", notion: queueNotionEvent(event, tenant) });
+  return c.json({ received: 1, queued: true, delivery }, 200);
+}
 
 /**
  * The public integration's confirmed token: the NOTION_WEBHOOK_VERIFICATION_TOKEN
@@ -86,12 +85,14 @@ async function platformToken(env: AppEnv): Promise<string | null> {
  * POST /webhooks/notion: the public integration's one subscription, shared by
  * every install. A handshake is kept as a pending candidate for the operator
  * (src/operator/) and changes nothing else. An event verifies with the
- * confirmed token only, then goes to every workspace connected to its Notion
- * workspace (one intake item each). The old `?workspace=` parameter means
- * nothing any more and is ignored.
+ * confirmed token only and is queued (one send, 200
+ * `{ received, queued, delivery }`; 503 when the queue refuses it): the
+ * consumer routes it to every workspace connected to its Notion workspace
+ * (one intake item each). The old `?workspace=` parameter means nothing any
+ * more and is ignored.
  *
  * A signed event for a Notion workspace no workspace is connected to is
- * recorded and acknowledged (200, outcome unknown_tenant), not a 404: it
+ * acknowledged and recorded (outcome unknown_tenant), not a 404: it
  * comes from Notion itself (an install never connected here, or a
  * disconnected one), and Notion retries failed deliveries up to 8 times
  * (`attempt_number` 1–8), so a 404 would only buy retries of an event that
@@ -116,12 +117,7 @@ export const notionWebhook = new Hono<WebhookEnv>()
       signature: c.req.header(NOTION_SIGNATURE_HEADER) ?? null,
       candidates: token ? [{ token }] : [],
     });
-    const event = parseEvent(json);
-    const workspaces = await workspacesOnNotion(env.DB, event.workspace_id);
-    const items = workspaces.length > 0 ? workspaces.map((w) => item(w, event)) : [item("", event)];
-    const outcomes = (await intake(env, "notion", items)).map((r) => r.outcome);
-    if (outcomes.length === 1) return c.json({ received: true, outcome: outcomes[0] ?? "ignored" }, 200);
-    return c.json({ received: true, outcome: "routed", outcomes }, 200);
+    return queued(c, parseEvent(json), null);
   })
   /**
    * POST /webhooks/notion/w/:id: one owner's internal integration. The
@@ -162,6 +158,5 @@ export const notionWebhook = new Hono<WebhookEnv>()
       log.warn("notion event from another Notion workspace than the connection's", { provider: "notion", tenant });
       throw new NotFoundError("unknown_tenant", "This workspace's Notion connection is to another Notion workspace");
     }
-    const [result] = await intake(env, "notion", [item(tenant, event)]);
-    return c.json({ received: true, outcome: result?.outcome ?? "ignored" }, 200);
+    return queued(c, event, tenant);
   });

@@ -10,7 +10,7 @@ export class AppError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 = 400,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 502 | 503 = 400,
     options?: { cause?: unknown; details?: unknown },
   ) {
     super(message, options);

@@ -1,6 +1,6 @@
 import type { AppEnv } from "../env";
 import { log } from "../log";
-import { markWebhookEventProcessed, recordWebhookEvents } from "../store/webhook-events";
+import { markWebhookEventProcessed, type RecordResult, recordWebhookEvents } from "../store/webhook-events";
 import { type Delivered, dispatchEvent } from "./dispatch";
 import { type NormalizedEvent, serializeEvent } from "./normalized";
 
@@ -31,27 +31,58 @@ export interface IntakeOutcome {
   journeyId: string | null;
 }
 
+/** The items of one delivery, with their provider: a unit of `recordDeliveries`. */
+export interface IntakeDelivery {
+  provider: IntakeProvider;
+  items: IntakeItem[];
+}
+
+const rowOf = (provider: IntakeProvider, item: IntakeItem) => ({
+  provider,
+  workspaceId: item.workspaceId,
+  eventId: item.eventId,
+  eventType: item.eventType,
+  outcome: item.event ? item.settled : (item.settled ?? "unknown_tenant"),
+  payload: item.event ? serializeEvent(item.event) : null,
+});
+
 /**
- * The one path every delivered event takes after its receiver verified and
- * normalized it: record (with the normalized event, for replay), dedupe,
- * dispatch, mark the outcome, log. Events of one delivery are recorded in one
- * statement batch; a redelivery of an event that a crash left undispatched is
- * dispatched again (dispatch is idempotent).
+ * Records the events of several deliveries in one statement batch (a queue
+ * batch's worth): per delivery, per item, whether it is new, a retry of one a
+ * crash left unmarked, or a duplicate. An event that appears twice among
+ * these deliveries counts once: its later copies are duplicates, so the first
+ * delivery alone dispatches it (and, should that fail, its retry finds the
+ * row unmarked).
  */
-export async function intake(env: AppEnv, provider: IntakeProvider, items: IntakeItem[]): Promise<IntakeOutcome[]> {
-  const rows = items.map((item) => ({
-    provider,
-    workspaceId: item.workspaceId,
-    eventId: item.eventId,
-    eventType: item.eventType,
-    outcome: item.event ? item.settled : (item.settled ?? "unknown_tenant"),
-    payload: item.event ? serializeEvent(item.event) : null,
-  }));
+export async function recordDeliveries(env: AppEnv, deliveries: IntakeDelivery[]): Promise<RecordResult[][]> {
+  const rows = deliveries.flatMap((d) => d.items.map((item) => rowOf(d.provider, item)));
   const recorded = await recordWebhookEvents(env.DB, rows);
+  const seen = new Set<string>();
+  let at = 0;
+  return deliveries.map((d) =>
+    d.items.map((item) => {
+      const key = `${d.provider}\u0000${item.workspaceId}\u0000${item.eventId}`;
+      const result = recorded[at++] ?? "duplicate";
+      if (seen.has(key)) return "duplicate";
+      seen.add(key);
+      return result;
+    }),
+  );
+}
+
+/**
+ * Dispatches and marks one delivery's recorded items: duplicates are left
+ * alone, settled items (and a redelivered settled item a crash left unmarked)
+ * are marked, the rest dispatched then marked, each logged.
+ */
+export async function settleDelivery(
+  env: AppEnv,
+  { provider, items }: IntakeDelivery,
+  recorded: RecordResult[],
+): Promise<IntakeOutcome[]> {
   const outcomes: IntakeOutcome[] = [];
   for (const [i, item] of items.entries()) {
-    const row = rows[i];
-    if (!row) continue;
+    const row = rowOf(provider, item);
     if (recorded[i] === "duplicate") {
       outcomes.push({ outcome: "duplicate", journeyId: null });
       continue;

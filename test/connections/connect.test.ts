@@ -4,7 +4,7 @@ import { getConnection } from "../../src/store/connections";
 import { findOwner } from "../../src/store/owners";
 import { TEST_BINDINGS as B } from "../bindings";
 import { Browser, connect, location, signIn } from "../browser";
-import { captureLogs, count, dealStageEvent, NOTION_BOARD, postHubspot, useWorld } from "../world";
+import { captureLogs, count, dealStageEvent, intakeTally, NOTION_BOARD, postHubspot, useWorld } from "../world";
 
 const world = useWorld();
 const logs = captureLogs();
@@ -65,7 +65,7 @@ describe("connecting accounts", () => {
     expect(await shown(browser)).toContain("6600001");
     const webhook = await postHubspot(JSON.stringify([dealStageEvent("6600001", "9001", "qualifiedtobuy", 660001)]));
     expect(webhook.status).toBe(200);
-    expect(await webhook.json()).toMatchObject({ ignored: 1, unknownTenant: 0 });
+    expect(await intakeTally(webhook)).toMatchObject({ ignored: 1, unknownTenant: 0 });
   });
 
   it("Google: offline access with consent and PKCE; the ID token names the account", async () => {

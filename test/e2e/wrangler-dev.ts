@@ -33,7 +33,7 @@ export async function startWorker(
      */
     envFile?: Record<string, string>;
   } = {},
-): Promise<{ url: string; stop: () => void; logs: () => string }> {
+): Promise<{ url: string; stop: () => void; logs: () => string; state: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), "clientflow-e2e-"));
   const config = readFileSync(path.join(root, "wrangler.toml"), "utf8")
     .replace('main = "src/index.ts"', `main = "${path.join(root, "src/index.ts")}"`)
@@ -138,7 +138,8 @@ export async function startWorker(
       child.kill("SIGTERM");
     }
   };
-  return { url, stop, logs: () => output };
+  // `state`: the local persistence folder (D1's sqlite files under v3/d1), for a bench that counts rows.
+  return { url, stop, logs: () => output, state };
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `ms`. */

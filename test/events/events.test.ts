@@ -6,7 +6,16 @@ import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findOwner } from "../../src/store/owners";
 import { Browser, location, signIn } from "../browser";
 import { connectWithNotionWorkspace, postHandshake, postNotion } from "../fulfillment/helpers";
-import { count, dealStageEvent, haltJourney, postHubspot, postStripe, useWorld } from "../world";
+import {
+  count,
+  dealStageEvent,
+  haltJourney,
+  intakeOutcomes,
+  intakeTally,
+  postHubspot,
+  postStripe,
+  useWorld,
+} from "../world";
 
 const world = useWorld();
 
@@ -66,7 +75,7 @@ describe("receivers store the normalized event (ids only) for replay", () => {
         dealStageEvent(PORTAL, "8802", "appointmentscheduled", 770002),
       ]),
     );
-    expect(await hubspot.json()).toMatchObject({ received: 2, started: 1, ignored: 1 });
+    expect(await intakeTally(hubspot)).toMatchObject({ received: 2, started: 1, ignored: 1 });
     expect(JSON.parse((await row("hubspot", "770001"))?.payload ?? "null")).toEqual({
       type: "hubspot.deal.won",
       dealId: "8801",
@@ -88,7 +97,7 @@ describe("receivers store the normalized event (ids only) for replay", () => {
       metadata: { clientflow_workspace_id: owner.workspaceId, clientflow_journey_id: "onb-nobody" },
       status_transitions: { paid_at: 1_900_000_000 },
     });
-    expect(await (await postStripe(paid)).json()).toMatchObject({ outcome: "unknown_journey" });
+    expect(await intakeOutcomes(await postStripe(paid))).toEqual(["unknown_journey"]);
     const stored = (await row("stripe", paid.id))?.payload ?? "";
     expect(JSON.parse(stored)).toEqual({
       type: "stripe.invoice.paid",

@@ -6,7 +6,7 @@ import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { saveConnection } from "../../src/store/connections";
 import { recordJourneyCard } from "../../src/store/journey-cards";
 import { insertJourney } from "../../src/store/journeys";
-import { APP, connectWorkspace, NOTION_BOARD, NOTION_TOKEN, type World } from "../world";
+import { APP, awaitIntake, connectWorkspace, NOTION_BOARD, NOTION_TOKEN, type World } from "../world";
 
 /**
  * A workspace with every provider connected, whose Notion connection names
@@ -30,13 +30,17 @@ export async function connectWithNotionWorkspace(
   });
 }
 
-/** POSTs a delivery to the Worker's Notion receiver (`suffix`: a path or query after /webhooks/notion), the way Notion sends it. */
-export function postNotion(delivery: { body: string; headers: Record<string, string> }, suffix = "") {
-  return exports.default.fetch(`${APP}/webhooks/notion${suffix}`, {
+/**
+ * POSTs a delivery to the Worker's Notion receiver (`suffix`: a path or query after /webhooks/notion), the way
+ * Notion sends it; an accepted event is returned once the intake consumer processed it.
+ */
+export async function postNotion(delivery: { body: string; headers: Record<string, string> }, suffix = "") {
+  const response = await exports.default.fetch(`${APP}/webhooks/notion${suffix}`, {
     method: "POST",
     headers: delivery.headers,
     body: delivery.body,
   });
+  return awaitIntake(response);
 }
 
 /**

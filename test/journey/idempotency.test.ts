@@ -1,7 +1,17 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
-import { connectWorkspace, count, dealStageEvent, postHubspot, postStripe, useWorld, watchJourney } from "../world";
+import {
+  connectWorkspace,
+  count,
+  dealStageEvent,
+  intakeOutcomes,
+  intakeTally,
+  postHubspot,
+  postStripe,
+  useWorld,
+  watchJourney,
+} from "../world";
 import { addWonDeal, sideEffects } from "./deal-fixture";
 
 const world = useWorld();
@@ -22,14 +32,14 @@ describe("one journey per deal", () => {
     await using instance = await watchJourney(journeyId);
 
     const body = JSON.stringify([dealStageEvent(portal, deal, "closedwon", 91001)]);
-    expect(await (await postHubspot(body)).json()).toMatchObject({ started: 1, duplicates: 0 });
-    expect(await (await postHubspot(body)).json()).toMatchObject({ started: 0, duplicates: 1 });
+    expect(await intakeTally(await postHubspot(body))).toMatchObject({ started: 1, duplicates: 0 });
+    expect(await intakeTally(await postHubspot(body))).toMatchObject({ started: 0, duplicates: 1 });
     // The deal leaves closed-won and comes back: new events, same deal.
     const reclosed = JSON.stringify([
       dealStageEvent(portal, deal, "contractsent", 91002),
       dealStageEvent(portal, deal, "closedwon", 91003),
     ]);
-    expect(await (await postHubspot(reclosed)).json()).toEqual({
+    expect(await intakeTally(await postHubspot(reclosed))).toEqual({
       received: 2,
       started: 0,
       dispatched: 1,
@@ -51,8 +61,8 @@ describe("one journey per deal", () => {
     const [invoice] = effects.invoices;
     if (!invoice) throw new Error("invoice expected");
     const paid = world.stripe.event("invoice.paid", world.stripe.pay(invoice.id));
-    expect(await (await postStripe(paid)).json()).toEqual({ received: true, outcome: "signalled" });
-    expect(await (await postStripe(paid)).json()).toEqual({ received: true, outcome: "duplicate" });
+    expect(await intakeOutcomes(await postStripe(paid))).toEqual(["signalled"]);
+    expect(await intakeOutcomes(await postStripe(paid))).toEqual(["duplicate"]);
     await instance.waitForStatus("complete");
     expect(await count(env, "webhook_events", "provider = 'stripe' AND event_id = ?", paid.id)).toBe(1);
     expect(world.notion.requests.matching("PATCH", `/v1/pages/${effects.cards[0]?.id}`)).toHaveLength(1);
@@ -67,7 +77,7 @@ describe("one journey per deal", () => {
     const deliveries = await Promise.all(
       [92001, 92002, 92003].map((id) => postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", id)]))),
     );
-    const tallies = (await Promise.all(deliveries.map((r) => r.json()))) as { started: number }[];
+    const tallies = (await Promise.all(deliveries.map(intakeTally))) as { started: number }[];
     expect(tallies.reduce((n, t) => n + t.started, 0)).toBe(1);
     await instance.waitForStepResult({ name: "onboarding.welcome-email" });
     expect(sideEffects(world, journeyId, email).emails).toHaveLength(1);
@@ -87,7 +97,7 @@ describe("one journey per deal", () => {
       .run();
     await using instance = await watchJourney(journeyId);
     const response = await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 93001)]));
-    expect(await response.json()).toMatchObject({ started: 1 });
+    expect(await intakeTally(response)).toMatchObject({ started: 1 });
     await instance.waitForStepResult({ name: "process.read-deal" });
     expect(await count(env, "journeys", "workspace_id = ?", ws)).toBe(1);
   });

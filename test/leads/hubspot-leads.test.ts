@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { hubspotLeadId } from "../../src/leads/lead-id";
 import { findJourney } from "../../src/store/journeys";
 import { findLead } from "../../src/store/leads";
-import { connectWorkspace, postHubspot, useWorld } from "../world";
+import { connectWorkspace, intakeTally, postHubspot, useWorld } from "../world";
 import { LEAD_ANSWERED } from "./lead-helpers";
 
 const world = useWorld();
@@ -29,7 +29,7 @@ describe("leads that start in HubSpot", () => {
     world.hubspot.contacts.set("5501", { email: "nia@lead.test", firstname: "Nia", lastname: "Lee" });
     await using leads = await introspectWorkflow(env.JOURNEYS);
     const response = await postHubspot(JSON.stringify([created("contact", 4410070, 5501, 99101)]));
-    expect(await response.json()).toMatchObject({ received: 1, dispatched: 1 });
+    expect(await intakeTally(response)).toMatchObject({ received: 1, dispatched: 1 });
     await leadsSettled(leads, 1);
 
     const lead = await findLead(env.DB, await hubspotLeadId("ws-hs-lead", "5501"));
@@ -63,7 +63,7 @@ describe("leads that start in HubSpot", () => {
     const response = await postHubspot(
       JSON.stringify([created("contact", 4410071, 5502, 99102), created("deal", 4410071, 7702, 99103)]),
     );
-    expect(await response.json()).toMatchObject({ received: 2, dispatched: 2 });
+    expect(await intakeTally(response)).toMatchObject({ received: 2, dispatched: 2 });
     await leadsSettled(leads, 1);
     expect(world.hubspot.deals.size).toBe(dealsBefore);
     const lead = await findLead(env.DB, await hubspotLeadId("ws-hs-lead-deal", "5502"));

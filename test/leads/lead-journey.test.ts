@@ -13,6 +13,7 @@ import {
   count,
   dealStageEvent,
   GOOGLE_REFRESH,
+  intakeTally,
   postHubspot,
   SENDER_EMAIL,
   useWorld,
@@ -97,7 +98,7 @@ describe("a lead's journey can be paused, resumed and cancelled like any journey
       Object.assign(deal.properties, { amount: "800", dealstage: "closedwon", closedate: "2026-11-24T00:00:00Z" });
       // Won while the lead waits for Google: the event waits for the journey (buffered), no journey starts.
       const won = await postHubspot(JSON.stringify([dealStageEvent("4410802", dealId, "closedwon", 99801)]));
-      expect(await won.json()).toMatchObject({ received: 1, started: 0 });
+      expect(await intakeTally(won)).toMatchObject({ received: 1, started: 0 });
       expect(await count(env, "journeys", "workspace_id = ?", workspaceId)).toBe(1);
 
       await reconnectGoogle(world, browser);
@@ -140,7 +141,7 @@ describe("a lead's journey can be paused, resumed and cancelled like any journey
 
       // The deal is won later anyway: the ended lead gives it up, and it gets a journey of its own.
       const won = await postHubspot(JSON.stringify([dealStageEvent("4410803", dealId, "closedwon", 99802)]));
-      expect(await won.json()).toMatchObject({ received: 1, started: 1 });
+      expect(await intakeTally(won)).toMatchObject({ received: 1, started: 1 });
       expect((await findJourney(env.DB, leadId))?.dealId).toBe(`lead:${leadId}`);
       const onboarding = await onboardingJourneyId(workspaceId, dealId);
       expect(await findJourney(env.DB, onboarding)).toMatchObject({ dealId });

@@ -8,7 +8,7 @@ import { findJourney, insertJourney } from "../../src/store/journeys";
 import { findLead } from "../../src/store/leads";
 import { TEST_BINDINGS as B } from "../bindings";
 import { addWonDeal } from "../journey/deal-fixture";
-import { connectWorkspace, count, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
+import { connectWorkspace, count, dealStageEvent, intakeTally, postHubspot, useWorld, watchJourney } from "../world";
 import { formToken, LEAD_ANSWERED, leadFields, leadIdOf, postLead, watchLead } from "./lead-helpers";
 
 const world = useWorld();
@@ -77,7 +77,7 @@ describe("a lead form with a client's address cannot end the client's follow-up"
     await using tasks = await introspectWorkflow(env.TASKS);
     await tasks.modifyAll(async (m) => m.disableRetryDelays());
     const delivered = await postHubspot(dealCreation(portal, leadDeal, 99120));
-    expect(await delivered.json()).toMatchObject({ received: 1, dispatched: 1 });
+    expect(await intakeTally(delivered)).toMatchObject({ received: 1, dispatched: 1 });
     const [task] = await tasks.get();
     if (!task) throw new Error("the deal check's task expected");
     await task.waitForStatus("complete");
@@ -113,7 +113,7 @@ describe("a lead form with a client's address cannot end the client's follow-up"
     const priced = world.hubspot.deals.get(leadDeal);
     if (priced) Object.assign(priced.properties, { amount: "900", dealstage: "closedwon", closedate: "2026-11-24" });
     const won = await postHubspot(JSON.stringify([dealStageEvent(portal, leadDeal, "closedwon", 99121)]));
-    expect(await won.json()).toMatchObject({ received: 1, started: 0 });
+    expect(await intakeTally(won)).toMatchObject({ received: 1, started: 0 });
     await client.instance.waitForStatus("complete");
     expect(await client.instance.getOutput()).toMatchObject({ status: "repurchased", phase: "follow_up" });
     // The lead's own journey took the won deal (it onboards the client); no third journey.

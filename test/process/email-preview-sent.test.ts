@@ -12,7 +12,7 @@ import { findWorkspace } from "../../src/settings/workspaces";
 import { findOwner } from "../../src/store/owners";
 import { location, signIn } from "../browser";
 import { sideEffects } from "../journey/deal-fixture";
-import { connectWorkspace, dealStageEvent, postHubspot, useWorld, watchJourney } from "../world";
+import { connectWorkspace, dealStageEvent, intakeTally, postHubspot, useWorld, watchJourney } from "../world";
 
 const world = useWorld();
 
@@ -47,7 +47,7 @@ describe("process emails: HTML and text, branded, and the preview is what is sen
     const journeyId = await onboardingJourneyId(ws, dealId);
     await using instance = await watchJourney(journeyId, { timeOut: ["onboarding.agreement-signed.wait-0"] });
     expect(
-      await (await postHubspot(JSON.stringify([dealStageEvent(portal, dealId, "closedwon", 97701)]))).json(),
+      await intakeTally(await postHubspot(JSON.stringify([dealStageEvent(portal, dealId, "closedwon", 97701)]))),
     ).toMatchObject({
       started: 1,
     });

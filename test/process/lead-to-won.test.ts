@@ -5,7 +5,7 @@ import { instanceExists } from "../../src/runtime/platform";
 import { findJourney } from "../../src/store/journeys";
 import { findLead } from "../../src/store/leads";
 import { formToken, LEAD_ANSWERED, leadFields, leadIdOf, postLead, watchLead } from "../leads/lead-helpers";
-import { connectWorkspace, count, dealStageEvent, postHubspot, useWorld } from "../world";
+import { connectWorkspace, count, dealStageEvent, intakeTally, postHubspot, useWorld } from "../world";
 
 const world = useWorld();
 
@@ -31,7 +31,7 @@ describe("the default process from the lead form to a won deal", () => {
     if (!deal) throw new Error("the lead's deal expected");
     Object.assign(deal.properties, { amount: "1500", dealstage: "closedwon", closedate: "2026-11-24T00:00:00Z" });
     const won = await postHubspot(JSON.stringify([dealStageEvent(portal, dealId, "closedwon", 99501)]));
-    expect(await won.json()).toMatchObject({ received: 1, started: 0 });
+    expect(await intakeTally(won)).toMatchObject({ received: 1, started: 0 });
     await journey.waitForStepResult({ name: "onboarding.kickoff" });
 
     const emails = world.google.sent.filter((m) => m.to.includes("rosa@lead.test")).map((m) => m.subject);

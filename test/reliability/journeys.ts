@@ -6,7 +6,7 @@ import { listSteps } from "../../src/store/journey-steps";
 import { findJourney } from "../../src/store/journeys";
 import { connectWithNotionWorkspace, postNotion } from "../fulfillment/helpers";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
-import { dealStageEvent, postHubspot, postStripe, type World } from "../world";
+import { dealStageEvent, intakeOutcomes, postHubspot, postStripe, type World } from "../world";
 
 /** A workspace of the reliability tests: the onboarding preset, all providers, its own Notion workspace. */
 export interface Studio {
@@ -61,14 +61,13 @@ export async function cardStatusDelivery(world: World, c: Case, status: string):
   return { provider: "notion", send: () => postNotion(delivery) };
 }
 
-/** What a receiver answered, as one outcome name (`hubspot:started`, `stripe:duplicate`…). */
+/**
+ * What became of a delivery, as one outcome name (`hubspot:started`, `stripe:duplicate`…): the intake
+ * consumer's outcome for an accepted (queued) delivery, the status otherwise.
+ */
 export async function outcomeOf(provider: string, response: Response): Promise<string> {
   if (response.status !== 200) return `${provider}:http-${response.status}`;
-  const body = (await response.json()) as Record<string, unknown>;
-  if (typeof body.outcome === "string") return `${provider}:${body.outcome}`;
-  const counted = Object.entries(body).find(([key, value]) => key !== "received" && value === 1);
-  // HubSpot's tally counts nothing for a won deal whose journey already runs (recorded as duplicate_deal).
-  return `${provider}:${counted?.[0] ?? "duplicate_deal"}`;
+  return `${provider}:${(await intakeOutcomes(response)).join(",")}`;
 }
 
 /** Each provider write a journey made, counted (a welcome email, an invoice, a card, a customer, deal updates). */

@@ -15,6 +15,7 @@ import {
   dealStageEvent,
   type HubspotFixtureEvent,
   haltJourney,
+  intakeTally,
   postHubspot,
   storedHubspotId,
   useWorld,
@@ -82,7 +83,7 @@ describe("HubSpot's generic (developer platform) event format", () => {
 
     const response = await postHubspot(JSON.stringify([event]));
 
-    expect(await response.json()).toMatchObject({ received: 1, started: 1, ignored: 0, duplicates: 0 });
+    expect(await intakeTally(response)).toMatchObject({ received: 1, started: 1, ignored: 0, duplicates: 0 });
     expect(await findJourney(env.DB, journeyId)).toMatchObject({ workspaceId: "ws-hsf-won", dealId: "8301" });
     const row = await storedRow(event);
     expect(row).toMatchObject({ outcome: "started", journey_id: journeyId });
@@ -102,7 +103,7 @@ describe("HubSpot's generic (developer platform) event format", () => {
 
     const response = await postHubspot(JSON.stringify([genericCreation(7300002, "0-1", 5601, 730002)]));
 
-    expect(await response.json()).toMatchObject({ received: 1, dispatched: 1, ignored: 0 });
+    expect(await intakeTally(response)).toMatchObject({ received: 1, dispatched: 1, ignored: 0 });
     await vi.waitFor(async () => expect((await leads.get()).length).toBe(1), { timeout: 4000 });
     for (const instance of await leads.get()) await instance.waitForStepResult(LEAD_ANSWERED);
     const lead = await findLead(env.DB, await hubspotLeadId("ws-hsf-lead", "5601"));
@@ -155,7 +156,7 @@ describe("dedupe when HubSpot repeats an eventId", () => {
       ]),
     );
 
-    expect(await response.json()).toMatchObject({ received: 2, started: 2, duplicates: 0 });
+    expect(await intakeTally(response)).toMatchObject({ received: 2, started: 2, duplicates: 0 });
     expect(await findJourney(env.DB, first)).toMatchObject({ dealId: "8304" });
     expect(await findJourney(env.DB, second)).toMatchObject({ dealId: "8305" });
     expect(await count(env, "webhook_events", "workspace_id = ?", "ws-hsf-same-id")).toBe(2);
@@ -170,10 +171,10 @@ describe("dedupe when HubSpot repeats an eventId", () => {
     const event = genericStageChange(7300005, 8306, "closedwon", 730006);
 
     const first = await postHubspot(JSON.stringify([event]));
-    expect(await first.json()).toMatchObject({ received: 1, started: 1, duplicates: 0 });
+    expect(await intakeTally(first)).toMatchObject({ received: 1, started: 1, duplicates: 0 });
     const again = await postHubspot(JSON.stringify([{ ...event, attemptNumber: 1 }]));
 
-    expect(await again.json()).toMatchObject({ received: 1, started: 0, dispatched: 0, duplicates: 1 });
+    expect(await intakeTally(again)).toMatchObject({ received: 1, started: 0, dispatched: 0, duplicates: 1 });
     expect(await count(env, "webhook_events", "workspace_id = ?", "ws-hsf-redeliver")).toBe(1);
     expect(await count(env, "journeys", "workspace_id = ?", "ws-hsf-redeliver")).toBe(1);
     await instance.waitForStatus("errored");
@@ -186,7 +187,7 @@ describe("dedupe when HubSpot repeats an eventId", () => {
 
     const response = await postHubspot(JSON.stringify([early, later]));
 
-    expect(await response.json()).toMatchObject({ received: 2, duplicates: 0, ignored: 2 });
+    expect(await intakeTally(response)).toMatchObject({ received: 2, duplicates: 0, ignored: 2 });
     expect(await storedRow(early)).toMatchObject({ outcome: "ignored" });
     expect(await storedRow(later)).toMatchObject({ outcome: "ignored" });
   });

@@ -11,6 +11,7 @@ import {
   count,
   dealStageEvent,
   haltJourney,
+  intakeTally,
   postHubspot,
   storedHubspotId,
   useWorld,
@@ -57,7 +58,9 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     const response = await postHubspot(JSON.stringify([dealStageEvent("7100001", "8101", "closedwon", 710001)]));
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    // The ack names the delivery; what intake did follows off the request path (the queue consumer).
+    expect(await response.clone().json()).toEqual({ received: 1, queued: true, delivery: expect.any(String) });
+    expect(await intakeTally(response)).toEqual({
       received: 1,
       started: 1,
       dispatched: 0,
@@ -81,7 +84,7 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     );
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(await intakeTally(response)).toEqual({
       received: 1,
       started: 0,
       dispatched: 0,
@@ -97,7 +100,7 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     await connectWorkspace(env, "ws-hs-custom", "7100003", { closedWonStage: "stage-won-42" });
     const response = await postHubspot(JSON.stringify([dealStageEvent("7100003", "8103", "closedwon", 710003)]));
 
-    expect(await response.json()).toMatchObject({ started: 0, ignored: 1 });
+    expect(await intakeTally(response)).toMatchObject({ started: 0, ignored: 1 });
     expect(await count(env, "journeys", "workspace_id = ?", "ws-hs-custom")).toBe(0);
   });
 
@@ -108,7 +111,7 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     });
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ received: 1, ignored: 1 });
+    expect(await intakeTally(response)).toMatchObject({ received: 1, ignored: 1 });
     expect(await eventRow(710004)).toMatchObject({ workspace_id: "ws-hs-rotated", outcome: "ignored" });
   });
 
@@ -119,11 +122,11 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     const body = JSON.stringify([dealStageEvent("7100005", "8105", "closedwon", 710005)]);
 
     const first = await postHubspot(body);
-    expect(await first.json()).toMatchObject({ received: 1, started: 1, duplicates: 0 });
+    expect(await intakeTally(first)).toMatchObject({ received: 1, started: 1, duplicates: 0 });
     const second = await postHubspot(body);
 
     expect(second.status).toBe(200);
-    expect(await second.json()).toEqual({
+    expect(await intakeTally(second)).toEqual({
       received: 1,
       started: 0,
       dispatched: 0,
@@ -143,12 +146,12 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     await using _ = instance;
 
     const first = await postHubspot(JSON.stringify([dealStageEvent("7100006", "8107", "closedwon", 710007)]));
-    expect(await first.json()).toMatchObject({ started: 1 });
+    expect(await intakeTally(first)).toMatchObject({ started: 1 });
     await instance.waitForStatus("errored");
     const again = await postHubspot(JSON.stringify([dealStageEvent("7100006", "8107", "closedwon", 710008)]));
 
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({
+    expect(await intakeTally(again)).toEqual({
       received: 1,
       started: 0,
       dispatched: 0,
@@ -170,7 +173,7 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
       .run();
     const response = await postHubspot(JSON.stringify([event]));
 
-    expect(await response.json()).toMatchObject({ received: 1, duplicates: 0, ignored: 1 });
+    expect(await intakeTally(response)).toMatchObject({ received: 1, duplicates: 0, ignored: 1 });
     expect(await eventRow(710009)).toMatchObject({ outcome: "ignored", processed_at: expect.any(String) });
   });
 
@@ -184,7 +187,7 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     );
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
+    expect(await intakeTally(response)).toEqual({
       received: 2,
       started: 0,
       dispatched: 0,
@@ -199,7 +202,8 @@ describe("POST /webhooks/hubspot: accepted deliveries", () => {
     const response = await postHubspot(JSON.stringify([dealStageEvent("7199999", "8106", "closedwon", 710006)]));
 
     expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: "unknown_tenant" });
+    expect(await response.clone().json()).toMatchObject({ error: "unknown_tenant" });
+    expect(await intakeTally(response)).toMatchObject({ received: 1, unknownTenant: 1 });
     expect(await eventRow(710006)).toMatchObject({ workspace_id: "", outcome: "unknown_tenant", journey_id: null });
     expect(await count(env, "journeys", "deal_id = ?", "8106")).toBe(0);
   });

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { connectWithNotionWorkspace, journeyWithCard, postHandshake } from "../fulfillment/helpers";
-import { APP, captureLogs, count, useWorld } from "../world";
+import { APP, captureLogs, count, intakeOutcomes, useWorld } from "../world";
 
 const world = useWorld();
 const logs = captureLogs();
@@ -84,7 +84,7 @@ describe("/operator/notion", () => {
 
     const { event, response } = await postEvent("5e1f0c2a-0000-4000-8000-0000000000a1", pageId, CANDIDATE);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: true, outcome: "journey_finished" });
+    expect(await intakeOutcomes(response)).toEqual(["journey_finished"]);
     const row = await env.DB.prepare("SELECT workspace_id, journey_id FROM webhook_events WHERE event_id = ?")
       .bind(event.id)
       .first();

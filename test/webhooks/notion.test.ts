@@ -8,7 +8,7 @@ import { recordJourneyCard } from "../../src/store/journey-cards";
 import { listPendingNotionTokens, PENDING_KEPT } from "../../src/store/notion-platform-tokens";
 import { connectWithNotionWorkspace, journeyWithCard, postHandshake, postNotion } from "../fulfillment/helpers";
 import { addWonDeal, sideEffects } from "../journey/deal-fixture";
-import { APP, captureLogs, count, postStripe, useWorld, watchJourney } from "../world";
+import { APP, captureLogs, count, intakeOutcomes, postStripe, useWorld, watchJourney } from "../world";
 
 const world = useWorld();
 const logs = captureLogs();
@@ -97,7 +97,7 @@ describe("POST /webhooks/notion: signed events", () => {
     const response = await postNotion(await world.notion.delivery(event));
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: true, outcome: "signalled" });
+    expect(await intakeOutcomes(response)).toEqual(["signalled"]);
     expect(await eventRow(event.id)).toMatchObject({
       workspace_id: ws,
       outcome: "signalled",
@@ -120,7 +120,7 @@ describe("POST /webhooks/notion: signed events", () => {
     const event = world.notion.changeStatusAsUser(pageId, "Done", { workspaceId: notionWs(11) });
     const response = await postNotion(await world.notion.delivery(event));
 
-    expect(await response.json()).toEqual({ received: true, outcome: "journey_finished" });
+    expect(await intakeOutcomes(response)).toEqual(["journey_finished"]);
     expect(await eventRow(event.id)).toMatchObject({ outcome: "journey_finished", journey_id: journeyId });
   });
 
@@ -132,7 +132,7 @@ describe("POST /webhooks/notion: signed events", () => {
     const response = await postNotion(await world.notion.delivery(event));
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: true, outcome: "unknown_journey" });
+    expect(await intakeOutcomes(response)).toEqual(["unknown_journey"]);
     expect(await eventRow(event.id)).toMatchObject({ workspace_id: "ws-nw-stray", outcome: "unknown_journey" });
   });
 
@@ -140,10 +140,7 @@ describe("POST /webhooks/notion: signed events", () => {
     await subscribed("ws-nw-other", "7300013", notionWs(13));
     const { pageId } = await journeyWithCard(world, env, "ws-nw-other", "6103");
     const event = world.notion.event("page.content_updated", pageId, { workspaceId: notionWs(13) });
-    expect(await (await postNotion(await world.notion.delivery(event))).json()).toEqual({
-      received: true,
-      outcome: "ignored",
-    });
+    expect(await intakeOutcomes(await postNotion(await world.notion.delivery(event)))).toEqual(["ignored"]);
   });
 
   it("answers a redelivery of the same event (a later attempt) as a duplicate and keeps one row", async () => {
@@ -152,11 +149,11 @@ describe("POST /webhooks/notion: signed events", () => {
     const event = world.notion.changeStatusAsUser(pageId, "In progress", { workspaceId: notionWs(14) });
 
     const first = await postNotion(await world.notion.delivery(event));
-    expect(await first.json()).toMatchObject({ outcome: "journey_finished" });
+    expect(await intakeOutcomes(first)).toEqual(["journey_finished"]);
     const retried = await postNotion(await world.notion.delivery({ ...event, attempt_number: 2 }));
 
     expect(retried.status).toBe(200);
-    expect(await retried.json()).toEqual({ received: true, outcome: "duplicate" });
+    expect(await intakeOutcomes(retried)).toEqual(["duplicate"]);
     expect(await count(env, "webhook_events", "provider = 'notion' AND event_id = ?", event.id)).toBe(1);
   });
 
@@ -167,7 +164,7 @@ describe("POST /webhooks/notion: signed events", () => {
     const response = await postNotion(await world.notion.delivery(event));
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: true, outcome: "routed", outcomes: ["ignored", "ignored"] });
+    expect(await intakeOutcomes(response)).toEqual(["ignored", "ignored"]);
     const rows = await env.DB.prepare(
       "SELECT workspace_id FROM webhook_events WHERE provider = 'notion' AND event_id = ? ORDER BY workspace_id",
     )
@@ -182,7 +179,7 @@ describe("POST /webhooks/notion: signed events", () => {
     const response = await postNotion(await world.notion.delivery(stray));
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: true, outcome: "unknown_tenant" });
+    expect(await intakeOutcomes(response)).toEqual(["unknown_tenant"]);
     expect(await eventRow(stray.id)).toMatchObject({ workspace_id: "", outcome: "unknown_tenant", journey_id: null });
     expect(await count(env, "webhook_events", "workspace_id = 'ws-nw-elsewhere'")).toBe(0);
   });
