@@ -11,17 +11,6 @@ export interface WranglerCall {
   stdin: string;
 }
 
-/** Queues the way the queue helper declares them, to check they are read from the config, not hard-coded. */
-const QUEUES = `
-[[env.staging.queues.producers]]
-binding = "INTAKE"
-queue = "clientflow-intake-staging"
-
-[[env.staging.queues.consumers]]
-queue = "clientflow-intake-staging"
-dead_letter_queue = "clientflow-intake-dlq-staging"
-`;
-
 const made: string[] = [];
 
 /** Removes every world's folder (call in afterAll). */
@@ -30,7 +19,7 @@ export function removeWorlds() {
 }
 
 /**
- * A deploy sandbox: a copy of wrangler.toml (staging with queues), a secrets file, and the stand-in
+ * A deploy sandbox: a copy of wrangler.toml (each environment names its own queues), a secrets file, and the stand-in
  * wrangler (test/deploy/fake-wrangler.mjs) with its call log and account state, set through env vars.
  */
 export function deployWorld() {
@@ -38,7 +27,6 @@ export function deployWorld() {
   made.push(dir);
   const config = path.join(dir, "wrangler.toml");
   cpSync(path.join(root, "wrangler.toml"), config);
-  writeFileSync(config, readFileSync(config, "utf8") + QUEUES);
   const secretsFile = path.join(dir, "secrets.env");
   const secretValues: Record<string, string> = {
     OPERATOR_TOKEN: "op-token-value-1",

@@ -138,7 +138,13 @@ describe("npm run deploy (stand-in wrangler)", () => {
     );
     expect(world.commands()).not.toContain("deploy");
     expect(world.calls()[2]?.args).toContain("clientflow-production");
-    expect(world.calls().filter((c) => c.args[0] === "queues")).toEqual([]);
+    // Production's own queues (names are per account), read from its section of the config.
+    expect(
+      world
+        .calls()
+        .filter((c) => c.args[0] === "queues" && c.args[1] === "create")
+        .map((c) => c.args[2]),
+    ).toEqual(["clientflow-intake-production", "clientflow-intake-dlq-production"]);
   });
 
   it("--dry-run: prints the plan and builds the bundle, with no command that needs an account", async () => {
