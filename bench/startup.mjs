@@ -1,0 +1,136 @@
+// Startup CPU of the Worker against a bare Hono Worker (bench/fixtures/bare-hono), both built the same way
+// (`wrangler deploy --dry-run`, minified, same compatibility date and flags) and profiled with
+// `wrangler check startup` in the same run, alternating, STARTUP_ROUNDS times each (default 7). Startup CPU
+// of one run is the sum of the profile's non-idle sample intervals (garbage collection and "(program)"
+// included, "(idle)" excluded); the median over the rounds is reported. Also lists where the app's
+// module-load time goes, by source file (through the bundle's source map), so a regression names its cause.
+// Prints a table, writes it to bench/results/startup.json. No thresholds: a measurement, not a test.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { SourceMap } from "node:module";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const rounds = Number(process.env.STARTUP_ROUNDS ?? 7);
+const work = mkdtempSync(path.join(os.tmpdir(), "clientflow-startup-"));
+const env = {
+  ...process.env,
+  XDG_CONFIG_HOME: path.join(root, ".wrangler/config"),
+  WRANGLER_LOG_PATH: path.join(root, ".wrangler/logs"),
+  WRANGLER_SEND_METRICS: "false",
+};
+
+/** Runs wrangler with the project's Node (wrangler needs ≥ 22) and returns its output. */
+function wrangler(args) {
+  return execFileSync(process.execPath, [path.join(root, "node_modules/wrangler/bin/wrangler.js"), ...args], {
+    cwd: root,
+    env,
+    stdio: "pipe",
+    encoding: "utf8",
+  });
+}
+
+/** Builds a Worker once as `wrangler deploy` would; returns its upload bundle and its output folder. */
+function build(name, config) {
+  const bundle = path.join(work, `${name}.bundle`);
+  const outdir = path.join(work, name);
+  wrangler(["deploy", "--dry-run", "--config", config, "--outfile", bundle, "--outdir", outdir]);
+  return { name, bundle, outdir };
+}
+
+/** Profiles one startup of a built Worker; returns the parsed CPU profile. */
+function profile(worker, round) {
+  const outfile = path.join(work, `${worker.name}-${round}.cpuprofile`);
+  wrangler(["check", "startup", "--worker", worker.bundle, "--outfile", outfile]);
+  return JSON.parse(readFileSync(outfile, "utf8"));
+}
+
+/** Startup CPU in ms: the time of every sample not spent idle. */
+function activeMs(cpuProfile) {
+  const idle = new Set(cpuProfile.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id));
+  let micros = 0;
+  cpuProfile.samples.forEach((id, i) => {
+    if (!idle.has(id)) micros += cpuProfile.timeDeltas[i] ?? 0;
+  });
+  return micros / 1000;
+}
+
+/**
+ * Startup time (ms, mean per run) by the app file that caused it: for each sample, the innermost frame that
+ * maps (through the bundle's source map) to Clientflow's own code, else the package the sample ran in.
+ */
+function byCause(profiles, worker) {
+  const map = new SourceMap(JSON.parse(readFileSync(path.join(worker.outdir, "index.js.map"), "utf8")));
+  const sourceOf = (frame) => {
+    if (!frame.url.endsWith("index.js") || frame.lineNumber < 0) return null;
+    const source = map.findEntry(frame.lineNumber, frame.columnNumber)?.originalSource;
+    return source ? source.replace(/^.*?\/((node_modules|src|integrations|webhooks)\/)/, "$1") : null;
+  };
+  const totals = new Map();
+  for (const cpuProfile of profiles) {
+    const nodes = new Map(cpuProfile.nodes.map((n) => [n.id, n]));
+    const parent = new Map();
+    for (const n of cpuProfile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+    cpuProfile.samples.forEach((id, i) => {
+      const leaf = nodes.get(id);
+      if (!leaf || leaf.callFrame.functionName === "(idle)") return;
+      let cause = null;
+      for (let n = leaf; n && !cause; n = nodes.get(parent.get(n.id))) {
+        const source = sourceOf(n.callFrame);
+        if (source && !source.startsWith("node_modules/")) cause = source;
+      }
+      if (!cause) {
+        const package_ = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(sourceOf(leaf.callFrame) ?? "")?.[1];
+        cause = package_ ? `${package_} (module load)` : leaf.callFrame.functionName || leaf.callFrame.url;
+      }
+      totals.set(cause, (totals.get(cause) ?? 0) + (cpuProfile.timeDeltas[i] ?? 0) / 1000 / profiles.length);
+    });
+  }
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+const bare = build("bare-hono", path.join(root, "bench/fixtures/bare-hono/wrangler.toml"));
+const app = build("clientflow", path.join(root, "wrangler.toml"));
+const samples = { [bare.name]: [], [app.name]: [] };
+const appProfiles = [];
+for (let round = 0; round < rounds; round++) {
+  // Alternating, so that a slower stretch of the shared machine weighs on both alike.
+  for (const worker of round % 2 ? [app, bare] : [bare, app]) {
+    const cpuProfile = profile(worker, round);
+    samples[worker.name].push(activeMs(cpuProfile));
+    if (worker === app) appProfiles.push(cpuProfile);
+  }
+}
+
+const bareMs = median(samples[bare.name]);
+const appMs = median(samples[app.name]);
+const result = {
+  date: new Date().toISOString(),
+  machine: `${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.cpus().length}, ${os.platform()} ${os.release()}, node ${process.version}`,
+  rounds,
+  startupCpuMs: { bareHono: round1(bareMs), clientflow: round1(appMs) },
+  ratio: round1(appMs / bareMs, 2),
+  samplesMs: { bareHono: samples[bare.name].map((v) => round1(v)), clientflow: samples[app.name].map((v) => round1(v)) },
+  appStartupByCauseMs: Object.fromEntries(byCause(appProfiles, app).map(([file, ms]) => [file, round1(ms)])),
+};
+
+console.log(`startup CPU (wrangler check startup), median of ${rounds} alternating rounds, same run:`);
+console.log(`  bare Hono Worker  ${bareMs.toFixed(1)} ms  [${result.samplesMs.bareHono.join(", ")}]`);
+console.log(`  Clientflow        ${appMs.toFixed(1)} ms  [${result.samplesMs.clientflow.join(", ")}]`);
+console.log(`  ratio             ${result.ratio}× (target ≤ 2×)`);
+console.log("Clientflow startup by cause (ms, mean per run; the innermost own file on the stack):");
+for (const [file, ms] of Object.entries(result.appStartupByCauseMs)) console.log(`  ${ms.toFixed(1).padStart(6)}  ${file}`);
+
+mkdirSync(path.join(root, "bench/results"), { recursive: true });
+writeFileSync(path.join(root, "bench/results/startup.json"), `${JSON.stringify(result, null, 2)}\n`);
+
+function round1(value, digits = 1) {
+  return Number(value.toFixed(digits));
+}
