@@ -113,11 +113,15 @@ const bareMs = median(samples[bare.name]);
 const appMs = median(samples[app.name]);
 const result = {
   date: new Date().toISOString(),
+  commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim(),
   machine: `${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.cpus().length}, ${os.platform()} ${os.release()}, node ${process.version}`,
   rounds,
   startupCpuMs: { bareHono: round1(bareMs), clientflow: round1(appMs) },
   ratio: round1(appMs / bareMs, 2),
-  samplesMs: { bareHono: samples[bare.name].map((v) => round1(v)), clientflow: samples[app.name].map((v) => round1(v)) },
+  samplesMs: {
+    bareHono: samples[bare.name].map((v) => round1(v)),
+    clientflow: samples[app.name].map((v) => round1(v)),
+  },
   appStartupByCauseMs: Object.fromEntries(byCause(appProfiles, app).map(([file, ms]) => [file, round1(ms)])),
 };
 
@@ -126,7 +130,8 @@ console.log(`  bare Hono Worker  ${bareMs.toFixed(1)} ms  [${result.samplesMs.ba
 console.log(`  Clientflow        ${appMs.toFixed(1)} ms  [${result.samplesMs.clientflow.join(", ")}]`);
 console.log(`  ratio             ${result.ratio}× (target ≤ 2×)`);
 console.log("Clientflow startup by cause (ms, mean per run; the innermost own file on the stack):");
-for (const [file, ms] of Object.entries(result.appStartupByCauseMs)) console.log(`  ${ms.toFixed(1).padStart(6)}  ${file}`);
+for (const [file, ms] of Object.entries(result.appStartupByCauseMs))
+  console.log(`  ${ms.toFixed(1).padStart(6)}  ${file}`);
 
 mkdirSync(path.join(root, "bench/results"), { recursive: true });
 writeFileSync(path.join(root, "bench/results/startup.json"), `${JSON.stringify(result, null, 2)}\n`);
