@@ -2,11 +2,13 @@
 // (`wrangler deploy --dry-run`, minified, same compatibility date and flags) and profiled with
 // `wrangler check startup` in the same run, alternating, STARTUP_ROUNDS times each (default 7). Startup CPU
 // of one run is the sum of the profile's non-idle sample intervals (garbage collection and "(program)"
-// included, "(idle)" excluded); the median over the rounds is reported. Also lists where the app's
+// included, "(idle)" excluded), as wrangler's own "Active" figure; the median over the rounds is reported
+// (the bare Worker's profile has a handful of samples, so one run reads either ~1 or ~17 ms depending on
+// whether its compile gap lands on a busy sample). Also lists where the app's
 // module-load time goes, by source file (through the bundle's source map), so a regression names its cause.
 // Prints a table, writes it to bench/results/startup.json. No thresholds: a measurement, not a test.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -135,6 +137,7 @@ for (const [file, ms] of Object.entries(result.appStartupByCauseMs))
 
 mkdirSync(path.join(root, "bench/results"), { recursive: true });
 writeFileSync(path.join(root, "bench/results/startup.json"), `${JSON.stringify(result, null, 2)}\n`);
+rmSync(work, { recursive: true, force: true });
 
 function round1(value, digits = 1) {
   return Number(value.toFixed(digits));

@@ -1,0 +1,2 @@
+import * as z from "./shim";
+export const s = z.object({ a: z.string().min(1) });
