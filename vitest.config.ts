@@ -30,6 +30,12 @@ export default defineConfig(async () => ({
   ],
   test: {
     setupFiles: ["./test/setup.ts"],
+    // One worker for all files (CI time: a worker start and transform per file cost ~9 of 11 minutes).
+    // Files share storage and module state: test/setup.ts empties D1 before each file and stops the
+    // journeys a file left running; emulators keep test-only state per file (Google's key per process).
+    // Workflow instances are not deleted: a journey's instance id derives from workspace + deal, so each
+    // file keeps to its own workspace ids (as the files do) or its journey would meet an earlier file's.
+    isolate: false,
     // Journey tests run whole Workflows in workerd: on a loaded 2-core machine some take several seconds.
     testTimeout: 30_000,
     include: ["test/**/*.test.ts"],

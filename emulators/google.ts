@@ -5,6 +5,22 @@ import { parseRawMail } from "./mime-parse";
 import { type Identity, OAuthServer } from "./oauth-server";
 import { RequestLog, recordRequest } from "./recorder";
 
+let signingKeys: Promise<{ privateKey: CryptoKey; jwk: Record<string, unknown> }> | undefined;
+
+/**
+ * One signing key per process, as Google keeps a key for days: the Worker
+ * caches Google's JWKS per isolate (jose's remote key set refetches an
+ * unknown `kid` only after a cooldown), and test files sharing an isolate
+ * (`isolate: false`) each build a fresh emulator.
+ */
+function googleSigningKeys() {
+  signingKeys ??= generateKeyPair("RS256", { extractable: true }).then(async ({ privateKey, publicKey }) => ({
+    privateKey,
+    jwk: { ...(await exportJWK(publicKey)), kid: "test-key-1", alg: "RS256", use: "sig" },
+  }));
+  return signingKeys;
+}
+
 const GMAIL_READONLY_SCOPE = "https://www.googleapis.com/auth/gmail.readonly";
 
 export interface SentMail {
@@ -42,7 +58,6 @@ export class GoogleFake {
 
   /** Google's authorization server: hour-long access tokens, refresh tokens that do not rotate. */
   readonly oauth: OAuthServer;
-  private keys?: Promise<{ privateKey: CryptoKey; jwk: Record<string, unknown> }>;
 
   constructor(
     readonly apiBase: string,
@@ -71,11 +86,7 @@ export class GoogleFake {
   }
 
   private signingKeys() {
-    this.keys ??= generateKeyPair("RS256", { extractable: true }).then(async ({ privateKey, publicKey }) => ({
-      privateKey,
-      jwk: { ...(await exportJWK(publicKey)), kid: "test-key-1", alg: "RS256", use: "sig" },
-    }));
-    return this.keys;
+    return googleSigningKeys();
   }
 
   /** An ID token as Google signs it (tests can override claims to forge bad ones). */

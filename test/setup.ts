@@ -1,10 +1,15 @@
 import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, expect } from "vitest";
+import { afterAll, afterEach, expect } from "vitest";
 import { takeContractViolations } from "../emulators/contracts/gate";
+import { resetD1, stopJourneys } from "./file-reset";
 import { takeLeaks, tapConsole } from "./log-scan";
 
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
+// Files share one storage (isolate: false): each starts from an empty database, as with a worker per file.
+await resetD1(env.DB);
+// Journeys this file left running would otherwise go on into the next file (they share the Workflow binding).
+afterAll(() => stopJourneys(env.DB, env.JOURNEYS));
 
 // Every request a provider emulator received must follow the provider's own definition
 // (emulators/contracts): a violation was answered 400 and fails the test here too.

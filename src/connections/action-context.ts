@@ -133,7 +133,13 @@ export async function performStepAction<I extends z.ZodType, O>(
   const parsed = action.input.parse(input);
   // Only the identity: an app step's context (which has the env) may be passed as `step`.
   const { workspaceId, journeyId, idempotencyKey, attempt, priorAttemptUnknown } = step;
-  const identity: StepIdentity = { workspaceId, journeyId, idempotencyKey, attempt, priorAttemptUnknown };
+  const identity: StepIdentity = {
+    workspaceId,
+    journeyId,
+    idempotencyKey,
+    attempt,
+    ...(priorAttemptUnknown ? { priorAttemptUnknown } : {}),
+  };
   if ("app" in action) return action.run({ ...identity, env }, parsed);
   const provider = providerOf(action);
   return withConnection(env, workspaceId, provider, (ctx) => action.run({ ...ctx, ...identity }, parsed));

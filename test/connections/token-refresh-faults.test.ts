@@ -1,30 +1,14 @@
 import { env } from "cloudflare:workers";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
-import type { OAuthServer } from "../../emulators/oauth-server";
 import { accessToken } from "../../src/connections/access-token";
 import type { AppEnv } from "../../src/env";
 import { IntegrationError } from "../../src/errors";
-import { upsertWorkspace } from "../../src/settings/workspaces";
-import { getConnection, type Provider, saveConnection } from "../../src/store/connections";
+import { getConnection, type Provider } from "../../src/store/connections";
 import { useWorld } from "../world";
+import { connected } from "./oauth-connected";
 
 const world = useWorld();
-
-/** A workspace connected through OAuth, its access token expiring at `expiresAt`. */
-async function connected(workspaceId: string, provider: Provider, server: OAuthServer, expiresAt?: number) {
-  await upsertWorkspace(env.DB, { id: workspaceId, name: workspaceId, settings: {} });
-  const tokens = server.mint({ hubId: workspaceId, workspaceId });
-  await saveConnection(env.DB, env, {
-    workspaceId,
-    provider,
-    externalAccountId: null,
-    credentials: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt },
-    config: {},
-    source: "oauth",
-  });
-  return tokens;
-}
 
 /**
  * The env with a D1 whose writes of connection credentials fail the first

@@ -2,7 +2,6 @@ import { env } from "cloudflare:workers";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { OAuthServer } from "../../emulators/oauth-server";
 import { hubspotClient } from "../../integrations/hubspot/client";
 import { accessToken } from "../../src/connections/access-token";
 import { withConnection } from "../../src/connections/action-context";
@@ -10,6 +9,7 @@ import { ConnectionError } from "../../src/errors";
 import { upsertWorkspace } from "../../src/settings/workspaces";
 import { getConnection, type Provider, saveConnection } from "../../src/store/connections";
 import { useWorld } from "../world";
+import { connected } from "./oauth-connected";
 
 const world = useWorld();
 const contact = z.object({ id: z.string() });
@@ -19,21 +19,6 @@ const readContact = (workspaceId: string, id: string) =>
   withConnection(env, workspaceId, "hubspot", (ctx) =>
     hubspotClient(ctx).request("GET", `/crm/v3/objects/contacts/${id}`, contact),
   );
-
-/** A workspace connected through OAuth, its access token expiring at `expiresAt`. */
-async function connected(workspaceId: string, provider: Provider, server: OAuthServer, expiresAt?: number) {
-  await upsertWorkspace(env.DB, { id: workspaceId, name: workspaceId, settings: {} });
-  const tokens = server.mint({ hubId: workspaceId, workspaceId });
-  await saveConnection(env.DB, env, {
-    workspaceId,
-    provider,
-    externalAccountId: null,
-    credentials: { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt },
-    config: {},
-    source: "oauth",
-  });
-  return tokens;
-}
 
 const status = async (workspaceId: string, provider: Provider) =>
   (await env.DB.prepare("SELECT status, last_refreshed_at FROM connections WHERE workspace_id = ? AND provider = ?")
