@@ -1,15 +1,51 @@
-import { app } from "./app";
+import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
+import type { ProcessParams } from "./engine/process-params";
 import type { AppEnv } from "./env";
-import { consumeIntake, type IntakeMessage } from "./intake/intake-queue";
-import { purgeExpired } from "./maintenance/purge";
+import type { IntakeMessage } from "./intake/intake-queue";
+import type { TaskParams } from "./tasks/task-params";
 
-export { JourneyWorkflow } from "./engine/journey-workflow";
-export { TaskWorkflow } from "./tasks/task-workflow";
+// Nothing is built at module load: the routes, the journey engine, their zod schemas and the provider
+// clients load on the first request or Workflow run that needs them (a dynamic import, which the bundler
+// turns into a module initialised on first call, not a separate file). Worker startup then costs about
+// what a bare Hono Worker's does (bench/startup.mjs); the first request of an isolate pays the rest once.
+
+let app: Promise<typeof import("./app")["app"]> | undefined;
+/** The Hono app, loaded once per isolate (again after a failed load). */
+function loadApp() {
+  app ??= import("./app").then(
+    (m) => m.app,
+    (error: unknown) => {
+      app = undefined;
+      throw error;
+    },
+  );
+  return app;
+}
+
+/**
+ * The journey Workflow (wrangler.toml `JOURNEYS`). Its engine (src/engine/journey-workflow.ts) loads on the
+ * first run; the run itself is the engine's, with this instance's `env`.
+ */
+export class JourneyWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
+  override async run(event: WorkflowEvent<ProcessParams>, step: WorkflowStep) {
+    const { JourneyWorkflow: Engine } = await import("./engine/journey-workflow");
+    return Engine.prototype.run.call(this, event, step);
+  }
+}
+
+/** The follow-up task Workflow (wrangler.toml `TASKS`), loaded on its first run like the journey's. */
+export class TaskWorkflow extends WorkflowEntrypoint<AppEnv, TaskParams> {
+  override async run(event: WorkflowEvent<TaskParams>, step: WorkflowStep) {
+    const { TaskWorkflow: Tasks } = await import("./tasks/task-workflow");
+    return Tasks.prototype.run.call(this, event, step);
+  }
+}
 
 export default {
-  fetch: app.fetch,
+  fetch: async (request, env, ctx) => (await loadApp()).fetch(request, env, ctx),
   // The Cron Trigger (wrangler.toml [triggers]): purge what has expired.
-  scheduled: (controller, env, ctx) => ctx.waitUntil(purgeExpired(env, controller.scheduledTime)),
+  scheduled: (controller, env, ctx) =>
+    ctx.waitUntil(import("./maintenance/purge").then((m) => m.purgeExpired(env, controller.scheduledTime))),
   // Webhook deliveries the receivers queued (wrangler.toml [[queues.consumers]]): record, dedupe, dispatch.
-  queue: (batch, env) => consumeIntake(batch, env),
+  queue: async (batch, env) => (await import("./intake/intake-queue")).consumeIntake(batch, env),
 } satisfies ExportedHandler<AppEnv, IntakeMessage>;

@@ -37,7 +37,9 @@ export async function startWorker(
   const dir = mkdtempSync(path.join(tmpdir(), "clientflow-e2e-"));
   const config = readFileSync(path.join(root, "wrangler.toml"), "utf8")
     .replace('main = "src/index.ts"', `main = "${path.join(root, "src/index.ts")}"`)
-    .replace('migrations_dir = "migrations"', `migrations_dir = "${path.join(dir, "migrations")}"`);
+    .replace('migrations_dir = "migrations"', `migrations_dir = "${path.join(dir, "migrations")}"`)
+    // [alias] targets resolve from the config's folder: point them back at the project.
+    .replace(/^("[^"]+" = )"\.\/([^"]+)"$/gm, (_, key: string, file: string) => `${key}"${path.join(root, file)}"`);
   cpSync(path.join(root, "migrations"), path.join(dir, "migrations"), { recursive: true });
   writeFileSync(path.join(dir, "wrangler.toml"), config);
   const port = await freePort();
