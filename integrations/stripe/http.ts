@@ -1,4 +1,4 @@
-import type { z } from "zod/mini";
+import type { z } from "zod";
 import { IntegrationError, isRetryableStatus, mapErrors, parseRetryAfter, providerFailure } from "../core/errors";
 import { type ProviderHttp, send } from "../core/http";
 import { StripeApiError } from "./errors";
@@ -84,7 +84,7 @@ function errorBody(body: unknown): { message?: string; code?: string; type?: str
  * StripeApiError (classified by `callStripe`); a 2xx is checked against
  * `schema`, the fields we read.
  */
-export async function stripeRequest<S extends z.ZodMiniType>(
+export async function stripeRequest<S extends z.ZodType>(
   target: StripeTarget,
   method: "GET" | "POST" | "DELETE",
   path: string,

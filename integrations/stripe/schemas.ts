@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { z } from "zod/mini";
+import { z } from "zod";
 
 /**
  * The fields Clientflow reads from Stripe's answers, checked at runtime with
@@ -8,7 +8,7 @@ import { z } from "zod/mini";
  * disagrees with Stripe's type does not compile). Objects stay loose: the
  * fields we do not read pass through unchecked.
  */
-type Fields<T, K extends keyof T> = z.ZodMiniType<Pick<T, K>>;
+type Fields<T, K extends keyof T> = z.ZodType<Pick<T, K>>;
 
 const metadata = z.record(z.string(), z.string());
 
@@ -57,13 +57,13 @@ export const webhookEndpoint: Fields<Stripe.WebhookEndpoint, "id" | "secret"> = 
 });
 
 /** The answer to a DELETE. https://docs.stripe.com/api/invoices/delete */
-export const deleted: z.ZodMiniType<{ id: string; deleted: true }> = z.looseObject({
+export const deleted: z.ZodType<{ id: string; deleted: true }> = z.looseObject({
   id: z.string(),
   deleted: z.literal(true),
 });
 
 /** One page of a list. https://docs.stripe.com/api/pagination */
-export const page = <T>(item: z.ZodMiniType<T>): z.ZodMiniType<{ data: T[]; has_more: boolean }> =>
+export const page = <T>(item: z.ZodType<T>): z.ZodType<{ data: T[]; has_more: boolean }> =>
   z.looseObject({ data: z.array(item), has_more: z.boolean() });
 
 /** Any object: the answer to a call whose body we do not read (a key check's list). */

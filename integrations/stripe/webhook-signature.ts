@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { z } from "zod/mini";
+import { z } from "zod";
 import { toHex } from "../core/encoding";
 import { ValidationError, WebhookVerificationError } from "../core/errors";
 import { hmacSha256, timingSafeEqual } from "../core/hmac";
