@@ -68,3 +68,14 @@ export async function open(keys: SecretKeys, sealed: string, associatedData: str
   }
   throw new AppError("unknown_encryption_key", "Stored credential was sealed with a key that is not configured");
 }
+
+/**
+ * Whether a stored value was sealed under the current ENCRYPTION_KEY (its
+ * key id matches), without decrypting it: key rotation
+ * (src/operator/rotate-key.ts) leaves such values alone.
+ */
+export async function sealedUnderCurrentKey(keys: SecretKeys, sealed: string): Promise<boolean> {
+  if (!keys.ENCRYPTION_KEY) throw new AppError("missing_encryption_key", "ENCRYPTION_KEY secret is not set");
+  const [version, keyId] = sealed.split(".");
+  return version === "v1" && keyId === (await importKey(keys.ENCRYPTION_KEY)).id;
+}
