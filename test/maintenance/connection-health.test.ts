@@ -6,6 +6,8 @@ import worker from "../../src/index";
 import { checkConnections } from "../../src/maintenance/connection-health";
 import { connectionChecksOf } from "../../src/store/connection-checks";
 import { saveConnection } from "../../src/store/connections";
+import { findOwner } from "../../src/store/owners";
+import { signIn } from "../browser";
 import { captureLogs, connectWorkspace, HUBSPOT_TOKEN, useWorld } from "../world";
 
 const world = useWorld();
@@ -80,5 +82,31 @@ describe("the scheduled connection health check", () => {
     world.network.use(http.get(PIPELINES, () => HttpResponse.json({ message: "down" }, { status: 503 })));
     expect(await checkConnections(env, Date.parse("2026-11-30T03:17:00Z"))).toEqual({ ok: 3, warning: 1, failing: 0 });
     expect((await statuses())["hubspot:auth"]).toMatchObject({ status: "warning", errorClass: "provider_unavailable" });
+  });
+
+  it("shows on the connections page: not checked yet, then the last check, and the hint when it fails", async () => {
+    const owner = await signIn(world, { sub: "health-owner", email: "health-owner@studio.test" });
+    const workspaceId = (await findOwner(env.DB, "health-owner"))?.workspaceId ?? "";
+    await saveConnection(env.DB, env, {
+      workspaceId,
+      provider: "hubspot",
+      externalAccountId: "health-page-portal",
+      credentials: { accessToken: HUBSPOT_TOKEN },
+      config: { portalId: "health-page-portal" },
+      source: "oauth",
+    });
+    const hubspotCard = async () => {
+      const html = await (await owner.browser.fetch("/connections")).text();
+      const start = html.indexOf('data-provider="hubspot"');
+      return html.slice(start, html.indexOf("</section>", start));
+    };
+    expect(await hubspotCard()).toContain("Not checked yet");
+
+    world.network.use(http.get(PIPELINES, () => HttpResponse.json({ message: "revoked" }, { status: 401 })));
+    await checkConnections(env, Date.parse("2026-11-30T03:17:00Z"));
+    const card = await hubspotCard();
+    expect(card).toContain('class="badge badge-error">failing');
+    expect(card).toContain("Reconnect HubSpot on the connections page");
+    expect(card).toContain('datetime="2026-11-30T03:17:00.000Z"');
   });
 });
