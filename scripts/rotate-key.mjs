@@ -14,10 +14,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const progressFile = path.join(root, ".wrangler", "rotate-key-progress.json");
+const defaultProgressFile = path.join(root, ".wrangler", "rotate-key-progress.json");
 
 function parseArgs(argv) {
-  const args = { batch: 50, restart: false, local: false };
+  const args = { batch: 50, restart: false, local: false, progressFile: defaultProgressFile };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -52,13 +52,13 @@ function operatorToken(args) {
   throw new Error("Set OPERATOR_TOKEN (or --token-file; with --local, OPERATOR_TOKEN in .dev.vars)");
 }
 
-function loadProgress(url) {
+function loadProgress(progressFile, url) {
   if (!existsSync(progressFile)) return null;
   const saved = JSON.parse(readFileSync(progressFile, "utf8"));
   return saved.url === url ? saved : null;
 }
 
-function saveProgress(state) {
+function saveProgress(progressFile, state) {
   mkdirSync(path.dirname(progressFile), { recursive: true });
   writeFileSync(progressFile, `${JSON.stringify(state, null, 2)}\n`);
 }
@@ -73,10 +73,14 @@ function add(totals, counts) {
   }
 }
 
-/** Runs the rotation; `fetchImpl` is injectable for tests. Returns the totals and the unreadable rows. */
+/**
+ * Runs the rotation from the saved cursor (unless `args.restart`), saving it after every batch and
+ * removing it when done. `fetchImpl` is injectable for tests. Returns the totals and the unreadable rows.
+ */
 export async function rotate(args, token, fetchImpl = fetch, out = console) {
+  const progressFile = args.progressFile ?? defaultProgressFile;
   const endpoint = new URL("/operator/rotate-key", args.url).toString();
-  const saved = args.restart ? null : loadProgress(args.url);
+  const saved = args.restart ? null : loadProgress(progressFile, args.url);
   const state = saved ?? { url: args.url, cursor: null, totals: {}, unreadable: [] };
   if (saved?.cursor) out.log(`Resuming from ${saved.cursor.table} after row ${saved.cursor.after}.`);
   for (;;) {
@@ -94,13 +98,14 @@ export async function rotate(args, token, fetchImpl = fetch, out = console) {
     state.unreadable.push(...batch.unreadable);
     state.cursor = batch.next;
     if (!batch.next) break;
-    saveProgress(state);
+    saveProgress(progressFile, state);
   }
   rmSync(progressFile, { force: true });
   return state;
 }
 
-function report(state, out = console) {
+/** Prints the report; returns how many values were unreadable. */
+export function report(state, out = console) {
   const rows = Object.entries(state.totals).map(([table, c]) => ({ table, ...c }));
   out.log("\nKey rotation report (values per table):");
   out.table(rows);
