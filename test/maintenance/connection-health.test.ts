@@ -79,6 +79,7 @@ describe("the scheduled connection health check", () => {
   });
 
   it("warns, without failing the connection, when the provider is down", async () => {
+    await connectWorkspace(env, WS, "health-portal");
     world.network.use(http.get(PIPELINES, () => HttpResponse.json({ message: "down" }, { status: 503 })));
     expect(await checkConnections(env, Date.parse("2026-11-30T03:17:00Z"))).toEqual({ ok: 3, warning: 1, failing: 0 });
     expect((await statuses())["hubspot:auth"]).toMatchObject({ status: "warning", errorClass: "provider_unavailable" });
