@@ -15,6 +15,8 @@ export interface RotationState {
   cursor: { table: string; after: number } | null;
   totals: Record<string, RotationCounts>;
   unreadable: { table: string; rowid: number }[];
+  /** Purpose keys of ENCRYPTION_KEY_PREVIOUS the Worker carried forward in this run. */
+  carried?: number;
 }
 type Out = { log: (...args: unknown[]) => void; table: (rows: unknown) => void };
 type FetchLike = (

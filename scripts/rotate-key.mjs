@@ -81,7 +81,7 @@ export async function rotate(args, token, fetchImpl = fetch, out = console) {
   const progressFile = args.progressFile ?? defaultProgressFile;
   const endpoint = new URL("/operator/rotate-key", args.url).toString();
   const saved = args.restart ? null : loadProgress(progressFile, args.url);
-  const state = saved ?? { url: args.url, cursor: null, totals: {}, unreadable: [] };
+  const state = saved ?? { url: args.url, cursor: null, totals: {}, unreadable: [], carried: 0 };
   if (saved?.cursor) out.log(`Resuming from ${saved.cursor.table} after row ${saved.cursor.after}.`);
   for (;;) {
     const response = await fetchImpl(endpoint, {
@@ -95,6 +95,7 @@ export async function rotate(args, token, fetchImpl = fetch, out = console) {
     }
     const batch = await response.json();
     add(state.totals, batch.counts);
+    state.carried = (state.carried ?? 0) + (batch.carried ?? 0);
     state.unreadable.push(...batch.unreadable);
     state.cursor = batch.next;
     if (!batch.next) break;
@@ -115,12 +116,23 @@ export function report(state, out = console) {
     for (const u of state.unreadable) out.log(`  ${u.table} rowid ${u.rowid}`);
     out.log("Their owners must reconnect (or restore the key that sealed them and run again).");
   }
+  const left = rows.reduce((n, r) => n + r.resealed, 0);
   out.log(
-    "\nNo stored credential is left under ENCRYPTION_KEY_PREVIOUS (a run repeated now re-seals 0)." +
-      "\nKeep ENCRYPTION_KEY_PREVIOUS set for as long as links signed before the rotation must keep working" +
-      " (approval 30 days, survey 90, contract 365, unsubscribe 730) and signed contracts' audit signatures" +
-      " must verify: see docs/operations.md, Key rotation.",
+    `\nVerification keys carried forward from ENCRYPTION_KEY_PREVIOUS: ${state.carried ?? 0}` +
+      " (links and contract audit signatures made under it keep verifying after it is removed).",
   );
+  out.log(`Values this run found under ENCRYPTION_KEY_PREVIOUS: ${left}`);
+  if (left === 0) {
+    out.log(
+      "Nothing is left under ENCRYPTION_KEY_PREVIOUS: it can be removed now" +
+        " (npx wrangler secret delete ENCRYPTION_KEY_PREVIOUS). See docs/operations.md, Key rotation.",
+    );
+  } else {
+    out.log(
+      "They are re-sealed under ENCRYPTION_KEY now. Run `npm run rotate-key` once more: when it reports" +
+        " 0 found under ENCRYPTION_KEY_PREVIOUS, remove it. See docs/operations.md, Key rotation.",
+    );
+  }
   return unreadable;
 }
 

@@ -34,6 +34,14 @@ async function importKey(secret: string): Promise<{ key: CryptoKey; id: string }
   return { key, id };
 }
 
+/**
+ * The key id of an ENCRYPTION_KEY value: the one its sealed values carry
+ * (six bytes of its SHA-256, so it names the key without revealing it).
+ */
+export async function keyIdOf(secret: string): Promise<string> {
+  return (await importKey(secret)).id;
+}
+
 export async function seal(keys: SecretKeys, plaintext: string, associatedData: string): Promise<string> {
   if (!keys.ENCRYPTION_KEY) throw new AppError("missing_encryption_key", "ENCRYPTION_KEY secret is not set");
   const { key, id } = await importKey(keys.ENCRYPTION_KEY);

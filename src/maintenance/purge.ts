@@ -35,6 +35,7 @@ function cutoffs(now: number): Record<PurgeTarget, number | string> {
     leadSubmissions: now - LEAD_SUBMISSIONS_RETENTION_MS,
     webhookPayloads: new Date(now - WEBHOOK_PAYLOAD_RETENTION_MS).toISOString(),
     webhookEvents: new Date(now - WEBHOOK_EVENT_RETENTION_MS).toISOString(),
+    retiredPurposeKeys: now,
   };
 }
 
@@ -43,7 +44,8 @@ function cutoffs(now: number): Record<PurgeTarget, number | string> {
  * sessions, OAuth states and used sign-in states (all refused on read once
  * expired), the journal of Clientflow's own HubSpot writes past its
  * retention, lead-form rate-limit rows past their window, and webhook events
- * past theirs (payloads after 30 days, dispatched rows after 90). Capability
+ * past theirs (payloads after 30 days, dispatched rows after 90), and purpose
+ * keys of a retired ENCRYPTION_KEY past their `usable_until`. Capability
  * links (contract, survey, approval, unsubscribe) are signed tokens, not
  * rows: nothing to delete. Journeys, their steps, contracts, leads, surveys
  * and unsubscribes are the business's records and are kept.

@@ -1,4 +1,5 @@
 import { open, type SecretKeys, seal, sealedUnderCurrentKey } from "../crypto/secret-box";
+import { carryForwardPurposeKeys } from "../links/carry-forward-keys";
 import { log } from "../log";
 import { replaceSealed, SEALED_TABLES, type SealedTable, sealedRowsAfter } from "../store/sealed-columns";
 
@@ -19,6 +20,12 @@ export interface RotationCounts {
 export interface RotationBatch {
   counts: Partial<Record<SealedTable, RotationCounts>>;
   unreadable: { table: SealedTable; rowid: number }[];
+  /**
+   * Purpose keys of ENCRYPTION_KEY_PREVIOUS stored by this batch for links
+   * and signatures made under it (src/links/carry-forward-keys.ts): only the
+   * first batch of a run stores any, and only the first run after a rotation.
+   */
+  carried: number;
   /** Null when every table is done. */
   next: RotationCursor | null;
 }
@@ -40,7 +47,11 @@ export function isRotationCursor(value: unknown): value is RotationCursor {
 }
 
 /**
- * One batch of key rotation: from `cursor` (the start when null), re-seals
+ * One batch of key rotation. The first (`cursor` null) first carries the
+ * previous key's verification keys forward (sealed under the current key,
+ * into `retired_purpose_keys`, itself one of the sealed tables walked
+ * next), so old links keep working once the previous key is removed. Then,
+ * from `cursor` (the start when null), it re-seals
  * up to `limit` stored credentials under the current ENCRYPTION_KEY. A value
  * already under it is left alone (its key id says so, no decryption); one
  * under ENCRYPTION_KEY_PREVIOUS is opened and sealed again with the same
@@ -55,7 +66,8 @@ export async function rotateBatch(
   cursor: RotationCursor | null,
   limit = DEFAULT_ROTATION_BATCH,
 ): Promise<RotationBatch> {
-  const result: RotationBatch = { counts: {}, unreadable: [], next: null };
+  const carried = cursor ? 0 : await carryForwardPurposeKeys({ ...keys, DB: db }, Date.now());
+  const result: RotationBatch = { counts: {}, unreadable: [], carried, next: null };
   let tableIndex = cursor ? SEALED_TABLES.indexOf(cursor.table) : 0;
   let after = cursor?.after ?? 0;
   let budget = limit;
@@ -91,6 +103,7 @@ export async function rotateBatch(
     }
   }
   result.next = tableIndex < SEALED_TABLES.length ? { table: SEALED_TABLES[tableIndex] as SealedTable, after } : null;
+  if (carried > 0) log.info("key rotation carried purpose keys", { count: carried });
   for (const [table, counts] of Object.entries(result.counts)) log.info("key rotation batch", { table, ...counts });
   return result;
 }

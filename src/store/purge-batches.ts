@@ -34,6 +34,12 @@ const STATEMENTS = {
   webhookPayloads: `UPDATE webhook_events SET payload = NULL WHERE id IN (
       SELECT id FROM webhook_events WHERE received_at < ?1 AND payload IS NOT NULL AND processed_at IS NOT NULL
       LIMIT ?2)`,
+  /**
+   * Purpose keys of a retired ENCRYPTION_KEY past `usable_until` (epoch ms):
+   * everything they verified has expired. NULL (contract audit) is kept.
+   */
+  retiredPurposeKeys: `DELETE FROM retired_purpose_keys WHERE rowid IN (
+      SELECT rowid FROM retired_purpose_keys WHERE usable_until <= ?1 LIMIT ?2)`,
 } as const;
 
 /** What one maintenance batch can clear. */

@@ -37,6 +37,12 @@ export const SEALED_COLUMNS = {
     column: "code_verifier",
     associatedData: (a: string, _b: string) => `oauth-state:${a}`,
   },
+  /** src/store/retired-purpose-keys.ts: purpose keys of retired ENCRYPTION_KEYs, re-sealed like any credential. */
+  retired_purpose_keys: {
+    select: "SELECT rowid AS rid, sealed_key AS sealed, purpose AS a, key_id AS b FROM retired_purpose_keys",
+    column: "sealed_key",
+    associatedData: (a: string, b: string) => `retired-purpose-key:${a}:${b}`,
+  },
 } as const;
 
 /** A table with a sealed column. */

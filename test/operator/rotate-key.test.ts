@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/env";
 import worker from "../../src/index";
+import { VERIFICATION_PURPOSES } from "../../src/links/verification-purposes";
 import type { RotationBatch, RotationCounts } from "../../src/operator/rotate-key";
 import { upsertWorkspace } from "../../src/settings/workspaces";
 import { getConnection, saveConnection } from "../../src/store/connections";
@@ -98,6 +99,8 @@ describe("npm run rotate-key: POST /operator/rotate-key", () => {
     const first = (await (await rotate({ limit: 2 })).json()) as RotationBatch;
     expect(first.counts).toEqual({ connections: { resealed: 2, current: 0, unreadable: 0 } });
     expect(first.next).toMatchObject({ table: "connections" });
+    // The first batch also kept the previous key's verification keys (test/operator/retired-purpose-keys.test.ts).
+    expect(first.carried).toBe(VERIFICATION_PURPOSES.length);
     // …and resumed from its cursor.
     const rest = await rotateAll(2, first.next);
     expect(rest.totals).toEqual({
@@ -106,6 +109,8 @@ describe("npm run rotate-key: POST /operator/rotate-key", () => {
       notion_platform_tokens: { resealed: 1, current: 0, unreadable: 0 },
       notion_workspace_subscriptions: { resealed: 1, current: 0, unreadable: 0 },
       oauth_states: { resealed: 1, current: 0, unreadable: 0 },
+      // Sealed under the current key as they were stored.
+      retired_purpose_keys: { resealed: 0, current: VERIFICATION_PURPOSES.length, unreadable: 0 },
     });
 
     // Readable with the current key alone (ENCRYPTION_KEY_PREVIOUS removed), through the stores' own readers.
