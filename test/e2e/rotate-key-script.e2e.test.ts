@@ -21,6 +21,7 @@ function fakeWorker(rows: number, failAt = 0) {
     return Response.json({
       counts: { connections: { resealed: count, current: 0, unreadable: 0 } },
       unreadable: [],
+      carried: after === 0 ? 6 : 0,
       next: done < rows ? { table: "connections", after: done } : null,
     });
   };
@@ -45,6 +46,25 @@ describe("npm run rotate-key (scripts/rotate-key.mjs)", () => {
     expect(state.totals).toEqual({ connections: { resealed: 5, current: 0, unreadable: 0 } });
     expect(existsSync(progressFile)).toBe(false);
     expect(report(state, quiet)).toBe(0);
+  });
+
+  it("says ENCRYPTION_KEY_PREVIOUS can go only when a run found nothing under it", async () => {
+    const progressFile = path.join(mkdtempSync(path.join(tmpdir(), "rotate-key-")), "progress.json");
+    const args = { url: "https://clientflow.test", batch: 50, progressFile };
+    const printed = (state: Parameters<typeof report>[0]) => {
+      const lines: string[] = [];
+      report(state, { log: (...parts: unknown[]) => lines.push(parts.join(" ")), table: () => {} });
+      return lines.join("\n");
+    };
+    const first = await rotate(args, "op-token", fakeWorker(3).fetchImpl, quiet);
+    expect(first.carried).toBe(6);
+    const firstReport = printed(first);
+    expect(firstReport).toContain("carried forward from ENCRYPTION_KEY_PREVIOUS: 6");
+    expect(firstReport).toContain("Values this run found under ENCRYPTION_KEY_PREVIOUS: 3");
+    expect(firstReport).not.toContain("can be removed");
+    const confirming = printed(await rotate(args, "op-token", fakeWorker(0).fetchImpl, quiet));
+    expect(confirming).toContain("Values this run found under ENCRYPTION_KEY_PREVIOUS: 0");
+    expect(confirming).toContain("it can be removed now");
   });
 
   it("stops with the Worker's answer when the token is refused", async () => {
