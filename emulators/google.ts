@@ -173,6 +173,14 @@ export class GoogleFake {
           scope: "https://www.googleapis.com/auth/gmail.send",
         });
       }),
+      // OpenID Connect userinfo: the claims of the token's subject (the connection check reads only `sub`).
+      http.get(`${this.apiBase}/oauth2/v3/userinfo`, async ({ request }) => {
+        this.requests.push(await recordRequest(request));
+        if (!this.authorized(request)) return this.unauthorized();
+        const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
+        const identity = this.oauth.accessTokens.get(token);
+        return HttpResponse.json({ sub: String(identity?.sub ?? "fake-google-user"), email_verified: true });
+      }),
       http.get(`${this.apiBase}/oauth2/v3/certs`, async ({ request }) => {
         this.requests.push(await recordRequest(request));
         const { jwk } = await this.signingKeys();

@@ -193,3 +193,12 @@ export function invalidStatus(properties: Record<string, unknown>, statuses: rea
   }
   return undefined;
 }
+
+/** The integration's bot user, as `GET /v1/users/me` answers any valid token (the scheduled connection check reads it). */
+export const NOTION_BOT_USER = {
+  object: "user",
+  id: "bot-0001",
+  type: "bot",
+  name: "Clientflow",
+  bot: { owner: { type: "workspace", workspace: true }, workspace_name: "Studio" },
+};

@@ -2,7 +2,7 @@ import { HttpResponse, http } from "msw";
 import { signNotionBody } from "../integrations/notion/webhook-signature";
 import { contractGate } from "./contracts/gate";
 import type { NotionWebhookEvent, Page } from "./notion-shapes";
-import { dataSourceShape, invalidStatus, propertyId, renderPage, webhookEvent } from "./notion-shapes";
+import { dataSourceShape, invalidStatus, NOTION_BOT_USER, propertyId, renderPage, webhookEvent } from "./notion-shapes";
 import { basicCredentials, OAuthServer } from "./oauth-server";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 
@@ -215,6 +215,10 @@ export class NotionFake {
           this.pages.set(id, page);
           return HttpResponse.json(page);
         }),
+      ),
+      http.get(
+        `${b}/users/me`,
+        guard(() => HttpResponse.json(NOTION_BOT_USER)),
       ),
       http.get(
         `${b}/pages/:id`,

@@ -25,6 +25,7 @@ import { unsubscribeRoutes } from "./hosted/unsubscribe/routes";
 import { securityHeaders } from "./http/security-headers";
 import { describeError, log } from "./log";
 import { notionOperatorRoutes } from "./operator/notion-routes";
+import { operationsRoutes } from "./operator/operations-routes";
 import { seedFromEnv } from "./seed/env-seed";
 import { errorPage, type PageAudience } from "./ui/error-page";
 
@@ -46,6 +47,7 @@ app.route("/webhooks/stripe", stripeWebhook);
 app.route("/webhooks/notion", notionWebhook);
 // The deployment operator's pages (OPERATOR_TOKEN; 404 without it).
 app.route("/operator/notion", notionOperatorRoutes);
+app.route("/operator", operationsRoutes);
 
 // Owner sign-in and connecting accounts.
 app.route("/auth", signInRoutes);

@@ -43,9 +43,9 @@ export class TaskWorkflow extends WorkflowEntrypoint<AppEnv, TaskParams> {
 
 export default {
   fetch: async (request, env, ctx) => (await loadApp()).fetch(request, env, ctx),
-  // The Cron Trigger (wrangler.toml [triggers]): purge what has expired.
+  // The Cron Trigger (wrangler.toml [triggers]): purge what has expired, check every connection.
   scheduled: (controller, env, ctx) =>
-    ctx.waitUntil(import("./maintenance/purge").then((m) => m.purgeExpired(env, controller.scheduledTime))),
+    ctx.waitUntil(import("./maintenance/scheduled").then((m) => m.runMaintenance(env, controller.scheduledTime))),
   // Webhook deliveries the receivers queued (wrangler.toml [[queues.consumers]]): record, dedupe, dispatch.
   queue: async (batch, env) => (await import("./intake/intake-queue")).consumeIntake(batch, env),
 } satisfies ExportedHandler<AppEnv, IntakeMessage>;

@@ -56,6 +56,13 @@ export const googleContract: readonly Operation[] = [
     source: "https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke",
   },
   {
+    // The scheduled connection check (src/maintenance/connection-probes.ts): the signed-in user's claims.
+    method: "GET",
+    path: "/oauth2/v3/userinfo",
+    body: "none",
+    source: "https://developers.google.com/identity/openid-connect/openid-connect#obtainuserinfo",
+  },
+  {
     method: "GET",
     path: "/oauth2/v3/certs",
     body: "none",

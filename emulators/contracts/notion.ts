@@ -27,6 +27,8 @@ const USED: Record<string, readonly string[]> = {
   appendBlockChildren: ["children"],
   oauthToken: ["grant_type"],
   oauthRevoke: ["token"],
+  // The scheduled connection check (src/maintenance/connection-probes.ts).
+  getSelf: [],
 };
 
 const names = (list: readonly string[], required: readonly string[] = []): Params =>

@@ -16,6 +16,7 @@ import { publicUrl } from "../links/public-url";
 import { CLIENT_LINKS } from "../settings/client-links";
 import { getWorkspace, upsertWorkspace } from "../settings/workspaces";
 import { listConnections, updateConnectionConfig } from "../store/connection-admin";
+import { connectionChecksOf } from "../store/connection-checks";
 import type { Provider } from "../store/connections";
 import { withConnection } from "./action-context";
 import { clientLinksView } from "./client-links-view";
@@ -53,6 +54,7 @@ export const setupRoutes = new Hono<SessionEnv>()
         providers={PROVIDERS}
         connections={await listConnections(c.env.DB, session.workspaceId)}
         webhooks={await webhookStatuses(c.env.DB, origin, session.workspaceId, PROVIDERS)}
+        checks={await connectionChecksOf(c.env.DB, session.workspaceId)}
         sandboxProviders={sandboxProviders(c.env)}
         missing={connectBlockers(c.env)}
         hubspotImportsStartLeads={workspace.settings.hubspotImportsStartLeads}

@@ -1,6 +1,7 @@
 import { toHex } from "../crypto/encoding";
 import { timingSafeEqual } from "../crypto/hmac";
 import type { SecretKeys } from "../crypto/secret-box";
+import { retiredPurposeKeys, type VerifierKeys } from "../links/retired-keys";
 import { contractKeys, signWith } from "./keys";
 
 /** The facts of one acceptance that the audit signature covers. */
@@ -52,14 +53,20 @@ export async function signAudit(keys: SecretKeys, record: AuditRecord): Promise<
 
 /**
  * True when `signature` was made over exactly this record by the current or
- * previous ENCRYPTION_KEY. Compared in constant time.
+ * previous ENCRYPTION_KEY, or by a retired one whose "contract-audit" key a
+ * rotation kept (src/links/retired-keys.ts; read only when the others fail).
+ * Compared in constant time.
  */
-export async function verifyAudit(keys: SecretKeys, record: AuditRecord, signature: string): Promise<boolean> {
+export async function verifyAudit(keys: VerifierKeys, record: AuditRecord, signature: string): Promise<boolean> {
   const message = canonicalAuditJson(record);
-  let ok = false;
-  for (const key of await contractKeys(keys, "contract-audit")) {
-    const expected = `${SIGNATURE_VERSION}.${toHex(await signWith(key, message))}`;
-    if (timingSafeEqual(expected, signature)) ok = true;
-  }
-  return ok;
+  const signedByAny = async (candidates: CryptoKey[]) => {
+    let ok = false;
+    for (const key of candidates) {
+      const expected = `${SIGNATURE_VERSION}.${toHex(await signWith(key, message))}`;
+      if (timingSafeEqual(expected, signature)) ok = true;
+    }
+    return ok;
+  };
+  if (await signedByAny(await contractKeys(keys, "contract-audit"))) return true;
+  return signedByAny(await retiredPurposeKeys(keys, "contract-audit", Date.now()));
 }

@@ -12,7 +12,14 @@ import { masterKeyBytes, type SecretKeys } from "./secret-box";
  * verifies (capability links verify through jose, src/links/capability.ts).
  */
 export async function derivePurposeKey(secret: string, purpose: string): Promise<CryptoKey> {
-  const derived = await derivePurposeBytes(secret, purpose);
+  return importPurposeKey(await derivePurposeBytes(secret, purpose));
+}
+
+/**
+ * Imports 32 derived bytes as an HMAC-SHA256 key: those of the current keys,
+ * or the ones a key rotation kept from a retired key (src/links/retired-keys.ts).
+ */
+export function importPurposeKey(derived: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   return crypto.subtle.importKey("raw", derived, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
 }
 

@@ -34,6 +34,14 @@ async function importKey(secret: string): Promise<{ key: CryptoKey; id: string }
   return { key, id };
 }
 
+/**
+ * The key id of an ENCRYPTION_KEY value: the one its sealed values carry
+ * (six bytes of its SHA-256, so it names the key without revealing it).
+ */
+export async function keyIdOf(secret: string): Promise<string> {
+  return (await importKey(secret)).id;
+}
+
 export async function seal(keys: SecretKeys, plaintext: string, associatedData: string): Promise<string> {
   if (!keys.ENCRYPTION_KEY) throw new AppError("missing_encryption_key", "ENCRYPTION_KEY secret is not set");
   const { key, id } = await importKey(keys.ENCRYPTION_KEY);
@@ -67,4 +75,15 @@ export async function open(keys: SecretKeys, sealed: string, associatedData: str
     }
   }
   throw new AppError("unknown_encryption_key", "Stored credential was sealed with a key that is not configured");
+}
+
+/**
+ * Whether a stored value was sealed under the current ENCRYPTION_KEY (its
+ * key id matches), without decrypting it: key rotation
+ * (src/operator/rotate-key.ts) leaves such values alone.
+ */
+export async function sealedUnderCurrentKey(keys: SecretKeys, sealed: string): Promise<boolean> {
+  if (!keys.ENCRYPTION_KEY) throw new AppError("missing_encryption_key", "ENCRYPTION_KEY secret is not set");
+  const [version, keyId] = sealed.split(".");
+  return version === "v1" && keyId === (await importKey(keys.ENCRYPTION_KEY)).id;
 }

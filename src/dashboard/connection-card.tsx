@@ -1,7 +1,9 @@
 import { integrationFor, providerName } from "../../integrations/registry";
 import type { WebhookStatus } from "../intake/webhook-status";
 import type { ConnectionSummary } from "../store/connection-admin";
+import type { ConnectionCheck } from "../store/connection-checks";
 import type { Provider } from "../store/connections";
+import { ConnectionChecks } from "./connection-checks";
 import { Badge, type Tone, When } from "./dashboard-layout";
 import { NotionSubscription, type NotionSubscriptionView } from "./notion-subscription";
 
@@ -126,6 +128,8 @@ export function ProviderCard(props: {
   missing: string | null;
   /** Notion only: the owner's internal-integration subscription (null: none yet). */
   notionSubscription?: NotionSubscriptionView | null;
+  /** The scheduled checks' last results for this provider (src/maintenance/connection-health.ts). */
+  checks?: ConnectionCheck[];
 }) {
   const { provider, connection: c } = props;
   const status = connectionStatus(c);
@@ -166,6 +170,7 @@ export function ProviderCard(props: {
           <dd>
             <When at={c.createdAt} />
           </dd>
+          <ConnectionChecks checks={props.checks ?? []} />
           {provider === "notion" && (
             <>
               <dt>Project board</dt>

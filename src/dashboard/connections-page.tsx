@@ -2,6 +2,7 @@ import { RESTRICTED_KEY_PERMISSIONS } from "../../integrations/stripe/restricted
 import type { WebhookStatus } from "../intake/webhook-status";
 import type { ClientLink } from "../settings/client-links";
 import type { ConnectionSummary } from "../store/connection-admin";
+import type { ConnectionCheck } from "../store/connection-checks";
 import type { Provider } from "../store/connections";
 import { Style } from "../ui/style-tag";
 import { BrandingCard } from "./branding-card";
@@ -24,6 +25,8 @@ export function ConnectionsPage(props: {
   providers: readonly Provider[];
   connections: ConnectionSummary[];
   webhooks: WebhookStatus[];
+  /** The scheduled connection checks' last results (every provider and kind). */
+  checks?: ConnectionCheck[];
   sandboxProviders: ReadonlySet<Provider>;
   /** Per provider, why it can't be connected yet (OAuth app not configured), or null. */
   missing: Record<Provider, string | null>;
@@ -63,6 +66,7 @@ export function ConnectionsPage(props: {
             missing={props.missing[provider]}
             csrf={props.csrf}
             notionSubscription={provider === "notion" ? props.notionSubscription : undefined}
+            checks={props.checks?.filter((check) => check.provider === provider)}
           />
         ))}
       </div>

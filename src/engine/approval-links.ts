@@ -2,6 +2,7 @@ import type { SecretKeys } from "../crypto/secret-box";
 import { signLink, verifyLink } from "../links/capability";
 import { type PublicUrlEnv, publicUrl } from "../links/public-url";
 import { LINK_PURPOSES } from "../links/purposes";
+import type { VerifierKeys } from "../links/retired-keys";
 
 /** What a verified approval link names. */
 export interface ApprovalTarget {
@@ -26,7 +27,7 @@ export async function approvalUrl(env: SecretKeys & PublicUrlEnv, journeyId: str
 }
 
 /** The target of a valid, unexpired token (current or previous key); a LinkError otherwise. */
-export async function readApprovalToken(keys: SecretKeys, token: string, now = Date.now()): Promise<ApprovalTarget> {
+export async function readApprovalToken(keys: VerifierKeys, token: string, now = Date.now()): Promise<ApprovalTarget> {
   const link = await verifyLink(keys, LINK_PURPOSES.approval, token, { now });
   return { journeyId: link.j, step: link.s, expiresAt: link.exp * 1000 };
 }

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { purposeKeys } from "../crypto/purpose-keys";
 import type { SecretKeys } from "../crypto/secret-box";
 import { AppError } from "../errors";
+import { retiredPurposeKeys, type VerifierKeys } from "./retired-keys";
 
 /**
  * One kind of capability link (approval, unsubscribe, survey, …): the label
@@ -80,19 +81,36 @@ export async function signLink<Claims extends Record<string, unknown>>(
 
 /**
  * Verifies a link token for `purpose` against the current key, then the one
- * from ENCRYPTION_KEY_PREVIOUS (rotation), checks its expiry at `now` (ms;
- * default now) and parses its claims. Any failure is a {@link LinkError}.
+ * from ENCRYPTION_KEY_PREVIOUS, then the keys a rotation kept from retired
+ * keys (src/links/retired-keys.ts; read only when the others fail), checks
+ * its expiry at `now` (ms; default now) and parses its claims. Any failure
+ * is a {@link LinkError}.
  */
 export async function verifyLink<Claims extends Record<string, unknown>>(
-  keys: SecretKeys,
+  keys: VerifierKeys,
   purpose: LinkPurpose<Claims>,
   token: string,
   options: { now?: number } = {},
 ): Promise<VerifiedLink<Claims>> {
+  if (!token || token.length > MAX_TOKEN_CHARS) throw new LinkError(purpose.label, "invalid");
+  const now = options.now ?? Date.now();
+  const verified =
+    (await verifyWithAny(await purposeKeys(keys, purpose.label), purpose, token, now)) ??
+    (await verifyWithAny(await retiredPurposeKeys(keys, purpose.label, now), purpose, token, now));
+  if (!verified) throw new LinkError(purpose.label, "invalid");
+  return verified;
+}
+
+/** The verified link under the first of `candidates` that signed it; undefined when none did. */
+async function verifyWithAny<Claims extends Record<string, unknown>>(
+  candidates: CryptoKey[],
+  purpose: LinkPurpose<Claims>,
+  token: string,
+  now: number,
+): Promise<VerifiedLink<Claims> | undefined> {
   const invalid = (cause?: unknown) => new LinkError(purpose.label, "invalid", { cause });
-  if (!token || token.length > MAX_TOKEN_CHARS) throw invalid();
-  const currentDate = new Date(options.now ?? Date.now());
-  for (const key of await purposeKeys(keys, purpose.label)) {
+  const currentDate = new Date(now);
+  for (const key of candidates) {
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], currentDate, requiredClaims: ["exp"] }));
@@ -106,5 +124,5 @@ export async function verifyLink<Claims extends Record<string, unknown>>(
     const { exp, iat } = payload;
     return { ...claims.data, exp: Number(exp), ...(typeof iat === "number" ? { iat } : {}) };
   }
-  throw invalid();
+  return undefined;
 }

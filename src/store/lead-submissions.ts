@@ -42,9 +42,3 @@ export async function takeSubmissionSlot(
   const freeAt = (oldest?.at ?? now) + rate.windowMs;
   return { allowed: false, retryAfterMs: Math.max(1000, freeAt - now) };
 }
-
-/** Deletes rate-limit rows older than `before` (epoch ms), past every window; returns how many. */
-export async function purgeLeadSubmissions(db: D1Database, before: number): Promise<number> {
-  const result = await db.prepare("DELETE FROM lead_submissions WHERE submitted_at < ?1").bind(before).run();
-  return result.meta.changes;
-}

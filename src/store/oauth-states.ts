@@ -97,16 +97,3 @@ export async function markSignInStateUsed(db: D1Database, stateHash: string, exp
     .run();
   return result.meta.changes > 0;
 }
-
-/**
- * Deletes OAuth states that expired unused before `now` (epoch ms), and the
- * used sign-in states past their expiry (an expired state is refused before
- * its row is read); returns how many.
- */
-export async function purgeExpiredOAuthStates(db: D1Database, now: number): Promise<number> {
-  const [states, used] = await db.batch([
-    db.prepare("DELETE FROM oauth_states WHERE expires_at <= ?1").bind(now),
-    db.prepare("DELETE FROM sign_in_used_states WHERE expires_at <= ?1").bind(now),
-  ]);
-  return (states?.meta.changes ?? 0) + (used?.meta.changes ?? 0);
-}

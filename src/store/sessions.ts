@@ -53,9 +53,3 @@ export async function findSession(db: D1Database, token: string, now = Date.now(
 export async function deleteSession(db: D1Database, idHash: string): Promise<void> {
   await db.prepare("DELETE FROM sessions WHERE id_hash = ?").bind(idHash).run();
 }
-
-/** Deletes sessions that expired before `now` (epoch ms); returns how many. */
-export async function purgeExpiredSessions(db: D1Database, now: number): Promise<number> {
-  const result = await db.prepare("DELETE FROM sessions WHERE expires_at <= ?1").bind(now).run();
-  return result.meta.changes;
-}

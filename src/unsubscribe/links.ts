@@ -5,6 +5,7 @@ import { ValidationError } from "../errors";
 import { signLink, verifyLink } from "../links/capability";
 import { type PublicUrlEnv, publicUrl } from "../links/public-url";
 import { LINK_PURPOSES } from "../links/purposes";
+import type { VerifierKeys } from "../links/retired-keys";
 import { emailHash } from "./opt-out";
 
 export { isUnsubscribed } from "./opt-out";
@@ -49,7 +50,11 @@ export async function unsubscribeUrl(
  * Verifies a token against the current and previous keys. Malformed,
  * truncated, forged or expired tokens throw a LinkError (a 404 page).
  */
-export async function readUnsubscribeToken(keys: SecretKeys, token: string, now?: number): Promise<UnsubscribeTarget> {
+export async function readUnsubscribeToken(
+  keys: VerifierKeys,
+  token: string,
+  now?: number,
+): Promise<UnsubscribeTarget> {
   const link = await verifyLink(keys, LINK_PURPOSES.unsubscribe, token, { now });
   return { workspaceId: link.w, emailHash: toHex(base64url.decode(link.e)) };
 }

@@ -105,6 +105,8 @@ const ROUTES: Record<string, Kind> = {
   "POST /api/process/templates/:templateId/versions/:version/restore": "owner-api",
   "GET /operator/notion": "operator",
   "POST /operator/notion/confirm": "operator",
+  "GET /operator/health": "operator",
+  "POST /operator/rotate-key": "operator",
 };
 
 /**

@@ -93,7 +93,7 @@ describe("sign in with Google", () => {
     expect((await second.browser.fetch(`/auth/callback?code=x&state=${forged}`)).status).toBe(401);
     expect(await count(env, "sign_in_used_states")).toBe(used + 1);
     const report = await purgeExpired(env, Date.now() + 11 * 60_000);
-    expect(report.oauthStates).toBeGreaterThanOrEqual(1);
+    expect(report.signInUsedStates).toBeGreaterThanOrEqual(1);
     expect(await count(env, "sign_in_used_states")).toBe(0);
   });
 

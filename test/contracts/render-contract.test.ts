@@ -134,10 +134,10 @@ describe("audit signature", () => {
     const oldKey = env.ENCRYPTION_KEY;
     const newKey = btoa(String.fromCharCode(...new Uint8Array(32).fill(7)));
     const signature = await signAudit({ ENCRYPTION_KEY: oldKey }, record);
-    expect(await verifyAudit({ ENCRYPTION_KEY: newKey, ENCRYPTION_KEY_PREVIOUS: oldKey }, record, signature)).toBe(
-      true,
-    );
-    expect(await verifyAudit({ ENCRYPTION_KEY: newKey }, record, signature)).toBe(false);
+    expect(
+      await verifyAudit({ DB: env.DB, ENCRYPTION_KEY: newKey, ENCRYPTION_KEY_PREVIOUS: oldKey }, record, signature),
+    ).toBe(true);
+    expect(await verifyAudit({ DB: env.DB, ENCRYPTION_KEY: newKey }, record, signature)).toBe(false);
     // The documented derivation: audit key = HMAC-SHA256(raw ENCRYPTION_KEY bytes, "contract-audit").
     const hmac = async (key: Uint8Array<ArrayBuffer>, message: string) => {
       const k = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);

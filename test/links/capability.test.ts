@@ -97,11 +97,13 @@ describe("capability links", () => {
   it("verifies links of the previous key during a rotation, and only signs with the current one", async () => {
     const purpose = LINK_PURPOSES.contract;
     const old = await signLink({ ENCRYPTION_KEY: OLD }, purpose, SAMPLES.contract, { issuedAt: T0 });
-    const rotating = { ENCRYPTION_KEY: NEW, ENCRYPTION_KEY_PREVIOUS: OLD };
+    const rotating = { DB: env.DB, ENCRYPTION_KEY: NEW, ENCRYPTION_KEY_PREVIOUS: OLD };
     expect(await outcome(verifyLink(rotating, purpose, old, { now: T0 }))).toBe("accepted");
     const fresh = await signLink(rotating, purpose, SAMPLES.contract, { issuedAt: T0 });
-    expect(await outcome(verifyLink({ ENCRYPTION_KEY: NEW }, purpose, fresh, { now: T0 }))).toBe("accepted");
-    expect(await outcome(verifyLink({ ENCRYPTION_KEY: NEW }, purpose, old, { now: T0 }))).toBe("invalid");
+    expect(await outcome(verifyLink({ DB: env.DB, ENCRYPTION_KEY: NEW }, purpose, fresh, { now: T0 }))).toBe(
+      "accepted",
+    );
+    expect(await outcome(verifyLink({ DB: env.DB, ENCRYPTION_KEY: NEW }, purpose, old, { now: T0 }))).toBe("invalid");
     // An expired link of the previous key is told apart too.
     const later = T0 + purpose.ttlSeconds * 1000;
     expect(await outcome(verifyLink(rotating, purpose, old, { now: later }))).toBe("expired");

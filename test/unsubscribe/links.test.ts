@@ -42,10 +42,12 @@ describe("unsubscribe links", () => {
     const OLD = btoa("o".repeat(32));
     const NEW = btoa("n".repeat(32));
     const token = await unsubscribeToken({ ENCRYPTION_KEY: OLD }, WS, "grace@client.test");
-    expect(await readUnsubscribeToken({ ENCRYPTION_KEY: NEW, ENCRYPTION_KEY_PREVIOUS: OLD }, token)).toMatchObject({
+    expect(
+      await readUnsubscribeToken({ DB: env.DB, ENCRYPTION_KEY: NEW, ENCRYPTION_KEY_PREVIOUS: OLD }, token),
+    ).toMatchObject({
       workspaceId: WS,
     });
-    expect(await refusal(readUnsubscribeToken({ ENCRYPTION_KEY: NEW }, token))).toBe("invalid");
+    expect(await refusal(readUnsubscribeToken({ DB: env.DB, ENCRYPTION_KEY: NEW }, token))).toBe("invalid");
   });
 
   it("expires two years after it was issued", async () => {

@@ -1,0 +1,49 @@
+import type { CheckStatus, ConnectionCheck } from "../store/connection-checks";
+import { Badge, type Tone, When } from "./dashboard-layout";
+
+const TONES: Record<CheckStatus, { tone: Tone; label: string }> = {
+  ok: { tone: "ok", label: "ok" },
+  warning: { tone: "warn", label: "warning" },
+  failing: { tone: "error", label: "failing" },
+};
+
+/** What each kind of check is called on the card. */
+const KIND_LABELS: Record<string, string> = { auth: "Access check" };
+
+/**
+ * The scheduled checks of one connection (src/maintenance/connection-health.ts):
+ * each kind's last result, when it ran, and for a problem the fix, as rows of
+ * the card's facts list. Before the first run it says when checks happen.
+ */
+export function ConnectionChecks(props: { checks: ConnectionCheck[] }) {
+  if (props.checks.length === 0) {
+    return (
+      <>
+        <dt>Last health check</dt>
+        <dd class="muted">Not checked yet: the daily maintenance checks every connection.</dd>
+      </>
+    );
+  }
+  return (
+    <>
+      {props.checks.map((check) => {
+        const tone = TONES[check.status];
+        return (
+          <>
+            <dt>{KIND_LABELS[check.kind] ?? `Check: ${check.kind}`}</dt>
+            <dd data-check={check.kind}>
+              <Badge tone={tone.tone}>{tone.label}</Badge> checked <When at={check.checkedAt} />
+              {check.failingSince && check.status !== "ok" && (
+                <>
+                  {" "}
+                  · since <When at={check.failingSince} />
+                </>
+              )}
+              {check.hint && <p class="small">{check.hint}</p>}
+            </dd>
+          </>
+        );
+      })}
+    </>
+  );
+}
