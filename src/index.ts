@@ -42,7 +42,8 @@ export class TaskWorkflow extends WorkflowEntrypoint<AppEnv, TaskParams> {
 }
 
 export default {
-  fetch: async (request, env, ctx) => (await loadApp()).fetch(request, env, ctx),
+  // Typed as any Request (not only an incoming one) so that tests can call it with one they made.
+  fetch: async (request: Request, env: AppEnv, ctx: ExecutionContext) => (await loadApp()).fetch(request, env, ctx),
   // The Cron Trigger (wrangler.toml [triggers]): purge what has expired, check every connection.
   scheduled: (controller, env, ctx) =>
     ctx.waitUntil(import("./maintenance/scheduled").then((m) => m.runMaintenance(env, controller.scheduledTime))),

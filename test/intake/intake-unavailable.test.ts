@@ -23,9 +23,7 @@ function post(path: string, body: string, headers: Record<string, string>) {
     headers: { "content-type": "application/json", ...headers },
     body,
   });
-  // A test-made Request has no incoming `cf` properties; the Worker's handler reads none of them.
-  const incoming = request as Request<unknown, IncomingRequestCfProperties>;
-  return worker.fetch(incoming, { ...env, INTAKE: refusing as unknown as Queue }, createExecutionContext());
+  return worker.fetch(request, { ...env, INTAKE: refusing as unknown as Queue }, createExecutionContext());
 }
 
 /** Each provider's signed delivery for the workspace `ws-iu` (portal 7400001). */
