@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runStepAction } from "../../src/connections/action-context";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { recordSurveyOnCard, recordSurveyOnDeal } from "../../src/surveys/record-survey";
@@ -39,7 +39,17 @@ describe("survey answer → a live journey → HubSpot and Notion", () => {
     expect((await surveyRow(survey.surveyId)).signal_outcome).toBe("signalled");
     expect((await (await env.JOURNEYS.get(journeyId)).status()).status).toMatch(/^(running|waiting)$/);
 
-    // The durable steps that follow, against the deal and card this journey created.
+    // The answer's durable task (record-survey) writes the deal and the card; wait for it, so that the
+    // direct runs below check that the steps do not write twice rather than racing the task's own run.
+    await vi.waitFor(
+      async () => {
+        const row = await surveyRow(survey.surveyId);
+        if (!row.hubspot_synced_at || !row.notion_synced_at) throw new Error("task has not written yet");
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+
+    // The durable steps again, against the deal and card this journey created: they find their writes.
     const ctx = { workspaceId: WS, journeyId, idempotencyKey: `${journeyId}:offboarding.record-survey` };
     const [card] = [...world.notion.pages.values()];
     if (!card) throw new Error("card expected");
