@@ -2,6 +2,7 @@ import { app } from "./app";
 import type { AppEnv } from "./env";
 import { purgeExpired } from "./maintenance/purge";
 
+export { RateBudget } from "./connections/rate-budget";
 export { JourneyWorkflow } from "./engine/journey-workflow";
 export { TaskWorkflow } from "./tasks/task-workflow";
 

@@ -25,6 +25,13 @@ export type ConnectionContext<P extends Provider = Provider> = {
   config: ConfigByProvider[P];
   /** The connected account: HubSpot portal, Stripe account, Notion workspace, Google address; null when unknown. */
   accountId: string | null;
+  /**
+   * Waits for the connection's rate budget to allow one request costing
+   * `cost` of the provider's units (1 when absent; Gmail counts quota units).
+   * Shared by every journey of the workspace (the app's RateBudget);
+   * `withToken` calls it before each request. Absent: no budget.
+   */
+  permit?: (cost?: number) => Promise<void>;
 } & BasesByProvider[P];
 
 /** Where an action runs and the key that makes it idempotent. */
@@ -65,16 +72,19 @@ const isUnauthorized = (error: unknown) => error instanceof IntegrationError && 
  * connection for reconnecting.
  */
 export async function withToken<T>(
-  ctx: Pick<ConnectionContext, "provider" | "token">,
+  ctx: Pick<ConnectionContext, "provider" | "token" | "permit">,
   call: (token: string) => Promise<T>,
+  cost?: number,
 ): Promise<T> {
   const token = await ctx.token();
+  await ctx.permit?.(cost);
   try {
     return await call(token);
   } catch (error) {
     if (!isUnauthorized(error)) throw error;
   }
   const renewed = await ctx.token({ forceRefresh: true });
+  await ctx.permit?.(cost);
   try {
     return await call(renewed);
   } catch (error) {
