@@ -18,6 +18,7 @@ export const hubspotLimit: RateLimitSpec = {
     errorType: "RATE_LIMIT",
     correlationId: crypto.randomUUID(),
     policyName: "TEN_SECONDLY_ROLLING",
+    requestId: crypto.randomUUID(),
   }),
 };
 
