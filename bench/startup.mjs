@@ -8,12 +8,12 @@
 // module-load time goes, by source file (through the bundle's source map), so a regression names its cause.
 // Prints a table, writes it to bench/results/startup.json. No thresholds: a measurement, not a test.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { SourceMap } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { root, round as round1, writeResult } from "./result.mjs";
 
-const root = path.resolve(import.meta.dirname, "..");
 const rounds = Number(process.env.STARTUP_ROUNDS ?? 7);
 const work = mkdtempSync(path.join(os.tmpdir(), "clientflow-startup-"));
 const env = {
@@ -120,14 +120,24 @@ const seen = (values) => values.filter((v) => v >= Math.max(...values) / 10);
 const bareMs = median(seen(samples[bare.name]));
 const appMs = median(seen(samples[app.name]));
 const missed = (name) => samples[name].length - seen(samples[name]).length;
+const ratio = round1(appMs / bareMs, 2);
 const result = {
-  date: new Date().toISOString(),
-  commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim(),
-  machine: `${os.cpus()[0]?.model ?? "unknown CPU"} × ${os.cpus().length}, ${os.platform()} ${os.release()}, node ${process.version}`,
+  summary: [
+    {
+      measure: "Worker startup CPU (wrangler check startup)",
+      value: round1(appMs),
+      unit: "ms",
+      against: "bare Hono Worker",
+      baseline: round1(bareMs),
+      ratio,
+      target: "≤ 2×",
+      met: ratio <= 2,
+    },
+  ],
   rounds,
   missedRuns: { bareHono: missed(bare.name), clientflow: missed(app.name) },
   startupCpuMs: { bareHono: round1(bareMs), clientflow: round1(appMs) },
-  ratio: round1(appMs / bareMs, 2),
+  ratio,
   samplesMs: {
     bareHono: samples[bare.name].map((v) => round1(v)),
     clientflow: samples[app.name].map((v) => round1(v)),
@@ -147,15 +157,5 @@ console.log("Clientflow startup by cause (ms, mean per run; the innermost own fi
 for (const [file, ms] of Object.entries(result.appStartupByCauseMs))
   console.log(`  ${ms.toFixed(1).padStart(6)}  ${file}`);
 
-mkdirSync(path.join(root, "bench/results"), { recursive: true });
-// Number lists on one line, as the formatter (Biome) writes them, so the committed result passes `npm run lint`.
-const json = JSON.stringify(result, null, 2).replace(
-  /\[\s+([-\d.,\s]*?)\s+\]/g,
-  (_, list) => `[${list.split(/,\s+/).join(", ")}]`,
-);
-writeFileSync(path.join(root, "bench/results/startup.json"), `${json}\n`);
+writeResult("startup", result);
 rmSync(work, { recursive: true, force: true });
-
-function round1(value, digits = 1) {
-  return Number(value.toFixed(digits));
-}
