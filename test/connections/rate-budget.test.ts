@@ -4,8 +4,9 @@ import { z } from "zod";
 import { IntegrationError } from "../../integrations/core/errors";
 import { hubspotClient } from "../../integrations/hubspot/client";
 import { readBoardStatuses } from "../../integrations/notion/boards";
+import { withNotion } from "../../integrations/notion/client";
 import { connectionContext, withConnection } from "../../src/connections/action-context";
-import { connectWorkspace, HUBSPOT_TOKEN, useWorld } from "../world";
+import { connectWorkspace, HUBSPOT_TOKEN, NOTION_BOARD, useWorld } from "../world";
 
 const world = useWorld();
 const CALLS = 14; // beyond the emulated Notion burst (9), so an unbudgeted burst must meet 429s
@@ -55,5 +56,22 @@ describe("a connection's rate budget (RateBudget)", () => {
     expect(results).toHaveLength(CALLS);
     expect(world.notion.rateLimit.refused).toBe(0);
     expect(world.notion.rateLimit.granted).toBe(CALLS);
+  });
+});
+
+describe("permits per provider request", () => {
+  it("takes one permit for every HTTP request a Notion callback makes, not one per callback", async () => {
+    await connectWorkspace(env, "ws-rate-notion-each", "7300004");
+    const ctx = await connectionContext(env, "ws-rate-notion-each", "notion");
+    let permits = 0;
+    const counted = { ...ctx, permit: async () => void (permits += 1) };
+    const before = world.notion.requests.all.length;
+    // Two requests inside one callback: both count against Notion's limit.
+    await withNotion(counted, async (notion) => {
+      await notion.dataSources.retrieve({ data_source_id: NOTION_BOARD });
+      await notion.dataSources.query({ data_source_id: NOTION_BOARD });
+    });
+    expect(world.notion.requests.all.length - before).toBe(2);
+    expect(permits).toBe(2);
   });
 });
