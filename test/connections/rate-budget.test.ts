@@ -64,7 +64,12 @@ describe("permits per provider request", () => {
     await connectWorkspace(env, "ws-rate-notion-each", "7300004");
     const ctx = await connectionContext(env, "ws-rate-notion-each", "notion");
     let permits = 0;
-    const counted = { ...ctx, permit: async () => void (permits += 1) };
+    const counted = {
+      ...ctx,
+      permit: async () => {
+        permits += 1;
+      },
+    };
     const before = world.notion.requests.all.length;
     // Two requests inside one callback: both count against Notion's limit.
     await withNotion(counted, async (notion) => {
