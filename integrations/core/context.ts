@@ -63,6 +63,16 @@ export type ActionContext<P extends Provider = Provider> = ConnectionContext<P> 
 /** The context's attempt token; a call outside a Workflow step counts as the first run. */
 export const attemptOf = (ctx: StepIdentity): string => ctx.attempt ?? "r0a1";
 
+/**
+ * Whether an earlier run of this step may have written already: every run
+ * but a step's very first (`r0a1`: a Workflow retry or crash re-run counts
+ * as a new attempt, and the owner's retry as a new round), or a run told its
+ * predecessor's outcome is unknown. A find-before-create needs its read only
+ * then; on the first run there is nothing of this step's to find.
+ */
+export const mayHaveWrittenBefore = (ctx: StepIdentity): boolean =>
+  attemptOf(ctx) !== "r0a1" || ctx.priorAttemptUnknown === true;
+
 const isUnauthorized = (error: unknown) => error instanceof IntegrationError && error.httpStatus === 401;
 
 /**
