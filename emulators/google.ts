@@ -3,6 +3,7 @@ import { HttpResponse, http } from "msw";
 import { contractGate } from "./contracts/gate";
 import { parseRawMail } from "./mime-parse";
 import { type Identity, OAuthServer } from "./oauth-server";
+import { rateLimitOf } from "./rate-limit-specs";
 import { RequestLog, recordRequest } from "./recorder";
 
 let signingKeys: Promise<{ privateKey: CryptoKey; jwk: Record<string, unknown> }> | undefined;
@@ -44,6 +45,7 @@ export type LostAnswer = 500 | 502 | 503 | 504 | "reset";
  */
 export class GoogleFake {
   readonly requests = new RequestLog();
+  readonly rateLimit = rateLimitOf("google"); // off unless a test turns it on
   readonly sent: SentMail[] = [];
   /**
    * Faults for the next sends, in order: the mail is sent (it is in `sent`),
@@ -147,6 +149,7 @@ export class GoogleFake {
         { base: this.apiBase, paths: ["/"] },
         { base: this.oauthBase, paths: ["/token", "/revoke"], name: "oauth" },
       ]),
+      this.rateLimit.handler(this.apiBase, "/gmail/"),
       http.post(`${this.oauthBase}/token`, async ({ request }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);

@@ -2,6 +2,7 @@ import { HttpResponse, http } from "msw";
 import { contractGate } from "./contracts/gate";
 import { type CrmState, crmHandlers, defaultPipelines, type Pipeline } from "./hubspot-crm";
 import { OAuthServer } from "./oauth-server";
+import { rateLimitOf } from "./rate-limit-specs";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 
 interface Deal {
@@ -17,6 +18,7 @@ interface Deal {
  */
 export class HubspotFake implements CrmState {
   readonly requests = new RequestLog();
+  readonly rateLimit = rateLimitOf("hubspot"); // off unless a test turns it on
   readonly deals = new Map<string, Deal>();
   readonly contacts = new Map<string, Record<string, string>>();
   readonly lineItems = new Map<string, Record<string, string>>();
@@ -148,6 +150,7 @@ export class HubspotFake implements CrmState {
       };
     return [
       contractGate("hubspot", [{ base: b, paths: ["/"] }]),
+      this.rateLimit.handler(b, "/crm/"),
       http.post(`${b}/oauth/2026-03/token`, async ({ request }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);

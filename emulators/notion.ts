@@ -4,6 +4,7 @@ import { contractGate } from "./contracts/gate";
 import type { NotionWebhookEvent, Page } from "./notion-shapes";
 import { dataSourceShape, invalidStatus, NOTION_BOT_USER, propertyId, renderPage, webhookEvent } from "./notion-shapes";
 import { basicCredentials, OAuthServer } from "./oauth-server";
+import { rateLimitOf } from "./rate-limit-specs";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 
 type RichText = { text: { content: string } }[];
@@ -18,6 +19,7 @@ export type { NotionWebhookEvent };
  */
 export class NotionFake {
   readonly requests = new RequestLog();
+  readonly rateLimit = rateLimitOf("notion"); // off unless a test turns it on
   readonly pages = new Map<string, Page>();
   protected seq = 0;
   protected eventSeq = 0;
@@ -138,6 +140,7 @@ export class NotionFake {
       };
     return [
       contractGate("notion", [{ base: this.base, paths: ["/"] }]),
+      this.rateLimit.handler(this.base, "/v1/"),
       http.post(
         `${b}/oauth/token`,
         clientGuard((body) =>

@@ -1,6 +1,7 @@
 import { HttpResponse, http } from "msw";
 import { contractGate } from "./contracts/gate";
 import { basicCredentials, OAuthServer } from "./oauth-server";
+import { rateLimitOf } from "./rate-limit-specs";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 import { type Form, type Invoice, type InvoiceItem, invoiceHandlers, nested } from "./stripe-invoices";
 import { StripeWebhookEndpoints } from "./stripe-webhooks";
@@ -48,6 +49,7 @@ const paramsOf = (form: Form) => JSON.stringify(Object.entries(form).sort(([a], 
  */
 export class StripeFake {
   readonly requests = new RequestLog();
+  readonly rateLimit = rateLimitOf("stripe"); // off unless a test turns it on
   readonly customers = new Map<
     string,
     { id: string; object: "customer"; email: string; name: string | null; metadata: Record<string, string> }
@@ -239,6 +241,7 @@ export class StripeFake {
       };
     return [
       contractGate("stripe", [{ base: b, paths: ["/v1/"] }]),
+      this.rateLimit.handler(b, "/v1/"),
       http.post(`${b}/v1/oauth/token`, async ({ request }) => {
         const recorded = await recordRequest(request);
         this.requests.push(recorded);

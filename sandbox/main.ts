@@ -2,7 +2,8 @@
  * The sandbox process that `npm start` runs (bundled by scripts/start.mjs).
  * Reads from its environment (never the command line):
  * SANDBOX_PORT, SANDBOX_WORKER_URL, SANDBOX_PROVIDERS (comma list),
- * SANDBOX_ENV_FILE (where to write the Worker's vars, mode 600) and the
+ * SANDBOX_ENV_FILE (where to write the Worker's vars, mode 600), SANDBOX_RATE_LIMITS=1 (the emulators enforce each
+ * provider's documented rate limit, docs/rate-limits.md) and the
  * webhook secrets the user configured (HUBSPOT_CLIENT_SECRET,
  * STRIPE_WEBHOOK_SECRET, NOTION_WEBHOOK_VERIFICATION_TOKEN), which then sign the deliveries instead of
  * generated ones; SEED_WORKSPACE_ID, the workspace to seed. Prints one JSON line `{"ready":…}` when listening, then
@@ -36,6 +37,10 @@ const sandbox = await startSandbox({
   console.error(inUse ? `The sandbox's port ${port} is in use: set SANDBOX_PORT to another one.` : String(error));
   process.exit(1);
 });
+
+if (env.SANDBOX_RATE_LIMITS === "1") {
+  for (const fake of [sandbox.hubspot, sandbox.stripe, sandbox.notion, sandbox.google]) fake.rateLimit.enable();
+}
 
 if (env.SANDBOX_ENV_FILE) {
   const vars = sandbox.vars();

@@ -121,6 +121,14 @@ export function workerVars(
   return vars;
 }
 
+/** One provider API request as the sandbox answered it; `at` in epoch milliseconds. */
+export interface TrafficEntry {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+}
+
 /** The running sandbox: emulators, their state and the Worker they deliver webhooks to. */
 export interface Sandbox {
   origin: string;
@@ -136,6 +144,8 @@ export interface Sandbox {
   faults: FaultRegistry;
   /** When each sent email arrived (Gmail's send answer has no date). */
   sentAt: Map<string, string>;
+  /** Every provider API request answered (control API and sign-in pages left out), 429s included: bench/burst.mjs counts it. */
+  traffic: TrafficEntry[];
   /** Where webhooks go: `${workerUrl}/webhooks/<provider>`; settable once the Worker's port is known. */
   workerUrl: string;
   /** Vars for the Worker (see workerVars). */
@@ -185,6 +195,9 @@ export async function startSandbox(options: {
           (await getResponse(handlers, request)) ??
           Response.json({ error: "unhandled", route: `${req.method} ${path}` }, { status: 501 });
         stampSent(current);
+        if (!path.startsWith("/control/") && !path.startsWith("/hubspot-app/") && !path.endsWith("/oauth2/v2/auth")) {
+          current.traffic.push({ at: Date.now(), method: request.method, path, status: response.status });
+        }
         await reply(res, response);
       })
       .catch((error: unknown) => {
@@ -222,6 +235,7 @@ export async function startSandbox(options: {
     secrets,
     faults: new FaultRegistry(),
     sentAt: new Map(),
+    traffic: [],
     workerUrl: options.workerUrl ?? "",
     vars: () => workerVars(origin, providers, secrets, workspaceId),
     prime: async () => {

@@ -13,6 +13,8 @@ export interface AppEnv extends ProviderEnv {
   JOURNEYS: Workflow<ProcessParams>;
   /** Durable notification emails started by webhooks (e.g. a failed payment). */
   TASKS: Workflow<import("./tasks/task-params").TaskParams>;
+  /** Each connection's rate budget (src/connections/rate-budget.ts); optional so a Worker without it runs unthrottled. */
+  RATE_BUDGET?: DurableObjectNamespace<import("./connections/rate-budget").RateBudget>;
 
   /**
    * Verified webhook deliveries, consumed off the request path. Untyped here (typing it would import the

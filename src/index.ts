@@ -41,6 +41,9 @@ export class TaskWorkflow extends WorkflowEntrypoint<AppEnv, TaskParams> {
   }
 }
 
+// The per-connection rate budget (wrangler.toml RATE_BUDGET): a small class, exported as it is.
+export { RateBudget } from "./connections/rate-budget";
+
 export default {
   // Typed as any Request (not only an incoming one) so that tests can call it with one they made.
   fetch: async (request: Request, env: AppEnv, ctx: ExecutionContext) => (await loadApp()).fetch(request, env, ctx),

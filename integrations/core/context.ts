@@ -25,6 +25,13 @@ export type ConnectionContext<P extends Provider = Provider> = {
   config: ConfigByProvider[P];
   /** The connected account: HubSpot portal, Stripe account, Notion workspace, Google address; null when unknown. */
   accountId: string | null;
+  /**
+   * Waits for the connection's rate budget to allow one request costing
+   * `cost` of the provider's units (1 when absent; Gmail counts quota units).
+   * Shared by every journey of the workspace (the app's RateBudget);
+   * `withToken` calls it before each request. Absent: no budget.
+   */
+  permit?: (cost?: number) => Promise<void>;
 } & BasesByProvider[P];
 
 /** Where an action runs and the key that makes it idempotent. */
@@ -56,6 +63,16 @@ export type ActionContext<P extends Provider = Provider> = ConnectionContext<P> 
 /** The context's attempt token; a call outside a Workflow step counts as the first run. */
 export const attemptOf = (ctx: StepIdentity): string => ctx.attempt ?? "r0a1";
 
+/**
+ * Whether an earlier run of this step may have written already: every run
+ * but a step's very first (`r0a1`: a Workflow retry or crash re-run counts
+ * as a new attempt, and the owner's retry as a new round), or a run told its
+ * predecessor's outcome is unknown. A find-before-create needs its read only
+ * then; on the first run there is nothing of this step's to find.
+ */
+export const mayHaveWrittenBefore = (ctx: StepIdentity): boolean =>
+  attemptOf(ctx) !== "r0a1" || ctx.priorAttemptUnknown === true;
+
 const isUnauthorized = (error: unknown) => error instanceof IntegrationError && error.httpStatus === 401;
 
 /**
@@ -65,16 +82,19 @@ const isUnauthorized = (error: unknown) => error instanceof IntegrationError && 
  * connection for reconnecting.
  */
 export async function withToken<T>(
-  ctx: Pick<ConnectionContext, "provider" | "token">,
+  ctx: Pick<ConnectionContext, "provider" | "token" | "permit">,
   call: (token: string) => Promise<T>,
+  cost?: number,
 ): Promise<T> {
   const token = await ctx.token();
+  await ctx.permit?.(cost);
   try {
     return await call(token);
   } catch (error) {
     if (!isUnauthorized(error)) throw error;
   }
   const renewed = await ctx.token({ forceRefresh: true });
+  await ctx.permit?.(cost);
   try {
     return await call(renewed);
   } catch (error) {

@@ -37,6 +37,14 @@ export const googleHttp: ProviderHttp = {
       : undefined,
 };
 
+/**
+ * What a call costs of the per-user Gmail quota the rate budget counts in
+ * (https://developers.google.com/gmail/api/reference/quota): messages.send
+ * 100 units, other Gmail methods we call 5 or fewer; non-Gmail calls 1.
+ */
+const gmailUnits = (path: string): number =>
+  path.endsWith("/messages/send") ? 100 : path.startsWith("/gmail/") ? 5 : 1;
+
 /** How long one Google API call may take (the journey step allows 5 minutes for the whole attempt). */
 const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -44,22 +52,26 @@ const REQUEST_TIMEOUT_MS = 60_000;
 export function googleClient(ctx: ConnectionContext<"google">) {
   /** GET without a body, POST (JSON) with one. */
   const request = <S extends z.ZodType>(path: string, schema: S, body?: unknown): Promise<z.output<S>> =>
-    withToken(ctx, (token) => {
-      const authorization = `Bearer ${token}`;
-      // A call that hangs ends here, caught and classified (a send may have happened: sent-check.ts),
-      // well before the Workflow step's own timeout would end the attempt unseen.
-      const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-      const init: RequestInit =
-        body === undefined
-          ? { headers: { authorization }, signal }
-          : {
-              method: "POST",
-              headers: { authorization, "content-type": "application/json" },
-              body: JSON.stringify(body),
-              signal,
-            };
-      return requestJson(googleHttp, `${ctx.apiBase}${path}`, init, schema);
-    });
+    withToken(
+      ctx,
+      (token) => {
+        const authorization = `Bearer ${token}`;
+        // A call that hangs ends here, caught and classified (a send may have happened: sent-check.ts),
+        // well before the Workflow step's own timeout would end the attempt unseen.
+        const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+        const init: RequestInit =
+          body === undefined
+            ? { headers: { authorization }, signal }
+            : {
+                method: "POST",
+                headers: { authorization, "content-type": "application/json" },
+                body: JSON.stringify(body),
+                signal,
+              };
+        return requestJson(googleHttp, `${ctx.apiBase}${path}`, init, schema);
+      },
+      gmailUnits(path),
+    );
   return {
     get: <S extends z.ZodType>(path: string, schema: S) => request(path, schema),
     post: <S extends z.ZodType>(path: string, schema: S, body: unknown) => request(path, schema, body),

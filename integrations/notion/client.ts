@@ -22,19 +22,31 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([
 /**
  * @notionhq/client with its built-in retries off: the Workflow step owns
  * retries (and honours Retry-After). `apiBase` may point at a sandbox.
+ * With `permit`, every HTTP request the SDK makes first waits for the
+ * connection's rate budget (a callback that pages or searches then writes
+ * makes several requests, and each counts against Notion's limit).
  */
-export function notionSdk(apiBase: string, token: string): Client {
+export function notionSdk(apiBase: string, token: string, permit?: () => Promise<void>): Client {
   return new Client({
     auth: token,
     baseUrl: apiBase,
     retry: false,
-    fetch: (input, init) => fetch(input, init),
+    fetch: async (input, init) => {
+      await permit?.();
+      return fetch(input, init);
+    },
   });
 }
 
-/** Runs Notion calls for the connection with its current token (a 401 refreshes once). */
+/**
+ * Runs Notion calls for the connection with its current token (a 401 refreshes once).
+ * The permit is taken per request in the SDK's fetch, not once per callback (withToken's).
+ */
 export function withNotion<T>(ctx: ConnectionContext<"notion">, fn: (notion: Client) => Promise<T>): Promise<T> {
-  return withToken(ctx, (token) => callNotion(() => fn(notionSdk(ctx.apiBase, token))));
+  const permit = ctx.permit && (() => ctx.permit?.() ?? Promise.resolve());
+  return withToken({ ...ctx, permit: undefined }, (token) =>
+    callNotion(() => fn(notionSdk(ctx.apiBase, token, permit))),
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import { getConnection } from "../store/connections";
 import { recordOwnWrites } from "../store/hubspot-own-writes";
 import { accessToken, flagNeedsReconnect } from "./access-token";
 import { hubspotOwnWrites } from "./hubspot-own-writes";
+import { budgetPermit } from "./rate-budget";
 
 /**
  * The one place the app hands integrations what they need: a connection
@@ -45,6 +46,8 @@ export async function connectionContext<P extends Provider>(
     token: tokenFn(env, workspaceId, provider),
     config: connection.config,
     accountId: connection.externalAccountId,
+    // Every request of this connection, from any journey of the workspace, waits for one shared budget.
+    permit: budgetPermit(env.RATE_BUDGET, workspaceId, provider),
     ...basesFor(env, provider),
   };
 }

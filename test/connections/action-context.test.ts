@@ -17,8 +17,15 @@ const hubspotProbe = defineAction({
   idempotent: "natural",
   input: z.object({ n: z.number().int() }),
   async run(ctx, { n }) {
-    const { token, ...rest } = ctx;
-    return { ...rest, n, keys: Object.keys(ctx).sort(), token: await token(), tokenType: typeof token };
+    const { token, permit, ...rest } = ctx;
+    return {
+      ...rest,
+      n,
+      keys: Object.keys(ctx).sort(),
+      token: await token(),
+      tokenType: typeof token,
+      permitType: typeof permit,
+    };
   },
 });
 
@@ -41,6 +48,7 @@ describe("the action context (src/connections/action-context.ts)", () => {
       "config",
       "idempotencyKey",
       "journeyId",
+      "permit",
       "provider",
       "token",
       "workspaceId",
@@ -57,6 +65,8 @@ describe("the action context (src/connections/action-context.ts)", () => {
       appBase: env.HUBSPOT_APP_BASE,
       token: HUBSPOT_TOKEN,
       tokenType: "function",
+      // The connection's shared rate budget (src/connections/rate-budget.ts).
+      permitType: "function",
     });
     expect(await runStepAction(env, notionProbe, step, {})).toEqual({
       config: { boardId: NOTION_BOARD },

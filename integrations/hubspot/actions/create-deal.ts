@@ -51,7 +51,7 @@ async function dealOfContact(hubspot: HubspotClient, contactId: string, leadId: 
 }
 
 /** Creates the lead-id property in the deal information group unless it exists. */
-function ensureLeadIdProperty(hubspot: HubspotClient): Promise<void> {
+function ensureLeadIdProperty(hubspot: HubspotClient): Promise<boolean> {
   return ensureDealProperties(hubspot, [
     { name: LEAD_ID_PROPERTY, label: "Clientflow lead", type: "string", fieldType: "text" },
   ]);

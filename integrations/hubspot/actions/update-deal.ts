@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineAction } from "../../core/define";
+import { IntegrationError } from "../../core/errors";
 import { hubspotClient } from "../client";
-import { ensureDealProperties } from "../deal-properties";
+import { ensureDealProperties, forgetDealProperties } from "../deal-properties";
 import { crmObjectSchema } from "../schemas";
 
 /** Deal properties Clientflow owns; created on first use in the deal information group. */
@@ -30,16 +31,24 @@ export const updateDeal = defineAction({
   }),
   async run(ctx, { dealId, properties }) {
     const hubspot = hubspotClient(ctx);
-    await ensureDealProperties(
-      hubspot,
-      (Object.keys(properties) as ClientflowDealProperty[]).map((name) => ({
-        name,
-        label: CLIENTFLOW_DEAL_PROPERTIES[name],
-        type: "string" as const,
-        fieldType: "text" as const,
-      })),
-    );
-    const deal = await hubspot.request("PATCH", `/crm/v3/objects/deals/${dealId}`, crmObjectSchema, { properties });
+    const names = Object.keys(properties) as ClientflowDealProperty[];
+    const definitions = names.map((name) => ({
+      name,
+      label: CLIENTFLOW_DEAL_PROPERTIES[name],
+      type: "string" as const,
+      fieldType: "text" as const,
+    }));
+    // The account's properties are read once per isolate (see ensureDealProperties), not before every update.
+    const account = `${ctx.apiBase}#${ctx.accountId ?? ctx.workspaceId}`;
+    const remembered = await ensureDealProperties(hubspot, definitions, account);
+    const write = () => hubspot.request("PATCH", `/crm/v3/objects/deals/${dealId}`, crmObjectSchema, { properties });
+    const deal = await write().catch(async (error: unknown) => {
+      // A property remembered but deleted in HubSpot since: HubSpot refuses the write (400); make it again, once.
+      if (!remembered || !(error instanceof IntegrationError) || error.httpStatus !== 400) throw error;
+      forgetDealProperties(account, names);
+      await ensureDealProperties(hubspot, definitions, account);
+      return write();
+    });
     return { dealId: deal.id };
   },
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mayHaveWrittenBefore } from "../../core/context";
 import { defineAction } from "../../core/define";
 import { notionBoardId } from "../auth";
 import { BOARD_PROPERTIES as P, richText } from "../board";
@@ -7,7 +8,7 @@ import { withNotion } from "../client";
 /**
  * The client's project card on the board, with the onboarding checklist.
  * Search-before-create on the card's Clientflow ID makes a retry find the
- * card a previous attempt created.
+ * card a previous attempt created (the first run skips the search).
  */
 export const createProjectCard = defineAction({
   id: "notion.create-project-card",
@@ -23,14 +24,17 @@ export const createProjectCard = defineAction({
   }),
   async run(ctx, input) {
     const boardId = notionBoardId(ctx);
-    const existing = await withNotion(ctx, (notion) =>
-      notion.dataSources.query({
-        data_source_id: boardId,
-        filter: { property: P.journey, rich_text: { equals: ctx.journeyId } },
-        page_size: 1,
-      }),
-    );
-    const found = existing.results[0];
+    // The first run has no earlier card to find: the query is spent only when a run may have made one.
+    const existing = mayHaveWrittenBefore(ctx)
+      ? await withNotion(ctx, (notion) =>
+          notion.dataSources.query({
+            data_source_id: boardId,
+            filter: { property: P.journey, rich_text: { equals: ctx.journeyId } },
+            page_size: 1,
+          }),
+        )
+      : null;
+    const found = existing?.results[0];
     if (found && "url" in found) return { pageId: found.id, pageUrl: found.url, created: false };
 
     const page = await withNotion(ctx, (notion) =>

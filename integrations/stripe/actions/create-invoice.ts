@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ActionContext } from "../../core/context";
+import { type ActionContext, mayHaveWrittenBefore } from "../../core/context";
 import { defineAction } from "../../core/define";
 import { IntegrationError } from "../../core/errors";
 import { autoPage, withStripe } from "../client";
@@ -59,7 +59,8 @@ export const createInvoice = defineAction({
   input: invoiceInput,
   async run(ctx, input): Promise<CreatedInvoice> {
     const step = stepOf(ctx);
-    const found = await findInvoice(ctx, input.customerId, step);
+    // Only a run after another one of this step can find its invoice (the first run lists nothing of its own).
+    const found = mayHaveWrittenBefore(ctx) ? await findInvoice(ctx, input.customerId, step) : null;
     // Finalized by an earlier attempt: its send, if it went out, is replayed by Stripe (one key per round).
     if (found && found.status !== "draft") return sendIfAsked(ctx, input, found);
     const draft =

@@ -1,0 +1,180 @@
+// What bench/burst.mjs computes from a run: which provider and operation each request was, which journey step
+// made it, the minimum drain time the documented limits allow for the calls made, and the call economy per
+// journey against the minimum the side effects need.
+
+/** Onboarding is complete once the deal shows the last onboarding step's status, or a later phase's. */
+const DONE_STATUSES = new Set(["Deposit paid", "In progress", "Review", "Done"]);
+
+/** "complete" when the sandbox deal's Clientflow status says onboarding finished, else "pending". */
+export function dealOutcome(deal) {
+  return DONE_STATUSES.has(deal?.properties?.clientflow_status) ? "complete" : "pending";
+}
+
+/** The provider a sandbox path belongs to (Stripe's API is served at the root, /v1/…). */
+export function providerOf(path) {
+  if (path.startsWith("/hubspot/")) return "hubspot";
+  if (path.startsWith("/notion/")) return "notion";
+  if (path.startsWith("/google/")) return "google";
+  if (path.startsWith("/v1/")) return "stripe";
+  return "other";
+}
+
+/** Ids in a path become `:id`, so one operation is one key: "PATCH /hubspot/crm/v3/objects/deals/:id". */
+export function operationOf(method, path) {
+  const shape = path
+    .split("/")
+    .map((part) => (/\d/.test(part) && part.length > 3 && !/^v\d+$/.test(part) ? ":id" : part))
+    .join("/");
+  return `${method} ${shape}`;
+}
+
+/**
+ * Each operation an onboarding makes, the step that makes it (the default template's onboarding,
+ * src/engine/default-template.ts, plus the engine's own reads) and how many of it one journey needs at least
+ * for its side effects (`min`; a read the journey needs for data it cannot get otherwise counts as needed).
+ * Filled from a run's traffic; an operation missing here is printed as unattributed.
+ */
+export const OPERATIONS = {
+  // The engine's deal context for the onboarding (deal, its contact, its line items): data only HubSpot has.
+  "GET /hubspot/crm/v3/objects/deals/:id": { step: "deal context (engine)", min: 1 },
+  "GET /hubspot/crm/v3/objects/contacts/:id": { step: "deal context (engine)", min: 1 },
+  "POST /hubspot/crm/v3/objects/line_items/batch/read": { step: "deal context (engine)", min: 1 },
+  // deal-links, agreement-signed, deposit-paid, then fulfillment's phase status ("In progress"): four writes.
+  "PATCH /hubspot/crm/v3/objects/deals/:id": { step: "deal updates (3 onboarding + phase)", min: 4 },
+  // Clientflow's deal properties exist once per account: reading or making them is not a per-journey need.
+  "GET /hubspot/crm/v3/properties/deals/clientflow_status": { step: "deal property checks", min: 0 },
+  "GET /hubspot/crm/v3/properties/deals/clientflow_invoice_url": { step: "deal property checks", min: 0 },
+  "GET /hubspot/crm/v3/properties/deals/clientflow_project_url": { step: "deal property checks", min: 0 },
+  "POST /hubspot/crm/v3/properties/deals": { step: "deal property checks", min: 0 },
+  // deposit-invoice: the customer is looked up by email (a returning client keeps one customer), then made.
+  "GET /v1/customers": { step: "deposit-invoice", min: 1 },
+  "POST /v1/customers": { step: "deposit-invoice", min: 1 },
+  // Listing the customer's invoices finds an earlier run's invoice: needed only on a re-run.
+  "GET /v1/invoices": { step: "deposit-invoice", min: 0 },
+  "POST /v1/invoices": { step: "deposit-invoice", min: 1 },
+  "POST /v1/invoiceitems": { step: "deposit-invoice", min: 1 },
+  "POST /v1/invoices/:id/finalize": { step: "deposit-invoice", min: 1 },
+  "POST /v1/invoices/:id/send": { step: "deposit-invoice", min: 1 },
+  // project-card: the board query finds an earlier run's card, needed only on a re-run; then the card.
+  "POST /notion/v1/data_sources/:id/query": { step: "project-card", min: 0 },
+  "POST /notion/v1/pages": { step: "project-card", min: 1 },
+  // Fulfillment's first step moves the card to "In progress" (runs as soon as onboarding completes).
+  "PATCH /notion/v1/pages/:id": { step: "start-work (fulfillment)", min: 1 },
+  // Reading a card back: no onboarding side effect needs it.
+  "GET /notion/v1/pages/:id": { step: "card reads", min: 0 },
+  "POST /google/gmail/v1/users/me/messages/send": { step: "welcome-email", min: 1 },
+  "POST /google/calendar/v3/calendars/primary/events": { step: "kickoff", min: 1 },
+  // An access token per connection and hour, shared by all its journeys.
+  "POST /google/token": { step: "token refresh", min: 0 },
+};
+
+const round2 = (value) => Number(value.toFixed(2));
+const step = (operation) => OPERATIONS[operation]?.step ?? null;
+
+/** Gmail's quota units per method (emulators/rate-limit-specs.ts gmailCost, by path). */
+const gmailUnits = (path) => (path.endsWith("/messages/send") ? 100 : path.endsWith("/profile") ? 1 : 5);
+
+/** The part of the sandbox's traffic each emulated limit counts, and its units. */
+const LIMITED = {
+  hubspot: { prefix: "/hubspot/crm/", units: () => 1 },
+  notion: { prefix: "/notion/v1/", units: () => 1 },
+  stripe: { prefix: "/v1/", units: () => 1 },
+  google: { prefix: "/google/gmail/", units: gmailUnits },
+};
+
+/**
+ * The minimum drain time the limits allow for the calls the run made: for each workspace and provider budget,
+ * (units − burst) ÷ rate (a full bucket at the start line pays the first `burst` units at once); the largest wins.
+ */
+export function minimumDrain(measured, limits) {
+  const byBudget = [];
+  for (const m of measured) {
+    for (const [provider, { prefix, units }] of Object.entries(LIMITED)) {
+      const used = m.traffic
+        .filter((t) => t.status !== 429 && t.path.startsWith(prefix))
+        .reduce((n, t) => n + units(t.path), 0);
+      const { rate, burst } = limits[provider];
+      byBudget.push({
+        workspace: m.label,
+        provider,
+        units: used,
+        ms: Math.round((Math.max(0, used - burst) / rate) * 1000),
+      });
+    }
+  }
+  const top = byBudget.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, workspace: "-", provider: "-", units: 0 });
+  return {
+    ms: top.ms,
+    binding: `${top.workspace} ${top.provider}: ${top.units} units at the documented rate`,
+    byBudget,
+  };
+}
+
+const countBy = (items, key) => {
+  const counts = new Map();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+};
+const beyondOne = (counts) => [...counts.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
+
+/**
+ * Side effects beyond one per journey: welcome emails per client, deposit invoices per customer, invoice
+ * sends per invoice, cards and kickoff events beyond one per journey, and the same deal status written twice.
+ */
+function duplicatesOf(measured) {
+  const byKind = { welcomeEmails: 0, invoices: 0, invoiceSends: 0, cards: 0, kickoffs: 0, dealUpdates: 0 };
+  for (const m of measured) {
+    const { google, stripe, hubspot } = m.sandbox;
+    const welcome = google.sent.filter((mail) => mail.subject.startsWith("Welcome, "));
+    byKind.welcomeEmails += beyondOne(countBy(welcome, (mail) => mail.to.toLowerCase()));
+    const invoices = [...stripe.invoices.values()];
+    byKind.invoices += beyondOne(countBy(invoices, (i) => i.customer));
+    const sends = m.sandbox.traffic.filter((t) => t.status < 300 && /^\/v1\/invoices\/[^/]+\/send$/.test(t.path));
+    byKind.invoiceSends += beyondOne(countBy(sends, (t) => t.path));
+    const cards = m.sandbox.traffic.filter(
+      (t) => t.method === "POST" && t.path === "/notion/v1/pages" && t.status < 300,
+    );
+    byKind.cards += Math.max(0, cards.length - m.deals.length);
+    byKind.kickoffs += Math.max(0, google.events.size - m.deals.length);
+    const statuses = hubspot.requests.matching("PATCH", /^\/crm\/v3\/objects\/deals\/\d+$/).flatMap((r) => {
+      const status = r.body?.properties?.clientflow_status;
+      return status ? [`${r.path} ${status}`] : [];
+    });
+    byKind.dealUpdates += beyondOne(countBy(statuses, (s) => s));
+  }
+  return { total: Object.values(byKind).reduce((a, b) => a + b, 0), byKind };
+}
+
+/**
+ * Calls per journey by provider and step (429s left out: they are counted apart), beside the minimum
+ * the side effects need; a step above its minimum is flagged as a redundant read.
+ */
+export function perJourney(measured) {
+  const journeys = measured.reduce((n, m) => n + m.deals.length, 0);
+  const traffic = measured.flatMap((m) => m.sandbox.traffic.filter((t) => t.status !== 429));
+  const byOperation = countBy(traffic, (t) => `${providerOf(t.path)}|${operationOf(t.method, t.path)}`);
+  const bySteps = new Map();
+  const unattributed = [];
+  for (const [key, count] of byOperation) {
+    const [provider, operation] = key.split("|");
+    const name = step(operation);
+    if (!name) {
+      unattributed.push({ provider, operation, perJourney: Number((count / journeys).toFixed(2)) });
+      continue;
+    }
+    const row = bySteps.get(`${provider}|${name}`) ?? { provider, step: name, calls: 0, minimum: 0 };
+    row.calls += count;
+    row.minimum += OPERATIONS[operation].min;
+    bySteps.set(`${provider}|${name}`, row);
+  }
+  const rows = [...bySteps.values()]
+    .map((r) => {
+      const perJourney = Number((r.calls / journeys).toFixed(2));
+      // 429s are counted apart. Beyond 0.05 a journey (token refreshes and the first property checks are shared
+      // by a connection's journeys), a step calls more than its side effects need: a redundant read or a retry.
+      const redundant = perJourney - r.minimum > 0.05 ? `${round2(perJourney - r.minimum)} above its minimum` : null;
+      return { provider: r.provider, step: r.step, perJourney, minimum: r.minimum, redundant };
+    })
+    .sort((a, b) => a.provider.localeCompare(b.provider) || a.step.localeCompare(b.step));
+  return { rows, unattributed, duplicates: duplicatesOf(measured) };
+}

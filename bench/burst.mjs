@@ -1,0 +1,278 @@
+// Burst drain (issue 13, Deliver 4 and 5): BURST_DEALS deals (default 1,000) won at once across BURST_WORKSPACES
+// workspaces (default 5), against the provider sandbox with each provider's documented rate limit enforced (as
+// SANDBOX_RATE_LIMITS=1 does for `npm start`: 429 with Retry-After beyond it). Each workspace is one sandbox and
+// one Worker under `wrangler dev` (sandbox/app.ts, as the e2e tests start them): the sandbox emulates one account
+// per provider, so five fully connected workspaces are five sandbox accounts. Each journey is driven through
+// Onboarding as its client would: the agreement accepted on its hosted page (the link in the welcome email) and
+// the deposit invoice paid through the sandbox control API. Onboarding is complete when the deal shows the last
+// onboarding step's status ("Deposit paid") or a later one.
+// Counts every provider request the sandbox answered (its traffic log), by workspace, provider and operation;
+// calls are attributed to steps by operation (OPERATIONS below: each operation the onboarding makes belongs to one
+// step). Minimum drain time = max over (workspace, provider) of (units needed − burst) ÷ documented rate, the
+// units being the calls the run made within each emulated limit. Prints a table and writes bench/results/burst.json.
+// No thresholds: a measurement, not a test.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { build } from "esbuild";
+import { dealOutcome, minimumDrain, OPERATIONS, perJourney } from "./burst-measure.mjs";
+import { root, round, writeResult } from "./result.mjs";
+
+const DEALS = Number(process.env.BURST_DEALS ?? 1000);
+const WORKSPACES = Number(process.env.BURST_WORKSPACES ?? 5);
+const DEADLINE_MS = Number(process.env.BURST_DEADLINE_MS ?? 30 * 60_000);
+const perWorkspace = Math.ceil(DEALS / WORKSPACES);
+
+// wrangler dev bundles the pages with the browser scripts (src/generated/): build them first, as the e2e config does.
+execFileSync(process.execPath, [path.join(root, "scripts/build-browser.mjs")], { stdio: "inherit" });
+const bundle = path.join(root, ".wrangler/bench/burst-sandbox.mjs");
+await build({
+  stdin: {
+    contents: `export { startSandboxApp } from "./sandbox/app";\nexport { rateLimitOf, gmailCost } from "./emulators/rate-limit-specs";`,
+    resolveDir: root,
+    loader: "ts",
+  },
+  outfile: bundle,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  packages: "external",
+  logLevel: "warning",
+});
+const { startSandboxApp, rateLimitOf } = await import(bundle);
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const apps = [];
+const stopAll = async () => Promise.all(apps.map((a) => a.app.stop()));
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stopAll().then(() => process.exit(130)));
+
+async function control(app, route, body) {
+  const response = await fetch(`${app.sandboxUrl}/control${route}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`control ${route}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** The client's side of one journey: accept the agreement on its page (name typed, text hash echoed). */
+async function acceptAgreement(app, link, name) {
+  const page = await (await fetch(`${app.appUrl}${link}`)).text();
+  const textSha256 = /name="text_sha256" value="([0-9a-f]{64})"/.exec(page)?.[1];
+  if (!textSha256) return false; // not ready (or already accepted): tried again on the next round
+  const response = await fetch(`${app.appUrl}${link}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ name, text_sha256: textSha256 }).toString(),
+  });
+  return response.status === 200;
+}
+
+try {
+  for (let w = 0; w < WORKSPACES; w++) {
+    const app = await startSandboxApp();
+    // What SANDBOX_RATE_LIMITS=1 does in sandbox/main.ts.
+    for (const fake of [app.sandbox.hubspot, app.sandbox.stripe, app.sandbox.notion, app.sandbox.google]) {
+      fake.rateLimit.enable();
+    }
+    const count = Math.min(perWorkspace, DEALS - w * perWorkspace);
+    const deals = [];
+    for (let left = count; left > 0; left -= 500) {
+      deals.push(...(await control(app, "/hubspot/deals/batch", { count: Math.min(500, left), amount: 900 })).deals);
+    }
+    apps.push({
+      app,
+      label: `ws${w + 1}`,
+      deals,
+      accepted: new Set(),
+      paid: new Set(),
+      done: new Map(),
+      payOutcomes: new Map(),
+    });
+    console.log(`workspace ws${w + 1}: ${deals.length} deals, Worker at ${app.appUrl}`);
+  }
+  for (const a of apps) {
+    a.app.sandbox.traffic.length = 0;
+    for (const fake of [a.app.sandbox.hubspot, a.app.sandbox.stripe, a.app.sandbox.notion, a.app.sandbox.google]) {
+      fake.rateLimit.enable(); // full buckets and zero counters at the start line
+    }
+  }
+
+  const started = Date.now();
+  await Promise.all(apps.map((a) => control(a.app, "/hubspot/deals/win", { ids: a.deals.map((d) => d.id) })));
+  console.log(`${DEALS} deals won in ${Date.now() - started} ms (webhooks delivered); driving the clients…`);
+
+  const total = apps.reduce((n, a) => n + a.deals.length, 0);
+  let lastPrint = 0;
+  for (;;) {
+    for (const a of apps) {
+      const { sandbox } = a.app;
+      const byEmail = new Map(a.deals.map((d) => [d.contact.email.toLowerCase(), d]));
+      const work = [];
+      for (const mail of sandbox.google.sent) {
+        if (!mail.subject.startsWith("Welcome, ")) continue;
+        const to = (/<([^>]+)>/.exec(mail.to)?.[1] ?? mail.to).trim().toLowerCase();
+        const deal = byEmail.get(to);
+        if (!deal || a.accepted.has(deal.id)) continue;
+        const link = new RegExp(`${a.app.appUrl}(/c/\\S+)`).exec(mail.text)?.[1];
+        const invoice = [...sandbox.stripe.invoices.values()].find(
+          (i) => i.hosted_invoice_url && mail.text.includes(i.hosted_invoice_url),
+        );
+        if (!link || !invoice) continue;
+        a.accepted.add(deal.id);
+        // The client reads the welcome email: accepts the agreement on its page, then pays the deposit invoice.
+        const name = `${deal.contact.firstName} Client`;
+        work.push(
+          acceptAgreement(a.app, link, name)
+            .then(async (ok) => {
+              if (!ok) throw new Error("agreement page not ready");
+              if (a.paid.has(invoice.id)) return;
+              const paid = await control(a.app, `/stripe/invoices/${invoice.id}/pay`, {});
+              a.paid.add(invoice.id);
+              const outcome = paid.delivery?.body?.outcome ?? paid.delivery?.status ?? "none";
+              a.payOutcomes.set(String(outcome), (a.payOutcomes.get(String(outcome)) ?? 0) + 1);
+            })
+            .catch(() => a.accepted.delete(deal.id)),
+        );
+      }
+      await Promise.all(work);
+      for (const deal of a.deals) {
+        if (!a.done.has(deal.id) && dealOutcome(sandbox.hubspot.deals.get(deal.id)) === "complete") {
+          a.done.set(deal.id, Date.now() - started);
+        }
+      }
+    }
+    const done = apps.reduce((n, a) => n + a.done.size, 0);
+    if (Date.now() - lastPrint > 10_000) {
+      lastPrint = Date.now();
+      console.log(`  ${round((Date.now() - started) / 1000)} s: ${done}/${total} onboarded`);
+    }
+    if (done === total || Date.now() - started > DEADLINE_MS) break;
+    await sleep(500);
+  }
+  const drainMs = Math.max(0, ...apps.flatMap((a) => [...a.done.values()]));
+  for (const a of apps) {
+    const pending = a.deals.filter((d) => !a.done.has(d.id));
+    for (const deal of pending.slice(0, 5)) {
+      const status = a.app.sandbox.hubspot.deals.get(deal.id)?.properties.clientflow_status ?? "none";
+      console.log(
+        `  not onboarded: ${a.label} deal ${deal.id} (status ${status}, agreement ${a.accepted.has(deal.id) ? "accepted" : "open"})`,
+      );
+    }
+    if (pending.length)
+      console.log(
+        a.app
+          .logs()
+          .split("\n")
+          .filter((l) => /"level":"(warn|error)"/.test(l))
+          .slice(-10)
+          .join("\n"),
+      );
+  }
+  // Late duplicates (a retried send, a second invoice) would show within a few seconds.
+  await sleep(5000);
+
+  const limits = Object.fromEntries(["hubspot", "notion", "stripe", "google"].map((p) => [p, rateLimitOf(p).spec]));
+  const measured = apps.map((a) => ({
+    label: a.label,
+    deals: a.deals,
+    done: a.done,
+    sandbox: a.app.sandbox,
+    traffic: a.app.sandbox.traffic.filter((t) => t.at - started <= drainMs),
+    logs: a.app.logs(),
+  }));
+  const minimum = minimumDrain(measured, limits);
+  const economy = perJourney(measured);
+  const completed = apps.reduce((n, a) => n + a.done.size, 0);
+  const duplicates = economy.duplicates;
+  const calls = measured.reduce((n, m) => n + m.traffic.length, 0);
+  const refused = measured.reduce((n, m) => n + m.traffic.filter((t) => t.status === 429).length, 0);
+  const failedSteps = measured.reduce((n, m) => n + (m.logs.match(/"msg":"step failed"/g) ?? []).length, 0);
+  const ratio = minimum.ms > 0 ? drainMs / minimum.ms : Number.NaN;
+
+  console.log(`\nburst: ${total} deals across ${WORKSPACES} workspaces, sandbox rate limits on`);
+  console.log(`  onboarded            ${completed}/${total}`);
+  console.log(`  drain time           ${round(drainMs / 1000)} s`);
+  console.log(`  minimum drain time   ${round(minimum.ms / 1000)} s (${minimum.binding})`);
+  console.log(`  ratio                ${round(ratio, 2)}× (target ≤ 1.2×)`);
+  console.log(`  duplicate effects    ${duplicates.total} ${JSON.stringify(duplicates.byKind)}`);
+  console.log(`  provider calls       ${calls}, 429s ${refused} (${round((100 * refused) / Math.max(1, calls), 2)} %)`);
+  console.log(`  failed step attempts ${failedSteps}`);
+  console.log("\ncalls per journey by provider and step (measured vs minimum the side effects need):");
+  for (const row of economy.rows) {
+    const flag = row.redundant ? `  ← ${row.redundant}` : "";
+    console.log(
+      `  ${row.provider.padEnd(8)} ${row.step.padEnd(34)} ${String(row.perJourney).padStart(6)}  min ${row.minimum}${flag}`,
+    );
+  }
+  for (const op of economy.unattributed) console.log(`  unattributed: ${op.operation} ${op.perJourney}/journey`);
+
+  const providers = ["hubspot", "stripe", "notion", "google"];
+  writeResult("burst", {
+    summary: [
+      {
+        measure: `Burst drain: ${total} deals won at once, ${WORKSPACES} workspaces`,
+        value: round(drainMs / 1000),
+        unit: "s",
+        against: "minimum drain time the limits allow",
+        baseline: round(minimum.ms / 1000),
+        ratio: round(ratio, 2),
+        target: "≤ 1.2×",
+        met: ratio <= 1.2,
+      },
+      {
+        measure: "Burst: journeys through onboarding",
+        value: `${completed}/${total}`,
+        unit: "",
+        target: `${total}/${total}`,
+        met: completed === total,
+      },
+      {
+        measure: "Burst: duplicate side effects",
+        value: duplicates.total,
+        unit: "",
+        target: "0",
+        met: duplicates.total === 0,
+      },
+      {
+        measure: "Burst: provider 429s",
+        value: refused,
+        unit: `of ${calls} calls`,
+        target: "≤ 1 % of calls (no retry storm)",
+        met: refused <= calls / 100,
+      },
+      ...providers.map((provider) => {
+        const rows = economy.rows.filter((r) => r.provider === provider);
+        const value = round(
+          rows.reduce((n, r) => n + r.perJourney, 0),
+          2,
+        );
+        const min = rows.reduce((n, r) => n + r.minimum, 0);
+        return {
+          measure: `Burst: ${provider} calls per journey`,
+          value,
+          unit: "calls",
+          against: "minimum the side effects need",
+          baseline: min,
+          ratio: min > 0 ? round(value / min, 2) : null,
+          target: "= minimum (no redundant reads)",
+          met: rows.every((r) => !r.redundant),
+        };
+      }),
+    ],
+    deals: total,
+    workspaces: WORKSPACES,
+    drainMs,
+    minimumMs: minimum.ms,
+    minimumBy: minimum.byBudget,
+    calls,
+    refused,
+    failedSteps,
+    duplicates: duplicates.byKind,
+    perJourney: economy.rows,
+    unattributed: economy.unattributed,
+    operations: Object.keys(OPERATIONS).length,
+  });
+} finally {
+  await stopAll();
+}
