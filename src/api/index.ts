@@ -5,6 +5,7 @@ import { eventsApi } from "../dashboard/events/api";
 import { journeysApi } from "../dashboard/journeys/api";
 import { processApi } from "../editor/api";
 import { PayloadTooLargeError } from "../errors";
+import { insightsApi } from "./insights";
 import { apiRouter } from "./router";
 
 /**
@@ -48,6 +49,7 @@ api.route("/events", eventsApi);
 api.route("/journeys", journeysApi);
 api.route("/connections", connectionsApi);
 api.route("/process", processApi);
+api.route("/insights", insightsApi);
 
 /** `GET /api/openapi.json`: the document of everything above. */
 api.get("/openapi.json", (c) => c.json(openApiDocument(`${new URL(c.req.url).origin}/api`)));
@@ -59,7 +61,8 @@ export function openApiDocument(serverUrl: string) {
     info: {
       title: "Clientflow API",
       version: "1",
-      description: "The owner's JSON API: connections, process templates, journeys and the webhook event log.",
+      description:
+        "The owner's JSON API: connections, process templates, journeys, the webhook event log and insights.",
     },
     servers: [{ url: serverUrl }],
     security: [{ session: [] }],
