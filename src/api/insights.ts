@@ -23,11 +23,9 @@ const InsightsSchema = z
         month: z.string().openapi({ example: "2026-03" }),
         template: z.string().openapi({ example: "default v2" }),
         kind: z.enum(["phase", "interval"]),
-        id: z
-          .string()
-          .openapi({
-            description: `A phase (${INSIGHT_PHASES.map((p) => p.id).join(", ")}) or interval (${INTERVALS.map((i) => i.id).join(", ")})`,
-          }),
+        id: z.string().openapi({
+          description: `A phase (${INSIGHT_PHASES.map((p) => p.id).join(", ")}) or interval (${INTERVALS.map((i) => i.id).join(", ")})`,
+        }),
         label: z.string(),
         ...durations,
       }),
