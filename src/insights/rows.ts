@@ -1,9 +1,9 @@
 /*
  * The figures computed (src/insights/compute.ts) from the stored rows
- * (their types live with their queries in src/store/insights.ts).
+ * (their types are in src/store/insight-rows.ts, beside their queries).
  */
 
-export type { InsightRows, InvoiceRow, JourneyRow, LeadRow, StepRow, SurveyRow } from "../store/insights";
+export type { InsightRows, InvoiceRow, JourneyRow, LeadRow, StepRow, SurveyRow } from "../store/insight-rows";
 
 /** The range and template filter the figures cover. */
 export interface InsightQuery {
