@@ -101,7 +101,7 @@ export function ClientsSection(props: { insights: Insights; query: string }) {
           The {CLIENTS_SHOWN} most recent of {props.insights.clients.length} journeys; the CSV has them all.
         </p>
       )}
-      <div class="scroll" role="region" aria-label="Per-client times (scrolls sideways)" tabindex={0}>
+      <section class="scroll" aria-label="Per-client times (scrolls sideways)" tabindex={0}>
         <DataTable
           caption="Time between key steps per client"
           columns={["Client", "Started", "Template", ...INTERVALS.map((i) => i.label)]}
@@ -119,7 +119,7 @@ export function ClientsSection(props: { insights: Insights; query: string }) {
             </tr>
           ))}
         </DataTable>
-      </div>
+      </section>
     </section>
   );
 }
