@@ -12,6 +12,7 @@ import { connectRoutes, oauthCallbackRoutes } from "./connections/connect-routes
 import { setupRoutes } from "./connections/setup-routes";
 import { evidenceKeyRoutes } from "./contracts/evidence-routes";
 import { eventPageRoutes } from "./dashboard/events/page-routes";
+import { insightsPages } from "./dashboard/insights/routes";
 import { journeyPages } from "./dashboard/journeys/pages";
 import { sandboxRoutes } from "./dashboard/sandbox/routes";
 import { processEditorRoutes } from "./editor/editor-routes";
@@ -63,6 +64,8 @@ app.route("/a", approvalRoutes);
 app.route("/journeys", journeyPages);
 app.route("/process", processEditorRoutes);
 app.route("/events", eventPageRoutes);
+// /insights and /insights.csv (the page and its tables as CSV).
+app.route("/", insightsPages);
 app.route("/connections", setupRoutes);
 app.route("/sandbox", sandboxRoutes);
 // The JSON API (its readable list first: that page redirects to sign-in, the API answers 401).
@@ -75,7 +78,7 @@ const PROGRAM_PREFIXES = ["/api", "/webhooks", "/operator", "/health", "/.well-k
 /** Pages clients open by a link: errors are hosted pages (the business's frame, whom to contact). */
 const HOSTED_PREFIXES = ["/c", "/s", "/u", "/a", "/f"];
 /** The owner's sections: errors are dashboard pages, unless the request asks for JSON only. */
-const DASHBOARD_PREFIXES = ["/journeys", "/process", "/events", "/connections", "/sandbox"];
+const DASHBOARD_PREFIXES = ["/journeys", "/process", "/events", "/insights", "/connections", "/sandbox"];
 
 const under = (path: string, prefixes: string[]) => prefixes.some((p) => path === p || path.startsWith(`${p}/`));
 

@@ -6,6 +6,7 @@ import { journeysApi } from "../dashboard/journeys/api";
 import { processApi } from "../editor/api";
 import { PayloadTooLargeError } from "../errors";
 import { evidenceApi } from "./evidence-api";
+import { insightsApi } from "./insights";
 import { apiRouter } from "./router";
 
 /**
@@ -50,6 +51,7 @@ api.route("/journeys", journeysApi);
 api.route("/journeys", evidenceApi);
 api.route("/connections", connectionsApi);
 api.route("/process", processApi);
+api.route("/insights", insightsApi);
 
 /** `GET /api/openapi.json`: the document of everything above. */
 api.get("/openapi.json", (c) => c.json(openApiDocument(`${new URL(c.req.url).origin}/api`)));
@@ -61,7 +63,8 @@ export function openApiDocument(serverUrl: string) {
     info: {
       title: "Clientflow API",
       version: "1",
-      description: "The owner's JSON API: connections, process templates, journeys and the webhook event log.",
+      description:
+        "The owner's JSON API: connections, process templates, journeys, the webhook event log and insights.",
     },
     servers: [{ url: serverUrl }],
     security: [{ session: [] }],

@@ -7,6 +7,7 @@ import { DASHBOARD_STYLES } from "./dashboard-styles";
 export const SECTIONS = [
   { id: "journeys", href: "/journeys", label: "Clients" },
   { id: "process", href: "/process", label: "Process" },
+  { id: "insights", href: "/insights", label: "Insights" },
   { id: "events", href: "/events", label: "Events" },
   { id: "connections", href: "/connections", label: "Connections" },
   { id: "sandbox", href: "/sandbox", label: "Sandbox" },

@@ -2,6 +2,9 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SandboxApp, startSandboxApp } from "../../sandbox/app";
 import { SANDBOX_OWNER } from "../../sandbox/providers";
+import { InsightsPage } from "../../src/dashboard/insights/insights-page";
+import { computeInsights } from "../../src/insights/compute";
+import { QUERY, ROWS } from "../insights/fixture";
 import { type AxeViolation, axeViolations } from "./axe";
 import { launchChromium } from "./chromium";
 import { setClientLinks } from "./sandbox-ui";
@@ -93,11 +96,21 @@ describe("the dashboard in Chromium, against the sandbox", () => {
 
   it("meets WCAG 2.1 A and AA on every dashboard page (axe-core)", async () => {
     const found: Record<string, AxeViolation[]> = {};
-    for (const path of ["/journeys", "/process", "/events", "/connections", "/sandbox", "/api/docs"]) {
+    for (const path of ["/journeys", "/process", "/insights", "/events", "/connections", "/sandbox", "/api/docs"]) {
       await page.goto(path);
       const violations = await axeViolations(page);
       if (violations.length) found[path] = violations;
     }
     expect(found).toEqual({});
+  });
+
+  it("the insights page with figures (its SVG charts and tables) meets the same WCAG rules", async () => {
+    // The sandbox workspace has no finished journeys: the page is rendered from journeys with known step times.
+    const insights = computeInsights(ROWS, QUERY, "2026-04-01");
+    const html = String(await InsightsPage({ insights, csrf: "csrf", sandbox: false }));
+    await page.goto("/insights");
+    await page.setContent(html);
+    expect(await page.locator('svg[role="img"]').count()).toBeGreaterThan(5);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
