@@ -1,6 +1,7 @@
 import { HttpResponse, http } from "msw";
 import { signNotionBody } from "../integrations/notion/webhook-signature";
 import { contractGate } from "./contracts/gate";
+import { notionError } from "./notion-error";
 import type { NotionWebhookEvent, Page } from "./notion-shapes";
 import { dataSourceShape, invalidStatus, NOTION_BOT_USER, propertyId, renderPage, webhookEvent } from "./notion-shapes";
 import { basicCredentials, OAuthServer } from "./oauth-server";
@@ -61,13 +62,9 @@ export class NotionFake {
     return texts ? texts.map((t) => t.text.content).join("") : null;
   }
 
-  private error(status: number, code: string, message: string) {
-    return HttpResponse.json({ object: "error", status, code, message }, { status });
-  }
-
   /** The board (GET /v1/data_sources/{id}), with its Status options: templates are checked against them. */
   private dataSource(id: string) {
-    if (id !== this.boardId) return this.error(404, "object_not_found", "Could not find data source.");
+    if (id !== this.boardId) return notionError(404, "object_not_found", "Could not find data source.");
     return HttpResponse.json(dataSourceShape(id, "Client projects", this.statuses));
   }
 
@@ -121,10 +118,10 @@ export class NotionFake {
         this.requests.push(recorded);
         const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
         if (token !== this.token && !this.oauth.accessTokens.has(token)) {
-          return this.error(401, "unauthorized", "API token is invalid.");
+          return notionError(401, "unauthorized", "API token is invalid.");
         }
         if (!request.headers.get("notion-version"))
-          return this.error(400, "missing_version", "Notion-Version header is required.");
+          return notionError(400, "missing_version", "Notion-Version header is required.");
         return fn((recorded.body as Record<string, unknown> | null) ?? {}, params as P);
       };
     const clientGuard =
@@ -184,7 +181,7 @@ export class NotionFake {
       http.post(
         `${b}/data_sources/:id/query`,
         guard<{ id: string }>((body, { id }) => {
-          if (id !== this.boardId) return this.error(404, "object_not_found", "Could not find data source.");
+          if (id !== this.boardId) return notionError(404, "object_not_found", "Could not find data source.");
           const filter = body.filter as { property: string; rich_text: { equals: string } } | undefined;
           const results = [...this.pages.values()].filter(
             (p) =>
@@ -200,10 +197,10 @@ export class NotionFake {
         guard((body) => {
           const parent = body.parent as { data_source_id?: string };
           if (parent.data_source_id !== this.boardId)
-            return this.error(404, "object_not_found", "Could not find data source.");
+            return notionError(404, "object_not_found", "Could not find data source.");
           const properties = body.properties as Record<string, unknown>;
           const bad = invalidStatus(properties, this.statuses);
-          if (bad) return this.error(400, "validation_error", `Invalid status option "${bad}".`);
+          if (bad) return notionError(400, "validation_error", `Invalid status option "${bad}".`);
           this.seq += 1;
           const id = `0000000${this.seq}-aaaa-4bbb-8ccc-${String(this.seq).padStart(12, "0")}`;
           const page: Page = {
@@ -229,17 +226,17 @@ export class NotionFake {
           const page = this.pages.get(id);
           return page
             ? HttpResponse.json(renderPage(page))
-            : this.error(404, "object_not_found", "Could not find page.");
+            : notionError(404, "object_not_found", "Could not find page.");
         }),
       ),
       http.patch(
         `${b}/pages/:id`,
         guard<{ id: string }>((body, { id }) => {
           const page = this.pages.get(id);
-          if (!page) return this.error(404, "object_not_found", "Could not find page.");
+          if (!page) return notionError(404, "object_not_found", "Could not find page.");
           const properties = (body.properties as Record<string, unknown>) ?? {};
           const bad = invalidStatus(properties, this.statuses);
-          if (bad) return this.error(400, "validation_error", `Invalid status option "${bad}".`);
+          if (bad) return notionError(400, "validation_error", `Invalid status option "${bad}".`);
           Object.assign(page.properties, properties);
           page.last_edited_time = new Date().toISOString();
           if (typeof body.in_trash === "boolean") page.in_trash = body.in_trash;
@@ -251,7 +248,7 @@ export class NotionFake {
         `${b}/blocks/:id/children`,
         guard<{ id: string }>((_body, { id }) => {
           const page = this.pages.get(id);
-          if (!page) return this.error(404, "object_not_found", "Could not find block.");
+          if (!page) return notionError(404, "object_not_found", "Could not find block.");
           // guard() recorded this request just before calling here: its query holds the paging.
           const query = this.requests.all.at(-1)?.search ?? new URLSearchParams();
           const size = Math.min(Number(query.get("page_size") ?? 100) || 100, 100);
@@ -282,10 +279,10 @@ export class NotionFake {
         `${b}/blocks/:id/children`,
         guard<{ id: string }>((body, { id }) => {
           const page = this.pages.get(id);
-          if (!page) return this.error(404, "object_not_found", "Could not find block.");
+          if (!page) return notionError(404, "object_not_found", "Could not find block.");
           const children = (body.children as ({ type: string } & Record<string, { rich_text?: RichText }>)[]) ?? [];
           const tooLong = children.some((c) => (c[c.type]?.rich_text ?? []).some((t) => t.text.content.length > 2000));
-          if (tooLong) return this.error(400, "validation_error", "body.children[0] rich_text content length > 2000.");
+          if (tooLong) return notionError(400, "validation_error", "body.children[0] rich_text content length > 2000.");
           const added = children.map((c) => ({ ...c, object: "block", id: crypto.randomUUID(), has_children: false }));
           page.children.push(...added);
           return HttpResponse.json({
