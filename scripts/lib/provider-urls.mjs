@@ -15,7 +15,8 @@ const workersStub = {
   setup(b) {
     b.onResolve({ filter: /^cloudflare:/ }, (args) => ({ path: args.path, namespace: "workers-stub" }));
     b.onLoad({ filter: /.*/, namespace: "workers-stub" }, () => ({
-      contents: "export class WorkflowEntrypoint {}\nexport class NonRetryableError extends Error {}\n",
+      contents:
+        "export class WorkflowEntrypoint {}\nexport class DurableObject {}\nexport class NonRetryableError extends Error {}\n",
       loader: "js",
     }));
   },

@@ -63,9 +63,10 @@ export function parseToml(text) {
       table = tableAt(root, header[2].split("."), header[1] === "[[");
       return;
     }
-    const pair = /^([A-Za-z0-9_-]+)\s*=\s*(.+)$/.exec(line);
+    // A bare key, or a quoted one (module names in [alias], e.g. "zod").
+    const pair = /^(?:([A-Za-z0-9_-]+)|"([^"\\]+)")\s*=\s*(.+)$/.exec(line);
     if (!pair) throw new Error(`wrangler.toml line ${index + 1}: cannot read ${JSON.stringify(line)}`);
-    table[pair[1]] = parseValue(pair[2], `line ${index + 1}`);
+    table[pair[1] ?? pair[2]] = parseValue(pair[3], `line ${index + 1}`);
   });
   return root;
 }

@@ -21,6 +21,8 @@ function notSecrets(): Set<string> {
   const toml = read("wrangler.toml");
   names.push(...[...toml.matchAll(/^([A-Z][A-Z0-9_]+) =/gm)].map((m) => m[1] ?? ""));
   names.push(...[...toml.matchAll(/^binding = "([A-Z_]+)"/gm)].map((m) => m[1] ?? ""));
+  // Durable Object bindings name themselves with `name`.
+  names.push(...[...toml.matchAll(/^name = "([A-Z_]+)"/gm)].map((m) => m[1] ?? ""));
   return new Set(names);
 }
 
