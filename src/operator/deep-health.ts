@@ -34,6 +34,12 @@ export interface DeepHealth {
 const isWorkflow = (value: unknown) =>
   typeof value === "object" && value !== null && typeof (value as { create?: unknown }).create === "function";
 
+const isQueue = (value: unknown) =>
+  typeof value === "object" && value !== null && typeof (value as { send?: unknown }).send === "function";
+
+const isNamespace = (value: unknown) =>
+  typeof value === "object" && value !== null && typeof (value as { idFromName?: unknown }).idFromName === "function";
+
 const keyUsable = (value: string | undefined) => {
   if (!value) return false;
   try {
@@ -60,7 +66,14 @@ export async function deepHealth(env: AppEnv, now = Date.now()): Promise<DeepHea
     d1.error = describeError(cause).slice(0, 200);
     log.error("deep health: D1 failed", { reason: d1.error });
   }
-  const bindings = { DB: Boolean(env.DB), JOURNEYS: isWorkflow(env.JOURNEYS), TASKS: isWorkflow(env.TASKS) };
+  const bindings = {
+    DB: Boolean(env.DB),
+    JOURNEYS: isWorkflow(env.JOURNEYS),
+    TASKS: isWorkflow(env.TASKS),
+    // Webhook intake (docs/intake-queue.md) and the per-connection rate budget (docs/rate-limits.md).
+    INTAKE: isQueue(env.INTAKE),
+    RATE_BUDGET: isNamespace(env.RATE_BUDGET),
+  };
   const known = new Set<string>(Object.keys(bindings));
   const otherBindings = Object.entries(env)
     .filter(([name, value]) => !known.has(name) && typeof value === "object" && value !== null)

@@ -17,7 +17,7 @@ describe("GET /operator/health (deep health)", () => {
     expect(body).toMatchObject({
       status: "ok",
       d1: { read: true, write: true },
-      bindings: { DB: true, JOURNEYS: true, TASKS: true },
+      bindings: { DB: true, JOURNEYS: true, TASKS: true, INTAKE: true, RATE_BUDGET: true },
       secrets: {
         required: { ENCRYPTION_KEY: true, PUBLIC_URL: true },
         optional: { OPERATOR_TOKEN: true, ENCRYPTION_KEY_PREVIOUS: false, STRIPE_WEBHOOK_SECRET: true },
@@ -28,7 +28,7 @@ describe("GET /operator/health (deep health)", () => {
   });
 
   it("answers 503 naming what is missing or unusable", async () => {
-    const broken = { ...env, ENCRYPTION_KEY: "not-a-key", TASKS: undefined } as unknown as AppEnv;
+    const broken = { ...env, ENCRYPTION_KEY: "not-a-key", TASKS: undefined, INTAKE: undefined } as unknown as AppEnv;
     const request = new Request("https://clientflow.test/operator/health", {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
@@ -37,7 +37,7 @@ describe("GET /operator/health (deep health)", () => {
     expect(await response.json()).toMatchObject({
       status: "degraded",
       d1: { read: true, write: true },
-      bindings: { TASKS: false },
+      bindings: { TASKS: false, INTAKE: false, RATE_BUDGET: true },
       secrets: { required: { ENCRYPTION_KEY: false } },
     });
   });
