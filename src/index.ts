@@ -9,16 +9,13 @@ import type { TaskParams } from "./tasks/task-params";
 // turns into a module initialised on first call, not a separate file). Worker startup then costs about
 // what a bare Hono Worker's does (bench/startup.mjs); the first request of an isolate pays the rest once.
 
-let app: Promise<typeof import("./app")["app"]> | undefined;
-/** The Hono app, loaded once per isolate (again after a failed load). */
-function loadApp() {
-  app ??= import("./app").then(
-    (m) => m.app,
-    (error: unknown) => {
-      app = undefined;
-      throw error;
-    },
-  );
+let app: typeof import("./app")["app"] | undefined;
+/**
+ * The Hono app, loaded once per isolate. The module, not a promise, is what is kept: a promise made while
+ * serving one request must not be awaited by another (workerd ties I/O to the request that made it).
+ */
+async function loadApp() {
+  app ??= (await import("./app")).app;
   return app;
 }
 

@@ -11,14 +11,17 @@ export interface DealPropertyDefinition {
 }
 
 /**
- * Properties this isolate saw exist (or is checking), by `<account>:<name>`:
- * a property is made once per account, so reading it again before every deal
- * update (three updates per onboarding, hundreds of journeys in a burst)
- * spends the account's HubSpot rate budget on nothing. Concurrent journeys
- * share one check. A failed check is forgotten; a write that fails because
- * a property was deleted since drops it too (`forgetDealProperties`).
+ * Properties this isolate saw exist, by `<account>:<name>`: a property is
+ * made once per account, so reading it again before every deal update (three
+ * updates per onboarding, hundreds of journeys in a burst) spends the
+ * account's HubSpot rate budget on nothing. Only settled facts are kept, never
+ * an in-flight check: a promise made while serving one Workflow instance or
+ * request must not be awaited by another (workerd refuses I/O across request
+ * contexts, and such an await can hang), so journeys that start together each
+ * check once. A write that fails because a property was deleted since drops it
+ * (`forgetDealProperties`).
  */
-const known = new Map<string, Promise<void>>();
+const known = new Set<string>();
 
 /** Forgets what this isolate knew exists: all of it, or the named properties of one account. */
 export function forgetDealProperties(account?: string, names: string[] = []): void {
@@ -39,19 +42,13 @@ export async function ensureDealProperties(
 ): Promise<boolean> {
   let remembered = false;
   for (const definition of definitions) {
-    if (account === undefined) {
-      await ensureDealProperty(hubspot, definition);
+    const key = account === undefined ? undefined : `${account}:${definition.name}`;
+    if (key !== undefined && known.has(key)) {
+      remembered = true;
       continue;
     }
-    const key = `${account}:${definition.name}`;
-    const seen = known.get(key);
-    if (seen) remembered = true;
-    const check = seen ?? ensureDealProperty(hubspot, definition);
-    if (!seen) {
-      known.set(key, check);
-      check.catch(() => known.delete(key));
-    }
-    await check;
+    await ensureDealProperty(hubspot, definition);
+    if (key !== undefined) known.add(key);
   }
   return remembered;
 }
