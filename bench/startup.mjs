@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { SourceMap } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { root, round as round1, writeResult } from "./result.mjs";
 
 const rounds = Number(process.env.STARTUP_ROUNDS ?? 7);
@@ -130,8 +131,20 @@ const bareMs = median(seen(samples[bare.name]));
 const appMs = median(seen(samples[app.name]));
 const missed = (name) => samples[name].length - seen(samples[name]).length;
 const ratio = round1(appMs / bareMs, 2);
+/** The uploaded Worker's size as `wrangler deploy` would upload it (the budget in scripts/bundle-size.mjs). */
+const gzipKiB = (worker) => gzipSync(readFileSync(path.join(worker.outdir, "index.js"))).length / 1024;
+const appKiB = round1(gzipKiB(app));
 const result = {
   summary: [
+    {
+      measure: "Worker bundle (wrangler deploy --dry-run), gzip",
+      value: appKiB,
+      unit: "KiB",
+      against: "bare Hono Worker",
+      baseline: round1(gzipKiB(bare)),
+      target: "≤ 300 KiB",
+      met: appKiB <= 300,
+    },
     {
       measure: "Worker startup CPU (wrangler check startup)",
       value: round1(appMs),
