@@ -10,6 +10,8 @@ export interface EmulatedEndpoint {
   account: string;
   url: string;
   enabled_events: string[];
+  /** The version its events are rendered in (`api_version` at creation; null: the account's default). */
+  api_version: string | null;
   description: string | null;
   metadata: Record<string, string>;
   status: "enabled";
@@ -42,8 +44,8 @@ const sign = (payload: string, secret: string) =>
  * carries the `whsec_…` secret this once; `GET` lists without secrets;
  * `DELETE /v1/webhook_endpoints/{id}`), and delivery the way Stripe does it:
  * an account with endpoints of its own gets each event at each of them that
- * enabled its type, signed with that endpoint's secret and without
- * `account`; any other account's events go to the platform's Connect
+ * enabled its type, signed with that endpoint's secret, without `account`
+ * and rendered in the endpoint's `api_version` when it has one; any other account's events go to the platform's Connect
  * endpoint with `account` set. https://docs.stripe.com/api/webhook_endpoints,
  * https://docs.stripe.com/connect/webhooks
  */
@@ -68,7 +70,7 @@ export class StripeWebhookEndpoints {
       return Promise.all(
         own.map(async (endpoint) => {
           const { account: _omitted, ...body } = event;
-          const payload = JSON.stringify(body);
+          const payload = JSON.stringify(endpoint.api_version ? { ...body, api_version: endpoint.api_version } : body);
           return {
             url: endpoint.url,
             body: payload,
@@ -99,6 +101,7 @@ export class StripeWebhookEndpoints {
             account: owner,
             url: form.url,
             enabled_events: enabled,
+            api_version: form.api_version ?? null,
             description: form.description ?? null,
             metadata: nested(form, "metadata"),
             status: "enabled",

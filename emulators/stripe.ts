@@ -1,4 +1,5 @@
 import { HttpResponse, http } from "msw";
+import { STRIPE_API_VERSION } from "../integrations/stripe/http";
 import { contractGate } from "./contracts/gate";
 import { basicCredentials, OAuthServer } from "./oauth-server";
 import { rateLimitOf } from "./rate-limit-specs";
@@ -184,7 +185,8 @@ export class StripeFake {
     return {
       id: this.nextId("evt"),
       object: "event",
-      api_version: "2026-09-30.endive",
+      // The version Clientflow pins on its requests and on the endpoints it creates.
+      api_version: STRIPE_API_VERSION,
       created: Math.floor(Date.now() / 1000),
       type,
       livemode: false,

@@ -1,5 +1,6 @@
 import { signHubspotRequest } from "../integrations/hubspot/webhook-signature";
 import { type Delivery, deliver, json, notSandboxed, problem, readJson, str } from "./control-http";
+import { dealStageChanged } from "./hubspot-events";
 import { SANDBOX_PORTAL_ID } from "./providers";
 import { addSandboxDeal } from "./sample-data";
 import type { Sandbox } from "./server";
@@ -45,23 +46,6 @@ const viewsOf = (sandbox: Sandbox, ids: readonly string[]) => {
   return dealViews(sandbox).filter((d) => wanted.has(d.id));
 };
 
-/** HubSpot's legacy (v3-signed) `deal.propertyChange` event for a deal moved to closed won. */
-function wonEvent(sandbox: Sandbox, dealId: string) {
-  return {
-    eventId: sandbox.hubspot.nextEventId(),
-    subscriptionId: 1,
-    portalId: Number(SANDBOX_PORTAL_ID),
-    appId: 1,
-    occurredAt: Date.now(),
-    subscriptionType: "deal.propertyChange",
-    attemptNumber: 0,
-    objectId: Number(dealId),
-    propertyName: "dealstage",
-    propertyValue: CLOSED_WON,
-    changeSource: "CRM_UI",
-  };
-}
-
 /**
  * Moves the deals to closed won, then delivers their events as HubSpot would:
  * `perDelivery` events per signed request, all requests at once (HubSpot
@@ -80,7 +64,16 @@ export async function winDeals(sandbox: Sandbox, ids: readonly string[], perDeli
   const uri = `${sandbox.workerUrl}/webhooks/hubspot`;
   return Promise.all(
     chunks.map(async (dealIds) => {
-      const body = JSON.stringify(dealIds.map((id) => wonEvent(sandbox, id)));
+      const body = JSON.stringify(
+        dealIds.map((dealId) =>
+          dealStageChanged({
+            eventId: sandbox.hubspot.nextEventId(),
+            portalId: SANDBOX_PORTAL_ID,
+            dealId,
+            stage: CLOSED_WON,
+          }),
+        ),
+      );
       const secret = sandbox.secrets.hubspotClientSecret;
       const headers = await signHubspotRequest({ method: "POST", uri, body, secret });
       return { dealIds, ...(await deliver(sandbox, "/webhooks/hubspot", body, headers)) };

@@ -1,5 +1,6 @@
 import { callStripe, platformStripe } from "./client";
 import { StripeApiError } from "./errors";
+import { STRIPE_API_VERSION } from "./http";
 import { refusal } from "./restricted-key";
 
 /**
@@ -16,9 +17,13 @@ export interface CreatedWebhookEndpoint {
 
 /**
  * Creates an account webhook endpoint with the business's restricted key
- * (`POST /v1/webhook_endpoints`: `url`, `enabled_events[]`, `description`,
- * `metadata`; the response's `secret` is only returned at creation).
- * https://docs.stripe.com/api/webhook_endpoints/create
+ * (`POST /v1/webhook_endpoints`: `url`, `enabled_events[]`, `api_version`,
+ * `description`, `metadata`; the response's `secret` is only returned at
+ * creation). https://docs.stripe.com/api/webhook_endpoints/create
+ * `api_version` pins the events to the version this code is typed for
+ * (`STRIPE_API_VERSION`): without it Stripe renders them in the business
+ * account's default version, which may be years older, and the endpoint's
+ * version cannot be changed afterwards.
  * A 403 (the key lacks Webhook Endpoints: Write) becomes the owner's 422.
  */
 export async function createWebhookEndpoint(
@@ -32,6 +37,7 @@ export async function createWebhookEndpoint(
       return await stripe.webhookEndpoints.create({
         url: input.url,
         enabled_events: [...HANDLED_STRIPE_EVENTS],
+        api_version: STRIPE_API_VERSION,
         description: input.description,
         metadata: input.metadata,
       });

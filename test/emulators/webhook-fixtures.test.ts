@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { dealStageEvent, useWorld } from "../world";
+import { EMULATED_ACCOUNT } from "../../emulators/stripe";
+import { STRIPE_API_VERSION } from "../../integrations/stripe/http";
+import { dealStageChanged } from "../../sandbox/hubspot-events";
+import { genericStageChange, hubspotCreation } from "../webhooks/hubspot-fixtures";
+import { dealStageEvent, STRIPE_KEY, useWorld } from "../world";
 
 /**
  * The Stripe Event object as stripe-node types it (node_modules/stripe/esm/resources/Events.d.ts,
@@ -99,6 +103,47 @@ describe("webhook fixtures follow the providers' event definitions", () => {
     expect(stripeEvent.parse(connect).account).toBe("acct_1ConnectStudio");
   });
 
+  it("Stripe: what the emulator delivers, to the platform's Connect endpoint and to an account's own endpoint", async () => {
+    const invoice = { id: "in_2", object: "invoice", status: "paid" };
+    const connectEndpoint = { url: "https://clientflow.test/webhooks/stripe", secret: "whsec_fixture" };
+    const [toPlatform, ...others] = await world.stripe.webhooks.deliveries(
+      world.stripe.event("invoice.paid", invoice),
+      "acct_1AppInstalled00",
+      connectEndpoint,
+    );
+    expect(others).toEqual([]);
+    // Connect: `account` names the connected account; the version is the one Clientflow pins.
+    expect(stripeEvent.parse(JSON.parse(toPlatform?.body ?? "null"))).toMatchObject({
+      account: "acct_1AppInstalled00",
+      api_version: STRIPE_API_VERSION,
+    });
+
+    // An endpoint a key created in its account: that account's events, without `account`, in its api_version.
+    const response = await fetch(`${world.stripe.base}/v1/webhook_endpoints`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${STRIPE_KEY}`,
+        "content-type": "application/x-www-form-urlencoded",
+        "stripe-version": STRIPE_API_VERSION,
+      },
+      body: new URLSearchParams({
+        url: "https://clientflow.test/webhooks/stripe/e/fixture",
+        "enabled_events[0]": "invoice.paid",
+        api_version: "2026-09-30.endive",
+      }).toString(),
+    });
+    expect(response.status).toBe(200);
+    const [toAccount] = await world.stripe.webhooks.deliveries(
+      world.stripe.event("invoice.paid", invoice),
+      EMULATED_ACCOUNT,
+      connectEndpoint,
+    );
+    expect(toAccount?.url).toBe("https://clientflow.test/webhooks/stripe/e/fixture");
+    const own = stripeEvent.parse(JSON.parse(toAccount?.body ?? "null"));
+    expect(own.account).toBeUndefined();
+    expect(own.api_version).toBe("2026-09-30.endive");
+  });
+
   it("Notion: the emulator's page events carry the subscription, authors, access and the parent", () => {
     const content = world.notion.event("page.content_updated", "page-0001");
     expect(notionPageEvent.parse(content).data.updated_blocks).toEqual([]);
@@ -116,9 +161,27 @@ describe("webhook fixtures follow the providers' event definitions", () => {
     expect(moved.data.updated_properties).toHaveLength(1);
   });
 
-  it("HubSpot: the test world's deal-stage event", () => {
+  it("HubSpot: the receiver tests' events, legacy and generic, and the sandbox's", () => {
     expect(hubspotEvent.parse(dealStageEvent("880001", "3101", "closedwon", 1))).toMatchObject({
       subscriptionType: "deal.propertyChange",
+    });
+    expect(hubspotEvent.parse(genericStageChange(880001, 3101, "closedwon", 2))).toMatchObject({
+      subscriptionType: "object.propertyChange",
+      objectTypeId: "0-3",
+    });
+    for (const format of ["legacy", "generic"] as const) {
+      for (const kind of ["contact", "deal"] as const) {
+        const made = hubspotCreation(format, kind, "880001", "3102", 3);
+        expect(hubspotEvent.parse(made), `${format} ${kind}`).toMatchObject({ changeFlag: "CREATED" });
+        const ours = hubspotCreation(format, kind, "880001", "3102", 4, { changeSource: "INTEGRATION" });
+        expect(hubspotEvent.parse(ours).changeSource).toBe("INTEGRATION");
+      }
+    }
+    // The sandbox sends what the project (hubspot-project/) subscribes to: the generic format.
+    const sandbox = dealStageChanged({ eventId: 5, portalId: "990001", dealId: "3103", stage: "closedwon" });
+    expect(hubspotEvent.parse(sandbox)).toMatchObject({
+      subscriptionType: "object.propertyChange",
+      objectTypeId: "0-3",
     });
   });
 

@@ -9,37 +9,9 @@ import { createdByUs, purgeOwnWrites, recordOwnWrites } from "../../src/store/hu
 import { findLead } from "../../src/store/leads";
 import { formToken, LEAD_ANSWERED, leadFields, leadIdOf, postLead, watchLead } from "../leads/lead-helpers";
 import { connectWorkspace, count, dealStageEvent, postHubspot, useWorld } from "../world";
+import { hubspotCreation as creation } from "./hubspot-fixtures";
 
 const world = useWorld();
-
-/** A creation as HubSpot sends it: legacy (`contact.creation`) or generic (`object.creation` with `objectTypeId`). */
-function creation(
-  format: "legacy" | "generic",
-  kind: "contact" | "deal",
-  portalId: string,
-  objectId: string,
-  eventId: number,
-  origin: { changeSource?: string; sourceId?: string } = {},
-) {
-  const type =
-    format === "legacy"
-      ? { subscriptionType: `${kind}.creation` }
-      : {
-          subscriptionType: "object.creation",
-          objectTypeId: kind === "contact" ? "0-1" : "0-3",
-        };
-  return {
-    eventId,
-    subscriptionId: 5121,
-    portalId: Number(portalId),
-    appId: 3300117,
-    occurredAt: Date.now(),
-    attemptNumber: 0,
-    objectId: Number(objectId),
-    ...type,
-    ...origin,
-  };
-}
 
 /** The outcomes the receiver stored for a workspace's HubSpot events, oldest first. */
 async function outcomes(workspaceId: string): Promise<(string | null)[]> {
@@ -75,9 +47,9 @@ describe("HubSpot's echo of Clientflow's own writes starts nothing", () => {
     const origin = { changeSource: "INTEGRATION", sourceId: "3300117" };
     const response = await postHubspot(
       JSON.stringify([
-        // Legacy subscriptions carry no changeSource here: the journal alone recognises them.
-        creation("legacy", "contact", "4420001", contactId, 88001),
-        creation("legacy", "deal", "4420001", dealId, 88002),
+        // An app's write without its app id (HUBSPOT_APP_ID is unset here): the journal alone recognises them.
+        creation("legacy", "contact", "4420001", contactId, 88001, { changeSource: "INTEGRATION" }),
+        creation("legacy", "deal", "4420001", dealId, 88002, { changeSource: "INTEGRATION" }),
         creation("generic", "contact", "4420001", contactId, 88003, origin),
         creation("generic", "deal", "4420001", dealId, 88004, origin),
       ]),

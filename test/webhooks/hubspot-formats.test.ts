@@ -20,53 +20,11 @@ import {
   storedHubspotId,
   useWorld,
 } from "../world";
+import { genericStageChange, hubspotCreation } from "./hubspot-fixtures";
 
 const world = useWorld();
 
 afterEach(() => vi.restoreAllMocks());
-
-/**
- * A deal stage change as an app on HubSpot's current developer platform gets
- * it: the generic `object.propertyChange` with the object in `objectTypeId`
- * (`0-3` deals), beside the legacy fields every event carries.
- */
-const genericStageChange = (
-  portalId: number,
-  dealId: number,
-  stage: string,
-  eventId: number,
-  occurredAt = 1_900_000_000_000,
-) => ({
-  eventId,
-  subscriptionId: 5120,
-  portalId,
-  appId: 3300117,
-  occurredAt,
-  subscriptionType: "object.propertyChange",
-  attemptNumber: 0,
-  objectId: dealId,
-  objectTypeId: "0-3",
-  propertyName: "dealstage",
-  propertyValue: stage,
-  changeSource: "CRM_UI",
-  sourceId: "userId:90210",
-});
-
-/** An object created, in the generic format (`0-1` contacts, `0-3` deals). */
-const genericCreation = (portalId: number, objectTypeId: string, objectId: number, eventId: number) => ({
-  eventId,
-  subscriptionId: 5121,
-  portalId,
-  appId: 3300117,
-  occurredAt: Date.now(),
-  subscriptionType: "object.creation",
-  attemptNumber: 0,
-  objectId,
-  objectTypeId,
-  changeFlag: "CREATED",
-  changeSource: "CRM_UI",
-  sourceId: "userId:90210",
-});
 
 async function storedRow(event: HubspotFixtureEvent) {
   return env.DB.prepare("SELECT * FROM webhook_events WHERE provider = 'hubspot' AND event_id = ?")
@@ -101,7 +59,7 @@ describe("HubSpot's generic (developer platform) event format", () => {
     world.hubspot.contacts.set("5601", { email: "ada@lead.test", firstname: "Ada", lastname: "King" });
     await using leads = await introspectWorkflow(env.JOURNEYS);
 
-    const response = await postHubspot(JSON.stringify([genericCreation(7300002, "0-1", 5601, 730002)]));
+    const response = await postHubspot(JSON.stringify([hubspotCreation("generic", "contact", 7300002, 5601, 730002)]));
 
     expect(await intakeTally(response)).toMatchObject({ received: 1, dispatched: 1, ignored: 0 });
     await vi.waitFor(async () => expect((await leads.get()).length).toBe(1), { timeout: 4000 });

@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { STRIPE_API_VERSION } from "../../integrations/stripe/http";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findJourney } from "../../src/store/journeys";
 import { findOwner } from "../../src/store/owners";
@@ -125,6 +126,8 @@ describe("restricted-key mode: the workspace's own endpoint", () => {
     const [endpoint, ...more] = world.stripe.webhooks.of(account);
     expect(more).toEqual([]);
     expect(endpoint?.enabled_events).toEqual(HANDLED);
+    // Its events are rendered in the version the code is typed for, not the account's default.
+    expect(endpoint?.api_version).toBe(STRIPE_API_VERSION);
     const url = endpoint?.url ?? "";
     expect(url).toMatch(/^https:\/\/clientflow\.test\/webhooks\/stripe\/e\/[A-Za-z0-9_-]{22}$/);
     expect(url).not.toContain(ws);
