@@ -57,8 +57,13 @@ async function judgeStoredFacts(env: AppEnv, now: number): Promise<Judged[]> {
   const judged: Judged[] = [];
   for (const facts of await refreshFacts(db)) {
     const at = { workspaceId: facts.workspaceId, provider: facts.provider };
-    const hasRefreshToken = await refreshes(env, facts);
-    judged.push({ ...at, kind: WARNING_KINDS.refresh, verdict: refreshVerdict({ ...facts, hasRefreshToken }, now) });
+    // Judged only where a refresh can happen; a row left from before (the connection changed) clears as unjudged.
+    if (await refreshes(env, facts))
+      judged.push({
+        ...at,
+        kind: WARNING_KINDS.refresh,
+        verdict: refreshVerdict({ ...facts, hasRefreshToken: true }, now),
+      });
     if (facts.provider === "google")
       judged.push({ ...at, kind: WARNING_KINDS.googleTesting, verdict: googleTestingVerdict(facts) });
   }

@@ -44,7 +44,7 @@ const day = (iso: string) => iso.slice(0, 10);
  */
 export function refreshVerdict(facts: RefreshFacts & { hasRefreshToken: boolean }, now: number): Verdict {
   if (!facts.hasRefreshToken || facts.source !== "oauth" || facts.status !== "active") return OK;
-  const last = facts.lastRefreshedAt ?? facts.createdAt;
+  const last = facts.lastRefreshedAt ?? facts.consentedAt;
   if (now - Date.parse(last) <= REFRESH_STALE_MS) return OK;
   const name = providerName(facts.provider);
   return warn(
@@ -66,7 +66,7 @@ export function refreshVerdict(facts: RefreshFacts & { hasRefreshToken: boolean 
 export function googleTestingVerdict(facts: RefreshFacts): Verdict {
   if (facts.provider !== "google" || facts.source !== "oauth" || facts.status !== "needs_reconnect") return OK;
   if (!facts.lastRefreshedAt) return OK;
-  const lived = Date.parse(facts.lastRefreshedAt) - Date.parse(facts.createdAt);
+  const lived = Date.parse(facts.lastRefreshedAt) - Date.parse(facts.consentedAt);
   if (lived < 6 * DAY || lived > 8 * DAY) return OK;
   return warn(
     "google_app_testing",

@@ -48,10 +48,12 @@ export async function saveConnection<P extends Provider>(
   const sealed = await seal(keys, JSON.stringify(input.credentials), associatedData(input.workspaceId, input.provider));
   await db
     .prepare(
-      `INSERT INTO connections (workspace_id, provider, external_account_id, credentials, config, status, source)
-       VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6)
+      `INSERT INTO connections (workspace_id, provider, external_account_id, credentials, config, status, source,
+         consented_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
        ON CONFLICT(workspace_id, provider) DO UPDATE SET external_account_id = ?3, credentials = ?4,
-         config = ?5, status = 'active', source = ?6, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+         config = ?5, status = 'active', source = ?6, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+         consented_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
     .bind(
       input.workspaceId,

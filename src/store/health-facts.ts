@@ -10,15 +10,17 @@ export interface RefreshFacts {
   provider: string;
   status: "active" | "needs_reconnect";
   source: string;
-  createdAt: string;
+  /** The last grant (connect or reconnect). */
+  consentedAt: string;
   lastRefreshedAt: string | null;
 }
 
-/** Every connection not disconnected, with when it was made and last refreshed. */
+/** Every connection not disconnected, with when it was last granted and last refreshed. */
 export async function refreshFacts(db: D1Database): Promise<RefreshFacts[]> {
   const { results } = await db
     .prepare(
-      `SELECT workspace_id, provider, status, source, created_at, last_refreshed_at FROM connections
+      `SELECT workspace_id, provider, status, source, COALESCE(consented_at, created_at) AS consented_at,
+         last_refreshed_at FROM connections
        WHERE status != 'disconnected' ORDER BY workspace_id, provider`,
     )
     .all<{
@@ -26,7 +28,7 @@ export async function refreshFacts(db: D1Database): Promise<RefreshFacts[]> {
       provider: string;
       status: "active" | "needs_reconnect";
       source: string;
-      created_at: string;
+      consented_at: string;
       last_refreshed_at: string | null;
     }>();
   return results.map((r) => ({
@@ -34,7 +36,7 @@ export async function refreshFacts(db: D1Database): Promise<RefreshFacts[]> {
     provider: r.provider,
     status: r.status,
     source: r.source,
-    createdAt: r.created_at,
+    consentedAt: r.consented_at,
     lastRefreshedAt: r.last_refreshed_at,
   }));
 }

@@ -23,11 +23,11 @@ async function check(workspaceId: string, key: string) {
 }
 
 /** Sets the stored refresh history of a connection (what the token accessor writes). */
-async function history(workspaceId: string, provider: string, createdAt: string, lastRefreshedAt: string | null) {
+async function history(workspaceId: string, provider: string, consentedAt: string, lastRefreshedAt: string | null) {
   await env.DB.prepare(
-    "UPDATE connections SET created_at = ?3, last_refreshed_at = ?4 WHERE workspace_id = ?1 AND provider = ?2",
+    "UPDATE connections SET consented_at = ?3, last_refreshed_at = ?4 WHERE workspace_id = ?1 AND provider = ?2",
   )
-    .bind(workspaceId, provider, createdAt, lastRefreshedAt)
+    .bind(workspaceId, provider, consentedAt, lastRefreshedAt)
     .run();
 }
 
@@ -54,8 +54,8 @@ describe("connection warnings before anything fails", () => {
     expect(raised).toMatchObject({ status: "warning", errorClass: "refresh_failing", failingSince: iso(3) });
     expect(raised?.hint).toContain("since 2026-11-03");
     expect(raised?.hint).toContain("Reconnect Google on the connections page");
-    // HubSpot's token in this world is a private-app token that never refreshes: no warning.
-    expect((await check(ws, "hubspot:refresh"))?.status).toBe("ok");
+    // HubSpot's token in this world is a private-app token that never refreshes: nothing to judge.
+    expect(await check(ws, "hubspot:refresh")).toBeUndefined();
 
     await history(ws, "google", iso(0), iso(3.5));
     await checkWarnings(env, at(4));
@@ -91,6 +91,12 @@ describe("connection warnings before anything fails", () => {
     });
     await checkWarnings(env, at(7.4));
     expect((await check(ws, "google:google_testing"))?.status).toBe("ok");
+
+    // Reconnected without publishing: the new grant dies a week after the new consent, and the warning returns.
+    await history(ws, "google", iso(7.4), iso(14.3));
+    await setConnectionStatus(env.DB, ws, "google", "needs_reconnect");
+    await checkWarnings(env, at(14.5));
+    expect((await check(ws, "google:google_testing"))?.status).toBe("warning");
   });
 
   it("warns when journeys wait on Stripe and Stripe has sent nothing for three days; a webhook clears it", async () => {

@@ -1,0 +1,5 @@
+-- When the owner last granted a connection (each connect or reconnect), for the connection warnings
+-- (src/maintenance/health-warnings.ts): a Google grant refused about seven days after it is the mark of an
+-- OAuth app still in testing. created_at keeps the first connection. Documented in docs/connection-health.md.
+ALTER TABLE connections ADD COLUMN consented_at TEXT;
+UPDATE connections SET consented_at = updated_at;
