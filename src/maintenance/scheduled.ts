@@ -1,3 +1,4 @@
+import { sendWeeklyDigests, WEEKLY_DIGEST_CRON } from "../digest/send-digests";
 import type { AppEnv } from "../env";
 import { describeError, log } from "../log";
 import { checkConnections } from "./connection-health";
@@ -20,4 +21,13 @@ export async function runMaintenance(env: AppEnv, now: number): Promise<void> {
 async function checkHealth(env: AppEnv, now: number): Promise<void> {
   await checkConnections(env, now);
   await checkWarnings(env, now);
+}
+
+/** The Cron Triggers' one entry (wrangler.toml `[triggers]`): the weekly digest on its own schedule, else maintenance. */
+export async function runScheduled(env: AppEnv, cron: string, now: number): Promise<void> {
+  if (cron === WEEKLY_DIGEST_CRON) {
+    await sendWeeklyDigests(env, now);
+    return;
+  }
+  await runMaintenance(env, now);
 }

@@ -19,7 +19,9 @@ export type FollowUpTask =
   | { kind: "deal-created"; step: string; dealId: string }
   /** Undo what a cancelled journey did (src/tasks/cancel-journey.ts); `step` prefixes its step names. */
   | { kind: "undo-journey"; step: string }
-  | { kind: "contact-created"; step: string; contactId: string };
+  | { kind: "contact-created"; step: string; contactId: string }
+  /** An email to the owner from their own Gmail (the weekly digest): no journey, so no timeline row. */
+  | { kind: "owner-email"; step: string; to: { name: string; email: string }; subject: string; text: string };
 
 export interface TaskParams {
   workspaceId: string;

@@ -1,5 +1,6 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { google } from "../../integrations/google";
+import { performStepAction } from "../connections/action-context";
 import { sha256Hex } from "../crypto/encoding";
 import { renderEmail, workspaceBranding } from "../email/render";
 import { onDealCreated } from "../engine/repurchase";
@@ -24,6 +25,22 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
       return recordStep(run, task.step, () => onDealCreated(run.env, run.workspaceId, task.dealId));
     case "undo-journey":
       return undoJourney(run, task.step);
+    case "owner-email":
+      return recordStep(run, task.step, async () => {
+        const branding = params.branding ?? workspaceBranding(fromName, DEFAULT_SETTINGS);
+        const email = renderEmail({ subject: task.subject, body: task.text, branding });
+        const identity = {
+          workspaceId: run.workspaceId,
+          journeyId: "",
+          idempotencyKey: `${run.workspaceId}:${task.step}`,
+        };
+        const sent = await performStepAction(run.env, google.actions.sendEmail, identity, {
+          to: task.to,
+          fromName,
+          ...email,
+        });
+        return sent.messageId;
+      });
     case "contact-created":
       return recordStep(run, task.step, () => leadFromHubspot(run.env, run.workspaceId, task.contactId, null));
     case "email": {
