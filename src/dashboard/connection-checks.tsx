@@ -8,7 +8,15 @@ const TONES: Record<CheckStatus, { tone: Tone; label: string }> = {
 };
 
 /** What each kind of check is called on the card. */
-const KIND_LABELS: Record<string, string> = { auth: "Access check" };
+const KIND_LABELS: Record<string, string> = {
+  auth: "Access check",
+  // The warnings before a failure (src/maintenance/health-warnings.ts).
+  refresh: "Token refresh",
+  google_testing: "Google app publishing",
+  webhook_silence: "Webhooks received",
+  notion_subscription: "Notion subscription",
+  stripe_endpoint: "Stripe webhook endpoint",
+};
 
 /**
  * The scheduled checks of one connection (src/maintenance/connection-health.ts):
