@@ -8,6 +8,8 @@ import { upsertWorkspace } from "../../src/settings/workspaces";
 import { connectionChecksOf } from "../../src/store/connection-checks";
 import { saveConnection, setConnectionStatus } from "../../src/store/connections";
 import { resetNotionSubscription } from "../../src/store/notion-workspace-subscriptions";
+import { findOwner } from "../../src/store/owners";
+import { signIn } from "../browser";
 import { captureLogs, connectWorkspace, useWorld } from "../world";
 
 const world = useWorld();
@@ -204,6 +206,28 @@ describe("connection warnings before anything fails", () => {
     await checkWarnings(env, at(5));
     expect((await check(ws, "stripe:stripe_endpoint"))?.errorClass).toBe("stripe_endpoint_missing");
     expect(logs.join("\n")).not.toContain(key);
+  });
+
+  it("shows a warning and its fix on the provider's card of the connections page", async () => {
+    const owner = await signIn(world, { sub: "warn-page-owner", email: "warn-page@studio.test" });
+    const ws = (await findOwner(env.DB, "warn-page-owner"))?.workspaceId ?? "";
+    await saveConnection(env.DB, env, {
+      workspaceId: ws,
+      provider: "google",
+      externalAccountId: "warn-page@studio.test",
+      credentials: { refreshToken: "1//warn-page" },
+      config: {},
+      source: "oauth",
+    });
+    await history(ws, "google", iso(0), iso(0.5));
+    await checkWarnings(env, at(3));
+    const html = await (await owner.browser.fetch("/connections")).text();
+    const start = html.indexOf('data-provider="google"');
+    const card = html.slice(start, html.indexOf("</section>", start));
+    expect(card).toContain("<dt>Token refresh</dt>");
+    expect(card).toContain('data-check="refresh"');
+    expect(card).toContain('class="badge badge-warn">warning');
+    expect(card).toContain("Reconnect Google on the connections page before the current access runs out.");
   });
 
   it("takes '*' as every event", () => {
