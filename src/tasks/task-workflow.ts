@@ -25,22 +25,25 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
       return recordStep(run, task.step, () => onDealCreated(run.env, run.workspaceId, task.dealId));
     case "undo-journey":
       return undoJourney(run, task.step);
+    // No journey, so no timeline row: a plain retried step. Each re-run carries its attempt, so the send
+    // looks in Sent mail first when it may (google.send-email); a send whose answer was lost is not repeated.
     case "owner-email":
-      return recordStep(run, task.step, async () => {
-        const branding = params.branding ?? workspaceBranding(fromName, DEFAULT_SETTINGS);
-        const email = renderEmail({ subject: task.subject, body: task.text, branding });
-        const identity = {
-          workspaceId: run.workspaceId,
-          journeyId: "",
-          idempotencyKey: `${run.workspaceId}:${task.step}`,
-        };
-        const sent = await performStepAction(run.env, google.actions.sendEmail, identity, {
-          to: task.to,
-          fromName,
-          ...email,
-        });
-        return sent.messageId;
-      });
+      return run.step.do(
+        task.step,
+        { retries: { limit: 3, delay: "10 seconds", backoff: "exponential" }, timeout: "5 minutes" },
+        async (ctx) => {
+          const branding = params.branding ?? workspaceBranding(fromName, DEFAULT_SETTINGS);
+          const email = renderEmail({ subject: task.subject, body: task.text, branding });
+          const identity = {
+            workspaceId: run.workspaceId,
+            journeyId: "",
+            idempotencyKey: `${run.workspaceId}:${task.step}`,
+            attempt: `r0a${ctx.attempt}`,
+          };
+          const input = { to: task.to, fromName, ...email };
+          return (await performStepAction(run.env, google.actions.sendEmail, identity, input)).messageId;
+        },
+      );
     case "contact-created":
       return recordStep(run, task.step, () => leadFromHubspot(run.env, run.workspaceId, task.contactId, null));
     case "email": {
@@ -59,7 +62,7 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
       const result = await runAction(run, syncStageFromHubspot, task, task.step, task.label);
       return result.outcome;
     }
-    case "record-survey": {
+    case "record-survey":
       if (task.dealId)
         await runAction(
           run,
@@ -77,7 +80,6 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
           `${task.label} — Notion`,
         );
       return "recorded";
-    }
   }
 }
 
