@@ -1,4 +1,7 @@
+import { providerName } from "../../integrations/registry";
 import { formatMoney } from "../../integrations/stripe/money";
+import { checkLabel } from "../dashboard/check-labels";
+import type { EmailSection } from "../email/sections";
 import type { DigestRows } from "../store/digest-rows";
 
 const DAY = 24 * 60 * 60_000;
@@ -35,56 +38,89 @@ export function previousWeek(now: number): DigestWeek {
 const who = (name: string | null) => name || "A client";
 const day = (iso: string) => iso.slice(0, 10);
 
-/** One section: a heading and its lines, or a short "nothing" line so the owner sees it was checked. */
-function section(title: string, lines: string[], none: string): string {
-  return [`${title}`, ...(lines.length ? lines.map((l) => `- ${l}`) : [`- ${none}`])].join("\n");
+/** The digest as the email renderer takes it: subject, opening text, sections and closing. */
+export interface ComposedDigest {
+  subject: string;
+  /** The opening line(s): the week, or that it was a quiet one. */
+  text: string;
+  /** Empty for a quiet week: its opening says there is nothing to list. */
+  sections: EmailSection[];
+  closing: string;
 }
 
 /**
- * The weekly owner digest as plain text (the task renders its HTML from it
- * like every Clientflow email): new clients, stuck or failed journeys,
- * overdue invoices, survey answers and connection warnings with their fixes.
+ * The weekly owner digest (issue 15, Deliver 4), for the one email renderer
+ * (src/email/render.ts): new clients, stuck or failed journeys, overdue
+ * invoices with amount and currency, survey answers (each with a link to its
+ * client's journey page) and connection warnings with their fixes (a link to
+ * Connections). A quiet week, with nothing in any section, is still sent and
+ * says so in one line: the email arriving is how the owner knows the weekly
+ * run and the Gmail connection still work, and the owner can turn it off.
  */
-export function composeDigest(input: { workspaceName: string; week: DigestWeek; rows: DigestRows; appUrl: string }): {
-  subject: string;
-  text: string;
-} {
-  const { rows, week } = input;
+export function composeDigest(input: {
+  workspaceName: string;
+  week: DigestWeek;
+  rows: DigestRows;
+  appUrl: string;
+}): ComposedDigest {
+  const { rows, week, appUrl } = input;
+  const journey = (id: string) => ({ href: `${appUrl}/journeys/${encodeURIComponent(id)}`, label: "Open the client" });
   const attention = rows.troubled.length + rows.overdueInvoices.length + rows.warnings.length;
-  const subject = `${input.workspaceName}: your week in Clientflow (${week.label})${attention ? ` — ${attention} to look at` : ""}`;
-  const text = [
-    `Your week from ${day(week.start)} to ${day(new Date(Date.parse(week.end) - DAY).toISOString())}.`,
-    section(
-      `New clients (${rows.newClients.length})`,
-      rows.newClients.map((c) => `${who(c.clientName)}, started ${day(c.createdAt)}`),
-      "No new clients this week.",
-    ),
-    section(
-      `Stuck or failed journeys (${rows.troubled.length})`,
-      rows.troubled.map(
-        (t) =>
-          `${who(t.clientName)}: ${t.step} ${t.stepStatus === "failed" ? "failed" : "has waited"} since ${day(t.since)}`,
-      ),
-      "None.",
-    ),
-    section(
-      `Overdue invoices (${rows.overdueInvoices.length})`,
-      rows.overdueInvoices.map(
-        (i) => `${who(i.clientName)}: ${formatMoney(i.amountDue, i.currency)} was due ${i.dueDate} (${i.invoiceId})`,
-      ),
-      "None.",
-    ),
-    section(
-      `Survey answers (${rows.surveyAnswers.length})`,
-      rows.surveyAnswers.map((s) => `${who(s.clientName)}: ${s.score}/10${s.comment ? ` — "${s.comment}"` : ""}`),
-      "No answers this week.",
-    ),
-    section(
-      `Connection warnings (${rows.warnings.length})`,
-      rows.warnings.map((w) => `${w.provider} (${w.status}): ${w.hint ?? w.kind}`),
-      "All connections are healthy.",
-    ),
-    `Open Clientflow: ${input.appUrl}/dashboard\nTurn this email off in Settings (weekly digest).`,
-  ].join("\n\n");
-  return { subject, text };
+  const quiet =
+    attention + rows.newClients.length + rows.surveyAnswers.length === 0
+      ? " — a quiet week"
+      : attention
+        ? ` — ${attention} to look at`
+        : "";
+  const subject = `${input.workspaceName}: your week in Clientflow (${week.label})${quiet}`;
+  const range = `Your week from ${day(week.start)} to ${day(new Date(Date.parse(week.end) - DAY).toISOString())}.`;
+  const closing = `Open Clientflow: ${appUrl}/journeys\nTurn this email off on the Connections page (weekly digest).`;
+  if (quiet === " — a quiet week") {
+    const line =
+      "A quiet week: no new clients, nothing stuck, failed or overdue, no survey answers, every connection healthy.";
+    return { subject, text: `${range}\n\n${line}`, sections: [], closing };
+  }
+  const sections: EmailSection[] = [
+    {
+      title: `New clients (${rows.newClients.length})`,
+      items: rows.newClients.map((c) => ({
+        text: `${who(c.clientName)}, started ${day(c.createdAt)}`,
+        link: journey(c.journeyId),
+      })),
+      empty: "No new clients this week.",
+    },
+    {
+      title: `Stuck or failed journeys (${rows.troubled.length})`,
+      items: rows.troubled.map((t) => ({
+        text: `${who(t.clientName)}: ${t.step} ${t.stepStatus === "failed" ? "failed" : "has waited"} since ${day(t.since)}`,
+        link: journey(t.journeyId),
+      })),
+      empty: "None.",
+    },
+    {
+      title: `Overdue invoices (${rows.overdueInvoices.length})`,
+      items: rows.overdueInvoices.map((i) => ({
+        text: `${who(i.clientName)}: ${formatMoney(i.amountDue, i.currency)} ${i.currency.toUpperCase()} was due ${i.dueDate} (${i.invoiceId})`,
+        link: journey(i.journeyId),
+      })),
+      empty: "None.",
+    },
+    {
+      title: `Survey answers (${rows.surveyAnswers.length})`,
+      items: rows.surveyAnswers.map((a) => ({
+        text: `${who(a.clientName)}: ${a.score}/10${a.comment ? ` — "${a.comment}"` : ""}`,
+        link: journey(a.journeyId),
+      })),
+      empty: "No answers this week.",
+    },
+    {
+      title: `Connection warnings (${rows.warnings.length})`,
+      items: rows.warnings.map((w) => ({
+        text: `${providerName(w.provider)}, ${checkLabel(w.kind)} (${w.status}): ${w.hint ?? "see the Connections page."}`,
+        link: { href: `${appUrl}/connections`, label: "Fix it on Connections" },
+      })),
+      empty: "All connections are healthy.",
+    },
+  ];
+  return { subject, text: range, sections, closing };
 }

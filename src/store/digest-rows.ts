@@ -9,12 +9,19 @@ export interface DigestRows {
   troubled: { journeyId: string; clientName: string | null; step: string; stepStatus: string; since: string }[];
   overdueInvoices: {
     invoiceId: string;
+    journeyId: string;
     clientName: string | null;
     amountDue: number;
     currency: string;
     dueDate: string;
   }[];
-  surveyAnswers: { clientName: string | null; score: number; comment: string | null; answeredAt: string }[];
+  surveyAnswers: {
+    journeyId: string;
+    clientName: string | null;
+    score: number;
+    comment: string | null;
+    answeredAt: string;
+  }[];
   warnings: { provider: string; kind: string; status: string; hint: string | null }[];
 }
 
@@ -50,7 +57,7 @@ export async function readDigestRows(
       .bind(workspaceId, range.stuckBefore),
     db
       .prepare(
-        `SELECT ji.invoice_id, j.client_name,
+        `SELECT ji.invoice_id, ji.journey_id, j.client_name,
            json_extract(s.result, '$.amountDue') AS amount_due, json_extract(s.result, '$.currency') AS currency,
            json_extract(s.result, '$.dueDate') AS due_date
          FROM journey_invoices ji JOIN journeys j ON j.id = ji.journey_id
@@ -67,7 +74,7 @@ export async function readDigestRows(
       .bind(workspaceId, range.today),
     db
       .prepare(
-        `SELECT j.client_name, s.score, s.comment, s.answered_at FROM surveys s JOIN journeys j ON j.id = s.journey_id
+        `SELECT s.journey_id, j.client_name, s.score, s.comment, s.answered_at FROM surveys s JOIN journeys j ON j.id = s.journey_id
          WHERE s.workspace_id = ?1 AND s.status = 'answered' AND s.answered_at >= ?2 AND s.answered_at < ?3
          ORDER BY s.answered_at`,
       )
@@ -94,12 +101,14 @@ export async function readDigestRows(
     })),
     overdueInvoices: (invoices?.results ?? []).map((r) => ({
       invoiceId: String(r.invoice_id),
+      journeyId: String(r.journey_id),
       clientName: text(r.client_name),
       amountDue: Number(r.amount_due),
       currency: String(r.currency ?? ""),
       dueDate: String(r.due_date),
     })),
     surveyAnswers: (surveys?.results ?? []).map((r) => ({
+      journeyId: String(r.journey_id),
       clientName: text(r.client_name),
       score: Number(r.score),
       comment: text(r.comment),

@@ -33,7 +33,13 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
         { retries: { limit: 3, delay: "10 seconds", backoff: "exponential" }, timeout: "5 minutes" },
         async (ctx) => {
           const branding = params.branding ?? workspaceBranding(fromName, DEFAULT_SETTINGS);
-          const email = renderEmail({ subject: task.subject, body: task.text, branding });
+          const email = renderEmail({
+            subject: task.subject,
+            body: task.text,
+            branding,
+            sections: task.sections,
+            closing: task.closing,
+          });
           const identity = {
             workspaceId: run.workspaceId,
             journeyId: "",

@@ -8,7 +8,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { composeDigest, previousWeek } from "../../src/digest/compose";
 import { sendWeeklyDigests, WEEKLY_DIGEST_CRON } from "../../src/digest/send-digests";
+import { renderEmail } from "../../src/email/render";
 import worker from "../../src/index";
+import { publicUrl } from "../../src/links/public-url";
 import { upsertWorkspace } from "../../src/settings/workspaces";
 import { recordConnectionCheck } from "../../src/store/connection-checks";
 import { readDigestRows } from "../../src/store/digest-rows";
@@ -127,34 +129,25 @@ describe("the weekly owner digest", () => {
       stuckBefore: "2026-11-23T07:23:00.000Z",
       today: "2026-11-30",
     });
-    const { subject, text } = composeDigest({
-      workspaceName: "Bright Studio",
-      week,
-      rows,
-      appUrl: "https://clientflow.test",
-    });
+    const digest = composeDigest({ workspaceName: "Bright Studio", week, rows, appUrl: "https://clientflow.test" });
+    const branding = { businessName: "Bright Studio", brandColor: "#1f2937", accentColor: "#2563eb" };
+    const { subject, text } = renderEmail({ ...digest, body: digest.text, branding });
     expect(subject).toBe("Bright Studio: your week in Clientflow (2026-W48) — 4 to look at");
     expect(text).toContain("Your week from 2026-11-23 to 2026-11-29.");
-    expect(text).toContain("New clients (1)\n- Ada Lovelace, started 2026-11-24");
+    const open = (j: string) => `\n  Open the client: https://clientflow.test/journeys/${ws}-${j}`;
+    expect(text).toContain(`New clients (1)\n- Ada Lovelace, started 2026-11-24${open("new")}`);
     expect(text).toContain(
-      "Stuck or failed journeys (2)\n- Grace Hopper: wait-deposit has waited since 2026-11-10\n- Alan Turing: notion.create-card failed since 2026-11-26",
+      `Stuck or failed journeys (2)\n- Grace Hopper: wait-deposit has waited since 2026-11-10${open("old")}\n- Alan Turing: notion.create-card failed since 2026-11-26${open("failed")}`,
     );
-    expect(text).toContain("Overdue invoices (1)\n- Grace Hopper: $1,500.00 was due 2026-11-15 (in_overdue)");
-    expect(text).toContain('Survey answers (1)\n- Edsger Dijkstra: 9/10 — "Lovely work"');
     expect(text).toContain(
-      "Connection warnings (1)\n- stripe (warning): Clientflow's webhook endpoint is disabled in Stripe.",
+      `Overdue invoices (1)\n- Grace Hopper: $1,500.00 USD was due 2026-11-15 (in_overdue)${open("old")}`,
+    );
+    expect(text).toContain(`Survey answers (1)\n- Edsger Dijkstra: 9/10 — "Lovely work"${open("done")}`);
+    expect(text).toContain(
+      "Connection warnings (1)\n- Stripe, Stripe webhook endpoint (warning): Clientflow's webhook endpoint is disabled in Stripe.\n  Fix it on Connections: https://clientflow.test/connections",
     );
     expect(text).not.toContain("in_paid");
     expect(text).not.toContain("wait-agreement");
-  });
-
-  it("says so when a section is empty", () => {
-    const week = previousWeek(NOW);
-    const empty = { newClients: [], troubled: [], overdueInvoices: [], surveyAnswers: [], warnings: [] };
-    const { subject, text } = composeDigest({ workspaceName: "Quiet Co", week, rows: empty, appUrl: "https://x.test" });
-    expect(subject).toBe("Quiet Co: your week in Clientflow (2026-W48)");
-    expect(text).toContain("New clients (0)\n- No new clients this week.");
-    expect(text).toContain("Connection warnings (0)\n- All connections are healthy.");
   });
 
   it("is sent once per workspace per week from the owner's Gmail, and not at all when turned off", async () => {
@@ -179,6 +172,9 @@ describe("the weekly owner digest", () => {
     expect(mails[0]?.from).toContain(SENDER_EMAIL);
     expect(mails[0]?.subject).toBe("Bright Studio: your week in Clientflow (2026-W48) — 4 to look at");
     expect(mails[0]?.text).toContain("Ada Lovelace");
+    // The HTML part comes from the one renderer: the sections as headings and lists, links to the pages.
+    expect(mails[0]?.html).toContain(">New clients (1)</h2>");
+    expect(mails[0]?.html).toContain(`href="${publicUrl(env)}/journeys/${ws}-new"`);
     expect(world.google.sent.filter((m) => m.to.includes("off@studio.test"))).toEqual([]);
 
     // A second run the same week (a retried cron) starts nothing: this workspace's digest and the
