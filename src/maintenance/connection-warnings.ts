@@ -65,7 +65,7 @@ async function judgeStoredFacts(env: AppEnv, now: number): Promise<Judged[]> {
         verdict: refreshVerdict({ ...facts, hasRefreshToken: true }, now),
       });
     if (facts.provider === "google")
-      judged.push({ ...at, kind: WARNING_KINDS.googleTesting, verdict: googleTestingVerdict(facts) });
+      judged.push({ ...at, kind: WARNING_KINDS.googleTesting, verdict: googleTestingVerdict(facts, now) });
   }
   for (const facts of await waitingFacts(db)) {
     judged.push({

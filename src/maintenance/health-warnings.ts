@@ -27,6 +27,13 @@ export const REFRESHING: ReadonlySet<string> = new Set(["google", "hubspot"]);
  * refresh for more than a day and a half, the refresh itself is failing.
  */
 export const REFRESH_STALE_MS = 36 * HOUR;
+/**
+ * How long before a grant's named end (Google in testing) the owner is
+ * warned: more than the seven days such a grant lives, so the warning comes
+ * from the first daily run after the grant, and a week before a time-limited
+ * grant (time-based access) ends.
+ */
+export const GRANT_ENDING_MS = 8 * DAY;
 /** Days without a webhook, while journeys wait on the provider, before the owner is warned. */
 export const WEBHOOK_SILENCE_MS = 3 * DAY;
 /** A subscription whose handshake has not arrived (or that has sent nothing since) after this long is not verified. */
@@ -59,12 +66,29 @@ export function refreshVerdict(facts: RefreshFacts & { hasRefreshToken: boolean 
  * OAuth app whose publishing status is still "Testing", where Google ends
  * a test user's authorization seven days after consent
  * (https://support.google.com/cloud/answer/15549945, "Publishing status").
- * Judged from the refresh history: refused (needs_reconnect) after its last
- * successful refresh, between 6 and 8 days after the consent. Cleared by a
- * new consent; comes back a week later if the app is still in testing.
+ *
+ * Before: Google's token response names the end of such a grant
+ * (`refresh_token_expires_in`, 604799 s for an app in testing), recorded at
+ * grant time as `refreshExpiresAt`; an active grant that ends within
+ * {@link GRANT_ENDING_MS} is warned of from the first daily run after it.
+ * After, for grants made before that was recorded or when Google sent none:
+ * refused (needs_reconnect) after its last successful refresh, between 6 and
+ * 8 days after the consent. Cleared by a new consent that names no end;
+ * comes back with the next grant if the app is still in testing.
  */
-export function googleTestingVerdict(facts: RefreshFacts): Verdict {
-  if (facts.provider !== "google" || facts.source !== "oauth" || facts.status !== "needs_reconnect") return OK;
+export function googleTestingVerdict(facts: RefreshFacts, now: number): Verdict {
+  if (facts.provider !== "google" || facts.source !== "oauth") return OK;
+  if (facts.status === "active") {
+    if (!facts.refreshExpiresAt) return OK;
+    const ends = Date.parse(facts.refreshExpiresAt);
+    if (ends - now > GRANT_ENDING_MS) return OK;
+    return warn(
+      "google_grant_ending",
+      `Google will end Clientflow's access on ${day(facts.refreshExpiresAt)}: it said so when access was granted, ` +
+        'as it does for an OAuth app still in "Testing". In Google Cloud Console open Google Auth Platform, ' +
+        'Audience, choose "Publish app" (In production), then reconnect Google on the connections page.',
+    );
+  }
   if (!facts.lastRefreshedAt) return OK;
   const lived = Date.parse(facts.lastRefreshedAt) - Date.parse(facts.consentedAt);
   if (lived < 6 * DAY || lived > 8 * DAY) return OK;

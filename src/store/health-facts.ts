@@ -13,6 +13,8 @@ export interface RefreshFacts {
   /** The last grant (connect or reconnect). */
   consentedAt: string;
   lastRefreshedAt: string | null;
+  /** When the last grant's refresh token ends, as the provider said at grant time (Google in testing), or null. */
+  refreshExpiresAt: string | null;
 }
 
 /** Every connection not disconnected, with when it was last granted and last refreshed. */
@@ -20,7 +22,7 @@ export async function refreshFacts(db: D1Database): Promise<RefreshFacts[]> {
   const { results } = await db
     .prepare(
       `SELECT workspace_id, provider, status, source, COALESCE(consented_at, created_at) AS consented_at,
-         last_refreshed_at FROM connections
+         last_refreshed_at, refresh_expires_at FROM connections
        WHERE status != 'disconnected' ORDER BY workspace_id, provider`,
     )
     .all<{
@@ -30,6 +32,7 @@ export async function refreshFacts(db: D1Database): Promise<RefreshFacts[]> {
       source: string;
       consented_at: string;
       last_refreshed_at: string | null;
+      refresh_expires_at: string | null;
     }>();
   return results.map((r) => ({
     workspaceId: r.workspace_id,
@@ -38,6 +41,7 @@ export async function refreshFacts(db: D1Database): Promise<RefreshFacts[]> {
     source: r.source,
     consentedAt: r.consented_at,
     lastRefreshedAt: r.last_refreshed_at,
+    refreshExpiresAt: r.refresh_expires_at,
   }));
 }
 
