@@ -30,8 +30,8 @@ export const REFRESH_STALE_MS = 36 * HOUR;
 /**
  * How long before a grant's named end (Google in testing) the owner is
  * warned: more than the seven days such a grant lives, so the warning comes
- * from the first daily run after the grant, and a week before a time-limited
- * grant (time-based access) ends.
+ * from the first daily run after the grant, and a week before a longer
+ * time-limited grant ends.
  */
 export const GRANT_ENDING_MS = 8 * DAY;
 /** Days without a webhook, while journeys wait on the provider, before the owner is warned. */
