@@ -112,6 +112,12 @@ export class GoogleFake {
       .sign(privateKey);
   }
 
+  /**
+   * Seconds the refresh token of a new grant lives, sent as `refresh_token_expires_in` in the code exchange's
+   * answer as Google does for an OAuth app in "Testing" (604799); undefined: a published app, no field.
+   */
+  refreshTokenExpiresIn: number | undefined = undefined;
+
   /** The scopes each subject consented to (space-separated, as Google's token answer lists them). */
   private readonly grantedScopes = new Map<string, string>();
 
@@ -164,6 +170,7 @@ export class GoogleFake {
           return this.oauth.token(form, (identity) => ({
             scope: this.grantedScopes.get(String(identity.sub)) ?? scope,
             id_token: withIdToken ? this.signedFor.get(String(identity.sub)) : undefined,
+            refresh_token_expires_in: withIdToken ? this.refreshTokenExpiresIn : undefined,
           }));
         }
         this.seq += 1;

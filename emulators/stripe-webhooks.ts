@@ -14,7 +14,8 @@ export interface EmulatedEndpoint {
   api_version: string | null;
   description: string | null;
   metadata: Record<string, string>;
-  status: "enabled";
+  /** Stripe disables an endpoint that keeps failing, or the owner does in the Dashboard. */
+  status: "enabled" | "disabled";
   secret: string;
   created: number;
 }
@@ -42,7 +43,7 @@ const sign = (payload: string, secret: string) =>
 /**
  * Stripe's webhook endpoints API (`POST /v1/webhook_endpoints`, whose answer
  * carries the `whsec_…` secret this once; `GET` lists without secrets;
- * `DELETE /v1/webhook_endpoints/{id}`), and delivery the way Stripe does it:
+ * `GET` and `DELETE /v1/webhook_endpoints/{id}`), and delivery the way Stripe does it:
  * an account with endpoints of its own gets each event at each of them that
  * enabled its type, signed with that endpoint's secret, without `account`
  * and rendered in the endpoint's `api_version` when it has one; any other account's events go to the platform's Connect
@@ -65,7 +66,9 @@ export class StripeWebhookEndpoints {
     account: string,
     connect: ConnectEndpoint,
   ): Promise<StripeDelivery[]> {
-    const own = this.of(account).filter((e) => e.enabled_events.includes(event.type) || e.enabled_events.includes("*"));
+    const own = this.of(account)
+      .filter((e) => e.status === "enabled")
+      .filter((e) => e.enabled_events.includes(event.type) || e.enabled_events.includes("*"));
     if (this.of(account).length > 0) {
       return Promise.all(
         own.map(async (endpoint) => {
@@ -125,6 +128,18 @@ export class StripeWebhookEndpoints {
               .slice(0, Number(search.get("limit") ?? 10)),
           },
         })),
+      ),
+      http.get(
+        `${b}/v1/webhook_endpoints/:id`,
+        route<{ id: string }>((_form, params, _search, owner) => {
+          const endpoint = this.endpoints.get(params.id);
+          if (!endpoint || endpoint.account !== owner)
+            return {
+              status: 404,
+              body: { error: { type: "invalid_request_error", message: `No such webhook endpoint: '${params.id}'` } },
+            };
+          return { status: 200, body: visible(endpoint) };
+        }),
       ),
       http.delete(
         `${b}/v1/webhook_endpoints/:id`,

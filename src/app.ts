@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { contextStorage } from "hono/context-storage";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import pkg from "../package.json";
@@ -14,6 +15,7 @@ import { evidenceKeyRoutes } from "./contracts/evidence-routes";
 import { eventPageRoutes } from "./dashboard/events/page-routes";
 import { insightsPages } from "./dashboard/insights/routes";
 import { journeyPages } from "./dashboard/journeys/pages";
+import { openWarnings } from "./dashboard/open-warnings";
 import { sandboxRoutes } from "./dashboard/sandbox/routes";
 import { processEditorRoutes } from "./editor/editor-routes";
 import type { AppEnv } from "./env";
@@ -34,6 +36,9 @@ export const app = new Hono<{ Bindings: AppEnv }>();
 
 // Every answer, errors included: nosniff; HTML and JSON never cached; HTML under a script-hash policy, unframeable.
 app.use("*", securityHeaders);
+// The dashboard frame's connection-health banner reads its workspace's warnings through the request's context
+// (src/dashboard/health-banner.tsx), so no route has to pass them down.
+app.use("*", contextStorage(), openWarnings);
 
 app.get("/health", (c) => c.json({ status: "ok", version: pkg.version }));
 // The public keys that verify agreement evidence packs (docs/evidence-pack.md).

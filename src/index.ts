@@ -44,9 +44,11 @@ export { RateBudget } from "./connections/rate-budget";
 export default {
   // Typed as any Request (not only an incoming one) so that tests can call it with one they made.
   fetch: async (request: Request, env: AppEnv, ctx: ExecutionContext) => (await loadApp()).fetch(request, env, ctx),
-  // The Cron Trigger (wrangler.toml [triggers]): purge what has expired, check every connection.
+  // The Cron Triggers (wrangler.toml [triggers]): daily, purge and check every connection; weekly, the owner digest.
   scheduled: (controller, env, ctx) =>
-    ctx.waitUntil(import("./maintenance/scheduled").then((m) => m.runMaintenance(env, controller.scheduledTime))),
+    ctx.waitUntil(
+      import("./maintenance/scheduled").then((m) => m.runScheduled(env, controller.cron, controller.scheduledTime)),
+    ),
   // Webhook deliveries the receivers queued (wrangler.toml [[queues.consumers]]): record, dedupe, dispatch.
   queue: async (batch, env) => (await import("./intake/intake-queue")).consumeIntake(batch, env),
 } satisfies ExportedHandler<AppEnv, IntakeMessage>;

@@ -32,6 +32,13 @@ export const stripeContract: readonly Operation[] = [
     source: "spec3.json PostWebhookEndpoints",
   },
   {
+    method: "GET",
+    path: "/v1/webhook_endpoints/{webhook_endpoint}",
+    query: { expand: false },
+    body: "none",
+    source: "spec3.json GetWebhookEndpointsWebhookEndpoint",
+  },
+  {
     method: "DELETE",
     path: "/v1/webhook_endpoints/{webhook_endpoint}",
     body: "none",

@@ -37,6 +37,12 @@ export const tokenResponse = z.looseObject({
     .nullish()
     .transform((token) => token ?? undefined),
   expires_in: z.number().int().positive().optional(),
+  /**
+   * Seconds the refresh token lives, where the provider says so: Google sends
+   * it when the grant itself ends (an OAuth app in "Testing": 604799, seven
+   * days; docs/connection-health.md). Read by Google's exchange (integrations/google/oauth.ts).
+   */
+  refresh_token_expires_in: z.number().int().positive().optional(),
   id_token: z.string().optional(),
   scope: z.string().optional(),
   token_type: z.string().optional(),

@@ -5,6 +5,8 @@ export interface Grant<P extends Provider = Provider> {
   externalAccountId: string | null;
   credentials: TokenCredentials;
   config: ConfigByProvider[P];
+  /** When the grant's refresh token stops working, where the provider says (ISO time); absent when it does not end. */
+  refreshExpiresAt?: string;
 }
 
 /**

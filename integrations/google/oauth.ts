@@ -66,6 +66,11 @@ export const googleOAuth: ProviderOAuth<"google"> = {
         expiresAt: expiresAt(tokens.expires_in),
       },
       config: { email: identity.email, scopes: tokens.scope?.split(" ") },
+      // Google says when a grant that ends will end (an app in "Testing": seven days): the connection
+      // warnings read it to warn before, not after (src/maintenance/health-warnings.ts).
+      ...(tokens.refresh_token_expires_in
+        ? { refreshExpiresAt: new Date(Date.now() + tokens.refresh_token_expires_in * 1000).toISOString() }
+        : {}),
     };
   },
   async refresh(env, refreshToken, options) {

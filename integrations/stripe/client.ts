@@ -1,7 +1,16 @@
 import type Stripe from "stripe";
 import { type ConnectionContext, withToken } from "../core/context";
 import { callStripe, type StripeRequestOptions, type StripeTarget, stripeRequest } from "./http";
-import { anyPage, customer, deleted, invoice, invoiceItem, page, webhookEndpoint } from "./schemas";
+import {
+  anyPage,
+  customer,
+  deleted,
+  invoice,
+  invoiceItem,
+  page,
+  webhookEndpoint,
+  webhookEndpointState,
+} from "./schemas";
 
 export { callStripe, stripeError } from "./http";
 
@@ -64,6 +73,9 @@ export function stripeClient(target: StripeTarget) {
       /** POST /v1/webhook_endpoints https://docs.stripe.com/api/webhook_endpoints/create */
       create: (params: Stripe.WebhookEndpointCreateParams, options?: StripeRequestOptions) =>
         stripeRequest(target, "POST", "/v1/webhook_endpoints", webhookEndpoint, params, options),
+      /** GET /v1/webhook_endpoints/{webhook_endpoint} https://docs.stripe.com/api/webhook_endpoints/retrieve */
+      retrieve: (endpointId: string) =>
+        stripeRequest(target, "GET", `/v1/webhook_endpoints/${id(endpointId)}`, webhookEndpointState),
       /** DELETE /v1/webhook_endpoints/{webhook_endpoint} https://docs.stripe.com/api/webhook_endpoints/delete */
       del: (endpointId: string) => stripeRequest(target, "DELETE", `/v1/webhook_endpoints/${id(endpointId)}`, deleted),
     },

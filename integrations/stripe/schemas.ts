@@ -56,6 +56,13 @@ export const webhookEndpoint: Fields<Stripe.WebhookEndpoint, "id" | "secret"> = 
   secret: z.optional(z.string()),
 });
 
+/** An endpoint as read back: whether it is enabled and the events it receives. https://docs.stripe.com/api/webhook_endpoints/object */
+export const webhookEndpointState: Fields<Stripe.WebhookEndpoint, "id" | "status" | "enabled_events"> = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  enabled_events: z.array(z.string()),
+});
+
 /** The answer to a DELETE. https://docs.stripe.com/api/invoices/delete */
 export const deleted: z.ZodType<{ id: string; deleted: true }> = z.looseObject({
   id: z.string(),

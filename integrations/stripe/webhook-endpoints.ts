@@ -65,3 +65,29 @@ export async function deleteWebhookEndpoint(apiBase: string, key: string, stripe
     }
   });
 }
+
+/** What Stripe says of an endpoint: gone, or its `status` and `enabled_events`. */
+export type WebhookEndpointState = { found: false } | { found: true; status: string; enabledEvents: string[] };
+
+/**
+ * Reads an endpoint (`GET /v1/webhook_endpoints/{webhook_endpoint}`) for the
+ * connection health check: its `status` (enabled or disabled; Stripe disables
+ * an endpoint that keeps failing) and `enabled_events`. A 404 is `found: false`.
+ * https://docs.stripe.com/api/webhook_endpoints/retrieve
+ */
+export async function retrieveWebhookEndpoint(
+  apiBase: string,
+  key: string,
+  stripeEndpointId: string,
+): Promise<WebhookEndpointState> {
+  const stripe = platformStripe(apiBase, key);
+  return callStripe(async () => {
+    try {
+      const endpoint = await stripe.webhookEndpoints.retrieve(stripeEndpointId);
+      return { found: true, status: endpoint.status, enabledEvents: [...endpoint.enabled_events] };
+    } catch (error) {
+      if (error instanceof StripeApiError && error.status === 404) return { found: false };
+      throw error;
+    }
+  });
+}

@@ -30,6 +30,7 @@ const REFUSALS: Readonly<Record<string, string>> = {
 /** The saved-settings forms a redirect may name. */
 const SAVED: Readonly<Record<string, string>> = {
   hubspot: "HubSpot settings saved.",
+  digest: "Weekly digest setting saved.",
   branding: "Email branding saved.",
   links: "Client links saved.",
 };

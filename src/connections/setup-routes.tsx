@@ -58,6 +58,7 @@ export const setupRoutes = new Hono<SessionEnv>()
         sandboxProviders={sandboxProviders(c.env)}
         missing={connectBlockers(c.env)}
         hubspotImportsStartLeads={workspace.settings.hubspotImportsStartLeads}
+        weeklyDigest={workspace.settings.weeklyDigest}
         branding={workspaceBranding(workspace.name, workspace.settings)}
         clientLinks={await clientLinksView(c.env.DB, session.workspaceId)}
         csrf={session.csrfToken}
@@ -97,6 +98,17 @@ export const setupRoutes = new Hono<SessionEnv>()
       { mergeSettings: true },
     );
     return c.redirect("/connections?saved=hubspot", 303);
+  })
+  // The weekly digest setting: like the HubSpot one, an unticked checkbox is absent, so off.
+  .post("/digest/settings", requireSession({ redirect: false }), async (c) => {
+    const workspace = await getWorkspace(c.env.DB, c.get("session").workspaceId);
+    const weeklyDigest = (await c.req.parseBody()).weeklyDigest === "on";
+    await upsertWorkspace(
+      c.env.DB,
+      { id: workspace.id, name: workspace.name, settings: { weeklyDigest } },
+      { mergeSettings: true },
+    );
+    return c.redirect("/connections?saved=digest", 303);
   })
   // The email colours: a colour input always sends #rrggbb; anything else is refused, named, and nothing is stored.
   .post("/branding", requireSession({ redirect: false }), async (c) => {

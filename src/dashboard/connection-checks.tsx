@@ -1,4 +1,5 @@
 import type { CheckStatus, ConnectionCheck } from "../store/connection-checks";
+import { checkLabel } from "./check-labels";
 import { Badge, type Tone, When } from "./dashboard-layout";
 
 const TONES: Record<CheckStatus, { tone: Tone; label: string }> = {
@@ -6,9 +7,6 @@ const TONES: Record<CheckStatus, { tone: Tone; label: string }> = {
   warning: { tone: "warn", label: "warning" },
   failing: { tone: "error", label: "failing" },
 };
-
-/** What each kind of check is called on the card. */
-const KIND_LABELS: Record<string, string> = { auth: "Access check" };
 
 /**
  * The scheduled checks of one connection (src/maintenance/connection-health.ts):
@@ -30,7 +28,7 @@ export function ConnectionChecks(props: { checks: ConnectionCheck[] }) {
         const tone = TONES[check.status];
         return (
           <>
-            <dt>{KIND_LABELS[check.kind] ?? `Check: ${check.kind}`}</dt>
+            <dt>{checkLabel(check.kind)}</dt>
             <dd data-check={check.kind}>
               <Badge tone={tone.tone}>{tone.label}</Badge> checked <When at={check.checkedAt} />
               {check.failingSince && check.status !== "ok" && (

@@ -9,6 +9,7 @@ import { BrandingCard } from "./branding-card";
 import { ClientLinksCard, type NeededLink } from "./client-links-card";
 import { ProviderCard } from "./connection-card";
 import { DashboardLayout, Notice, PageHeader } from "./dashboard-layout";
+import { DigestSettingsCard } from "./digest-settings-card";
 import { HubspotSettingsCard } from "./hubspot-settings-card";
 import type { NotionSubscriptionView } from "./notion-subscription";
 
@@ -32,6 +33,8 @@ export function ConnectionsPage(props: {
   missing: Record<Provider, string | null>;
   /** The workspace's `hubspotImportsStartLeads` setting. */
   hubspotImportsStartLeads: boolean;
+  /** The workspace's `weeklyDigest` setting. */
+  weeklyDigest: boolean;
   /** The workspace's name and email colours (`brandColor`, `accentColor`). */
   branding: { businessName: string; brandColor: string; accentColor: string };
   /** The client links as set (null: unset) and those the templates send while unset. */
@@ -72,6 +75,7 @@ export function ConnectionsPage(props: {
       </div>
       <ClientLinksCard values={props.clientLinks.values} needed={props.clientLinks.needed} csrf={props.csrf} />
       <HubspotSettingsCard importsStartLeads={props.hubspotImportsStartLeads} csrf={props.csrf} />
+      <DigestSettingsCard weeklyDigest={props.weeklyDigest} csrf={props.csrf} />
       <BrandingCard {...props.branding} csrf={props.csrf} />
       <section class="card" aria-labelledby="stripe-key">
         <h2 id="stripe-key">Stripe without OAuth</h2>

@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { Layout } from "../ui/layout";
 import { Style } from "../ui/style-tag";
 import { DASHBOARD_STYLES } from "./dashboard-styles";
+import { HealthBanner } from "./health-banner";
 
 /** The owner's sections, in the order of the navigation bar. */
 export const SECTIONS = [
@@ -19,7 +20,8 @@ export type SectionId = (typeof SECTIONS)[number]["id"];
 /**
  * The frame of every owner page: a skip link, the navigation with the current
  * section marked (`aria-current`), a sandbox banner when the local sandbox
- * runs, and the page's main landmark. The CSRF token is in a meta tag for the
+ * runs, the connection-health banner while warnings are open, and the page's
+ * main landmark. The CSRF token is in a meta tag for the
  * pages' scripts (`X-CSRF-Token` on every change).
  */
 export function DashboardLayout(props: {
@@ -72,6 +74,7 @@ export function DashboardLayout(props: {
           HubSpot, Stripe, Notion or Gmail account. <a href="/sandbox">Open the sandbox</a>
         </p>
       )}
+      <HealthBanner />
       <main id="main">{props.children}</main>
     </Layout>
   );

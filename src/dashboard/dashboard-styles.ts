@@ -11,6 +11,7 @@ body{margin:0;max-width:none;padding:0;background:var(--bg);color:var(--ink)}
 .topbar nav a:hover{background:var(--bg);color:var(--ink)}.topbar nav a[aria-current=page]{background:var(--info-bg);color:var(--info);font-weight:600}
 .logout{margin:0 0 0 auto;display:flex;align-items:center}
 .sandbox-banner{margin:0;padding:.55rem 1.5rem;background:var(--warn-bg);color:var(--warn);border-bottom:1px solid #fcd34d}
+.health-banner{margin:0;padding:.55rem 1.5rem;border-bottom:1px solid var(--line)}.health-warning{background:var(--warn-bg);color:var(--warn)}.health-failing{background:var(--err-bg);color:var(--err)}.health-banner a{color:inherit;font-weight:600}
 .sandbox-banner strong{text-transform:uppercase;letter-spacing:.05em;margin-right:.5rem}
 main{max-width:1100px;margin:0 auto;padding:1.5rem}
 .page-header{display:flex;justify-content:space-between;align-items:flex-start;gap:1rem;margin-bottom:1rem}.page-header h1{margin:0 0 .25rem}

@@ -1,4 +1,5 @@
 import { escapeHtml, textToHtml } from "../ui/html";
+import { type EmailSection, sectionsToHtml, sectionsToText } from "./sections";
 
 /** The business's look in its emails: its name, and colours from the workspace settings. */
 export interface EmailBranding {
@@ -23,6 +24,9 @@ export interface EmailInput {
   branding: EmailBranding;
   /** A short line mail clients show beside the subject; by default the body's first line. */
   preheader?: string;
+  /** Titled lists after the body (the owner digest), then `closing`: text after them. */
+  sections?: EmailSection[];
+  closing?: string;
 }
 
 /** The colours a workspace has until its owner sets its own. */
@@ -90,11 +94,24 @@ export function renderEmail(input: EmailInput): RenderedEmail {
   const accent = hex(input.branding.accentColor, DEFAULT_ACCENT_COLOR);
   const name = escapeHtml(input.branding.businessName);
   const preheader = escapeHtml(input.preheader ?? firstLine(input.body));
-  const body = textToHtml(input.body, {
-    paragraphStyle: "margin:0 0 16px",
-    // The client leaves the email for the business's or Stripe's page: no opener, no referrer.
-    link: { rel: "noopener noreferrer", style: `color:${accent};text-decoration:underline` },
-  });
+  const paragraphs = (text: string) =>
+    textToHtml(text, {
+      paragraphStyle: "margin:0 0 16px",
+      // The client leaves the email for the business's or Stripe's page: no opener, no referrer.
+      link: { rel: "noopener noreferrer", style: `color:${accent};text-decoration:underline` },
+    });
+  // Sections and a closing (the owner digest) follow the body in both parts, in the same order.
+  const sections = input.sections?.length ? input.sections : null;
+  const body = [
+    paragraphs(input.body),
+    ...(sections ? [sectionsToHtml(sections, accent)] : []),
+    ...(input.closing ? [`<div style="margin-top:24px">${paragraphs(input.closing)}</div>`] : []),
+  ].join("\n");
+  const text = [
+    input.body,
+    ...(sections ? [sectionsToText(sections)] : []),
+    ...(input.closing ? [input.closing] : []),
+  ].join("\n\n");
   const html = [
     "<!DOCTYPE html>",
     '<html lang="en">',
@@ -113,5 +130,5 @@ export function renderEmail(input: EmailInput): RenderedEmail {
     "</td></tr></table>",
     "</body></html>",
   ].join("\n");
-  return { subject: input.subject, text: input.body, html };
+  return { subject: input.subject, text, html };
 }

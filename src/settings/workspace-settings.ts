@@ -55,6 +55,8 @@ export const workspaceSettingsSchema = z.object({
    * auto-replies.
    */
   hubspotImportsStartLeads: z.boolean().default(false),
+  /** Whether the owner gets the weekly digest from their own Gmail (src/digest/send-digests.ts). On by default. */
+  weeklyDigest: z.boolean().default(true),
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;

@@ -85,6 +85,30 @@ export async function connectionChecksOf(db: D1Database, workspaceId: string): P
   return results.map(fromRow);
 }
 
+/** A workspace's open warnings at a glance: how many, and the worst one (failing before warning, oldest first). */
+interface OpenWarnings {
+  count: number;
+  worst: { provider: string; kind: string; status: CheckStatus } | null;
+}
+
+/**
+ * The dashboard banner's one read per page: the open (not ok) checks of a
+ * workspace, counted by a window over the primary key's workspace prefix, and
+ * the worst of them.
+ */
+export async function openWarningsOf(db: D1Database, workspaceId: string): Promise<OpenWarnings> {
+  const row = await db
+    .prepare(
+      `SELECT provider, kind, status, COUNT(*) OVER () AS n FROM connection_checks
+       WHERE workspace_id = ?1 AND status != 'ok'
+       ORDER BY CASE status WHEN 'failing' THEN 0 ELSE 1 END, failing_since, provider, kind LIMIT 1`,
+    )
+    .bind(workspaceId)
+    .first<{ provider: string; kind: string; status: CheckStatus; n: number }>();
+  if (!row) return { count: 0, worst: null };
+  return { count: row.n, worst: { provider: row.provider, kind: row.kind, status: row.status } };
+}
+
 /** The deep health check's write: overwrites one probe row; returns whether D1 took it. */
 export async function writeHealthProbe(db: D1Database, at: string): Promise<boolean> {
   const result = await db

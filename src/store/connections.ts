@@ -43,15 +43,19 @@ export async function saveConnection<P extends Provider>(
     credentials: CredentialsByProvider[P];
     config: ConfigByProvider[P];
     source: "oauth" | "env" | "key" | "sandbox";
+    /** When the granted refresh token ends, where the provider said so at grant time (Google in testing). */
+    refreshExpiresAt?: string;
   },
 ): Promise<void> {
   const sealed = await seal(keys, JSON.stringify(input.credentials), associatedData(input.workspaceId, input.provider));
   await db
     .prepare(
-      `INSERT INTO connections (workspace_id, provider, external_account_id, credentials, config, status, source)
-       VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6)
+      `INSERT INTO connections (workspace_id, provider, external_account_id, credentials, config, status, source,
+         consented_at, refresh_expires_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?7)
        ON CONFLICT(workspace_id, provider) DO UPDATE SET external_account_id = ?3, credentials = ?4,
-         config = ?5, status = 'active', source = ?6, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+         config = ?5, status = 'active', source = ?6, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+         consented_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), refresh_expires_at = ?7`,
     )
     .bind(
       input.workspaceId,
@@ -60,6 +64,7 @@ export async function saveConnection<P extends Provider>(
       sealed,
       JSON.stringify(input.config),
       input.source,
+      input.refreshExpiresAt ?? null,
     )
     .run();
 }

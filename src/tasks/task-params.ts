@@ -1,4 +1,5 @@
 import type { EmailBranding } from "../email/render";
+import type { EmailSection } from "../email/sections";
 
 /**
  * One unit of follow-up work a webhook or hosted page hands over; `step` is
@@ -19,7 +20,20 @@ export type FollowUpTask =
   | { kind: "deal-created"; step: string; dealId: string }
   /** Undo what a cancelled journey did (src/tasks/cancel-journey.ts); `step` prefixes its step names. */
   | { kind: "undo-journey"; step: string }
-  | { kind: "contact-created"; step: string; contactId: string };
+  | { kind: "contact-created"; step: string; contactId: string }
+  /**
+   * An email to the owner from their own Gmail (the weekly digest): no journey, so no timeline row. `text`
+   * opens it; the optional `sections` and `closing` follow (src/email/sections.ts).
+   */
+  | {
+      kind: "owner-email";
+      step: string;
+      to: { name: string; email: string };
+      subject: string;
+      text: string;
+      sections?: EmailSection[];
+      closing?: string;
+    };
 
 export interface TaskParams {
   workspaceId: string;

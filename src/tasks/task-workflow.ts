@@ -1,5 +1,6 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { google } from "../../integrations/google";
+import { performStepAction } from "../connections/action-context";
 import { sha256Hex } from "../crypto/encoding";
 import { renderEmail, workspaceBranding } from "../email/render";
 import { onDealCreated } from "../engine/repurchase";
@@ -24,6 +25,31 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
       return recordStep(run, task.step, () => onDealCreated(run.env, run.workspaceId, task.dealId));
     case "undo-journey":
       return undoJourney(run, task.step);
+    // No journey, so no timeline row: a plain retried step. Each re-run carries its attempt, so the send
+    // looks in Sent mail first when it may (google.send-email); a send whose answer was lost is not repeated.
+    case "owner-email":
+      return run.step.do(
+        task.step,
+        { retries: { limit: 3, delay: "10 seconds", backoff: "exponential" }, timeout: "5 minutes" },
+        async (ctx) => {
+          const branding = params.branding ?? workspaceBranding(fromName, DEFAULT_SETTINGS);
+          const email = renderEmail({
+            subject: task.subject,
+            body: task.text,
+            branding,
+            sections: task.sections,
+            closing: task.closing,
+          });
+          const identity = {
+            workspaceId: run.workspaceId,
+            journeyId: "",
+            idempotencyKey: `${run.workspaceId}:${task.step}`,
+            attempt: `r0a${ctx.attempt}`,
+          };
+          const input = { to: task.to, fromName, ...email };
+          return (await performStepAction(run.env, google.actions.sendEmail, identity, input)).messageId;
+        },
+      );
     case "contact-created":
       return recordStep(run, task.step, () => leadFromHubspot(run.env, run.workspaceId, task.contactId, null));
     case "email": {
@@ -42,7 +68,7 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
       const result = await runAction(run, syncStageFromHubspot, task, task.step, task.label);
       return result.outcome;
     }
-    case "record-survey": {
+    case "record-survey":
       if (task.dealId)
         await runAction(
           run,
@@ -60,7 +86,6 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
           `${task.label} — Notion`,
         );
       return "recorded";
-    }
   }
 }
 

@@ -54,6 +54,7 @@ const ROUTES: Record<string, Kind> = {
   "DELETE /connections/:provider": "owner-page",
   "POST /connections/:provider/disconnect": "owner-page",
   "POST /connections/branding": "owner-page",
+  "POST /connections/digest/settings": "owner-page",
   "POST /connections/hubspot/settings": "owner-page",
   "POST /connections/links": "owner-page",
   "POST /connections/notion/board": "owner-page",
