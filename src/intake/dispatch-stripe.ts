@@ -9,6 +9,7 @@ import { findJourney, type Journey } from "../store/journeys";
 import { notifyPaymentFailed } from "../tasks/payment-failed";
 import { type DispatchContext, tasksExist } from "./dispatch-context";
 import type { DispatchResult, NormalizedEvent } from "./normalized";
+import { normalizeReversal } from "./stripe-reversals";
 
 type StripeNormalized = Extract<NormalizedEvent, { type: `stripe.${string}` }>;
 
@@ -30,7 +31,7 @@ export function normalizeStripe(event: Stripe.Event): StripeNormalized {
       paidAt: new Date((invoice.status_transitions?.paid_at ?? event.created) * 1000).toISOString(),
     };
   }
-  return { type: "stripe.other", objectId: object.id ?? null };
+  return normalizeReversal(event) ?? { type: "stripe.other", objectId: object.id ?? null };
 }
 
 /**
@@ -75,6 +76,8 @@ export async function dispatchStripe(
   delivered?: Stripe.Event,
 ): Promise<DispatchResult> {
   if (event.type === "stripe.other") return { outcome: "ignored", journeyId: null };
+  // Recorded (and replayable) until the reversal dispatch lands: docs/reversals.md, "Not done".
+  if (event.type === "stripe.reversal") return { outcome: "ignored", journeyId: null };
   const found = await journeyOf(env, ctx.workspaceId, event.invoiceId, event.journeyId);
   if (!found) return { outcome: "unknown_journey", journeyId: null };
   const { journey } = found;
