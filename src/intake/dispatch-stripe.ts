@@ -4,10 +4,11 @@ import { withConnection } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { invoicePaid } from "../runtime/protocol";
 import { signalJourney } from "../runtime/signal";
-import { journeyOfInvoice } from "../store/journey-invoices";
+import { journeyOfInvoice, listJourneyInvoices } from "../store/journey-invoices";
 import { findJourney, type Journey } from "../store/journeys";
 import { notifyPaymentFailed } from "../tasks/payment-failed";
 import { type DispatchContext, tasksExist } from "./dispatch-context";
+import { dispatchReversal } from "./dispatch-reversal";
 import type { DispatchResult, NormalizedEvent } from "./normalized";
 import { normalizeReversal } from "./stripe-reversals";
 
@@ -76,13 +77,19 @@ export async function dispatchStripe(
   delivered?: Stripe.Event,
 ): Promise<DispatchResult> {
   if (event.type === "stripe.other") return { outcome: "ignored", journeyId: null };
-  // Recorded (and replayable) until the reversal dispatch lands: docs/reversals.md, "Not done".
-  if (event.type === "stripe.reversal") return { outcome: "ignored", journeyId: null };
-  const found = await journeyOf(env, ctx.workspaceId, event.invoiceId, event.journeyId);
+  // A charge or dispute names no invoice: linking it through Stripe's invoice payments is not built yet
+  // (docs/reversals.md, "Not done"); it stays recorded and replayable.
+  if (event.type === "stripe.reversal" && !event.invoiceId) return { outcome: "unlinked", journeyId: null };
+  const invoiceId = event.invoiceId ?? "";
+  const found = await journeyOf(env, ctx.workspaceId, invoiceId, event.journeyId);
   if (!found) return { outcome: "unknown_journey", journeyId: null };
   const { journey } = found;
   if (!found.own) return { outcome: "other_invoice", journeyId: journey.id };
+  if (event.type === "stripe.reversal") return dispatchReversal(env, ctx, journey, { ...event, invoiceId });
   if (event.type === "stripe.invoice.paid") {
+    // A failed instalment now paid: its reversal is resolved (nothing open is the usual case).
+    if (await isInstalment(env, journey.id, event.invoiceId))
+      await dispatchReversal(env, ctx, journey, { ...instalment(event.invoiceId), state: "resolved" });
     // An earlier invoice of the journey (a deposit once the balance is out): it waits on the last one.
     if (journey.invoiceId && journey.invoiceId !== event.invoiceId)
       return { outcome: "other_invoice", journeyId: journey.id };
@@ -99,5 +106,17 @@ export async function dispatchStripe(
     // notifyPaymentFailed reads only the event id and its invoice.
     source = { id: ctx.eventId, type: "invoice.payment_failed", data: { object: invoice } } as unknown as Stripe.Event;
   }
-  return { outcome: await notifyPaymentFailed(env, journey, source), journeyId: journey.id };
+  const outcome = await notifyPaymentFailed(env, journey, source);
+  // An instalment that failed is a reversal too (the template's rules answer it); the emails above stay as they were.
+  if (await isInstalment(env, journey.id, event.invoiceId))
+    await dispatchReversal(env, ctx, journey, { ...instalment(event.invoiceId), state: "opened" });
+  return { outcome, journeyId: journey.id };
 }
+
+/** Whether the journey created this invoice as one of its instalments (`journey_invoices.purpose`). */
+async function isInstalment(env: AppEnv, journeyId: string, invoiceId: string): Promise<boolean> {
+  const invoices = await listJourneyInvoices(env.DB, journeyId);
+  return invoices.some((i) => i.invoiceId === invoiceId && i.purpose === "instalment");
+}
+
+const instalment = (invoiceId: string) => ({ kind: "instalment_failed" as const, objectId: invoiceId, invoiceId });

@@ -1,0 +1,94 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
+import { presetTemplate } from "../../src/engine/presets";
+import { onboardingJourneyId } from "../../src/runtime/journey-id";
+import { listReversals } from "../../src/store/journey-reversals";
+import { findStep } from "../../src/store/journey-steps";
+import {
+  connectWorkspace,
+  dealStageEvent,
+  intakeOutcomes,
+  postHubspot,
+  postStripe,
+  stripeAccountOf,
+  useWorld,
+  watchJourney,
+} from "../world";
+import { addWonDeal, sideEffects } from "./deal-fixture";
+
+const world = useWorld();
+
+/** A won deal's journey on `template`, run until its invoice is out; the invoice as the Stripe emulator holds it. */
+async function journeyWithInvoice(ws: string, portal: string, deal: string, template: object, hubspotEventId: number) {
+  await connectWorkspace(env, ws, portal, { template });
+  const email = addWonDeal(world, deal);
+  const journeyId = await onboardingJourneyId(ws, deal);
+  const instance = await watchJourney(journeyId);
+  await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", hubspotEventId)]));
+  await instance.waitForStepResult({ name: "onboarding.update-deal" });
+  const [invoice] = sideEffects(world, journeyId, email).invoices;
+  if (!invoice) throw new Error("invoice expected");
+  return { journeyId, instance, invoice };
+}
+
+const withRules = { ...presetTemplate("onboarding"), reversals: DEFAULT_TEMPLATE.reversals };
+
+describe("money reversals reach the journey (invoice events)", () => {
+  it("an invoice voided or marked uncollectible in Stripe: recorded, on the timeline with the rules' answer, signalled", async () => {
+    const { journeyId, instance, invoice } = await journeyWithInvoice("ws-rev1", "4410071", "8711", withRules, 99101);
+    await using _ = instance;
+
+    const voided = world.stripe.event("invoice.voided", { ...invoice, status: "void" });
+    expect(await intakeOutcomes(await postStripe(voided))).toEqual(["signalled"]);
+    // A redelivery is deduplicated at intake: no second row.
+    expect(await intakeOutcomes(await postStripe(voided))).toEqual(["duplicate"]);
+
+    const row = await findStep(env.DB, journeyId, `reversal.${voided.id}`);
+    expect(row?.label).toBe("Stripe: invoice voided");
+    expect(row?.status).toBe("succeeded");
+    expect(row?.result).toMatchObject({
+      kind: "voided",
+      state: "opened",
+      invoiceId: invoice.id,
+      rules: { stopReminders: true, dealStatus: "Payment problem", tellOwner: true, hold: true },
+    });
+
+    const uncollectible = world.stripe.event("invoice.marked_uncollectible", { ...invoice, status: "uncollectible" });
+    expect(await intakeOutcomes(await postStripe(uncollectible))).toEqual(["signalled"]);
+    const reversals = await listReversals(env.DB, journeyId);
+    expect(reversals.map((r) => [r.eventId, r.kind, r.invoiceId, r.resolvedAt])).toEqual([
+      [voided.id, "voided", invoice.id, null],
+      [uncollectible.id, "uncollectible", invoice.id, null],
+    ]);
+
+    // Only the journey's own invoice: one it did not create, naming it in metadata, is recorded as another's.
+    const stranger = world.stripe.event("invoice.voided", {
+      ...invoice,
+      id: "in_1RevNoJourneyMadeIt",
+      metadata: { ...invoice.metadata, clientflow_journey_id: journeyId },
+    });
+    expect(await intakeOutcomes(await postStripe(stranger))).toEqual(["other_invoice"]);
+    // A refund names no invoice (a Charge no longer does): recorded, not yet linked.
+    const refund = world.stripe.event("charge.refunded", {
+      id: "ch_1Rev",
+      object: "charge",
+      refunded: true,
+      payment_intent: "pi_1Rev",
+    });
+    expect(await intakeOutcomes(await postStripe(refund, { account: stripeAccountOf("ws-rev1") }))).toEqual([
+      "unlinked",
+    ]);
+    expect(await listReversals(env.DB, journeyId)).toHaveLength(2);
+  });
+
+  it("a journey pinned to a template without reversal rules: the timeline shows the event, nothing follows", async () => {
+    const onboarding = presetTemplate("onboarding");
+    const { journeyId, instance, invoice } = await journeyWithInvoice("ws-rev2", "4410072", "8712", onboarding, 99102);
+    await using _ = instance;
+    const event = world.stripe.event("invoice.marked_uncollectible", { ...invoice, status: "uncollectible" });
+    expect(await intakeOutcomes(await postStripe(event))).toEqual(["no_rule"]);
+    const row = await findStep(env.DB, journeyId, `reversal.${event.id}`);
+    expect(row?.result).toMatchObject({ kind: "uncollectible", rules: null });
+  });
+});
