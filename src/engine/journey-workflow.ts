@@ -28,6 +28,7 @@ import {
   type StepOutputs,
 } from "./merge-context";
 import type { ProcessParams } from "./process-params";
+import { holdForReversals } from "./reversal-hold";
 import { executeStep, type StepContext, sendProcessEmail } from "./step-executors";
 import { processStepLabels } from "./step-labels";
 import { skippable, takeTimeoutPath } from "./step-paths";
@@ -135,6 +136,8 @@ async function runProcess(
       const won = await awaitDealWon(run, ctx, params);
       return won ? runProcess(run, won.params, won.wonAt, ctx.outputs) : { status: "complete" };
     }
+    // A money reversal whose rule holds the next phase (docs/reversals.md); nothing is open before the first.
+    if (phase !== phases[0]) await holdForReversals(run, phase.id, template);
     await updateJourneyStep(run, `phase.${phase.id}`, { phase: phase.id, status: "running" });
     if (template.writeback === true) await writePhaseStatus(run, phase.id, ctx);
     for (const step of phase.steps) {

@@ -20,10 +20,12 @@ export interface LinkedReversal {
   partial?: boolean;
 }
 
-/** The kinds a resolution ends: a dispute won ends the dispute, a paid invoice its failed instalment. */
+/** The kinds a resolution ends: a dispute won ends the dispute, a paid invoice its failed instalment or uncollectible mark. */
 const RESOLVES: Partial<Record<ReversalKind, readonly ReversalKind[]>> = {
   dispute: ["dispute"],
-  instalment_failed: ["instalment_failed"],
+  // Paid after all: Stripe lets an uncollectible invoice be paid (a void one cannot be).
+  instalment_failed: ["instalment_failed", "uncollectible"],
+  uncollectible: ["instalment_failed", "uncollectible"],
 };
 
 const LABELS: Record<ReversalKind, string> = {
@@ -83,7 +85,15 @@ export async function dispatchReversal(
         kinds: ["dispute"],
         resolvedBy: ctx.eventId,
       });
-    await openReversal(env.DB, { ...r, workspaceId: journey.workspaceId, journeyId: journey.id, eventId: ctx.eventId });
+    // Only a reversal the rules answer is kept open: the phase hold reads these rows (a partial refund a rule
+    // ignores would otherwise hold the journey).
+    if (effects)
+      await openReversal(env.DB, {
+        ...r,
+        workspaceId: journey.workspaceId,
+        journeyId: journey.id,
+        eventId: ctx.eventId,
+      });
     const result = { kind: r.kind, state: r.state, invoiceId: r.invoiceId, partial: r.partial, rules: effects };
     await markStepFinished(env.DB, journey.id, name, { status: "succeeded", result }, LABELS[r.kind]);
     if (!effects) return { outcome: "no_rule", journeyId: journey.id };

@@ -87,9 +87,10 @@ export async function dispatchStripe(
   if (!found.own) return { outcome: "other_invoice", journeyId: journey.id };
   if (event.type === "stripe.reversal") return dispatchReversal(env, ctx, journey, { ...event, invoiceId });
   if (event.type === "stripe.invoice.paid") {
-    // A failed instalment now paid: its reversal is resolved (nothing open is the usual case).
-    if (await isInstalment(env, journey.id, event.invoiceId))
-      await dispatchReversal(env, ctx, journey, { ...instalment(event.invoiceId), state: "resolved" });
+    // A failed instalment or an uncollectible invoice now paid: its reversal is resolved (usually nothing is open).
+    const kind = (await isInstalment(env, journey.id, event.invoiceId)) ? "instalment_failed" : "uncollectible";
+    const paid = { kind, state: "resolved", objectId: event.invoiceId, invoiceId: event.invoiceId } as const;
+    await dispatchReversal(env, ctx, journey, paid);
     // An earlier invoice of the journey (a deposit once the balance is out): it waits on the last one.
     if (journey.invoiceId && journey.invoiceId !== event.invoiceId)
       return { outcome: "other_invoice", journeyId: journey.id };

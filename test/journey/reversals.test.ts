@@ -2,9 +2,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { presetTemplate } from "../../src/engine/presets";
+import { dispatchReversal } from "../../src/intake/dispatch-reversal";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
-import { listReversals } from "../../src/store/journey-reversals";
+import { listReversals, openReversal } from "../../src/store/journey-reversals";
 import { findStep } from "../../src/store/journey-steps";
+import { findJourney } from "../../src/store/journeys";
 import {
   connectWorkspace,
   dealStageEvent,
@@ -90,5 +92,44 @@ describe("money reversals reach the journey (invoice events)", () => {
     expect(await intakeOutcomes(await postStripe(event))).toEqual(["no_rule"]);
     const row = await findStep(env.DB, journeyId, `reversal.${event.id}`);
     expect(row?.result).toMatchObject({ kind: "uncollectible", rules: null });
+    // Nothing for a phase hold to wait on.
+    expect(await listReversals(env.DB, journeyId)).toEqual([]);
+  });
+
+  it("a reversal whose rule holds stops the next phase until it is resolved; a paid uncollectible resolves itself", async () => {
+    const ws = "ws-rev3";
+    const { journeyId, instance, invoice } = await journeyWithInvoice(ws, "4410074", "8713", withRules, 99103);
+    await using _ = instance;
+    // A dispute on the invoice's payment, as the charge linking (not built yet) will record it.
+    const dispute = { workspaceId: ws, journeyId, kind: "dispute", objectId: "dp_1Rev3", invoiceId: invoice.id };
+    expect(await openReversal(env.DB, { ...dispute, eventId: "evt_rev3_dispute" })).toBe(true);
+    // Marked uncollectible, then paid after all: the payment resolves the mark at intake.
+    const mark = world.stripe.event("invoice.marked_uncollectible", { ...invoice, status: "uncollectible" });
+    expect(await intakeOutcomes(await postStripe(mark))).toEqual(["signalled"]);
+    const paid = world.stripe.event("invoice.paid", world.stripe.pay(invoice.id));
+    expect(await intakeOutcomes(await postStripe(paid))).toEqual(["signalled"]);
+    expect((await listReversals(env.DB, journeyId)).map((r) => [r.kind, r.resolvedAt === null])).toEqual([
+      ["dispute", true],
+      ["uncollectible", false],
+    ]);
+    expect((await findStep(env.DB, journeyId, `reversal.${paid.id}`))?.label).toBe(
+      "Stripe: invoice marked uncollectible: resolved",
+    );
+
+    // Fulfillment waits on the open dispute.
+    await instance.waitForStepResult({ name: "phase.fulfillment.reversal-hold.check-0" });
+    const held = await findStep(env.DB, journeyId, "phase.fulfillment.reversal-hold");
+    expect(held).toMatchObject({ status: "waiting", waitingFor: "stripe.reversal", label: "Held: money reversed" });
+    expect(await findStep(env.DB, journeyId, "fulfillment.start-work")).toBeNull();
+
+    // The dispute is won: resolved at intake, the journey woken, fulfillment runs.
+    const journey = await findJourney(env.DB, journeyId);
+    if (!journey) throw new Error("journey expected");
+    const won = { kind: "dispute", state: "resolved", objectId: "dp_1Rev3", invoiceId: invoice.id } as const;
+    const ctx = { workspaceId: ws, eventId: "evt_rev3_won", mode: "delivery" } as const;
+    expect((await dispatchReversal(env, ctx, journey, won)).outcome).toBe("signalled");
+    await instance.waitForStatus("complete");
+    expect((await findStep(env.DB, journeyId, "phase.fulfillment.reversal-hold"))?.status).toBe("succeeded");
+    expect((await findStep(env.DB, journeyId, "fulfillment.start-work"))?.status).toBe("succeeded");
   });
 });
