@@ -47,3 +47,28 @@ export async function holdForReversals(run: JourneyRun, phase: string, template:
   }
   throw new NonRetryableError(`${name}: money reversals still open after ${MAX_ROUNDS} rounds of ${HOLD_ROUND}`);
 }
+
+/**
+ * Whether an open reversal's rule stops reminders: checked as the permanent
+ * step `<reminder>.reversal-check` just before a reminder would be sent, so a
+ * client whose payment was refunded, disputed or voided is not chased. Runs
+ * no step for a template without `reversals`.
+ */
+export async function remindersStopped(
+  run: JourneyRun,
+  reminder: string,
+  template: ProcessTemplate | undefined,
+): Promise<boolean> {
+  const rules = template?.reversals;
+  if (!rules) return false;
+  return recordStep(run, `${reminder}.reversal-check`, async () => {
+    const open = (await listReversals(run.env.DB, run.journeyId)).filter((r) => r.resolvedAt === null);
+    const stopping = open.some((r) => isKind(r.kind) && reversalEffects(rules, r.kind)?.stopReminders === true);
+    if (stopping)
+      await markStepFinished(run.env.DB, run.journeyId, reminder, {
+        status: "succeeded",
+        result: { skipped: "reminders stopped by a money reversal" },
+      });
+    return stopping;
+  });
+}

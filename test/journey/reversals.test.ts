@@ -132,4 +132,31 @@ describe("money reversals reach the journey (invoice events)", () => {
     expect((await findStep(env.DB, journeyId, "phase.fulfillment.reversal-hold"))?.status).toBe("succeeded");
     expect((await findStep(env.DB, journeyId, "fulfillment.start-work"))?.status).toBe("succeeded");
   });
+
+  it("an open reversal whose rule stops reminders: the reminder is not sent, its row says why", async () => {
+    const [ws, portal, deal] = ["ws-rev4", "4410075", "8714"];
+    const template = { ...presetTemplate("onboarding"), reversals: [{ on: ["voided"], stopReminders: true }] };
+    await connectWorkspace(env, ws, portal, { template });
+    const email = addWonDeal(world, deal);
+    const journeyId = await onboardingJourneyId(ws, deal);
+    // Open before the first reminder is due (as intake records an invoice.voided): the reminder's check finds it.
+    const voided = { workspaceId: ws, journeyId, kind: "voided", objectId: "in_rev4", invoiceId: "in_rev4" };
+    await openReversal(env.DB, { ...voided, eventId: "evt_rev4_void" });
+    await using instance = await watchJourney(journeyId, { timeOut: ["onboarding.payment.wait-0"] });
+    await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 99104)]));
+    await instance.waitForStepResult({ name: "onboarding.payment.reminder-1.reversal-check" });
+    const [invoice] = sideEffects(world, journeyId, email).invoices;
+    if (!invoice) throw new Error("invoice expected");
+
+    // The rule holds nothing: the payment completes the journey; no reminder was ever sent.
+    const paid = world.stripe.event("invoice.paid", world.stripe.pay(invoice.id));
+    expect(await intakeOutcomes(await postStripe(paid))).toEqual(["signalled"]);
+    await instance.waitForStatus("complete");
+    expect(sideEffects(world, journeyId, email).emails.map((m) => m.subject)).toEqual([
+      `Welcome, Grace: your next steps for Brand sprint ${deal}`,
+    ]);
+    expect((await findStep(env.DB, journeyId, "onboarding.payment.reminder-1"))?.result).toEqual({
+      skipped: "reminders stopped by a money reversal",
+    });
+  });
 });
