@@ -7,7 +7,8 @@ import { signalJourney } from "../runtime/signal";
 import { openReversal, resolveReversals } from "../store/journey-reversals";
 import { markStepFinished } from "../store/journey-steps";
 import type { Journey } from "../store/journeys";
-import type { DispatchContext } from "./dispatch-context";
+import { reversalTasks } from "../tasks/reversal-notice";
+import { type DispatchContext, startTasksOnce } from "./dispatch-context";
 import type { DispatchResult } from "./normalized";
 
 /** A reversal linked to one of the journey's own invoices. */
@@ -97,6 +98,8 @@ export async function dispatchReversal(
     const result = { kind: r.kind, state: r.state, invoiceId: r.invoiceId, partial: r.partial, rules: effects };
     await markStepFinished(env.DB, journey.id, name, { status: "succeeded", result }, LABELS[r.kind]);
     if (!effects) return { outcome: "no_rule", journeyId: journey.id };
+    const tasks = await reversalTasks(env, journey, ctx.eventId, r.invoiceId, effects);
+    if (tasks) await startTasksOnce(env, ctx, `reversal:${ctx.eventId}`, tasks, "notified");
   }
   const payload = { kind: r.kind, state: r.state, invoiceId: r.invoiceId, eventId: ctx.eventId, partial: r.partial };
   const { outcome } = await signalJourney(env, journey.id, moneyReversed, payload, journey.workspaceId);

@@ -1,3 +1,4 @@
+import { introspectWorkflow } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
@@ -13,6 +14,7 @@ import {
   intakeOutcomes,
   postHubspot,
   postStripe,
+  SENDER_EMAIL,
   stripeAccountOf,
   useWorld,
   watchJourney,
@@ -41,8 +43,19 @@ describe("money reversals reach the journey (invoice events)", () => {
     const { journeyId, instance, invoice } = await journeyWithInvoice("ws-rev1", "4410071", "8711", withRules, 99101);
     await using _ = instance;
 
+    await using tasks = await introspectWorkflow(env.TASKS);
+    await tasks.modifyAll(async (m) => {
+      await m.disableRetryDelays();
+    });
     const voided = world.stripe.event("invoice.voided", { ...invoice, status: "void" });
     expect(await intakeOutcomes(await postStripe(voided))).toEqual(["signalled"]);
+    // The rule tells the owner, from their Gmail, what happened and what Clientflow changed.
+    const [notice] = await tasks.get();
+    await notice?.waitForStatus("complete");
+    const toOwner = world.google.sent.filter((m) => m.to.includes(SENDER_EMAIL));
+    expect(toOwner.map((m) => m.subject)).toEqual([expect.stringMatching(`^Money reversed: invoice ${invoice.id} `)]);
+    expect(toOwner[0]?.text).toContain("was voided in Stripe");
+    expect(toOwner[0]?.text).toContain("payment reminders stopped; the next phase waits until this is resolved");
     // A redelivery is deduplicated at intake: no second row.
     expect(await intakeOutcomes(await postStripe(voided))).toEqual(["duplicate"]);
 

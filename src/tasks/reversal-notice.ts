@@ -1,0 +1,59 @@
+import { connectedGoogleAddress } from "../connections/action-context";
+import type { ReversalEffects } from "../engine/reversal-rules";
+import type { AppEnv } from "../env";
+import { getWorkspace } from "../settings/workspaces";
+import type { Journey } from "../store/journeys";
+import type { TaskParams } from "./task-params";
+
+const WHAT: Record<ReversalEffects["kind"], string> = {
+  refund: "was refunded",
+  dispute: "is disputed by the client's bank",
+  dispute_lost: "was lost in a dispute",
+  voided: "was voided in Stripe",
+  uncollectible: "was marked uncollectible in Stripe",
+  instalment_failed: "had a failed instalment payment",
+};
+
+/**
+ * The durable tasks a reversal's rule asks for at once (docs/reversals.md):
+ * the deal moved to the rule's stage and the owner told, from their own
+ * Gmail, what happened and what Clientflow changed. Null when the rule asks
+ * for neither. Step names carry the Stripe event id (one run per event).
+ */
+export async function reversalTasks(
+  env: AppEnv,
+  journey: Journey,
+  eventId: string,
+  invoiceId: string,
+  effects: ReversalEffects,
+): Promise<TaskParams | null> {
+  const workspace = await getWorkspace(env.DB, journey.workspaceId);
+  const tasks: TaskParams["tasks"] = [];
+  if (effects.dealStage)
+    tasks.push({
+      kind: "sync-hubspot-stage",
+      step: `stripe.reversal.${eventId}.deal-stage`,
+      label: "Money reversed — deal moved",
+      dealId: journey.dealId,
+      stage: effects.dealStage,
+    });
+  const owner = effects.tellOwner ? await connectedGoogleAddress(env, journey.workspaceId).catch(() => null) : null;
+  if (owner) {
+    const changed = [
+      effects.stopReminders ? "payment reminders stopped" : null,
+      effects.hold ? "the next phase waits until this is resolved" : null,
+      effects.dealStage ? `the deal moved to ${effects.dealStage}` : null,
+    ].filter((c): c is string => c !== null);
+    const client = journey.clientName ?? `deal ${journey.dealId}`;
+    tasks.push({
+      kind: "email",
+      step: `stripe.reversal.${eventId}.owner`,
+      label: "Money reversed — email to you",
+      to: { name: workspace.name, email: owner },
+      subject: `Money reversed: invoice ${invoiceId} (${client})`,
+      text: `Invoice ${invoiceId} for ${client} ${WHAT[effects.kind]}.\n\nWhat Clientflow changed: ${changed.join("; ") || "nothing"}. Check the payment in Stripe and the journey's timeline.`,
+    });
+  }
+  if (tasks.length === 0) return null;
+  return { workspaceId: journey.workspaceId, journeyId: journey.id, fromName: "Clientflow", tasks };
+}
