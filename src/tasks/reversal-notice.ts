@@ -16,7 +16,7 @@ const WHAT: Record<ReversalEffects["kind"], string> = {
 
 /**
  * The durable tasks a reversal's rule asks for at once (docs/reversals.md):
- * the deal moved to the rule's stage and the owner told, from their own
+ * the deal's Clientflow status and stage set as the rule says and the owner told, from their own
  * Gmail, what happened and what Clientflow changed. Null when the rule asks
  * for neither. Step names carry the Stripe event id (one run per event).
  */
@@ -29,20 +29,22 @@ export async function reversalTasks(
 ): Promise<TaskParams | null> {
   const workspace = await getWorkspace(env.DB, journey.workspaceId);
   const tasks: TaskParams["tasks"] = [];
-  if (effects.dealStage)
+  if (effects.dealStatus || effects.dealStage)
     tasks.push({
-      kind: "sync-hubspot-stage",
-      step: `stripe.reversal.${eventId}.deal-stage`,
-      label: "Money reversed — deal moved",
+      kind: "update-deal",
+      step: `stripe.reversal.${eventId}.deal`,
+      label: "Money reversed — deal updated",
       dealId: journey.dealId,
-      stage: effects.dealStage,
+      ...(effects.dealStatus ? { status: effects.dealStatus } : {}),
+      ...(effects.dealStage ? { stage: effects.dealStage } : {}),
     });
   const owner = effects.tellOwner ? await connectedGoogleAddress(env, journey.workspaceId).catch(() => null) : null;
   if (owner) {
     const changed = [
       effects.stopReminders ? "payment reminders stopped" : null,
       effects.hold ? "the next phase waits until this is resolved" : null,
-      effects.dealStage ? `the deal moved to ${effects.dealStage}` : null,
+      effects.dealStatus ? `the deal's Clientflow status set to "${effects.dealStatus}"` : null,
+      effects.dealStage ? `the deal moved to stage ${effects.dealStage}` : null,
     ].filter((c): c is string => c !== null);
     const client = journey.clientName ?? `deal ${journey.dealId}`;
     tasks.push({

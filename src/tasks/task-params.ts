@@ -19,7 +19,9 @@ export type FollowUpTask =
   | { kind: "deal-created"; step: string; dealId: string }
   /** Undo what a cancelled journey did (src/tasks/cancel-journey.ts); `step` prefixes its step names. */
   | { kind: "undo-journey"; step: string }
-  | { kind: "contact-created"; step: string; contactId: string };
+  | { kind: "contact-created"; step: string; contactId: string }
+  /** A money reversal's rule (docs/reversals.md): the deal's Clientflow status and/or stage. */
+  | { kind: "update-deal"; step: string; label: string; dealId: string; status?: string; stage?: string };
 
 export interface TaskParams {
   workspaceId: string;

@@ -1,5 +1,6 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { google } from "../../integrations/google";
+import { hubspot } from "../../integrations/hubspot";
 import { sha256Hex } from "../crypto/encoding";
 import { renderEmail, workspaceBranding } from "../email/render";
 import { onDealCreated } from "../engine/repurchase";
@@ -41,6 +42,26 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
     case "sync-hubspot-stage": {
       const result = await runAction(run, syncStageFromHubspot, task, task.step, task.label);
       return result.outcome;
+    }
+    case "update-deal": {
+      const { dealId } = task;
+      if (task.status)
+        await runAction(
+          run,
+          hubspot.actions.updateDeal,
+          { dealId, properties: { clientflow_status: task.status } },
+          `${task.step}.status`,
+          task.label,
+        );
+      if (task.stage)
+        await runAction(
+          run,
+          hubspot.actions.updateDealStage,
+          { dealId, stage: task.stage },
+          `${task.step}.stage`,
+          task.label,
+        );
+      return "updated";
     }
     case "record-survey": {
       if (task.dealId)

@@ -56,6 +56,8 @@ describe("money reversals reach the journey (invoice events)", () => {
     expect(toOwner.map((m) => m.subject)).toEqual([expect.stringMatching(`^Money reversed: invoice ${invoice.id} `)]);
     expect(toOwner[0]?.text).toContain("was voided in Stripe");
     expect(toOwner[0]?.text).toContain("payment reminders stopped; the next phase waits until this is resolved");
+    // The deal says so in HubSpot (the rule's Clientflow status).
+    expect(world.hubspot.deals.get("8711")?.properties.clientflow_status).toBe("Payment problem");
     // A redelivery is deduplicated at intake: no second row.
     expect(await intakeOutcomes(await postStripe(voided))).toEqual(["duplicate"]);
 
