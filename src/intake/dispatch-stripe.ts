@@ -10,6 +10,7 @@ import { notifyPaymentFailed } from "../tasks/payment-failed";
 import { type DispatchContext, tasksExist } from "./dispatch-context";
 import { dispatchReversal } from "./dispatch-reversal";
 import type { DispatchResult, NormalizedEvent } from "./normalized";
+import { ownInvoiceOfPayment } from "./stripe-payment-link";
 import { normalizeReversal } from "./stripe-reversals";
 
 type StripeNormalized = Extract<NormalizedEvent, { type: `stripe.${string}` }>;
@@ -77,10 +78,14 @@ export async function dispatchStripe(
   delivered?: Stripe.Event,
 ): Promise<DispatchResult> {
   if (event.type === "stripe.other") return { outcome: "ignored", journeyId: null };
-  // A charge or dispute names no invoice: linking it through Stripe's invoice payments is not built yet
-  // (docs/reversals.md, "Not done"); it stays recorded and replayable.
-  if (event.type === "stripe.reversal" && !event.invoiceId) return { outcome: "unlinked", journeyId: null };
-  const invoiceId = event.invoiceId ?? "";
+  let invoiceId = event.invoiceId ?? "";
+  // A charge or dispute names only its PaymentIntent: the invoice it paid is read from the workspace's Stripe.
+  // A PaymentIntent that paid no invoice of ours (a sale outside Clientflow) is none of a journey's business.
+  if (event.type === "stripe.reversal" && !event.invoiceId) {
+    const paid = event.paymentIntentId && (await ownInvoiceOfPayment(env, ctx.workspaceId, event.paymentIntentId));
+    if (!paid) return { outcome: "ignored", journeyId: null };
+    invoiceId = paid;
+  }
   const found = await journeyOf(env, ctx.workspaceId, invoiceId, event.journeyId);
   if (!found) return { outcome: "unknown_journey", journeyId: null };
   const { journey } = found;

@@ -86,7 +86,8 @@ describe("money reversals reach the journey (invoice events)", () => {
       metadata: { ...invoice.metadata, clientflow_journey_id: journeyId },
     });
     expect(await intakeOutcomes(await postStripe(stranger))).toEqual(["other_invoice"]);
-    // A refund names no invoice (a Charge no longer does): recorded, not yet linked.
+    // A refund names no invoice (a Charge no longer does): its PaymentIntent paid no invoice of ours, so it is ignored
+    // (test/journey/reversal-charges.test.ts links the journey's own).
     const refund = world.stripe.event("charge.refunded", {
       id: "ch_1Rev",
       object: "charge",
@@ -94,7 +95,7 @@ describe("money reversals reach the journey (invoice events)", () => {
       payment_intent: "pi_1Rev",
     });
     expect(await intakeOutcomes(await postStripe(refund, { account: stripeAccountOf("ws-rev1") }))).toEqual([
-      "unlinked",
+      "ignored",
     ]);
     expect(await listReversals(env.DB, journeyId)).toHaveLength(2);
   });
