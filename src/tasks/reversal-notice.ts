@@ -2,6 +2,7 @@ import { connectedGoogleAddress } from "../connections/action-context";
 import type { ReversalEffects } from "../engine/reversal-rules";
 import type { AppEnv } from "../env";
 import { getWorkspace } from "../settings/workspaces";
+import { findJourneyCard } from "../store/journey-cards";
 import type { Journey } from "../store/journeys";
 import type { TaskParams } from "./task-params";
 
@@ -16,7 +17,7 @@ const WHAT: Record<ReversalEffects["kind"], string> = {
 
 /**
  * The durable tasks a reversal's rule asks for at once (docs/reversals.md):
- * the deal's Clientflow status and stage set as the rule says and the owner told, from their own
+ * the Notion card flagged, the deal's Clientflow status and stage set as the rule says and the owner told, from their own
  * Gmail, what happened and what Clientflow changed. Null when the rule asks
  * for neither. Step names carry the Stripe event id (one run per event).
  */
@@ -29,6 +30,17 @@ export async function reversalTasks(
 ): Promise<TaskParams | null> {
   const workspace = await getWorkspace(env.DB, journey.workspaceId);
   const tasks: TaskParams["tasks"] = [];
+  // The card exists once the journey made it; before that there is nothing to flag (the hold and the email say it).
+  const pageId = effects.flagCard ? (await findJourneyCard(env.DB, journey.id))?.pageId : null;
+  if (effects.flagCard && pageId)
+    tasks.push({
+      kind: "flag-card",
+      step: `stripe.reversal.${eventId}.card`,
+      label: `Money reversed — Notion card flagged: "${effects.flagCard}"`,
+      pageId,
+      flagId: eventId,
+      text: effects.flagCard,
+    });
   if (effects.dealStatus || effects.dealStage)
     tasks.push({
       kind: "update-deal",
@@ -45,6 +57,7 @@ export async function reversalTasks(
       effects.hold ? "the next phase waits until this is resolved" : null,
       effects.dealStatus ? `the deal's Clientflow status set to "${effects.dealStatus}"` : null,
       effects.dealStage ? `the deal moved to stage ${effects.dealStage}` : null,
+      effects.flagCard && pageId ? "the Notion card flagged" : null,
     ].filter((c): c is string => c !== null);
     const client = journey.clientName ?? `deal ${journey.dealId}`;
     tasks.push({

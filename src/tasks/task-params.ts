@@ -21,7 +21,9 @@ export type FollowUpTask =
   | { kind: "undo-journey"; step: string }
   | { kind: "contact-created"; step: string; contactId: string }
   /** A money reversal's rule (docs/reversals.md): the deal's Clientflow status and/or stage. */
-  | { kind: "update-deal"; step: string; label: string; dealId: string; status?: string; stage?: string };
+  | { kind: "update-deal"; step: string; label: string; dealId: string; status?: string; stage?: string }
+  /** A money reversal's rule: a flag on the journey's Notion card, marked with `flagId` (the Stripe event). */
+  | { kind: "flag-card"; step: string; label: string; pageId: string; flagId: string; text: string };
 
 export interface TaskParams {
   workspaceId: string;

@@ -1,6 +1,7 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { google } from "../../integrations/google";
 import { hubspot } from "../../integrations/hubspot";
+import { notion } from "../../integrations/notion";
 import { sha256Hex } from "../crypto/encoding";
 import { renderEmail, workspaceBranding } from "../email/render";
 import { onDealCreated } from "../engine/repurchase";
@@ -62,6 +63,11 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
           task.label,
         );
       return "updated";
+    }
+    case "flag-card": {
+      const { pageId, flagId, text } = task;
+      const flagged = await runAction(run, notion.actions.flagCard, { pageId, flagId, text }, task.step, task.label);
+      return flagged.created ? "flagged" : "already flagged";
     }
     case "record-survey": {
       if (task.dealId)

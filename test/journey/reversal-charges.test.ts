@@ -4,8 +4,10 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { presetTemplate } from "../../src/engine/presets";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
+import { findJourneyCard } from "../../src/store/journey-cards";
 import { listReversals } from "../../src/store/journey-reversals";
 import { findStep } from "../../src/store/journey-steps";
+import { startTasks } from "../../src/tasks/task-workflow";
 import {
   connectWorkspace,
   dealStageEvent,
@@ -39,6 +41,13 @@ async function paidJourney(ws: string, portal: string, deal: string, hubspotEven
   const post = async (event: unknown) => intakeOutcomes(await postStripe(event, { account: stripeAccountOf(ws) }));
   return { journeyId, instance, invoice, post };
 }
+
+/** The texts of the callouts on a card in the Notion emulator. */
+const flagsOn = (pageId: string) =>
+  (world.notion.pages.get(pageId)?.children ?? [])
+    .map((c) => c as { type: string; callout?: { rich_text: { text: { content: string } }[] } })
+    .filter((c) => c.type === "callout")
+    .map((c) => (c.callout?.rich_text ?? []).map((t) => t.text.content).join(""));
 
 const open = async (journeyId: string) =>
   (await listReversals(env.DB, journeyId)).filter((r) => r.resolvedAt === null).map((r) => [r.kind, r.objectId]);
@@ -82,6 +91,18 @@ describe("refunds and disputes reach the journey through the invoice's PaymentIn
     expect(lookups.at(-1)?.search.get("payment[payment_intent]")).toBe(charge.payment_intent);
     for (const task of await tasks.get()) await task.waitForStatus("complete");
     expect(world.hubspot.deals.get("8721")?.properties.clientflow_status).toBe("Payment reversed");
+    // The card is flagged with the rule's text; its timeline row says so.
+    const flagged = await findStep(env.DB, journeyId, `stripe.reversal.${full.id}.card`);
+    expect(flagged).toMatchObject({ status: "succeeded" });
+    expect(flagged?.label).toContain("Notion card flagged");
+    const pageId = (await findJourneyCard(env.DB, journeyId))?.pageId ?? "";
+    expect(flagsOn(pageId)).toEqual([`Payment reversed in Stripe: check before going on (Clientflow flag ${full.id})`]);
+    // Replayed after its task instance is gone: the marker is found, nothing is appended twice.
+    const flag = { pageId, flagId: full.id, text: "Payment reversed in Stripe: check before going on" };
+    const replay = { kind: "flag-card", step: `stripe.reversal.${full.id}.card`, label: "again", ...flag } as const;
+    await startTasks(env, `replay:${full.id}`, { workspaceId: "ws-revch1", journeyId, fromName: "", tasks: [replay] });
+    for (const task of await tasks.get()) await task.waitForStatus("complete");
+    expect(flagsOn(pageId)).toHaveLength(1);
     expect(world.google.sent.filter((m) => m.to.includes(SENDER_EMAIL)).map((m) => m.subject)).toEqual([
       expect.stringMatching(`^Money reversed: invoice ${invoice.id} `),
     ]);
