@@ -19,6 +19,8 @@ export interface LinkedReversal {
   objectId: string;
   invoiceId: string;
   partial?: boolean;
+  /** A sentence the owner's email adds (a failed instalment: what the client was sent), so one email says it all. */
+  ownerNote?: string;
 }
 
 /** The kinds a resolution ends: a dispute won ends the dispute, a paid invoice its failed instalment or uncollectible mark. */
@@ -39,7 +41,11 @@ const LABELS: Record<ReversalKind, string> = {
 };
 
 /** The rules of the template the journey pinned (its current choice if it has not pinned one yet). */
-async function rulesOf(env: AppEnv, journey: Journey, r: LinkedReversal): Promise<ReversalEffects | null> {
+async function rulesOf(
+  env: AppEnv,
+  journey: Journey,
+  r: Pick<LinkedReversal, "kind" | "partial">,
+): Promise<ReversalEffects | null> {
   const pinned = await getTemplate(
     env.DB,
     journey.workspaceId,
@@ -47,6 +53,11 @@ async function rulesOf(env: AppEnv, journey: Journey, r: LinkedReversal): Promis
     journey.templateId ?? undefined,
   );
   return reversalEffects(pinned.template.reversals, r.kind, { partial: r.partial });
+}
+
+/** Whether the pinned rules email the owner about this kind (then other notices of the same event leave it out). */
+export async function rulesTellOwner(env: AppEnv, journey: Journey, kind: ReversalKind): Promise<boolean> {
+  return (await rulesOf(env, journey, { kind }))?.tellOwner === true;
 }
 
 /**
@@ -98,7 +109,7 @@ export async function dispatchReversal(
     const result = { kind: r.kind, state: r.state, invoiceId: r.invoiceId, partial: r.partial, rules: effects };
     await markStepFinished(env.DB, journey.id, name, { status: "succeeded", result }, LABELS[r.kind]);
     if (!effects) return { outcome: "no_rule", journeyId: journey.id };
-    const tasks = await reversalTasks(env, journey, ctx.eventId, r.invoiceId, effects);
+    const tasks = await reversalTasks(env, journey, ctx.eventId, r.invoiceId, effects, r.ownerNote);
     if (tasks) await startTasksOnce(env, ctx, `reversal:${ctx.eventId}`, tasks, "notified");
   }
   const payload = { kind: r.kind, state: r.state, invoiceId: r.invoiceId, eventId: ctx.eventId, partial: r.partial };

@@ -6,9 +6,9 @@ import { invoicePaid } from "../runtime/protocol";
 import { signalJourney } from "../runtime/signal";
 import { journeyOfInvoice, listJourneyInvoices } from "../store/journey-invoices";
 import { findJourney, type Journey } from "../store/journeys";
-import { notifyPaymentFailed } from "../tasks/payment-failed";
+import { notifyPaymentFailed, paymentFailedNote } from "../tasks/payment-failed";
 import { type DispatchContext, tasksExist } from "./dispatch-context";
-import { dispatchReversal } from "./dispatch-reversal";
+import { dispatchReversal, rulesTellOwner } from "./dispatch-reversal";
 import type { DispatchResult, NormalizedEvent } from "./normalized";
 import { ownInvoiceOfPayment } from "./stripe-payment-link";
 import { normalizeReversal } from "./stripe-reversals";
@@ -112,10 +112,15 @@ export async function dispatchStripe(
     // notifyPaymentFailed reads only the event id and its invoice.
     source = { id: ctx.eventId, type: "invoice.payment_failed", data: { object: invoice } } as unknown as Stripe.Event;
   }
-  const outcome = await notifyPaymentFailed(env, journey, source);
-  // An instalment that failed is a reversal too (the template's rules answer it); the emails above stay as they were.
-  if (await isInstalment(env, journey.id, event.invoiceId))
-    await dispatchReversal(env, ctx, journey, { ...instalment(event.invoiceId), state: "opened" });
+  // An instalment that failed is a reversal too (the template's rules answer it). When its rule tells the owner,
+  // that one email carries the payment-failed facts: the owner is not emailed twice about one failure.
+  const failedInstalment = await isInstalment(env, journey.id, event.invoiceId);
+  const folded = failedInstalment && (await rulesTellOwner(env, journey, "instalment_failed"));
+  const outcome = await notifyPaymentFailed(env, journey, source, { tellOwner: !folded });
+  if (failedInstalment) {
+    const ownerNote = folded ? paymentFailedNote(source, outcome) : undefined;
+    await dispatchReversal(env, ctx, journey, { ...instalment(event.invoiceId), state: "opened", ownerNote });
+  }
   return { outcome, journeyId: journey.id };
 }
 

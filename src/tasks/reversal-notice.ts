@@ -27,6 +27,7 @@ export async function reversalTasks(
   eventId: string,
   invoiceId: string,
   effects: ReversalEffects,
+  ownerNote?: string,
 ): Promise<TaskParams | null> {
   const workspace = await getWorkspace(env.DB, journey.workspaceId);
   const tasks: TaskParams["tasks"] = [];
@@ -66,7 +67,7 @@ export async function reversalTasks(
       label: "Money reversed — email to you",
       to: { name: workspace.name, email: owner },
       subject: `Money reversed: invoice ${invoiceId} (${client})`,
-      text: `Invoice ${invoiceId} for ${client} ${WHAT[effects.kind]}.\n\nWhat Clientflow changed: ${changed.join("; ") || "nothing"}. Check the payment in Stripe and the journey's timeline.`,
+      text: `Invoice ${invoiceId} for ${client} ${WHAT[effects.kind]}.${ownerNote ? ` ${ownerNote}` : ""}\n\nWhat Clientflow changed: ${changed.join("; ") || "nothing"}. Check the payment in Stripe and the journey's timeline.`,
     });
   }
   if (tasks.length === 0) return null;

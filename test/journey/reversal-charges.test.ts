@@ -5,6 +5,7 @@ import { DEFAULT_TEMPLATE } from "../../src/engine/default-template";
 import { presetTemplate } from "../../src/engine/presets";
 import { onboardingJourneyId } from "../../src/runtime/journey-id";
 import { findJourneyCard } from "../../src/store/journey-cards";
+import { recordJourneyInvoice } from "../../src/store/journey-invoices";
 import { listReversals } from "../../src/store/journey-reversals";
 import { findStep } from "../../src/store/journey-steps";
 import { startTasks } from "../../src/tasks/task-workflow";
@@ -157,5 +158,34 @@ describe("refunds and disputes reach the journey through the invoice's PaymentIn
     for (const task of await tasks.get()) await task.waitForStatus("complete");
     // One owner email per reversal opened (two disputes, the loss); a resolution sends none.
     expect(world.google.sent.filter((m) => m.to.includes(SENDER_EMAIL))).toHaveLength(ownerMailBefore + 3);
+  });
+
+  it("a failed instalment emails the owner once: the reversal notice carries the payment-failed facts", async () => {
+    const ws = "ws-revch3";
+    const { journeyId, instance, invoice, post } = await paidJourney(ws, "4410083", "8723", 99203);
+    await using _ = instance;
+    await using tasks = await introspectWorkflow(env.TASKS);
+    await tasks.modifyAll(async (m) => {
+      await m.disableRetryDelays();
+    });
+    // A later instalment of the same journey, whose card payment fails.
+    const part = { ...invoice, id: "in_1RevChInstalment2", number: "CF-INST-2", status: "open" };
+    await recordJourneyInvoice(env.DB, { workspaceId: ws, invoiceId: part.id, journeyId, purpose: "instalment" });
+    const toOwner = () => world.google.sent.filter((m) => m.to.includes(SENDER_EMAIL));
+    const before = toOwner().length;
+    const failed = world.stripe.event("invoice.payment_failed", part);
+    expect(await post(failed)).toEqual(["notified"]);
+    for (const task of await tasks.get()) await task.waitForStatus("complete");
+
+    const owner = toOwner().slice(before);
+    expect(owner.map((m) => m.subject)).toEqual([expect.stringMatching(`^Money reversed: invoice ${part.id} `)]);
+    expect(owner[0]?.text).toContain("had a failed instalment payment. A payment of");
+    expect(owner[0]?.text).toContain(
+      `for invoice CF-INST-2 failed. The client was sent the payment link: ${part.hosted_invoice_url}`,
+    );
+    // The client still gets the link to pay another way.
+    const client = world.google.sent.filter((m) => m.to.includes(part.customer_email ?? "?"));
+    expect(client.map((m) => m.subject)).toContainEqual(expect.stringMatching(/did not go through$/));
+    expect(await open(journeyId)).toEqual([["instalment_failed", part.id]]);
   });
 });
