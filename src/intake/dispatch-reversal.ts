@@ -2,7 +2,7 @@ import { type ReversalEffects, reversalEffects } from "../engine/reversal-rules"
 import { getTemplate } from "../engine/templates";
 import type { AppEnv } from "../env";
 import { moneyReversed } from "../runtime/protocol";
-import type { ReversalKind, ReversalState } from "../runtime/reversal-kinds";
+import { REVERSAL_LABELS, type ReversalKind, type ReversalState } from "../runtime/reversal-kinds";
 import { signalJourney } from "../runtime/signal";
 import { openReversal, resolveReversals } from "../store/journey-reversals";
 import { markStepFinished } from "../store/journey-steps";
@@ -29,15 +29,6 @@ const RESOLVES: Partial<Record<ReversalKind, readonly ReversalKind[]>> = {
   // Paid after all: Stripe lets an uncollectible invoice be paid (a void one cannot be).
   instalment_failed: ["instalment_failed", "uncollectible"],
   uncollectible: ["instalment_failed", "uncollectible"],
-};
-
-const LABELS: Record<ReversalKind, string> = {
-  refund: "Stripe: payment refunded",
-  dispute: "Stripe: payment disputed",
-  dispute_lost: "Stripe: dispute lost",
-  voided: "Stripe: invoice voided",
-  uncollectible: "Stripe: invoice marked uncollectible",
-  instalment_failed: "Stripe: instalment payment failed",
 };
 
 /** The rules of the template the journey pinned (its current choice if it has not pinned one yet). */
@@ -86,7 +77,13 @@ export async function dispatchReversal(
     const ids = { journeyId: journey.id, objectId: r.objectId, kinds, resolvedBy: ctx.eventId };
     if ((await resolveReversals(env.DB, ids)) === 0) return { outcome: "nothing_open", journeyId: journey.id };
     const result = { kind: r.kind, state: r.state, invoiceId: r.invoiceId, changed: "hold released" };
-    await markStepFinished(env.DB, journey.id, name, { status: "succeeded", result }, `${LABELS[r.kind]}: resolved`);
+    await markStepFinished(
+      env.DB,
+      journey.id,
+      name,
+      { status: "succeeded", result },
+      `${REVERSAL_LABELS[r.kind]}: resolved`,
+    );
   } else {
     const effects = await rulesOf(env, journey, r);
     // A dispute lost replaces the open dispute: one reversal of the charge stays open, under its final kind.
@@ -107,7 +104,7 @@ export async function dispatchReversal(
         eventId: ctx.eventId,
       });
     const result = { kind: r.kind, state: r.state, invoiceId: r.invoiceId, partial: r.partial, rules: effects };
-    await markStepFinished(env.DB, journey.id, name, { status: "succeeded", result }, LABELS[r.kind]);
+    await markStepFinished(env.DB, journey.id, name, { status: "succeeded", result }, REVERSAL_LABELS[r.kind]);
     if (!effects) return { outcome: "no_rule", journeyId: journey.id };
     const tasks = await reversalTasks(env, journey, ctx.eventId, r.invoiceId, effects, r.ownerNote);
     if (tasks) await startTasksOnce(env, ctx, `reversal:${ctx.eventId}`, tasks, "notified");

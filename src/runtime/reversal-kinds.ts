@@ -16,6 +16,16 @@ export const REVERSAL_KINDS = [
 
 export type ReversalKind = (typeof REVERSAL_KINDS)[number];
 
+/** The timeline's words for each kind ("Stripe: payment refunded"). */
+export const REVERSAL_LABELS: Record<ReversalKind, string> = {
+  refund: "Stripe: payment refunded",
+  dispute: "Stripe: payment disputed",
+  dispute_lost: "Stripe: dispute lost",
+  voided: "Stripe: invoice voided",
+  uncollectible: "Stripe: invoice marked uncollectible",
+  instalment_failed: "Stripe: instalment payment failed",
+};
+
 /** Whether a reversal begins (`opened`) or ends (`resolved`: a dispute won, a failed instalment paid). */
 export const REVERSAL_STATES = ["opened", "resolved"] as const;
 

@@ -6,6 +6,8 @@ export interface JourneyReversal {
   invoiceId: string;
   openedAt: string;
   resolvedAt: string | null;
+  /** The resolving Stripe event, or `owner` (released on the journey page or through the API). */
+  resolvedBy: string | null;
 }
 
 /** Records a reversal as open; false when this event was recorded before (a redelivery). */
@@ -43,7 +45,7 @@ export async function resolveReversals(
 export async function listReversals(db: D1Database, journeyId: string): Promise<JourneyReversal[]> {
   const { results } = await db
     .prepare(
-      `SELECT event_id, kind, object_id, invoice_id, opened_at, resolved_at FROM journey_reversals
+      `SELECT event_id, kind, object_id, invoice_id, opened_at, resolved_at, resolved_by FROM journey_reversals
        WHERE journey_id = ? ORDER BY opened_at, rowid`,
     )
     .bind(journeyId)
@@ -54,6 +56,7 @@ export async function listReversals(db: D1Database, journeyId: string): Promise<
       invoice_id: string;
       opened_at: string;
       resolved_at: string | null;
+      resolved_by: string | null;
     }>();
   return results.map((r) => ({
     eventId: r.event_id,
@@ -62,5 +65,18 @@ export async function listReversals(db: D1Database, journeyId: string): Promise<
     invoiceId: r.invoice_id,
     openedAt: r.opened_at,
     resolvedAt: r.resolved_at,
+    resolvedBy: r.resolved_by,
   }));
+}
+
+/** The owner resolves one open reversal of the journey (`resolved_by = 'owner'`); false when none was open. */
+export async function resolveReversalByOwner(db: D1Database, journeyId: string, eventId: string): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE journey_reversals SET resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), resolved_by = 'owner'
+       WHERE journey_id = ?1 AND event_id = ?2 AND resolved_at IS NULL`,
+    )
+    .bind(journeyId, eventId)
+    .run();
+  return result.meta.changes > 0;
 }
