@@ -116,7 +116,7 @@ describe("money reversals reach the journey (invoice events)", () => {
     const ws = "ws-rev3";
     const { journeyId, instance, invoice } = await journeyWithInvoice(ws, "4410074", "8713", withRules, 99103);
     await using _ = instance;
-    // A dispute on the invoice's payment, as the charge linking (not built yet) will record it.
+    // A dispute on the invoice's payment, as intake records it (test/journey/reversal-charges.test.ts).
     const dispute = { workspaceId: ws, journeyId, kind: "dispute", objectId: "dp_1Rev3", invoiceId: invoice.id };
     expect(await openReversal(env.DB, { ...dispute, eventId: "evt_rev3_dispute" })).toBe(true);
     // Marked uncollectible, then paid after all: the payment resolves the mark at intake.
