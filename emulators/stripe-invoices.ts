@@ -70,7 +70,7 @@ export function nested(form: Form, prefix: string): Record<string, string> {
 }
 
 /** One page of a Stripe list, newest first, honouring `limit` and `starting_after`. */
-function page<T extends { id: string }>(url: string, items: T[], search: URLSearchParams) {
+export function page<T extends { id: string }>(url: string, items: T[], search: URLSearchParams) {
   const limit = Math.min(Math.max(Number(search.get("limit") ?? 10), 1), 100);
   const after = search.get("starting_after");
   const start = after ? items.findIndex((item) => item.id === after) + 1 : 0;

@@ -5,6 +5,7 @@ import { basicCredentials, OAuthServer } from "./oauth-server";
 import { rateLimitOf } from "./rate-limit-specs";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
 import { type Form, type Invoice, type InvoiceItem, invoiceHandlers, nested } from "./stripe-invoices";
+import { StripeInvoicePayments } from "./stripe-payments";
 import { StripeWebhookEndpoints } from "./stripe-webhooks";
 
 /** The account the emulator's own secret keys (and the sandbox's) act in. */
@@ -15,10 +16,11 @@ const stripeError = (status: number, message: string, type = "invalid_request_er
 
 const bearer = (request: MockRequest) => request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
 
-/** A restricted key a business created: its account and the resources it has Write on (Write includes Read). */
+/** A restricted key a business created: its account, the resources it has Write on (Write includes Read), and Read on. */
 export interface RestrictedKey {
   account: string;
   write: ReadonlySet<string>;
+  read: ReadonlySet<string>;
 }
 
 /** A failure the emulator answers with in place of (or after) running a request; see `StripeFake.failNext`. */
@@ -40,13 +42,10 @@ export interface StripeFault {
 const paramsOf = (form: Form) => JSON.stringify(Object.entries(form).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /**
- * A stateful emulator of the Stripe endpoints Clientflow uses (customers,
- * invoices, invoice items, finalize), with Stripe's idempotency semantics
- * (https://docs.stripe.com/api/idempotent_requests): the first answer to a
- * POST with an Idempotency-Key is saved per account, 500s included, and a
- * repeat with the same key and the same params gets it back; the same key
- * with other params (or another endpoint) is a 400 `idempotency_error`.
- * The invoice endpoints themselves are in stripe-invoices.ts.
+ * A stateful emulator of the Stripe endpoints Clientflow uses (invoices: stripe-invoices.ts, invoice payments:
+ * stripe-payments.ts), with Stripe's idempotency semantics (https://docs.stripe.com/api/idempotent_requests): the
+ * first answer to a POST with an Idempotency-Key is saved per account, 500s included, and a repeat with the same key
+ * and params gets it back; the same key with other params (or another endpoint) is a 400 `idempotency_error`.
  */
 export class StripeFake {
   readonly requests = new RequestLog();
@@ -66,12 +65,13 @@ export class StripeFake {
   private readonly faults: StripeFault[] = [];
   protected seq = 0;
 
-  /** The Stripe App's OAuth server: one-hour tokens (not stated), refresh tokens rotate. */
-  readonly oauth: OAuthServer;
+  readonly oauth: OAuthServer; // The Stripe App's OAuth server: one-hour tokens (not stated), refresh tokens rotate.
   /** Restricted keys a business created: the account each belongs to and the resources it may write. */
   readonly restrictedKeys = new Map<string, RestrictedKey>();
   /** Webhook endpoints accounts created, and delivery of events to them or to the platform's Connect endpoint. */
   readonly webhooks = new StripeWebhookEndpoints((prefix) => this.nextId(prefix));
+  /** Invoice payments (one PaymentIntent and charge per paid invoice), refunds and disputes of them. */
+  readonly payments = new StripeInvoicePayments((prefix) => this.nextId(prefix));
 
   constructor(
     readonly base: string,
@@ -89,26 +89,27 @@ export class StripeFake {
     return this.restrictedKeys.get(key)?.account ?? null;
   }
 
-  /** A restricted key for `account`, by default with Write on every resource Clientflow uses. */
+  /** A restricted key for `account`, by default with the permissions Clientflow asks for. */
   restrictedKey(
     key: string,
     account: string,
     write: readonly string[] = ["customers", "invoices", "invoiceitems", "webhook_endpoints"],
+    read: readonly string[] = ["invoice_payments"],
   ) {
-    this.restrictedKeys.set(key, { account, write: new Set(write) });
+    this.restrictedKeys.set(key, { account, write: new Set(write), read: new Set(read) });
   }
 
   /**
-   * Stripe's 403 for a restricted key without the permission a request needs
-   * (an `invalid_request_error` naming the `rak_…` permission; stripe-node
-   * raises it as StripePermissionError). Write includes Read; GET /v1/account
-   * is open to no restricted key. https://docs.stripe.com/keys/restricted-api-keys
+   * Stripe's 403 for a restricted key without the permission a request needs (an `invalid_request_error` naming the
+   * `rak_…` permission). Write includes Read; GET /v1/account is open to no restricted key.
+   * https://docs.stripe.com/keys/restricted-api-keys
    */
   private permissionDenied(key: string, method: string, path: string) {
     const restricted = this.restrictedKeys.get(key);
     if (!restricted) return null;
     const resource = /^\/v1\/([a-z_]+)/.exec(path)?.[1] ?? "";
-    if (resource !== "account" && restricted.write.has(resource)) return null;
+    const allowed = restricted.write.has(resource) || (method === "GET" && restricted.read.has(resource));
+    if (resource !== "account" && allowed) return null;
     const redacted = `${key.slice(0, 8)}***${key.slice(-4)}`;
     const needs =
       resource === "account"
@@ -126,11 +127,10 @@ export class StripeFake {
   }
 
   /**
-   * The next `times` (default 1) requests to `method path` (whose form fields
-   * match `when`) answer `status` (default 500). Stripe saves such an answer
-   * under the request's Idempotency-Key like any other once the endpoint began
-   * executing, so a repeat of the key gets it back. With `afterExecuting`, the
-   * request runs first (the invoice exists) and only the answer is a failure.
+   * The next `times` (default 1) requests to `method path` (whose form fields match `when`) answer `status` (default
+   * 500). Stripe saves such an answer under the request's Idempotency-Key like any other once the endpoint began
+   * executing, so a repeat of the key gets it back. With `afterExecuting`, the request runs first (the invoice
+   * exists) and only the answer is a failure.
    */
   failNext(
     method: string,
@@ -170,13 +170,13 @@ export class StripeFake {
     return fault;
   }
 
-  /** Marks an invoice paid (what the hosted page does) and returns it. */
+  /** Marks an invoice paid (what the hosted page does; its payment is recorded) and returns it. */
   pay(invoiceId: string, at = Math.floor(Date.now() / 1000)): Invoice {
     const invoice = this.invoices.get(invoiceId);
-    if (!invoice) throw new Error(`no invoice ${invoiceId}`);
-    if (invoice.status === "void") throw new Error(`invoice ${invoiceId} is void: it cannot be paid`);
+    if (!invoice || invoice.status === "void") throw new Error(`no payable invoice ${invoiceId}: it cannot be paid`);
     invoice.status = "paid";
     invoice.status_transitions.paid_at = at;
+    this.payments.record(invoice, at);
     return invoice;
   }
 
@@ -260,10 +260,8 @@ export class StripeFake {
         this.requests.push(await recordRequest(request));
         const owner = this.keyOwner(bearer(request));
         if (!owner) return stripeError(401, "Invalid API Key provided");
-        return (
-          this.permissionDenied(bearer(request), "GET", "/v1/account") ??
-          HttpResponse.json({ id: owner, object: "account" })
-        );
+        const denied = this.permissionDenied(bearer(request), "GET", "/v1/account");
+        return denied ?? HttpResponse.json({ id: owner, object: "account" });
       }),
       http.get(
         `${b}/v1/customers`,
@@ -295,6 +293,7 @@ export class StripeFake {
       ),
       ...invoiceHandlers(this, b, route, (prefix) => this.nextId(prefix)),
       ...this.webhooks.handlers(b, route),
+      ...this.payments.handlers(b, route),
     ];
   }
 }

@@ -1,22 +1,9 @@
 import { CLOSED_WON, dealControl, dealViews } from "./control-deals";
-import { type Delivery, deliver, json, notSandboxed, problem, readJson, str } from "./control-http";
+import { deliver, json, notSandboxed, problem, readJson, str } from "./control-http";
+import { deliverStripe, paymentControl } from "./control-payments";
 import { FaultInputError } from "./faults";
 import { SANDBOX_PROVIDERS, SANDBOX_STATUSES, type SandboxProvider } from "./providers";
 import type { Sandbox } from "./server";
-
-/**
- * Delivers a Stripe event of the sandbox's account the way Stripe would: to
- * the account's own endpoints (restricted-key mode) or to the Worker's
- * Connect endpoint with `account` (App mode). Answers the last delivery.
- */
-async function deliverStripe(sandbox: Sandbox, event: { type: string } & Record<string, unknown>) {
-  const account = sandbox.stripe.keyOwner(sandbox.secrets.stripeKey) ?? "";
-  const connect = { url: "/webhooks/stripe", secret: sandbox.secrets.stripeWebhookSecret };
-  let last: Delivery = { status: 0, ok: false, body: "no endpoint is subscribed to this event" };
-  for (const d of await sandbox.stripe.webhooks.deliveries(event, account, connect))
-    last = await deliver(sandbox, new URL(d.url, "http://worker").pathname, d.body, d.headers);
-  return last;
-}
 
 const text = (prop: unknown): string => {
   const p = prop as
@@ -154,6 +141,9 @@ export async function control(sandbox: Sandbox, request: Request): Promise<Respo
     const delivery = await deliverStripe(sandbox, sandbox.stripe.event("invoice.paid", sandbox.stripe.pay(invoice.id)));
     return json({ invoice: state(sandbox).invoices.find((i) => i.id === invoice.id), delivery });
   }
+
+  const payments = await paymentControl(sandbox, request, path);
+  if (payments) return payments;
 
   const move = route("POST", /^\/notion\/pages\/([\w-]+)\/status$/);
   if (move) {

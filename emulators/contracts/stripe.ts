@@ -148,6 +148,15 @@ export const stripeContract: readonly Operation[] = [
     source: "spec3.json PostInvoiceitems",
   },
   {
+    // Links a charge or dispute to its invoice by PaymentIntent (docs/reversals.md); `payment` is a hash
+    // (`payment[type]`, `payment[payment_intent]`: InvoicePaymentListParams.Payment in stripe-node).
+    method: "GET",
+    path: "/v1/invoice_payments",
+    query: { ...page, invoice: false, payment: false, status: false, created: false },
+    body: "none",
+    source: "spec3.json GetInvoicePayments",
+  },
+  {
     method: "POST",
     path: "/v1/oauth/token",
     body: "form",

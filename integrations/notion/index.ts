@@ -1,6 +1,7 @@
 import { defineIntegration } from "../core/define";
 import { archiveCard } from "./actions/archive-card";
 import { createProjectCard } from "./actions/create-project-card";
+import { flagCard } from "./actions/flag-card";
 import { getCard } from "./actions/get-card";
 import { moveCard } from "./actions/move-card";
 import { recordSurvey } from "./actions/record-survey";
@@ -17,6 +18,7 @@ export const notion = defineIntegration({
   actions: {
     archiveCard,
     createProjectCard,
+    flagCard,
     getCard,
     moveCard,
     recordSurvey,

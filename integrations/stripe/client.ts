@@ -7,6 +7,7 @@ import {
   deleted,
   invoice,
   invoiceItem,
+  invoicePayment,
   page,
   webhookEndpoint,
   webhookEndpointState,
@@ -65,6 +66,14 @@ export function stripeClient(target: StripeTarget) {
       /** POST /v1/invoiceitems https://docs.stripe.com/api/invoiceitems/create */
       create: (params: Stripe.InvoiceItemCreateParams, options?: StripeRequestOptions) =>
         stripeRequest(target, "POST", "/v1/invoiceitems", invoiceItem, params, options),
+    },
+    invoicePayments: {
+      /**
+       * GET /v1/invoice_payments: the invoices a PaymentIntent paid (`payment[type]=payment_intent`,
+       * `payment[payment_intent]`). https://docs.stripe.com/api/invoice-payment/list
+       */
+      list: (params: Stripe.InvoicePaymentListParams) =>
+        stripeRequest(target, "GET", "/v1/invoice_payments", page(invoicePayment), params),
     },
     webhookEndpoints: {
       /** GET /v1/webhook_endpoints (a pasted key's permission check) https://docs.stripe.com/api/webhook_endpoints/list */

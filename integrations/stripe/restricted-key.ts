@@ -9,14 +9,21 @@ import { StripeApiError } from "./errors";
  * Read. https://docs.stripe.com/keys/restricted-api-keys
  */
 export const RESTRICTED_KEY_PERMISSIONS = [
-  { resource: "customers", label: "Customers" },
-  { resource: "invoices", label: "Invoices" },
-  { resource: "invoiceItems", label: "Invoice items" },
+  { resource: "customers", label: "Customers", access: "Write" },
+  { resource: "invoices", label: "Invoices", access: "Write" },
+  { resource: "invoiceItems", label: "Invoice items", access: "Write" },
   // Clientflow creates the account's webhook endpoint with the key (webhook-endpoints.ts).
-  { resource: "webhookEndpoints", label: "Webhook Endpoints" },
+  { resource: "webhookEndpoints", label: "Webhook Endpoints", access: "Write" },
+  // A refund or dispute names only its PaymentIntent: reading invoice payments links it to the invoice
+  // (docs/reversals.md). Read is enough: Clientflow never writes them.
+  { resource: "invoicePayments", label: "Invoice payments", access: "Read" },
 ] as const;
 
-const PERMISSION_LIST = RESTRICTED_KEY_PERMISSIONS.map((p) => `${p.label}: Write`).join(", ");
+/** The permissions as the owner sets them in Stripe's Dashboard ("Customers: Write, …, Invoice payments: Read"). */
+export const RESTRICTED_KEY_PERMISSION_LIST = RESTRICTED_KEY_PERMISSIONS.map((p) => `${p.label}: ${p.access}`).join(
+  ", ",
+);
+const PERMISSION_LIST = RESTRICTED_KEY_PERMISSION_LIST;
 
 /** A key Stripe itself refused (401) or that lacks a permission Clientflow needs (403). */
 export class StripeKeyRefusedError extends AppError {
@@ -41,7 +48,7 @@ const permissionHint = (message: string) => /'(rak_[a-z_]+)'/.exec(message)?.[1]
  * https://docs.stripe.com/connect/authentication). So the key is checked with
  * one `limit=1` list per resource it must use (https://docs.stripe.com/api/pagination),
  * which its permissions allow (Write includes Read, so a list is allowed by
- * the Write permission named above; for webhook endpoints that is
+ * the Write or Read permission named above; for webhook endpoints that is
  * `GET /v1/webhook_endpoints`), and the connection is stored without an
  * account id. Events for a key-connected workspace arrive at its own
  * endpoint, not through the account id. Full secret keys (sk_…) are refused:

@@ -63,6 +63,18 @@ export const webhookEndpointState: Fields<Stripe.WebhookEndpoint, "id" | "status
   enabled_events: z.array(z.string()),
 });
 
+/**
+ * An InvoicePayment: the invoice a payment paid, which links a charge or a
+ * dispute (they carry only their PaymentIntent) to an invoice.
+ * https://docs.stripe.com/api/invoice-payment/object
+ */
+export const invoicePayment: z.ZodType<{ id: string; invoice: string; status: string }> = z.looseObject({
+  id: z.string(),
+  // Expandable: unexpanded it is the invoice id, which is all we read.
+  invoice: z.union([z.string(), z.looseObject({ id: z.string() }).transform((i) => i.id)]),
+  status: z.string(),
+});
+
 /** The answer to a DELETE. https://docs.stripe.com/api/invoices/delete */
 export const deleted: z.ZodType<{ id: string; deleted: true }> = z.looseObject({
   id: z.string(),

@@ -5,9 +5,21 @@ import { refusal } from "./restricted-key";
 
 /**
  * The Stripe events Clientflow acts on; an endpoint it creates subscribes to
- * exactly these (`enabled_events`), so Stripe sends nothing else to it.
+ * exactly these (`enabled_events`), so Stripe sends nothing else to it. The
+ * integration's webhook lists the same (setup:providers reads it there).
+ * After the payments: the money reversals of docs/reversals.md (refunds,
+ * disputes, voided and uncollectible invoices), names as in Stripe's
+ * `WebhookEndpointCreateParams.EnabledEvent`.
  */
-export const HANDLED_STRIPE_EVENTS = ["invoice.paid", "invoice.payment_failed"] as const;
+export const HANDLED_STRIPE_EVENTS = [
+  "invoice.paid",
+  "invoice.payment_failed",
+  "charge.refunded",
+  "charge.dispute.created",
+  "charge.dispute.closed",
+  "invoice.voided",
+  "invoice.marked_uncollectible",
+] as const;
 
 /** The endpoint Stripe created: its `we_…` id and the signing secret, which Stripe returns only now. */
 export interface CreatedWebhookEndpoint {

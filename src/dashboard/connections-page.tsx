@@ -1,4 +1,4 @@
-import { RESTRICTED_KEY_PERMISSIONS } from "../../integrations/stripe/restricted-key";
+import { RESTRICTED_KEY_PERMISSION_LIST } from "../../integrations/stripe/restricted-key";
 import type { WebhookStatus } from "../intake/webhook-status";
 import type { ClientLink } from "../settings/client-links";
 import type { ConnectionSummary } from "../store/connection-admin";
@@ -80,8 +80,8 @@ export function ConnectionsPage(props: {
       <section class="card" aria-labelledby="stripe-key">
         <h2 id="stripe-key">Stripe without OAuth</h2>
         <p class="muted small">
-          Paste a restricted key (rk_…) with {RESTRICTED_KEY_PERMISSIONS.map((p) => `${p.label}: Write`).join(", ")}.
-          Clientflow checks it at Stripe before saving it, and refuses full secret keys (sk_…).
+          Paste a restricted key (rk_…) with {RESTRICTED_KEY_PERMISSION_LIST}. Clientflow checks it at Stripe before
+          saving it, and refuses full secret keys (sk_…).
         </p>
         <form method="post" action="/connections/stripe/key">
           <input type="hidden" name="_csrf" value={props.csrf} />

@@ -250,4 +250,27 @@ export const DEFAULT_TEMPLATE: z.input<typeof templateSchema> = {
       ],
     },
   ],
+  // Money reversals (docs/reversals.md): stop chasing, flag the card, mark the deal, tell the owner and hold the
+  // next phase until it is resolved. Refunds and disputes touch money already counted; an invoice voided or marked
+  // uncollectible in Stripe, or a failed instalment, leaves one that will not come as planned.
+  reversals: [
+    {
+      on: ["refund", "dispute", "dispute_lost"],
+      stopReminders: true,
+      flagCard: "Payment reversed in Stripe: check before going on",
+      dealStatus: "Payment reversed",
+      tellOwner: true,
+      hold: true,
+      // A partial refund is usually the owner's own goodwill: the rest stays paid, nothing to undo.
+      partialRefunds: false,
+    },
+    {
+      on: ["voided", "uncollectible", "instalment_failed"],
+      stopReminders: true,
+      flagCard: "Invoice not collectable as planned: check before going on",
+      dealStatus: "Payment problem",
+      tellOwner: true,
+      hold: true,
+    },
+  ],
 };

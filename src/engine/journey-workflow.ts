@@ -28,6 +28,7 @@ import {
   type StepOutputs,
 } from "./merge-context";
 import type { ProcessParams } from "./process-params";
+import { holdForReversals, remindersStopped } from "./reversal-hold";
 import { executeStep, type StepContext, sendProcessEmail } from "./step-executors";
 import { processStepLabels } from "./step-labels";
 import { skippable, takeTimeoutPath } from "./step-paths";
@@ -135,6 +136,8 @@ async function runProcess(
       const won = await awaitDealWon(run, ctx, params);
       return won ? runProcess(run, won.params, won.wonAt, ctx.outputs) : { status: "complete" };
     }
+    // A money reversal whose rule holds the next phase (docs/reversals.md); nothing is open before the first.
+    if (phase !== phases[0]) await holdForReversals(run, phase.id, template);
     await updateJourneyStep(run, `phase.${phase.id}`, { phase: phase.id, status: "running" });
     if (template.writeback === true) await writePhaseStatus(run, phase.id, ctx);
     for (const step of phase.steps) {
@@ -227,10 +230,12 @@ async function awaitTrigger(
       await markAwaiting(run, name, { waitingFor: trigger.event });
       return null;
     });
-    const received = await awaitProcessEvent(run, name, step, ctx, (reminder, n) =>
+    const received = await awaitProcessEvent(run, name, step, ctx, async (reminder, n) => {
+      // Not sent while a money reversal stops reminders (docs/reversals.md).
+      if (await remindersStopped(run, `${name}.reminder-${n}`, ctx.template)) return null;
       // A reminder the owner skipped after it failed is just not sent.
-      skippable(sendProcessEmail(run, `${name}.reminder-${n}`, ctx, reminder.subject, reminder.body)),
-    );
+      return skippable(sendProcessEmail(run, `${name}.reminder-${n}`, ctx, reminder.subject, reminder.body));
+    });
     if (received === "passed" || received === "timed_out") return received;
     if (received.skippedBy === "owner") return "skipped";
     // The payment date anchors delays counted "from payment".

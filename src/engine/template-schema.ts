@@ -2,6 +2,7 @@
 // built before that extension loaded would lack it, whichever module happens to load first.
 import { z } from "@hono/zod-openapi";
 import { ACTION_NAMES, ANCHORS, PROCESS_EVENTS } from "./action-catalog";
+import { reversalsSchema } from "./reversal-rules";
 
 export const PHASES = ["lead", "onboarding", "fulfillment", "offboarding", "follow_up"] as const;
 
@@ -86,6 +87,12 @@ export const templateSchema = z.object({
    * nothing, so a running journey's pinned template keeps its steps.
    */
   writeback: z.boolean().default(true),
+  /**
+   * What follows a refund, dispute, voided or uncollectible invoice or a
+   * failed instalment (docs/reversals.md). Optional without a default:
+   * versions saved before it existed keep running without reversal steps.
+   */
+  reversals: reversalsSchema.optional(),
 });
 
 export type ProcessTemplate = z.output<typeof templateSchema>;

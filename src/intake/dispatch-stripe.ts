@@ -4,11 +4,14 @@ import { withConnection } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { invoicePaid } from "../runtime/protocol";
 import { signalJourney } from "../runtime/signal";
-import { journeyOfInvoice } from "../store/journey-invoices";
+import { journeyOfInvoice, listJourneyInvoices } from "../store/journey-invoices";
 import { findJourney, type Journey } from "../store/journeys";
-import { notifyPaymentFailed } from "../tasks/payment-failed";
+import { notifyPaymentFailed, paymentFailedNote } from "../tasks/payment-failed";
 import { type DispatchContext, tasksExist } from "./dispatch-context";
+import { dispatchReversal, rulesTellOwner } from "./dispatch-reversal";
 import type { DispatchResult, NormalizedEvent } from "./normalized";
+import { ownInvoiceOfPayment } from "./stripe-payment-link";
+import { normalizeReversal } from "./stripe-reversals";
 
 type StripeNormalized = Extract<NormalizedEvent, { type: `stripe.${string}` }>;
 
@@ -30,7 +33,7 @@ export function normalizeStripe(event: Stripe.Event): StripeNormalized {
       paidAt: new Date((invoice.status_transitions?.paid_at ?? event.created) * 1000).toISOString(),
     };
   }
-  return { type: "stripe.other", objectId: object.id ?? null };
+  return normalizeReversal(event) ?? { type: "stripe.other", objectId: object.id ?? null };
 }
 
 /**
@@ -75,11 +78,24 @@ export async function dispatchStripe(
   delivered?: Stripe.Event,
 ): Promise<DispatchResult> {
   if (event.type === "stripe.other") return { outcome: "ignored", journeyId: null };
-  const found = await journeyOf(env, ctx.workspaceId, event.invoiceId, event.journeyId);
+  let invoiceId = event.invoiceId ?? "";
+  // A charge or dispute names only its PaymentIntent: the invoice it paid is read from the workspace's Stripe.
+  // A PaymentIntent that paid no invoice of ours (a sale outside Clientflow) is none of a journey's business.
+  if (event.type === "stripe.reversal" && !event.invoiceId) {
+    const paid = event.paymentIntentId && (await ownInvoiceOfPayment(env, ctx.workspaceId, event.paymentIntentId));
+    if (!paid) return { outcome: "ignored", journeyId: null };
+    invoiceId = paid;
+  }
+  const found = await journeyOf(env, ctx.workspaceId, invoiceId, event.journeyId);
   if (!found) return { outcome: "unknown_journey", journeyId: null };
   const { journey } = found;
   if (!found.own) return { outcome: "other_invoice", journeyId: journey.id };
+  if (event.type === "stripe.reversal") return dispatchReversal(env, ctx, journey, { ...event, invoiceId });
   if (event.type === "stripe.invoice.paid") {
+    // A failed instalment or an uncollectible invoice now paid: its reversal is resolved (usually nothing is open).
+    const kind = (await isInstalment(env, journey.id, event.invoiceId)) ? "instalment_failed" : "uncollectible";
+    const paid = { kind, state: "resolved", objectId: event.invoiceId, invoiceId: event.invoiceId } as const;
+    await dispatchReversal(env, ctx, journey, paid);
     // An earlier invoice of the journey (a deposit once the balance is out): it waits on the last one.
     if (journey.invoiceId && journey.invoiceId !== event.invoiceId)
       return { outcome: "other_invoice", journeyId: journey.id };
@@ -96,5 +112,22 @@ export async function dispatchStripe(
     // notifyPaymentFailed reads only the event id and its invoice.
     source = { id: ctx.eventId, type: "invoice.payment_failed", data: { object: invoice } } as unknown as Stripe.Event;
   }
-  return { outcome: await notifyPaymentFailed(env, journey, source), journeyId: journey.id };
+  // An instalment that failed is a reversal too (the template's rules answer it). When its rule tells the owner,
+  // that one email carries the payment-failed facts: the owner is not emailed twice about one failure.
+  const failedInstalment = await isInstalment(env, journey.id, event.invoiceId);
+  const folded = failedInstalment && (await rulesTellOwner(env, journey, "instalment_failed"));
+  const outcome = await notifyPaymentFailed(env, journey, source, { tellOwner: !folded });
+  if (failedInstalment) {
+    const ownerNote = folded ? paymentFailedNote(source, outcome) : undefined;
+    await dispatchReversal(env, ctx, journey, { ...instalment(event.invoiceId), state: "opened", ownerNote });
+  }
+  return { outcome, journeyId: journey.id };
 }
+
+/** Whether the journey created this invoice as one of its instalments (`journey_invoices.purpose`). */
+async function isInstalment(env: AppEnv, journeyId: string, invoiceId: string): Promise<boolean> {
+  const invoices = await listJourneyInvoices(env.DB, journeyId);
+  return invoices.some((i) => i.invoiceId === invoiceId && i.purpose === "instalment");
+}
+
+const instalment = (invoiceId: string) => ({ kind: "instalment_failed" as const, objectId: invoiceId, invoiceId });

@@ -33,6 +33,7 @@ export function dispatchEvent(
       return dispatchHubspot(env, ctx, event, "journeyId" in delivered ? delivered.journeyId : undefined);
     case "stripe.invoice.paid":
     case "stripe.invoice.payment_failed":
+    case "stripe.reversal":
     case "stripe.other":
       return dispatchStripe(env, ctx, event, delivered.stripeEvent);
     case "notion.event":

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REVERSAL_KINDS, REVERSAL_STATES } from "../runtime/reversal-kinds";
 
 const id = z.string().min(1).max(200);
 
@@ -40,6 +41,22 @@ export const normalizedEvent = z.discriminatedUnion("type", [
     type: z.literal("stripe.invoice.payment_failed"),
     invoiceId: z.string().max(200),
     journeyId: id.nullable(),
+  }),
+  /**
+   * A refund, dispute, voided or uncollectible invoice (docs/reversals.md):
+   * the invoice when the event names it, else the PaymentIntent that dispatch
+   * links to an invoice through Stripe's invoice payments.
+   */
+  z.object({
+    type: z.literal("stripe.reversal"),
+    kind: z.enum(REVERSAL_KINDS),
+    state: z.enum(REVERSAL_STATES),
+    objectId: z.string().max(200),
+    invoiceId: z.string().max(200).nullable(),
+    paymentIntentId: z.string().max(200).nullable(),
+    journeyId: id.nullable(),
+    /** A refund that leaves part of the charge paid. */
+    partial: z.boolean().optional(),
   }),
   z.object({ type: z.literal("stripe.other"), objectId: z.string().max(200).nullable() }),
   z.object({

@@ -3,6 +3,7 @@ import { NonRetryableError } from "cloudflare:workflows";
 import { z } from "zod";
 import type { Provider } from "../store/connections";
 import { isEngineAbort } from "./platform";
+import { REVERSAL_KINDS, REVERSAL_STATES } from "./reversal-kinds";
 
 /**
  * Every signal sent into a running journey: the Workflow event type it
@@ -189,6 +190,23 @@ export const notionPageChanged = defineSignal("notion-page-changed", {
 /** The client answered the satisfaction survey: ids and the score, never the comment. */
 export const surveyAnswered = defineSignal("survey-answered", {
   schema: z.union([z.object({ surveyId: id, score: z.number().int().min(0).max(10) }), ownerSkip]),
+});
+
+/**
+ * Money reversed on one of the journey's own invoices (docs/reversals.md):
+ * a refund, dispute, voided or uncollectible invoice or failed instalment
+ * opened, or resolved (a dispute won, an instalment paid). Ids only; the
+ * journey applies its pinned template's `reversals` rules. Not a template
+ * event: no step waits for it by name, the phase hold does.
+ */
+export const moneyReversed = defineSignal("stripe-reversal", {
+  schema: z.object({
+    kind: z.enum(REVERSAL_KINDS),
+    state: z.enum(REVERSAL_STATES),
+    invoiceId: id,
+    eventId: id,
+    partial: z.boolean().optional(),
+  }),
 });
 
 /** The signal each template event (`provider.object.verb`) arrives as. */

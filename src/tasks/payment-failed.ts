@@ -10,16 +10,24 @@ import { startTasks } from "./task-workflow";
 
 /**
  * `invoice.payment_failed`: tells the client (with the link to pay another
- * way) and the business (at its connected Google address). Returns the
- * outcome to record for the webhook event.
+ * way) and the business (at its connected Google address), unless
+ * `tellOwner` is false: a failed instalment's reversal notice tells the owner
+ * instead, in one email (`paymentFailedNote`). Returns the outcome to record
+ * for the webhook event.
  */
-export async function notifyPaymentFailed(env: AppEnv, journey: Journey, event: Stripe.Event): Promise<string> {
+export async function notifyPaymentFailed(
+  env: AppEnv,
+  journey: Journey,
+  event: Stripe.Event,
+  options: { tellOwner?: boolean } = {},
+): Promise<string> {
   const invoice = event.data.object as Stripe.Invoice;
   const link = invoice.hosted_invoice_url;
   const clientEmail = invoice.customer_email;
   if (!link || !clientEmail) return "ignored";
   const workspace = await getWorkspace(env.DB, journey.workspaceId);
-  const owner = await connectedGoogleAddress(env, journey.workspaceId).catch(() => null);
+  const owner =
+    options.tellOwner === false ? null : await connectedGoogleAddress(env, journey.workspaceId).catch(() => null);
   const amount = formatMoney(invoice.amount_due, invoice.currency);
   const clientName = invoice.customer_name ?? "";
   const emails: FollowUpTask[] = [
@@ -50,4 +58,12 @@ export async function notifyPaymentFailed(env: AppEnv, journey: Journey, event: 
     tasks: emails,
   });
   return "notified";
+}
+
+/** What the owner's payment-failed email said, as a sentence for the one email a failed instalment sends. */
+export function paymentFailedNote(event: Stripe.Event, outcome: string): string {
+  const invoice = event.data.object as Stripe.Invoice;
+  const amount = formatMoney(invoice.amount_due, invoice.currency);
+  const told = outcome === "notified" ? ` The client was sent the payment link: ${invoice.hosted_invoice_url}` : "";
+  return `A payment of ${amount} for invoice ${invoice.number ?? invoice.id} failed.${told}`;
 }

@@ -33,7 +33,11 @@ export type FollowUpTask =
       text: string;
       sections?: EmailSection[];
       closing?: string;
-    };
+    }
+  /** A money reversal's rule (docs/reversals.md): the deal's Clientflow status and/or stage. */
+  | { kind: "update-deal"; step: string; label: string; dealId: string; status?: string; stage?: string }
+  /** A money reversal's rule: a flag on the journey's Notion card, marked with `flagId` (the Stripe event). */
+  | { kind: "flag-card"; step: string; label: string; pageId: string; flagId: string; text: string };
 
 export interface TaskParams {
   workspaceId: string;

@@ -1,5 +1,7 @@
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
 import { google } from "../../integrations/google";
+import { hubspot } from "../../integrations/hubspot";
+import { notion } from "../../integrations/notion";
 import { performStepAction } from "../connections/action-context";
 import { sha256Hex } from "../crypto/encoding";
 import { renderEmail, workspaceBranding } from "../email/render";
@@ -68,7 +70,32 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
       const result = await runAction(run, syncStageFromHubspot, task, task.step, task.label);
       return result.outcome;
     }
-    case "record-survey":
+    case "update-deal": {
+      const { dealId } = task;
+      if (task.status)
+        await runAction(
+          run,
+          hubspot.actions.updateDeal,
+          { dealId, properties: { clientflow_status: task.status } },
+          `${task.step}.status`,
+          task.label,
+        );
+      if (task.stage)
+        await runAction(
+          run,
+          hubspot.actions.updateDealStage,
+          { dealId, stage: task.stage },
+          `${task.step}.stage`,
+          task.label,
+        );
+      return "updated";
+    }
+    case "flag-card": {
+      const { pageId, flagId, text } = task;
+      const flagged = await runAction(run, notion.actions.flagCard, { pageId, flagId, text }, task.step, task.label);
+      return flagged.created ? "flagged" : "already flagged";
+    }
+    case "record-survey": {
       if (task.dealId)
         await runAction(
           run,
@@ -86,6 +113,7 @@ async function runTask(run: JourneyRun, params: TaskParams, task: FollowUpTask):
           `${task.label} — Notion`,
         );
       return "recorded";
+    }
   }
 }
 

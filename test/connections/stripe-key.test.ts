@@ -47,6 +47,7 @@ describe("connecting Stripe with a pasted key", () => {
       "GET /v1/invoices?limit=1",
       "GET /v1/invoiceitems?limit=1",
       "GET /v1/webhook_endpoints?limit=1",
+      "GET /v1/invoice_payments?limit=1",
       // The account's own webhook endpoint (restricted-key mode).
       "POST /v1/webhook_endpoints?",
     ]);
@@ -86,7 +87,7 @@ describe("connecting Stripe with a pasted key", () => {
       const { message } = JSON.parse(body) as { message: string };
       expect(message).toContain("full secret key");
       expect(message).toContain(
-        "restricted key with Customers: Write, Invoices: Write, Invoice items: Write, Webhook Endpoints: Write",
+        "restricted key with Customers: Write, Invoices: Write, Invoice items: Write, Webhook Endpoints: Write, Invoice payments: Read",
       );
       expect(world.stripe.requests.all.length).toBe(before);
       await expectNothingStored(workspaceId, key, body);
@@ -119,9 +120,21 @@ describe("connecting Stripe with a pasted key", () => {
     const { error, message } = JSON.parse(body) as { error: string; message: string };
     expect(error).toBe("stripe_key_missing_permission");
     expect(message).toContain("lacks the Invoice items permission (Stripe: rak_invoiceitem_read)");
-    expect(message).toContain("Customers: Write, Invoices: Write, Invoice items: Write, Webhook Endpoints: Write");
+    expect(message).toContain(
+      "Customers: Write, Invoices: Write, Invoice items: Write, Webhook Endpoints: Write, Invoice payments: Read",
+    );
     await expectNothingStored(workspaceId, key, body);
   });
+  it("refuses a key without Invoice payments: Read (a refund or dispute could not be linked), naming it", async () => {
+    const key = "rk_test_51NoInvoicePays0key";
+    world.stripe.restrictedKey(key, "acct_business0007", undefined, []);
+    const { response, body, workspaceId } = await pasteKey("owner-rk-403-pay", key);
+    expect(response.status).toBe(422);
+    const { message } = JSON.parse(body) as { message: string };
+    expect(message).toContain("lacks the Invoice payments permission (Stripe: rak_invoice_payment_read)");
+    await expectNothingStored(workspaceId, key, body);
+  });
+
   it("answers a person's form post with an HTML page that says why, and echoes no key", async () => {
     const key = "rk_test_51PageRefused00key";
     const o = await owner("owner-rk-page");

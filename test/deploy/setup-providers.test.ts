@@ -8,6 +8,17 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { setupProviders } from "../../scripts/setup-providers.mjs";
 import { deployWorld, removeWorlds } from "./deploy-world";
 
+/** The events the Stripe endpoint subscribes to: payments, then the money reversals (docs/reversals.md). */
+const HANDLED = [
+  "invoice.paid",
+  "invoice.payment_failed",
+  "charge.refunded",
+  "charge.dispute.created",
+  "charge.dispute.closed",
+  "invoice.voided",
+  "invoice.marked_uncollectible",
+];
+
 interface Endpoint {
   id: string;
   url: string;
@@ -92,7 +103,7 @@ describe("npm run setup:providers (stand-in Stripe and wrangler)", () => {
         {
           id: "we_1",
           url: "https://staging.clientflow.test/webhooks/stripe",
-          enabled_events: ["invoice.paid", "invoice.payment_failed"],
+          enabled_events: HANDLED,
           connect: true,
         },
       ]);
@@ -134,7 +145,7 @@ describe("npm run setup:providers (stand-in Stripe and wrangler)", () => {
       endpoint.enabled_events = ["invoice.paid", "customer.created"];
       await setupProviders(argv);
       expect(stripe.endpoints).toHaveLength(1);
-      expect(stripe.endpoints[0]?.enabled_events).toEqual(["invoice.paid", "invoice.payment_failed"]);
+      expect(stripe.endpoints[0]?.enabled_events).toEqual(HANDLED);
       expect(world.calls().filter((c) => c.args[1] === "bulk")).toHaveLength(1);
     } finally {
       stripe.close();

@@ -25,7 +25,7 @@ async function owner(sub: string, portal: string) {
   return { browser, workspaceId };
 }
 
-const REGION_IDS = ["journey-actions", "journey-status", "journey-error", "journey-timeline"];
+const REGION_IDS = ["journey-actions", "journey-status", "journey-error", "journey-reversals", "journey-timeline"];
 const scripts = (html: string) => [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 
 describe("live journey pages", () => {
@@ -37,7 +37,7 @@ describe("live journey pages", () => {
     const html = await (await browser.fetch("/journeys/j-live-1")).text();
     for (const id of REGION_IDS) expect(html).toContain(`id="${id}"`);
     expect(html).toContain(
-      'data-live="journey-actions journey-status journey-error journey-timeline" data-live-every="2500"',
+      'data-live="journey-actions journey-status journey-error journey-reversals journey-timeline" data-live-every="2500"',
     );
     expect(html).toMatch(/<span id="live-status" role="status" aria-live="polite">/);
     expect(html).toContain('<a href="/journeys/j-live-1">Refresh</a>');

@@ -20,7 +20,15 @@ import {
 } from "../world";
 
 const world = useWorld();
-const HANDLED = ["invoice.paid", "invoice.payment_failed"];
+const HANDLED = [
+  "invoice.paid",
+  "invoice.payment_failed",
+  "charge.refunded",
+  "charge.dispute.created",
+  "charge.dispute.closed",
+  "invoice.voided",
+  "invoice.marked_uncollectible",
+];
 const CONNECT = { url: `${APP}/webhooks/stripe`, secret: B.STRIPE_WEBHOOK_SECRET };
 
 /** A won deal's journey, run up to the wait for its invoice's payment. */

@@ -3,6 +3,7 @@ import { apiRouter, errorResponses, json } from "../../api/router";
 import { NotFoundError } from "../../errors";
 import { actOnStep, changeJourney } from "./journey-actions";
 import { FILTERS, type JourneyFilter, journeyView, listJourneyViews } from "./journey-view";
+import { resolveReversal } from "./reversal-actions";
 
 const STATUSES = ["running", "waiting", "paused", "complete", "failed", "unpaid", "cancelled"] as const;
 const STEP_STATUSES = ["running", "succeeded", "failed", "waiting"] as const;
@@ -149,6 +150,34 @@ const stepActionRoute = (action: "retry" | "skip" | "approve", summary: string, 
     },
   });
 
+const ReversalParams = IdParam.extend({
+  reversalId: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ description: "The Stripe event that opened the reversal", example: "evt_1Q…" }),
+});
+
+const ResolvedSchema = z
+  .object({
+    journeyId: z.string(),
+    reversalId: z.string(),
+    resolvedBy: z.literal("owner"),
+    outcome: z.string().openapi({ description: "`signalled` when the journey was woken; why not otherwise" }),
+  })
+  .openapi("ReversalResolved");
+
+const resolveRoute = createRoute({
+  method: "post",
+  path: "/{id}/reversals/{reversalId}/resolve",
+  summary: "Mark a money reversal resolved",
+  description:
+    "For a refund, a voided invoice or a lost dispute, which no Stripe event ends: recorded as resolved by the owner, on the timeline, and a phase it held goes on.",
+  tags: ["Journeys"],
+  request: { params: ReversalParams },
+  responses: { 200: json(ResolvedSchema, "Resolved; the journey was told"), ...errorResponses(404, 409) },
+});
+
 /** Journeys: GET /api/journeys, GET /api/journeys/:id and the owner's actions on them. */
 export const journeysApi = apiRouter()
   .openapi(listRoute, async (c) => {
@@ -191,3 +220,8 @@ for (const [action, summary, description] of [
     return c.json(await actOnStep(c.env, workspaceId, id, step, action, googleSub), 202);
   });
 }
+
+journeysApi.openapi(resolveRoute, async (c) => {
+  const { id, reversalId } = c.req.valid("param");
+  return c.json(await resolveReversal(c.env, c.get("session").workspaceId, id, reversalId), 200);
+});

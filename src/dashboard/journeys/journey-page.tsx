@@ -1,10 +1,12 @@
 import { raw } from "hono/html";
+import type { JourneyReversal } from "../../store/journey-reversals";
 import { Style } from "../../ui/style-tag";
 import { API_FORMS_SCRIPT } from "../api-forms";
 import { DashboardLayout, Notice, PageHeader, When } from "../dashboard-layout";
 import { ActionButton, JOURNEY_STYLES, JourneyBadge, NextStepCell, StepBadge, timelineClass } from "./journey-ui";
 import { type JourneySummary, type LastError, type StepView, waitingWords } from "./journey-view";
 import { LIVE_STYLES, LiveStatus } from "./live-status";
+import { RESOLVE_NOTICE, ReversalsSection } from "./reversals-section";
 import { phaseWords } from "./step-labels";
 
 /** The notices a successful action redirects back with (`?done=`). */
@@ -15,12 +17,19 @@ export const DONE_NOTICES = {
   retry: "Retrying the step now. The timeline shows the result in a moment.",
   skip: "The step is skipped; the journey goes on.",
   approve: "Approved. The step runs now.",
+  resolve: RESOLVE_NOTICE,
 } as const;
 
 export type DoneNotice = keyof typeof DONE_NOTICES;
 
 /** The regions the live script refreshes in place (element ids). */
-export const JOURNEY_LIVE_REGIONS = ["journey-actions", "journey-status", "journey-error", "journey-timeline"];
+export const JOURNEY_LIVE_REGIONS = [
+  "journey-actions",
+  "journey-status",
+  "journey-error",
+  "journey-reversals",
+  "journey-timeline",
+];
 
 /**
  * A journey that can still change by itself: not complete or cancelled, and
@@ -56,12 +65,16 @@ export function JourneyPage(props: {
   error?: string;
   /** True once the client accepted the agreement: the page links its signed evidence pack. */
   agreementAccepted?: boolean;
+  /** The journey's money reversals (open ones can be marked resolved). */
+  reversals?: JourneyReversal[];
 }) {
   const { journey, steps, lastError } = props.view;
   const base = `/journeys/${encodeURIComponent(journey.id)}`;
   const title = journey.clientName ?? `Deal ${journey.dealId}`;
   // The API forms' script goes only where there is a form for it.
-  const hasActions = journey.actions.length > 0 || steps.some((s) => s.actions.length > 0);
+  const reversals = props.reversals ?? [];
+  const hasActions =
+    journey.actions.length > 0 || steps.some((s) => s.actions.length > 0) || reversals.some((r) => !r.resolvedAt);
   return (
     <DashboardLayout title={`${title} · Clients`} section="journeys" csrf={props.csrf} sandbox={props.sandbox}>
       <Style css={JOURNEY_STYLES + LIVE_STYLES} />
@@ -169,6 +182,7 @@ export function JourneyPage(props: {
           </section>
         )}
       </div>
+      <ReversalsSection reversals={reversals} base={base} csrf={props.csrf} />
       <section class="card" aria-labelledby="timeline" id="journey-timeline">
         <h2 id="timeline">Timeline</h2>
         {steps.length === 0 ? (

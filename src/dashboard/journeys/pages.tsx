@@ -2,11 +2,13 @@ import { type Context, Hono } from "hono";
 import { requireSession, type SessionEnv } from "../../auth/session";
 import { AppError, NotFoundError, ValidationError } from "../../errors";
 import { findContractByJourney } from "../../store/contracts";
+import { listReversals } from "../../store/journey-reversals";
 import { sandboxEnabled } from "../sandbox/mode";
 import { actOnStep, changeJourney } from "./journey-actions";
 import { JourneyListPage } from "./journey-list-page";
 import { DONE_NOTICES, type DoneNotice, JourneyPage } from "./journey-page";
 import { FILTERS, type JourneyFilter, journeyView, listJourneyViews } from "./journey-view";
+import { resolveReversal } from "./reversal-actions";
 
 const isFilter = (value: string): value is JourneyFilter => Object.hasOwn(FILTERS, value);
 const isDone = (value: string | undefined): value is DoneNotice =>
@@ -35,6 +37,7 @@ export const journeyPages = new Hono<SessionEnv>()
     if (!view) throw new NotFoundError("unknown_journey", "No such journey");
     const done = c.req.query("done");
     const contract = await findContractByJourney(c.env.DB, view.journey.id);
+    const reversals = await listReversals(c.env.DB, view.journey.id);
     return c.html(
       <JourneyPage
         view={view}
@@ -42,6 +45,7 @@ export const journeyPages = new Hono<SessionEnv>()
         sandbox={sandboxEnabled(c.env)}
         done={isDone(done) ? done : undefined}
         agreementAccepted={contract?.status === "accepted"}
+        reversals={reversals}
       />,
     );
   })
@@ -55,6 +59,10 @@ export const journeyPages = new Hono<SessionEnv>()
     const { id, step } = c.req.param();
     const { workspaceId, googleSub } = c.get("session");
     return afterAction(c, id, action, () => actOnStep(c.env, workspaceId, id, step, action, googleSub));
+  })
+  .post("/:id/reversals/:reversalId/resolve", async (c) => {
+    const { id, reversalId } = c.req.param();
+    return afterAction(c, id, "resolve", () => resolveReversal(c.env, c.get("session").workspaceId, id, reversalId));
   });
 
 /** Redirects back with the notice; a refused action (409) shows the page again with its reason. */
@@ -71,10 +79,9 @@ async function afterAction(
     const session = c.get("session");
     const view = await journeyView(c.env, session.workspaceId, id);
     if (!view) throw error;
-    return c.html(
-      <JourneyPage view={view} csrf={session.csrfToken} sandbox={sandboxEnabled(c.env)} error={error.message} />,
-      409,
-    );
+    const reversals = await listReversals(c.env.DB, view.journey.id);
+    const page = { view, csrf: session.csrfToken, sandbox: sandboxEnabled(c.env), reversals };
+    return c.html(<JourneyPage {...page} error={error.message} />, 409);
   }
   return c.redirect(`/journeys/${encodeURIComponent(id)}?done=${action}`, 303);
 }
