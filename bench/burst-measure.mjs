@@ -178,3 +178,76 @@ export function perJourney(measured) {
     .sort((a, b) => a.provider.localeCompare(b.provider) || a.step.localeCompare(b.step));
   return { rows, unattributed, duplicates: duplicatesOf(measured) };
 }
+
+const quantile = (sorted, q) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0;
+
+/**
+ * Where a journey's drain time goes, from the traffic's timestamps (counters, no logs): per deal, the win
+ * (`started`), its deal read (the Workflow ran its first step), then its deal PATCHes in order (deal-links after
+ * the invoice, card and welcome email; agreement accepted; deposit paid). Answers p50 / p90 / max seconds of
+ * each segment over the deals that reached it.
+ */
+export function journeySegments(measured, started) {
+  const segments = { "win → deal read": [], "deal read → links": [], "links → accepted": [], "accepted → paid": [] };
+  for (const m of measured) {
+    const byDeal = new Map();
+    for (const t of m.traffic) {
+      const match = /^\/hubspot\/crm\/v3\/objects\/deals\/(\d+)$/.exec(t.path);
+      if (!match || t.status >= 300) continue;
+      const row = byDeal.get(match[1]) ?? { read: null, patches: [] };
+      if (t.method === "GET" && row.read === null) row.read = t.at;
+      if (t.method === "PATCH") row.patches.push(t.at);
+      byDeal.set(match[1], row);
+    }
+    for (const { read, patches } of byDeal.values()) {
+      const marks = [started, read, ...patches.slice(0, 3)];
+      const names = Object.keys(segments);
+      for (let i = 0; i < names.length; i++) {
+        if (marks[i] != null && marks[i + 1] != null) segments[names[i]].push((marks[i + 1] - marks[i]) / 1000);
+      }
+    }
+  }
+  return Object.entries(segments).map(([segment, values]) => {
+    const sorted = values.sort((a, b) => a - b);
+    return {
+      segment,
+      deals: sorted.length,
+      p50: round2(quantile(sorted, 0.5)),
+      p90: round2(quantile(sorted, 0.9)),
+      max: round2(sorted.at(-1) ?? 0),
+    };
+  });
+}
+
+/**
+ * How busy each (workspace, provider) budget was over the drain: units used ÷ (documented rate × drain + burst),
+ * and the longest stretch (s) in which it stayed at ≥ 80 % of its rate (1-second bins). A budget that binds the
+ * drain runs near 100 % for most of it; one far below says the drain waited on something else.
+ */
+export function budgetUse(measured, limits, drainMs) {
+  const rows = [];
+  for (const m of measured) {
+    for (const [provider, { prefix, units }] of Object.entries(LIMITED)) {
+      const { rate, burst } = limits[provider];
+      const bins = new Map();
+      let used = 0;
+      const first = m.traffic[0]?.at ?? 0;
+      for (const t of m.traffic) {
+        if (t.status === 429 || !t.path.startsWith(prefix)) continue;
+        used += units(t.path);
+        const bin = Math.floor((t.at - first) / 1000);
+        bins.set(bin, (bins.get(bin) ?? 0) + units(t.path));
+      }
+      let longest = 0;
+      let run = 0;
+      for (let bin = 0; bin <= Math.ceil(drainMs / 1000); bin++) {
+        run = (bins.get(bin) ?? 0) >= 0.8 * rate ? run + 1 : 0;
+        longest = Math.max(longest, run);
+      }
+      const capacity = (rate * drainMs) / 1000 + burst;
+      rows.push({ workspace: m.label, provider, units: used, use: round2(used / capacity), saturatedS: longest });
+    }
+  }
+  return rows;
+}

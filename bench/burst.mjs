@@ -14,7 +14,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { build } from "esbuild";
-import { dealOutcome, minimumDrain, OPERATIONS, perJourney } from "./burst-measure.mjs";
+import { budgetUse, dealOutcome, journeySegments, minimumDrain, OPERATIONS, perJourney } from "./burst-measure.mjs";
 import { root, round, writeResult } from "./result.mjs";
 
 const DEALS = Number(process.env.BURST_DEALS ?? 1000);
@@ -27,7 +27,7 @@ execFileSync(process.execPath, [path.join(root, "scripts/build-browser.mjs")], {
 const bundle = path.join(root, ".wrangler/bench/burst-sandbox.mjs");
 await build({
   stdin: {
-    contents: `export { startSandboxApp } from "./sandbox/app";\nexport { rateLimitOf, gmailCost } from "./emulators/rate-limit-specs";`,
+    contents: `export { startSandboxApp } from "./sandbox/app";\nexport { rateLimitOf, gmailCost } from "./emulators/rate-limit-specs";\nexport { BUDGETS } from "./src/connections/budgets";`,
     resolveDir: root,
     loader: "ts",
   },
@@ -38,7 +38,7 @@ await build({
   packages: "external",
   logLevel: "warning",
 });
-const { startSandboxApp, rateLimitOf } = await import(bundle);
+const { startSandboxApp, rateLimitOf, BUDGETS } = await import(bundle);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const apps = [];
@@ -182,6 +182,10 @@ try {
     logs: a.app.logs(),
   }));
   const minimum = minimumDrain(measured, limits);
+  // The same calls under the app's own budgets (src/connections/budgets.ts): the floor the app sets itself.
+  const appMinimum = minimumDrain(measured, BUDGETS);
+  const segments = journeySegments(measured, started);
+  const use = budgetUse(measured, limits, drainMs);
   const economy = perJourney(measured);
   const completed = apps.reduce((n, a) => n + a.done.size, 0);
   const duplicates = economy.duplicates;
@@ -195,6 +199,9 @@ try {
   console.log(`  drain time           ${round(drainMs / 1000)} s`);
   console.log(`  minimum drain time   ${round(minimum.ms / 1000)} s (${minimum.binding})`);
   console.log(`  ratio                ${round(ratio, 2)}× (target ≤ 1.2×)`);
+  console.log(
+    `  app-budget minimum   ${round(appMinimum.ms / 1000)} s (${appMinimum.binding.replace("documented", "app's")})`,
+  );
   console.log(`  duplicate effects    ${duplicates.total} ${JSON.stringify(duplicates.byKind)}`);
   console.log(`  provider calls       ${calls}, 429s ${refused} (${round((100 * refused) / Math.max(1, calls), 2)} %)`);
   console.log(`  failed step attempts ${failedSteps}`);
@@ -206,6 +213,13 @@ try {
     );
   }
   for (const op of economy.unattributed) console.log(`  unattributed: ${op.operation} ${op.perJourney}/journey`);
+  console.log("\nwhere a journey's time goes (s, from the win; p50 / p90 / max):");
+  for (const s of segments) console.log(`  ${s.segment.padEnd(20)} ${s.p50} / ${s.p90} / ${s.max}  (${s.deals} deals)`);
+  console.log("\nbudget use over the drain (units ÷ (documented rate × drain + burst); longest ≥ 80 % stretch):");
+  for (const u of use.filter((r) => r.units > 0))
+    console.log(
+      `  ${u.workspace} ${u.provider.padEnd(8)} ${String(u.units).padStart(5)} units  use ${u.use}  saturated ${u.saturatedS} s`,
+    );
 
   const providers = ["hubspot", "stripe", "notion", "google"];
   writeResult("burst", {
@@ -265,6 +279,9 @@ try {
     drainMs,
     minimumMs: minimum.ms,
     minimumBy: minimum.byBudget,
+    appBudgetMinimumMs: appMinimum.ms,
+    segments,
+    budgetUse: use,
     calls,
     refused,
     failedSteps,

@@ -1,6 +1,7 @@
 import { hubspot } from "../../integrations/hubspot";
 import { holdingStep, StepBlockedError } from "../runtime/hold-step";
 import { type JourneyRun, recordStep, runAction, StepSkippedError } from "../runtime/run-step";
+import type { ProcessEvent } from "./action-catalog";
 import { canExecute, type StepContext } from "./step-executors";
 import type { ProcessPhase } from "./template-schema";
 
@@ -21,20 +22,60 @@ export const PHASE_STATUS = {
 } as const satisfies Record<ProcessPhase["id"], string | null>;
 
 /**
+ * The step that carries a phase's status in its own PATCH: the phase's first
+ * `hubspot.update-deal` step, when nothing before it in the phase can wait
+ * (every trigger runs right after the previous step or is the journey's own
+ * start event, no approval gate) and it runs for sure (no condition, not
+ * skipped at the action check). Writing the status at the phase's start too
+ * would be a second PATCH a few seconds apart. Decided from the pinned
+ * template, the immutable params and a recorded step result only, so a replay
+ * decides the same (docs/architecture.md, "Changing a Workflow while journeys run").
+ */
+export function writebackCarrier(
+  phase: ProcessPhase,
+  startedBy: ProcessEvent | null,
+  unavailable: ReadonlySet<string>,
+): string | null {
+  for (const step of phase.steps) {
+    const t = step.trigger;
+    const immediate =
+      t.type === "after_previous" || t.type === "after" || (t.type === "event" && t.event === startedBy);
+    if (!immediate || step.approval) return null;
+    if (step.action !== "hubspot.update-deal") continue;
+    const name = `${phase.id}.${step.id}`;
+    return step.condition || unavailable.has(name) ? null : name;
+  }
+  return null;
+}
+
+/**
  * The template-level writeback (`writeback: true`): the deal's
  * `clientflow_status` becomes the phase's status, as its own durable step
  * `phase.<phase>.writeback` (a name no template step can take: step ids have
- * no dots). A failure holds the journey like any action; skipping it goes on.
+ * no dots), or, when a deal update of the phase falls together with the
+ * phase's start (`writebackCarrier`), in that step's PATCH (`ctx.carriedStatus`;
+ * the step's own status wins). A failure holds the journey like any action;
+ * skipping it goes on.
  */
-export async function writePhaseStatus(run: JourneyRun, phase: ProcessPhase["id"], ctx: StepContext): Promise<void> {
-  const status = PHASE_STATUS[phase];
+export async function writePhaseStatus(
+  run: JourneyRun,
+  phase: ProcessPhase,
+  ctx: StepContext,
+  start: { startedBy: ProcessEvent | null; unavailable: ReadonlySet<string> },
+): Promise<void> {
+  const status = PHASE_STATUS[phase.id];
   if (!status || !ctx.deal.dealId) return;
+  const carrier = writebackCarrier(phase, start.startedBy, start.unavailable);
+  if (carrier) {
+    ctx.carriedStatus = { step: carrier, status };
+    return;
+  }
   try {
     await runAction(
       run,
       hubspot.actions.updateDeal,
       { dealId: ctx.deal.dealId, properties: { clientflow_status: status } },
-      `phase.${phase}.writeback`,
+      `phase.${phase.id}.writeback`,
     );
   } catch (error) {
     if (!(error instanceof StepSkippedError)) throw error;

@@ -139,7 +139,9 @@ async function runProcess(
     // A money reversal whose rule holds the next phase (docs/reversals.md); nothing is open before the first.
     if (phase !== phases[0]) await holdForReversals(run, phase.id, template);
     await updateJourneyStep(run, `phase.${phase.id}`, { phase: phase.id, status: "running" });
-    if (template.writeback === true) await writePhaseStatus(run, phase.id, ctx);
+    ctx.cardWritten = null;
+    if (template.writeback === true)
+      await writePhaseStatus(run, phase, ctx, { startedBy: params.startedBy, unavailable });
     for (const step of phase.steps) {
       const name = `${phase.id}.${step.id}`;
       let outcome: Awaited<ReturnType<typeof awaitTrigger>> | "approval-skipped";
@@ -147,6 +149,8 @@ async function runProcess(
         // A step whose action this version cannot run, which the owner chose to skip at the check.
         if (unavailable.has(name)) throw new StepSkippedError(name);
         outcome = await awaitTrigger(run, name, step, ctx, params, anchors);
+        // What the previous step wrote to the card is known only up to this trigger (it may have waited).
+        ctx.cardWritten = null;
         if (outcome === "run" && conditionHolds(step.condition, deal) && step.approval) {
           if ((await awaitApproval(run, name, ctx)) === "skip") outcome = "approval-skipped";
         }

@@ -38,6 +38,14 @@ export interface StepContext {
   template?: ProcessTemplate;
   /** The lead the journey started from, while it is in its lead phase (its deal snapshot has no deal yet). */
   lead?: LeadFacts;
+  /** A phase status the named deal-update step writes in its own PATCH (engine-steps.ts `writePhaseStatus`). */
+  carriedStatus?: { step: string; status: string };
+  /**
+   * The card's status as this journey's previous step wrote it (recorded in
+   * that step's result); the engine clears it after every trigger, so it is
+   * known only to the next step's trigger, before anything could wait.
+   */
+  cardWritten?: string | null;
 }
 
 type Output = Record<string, string | number | null>;
@@ -122,10 +130,11 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
       name,
     );
     ctx.cardPageId = card.pageId;
-    await recordStep(run, `${name}.record-card`, async () => {
+    // The status comes back as the step's result: journeys that recorded it (not null) know the card's status.
+    ctx.cardWritten = await recordStep(run, `${name}.record-card`, async () => {
       await recordJourneyCard(run.env.DB, run.journeyId, card.pageId);
       await markNotionStatusWritten(run.env.DB, run.journeyId, text(step, "status", ctx));
-      return null;
+      return card.created === false ? null : text(step, "status", ctx);
     });
     if (ctx.data.project) ctx.data.project.url = card.pageUrl;
     return { pageId: card.pageId, url: card.pageUrl };
@@ -135,10 +144,11 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
     if (!ctx.cardPageId) throw new AppError("no_card", "There is no project card to move yet", 422);
     const status = text(step, "status", ctx);
     await runAction(run, notion.actions.moveCard, { pageId: ctx.cardPageId, status }, name);
-    // Our own move: the webhook echo of it must not be mirrored back to HubSpot.
-    await recordStep(run, `${name}.written`, async () => {
+    // Our own move: the webhook echo of it must not be mirrored back to HubSpot. The status comes back as
+    // the step's result: journeys that recorded it (not null) know the card's status (wait-for-event.ts).
+    ctx.cardWritten = await recordStep(run, `${name}.written`, async () => {
       await markNotionStatusWritten(run.env.DB, run.journeyId, status);
-      return null;
+      return status;
     });
     return {};
   },
@@ -150,6 +160,9 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
       : {};
     for (const line of parseDealProperties(String(step.inputs.properties ?? "")).lines)
       properties[line.name] = renderProcessText(line.value, ctx.data, ctx.outputs);
+    // The phase's status rides in this PATCH instead of one of its own (writePhaseStatus); the step's own wins.
+    const carried = ctx.carriedStatus?.step === name ? ctx.carriedStatus.status : undefined;
+    if (carried && properties.clientflow_status === undefined) properties.clientflow_status = carried;
     if (Object.keys(properties).length > 0)
       await runAction(run, hubspot.actions.updateDeal, { dealId: ctx.deal.dealId, properties }, name);
     const stage = step.inputs.stage ? text(step, "stage", ctx).trim() : "";

@@ -27,11 +27,17 @@ function awaitedInvoice(ctx: StepContext): string | null {
  * (a later status in the template's order: the card skipped ahead), or not yet.
  * Reading the card also runs the Notion→HubSpot sync for the change.
  */
-async function cardAgainst(run: JourneyRun, stepName: string, ctx: StepContext, wanted: string | undefined) {
+async function cardAgainst(
+  run: JourneyRun,
+  stepName: string,
+  ctx: StepContext,
+  wanted: string | undefined,
+  known?: string,
+) {
   if (!ctx.cardPageId || !wanted) return "not_yet" as const;
-  const card = await runAction(run, syncStatusFromNotion, { pageId: ctx.cardPageId }, stepName);
-  if (card.status === wanted) return "reached" as const;
-  const at = ctx.statusOrder.indexOf(card.status ?? "");
+  const status = known ?? (await runAction(run, syncStatusFromNotion, { pageId: ctx.cardPageId }, stepName)).status;
+  if (status === wanted) return "reached" as const;
+  const at = ctx.statusOrder.indexOf(status ?? "");
   return at > ctx.statusOrder.indexOf(wanted) && ctx.statusOrder.includes(wanted)
     ? ("passed" as const)
     : ("not_yet" as const);
@@ -59,7 +65,10 @@ export async function awaitProcessEvent(
   const { event, status } = step.trigger;
   // A status the card already reached (or passed) needs no event: events are consumed once.
   if (event === "notion.project.status_changed") {
-    const now = await cardAgainst(run, `${name}.check-initial`, ctx, status);
+    // The previous step wrote the card and nothing waited since: its status is known, a read would only echo
+    // it. A person's move after that write reaches the wait below as an event, as one after a read would.
+    const known = typeof ctx.cardWritten === "string" ? ctx.cardWritten : undefined;
+    const now = await cardAgainst(run, `${name}.check-initial`, ctx, status, known);
     if (now === "passed") return "passed";
     if (now === "reached") return { status: status ?? "" };
   }

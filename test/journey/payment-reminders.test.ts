@@ -76,11 +76,12 @@ describe("payment reminders", () => {
       result: { skipped: "no stripe.invoice.paid within 72 hours after the last reminder", outcome: "end_unpaid" },
     });
     expect(steps["fulfillment.start-work"]).toBeUndefined();
-    // The onboarding phase's writeback, the links, then Unpaid: nothing after the journey ended.
+    // The links (the step's own status wins over the onboarding phase's, which rides in its PATCH), then Unpaid:
+    // nothing after the journey ended.
     const statuses = world.hubspot.requests
       .matching("PATCH", `/crm/v3/objects/deals/${deal}`)
       .map((r) => (r.body as { properties: Record<string, string> }).properties.clientflow_status);
-    expect(statuses).toEqual(["Onboarding", "Onboarding: awaiting payment", "Unpaid"]);
+    expect(statuses).toEqual(["Onboarding: awaiting payment", "Unpaid"]);
 
     const [invoice] = invoices;
     if (!invoice) throw new Error("invoice expected");

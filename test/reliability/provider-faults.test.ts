@@ -84,7 +84,7 @@ describe("each provider step meets each fault for its first attempts, then recov
           attempts: FAILING_ATTEMPTS + 1,
         })),
       );
-      // The deal was updated by the phase writeback and once by the step (not once per attempt).
+      // Each write was made once (not once per attempt).
       for (const c of cases)
         expect(writesOf(world, c)).toMatchObject({ invoices: 1, cards: 1, emails: 1, customers: 1 });
     } finally {

@@ -1,0 +1,108 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { gmailLimit, hubspotLimit, notionLimit, stripeLimit } from "../../emulators/rate-limit-specs";
+import { BUDGETS, type BucketState, book } from "../../src/connections/budgets";
+
+const SEED = 1313;
+
+/** A small seeded generator (mulberry32): the same jitter on every run. */
+function seeded(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Books `n` callers arriving at the given times (ms); answers when each may send. */
+function permits(arrivals: number[], rate: number, burst: number): number[] {
+  let state: BucketState | undefined;
+  return arrivals.map((now) => {
+    const booked = book(state, now, 1, rate, burst);
+    state = booked.state;
+    return now + booked.waitMs;
+  });
+}
+
+/** Whether requests at these times (ms) pass a provider's token bucket (`rate`/s, `burst`) without a 429. */
+function conforms(times: number[], rate: number, burst: number): boolean {
+  let tokens = burst;
+  let at = 0;
+  for (const t of [...times].sort((a, b) => a - b)) {
+    tokens = Math.min(burst, tokens + ((t - at) / 1000) * rate);
+    at = t;
+    if (tokens < 1 - 1e-9) return false;
+    tokens -= 1;
+  }
+  return true;
+}
+
+describe("the rate budget's bucket (book)", () => {
+  it("lets the burst through at once, then spaces callers 1/rate apart in arrival order", () => {
+    const sent = permits(Array(7).fill(0), 3, 4);
+    expect(sent).toEqual([0, 0, 0, 0, 334, 667, 1000]);
+  });
+
+  it("refills between bookings up to the burst only, and counts a debt left by earlier reservations", () => {
+    let { state } = book(undefined, 0, 4, 3, 4);
+    expect(state.tokens).toBe(0);
+    // Ten seconds idle refill 30 units, but the bucket holds 4.
+    ({ state } = book(state, 10_000, 1, 3, 4));
+    expect(state.tokens).toBe(3);
+    // A reservation: 4 booked with 3 in the bucket leave a debt of 1, paid off at 3/s.
+    const debt = book(state, 10_000, 4, 3, 4);
+    expect(debt).toEqual({ state: { tokens: -1, at: 10_000 }, waitMs: 334 });
+    expect(book(debt.state, 10_500, 1, 3, 4).waitMs).toBe(167);
+  });
+
+  it("books a cost above the burst as the whole burst (it could never be met otherwise)", () => {
+    expect(book(undefined, 0, 500, 250, 250)).toEqual({ state: { tokens: 0, at: 0 }, waitMs: 0 });
+  });
+
+  it("spends each budget at the documented average (no margin that only lengthens a drain), HubSpot's window apart", () => {
+    expect(BUDGETS.notion.rate).toBe(notionLimit.rate);
+    expect(BUDGETS.stripe.rate).toBe(stripeLimit.rate);
+    expect(BUDGETS.google.rate).toBe(gmailLimit.rate);
+    // HubSpot's limit is a 10-second rolling window: its bucket stays below it (docs/rate-limits.md).
+    expect(BUDGETS.hubspot.rate).toBeLessThan(hubspotLimit.rate);
+  });
+
+  it("keeps requests delayed unevenly on their way inside each emulated limit while the jitter is below the burst margin", () => {
+    const random = seeded(SEED);
+    for (const [provider, limit] of [
+      ["notion", notionLimit],
+      ["stripe", stripeLimit],
+      ["hubspot", hubspotLimit],
+    ] as const) {
+      const { rate, burst } = BUDGETS[provider];
+      // The transit jitter a burst margin absorbs: (provider burst − app burst) ÷ rate, a little less.
+      const jitterMs = ((limit.burst - burst) / limit.rate) * 1000 * 0.95;
+      // A burst: 400 callers within 2 s, far beyond every rate, so the budget queues them.
+      const arrivals = Array.from({ length: 400 }, () => Math.floor(random() * 2_000));
+      const sent = permits(
+        arrivals.sort((a, b) => a - b),
+        rate,
+        burst,
+      );
+      const landed = sent.map((t) => t + Math.floor(random() * jitterMs));
+      expect(conforms(landed, limit.rate, limit.burst), `${provider}, seed ${SEED}`).toBe(true);
+    }
+  });
+});
+
+describe("the RateBudget Durable Object", () => {
+  it("hands one connection's callers the burst, then waits that grow in arrival order", async () => {
+    const namespace = env.RATE_BUDGET;
+    if (!namespace) throw new Error("the test Worker binds RATE_BUDGET");
+    const budget = namespace.get(namespace.idFromName("ws-rate-book:notion"));
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) waits.push(await budget.take(1, 3, 4));
+    expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    for (let i = 5; i < waits.length; i++) expect(waits[i]).toBeGreaterThan(waits[i - 1] ?? 0);
+    // Another connection's budget is its own.
+    const other = namespace.get(namespace.idFromName("ws-rate-book-2:notion"));
+    expect(await other.take(1, 3, 4)).toBe(0);
+  });
+});
