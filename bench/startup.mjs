@@ -8,7 +8,7 @@
 // module-load time goes, by source file (through the bundle's source map), so a regression names its cause.
 // Prints a table, writes it to bench/results/startup.json. No thresholds: a measurement, not a test.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { SourceMap } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -69,14 +69,36 @@ function activeMs(cpuProfile) {
 }
 
 /**
+ * The modules of a built Worker: its bundle (index.js) and the additional modules wrangler attached under
+ * generated/ (the app's lazy part, scripts/build-worker.mjs, whose source map stays in src/generated/).
+ * Each with its module name (a profile frame's url ends with it), code and source map.
+ */
+function moduleFiles(worker) {
+  const generated = path.join(worker.outdir, "generated");
+  const extra = existsSync(generated) ? readdirSync(generated).filter((name) => name.endsWith(".js")) : [];
+  return [
+    { name: "index.js", code: path.join(worker.outdir, "index.js"), map: path.join(worker.outdir, "index.js.map") },
+    ...extra.map((name) => ({
+      name: `generated/${name}`,
+      code: path.join(generated, name),
+      map: path.join(root, "src/generated", `${name}.map`),
+    })),
+  ];
+}
+
+/**
  * Startup time (ms, mean per run) by the app file that caused it: for each sample, the innermost frame that
  * maps (through the bundle's source map) to Clientflow's own code, else the package the sample ran in.
  */
 function byCause(profiles, worker) {
-  const map = new SourceMap(JSON.parse(readFileSync(path.join(worker.outdir, "index.js.map"), "utf8")));
+  const maps = moduleFiles(worker).map(({ name, map }) => ({
+    name,
+    map: new SourceMap(JSON.parse(readFileSync(map, "utf8"))),
+  }));
   const sourceOf = (frame) => {
-    if (!frame.url.endsWith("index.js") || frame.lineNumber < 0) return null;
-    const source = map.findEntry(frame.lineNumber, frame.columnNumber)?.originalSource;
+    const module = maps.find(({ name }) => frame.url.endsWith(name));
+    if (!module || frame.lineNumber < 0) return null;
+    const source = module.map.findEntry(frame.lineNumber, frame.columnNumber)?.originalSource;
     return source ? source.replace(/^.*?\/((node_modules|src|integrations|webhooks)\/)/, "$1") : null;
   };
   const totals = new Map();
@@ -131,8 +153,9 @@ const bareMs = median(seen(samples[bare.name]));
 const appMs = median(seen(samples[app.name]));
 const missed = (name) => samples[name].length - seen(samples[name]).length;
 const ratio = round1(appMs / bareMs, 2);
-/** The uploaded Worker's size as `wrangler deploy` would upload it (the budget in scripts/bundle-size.mjs). */
-const gzipKiB = (worker) => gzipSync(readFileSync(path.join(worker.outdir, "index.js"))).length / 1024;
+/** The uploaded Worker's size as `wrangler deploy` would upload it, every module (scripts/bundle-size.mjs). */
+const gzipKiB = (worker) =>
+  moduleFiles(worker).reduce((sum, { code }) => sum + gzipSync(readFileSync(code)).length, 0) / 1024;
 const appKiB = round1(gzipKiB(app));
 const result = {
   summary: [
