@@ -4,7 +4,7 @@
 // `wrangler <cmd> --help`; https://developers.cloudflare.com/workers/wrangler/commands/):
 //   whoami · d1 list --json · d1 create · queues info · queues create · d1 migrations apply --remote
 //   secret list --format json · secret bulk (JSON on stdin) · deploy [--dry-run --outdir]
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -172,7 +172,12 @@ export async function deploy(argv) {
     console.log(`\nBuilding the bundle (wrangler deploy --dry-run --outdir ${outdir}): no account, no upload`);
     try {
       wrangler(["deploy", "--dry-run", "--outdir", outdir, ...target(opts)], { quiet: true });
-      console.log(`  bundle built: ${(statSync(path.join(outdir, "index.js")).size / 1024).toFixed(0)} KiB (index.js)`);
+      // The entry (index.js) and the module it loads on first use (generated/, docs/startup.md).
+      const files = readdirSync(outdir, { recursive: true })
+        .map(String)
+        .filter((name) => name.endsWith(".js"));
+      const kib = files.reduce((sum, name) => sum + statSync(path.join(outdir, name)).size, 0) / 1024;
+      console.log(`  bundle built: ${kib.toFixed(0)} KiB (${files.sort().join(", ")})`);
     } finally {
       // A folder of its own making goes away (CI runs this on every `npm test`); --outdir keeps the bundle.
       if (!opts.outdir) rmSync(outdir, { recursive: true, force: true });
