@@ -12,8 +12,8 @@ import type * as Lazy from "./worker-lazy";
 // which V8 compiles only then; Worker startup costs about what a bare Hono Worker's does (docs/startup.md).
 
 /**
- * The bundled module's specifier, set by wrangler.toml `[define]` (each environment's too); undefined under
- * vitest, which imports the source instead so that tests and Worker share one instance of every module.
+ * The built lazy module's specifier, defined by scripts/build-worker.mjs when it builds the Worker; undefined
+ * under vitest, which imports the source instead so that tests and Worker share one instance of every module.
  */
 declare const CLIENTFLOW_LAZY_MODULE: string | undefined;
 

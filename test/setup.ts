@@ -13,10 +13,6 @@ await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 // workerd refuses. Loaded here first, once per worker; the deployed Worker imports its own module
 // (src/generated/worker-lazy.js) and keeps the loaded module, not a promise.
 await import("../src/worker-lazy");
-// wrangler.toml `[define]` CLIENTFLOW_LAZY_MODULE points src/index.ts at that generated module; the vitest
-// plugin sets each define as a global, which would load the bundle beside the source (two instances of every
-// module, the tests seeing one and the Worker the other). Without it src/index.ts imports the source.
-Reflect.deleteProperty(globalThis, "CLIENTFLOW_LAZY_MODULE");
 // Files share one storage (isolate: false): each starts from an empty database, as with a worker per file.
 await resetD1(env.DB);
 // What the shared isolate remembers of HubSpot accounts belongs to the last file's emulators.
