@@ -5,8 +5,11 @@ import { createLogger } from "vite";
 import { defineConfig } from "vitest/config";
 import bindings from "./test/bindings.json" with { type: "json" };
 
-// The pages inline the bundled browser scripts (src/generated/, git-ignored): build them first.
-execFileSync(process.execPath, [path.join(import.meta.dirname, "scripts/build-browser.mjs")], { stdio: "inherit" });
+// The pages inline the bundled browser scripts (src/generated/, git-ignored): build them first. The Worker's
+// modules too (scripts/build-worker.mjs), as every path that runs the project builds them; the tests run the
+// sources (`main` below), but a checkout whose build breaks fails here, not only at deploy.
+for (const script of ["scripts/build-browser.mjs", "scripts/build-worker.mjs"])
+  execFileSync(process.execPath, [path.join(import.meta.dirname, script)], { stdio: "inherit" });
 
 /** stripe ships source maps without sources; those warnings are noise. */
 const logger = createLogger();
@@ -20,6 +23,9 @@ export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
+      // The source entry, not wrangler.toml's built src/generated/index.js: src/index.ts then imports
+      // src/worker-lazy.ts, the same module instances the tests import (test/unit/lazy-module.test.ts).
+      main: "./src/index.ts",
       miniflare: {
         // A partial intake batch is delivered at once in tests (production waits up to 1 s to fill it):
         // each accepted delivery's test awaits the consumer, and a second of batching per test adds up.

@@ -2,8 +2,10 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// `wrangler dev` bundles the pages with the browser scripts (src/generated/, git-ignored): build them first.
-execFileSync(process.execPath, [path.join(import.meta.dirname, "scripts/build-browser.mjs")], { stdio: "inherit" });
+// `wrangler dev` serves the Worker built into src/generated/ (git-ignored) with the browser scripts inlined:
+// build both first (wrangler's [build] rebuilds them too; scripts that test the build read them).
+for (const script of ["scripts/build-browser.mjs", "scripts/build-worker.mjs"])
+  execFileSync(process.execPath, [path.join(import.meta.dirname, script)], { stdio: "inherit" });
 
 /**
  * End-to-end tests: Node drives `wrangler dev` and serves the provider emulators over HTTP;

@@ -2,17 +2,14 @@
 // checks it against the bundle budget: gzip size, and none of the SDKs that
 // are too heavy for a Worker (see shared/RECIPES.md). Prints the largest
 // packages so a regression names its cause.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
+import { dryRunUpload } from "./lib/upload-form.mjs";
 
-// The Worker is minified (wrangler.toml `minify = true`): 306 KiB gzip with the editor, the email
-// renderer and the account checks (436 KiB unminified), 318 KiB once src/index.ts loaded the app and the
+// The Worker is minified (scripts/build-worker.mjs; wrangler's `minify` before the split): 306 KiB gzip with
+// the editor, the email renderer and the account checks (436 KiB unminified), 318 KiB once src/index.ts loaded the app and the
 // Workflow engines on first use (the bundler then wraps each of ~600 modules in an initialiser and turns
 // ~1,900 import edges into init calls: +11.5 KiB gzip for a startup 3× cheaper, bench/startup.mjs), 278 KiB
-// since zod is bundled without its translations (wrangler.toml `[alias]`, src/zod-english/), less again
+// since zod is bundled without its translations (the zod alias, src/zod-english/), less again
 // without the Stripe SDK's runtime. The budget is the performance issue's 300 KiB. Workers allow 3 MiB gzip
 // (free plan); the budget keeps startup cheap.
 const BUDGET_GZIP_KIB = 300;
@@ -21,36 +18,42 @@ const BUDGET_GZIP_KIB = 300;
 const FORBIDDEN = ["googleapis", "@hubspot/api-client", "google-auth-library", "stripe"];
 
 const root = path.resolve(import.meta.dirname, "..");
-const out = mkdtempSync(path.join(tmpdir(), "clientflow-bundle-"));
-execFileSync(
-  process.execPath,
-  [path.join(root, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", out],
-  {
-    cwd: root,
-    stdio: "pipe",
-    env: {
-      ...process.env,
-      XDG_CONFIG_HOME: path.join(root, ".wrangler/config"),
-      WRANGLER_LOG_PATH: path.join(root, ".wrangler/logs"),
-      WRANGLER_SEND_METRICS: "false",
-    },
-  },
-);
-const code = readFileSync(path.join(out, "index.js"));
-const gzipKiB = gzipSync(code).length / 1024;
-const map = JSON.parse(readFileSync(path.join(out, "index.js.map"), "utf8"));
+// Every module of the upload (src/generated/index.js, the entry, and worker-lazy.js, the part it loads on
+// first use: scripts/build-worker.mjs, docs/startup.md) with the source maps wrangler uploads beside them.
+const { modules, maps } = await dryRunUpload(root);
+const rawKiB = modules.reduce((sum, module) => sum + module.code.length, 0) / 1024;
+// Gzip per module, summed: how the upload's size is counted module by module.
+const gzipKiB = modules.reduce((sum, module) => sum + module.gzipBytes, 0) / 1024;
 
 const byPackage = new Map();
-map.sources.forEach((source, i) => {
-  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
-  const name = match ? match[1] : "(clientflow)";
-  byPackage.set(name, (byPackage.get(name) ?? 0) + (map.sourcesContent?.[i]?.length ?? 0));
-});
+const sources = [];
+for (const module of modules) {
+  const map = maps.get(`${module.name}.map`);
+  // upload_source_maps: each module's stack traces are mapped back to the repository's files.
+  if (!map?.sources.some((source) => /^src\//.test(source))) {
+    console.error(
+      `the upload has no source map naming src/ files for ${module.name} (wrangler.toml upload_source_maps)`,
+    );
+    process.exit(1);
+  }
+  map.sources.forEach((source, i) => {
+    sources.push(source);
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
+    const name = match ? match[1] : "(clientflow)";
+    byPackage.set(name, (byPackage.get(name) ?? 0) + (map.sourcesContent?.[i]?.length ?? 0));
+  });
+}
 const top = [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
 
 console.log(
-  `bundle: ${(code.length / 1024).toFixed(1)} KiB raw, ${gzipKiB.toFixed(1)} KiB gzip (budget ${BUDGET_GZIP_KIB} KiB gzip)`,
+  `bundle: ${modules.length} modules, ${rawKiB.toFixed(1)} KiB raw, ${gzipKiB.toFixed(1)} KiB gzip (budget ${BUDGET_GZIP_KIB} KiB gzip)`,
 );
+for (const module of modules) {
+  console.log(
+    `  ${module.name.padEnd(28)} ${(module.code.length / 1024).toFixed(1)} KiB, ${(module.gzipBytes / 1024).toFixed(1)} KiB gzip`,
+  );
+}
+console.log("largest packages:");
 for (const [name, size] of top) console.log(`  ${name.padEnd(28)} ${(size / 1024).toFixed(1)} KiB source`);
 
 const forbidden = FORBIDDEN.filter((name) => byPackage.has(name));
@@ -60,9 +63,11 @@ if (forbidden.length) {
 }
 // zod's translations come back if the "zod" alias stops applying (a new importer spelling it "zod/v4", or
 // zod moving its locales): English is the only locale the Worker needs.
-const locales = map.sources.filter((source) => /zod\/v4\/locales\/(?!(en|index)\.js$)/.test(source));
+const locales = sources.filter((source) => /zod\/v4\/locales\/(?!(en|index)\.js$)/.test(source));
 if (locales.length) {
-  console.error(`bundle includes zod's translations (${locales.length} files): see wrangler.toml [alias]`);
+  console.error(
+    `bundle includes zod's translations (${locales.length} files): see scripts/build-worker.mjs (zod alias)`,
+  );
   process.exit(1);
 }
 if (gzipKiB > BUDGET_GZIP_KIB) {

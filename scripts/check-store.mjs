@@ -13,6 +13,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 /** Where application source lives (tests set up their own rows with SQL on purpose). */
 const SOURCE_ROOTS = ["src", "webhooks", "integrations", "emulators", "sandbox"];
 const SOURCE_FILE = /\.(ts|tsx|mts|js|mjs)$/;
+/** Bundles of the checked sources (scripts/build-worker.mjs): their SQL is src/store/'s, inlined. */
+const BUNDLED = /^src\/generated\/.*\.js$/;
 
 /** Every source file under `roots`, as repository-relative paths with forward slashes. */
 function sourceFiles(roots) {
@@ -21,7 +23,7 @@ function sourceFiles(roots) {
     for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
       const rel = `${dir}/${entry.name}`;
       if (entry.isDirectory()) walk(rel);
-      else if (SOURCE_FILE.test(entry.name) && !entry.name.endsWith(".d.ts")) files.push(rel);
+      else if (SOURCE_FILE.test(entry.name) && !entry.name.endsWith(".d.ts") && !BUNDLED.test(rel)) files.push(rel);
     }
   };
   for (const root of roots) if (existsSync(path.join(ROOT, root))) walk(root);

@@ -4,11 +4,12 @@
 // `wrangler <cmd> --help`; https://developers.cloudflare.com/workers/wrangler/commands/):
 //   whoami · d1 list --json · d1 create · queues info · queues create · d1 migrations apply --remote
 //   secret list --format json · secret bulk (JSON on stdin) · deploy [--dry-run --outdir]
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
 import { formatProviderUrls, providerUrls } from "./lib/provider-urls.mjs";
 import { parseJsonOutput, WranglerError, wrangler } from "./lib/run-wrangler.mjs";
 import { promptHidden, readSecretsFile, SECRETS } from "./lib/secrets.mjs";
@@ -172,7 +173,21 @@ export async function deploy(argv) {
     console.log(`\nBuilding the bundle (wrangler deploy --dry-run --outdir ${outdir}): no account, no upload`);
     try {
       wrangler(["deploy", "--dry-run", "--outdir", outdir, ...target(opts)], { quiet: true });
-      console.log(`  bundle built: ${(statSync(path.join(outdir, "index.js")).size / 1024).toFixed(0)} KiB (index.js)`);
+      // Every module of the upload: the entry (index.js) and the module it loads on first use (worker-lazy.js,
+      // docs/startup.md), each with its size and gzip size (scripts/bundle-size.mjs holds the sum to budget).
+      const modules = readdirSync(outdir)
+        .filter((name) => name.endsWith(".js"))
+        .sort()
+        .map((name) => ({ name, code: readFileSync(path.join(outdir, name)) }));
+      const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+      const total = (size) => modules.reduce((sum, module) => sum + size(module), 0);
+      const gzip = ({ code }) => gzipSync(code).length;
+      console.log(
+        `  bundle built: ${modules.length} modules, ${kib(total(({ code }) => code.length))}, ${kib(total(gzip))} gzip`,
+      );
+      for (const module of modules) {
+        console.log(`    ${module.name.padEnd(16)} ${kib(module.code.length)}, ${kib(gzip(module))} gzip`);
+      }
     } finally {
       // A folder of its own making goes away (CI runs this on every `npm test`); --outdir keeps the bundle.
       if (!opts.outdir) rmSync(outdir, { recursive: true, force: true });

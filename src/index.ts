@@ -4,19 +4,30 @@ import type { AppEnv } from "./env";
 import type { IntakeMessage } from "./intake/intake-queue";
 import type { TaskParams } from "./tasks/task-params";
 
-// Nothing is built at module load: the routes, the journey engine, their zod schemas and the provider
-// clients load on the first request or Workflow run that needs them (a dynamic import, which the bundler
-// turns into a module initialised on first call, not a separate file). Worker startup then costs about
-// what a bare Hono Worker's does (bench/startup.mjs); the first request of an isolate pays the rest once.
+import type * as Lazy from "./worker-lazy";
 
-let app: typeof import("./app")["app"] | undefined;
+// Nothing is built at module load: the routes, the journey engine, their zod schemas and the provider
+// clients (src/worker-lazy.ts) load on the first request or Workflow run that needs them. Deployed and under
+// `wrangler dev` they are a module of their own (src/generated/worker-lazy.js, scripts/build-worker.mjs),
+// which V8 compiles only then; Worker startup costs about what a bare Hono Worker's does (docs/startup.md).
+
 /**
- * The Hono app, loaded once per isolate. The module, not a promise, is what is kept: a promise made while
+ * The built lazy module's specifier, defined by scripts/build-worker.mjs when it builds the Worker; undefined
+ * under vitest, which imports the source instead so that tests and Worker share one instance of every module.
+ */
+declare const CLIENTFLOW_LAZY_MODULE: string | undefined;
+
+let lazy: typeof Lazy | undefined;
+/**
+ * The lazy part, loaded once per isolate. The module, not a promise, is what is kept: a promise made while
  * serving one request must not be awaited by another (workerd ties I/O to the request that made it).
  */
-async function loadApp() {
-  app ??= (await import("./app")).app;
-  return app;
+async function loadLazy(): Promise<typeof Lazy> {
+  lazy ??=
+    typeof CLIENTFLOW_LAZY_MODULE === "string"
+      ? ((await import(CLIENTFLOW_LAZY_MODULE)) as typeof Lazy)
+      : await import("./worker-lazy");
+  return lazy;
 }
 
 /**
@@ -25,7 +36,7 @@ async function loadApp() {
  */
 export class JourneyWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
   override async run(event: WorkflowEvent<ProcessParams>, step: WorkflowStep) {
-    const { JourneyWorkflow: Engine } = await import("./engine/journey-workflow");
+    const { JourneyWorkflow: Engine } = await loadLazy();
     return Engine.prototype.run.call(this, event, step);
   }
 }
@@ -33,7 +44,7 @@ export class JourneyWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
 /** The follow-up task Workflow (wrangler.toml `TASKS`), loaded on its first run like the journey's. */
 export class TaskWorkflow extends WorkflowEntrypoint<AppEnv, TaskParams> {
   override async run(event: WorkflowEvent<TaskParams>, step: WorkflowStep) {
-    const { TaskWorkflow: Tasks } = await import("./tasks/task-workflow");
+    const { TaskWorkflow: Tasks } = await loadLazy();
     return Tasks.prototype.run.call(this, event, step);
   }
 }
@@ -43,12 +54,11 @@ export { RateBudget } from "./connections/rate-budget";
 
 export default {
   // Typed as any Request (not only an incoming one) so that tests can call it with one they made.
-  fetch: async (request: Request, env: AppEnv, ctx: ExecutionContext) => (await loadApp()).fetch(request, env, ctx),
+  fetch: async (request: Request, env: AppEnv, ctx: ExecutionContext) =>
+    (await loadLazy()).app.fetch(request, env, ctx),
   // The Cron Triggers (wrangler.toml [triggers]): daily, purge and check every connection; weekly, the owner digest.
   scheduled: (controller, env, ctx) =>
-    ctx.waitUntil(
-      import("./maintenance/scheduled").then((m) => m.runScheduled(env, controller.cron, controller.scheduledTime)),
-    ),
+    ctx.waitUntil(loadLazy().then((m) => m.runScheduled(env, controller.cron, controller.scheduledTime))),
   // Webhook deliveries the receivers queued (wrangler.toml [[queues.consumers]]): record, dedupe, dispatch.
-  queue: async (batch, env) => (await import("./intake/intake-queue")).consumeIntake(batch, env),
+  queue: async (batch, env) => (await loadLazy()).consumeIntake(batch, env),
 } satisfies ExportedHandler<AppEnv, IntakeMessage>;

@@ -7,17 +7,12 @@ import { resetD1, stopJourneys } from "./file-reset";
 import { takeLeaks, tapConsole } from "./log-scan";
 
 await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
-// The Worker loads its app and engines on first use (src/index.ts). Under vitest that load goes through the
-// module runner, whose in-flight module promise belongs to the request that started it; journeys starting
-// together would await it across requests, which workerd refuses. Loaded here first, once per worker; the
-// deployed bundle initialises those modules synchronously and has no such promise to share.
-await Promise.all([
-  import("../src/app"),
-  import("../src/engine/journey-workflow"),
-  import("../src/tasks/task-workflow"),
-  import("../src/intake/intake-queue"),
-  import("../src/maintenance/scheduled"),
-]);
+// The Worker loads its app and engines on first use (src/index.ts imports src/worker-lazy.ts, the source
+// under vitest). Under vitest that load goes through the module runner, whose in-flight module promise
+// belongs to the request that started it; journeys starting together would await it across requests, which
+// workerd refuses. Loaded here first, once per worker; the deployed Worker imports its own module
+// (src/generated/worker-lazy.js) and keeps the loaded module, not a promise.
+await import("../src/worker-lazy");
 // Files share one storage (isolate: false): each starts from an empty database, as with a worker per file.
 await resetD1(env.DB);
 // What the shared isolate remembers of HubSpot accounts belongs to the last file's emulators.

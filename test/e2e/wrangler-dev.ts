@@ -36,10 +36,9 @@ export async function startWorker(
 ): Promise<{ url: string; stop: () => void; logs: () => string; state: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), "clientflow-e2e-"));
   const config = readFileSync(path.join(root, "wrangler.toml"), "utf8")
-    .replace('main = "src/index.ts"', `main = "${path.join(root, "src/index.ts")}"`)
-    .replace('migrations_dir = "migrations"', `migrations_dir = "${path.join(dir, "migrations")}"`)
-    // [alias] targets resolve from the config's folder: point them back at the project.
-    .replace(/^("[^"]+" = )"\.\/([^"]+)"$/gm, (_, key: string, file: string) => `${key}"${path.join(root, file)}"`);
+    // The Worker as scripts/build-worker.mjs built it in the project (wrangler's [build] runs there first).
+    .replace(/^main = "([^"]+)"$/m, (_, main: string) => `main = "${path.join(root, main)}"`)
+    .replace('migrations_dir = "migrations"', `migrations_dir = "${path.join(dir, "migrations")}"`);
   cpSync(path.join(root, "migrations"), path.join(dir, "migrations"), { recursive: true });
   writeFileSync(path.join(dir, "wrangler.toml"), config);
   const port = await freePort();

@@ -4,7 +4,7 @@ import { z as real } from "zod";
 import * as englishModule from "../../src/zod-english";
 import { z as english } from "../../src/zod-english";
 
-// The Worker's bundle replaces "zod" with src/zod-english (wrangler.toml `[alias]`); the tests import the
+// The Worker's bundle replaces "zod" with src/zod-english (scripts/build-worker.mjs); the tests import the
 // real package. These checks hold the two to the same shape, so the alias can't drift from what the code
 // and @hono/zod-openapi expect when zod is upgraded.
 
