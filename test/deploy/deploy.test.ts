@@ -89,7 +89,8 @@ describe("npm run deploy (stand-in wrangler)", () => {
     for (const url of [
       "https://clientflow-staging.example.workers.dev/oauth/hubspot/callback",
       "https://clientflow-staging.example.workers.dev/auth/callback",
-      "https://clientflow-staging.example.workers.dev/webhooks/stripe (events: invoice.paid, invoice.payment_failed)",
+      "https://clientflow-staging.example.workers.dev/webhooks/stripe (events: invoice.paid, invoice.payment_failed, " +
+        "charge.refunded, charge.dispute.created, charge.dispute.closed, invoice.voided, invoice.marked_uncollectible)",
       "https://clientflow-staging.example.workers.dev/operator/notion",
     ]) {
       expect(printed).toContain(url);
