@@ -106,8 +106,6 @@ export async function startWorker(
       "--inspector-port",
       String(await freePort()),
       "--show-interactive-dev-session=false",
-      // GET /__scheduled?cron=… runs the Cron Triggers on demand (the connection-health browser test).
-      "--test-scheduled",
       ...envFiles,
     ],
     // Its own process group, so stopping it also stops the workerd it starts.

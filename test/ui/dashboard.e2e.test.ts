@@ -107,7 +107,8 @@ describe("the dashboard in Chromium, against the sandbox", () => {
   it("the insights page with figures (its SVG charts and tables) meets the same WCAG rules", async () => {
     // The sandbox workspace has no finished journeys: the page is rendered from journeys with known step times.
     const insights = computeInsights(ROWS, QUERY, "2026-04-01");
-    const html = String(await InsightsPage({ insights, csrf: "csrf", sandbox: false }));
+    // The frame holds an async part (the health banner), so the page renders to a promise of its HTML.
+    const html = String(await (await InsightsPage({ insights, csrf: "csrf", sandbox: false })).toString());
     await page.goto("/insights");
     await page.setContent(html);
     expect(await page.locator('svg[role="img"]').count()).toBeGreaterThan(5);
