@@ -17,6 +17,7 @@ import { parseDealProperties } from "./deal-properties";
 import { LEAD_EXECUTORS, type LeadFacts } from "./lead-executors";
 import { brandingOf, clientName, renderProcessText, type StepOutputs } from "./merge-context";
 import type { MergeData } from "./merge-fields";
+import { assertInvoiceFilled, renderOrHold } from "./merge-holds";
 import { createInvoiceStep, sendContractStep } from "./money-executors";
 import { sendClientEmail } from "./send-client-email";
 import type { ProcessStep, ProcessTemplate } from "./template-schema";
@@ -90,15 +91,14 @@ export async function sendProcessEmail(
 const EXECUTORS: Partial<Record<ActionName, Executor>> = {
   ...LEAD_EXECUTORS,
 
-  "gmail.send-email": (run, name, step, ctx) =>
-    sendProcessEmail(
-      run,
-      name,
-      ctx,
-      text(step, "subject", ctx, true),
-      text(step, "body", ctx, true),
-      step.inputs.marketing === true,
-    ),
+  async "gmail.send-email"(run, name, step, ctx) {
+    // A field the journey cannot fill (a skipped step's link) holds this email, nothing sent (merge-holds.ts).
+    const email = await renderOrHold(run, name, ctx, () => {
+      assertInvoiceFilled([String(step.inputs.subject ?? ""), String(step.inputs.body ?? "")], ctx, step.id);
+      return { subject: text(step, "subject", ctx, true), body: text(step, "body", ctx, true) };
+    });
+    return sendProcessEmail(run, name, ctx, email.subject, email.body, step.inputs.marketing === true);
+  },
 
   "stripe.create-invoice": createInvoiceStep,
 
