@@ -135,11 +135,7 @@ export interface Round {
   stepName: string;
   round: number;
   label: string | null;
-  /**
-   * What the hold's own durable steps are named by, when not `name`: a hold
-   * on a row that `runAction` may also hold under the same name (rounds
-   * counted apart) needs its own names, step names being permanent.
-   */
+  /** Names the hold's durable steps when not `name`: a row `runAction` may also hold (rounds counted apart). */
   key?: string;
 }
 
