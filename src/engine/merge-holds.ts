@@ -46,7 +46,7 @@ export function unfilledReason(error: UnfilledMergeFieldError, state: MergeState
     output?.skipped === "by owner"
       ? "which was skipped"
       : output === undefined
-        ? "which did not run (its condition was not met)"
+        ? "which did not run (its condition was not met, or its wait was passed)"
         : `which has no ${error.token.split(".").at(-1)}`;
   return (
     `This email names ${kind} “${step?.name ?? error.stepId}” ({{${error.token}}}), ${why}, so nothing was sent: ` +
