@@ -63,6 +63,38 @@ const LATEST = onboarding("Latest invoice", [
   email("thanks", "Thanks", "Thank you for choosing us."),
 ]);
 
+/** An invoice the owner must approve, then a wait for its payment whose reminder carries its link. */
+const REMINDED = onboarding("Reminded", [
+  {
+    id: "invoice",
+    name: "Invoice the project",
+    action: "stripe.create-invoice",
+    approval: true,
+    inputs: { amount: "deal", send: "stripe" },
+  },
+  {
+    id: "paid",
+    name: "Paid",
+    action: "hubspot.update-deal",
+    inputs: { status: "Paid" },
+    trigger: {
+      type: "event",
+      event: "stripe.invoice.paid",
+      timeout: { after: { amount: 5, unit: "days" }, outcome: "skip" },
+    },
+    reminders: [
+      {
+        after: { amount: 2, unit: "days" },
+        while: "unpaid",
+        subject: "Reminder",
+        body: "Pay here: {{steps.invoice.url}}",
+        max: 1,
+      },
+    ],
+  },
+  email("thanks", "Thanks", "Thank you for choosing us."),
+]);
+
 describe("a merge field the journey cannot fill holds the email, nothing sent", () => {
   it("{{steps.<invoice>.url}} after the owner skipped that invoice: held with the reason; retry holds again; skip goes on", async () => {
     const owner = await ownerWithProcess(world, "owner-unfilled-step", "4410711", BY_STEP);
@@ -134,5 +166,41 @@ describe("a merge field the journey cannot fill holds the email, nothing sent", 
     expect(depositUrl).not.toBe("");
     for (const m of sent) expect(m.text).not.toContain(depositUrl);
     expect((await findJourney(env.DB, journeyId))?.status).toBe("complete");
+  });
+
+  it("a reminder naming a skipped invoice's link holds at the reminder's row; skipped, the wait goes on", async () => {
+    const owner = await ownerWithProcess(world, "owner-unfilled-reminder", "4410713", REMINDED);
+    const clientEmail = "client-8713@client.test";
+    world.hubspot.addDeal("8713", {
+      properties: { dealname: "Reminded 8713", amount: "900", dealstage: "closedwon", deal_currency_code: "USD" },
+      contact: { email: clientEmail, firstname: "Grace", lastname: "Hopper" },
+    });
+    const journeyId = await onboardingJourneyId(owner.workspaceId, "8713");
+    await using instance = await watchJourney(journeyId, {
+      binding: env.JOURNEYS,
+      timeOut: ["onboarding.paid.wait-0", "onboarding.paid.wait-1"],
+    });
+    await postHubspot(JSON.stringify([dealStageEvent(owner.portal, "8713", "closedwon", 96713)]));
+    await instance.waitForStepResult({ name: "onboarding.invoice.await-approval" });
+    expect((await decide(owner, journeyId, "onboarding.invoice", "skip")).status).toBe(202);
+
+    const REMINDER = "onboarding.paid.reminder-1";
+    await instance.waitForStepResult({ name: `journey.hold#${REMINDER}.merge-fields#0` });
+    const held = await stepView(owner, journeyId, REMINDER);
+    expect(held).toMatchObject({ status: "failed", actions: ["retry", "skip"] });
+    expect(held?.error?.summary).toContain(
+      "names the invoice step “Invoice the project” ({{steps.invoice.url}}), which was skipped, so nothing was sent",
+    );
+    expect(sideEffects(world, journeyId, clientEmail).emails).toHaveLength(0);
+
+    expect((await decide(owner, journeyId, REMINDER, "skip")).status).toBe(202);
+    await instance.waitForStatus("complete");
+    const steps = await listSteps(env.DB, journeyId);
+    expect(steps.find((s) => s.name === REMINDER)).toMatchObject({
+      status: "succeeded",
+      result: { skipped: "by owner" },
+    });
+    expect(steps.some((s) => s.name === "journey.stopped")).toBe(false);
+    expect(sideEffects(world, journeyId, clientEmail).emails.map((m) => m.subject)).toEqual(["Thanks, Grace"]);
   });
 });
