@@ -37,8 +37,11 @@ export function assertInvoiceFilled(texts: string[], state: MergeState, stepId: 
   if (token && skipped) throw new UnfilledMergeFieldError(token, skipped);
 }
 
-/** The owner's reason for a held email: which step the field names, why it is empty, and what to do. */
-export function unfilledReason(error: UnfilledMergeFieldError, state: MergeState): string {
+/** What a hold is on: a client email (nothing sent) or any other step (nothing done). */
+export type HeldText = "email" | "step";
+
+/** The owner's reason for a held email or step: which step the field names, why it is empty, and what to do. */
+export function unfilledReason(error: UnfilledMergeFieldError, state: MergeState, what: HeldText = "email"): string {
   const step = state.template?.phases.flatMap((p) => p.steps).find((s) => s.id === error.stepId);
   const kind = step?.action === "stripe.create-invoice" ? "the invoice step" : "the step";
   const output = state.outputs[error.stepId];
@@ -48,31 +51,38 @@ export function unfilledReason(error: UnfilledMergeFieldError, state: MergeState
       : output === undefined
         ? "which did not run (its condition was not met, or its wait was passed)"
         : `which has no ${error.token.split(".").at(-1)}`;
-  return (
-    `This email names ${kind} “${step?.name ?? error.stepId}” ({{${error.token}}}), ${why}, so nothing was sent: ` +
-    "send the client what they need yourself and skip this email (a retry renders it again)"
-  );
+  const outcome =
+    what === "email"
+      ? "so nothing was sent: send the client what they need yourself and skip this email (a retry renders it again)"
+      : "so it did not run: do what it does yourself and skip it (a retry runs it again)";
+  return `This ${what} names ${kind} “${step?.name ?? error.stepId}” ({{${error.token}}}), ${why}, ${outcome}`;
 }
 
 /**
- * Renders a client email's texts (`render`, run again on each retry); a
- * merge field the journey cannot fill holds the email's own row `name`
+ * Renders a client email's texts, or runs a whole step (`render`, run again
+ * on each retry); a merge field the journey cannot fill holds the row `name`
  * with the reason, nothing sent, until the owner retries (renders again) or
  * skips (StepSkippedError). Renders in the Workflow body: the texts depend
  * only on replayed state. The hold's durable steps are `<name>.merge-fields…`
  * (new names: a send that fails later holds under `name` in its own rounds).
  */
-export async function renderOrHold<T>(run: JourneyRun, name: string, state: MergeState, render: () => T): Promise<T> {
+export async function renderOrHold<T>(
+  run: JourneyRun,
+  name: string,
+  state: MergeState,
+  render: () => T | Promise<T>,
+  what: HeldText = "email",
+): Promise<T> {
   const key = `${name}.merge-fields`;
   for (let round = 0; ; round++) {
     let unfilled: UnfilledMergeFieldError;
     try {
-      return render();
+      return await render();
     } catch (error) {
       if (!(error instanceof UnfilledMergeFieldError) || !run.holdOnFailure) throw error;
       unfilled = error;
     }
-    const reason = unfilledReason(unfilled, state);
+    const reason = unfilledReason(unfilled, state, what);
     const label = stepLabel(run, name);
     await recordStep(run, `${key}.failed-${round}`, async () => {
       await markStepFinished(
