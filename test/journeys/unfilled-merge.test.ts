@@ -95,6 +95,36 @@ const REMINDED = onboarding("Reminded", [
   email("thanks", "Thanks", "Thank you for choosing us."),
 ]);
 
+/** A deposit, a balance the owner must approve, then deal writes naming the latest invoice and the balance's link. */
+const DEAL_WRITES = onboarding("Deal writes", [
+  {
+    id: "deposit",
+    name: "Invoice the deposit",
+    action: "stripe.create-invoice",
+    inputs: { amount: "deposit", percent: 50, send: "stripe" },
+  },
+  {
+    id: "balance",
+    name: "Invoice the balance",
+    action: "stripe.create-invoice",
+    approval: true,
+    inputs: { amount: "balance", percent: 50, send: "stripe" },
+  },
+  {
+    id: "deal-links",
+    name: "Link the invoice",
+    action: "hubspot.update-deal",
+    inputs: { status: "Invoice linked", properties: "clientflow_invoice_url: {{invoice.url}}" },
+  },
+  {
+    id: "balance-link",
+    name: "Link the balance",
+    action: "hubspot.update-deal",
+    inputs: { properties: "clientflow_invoice_url: {{steps.balance.url}}" },
+  },
+  email("thanks", "Thanks", "Thank you for choosing us."),
+]);
+
 describe("a merge field the journey cannot fill holds the email, nothing sent", () => {
   it("{{steps.<invoice>.url}} after the owner skipped that invoice: held with the reason; retry holds again; skip goes on", async () => {
     const owner = await ownerWithProcess(world, "owner-unfilled-step", "4410711", BY_STEP);
@@ -202,5 +232,55 @@ describe("a merge field the journey cannot fill holds the email, nothing sent", 
     });
     expect(steps.some((s) => s.name === "journey.stopped")).toBe(false);
     expect(sideEffects(world, journeyId, clientEmail).emails.map((m) => m.subject)).toEqual(["Thanks, Grace"]);
+  });
+  it("hubspot.update-deal properties naming a skipped invoice hold at their step, nothing written; skip goes on", async () => {
+    const owner = await ownerWithProcess(world, "owner-unfilled-deal", "4410714", DEAL_WRITES);
+    const {
+      email: clientEmail,
+      journeyId,
+      instance,
+    } = await closeDeal(world, owner.portal, owner.workspaceId, "8714", 96714);
+    await using _ = instance;
+    await instance.waitForStepResult({ name: "onboarding.balance.await-approval" });
+    expect((await decide(owner, journeyId, "onboarding.balance", "skip")).status).toBe(202);
+
+    // {{invoice.url}} would be the deposit's link: held at its own row, the deal not written.
+    await instance.waitForStepResult({ name: "journey.hold#onboarding.deal-links.merge-fields#0" });
+    const held = await stepView(owner, journeyId, "onboarding.deal-links");
+    expect(held).toMatchObject({ status: "failed", actions: ["retry", "skip"] });
+    expect(held?.error?.summary).toContain(
+      "This step names the invoice step “Invoice the balance” ({{invoice.url}}), which was skipped, so it did not run",
+    );
+    const deal = () => world.hubspot.deals.get("8714")?.properties ?? {};
+    expect(deal().clientflow_invoice_url).toBeUndefined();
+    expect(deal().clientflow_status).not.toBe("Invoice linked");
+    expect((await findJourney(env.DB, journeyId))?.status).toBe("failed");
+
+    // Retry runs the step again: still unfilled, held again, nothing written.
+    expect((await decide(owner, journeyId, "onboarding.deal-links", "retry")).status).toBe(202);
+    await instance.waitForStepResult({ name: "journey.hold#onboarding.deal-links.merge-fields#1" });
+    expect(deal().clientflow_invoice_url).toBeUndefined();
+    expect((await decide(owner, journeyId, "onboarding.deal-links", "skip")).status).toBe(202);
+
+    // {{steps.balance.url}}: the skipped step's own output, held at the next step's row.
+    await instance.waitForStepResult({ name: "journey.hold#onboarding.balance-link.merge-fields#0" });
+    expect((await stepView(owner, journeyId, "onboarding.balance-link"))?.error?.summary).toContain(
+      "This step names the invoice step “Invoice the balance” ({{steps.balance.url}}), which was skipped, so it did not run",
+    );
+    expect((await decide(owner, journeyId, "onboarding.balance-link", "skip")).status).toBe(202);
+    await instance.waitForStatus("complete");
+
+    const steps = await listSteps(env.DB, journeyId);
+    for (const name of ["onboarding.deal-links", "onboarding.balance-link"])
+      expect(steps.find((s) => s.name === name)).toMatchObject({
+        status: "succeeded",
+        result: { skipped: "by owner" },
+      });
+    expect(steps.some((s) => s.name === "journey.stopped")).toBe(false);
+    expect(deal().clientflow_invoice_url).toBeUndefined();
+    expect(deal().clientflow_status).not.toBe("Invoice linked");
+    expect(sideEffects(world, journeyId, clientEmail).invoices).toHaveLength(1);
+    expect(sideEffects(world, journeyId, clientEmail).emails.map((m) => m.subject)).toEqual(["Thanks, Grace"]);
+    expect((await findJourney(env.DB, journeyId))?.status).toBe("complete");
   });
 });
