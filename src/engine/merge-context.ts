@@ -112,8 +112,27 @@ export class UnsetLinkError extends AppError {
 }
 
 /**
+ * A merge field the template may name but the journey cannot fill where it
+ * runs: `{{steps.<id>.<output>}}` of a step that was skipped or did not run,
+ * or `{{invoice.*}}` after the owner skipped the latest invoice step
+ * (merge-holds.ts). The step that renders it is held for the owner, nothing sent.
+ */
+export class UnfilledMergeFieldError extends AppError {
+  override name = "UnfilledMergeFieldError";
+  constructor(
+    readonly token: string,
+    /** The template step whose output it is (`steps.<id>`, or the skipped invoice step). */
+    readonly stepId: string,
+  ) {
+    super("unfilled_merge_field", `{{${token}}} has no value at this point of the journey`, 422);
+  }
+}
+
+/**
  * Fills `{{group.field}}` and `{{steps.<id>.<output>}}` (templates were
- * validated on save, so an unknown field here is a bug, not owner input).
+ * validated on save, so an unknown field here is a bug, not owner input;
+ * a step output that is missing is the journey's state, not a bug: it
+ * throws UnfilledMergeFieldError).
  * A client link that is unset (null) is never rendered as a blank: it
  * throws UnsetLinkError, or with `keepUnsetLinks` stays in the text as its
  * token (`{{links.review}}`) for the send step to fill from the settings
@@ -133,6 +152,9 @@ export function renderProcessText(
         : parts.length === 2
           ? data[parts[0] ?? ""]?.[parts[1] ?? ""]
           : undefined;
+    // Saving checked the step id and that it runs earlier: it was skipped, or its condition was not met.
+    if (value === undefined && parts[0] === "steps" && parts.length === 3)
+      throw new UnfilledMergeFieldError(token, parts[1] ?? "");
     if (value === undefined) throw new AppError("unknown_merge_field", `Unknown merge field {{${token}}}`, 422);
     const link = CLIENT_LINK_FIELDS[token];
     if (link && (value === null || value === "")) {

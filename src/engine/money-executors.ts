@@ -102,6 +102,10 @@ export async function createInvoiceStep(
   }
   const { schedule, payment, lines } = bill;
   if (!payment || lines.length === 0) throw new AppError("nothing_to_invoice", NOTHING_TO_INVOICE, 422);
+  // Rendered before any Stripe call: a field that cannot be filled holds the step with nothing created.
+  const description = step.inputs.description
+    ? renderProcessText(String(step.inputs.description), ctx.data, ctx.outputs)
+    : ctx.deal.name;
   const customerId =
     ctx.customerId ??
     (
@@ -113,9 +117,6 @@ export async function createInvoiceStep(
       )
     ).customerId;
   ctx.customerId = customerId;
-  const description = step.inputs.description
-    ? renderProcessText(String(step.inputs.description), ctx.data, ctx.outputs)
-    : ctx.deal.name;
   const invoice = await runAction(
     run,
     stripe.actions.createInvoice,

@@ -17,6 +17,7 @@ import { parseDealProperties } from "./deal-properties";
 import { LEAD_EXECUTORS, type LeadFacts } from "./lead-executors";
 import { brandingOf, clientName, renderProcessText, type StepOutputs } from "./merge-context";
 import type { MergeData } from "./merge-fields";
+import { assertInvoiceFilled, renderOrHold } from "./merge-holds";
 import { createInvoiceStep, sendContractStep } from "./money-executors";
 import { sendClientEmail } from "./send-client-email";
 import type { ProcessStep, ProcessTemplate } from "./template-schema";
@@ -98,15 +99,11 @@ export async function sendProcessEmail(
 const EXECUTORS: Partial<Record<ActionName, Executor>> = {
   ...LEAD_EXECUTORS,
 
-  "gmail.send-email": (run, name, step, ctx) =>
-    sendProcessEmail(
-      run,
-      name,
-      ctx,
-      text(step, "subject", ctx, true),
-      text(step, "body", ctx, true),
-      step.inputs.marketing === true,
-    ),
+  async "gmail.send-email"(run, name, step, ctx) {
+    // A field the journey cannot fill (a skipped step's link) holds this email, nothing sent (executeStep).
+    const email = { subject: text(step, "subject", ctx, true), body: text(step, "body", ctx, true) };
+    return sendProcessEmail(run, name, ctx, email.subject, email.body, step.inputs.marketing === true);
+  },
 
   "stripe.create-invoice": createInvoiceStep,
 
@@ -163,9 +160,10 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
     // The phase's status rides in this PATCH instead of one of its own (writePhaseStatus); the step's own wins.
     const carried = ctx.carriedStatus?.step === name ? ctx.carriedStatus.status : undefined;
     if (carried && properties.clientflow_status === undefined) properties.clientflow_status = carried;
+    // Rendered before either write: a field that cannot be filled holds the step with nothing written.
+    const stage = step.inputs.stage ? text(step, "stage", ctx).trim() : "";
     if (Object.keys(properties).length > 0)
       await runAction(run, hubspot.actions.updateDeal, { dealId: ctx.deal.dealId, properties }, name);
-    const stage = step.inputs.stage ? text(step, "stage", ctx).trim() : "";
     if (stage) {
       await runAction(run, hubspot.actions.updateDealStage, { dealId: ctx.deal.dealId, stage }, `${name}.stage`);
       // Our own stage write: HubSpot's webhook echo of it must not move the card.
@@ -212,10 +210,26 @@ const EXECUTORS: Partial<Record<ActionName, Executor>> = {
 /** Whether this version can run an action (checked when a journey starts). */
 export const canExecute = (action: ActionName) => EXECUTORS[action] !== undefined;
 
-/** Runs a template step through its executor; an action without one fails the step clearly. */
+/**
+ * Runs a template step through its executor; an action without one fails
+ * the step clearly. An unfilled merge field holds the step under
+ * `<name>.merge-fields…`, for every action the names an email's hold already had.
+ */
 export async function executeStep(run: JourneyRun, name: string, step: ProcessStep, ctx: StepContext): Promise<Output> {
   const executor = EXECUTORS[step.action];
   if (!executor)
     throw new AppError("action_unavailable", `The action ${step.action} cannot run in this version of Clientflow`, 422);
-  return executor(run, name, step, ctx);
+  // A merge field the journey cannot fill (a skipped step's output, `{{invoice.*}}` after a skipped invoice)
+  // holds this step at its row before its provider call, retry runs it again, skip goes on (merge-holds.ts).
+  const texts = Object.values(step.inputs).filter((v): v is string => typeof v === "string");
+  return renderOrHold(
+    run,
+    name,
+    ctx,
+    () => {
+      assertInvoiceFilled(texts, ctx, step.id);
+      return executor(run, name, step, ctx);
+    },
+    step.action === "gmail.send-email" ? "email" : "step",
+  );
 }

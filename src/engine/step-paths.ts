@@ -3,6 +3,7 @@ import { hubspot } from "../../integrations/hubspot";
 import { type JourneyRun, recordStep, runAction, StepSkippedError } from "../runtime/run-step";
 import { markStepFinished } from "../store/journey-steps";
 import { renderProcessText } from "./merge-context";
+import { assertInvoiceFilled, renderOrHold } from "./merge-holds";
 import type { StepContext } from "./step-executors";
 import type { ProcessStep } from "./template-schema";
 import { waitTimeoutOf } from "./wait-for-event";
@@ -33,14 +34,22 @@ export async function takeTimeoutPath(
   const event = step.trigger.type === "event" ? step.trigger.event : "event";
   const missed = `no ${event} within ${timeout.after.amount} ${timeout.after.unit}${step.reminders.length ? " after the last reminder" : ""}`;
   if (timeout.dealStatus) {
-    const status = renderProcessText(timeout.dealStatus, ctx.data, ctx.outputs);
-    // A status write the owner skipped after it failed is just not written: the outcome still follows.
+    const row = `${name}.timeout-status`;
+    const dealStatus = timeout.dealStatus;
+    // A status write the owner skipped after it failed, or whose merge field cannot be filled (held at its
+    // row, merge-holds.ts), is just not written: the outcome still follows.
     await skippable(
-      runAction(
+      renderOrHold(
         run,
-        hubspot.actions.updateDeal,
-        { dealId: ctx.deal.dealId, properties: { clientflow_status: status } },
-        `${name}.timeout-status`,
+        row,
+        ctx,
+        async () => {
+          assertInvoiceFilled([dealStatus], ctx, step.id);
+          const status = renderProcessText(dealStatus, ctx.data, ctx.outputs);
+          const properties = { clientflow_status: status };
+          return runAction(run, hubspot.actions.updateDeal, { dealId: ctx.deal.dealId, properties }, row);
+        },
+        "step",
       ),
     );
   }

@@ -7,6 +7,7 @@ import {
   type StoredTemplate,
 } from "../store/process-templates";
 import { DEFAULT_TEMPLATE } from "./default-template";
+import { reusedStepIds, usedStepIds } from "./step-id-history";
 import type { ProcessTemplate } from "./template-schema";
 import { validateTemplate } from "./validate-template";
 
@@ -62,7 +63,8 @@ const toVersion = (stored: StoredTemplate): TemplateVersion => ({
 
 /**
  * Saves a new version of a template after validating it; versions are
- * append-only, so a running journey keeps the version it started with.
+ * append-only, so a running journey keeps the version it started with. A
+ * step id an earlier version used for another action is refused.
  */
 export async function saveTemplate(
   db: D1Database,
@@ -74,6 +76,9 @@ export async function saveTemplate(
   checkId(templateId);
   const result = validateTemplate(input);
   if (!result.ok) throw new TemplateValidationError(result.errors);
+  // Checked here, not only by the editor's edits: a JSON PUT or a restore may bring back an id for another action.
+  const reused = reusedStepIds(result.template, await usedStepIds(db, workspaceId, templateId));
+  if (reused.length) throw new TemplateValidationError(reused);
   return insertTemplateVersion(db, workspaceId, templateId, result.template, createdBy);
 }
 

@@ -44,19 +44,23 @@ export function checkInvoiceInputs(step: ProcessStep): string[] {
 }
 
 /**
- * An invoice step with `send: "email"` whose link no later email step carries
- * (`{{steps.<id>.url}}` in its subject or body): the client would never get it.
+ * An invoice step that Stripe does not send (`send: "email"`, or no `send`)
+ * whose link no later email step carries: the client would never get it.
+ * An email carries it with `{{steps.<id>.url}}`, or with `{{invoice.url}}`
+ * while this is the latest invoice (the merge data's `invoice` is the last
+ * one made). An invalid `send` is named by checkInvoiceInputs instead.
  */
 export function unsentInvoice(step: ProcessStep, all: ProcessStep[]): string | null {
-  if (step.action !== "stripe.create-invoice" || step.inputs.send !== "email") return null;
-  const later = all.slice(all.indexOf(step) + 1);
-  const link = new RegExp(`\\{\\{\\s*steps\\.${step.id}\\.url\\s*\\}\\}`);
-  const carried = later.some(
-    (s) =>
-      s.action === "gmail.send-email" &&
-      [s.inputs.subject, s.inputs.body].some((t) => typeof t === "string" && link.test(t)),
-  );
-  return carried
-    ? null
-    : `no later email step carries {{steps.${step.id}.url}}: add one, or let Stripe send the invoice (send: "stripe")`;
+  const { send } = step.inputs;
+  if (step.action !== "stripe.create-invoice" || (send !== undefined && send !== "email")) return null;
+  const own = new RegExp(`\\{\\{\\s*steps\\.${step.id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.url\\s*\\}\\}`);
+  const latest = /\{\{\s*invoice\.url\s*\}\}/;
+  let isLatest = true;
+  for (const later of all.slice(all.indexOf(step) + 1)) {
+    if (later.action === "stripe.create-invoice") isLatest = false;
+    if (later.action !== "gmail.send-email") continue;
+    const texts = [later.inputs.subject, later.inputs.body].filter((t): t is string => typeof t === "string");
+    if (texts.some((t) => own.test(t) || (isLatest && latest.test(t)))) return null;
+  }
+  return `no later email step carries {{steps.${step.id}.url}}: add one, or let Stripe send the invoice (send: "stripe")`;
 }

@@ -36,8 +36,14 @@ function checkMergeField(
     return outputs.includes(output) ? null : `{{${token}}}: step ${stepId} has no output ${output}`;
   }
   const [group = "", field = ""] = parts;
-  if (parts.length === 2 && Object.hasOwn(known, group) && known[group]?.includes(field)) return null;
-  return `Unknown merge field {{${token}}}`;
+  if (!(parts.length === 2 && Object.hasOwn(known, group) && known[group]?.includes(field)))
+    return `Unknown merge field {{${token}}}`;
+  // The latest invoice's and card's facts exist once such a step ran; before, they render empty (a blank link).
+  const maker =
+    group === "invoice" ? "stripe.create-invoice" : token === "project.url" ? "notion.create-project-card" : null;
+  if (maker && ![...earlier.values()].some((s) => s.action === maker))
+    return `{{${token}}} is empty here: no ${maker} step runs before this one`;
+  return null;
 }
 
 /** Per-action rules beyond required inputs. */

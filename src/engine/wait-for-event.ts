@@ -1,8 +1,9 @@
 import { syncStatusFromNotion } from "../fulfillment/sync-actions";
 import { EVENT_SIGNALS, waitForSignal } from "../runtime/protocol";
-import { type JourneyRun, runAction, updateJourneyStep } from "../runtime/run-step";
+import { type JourneyRun, runAction, StepSkippedError, updateJourneyStep } from "../runtime/run-step";
 import { markFinished, markWaiting } from "../runtime/step-rows";
 import { renderProcessText } from "./merge-context";
+import { assertInvoiceFilled, renderOrHold } from "./merge-holds";
 import type { StepContext } from "./step-executors";
 import type { ProcessStep, ProcessTemplate, WaitTimeout } from "./template-schema";
 import { UnmatchedEvents } from "./wait-bound";
@@ -20,6 +21,25 @@ export const waitTimeoutOf = (step: ProcessStep): WaitTimeout =>
 function awaitedInvoice(ctx: StepContext): string | null {
   const invoices = Object.values(ctx.outputs).flatMap((o) => (typeof o.invoiceId === "string" ? [o.invoiceId] : []));
   return invoices.at(-1) ?? null;
+}
+
+/**
+ * A reminder's texts, or null when a field it names cannot be filled and
+ * the owner skipped it (held at the reminder's row, merge-holds.ts): that
+ * reminder is not sent, the wait goes on.
+ */
+async function reminderTexts(
+  run: JourneyRun,
+  row: string,
+  ctx: StepContext,
+  render: () => { subject: string; body: string },
+) {
+  try {
+    return await renderOrHold(run, row, ctx, render);
+  } catch (error) {
+    if (error instanceof StepSkippedError && error.step === row) return null;
+    throw error;
+  }
 }
 
 /**
@@ -89,14 +109,15 @@ export async function awaitProcessEvent(
       sent += 1;
       // Reminder texts may say which reminder this is ({{reminder.number}}).
       const data = { ...ctx.data, reminder: { number: sent } };
-      await remind(
-        {
+      const texts = await reminderTexts(run, `${name}.reminder-${sent}`, ctx, () => {
+        assertInvoiceFilled([rule.subject, rule.body], ctx, step.id);
+        return {
           // An unset client link stays a token for the send step to fill or fail on (sendClientEmail).
           subject: renderProcessText(rule.subject, data, ctx.outputs, { keepUnsetLinks: true }),
           body: renderProcessText(rule.body, data, ctx.outputs, { keepUnsetLinks: true }),
-        },
-        sent,
-      );
+        };
+      });
+      if (texts) await remind(texts, sent);
       continue;
     }
     const payload: Record<string, unknown> = { ...received.payload };

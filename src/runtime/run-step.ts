@@ -135,6 +135,8 @@ export interface Round {
   stepName: string;
   round: number;
   label: string | null;
+  /** Names the hold's durable steps when not `name`: a row `runAction` may also hold (rounds counted apart). */
+  key?: string;
 }
 
 /** One attempt; with `holdOnFailure`, a failure for good comes back as `{ failed }` instead of ending the run. */
@@ -158,12 +160,12 @@ async function attemptOrHold<I extends z.ZodType, O>(
  * Holds the journey on a step that failed for good until the owner retries
  * or skips it (or the wait times out, which ends the journey as failed).
  */
-export async function awaitOperator(run: JourneyRun, { name, round, label }: Round, message: string) {
-  await updateJourneyStep(run, `journey.hold#${name}#${round}`, { status: "failed" }, () =>
+export async function awaitOperator(run: JourneyRun, { name, round, label, key = name }: Round, message: string) {
+  await updateJourneyStep(run, `journey.hold#${key}#${round}`, { status: "failed" }, () =>
     markStepHeld(run.env.DB, run.journeyId, name, label),
   );
   // A pause or cancel while the step is held stops the engine (thrown): that is not the wait timing out.
-  const decision = await waitForSignal(run.step, `${name}.await-operator-${round}`, operatorDecision(name), {
+  const decision = await waitForSignal(run.step, `${key}.await-operator-${round}`, operatorDecision(name), {
     timeout: OPERATOR_TIMEOUT,
   });
   if (decision.timedOut) {
@@ -171,7 +173,7 @@ export async function awaitOperator(run: JourneyRun, { name, round, label }: Rou
   }
   const action = decision.payload.action;
   log.info("owner decided on a failed step", { tenant: run.workspaceId, journeyId: run.journeyId, step: name, action });
-  await updateJourneyStep(run, `journey.${action}#${name}#${round}`, { status: "running" }, async () => {
+  await updateJourneyStep(run, `journey.${action}#${key}#${round}`, { status: "running" }, async () => {
     if (action === "skip") {
       await markStepFinished(
         run.env.DB,

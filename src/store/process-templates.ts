@@ -94,6 +94,19 @@ export async function listTemplateVersions(db: D1Database, workspaceId: string, 
   return results.map((r) => ({ version: r.version, createdBy: r.created_by, createdAt: r.created_at }));
 }
 
+/** Every saved version of a template with its body, oldest first (the step ids each version used). */
+export async function listTemplateBodies(
+  db: D1Database,
+  workspaceId: string,
+  templateId: string,
+): Promise<{ version: number; body: unknown }[]> {
+  const { results } = await db
+    .prepare("SELECT version, body FROM process_templates WHERE workspace_id = ? AND template_id = ? ORDER BY version")
+    .bind(workspaceId, templateId)
+    .all<{ version: number; body: string }>();
+  return results.map((r) => ({ version: r.version, body: JSON.parse(r.body) }));
+}
+
 /** One saved version in a template's history, newest first: who saved it, when, under which name. */
 export interface TemplateHistoryEntry {
   version: number;

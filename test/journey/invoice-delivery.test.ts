@@ -110,3 +110,53 @@ describe('send: "stripe" and Stripe Tax on an invoice step', () => {
     expect(world.stripe.emailed.filter((id) => id === invoices[0]?.id)).toHaveLength(1);
   });
 });
+
+describe("instalments: every invoice's link reaches the client", () => {
+  it("Stripe sends the first, an email carries the second by its step, another the third as the latest invoice", async () => {
+    const [ws, portal, deal] = ["ws-instalments", "4410804", "9804"];
+    await connectWorkspace(env, ws, portal);
+    const part = (k: number, extra: Record<string, unknown>) => ({
+      id: `part-${k}`,
+      name: `Instalment ${k}`,
+      action: "stripe.create-invoice",
+      inputs: { amount: "instalment", instalment: k, instalments: 3, dueDays: 30 * k, ...extra },
+    });
+    const mail = (id: string, body: string) => ({
+      id,
+      name: id,
+      action: "gmail.send-email",
+      inputs: { subject: id, body },
+    });
+    const steps = [
+      part(1, { send: "stripe" }),
+      part(2, { send: "email" }),
+      mail("second", "Instalment {{steps.part-2.number}}: {{steps.part-2.url}}"),
+      part(3, {}),
+      mail("third", "Instalment {{invoice.number}}: {{invoice.url}}"),
+    ];
+    const plan = { name: "Three instalments", phases: [{ id: "onboarding", name: "Onboarding", steps }] };
+    await saveTemplate(env.DB, ws, plan, "owner");
+    const email = addWonDeal(world, deal);
+    const journeyId = await onboardingJourneyId(ws, deal);
+    await using instance = await watchJourney(journeyId);
+    await postHubspot(JSON.stringify([dealStageEvent(portal, deal, "closedwon", 98004)]));
+    await instance.waitForStatus("complete");
+
+    const { invoices, emails } = sideEffects(world, journeyId, email);
+    // $2,400 in three: each instalment bills a third, and each is open for the client to pay.
+    expect(invoices.map((i) => [i.amount_due, i.status])).toEqual([
+      [80000, "open"],
+      [80000, "open"],
+      [80000, "open"],
+    ]);
+    const [first, second, third] = invoices;
+    if (!first?.hosted_invoice_url || !second?.number || !third?.number) throw new Error("finalized invoices expected");
+    expect(world.stripe.emailed.filter((id) => id === first.id)).toHaveLength(1);
+    expect(world.stripe.emailed.filter((id) => id === second.id || id === third.id)).toEqual([]);
+    expect(emails.map((m) => m.text.trim())).toEqual([
+      `Instalment ${second.number}: ${second.hosted_invoice_url}`,
+      `Instalment ${third.number}: ${third.hosted_invoice_url}`,
+    ]);
+    expect(emails.some((m) => m.text.includes(first.hosted_invoice_url ?? "?"))).toBe(false);
+  });
+});

@@ -30,7 +30,10 @@ const AGREEMENT_INVOICES_CARD = {
           name: "Welcome",
           action: "gmail.send-email",
           approval: true,
-          inputs: { subject: "Welcome", body: "Hello {{client.firstName}}" },
+          inputs: {
+            subject: "Welcome",
+            body: "Hello {{client.firstName}}: {{steps.deposit.url}} {{steps.balance.url}}",
+          },
         },
       ],
     },

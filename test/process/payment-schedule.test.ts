@@ -120,8 +120,8 @@ describe("the template language checks an invoice step's payment plan and delive
     expect(
       errors(
         template(
-          invoice("inst-a", { amount: "instalment", instalment: 4, instalments: 3, dueDays: 10 }),
-          invoice("inst-b", { amount: "instalment", instalments: 1 }),
+          invoice("inst-a", { amount: "instalment", instalment: 4, instalments: 3, dueDays: 10, send: "stripe" }),
+          invoice("inst-b", { amount: "instalment", instalments: 1, send: "stripe" }),
           invoice("inst-c", { amount: "deal", instalment: 1, send: "fax", automaticTax: "yes", dueDate: "soon" }),
           invoice("inst-d", {
             amount: "instalment",
@@ -144,7 +144,7 @@ describe("the template language checks an invoice step's payment plan and delive
     ]);
   });
 
-  it('an invoice sent by "email" needs a later email step carrying its link', () => {
+  it('an invoice Stripe does not send ("email", or no send) needs a later email step carrying its link', () => {
     expect(errors(template(email("early", "Pay soon"), invoice("deposit", { amount: "deal", send: "email" })))).toEqual(
       [
         'phases[0].steps[1] (deposit).inputs.send: no later email step carries {{steps.deposit.url}}: add one, or let Stripe send the invoice (send: "stripe")',
@@ -153,6 +153,27 @@ describe("the template language checks an invoice step's payment plan and delive
     expect(
       errors(
         template(invoice("deposit", { amount: "deal", send: "email" }), email("mail", "Pay: {{steps.deposit.url}}")),
+      ),
+    ).toEqual([]);
+    // No `send`: Stripe sends nothing either, so an email must carry the link; {{invoice.url}} names the latest invoice.
+    expect(
+      errors(
+        template(
+          invoice("first", { amount: "deposit", percent: 30 }),
+          invoice("second", { amount: "balance", percent: 30 }),
+          email("mail", "Pay: {{invoice.url}}"),
+        ),
+      ),
+    ).toEqual([
+      'phases[0].steps[0] (first).inputs.send: no later email step carries {{steps.first.url}}: add one, or let Stripe send the invoice (send: "stripe")',
+    ]);
+    expect(
+      errors(
+        template(
+          invoice("first", { amount: "deposit", percent: 30 }),
+          email("first-mail", "Pay: {{invoice.url}}"),
+          invoice("second", { amount: "balance", percent: 30, send: "stripe" }),
+        ),
       ),
     ).toEqual([]);
   });

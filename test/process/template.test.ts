@@ -91,6 +91,22 @@ describe("process templates", () => {
     ]);
   });
 
+  it("names the latest invoice's or card's link used before any invoice or card step: it would reach the client blank", () => {
+    const t = draft();
+    const agreement = t.phases[1]?.steps.find((s) => s.id === "send-agreement") as { inputs: Record<string, string> };
+    agreement.inputs.body = "Pay {{invoice.amount}} at {{invoice.url}}; your board: {{project.url}}";
+    expect(errorsOf(t)).toEqual([
+      "phases[1].steps[0] (send-agreement).inputs.body: {{invoice.amount}} is empty here: no stripe.create-invoice step runs before this one",
+      "phases[1].steps[0] (send-agreement).inputs.body: {{invoice.url}} is empty here: no stripe.create-invoice step runs before this one",
+      "phases[1].steps[0] (send-agreement).inputs.body: {{project.url}} is empty here: no notion.create-project-card step runs before this one",
+    ]);
+    // After the deposit invoice and the card, the same fields name them.
+    const welcome = t.phases[1]?.steps.find((s) => s.id === "welcome-email") as { inputs: Record<string, string> };
+    agreement.inputs.body = "The agreement.";
+    welcome.inputs.body += "\nPay {{invoice.amount}} at {{invoice.url}}; your board: {{project.url}}";
+    expect(errorsOf(t)).toEqual([]);
+  });
+
   it("names a missing required input, an unknown input and a bad payment plan", () => {
     const t = draft();
     const invoice = t.phases[1]?.steps.find((s) => s.id === "deposit-invoice") as { inputs: Record<string, unknown> };

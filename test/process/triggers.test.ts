@@ -24,7 +24,12 @@ const template = {
       id: "onboarding",
       name: "Onboarding",
       steps: [
-        { id: "invoice", name: "Invoice", action: "stripe.create-invoice", inputs: { amount: "deal", dueDays: 7 } },
+        {
+          id: "invoice",
+          name: "Invoice",
+          action: "stripe.create-invoice",
+          inputs: { amount: "deal", dueDays: 7, send: "stripe" },
+        },
         {
           id: "paid",
           name: "Paid",

@@ -51,6 +51,9 @@ export function explainError(raw: string, stepName = ""): ExplainedError {
   // Already written for the owner (sent-check.ts): what to look at, and what Skip and Retry do.
   const maybeSent = /EmailMaybeSentError: (.*)$/s.exec(raw)?.[1];
   if (maybeSent) return say(`${maybeSent.trim().slice(0, 700)}.`);
+  // Written for the owner too (merge-holds.ts): which step a merge field names, and why it is empty.
+  const unfilled = /UnfilledMergeFieldError: (.*)$/s.exec(raw)?.[1];
+  if (unfilled) return say(`${unfilled.trim().slice(0, 700)}.`);
   if (
     /ConnectionError|connection_required|needs? (to be )?reconnect|invalid_grant|not connected/i.test(raw) ||
     status === 401
