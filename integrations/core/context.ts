@@ -49,10 +49,13 @@ export interface StepIdentity {
    */
   attempt?: string;
   /**
-   * Set on a Workflow re-run whose previous attempt ended without recording
-   * its outcome (its row still said `running`: the isolate died or the step
+   * Set on a Workflow re-run after an attempt that sent a provider request
+   * and ended without recording its outcome (the isolate died or the step
    * timed out during the call). Its write may have happened; an action
-   * whose write cannot be found again must not repeat it blindly.
+   * whose write cannot be found again must not repeat it blindly. The app
+   * tracks the request only for `idempotent: "stored"` actions (the only
+   * ones that read this); an attempt that died before its request left (a
+   * token refresh, the rate-budget wait) sets nothing.
    */
   priorAttemptUnknown?: boolean;
 }

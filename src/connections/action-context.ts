@@ -79,8 +79,21 @@ export async function withConnection<P extends Provider, T>(
   }
 }
 
+/** A step's identity as the app hands it on: with its hook for the moment a provider request leaves. */
+export interface AppStepIdentity extends StepIdentity {
+  /**
+   * Called right before each provider request of an action whose re-run
+   * safety depends on knowing whether an earlier attempt sent one
+   * (`idempotent: "stored"`: nothing at the provider finds the write again).
+   * `runAction` records the mark once per attempt; a re-run that finds the
+   * attempt died unrecorded after it gets `priorAttemptUnknown`. Other
+   * actions never call it: they pay no extra write.
+   */
+  requestStarting?: () => Promise<void>;
+}
+
 /** What an app step gets: its step identity and the env. */
-export interface AppStepContext extends StepIdentity {
+export interface AppStepContext extends AppStepIdentity {
   env: AppEnv;
 }
 
@@ -114,7 +127,7 @@ export type StepAction<I extends z.ZodType = z.ZodType, O = unknown> = Action<I,
 export async function runStepAction<I extends z.ZodType, O>(
   env: AppEnv,
   action: StepAction<I, O>,
-  step: StepIdentity,
+  step: AppStepIdentity,
   input: z.input<I>,
 ): Promise<O> {
   const output = await performStepAction(env, action, step, input);
@@ -130,12 +143,12 @@ export async function runStepAction<I extends z.ZodType, O>(
 export async function performStepAction<I extends z.ZodType, O>(
   env: AppEnv,
   action: StepAction<I, O>,
-  step: StepIdentity,
+  step: AppStepIdentity,
   input: z.input<I>,
 ): Promise<O> {
   const parsed = action.input.parse(input);
   // Only the identity: an app step's context (which has the env) may be passed as `step`.
-  const { workspaceId, journeyId, idempotencyKey, attempt, priorAttemptUnknown } = step;
+  const { workspaceId, journeyId, idempotencyKey, attempt, priorAttemptUnknown, requestStarting } = step;
   const identity: StepIdentity = {
     workspaceId,
     journeyId,
@@ -143,9 +156,30 @@ export async function performStepAction<I extends z.ZodType, O>(
     attempt,
     ...(priorAttemptUnknown ? { priorAttemptUnknown } : {}),
   };
-  if ("app" in action) return action.run({ ...identity, env }, parsed);
+  // An app step hands the hook on to the actions it runs, which decide for themselves.
+  if ("app" in action) return action.run({ ...identity, env, ...(requestStarting ? { requestStarting } : {}) }, parsed);
   const provider = providerOf(action);
-  return withConnection(env, workspaceId, provider, (ctx) => action.run({ ...ctx, ...identity }, parsed));
+  const marks = action.idempotent === "stored" ? requestStarting : undefined;
+  return withConnection(env, workspaceId, provider, (ctx) =>
+    action.run({ ...(marks ? markingRequests(ctx, marks) : ctx), ...identity }, parsed),
+  );
+}
+
+/**
+ * The context with `mark` run after each rate-budget permit, i.e. after the
+ * token read or refresh and the wait, right before the request leaves
+ * (`withToken`, and Notion's per-request fetch, take a permit for every
+ * request). An attempt that ends before that sent nothing.
+ */
+function markingRequests<P extends Provider>(ctx: ConnectionContext<P>, mark: () => Promise<void>) {
+  const permit = ctx.permit;
+  return {
+    ...ctx,
+    permit: async (cost?: number) => {
+      await permit?.(cost);
+      await mark();
+    },
+  };
 }
 
 /** The bookkeeping of an action's output: every HubSpot write is journaled so its webhook echo starts nothing (src/intake/hubspot-echo.ts). */

@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { AppError, ConnectionError, IntegrationError } from "../errors";
 import { describeError, log } from "../log";
 import type { Provider } from "../store/connections";
-import { markStepFinished, markStepHeld, markStepStarted, stepStatus } from "../store/journey-steps";
+import { markStepFinished, markStepHeld, markStepStarted, requestInDoubt, requestMark } from "../store/journey-steps";
 import { type JourneyFields, updateJourney } from "../store/journeys";
 import { isEngineAbort, RetryAfterError, retryAfterMs } from "./platform";
 import { connectionRestored, operatorDecision, waitForSignal } from "./protocol";
@@ -93,9 +93,8 @@ type Outcome<O> = { ok: true; value: O } | { ok: false; reconnect: Provider; mes
  * again (as `<name>#reconnect-<n>`, step names being permanent). With
  * `run.holdOnFailure`, a step that fails for good waits for the owner: retry
  * runs it again as `<name>.retry-<n>` with the same idempotency key (and a new
- * `attempt`, see ActionContext); skip
- * throws `StepSkippedError`. The step's row opens with `label` (default: the
- * run's label source).
+ * `attempt`, see ActionContext); skip throws `StepSkippedError`. The step's
+ * row opens with `label` (default: the run's label source).
  */
 export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<O>>(
   run: JourneyRun,
@@ -209,9 +208,9 @@ async function attempt<I extends z.ZodType, O>(
       timeout: "5 minutes",
     },
     async (ctx) => {
-      // A re-run whose row still says `running`: the previous attempt died during its call, unrecorded
-      // (an isolate crash, the step's timeout), so whether its side effect happened is unknown.
-      const priorAttemptUnknown = ctx.attempt > 1 && (await stepStatus(env.DB, journeyId, name)) === "running";
+      // A re-run after an attempt that died unrecorded (a crash, the step's timeout) once its provider request had
+      // left: its side effect is unknown. One that died before (a token refresh, the rate-budget wait) sent nothing.
+      const priorAttemptUnknown = ctx.attempt > 1 && (await requestInDoubt(env.DB, journeyId, name));
       // Before the provider call: if it fails, nothing was sent and the retry is harmless.
       await markStepStarted(env.DB, journeyId, name, ctx.attempt, label);
       try {
@@ -223,6 +222,7 @@ async function attempt<I extends z.ZodType, O>(
           idempotencyKey: `${journeyId}:${name}`,
           attempt,
           priorAttemptUnknown,
+          requestStarting: requestMark(env.DB, journeyId, name),
         };
         const output = await performStepAction(env, action, identity, input);
         // `record`: this output's bookkeeping is the next step's (outputs cached before it existed were recorded inside).

@@ -23,7 +23,13 @@ export interface JourneyStep {
  * gets it from the first later write that has one.
  */
 
-/** Opens (or re-opens) a step as running: attempt `attempt` started. */
+/**
+ * Opens (or re-opens) a step as running: attempt `attempt` started. A
+ * request mark (`markStepRequestStarted`) left by an attempt that ended
+ * recorded is cleared; one left by an attempt that died unrecorded (the row
+ * still `running`) is kept, so the doubt passes on until an attempt records
+ * its outcome.
+ */
 export async function markStepStarted(
   db: D1Database,
   journeyId: string,
@@ -36,19 +42,51 @@ export async function markStepStarted(
       `INSERT INTO journey_steps (journey_id, name, status, attempts, label) VALUES (?1, ?2, 'running', ?3, ?4)
        ON CONFLICT(journey_id, name) DO UPDATE SET status = 'running', attempts = MAX(attempts, ?3),
          due_at = NULL, waiting_for = NULL, label = COALESCE(label, ?4),
+         request_started_at = CASE WHEN status = 'running' THEN request_started_at END,
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
     .bind(journeyId, name, attempt, label)
     .run();
 }
 
-/** The status of a step's row, or null when it has none (one row read, before a provider step marks itself started). */
-export async function stepStatus(db: D1Database, journeyId: string, name: string): Promise<StepStatus | null> {
-  const row = await db
-    .prepare("SELECT status FROM journey_steps WHERE journey_id = ?1 AND name = ?2")
+/**
+ * Records that the running attempt of a step is sending its first provider
+ * request (called right before it leaves, for actions whose re-run safety
+ * depends on it: src/connections/action-context.ts).
+ */
+export async function markStepRequestStarted(db: D1Database, journeyId: string, name: string): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE journey_steps SET request_started_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       WHERE journey_id = ?1 AND name = ?2`,
+    )
     .bind(journeyId, name)
-    .first<{ status: StepStatus }>();
-  return row?.status ?? null;
+    .run();
+}
+
+/** `markStepRequestStarted` for one attempt of a step, written once however many requests follow. */
+export function requestMark(db: D1Database, journeyId: string, name: string): () => Promise<void> {
+  let marked: Promise<void> | undefined;
+  return () => {
+    marked ??= markStepRequestStarted(db, journeyId, name);
+    return marked;
+  };
+}
+
+/**
+ * Whether an earlier attempt of a step may have sent a provider request and
+ * died unrecorded: its row still `running` (no attempt recorded an outcome
+ * since) with a request mark. Read by a re-run before it marks itself started.
+ */
+export async function requestInDoubt(db: D1Database, journeyId: string, name: string): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT 1 AS unknown FROM journey_steps
+       WHERE journey_id = ?1 AND name = ?2 AND status = 'running' AND request_started_at IS NOT NULL`,
+    )
+    .bind(journeyId, name)
+    .first<{ unknown: number }>();
+  return row !== null;
 }
 
 /** Opens (or marks) a step as waiting, without saying for what. */

@@ -98,4 +98,42 @@ describe("the action context (src/connections/action-context.ts)", () => {
     expect(out.keys).not.toContain("env");
     expect(out.n).toBe(2);
   });
+
+  it("marks a request leaving only for a `stored` action, after its permit, and hands the hook through app steps", async () => {
+    await connectWorkspace(env, WS, "7710001");
+    const events: string[] = [];
+    const requestStarting = async () => {
+      events.push("mark");
+    };
+    /** An action that takes two permits (two requests) and says what it saw before and after. */
+    const probe = (idempotent: "stored" | "natural") =>
+      defineAction({
+        id: "hubspot.probe-requests",
+        idempotent,
+        input: z.object({}),
+        async run(ctx) {
+          events.push("before");
+          await ctx.permit?.();
+          events.push("request");
+          await ctx.permit?.(2);
+          return { keys: Object.keys(ctx) };
+        },
+      });
+    const stored = await runStepAction(env, probe("stored"), { ...step, requestStarting }, {});
+    // The mark follows each permit (the app's hook writes once per attempt); the action never sees the hook.
+    expect(events).toEqual(["before", "mark", "request", "mark"]);
+    expect(stored.keys).not.toContain("requestStarting");
+    events.length = 0;
+    await runStepAction(env, probe("natural"), { ...step, requestStarting }, {});
+    expect(events).toEqual(["before", "request"]);
+    events.length = 0;
+    const outer = defineAppStep({
+      id: "hubspot.probe-outer",
+      idempotent: "stored",
+      input: z.object({}),
+      run: (ctx) => runStepAction(ctx.env, probe("stored"), ctx, {}),
+    });
+    await runStepAction(env, outer, { ...step, requestStarting }, {});
+    expect(events).toEqual(["before", "mark", "request", "mark"]);
+  });
 });

@@ -8,6 +8,7 @@ import { grantGmailReadonly } from "../integrations/google-scopes";
 import { addWonDeal } from "../journey/deal-fixture";
 import { closeDeal, ownerWithProcess } from "../journeys/fixtures";
 import { dealStageEvent, postHubspot, useWorld, type World, watchJourney } from "../world";
+import { failOnce } from "./fail-write";
 
 const world = useWorld();
 // The emulator's request log spans the file: each test counts its own Gmail calls.
@@ -47,33 +48,6 @@ async function owner(w: World, sub: string, portal: string, readonly = false): P
 /** Gmail requests of this test: sends (POST) or Sent-mail searches (GET). */
 const calls = (w: World, path: typeof SEND | typeof LIST) =>
   w.google.requests.matching(path === SEND ? "POST" : "GET", path);
-
-/**
- * Makes the first D1 statement bound with arguments that `match` throw, as a
- * failed D1 write does (the Workflow's steps share this isolate's D1 class);
- * returns a function that restores D1 and says how many writes failed.
- */
-function failOnce(match: (args: unknown[]) => boolean): () => number {
-  const proto = Object.getPrototypeOf(env.DB) as D1Database;
-  const prepare = proto.prepare;
-  let failed = 0;
-  proto.prepare = function (this: D1Database, sql: string) {
-    const statement = prepare.call(this, sql);
-    const bind = statement.bind;
-    statement.bind = (...args: unknown[]) => {
-      if (failed === 0 && match(args)) {
-        failed += 1;
-        throw new Error("D1_ERROR: injected failure of the write that records the step");
-      }
-      return bind.apply(statement, args);
-    };
-    return statement;
-  };
-  return () => {
-    proto.prepare = prepare;
-    return failed;
-  };
-}
 
 const decide = (o: Owner, journeyId: string, action: "retry" | "skip") =>
   o.browser.fetch(`/api/journeys/${journeyId}/steps/${STEP}/${action}`, {

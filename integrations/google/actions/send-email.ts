@@ -13,11 +13,11 @@ const sentMessage = z.object({ id: z.string(), threadId: z.string().optional() }
  * Sends one email from the connected Google account via Gmail
  * (users.messages.send, scope gmail.send). The guard against a second send
  * is the Workflow's stored step result (the send is alone in its step), and,
- * for a send whose answer was lost (a reset, a timeout, a 5xx: it may have
- * happened), a look in Sent mail before any re-run when the connection may
+ * for a send whose answer was lost (a reset, a timeout, a 5xx after the
+ * request left: it may have happened), a look in Sent mail before any re-run when the connection may
  * search it (sent-check.ts). Without that scope such a send is not repeated
  * blindly: EmailMaybeSentError holds the step for the owner. So is a re-run
- * after an attempt that died during its call, unrecorded
+ * after an attempt that died unrecorded once its send had left
  * (`priorAttemptUnknown`: an isolate crash, the step's timeout). The Message-ID
  * is derived from the step, so the look finds it and a duplicate, if it ever
  * happened, threads as the same message. The client sees that header, so it
@@ -69,10 +69,17 @@ export const sendEmail = defineAction({
       headers: input.headers,
       messageId,
     });
-    const sent = await googleClient(ctx)
+    // Whether the send left: `withToken` takes the permit after the token, right before the request, so a
+    // failure before it (a token refresh, the rate-budget wait) sent nothing and is retried like any other.
+    let left = false;
+    const permit = async (cost?: number) => {
+      await ctx.permit?.(cost);
+      left = true;
+    };
+    const sent = await googleClient({ ...ctx, permit })
       .post("/gmail/v1/users/me/messages/send", sentMessage, { raw })
       .catch((error: unknown) => {
-        if (canCheck || !mayHaveSent(error)) throw error;
+        if (canCheck || !left || !mayHaveSent(error)) throw error;
         throw new EmailMaybeSentError(input.subject, recipient, error);
       });
     return { messageId: sent.id, threadId: sent.threadId ?? null };
