@@ -70,16 +70,31 @@ export async function writePhaseStatus(
     ctx.carriedStatus = { step: carrier, status };
     return;
   }
+  await writeStatusStep(run, phase.id, ctx.deal.dealId, status);
+}
+
+async function writeStatusStep(run: JourneyRun, phase: string, dealId: string, status: string): Promise<void> {
   try {
     await runAction(
       run,
       hubspot.actions.updateDeal,
-      { dealId: ctx.deal.dealId, properties: { clientflow_status: status } },
-      `phase.${phase.id}.writeback`,
+      { dealId, properties: { clientflow_status: status } },
+      `phase.${phase}.writeback`,
     );
   } catch (error) {
     if (!(error instanceof StepSkippedError)) throw error;
   }
+}
+
+/**
+ * The owner skipped the step that was to carry its phase's status (held,
+ * then skipped): the status is written on its own after all, under the
+ * phase's `phase.<phase>.writeback` step, which the carrier had left unused.
+ */
+export async function writeSkippedCarrier(run: JourneyRun, name: string, ctx: StepContext): Promise<void> {
+  const carried = ctx.carriedStatus;
+  if (carried?.step !== name || !ctx.deal.dealId) return;
+  await writeStatusStep(run, name.slice(0, name.indexOf(".")), ctx.deal.dealId, carried.status);
 }
 
 const unsupportedIn = (phases: ProcessPhase[]) =>

@@ -17,7 +17,7 @@ import { settleWaitingStep } from "../store/journey-steps";
 import { markJourneyFailed, pinJourneyTemplate } from "../store/journeys";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalUrl } from "./approval-links";
-import { checkActions, JOURNEY_STOPPED, writePhaseStatus } from "./engine-steps";
+import { checkActions, JOURNEY_STOPPED, writePhaseStatus, writeSkippedCarrier } from "./engine-steps";
 import { applyLead, awaitDealWon, readLead } from "./lead-phase";
 import {
   addDuration,
@@ -163,6 +163,7 @@ async function runProcess(
         outcome = "skipped";
       }
       if (outcome === "skipped" || outcome === "approval-skipped") {
+        await writeSkippedCarrier(run, name, ctx);
         await recordStep(run, `${name}.skipped-by-owner`, async () => {
           await markFinished(run, name, { status: "succeeded", result: { skipped: "by owner" } });
           return null;
