@@ -17,14 +17,16 @@ const HELD_PROCESS = {
     {
       id: "onboarding",
       name: "Onboarding",
-      steps: [{ id: "invoice", name: "Invoice", action: "stripe.create-invoice", inputs: { amount: "deal" } }],
+      steps: [
+        { id: "invoice", name: "Invoice", action: "stripe.create-invoice", inputs: { amount: "deal", send: "stripe" } },
+      ],
     },
     {
       id: "fulfillment",
       name: "Fulfillment",
       steps: [
         {
-          id: "kickoff",
+          id: "start-email",
           name: "Kickoff email",
           action: "gmail.send-email",
           inputs: { subject: "We start, {{client.firstName}}", body: "Work begins this week." },
@@ -75,7 +77,7 @@ describe("the owner releases a money reversal", () => {
 
     // The lost dispute still holds the phase: the next round looks again and waits.
     await instance.waitForStepResult({ name: "phase.fulfillment.reversal-hold.check-1" });
-    expect(await findStep(env.DB, journeyId, "fulfillment.kickoff")).toBeNull();
+    expect(await findStep(env.DB, journeyId, "fulfillment.start-email")).toBeNull();
 
     const api = (id: string) =>
       owner.browser.fetch(`/api/journeys/${journeyId}/reversals/${id}/resolve`, {
@@ -97,7 +99,7 @@ describe("the owner releases a money reversal", () => {
 
     await instance.waitForStatus("complete");
     expect((await findStep(env.DB, journeyId, "phase.fulfillment.reversal-hold"))?.status).toBe("succeeded");
-    expect((await findStep(env.DB, journeyId, "fulfillment.kickoff"))?.status).toBe("succeeded");
+    expect((await findStep(env.DB, journeyId, "fulfillment.start-email"))?.status).toBe("succeeded");
     expect((await listReversals(env.DB, journeyId)).map((r) => [r.eventId, r.resolvedBy])).toEqual([
       ["evt_1RelRefund", "owner"],
       ["evt_1RelLost", "owner"],
