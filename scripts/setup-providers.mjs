@@ -35,8 +35,10 @@ const eventParams = (events) => events.map((event, i) => [`enabled_events[${i}]`
 
 /**
  * The Stripe App's Connect endpoint (`connect=true`: events of every connected account), found by URL
- * among the account's endpoints and updated to exactly Clientflow's events, or created. A new endpoint's
- * signing secret (returned only at creation) goes straight to the Worker as STRIPE_WEBHOOK_SECRET.
+ * among the account's endpoints and updated to exactly Clientflow's events, or created, in the API version
+ * the code is typed for (`api_version`: without it Stripe renders events in the platform account's default
+ * version, and an endpoint's version cannot be changed later: https://docs.stripe.com/api/webhook_endpoints/create).
+ * A new endpoint's signing secret (returned only at creation) goes straight to the Worker as STRIPE_WEBHOOK_SECRET.
  */
 async function setupStripe(opts, webhook, report) {
   const key = opts["stripe-key-file"]
@@ -61,12 +63,19 @@ async function setupStripe(opts, webhook, report) {
     const same = [...found.enabled_events].sort().join() === [...webhook.events].sort().join();
     if (!same) await stripeCall(api, key, "POST", `/v1/webhook_endpoints/${found.id}`, eventParams(webhook.events));
     console.log(`  Stripe endpoint ${found.id} ${same ? "already has" : "updated to"} ${webhook.events.join(", ")}`);
+    if (webhook.apiVersion && found.api_version !== webhook.apiVersion) {
+      report.push(
+        `Stripe: endpoint ${found.id} renders events in API version ${found.api_version ?? "(the account's default)"}, ` +
+          `not ${webhook.apiVersion}; an endpoint's version cannot be changed: delete it and run setup:providers again`,
+      );
+    }
     return;
   }
   const created = await stripeCall(api, key, "POST", "/v1/webhook_endpoints", [
     ["url", webhook.url],
     ["connect", "true"],
     ["description", "Clientflow"],
+    ...(webhook.apiVersion ? [["api_version", webhook.apiVersion]] : []),
     ...eventParams(webhook.events),
   ]);
   console.log(`  Stripe endpoint ${created.id} created for ${webhook.events.join(", ")}`);

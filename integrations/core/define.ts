@@ -39,8 +39,11 @@ export interface Integration<P extends Provider = Provider, A extends Record<str
   auth: { oauth: ProviderOAuth<P>; scopes: readonly string[] };
   /** Where the provider lives, from the Worker's vars (a sandbox may stand in). */
   bases(env: ProviderEnv): BasesByProvider[P];
-  /** Where the provider's webhooks land, if it sends any. */
-  webhook?: { path: string; events: readonly string[] };
+  /**
+   * Where the provider's webhooks land, if it sends any: the events Clientflow handles, and the API version its
+   * events must be rendered in where the provider lets the subscriber pin one (Stripe).
+   */
+  webhook?: { path: string; events: readonly string[]; apiVersion?: string };
   actions: A;
 }
 

@@ -2,6 +2,7 @@ import { defineIntegration } from "../core/define";
 import { createInvoice } from "./actions/create-invoice";
 import { findOrCreateCustomer } from "./actions/find-or-create-customer";
 import { voidInvoice } from "./actions/void-invoice";
+import { STRIPE_API_VERSION } from "./http";
 import { stripeOAuth } from "./oauth";
 import { HANDLED_STRIPE_EVENTS } from "./webhook-endpoints";
 
@@ -17,6 +18,6 @@ export const stripe = defineIntegration({
   role: "Invoices and payments.",
   auth: { oauth: stripeOAuth, scopes: ["customers:write", "invoices:write"] },
   bases: (env) => ({ apiBase: env.STRIPE_API_BASE }),
-  webhook: { path: "/webhooks/stripe", events: [...HANDLED_STRIPE_EVENTS] },
+  webhook: { path: "/webhooks/stripe", events: [...HANDLED_STRIPE_EVENTS], apiVersion: STRIPE_API_VERSION },
   actions: { findOrCreateCustomer, createInvoice, voidInvoice },
 });

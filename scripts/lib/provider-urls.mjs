@@ -91,6 +91,7 @@ export async function providerUrls(origin) {
         kind: "webhook",
         url: `${base}${integration.webhook.path}`,
         events: [...integration.webhook.events],
+        ...(integration.webhook.apiVersion ? { apiVersion: integration.webhook.apiVersion } : {}),
       });
     }
   }

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { STRIPE_API_VERSION } from "../../integrations/stripe/http";
 // @ts-expect-error: a plain .mjs script without types; the same function `npm run setup:providers` calls.
 import { setupProviders } from "../../scripts/setup-providers.mjs";
 import { deployWorld, removeWorlds } from "./deploy-world";
@@ -24,6 +25,7 @@ interface Endpoint {
   url: string;
   enabled_events: string[];
   connect: boolean;
+  api_version: string | null;
 }
 
 /** A stand-in for Stripe's webhook endpoints API (list, create, update), recording each request. */
@@ -46,6 +48,7 @@ async function stripeStandIn() {
         url: body.get("url") ?? "",
         enabled_events: events(),
         connect: body.get("connect") === "true",
+        api_version: body.get("api_version"),
       };
       endpoints.push(endpoint);
       res.end(JSON.stringify({ ...endpoint, secret: "whsec_standin_signing_secret" }));
@@ -105,6 +108,8 @@ describe("npm run setup:providers (stand-in Stripe and wrangler)", () => {
           url: "https://staging.clientflow.test/webhooks/stripe",
           enabled_events: HANDLED,
           connect: true,
+          // Pinned to the version the Worker's code is typed for (integrations/stripe/http.ts).
+          api_version: STRIPE_API_VERSION,
         },
       ]);
       expect(stripe.requests.every((r) => r.auth === "Bearer sk_test_operator_key")).toBe(true);
@@ -147,6 +152,13 @@ describe("npm run setup:providers (stand-in Stripe and wrangler)", () => {
       expect(stripe.endpoints).toHaveLength(1);
       expect(stripe.endpoints[0]?.enabled_events).toEqual(HANDLED);
       expect(world.calls().filter((c) => c.args[1] === "bulk")).toHaveLength(1);
+
+      // An endpoint made by hand in another API version cannot be moved to ours: the report says what to do.
+      endpoint.api_version = "2020-08-27";
+      const drifted = await setupProviders(argv);
+      expect(drifted.join("\n")).toContain(
+        `Stripe: endpoint we_1 renders events in API version 2020-08-27, not ${STRIPE_API_VERSION}`,
+      );
     } finally {
       stripe.close();
     }
