@@ -8,6 +8,7 @@ import {
   invoice,
   invoiceItem,
   invoicePayment,
+  listedEndpoint,
   page,
   webhookEndpoint,
   webhookEndpointState,
@@ -79,6 +80,9 @@ export function stripeClient(target: StripeTarget) {
       /** GET /v1/webhook_endpoints (a pasted key's permission check) https://docs.stripe.com/api/webhook_endpoints/list */
       list: (params: Stripe.WebhookEndpointListParams) =>
         stripeRequest(target, "GET", "/v1/webhook_endpoints", anyPage, params),
+      /** The same list, read: each endpoint's URL, status and events (the operator's Connect endpoint check). */
+      listRead: (params: Stripe.WebhookEndpointListParams) =>
+        stripeRequest(target, "GET", "/v1/webhook_endpoints", page(listedEndpoint), params),
       /** POST /v1/webhook_endpoints https://docs.stripe.com/api/webhook_endpoints/create */
       create: (params: Stripe.WebhookEndpointCreateParams, options?: StripeRequestOptions) =>
         stripeRequest(target, "POST", "/v1/webhook_endpoints", webhookEndpoint, params, options),

@@ -63,6 +63,16 @@ export const webhookEndpointState: Fields<Stripe.WebhookEndpoint, "id" | "status
   enabled_events: z.array(z.string()),
 });
 
+/** An endpoint as listed, with its URL: how the platform's Connect endpoint is found. https://docs.stripe.com/api/webhook_endpoints/object */
+export const listedEndpoint: Fields<Stripe.WebhookEndpoint, "id" | "url" | "status" | "enabled_events"> = z.looseObject(
+  {
+    id: z.string(),
+    url: z.string(),
+    status: z.string(),
+    enabled_events: z.array(z.string()),
+  },
+);
+
 /**
  * An InvoicePayment: the invoice a payment paid, which links a charge or a
  * dispute (they carry only their PaymentIntent) to an invoice.

@@ -1,4 +1,4 @@
-import { callStripe, platformStripe } from "./client";
+import { autoPage, callStripe, platformStripe } from "./client";
 import { StripeApiError } from "./errors";
 import { STRIPE_API_VERSION } from "./http";
 import { refusal } from "./restricted-key";
@@ -101,5 +101,25 @@ export async function retrieveWebhookEndpoint(
       if (error instanceof StripeApiError && error.status === 404) return { found: false };
       throw error;
     }
+  });
+}
+
+/**
+ * The endpoint at `url` among the account's own (`GET /v1/webhook_endpoints`,
+ * every page), read with the platform's key: the Stripe App's one Connect
+ * endpoint, which serves every OAuth-connected business, for the operator's
+ * deep health check. https://docs.stripe.com/api/webhook_endpoints/list
+ */
+export async function findWebhookEndpoint(apiBase: string, key: string, url: string): Promise<WebhookEndpointState> {
+  const stripe = platformStripe(apiBase, key);
+  return callStripe(async () => {
+    const pages = autoPage((after) =>
+      stripe.webhookEndpoints.listRead({ limit: 100, ...(after ? { starting_after: after } : {}) }),
+    );
+    for await (const endpoint of pages) {
+      if (endpoint.url === url)
+        return { found: true, status: endpoint.status, enabledEvents: [...endpoint.enabled_events] };
+    }
+    return { found: false };
   });
 }

@@ -1,6 +1,8 @@
+import { findWebhookEndpoint, HANDLED_STRIPE_EVENTS } from "../../integrations/stripe/webhook-endpoints";
 import { masterKeyBytes } from "../crypto/secret-box";
 import type { AppEnv } from "../env";
 import { describeError, log } from "../log";
+import { stripeEndpointVerdict } from "../maintenance/health-warnings";
 import { readHealthProbe, writeHealthProbe } from "../store/connection-checks";
 
 /** Secrets the Worker cannot run without. */
@@ -29,6 +31,30 @@ export interface DeepHealth {
   /** Other bindings found on the env (queues, Durable Objects, …) by name. */
   otherBindings: string[];
   secrets: { required: Record<string, boolean>; optional: Record<string, boolean> };
+  /**
+   * The Stripe App's one Connect endpoint (`<PUBLIC_URL>/webhooks/stripe`), which delivers the events of every
+   * business connected through the app: found, enabled and subscribed to every handled event. Checked when
+   * STRIPE_PLATFORM_SECRET_KEY and PUBLIC_URL are set; a business connected by restricted key has its own
+   * endpoint, which the daily connection check watches for its owner (docs/connection-health.md).
+   */
+  stripeConnectEndpoint: { checked: false } | { checked: true; ok: boolean; problem?: string; fix?: string };
+}
+
+/** The Connect endpoint's state, judged as the owners' own endpoints are (src/maintenance/health-warnings.ts). */
+async function connectEndpoint(env: AppEnv): Promise<DeepHealth["stripeConnectEndpoint"]> {
+  if (!env.STRIPE_PLATFORM_SECRET_KEY || !env.PUBLIC_URL) return { checked: false };
+  const url = `${env.PUBLIC_URL.replace(/\/+$/, "")}/webhooks/stripe`;
+  try {
+    const state = await findWebhookEndpoint(env.STRIPE_API_BASE, env.STRIPE_PLATFORM_SECRET_KEY, url);
+    const verdict = stripeEndpointVerdict(state, HANDLED_STRIPE_EVENTS);
+    if (verdict.status === "ok") return { checked: true, ok: true };
+    const fix = state.found ? (verdict.hint ?? undefined) : `Run npm run setup:providers, which creates it at ${url}.`;
+    return { checked: true, ok: false, problem: verdict.errorClass ?? "stripe_endpoint", ...(fix ? { fix } : {}) };
+  } catch (cause) {
+    const reason = describeError(cause).slice(0, 200);
+    log.warn("deep health: Stripe endpoint check failed", { reason });
+    return { checked: true, ok: false, problem: "stripe_unreachable", fix: reason };
+  }
 }
 
 const isWorkflow = (value: unknown) =>
@@ -84,7 +110,13 @@ export async function deepHealth(env: AppEnv, now = Date.now()): Promise<DeepHea
   const required = Object.fromEntries(REQUIRED_SECRETS.map((name) => [name, present(name)]));
   required.ENCRYPTION_KEY = keyUsable(env.ENCRYPTION_KEY);
   const optional = Object.fromEntries(OPTIONAL_SECRETS.map((name) => [name, present(name)]));
+  const stripeConnectEndpoint = await connectEndpoint(env);
   const healthy =
-    d1.read && d1.write && Object.values(bindings).every(Boolean) && Object.values(required).every(Boolean);
-  return { status: healthy ? "ok" : "degraded", d1, bindings, otherBindings, secrets: { required, optional } };
+    d1.read &&
+    d1.write &&
+    Object.values(bindings).every(Boolean) &&
+    Object.values(required).every(Boolean) &&
+    (!stripeConnectEndpoint.checked || stripeConnectEndpoint.ok);
+  const secrets = { required, optional };
+  return { status: healthy ? "ok" : "degraded", d1, bindings, otherBindings, secrets, stripeConnectEndpoint };
 }
