@@ -50,6 +50,12 @@ const sign = (payload: string, secret: string) =>
  * endpoint with `account` set. https://docs.stripe.com/api/webhook_endpoints,
  * https://docs.stripe.com/connect/webhooks
  */
+/** Stripe's answer for an endpoint id the key's account does not have. */
+const noSuchEndpoint = (id: string) => ({
+  status: 404,
+  body: { error: { type: "invalid_request_error", message: `No such webhook endpoint: '${id}'` } },
+});
+
 export class StripeWebhookEndpoints {
   readonly endpoints = new Map<string, EmulatedEndpoint>();
 
@@ -133,11 +139,7 @@ export class StripeWebhookEndpoints {
         `${b}/v1/webhook_endpoints/:id`,
         route<{ id: string }>((_form, params, _search, owner) => {
           const endpoint = this.endpoints.get(params.id);
-          if (!endpoint || endpoint.account !== owner)
-            return {
-              status: 404,
-              body: { error: { type: "invalid_request_error", message: `No such webhook endpoint: '${params.id}'` } },
-            };
+          if (!endpoint || endpoint.account !== owner) return noSuchEndpoint(params.id);
           return { status: 200, body: visible(endpoint) };
         }),
       ),
@@ -145,11 +147,7 @@ export class StripeWebhookEndpoints {
         `${b}/v1/webhook_endpoints/:id`,
         route<{ id: string }>((_form, params, _search, owner) => {
           const endpoint = this.endpoints.get(params.id);
-          if (!endpoint || endpoint.account !== owner)
-            return {
-              status: 404,
-              body: { error: { type: "invalid_request_error", message: `No such webhook endpoint: '${params.id}'` } },
-            };
+          if (!endpoint || endpoint.account !== owner) return noSuchEndpoint(params.id);
           this.endpoints.delete(params.id);
           return { status: 200, body: { id: params.id, object: "webhook_endpoint", deleted: true } };
         }),
