@@ -6,6 +6,7 @@ import { ValidationError } from "../src/errors";
 import { sendToIntake } from "../src/intake/intake-queue";
 import { findWorkspaceIdByAccount } from "../src/store/connections";
 import { parseJson, type WebhookEnv, webhookBody } from "./body";
+import { ConnectedPortals } from "./connected-portals";
 
 /** A batch holds fewer than 100 events of a few hundred bytes each. */
 const BODY_LIMIT = 256 * 1024;
@@ -69,10 +70,21 @@ export const hubspotWebhook = new Hono<WebhookEnv>().post("/", webhookBody(BODY_
   return c.json({ received: events.length, queued: true, delivery }, 200);
 });
 
-/** Whether any portal of the batch belongs to a workspace (one indexed read per distinct portal, usually one). */
+/**
+ * Portals found connected, per isolate and per D1 binding (tests run several bindings in one isolate). A
+ * delivery from a remembered portal costs no D1 read on the request path; an unknown portal is read each time.
+ */
+const connectedPortals = new WeakMap<D1Database, ConnectedPortals>();
+
+/** Whether any portal of the batch belongs to a workspace (remembered for a minute, else one indexed read each). */
 async function anyPortalConnected(env: WebhookEnv["Bindings"], events: { portalId: string }[]): Promise<boolean> {
-  for (const portalId of new Set(events.map((e) => e.portalId))) {
-    if (await findWorkspaceIdByAccount(env.DB, "hubspot", portalId)) return true;
+  let portals = connectedPortals.get(env.DB);
+  if (!portals) {
+    const db = env.DB;
+    portals = new ConnectedPortals(
+      async (portalId) => (await findWorkspaceIdByAccount(db, "hubspot", portalId)) !== null,
+    );
+    connectedPortals.set(env.DB, portals);
   }
-  return false;
+  return portals.anyConnected(events.map((e) => e.portalId));
 }

@@ -32,12 +32,18 @@ export async function startWorker(
      * sandbox's file: its values override .dev.vars and wrangler.toml.
      */
     envFile?: Record<string, string>;
+    /** The Worker's entry module instead of src/index.ts (a bench variant built from a patched copy). */
+    main?: string;
+    /** Edits the scratch wrangler.toml (a bench variant, e.g. without the queue consumer). */
+    editConfig?: (toml: string) => string;
   } = {},
 ): Promise<{ url: string; stop: () => void; logs: () => string; state: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), "clientflow-e2e-"));
-  const config = readFileSync(path.join(root, "wrangler.toml"), "utf8")
-    // The Worker as scripts/build-worker.mjs built it in the project (wrangler's [build] runs there first).
-    .replace(/^main = "([^"]+)"$/m, (_, main: string) => `main = "${path.join(root, main)}"`)
+  const edit = options.editConfig ?? ((toml: string) => toml);
+  const config = edit(readFileSync(path.join(root, "wrangler.toml"), "utf8"))
+    // The Worker as scripts/build-worker.mjs built it in the project (wrangler's [build] runs there first),
+    // or a bench variant's entry built from a patched copy.
+    .replace(/^main = "([^"]+)"$/m, (_, main: string) => `main = "${options.main ?? path.join(root, main)}"`)
     .replace('migrations_dir = "migrations"', `migrations_dir = "${path.join(dir, "migrations")}"`);
   cpSync(path.join(root, "migrations"), path.join(dir, "migrations"), { recursive: true });
   writeFileSync(path.join(dir, "wrangler.toml"), config);
