@@ -228,6 +228,15 @@ try {
     }
     const counts = await drain(worker.state, provider, ids.length);
     const outcomes = consumerOutcomes(worker.logs());
+    if (process.env.ACK_LOG_KINDS) {
+      // Diagnostic: what the Worker printed during the run, by kind (each line reaches wrangler's Node process).
+      const kinds = new Map();
+      for (const line of worker.logs().split("\n")) {
+        const kind = (line.match(/"msg":"([^"]+)"/)?.[1] ?? line.replace(/\d+/g, "#").slice(0, 50)).trim();
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      }
+      console.log([...kinds].sort((a, b) => b[1] - a[1]).slice(0, 12));
+    }
     // Exactly once: one consumer outcome that is not a duplicate (redeliveries may add duplicates), and the
     // event's row recorded and processed (counted over all rows: a fresh database per bench run).
     const once = ids.filter((id) => (outcomes.get(id) ?? []).filter((o) => o !== "duplicate").length === 1).length;

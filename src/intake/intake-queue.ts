@@ -1,9 +1,10 @@
 import type { AppEnv } from "../env";
 import { IntakeUnavailableError } from "../errors";
 import { describeError, log } from "../log";
-import type { RecordResult } from "../store/webhook-events";
+import { markWebhookEventsProcessed, type RecordResult } from "../store/webhook-events";
+import { BatchLookups } from "./batch-lookups";
 import { type HubspotDelivered, hubspotIntakeItems } from "./hubspot-receipt";
-import { type IntakeDelivery, type IntakeItem, recordDeliveries, settleDelivery } from "./intake";
+import { type IntakeDelivery, type IntakeItem, recordDeliveries, type SettledDelivery, settleDelivery } from "./intake";
 import { type NotionQueued, notionIntakeItems } from "./notion-receipt";
 import { type StripeQueued, stripeIntakeItem } from "./stripe-receipt";
 import { tallyOf } from "./tally";
@@ -43,20 +44,21 @@ type Queued = Message<IntakeMessage>;
 type Prepared = { message: Queued; delivery: IntakeDelivery };
 
 /** The intake items of one Stripe or Notion message (HubSpot's are built for the whole batch). */
-async function itemsOf(env: AppEnv, body: IntakeMessage): Promise<IntakeItem[]> {
-  if (body.provider === "stripe") return [await stripeIntakeItem(env, body.stripe)];
-  if (body.provider === "notion") return notionIntakeItems(env, body.notion);
+async function itemsOf(env: AppEnv, body: IntakeMessage, lookups: BatchLookups): Promise<IntakeItem[]> {
+  if (body.provider === "stripe") return [await stripeIntakeItem(env, body.stripe, lookups)];
+  if (body.provider === "notion") return notionIntakeItems(env, body.notion, lookups);
   throw new Error(`Unreadable intake message for ${String((body as { provider?: unknown }).provider)}`);
 }
 
 /**
  * Builds every message's items: the HubSpot events of all messages in one
  * `hubspotIntakeItems` (one portal and journey lookup for the batch), the
- * others message by message. A message whose items cannot be built is
- * retried alone.
+ * others message by message with the batch's routing reads shared. A message
+ * whose items cannot be built is retried alone.
  */
 async function prepare(env: AppEnv, messages: readonly Queued[]): Promise<Prepared[]> {
   const prepared: Prepared[] = [];
+  const lookups = new BatchLookups();
   const hubspot = messages.filter((m) => m.body.provider === "hubspot" && Array.isArray(m.body.events));
   const events = hubspot.flatMap((m) => ("events" in m.body ? m.body.events : []));
   const items = await hubspotIntakeItems(env, events).catch((error: unknown) => {
@@ -73,7 +75,7 @@ async function prepare(env: AppEnv, messages: readonly Queued[]): Promise<Prepar
       continue;
     }
     try {
-      prepared.push({ message, delivery: { provider: body.provider, items: await itemsOf(env, body) } });
+      prepared.push({ message, delivery: { provider: body.provider, items: await itemsOf(env, body, lookups) } });
     } catch (error) {
       failed(message, error);
     }
@@ -94,13 +96,15 @@ function failed(message: Queued, error: unknown): void {
 
 /**
  * The queue consumer. One batch: every message's items are built (HubSpot's
- * together), recorded in one statement batch (`recordDeliveries`: dedupe by
- * `(provider, workspace, event_id)`, across messages too), then each
- * message's new events are dispatched and marked, and the message acked.
- * Acks are per message, so a failing delivery is retried (then
- * dead-lettered) without re-running its neighbours. A retried message is
- * safe: its recorded events are duplicates, or unmarked ones a crash left,
- * dispatched again (dispatch is idempotent).
+ * together, routing lookups shared), recorded in one statement batch
+ * (`recordDeliveries`: dedupe by `(provider, workspace, event_id)`, across
+ * messages too), then each message's new events are dispatched, the outcomes
+ * of the whole batch written in one statement batch, and the messages acked.
+ * A message whose items or dispatch fail is retried (then dead-lettered)
+ * without re-running its neighbours; should the outcomes' write fail, every
+ * dispatched message is retried. A retried message is safe: its recorded
+ * events are duplicates, or unmarked ones, dispatched again (dispatch is
+ * idempotent).
  */
 export async function consumeIntake(batch: MessageBatch<IntakeMessage>, env: AppEnv): Promise<void> {
   const prepared = await prepare(env, batch.messages);
@@ -115,19 +119,31 @@ export async function consumeIntake(batch: MessageBatch<IntakeMessage>, env: App
     for (const p of prepared) failed(p.message, error);
     return;
   }
-  for (const [i, { message, delivery }] of prepared.entries()) {
+  const settled: (Prepared & SettledDelivery)[] = [];
+  for (const [i, p] of prepared.entries()) {
     try {
-      const outcomes = await settleDelivery(env, delivery, recorded[i] ?? []);
-      log.info("intake delivery", {
-        provider: delivery.provider,
-        delivery: message.body.delivery,
-        attempt: message.attempts,
-        ...tallyOf(outcomes, delivery.items),
-        outcomes: outcomes.map((o) => o.outcome).join(","),
-      });
-      message.ack();
+      settled.push({ ...p, ...(await settleDelivery(env, p.delivery, recorded[i] ?? [])) });
     } catch (error) {
-      failed(message, error);
+      failed(p.message, error);
     }
+  }
+  try {
+    await markWebhookEventsProcessed(
+      env.DB,
+      settled.flatMap((s) => s.marks),
+    );
+  } catch (error) {
+    for (const s of settled) failed(s.message, error);
+    return;
+  }
+  for (const { message, delivery, outcomes } of settled) {
+    log.info("intake delivery", {
+      provider: delivery.provider,
+      delivery: message.body.delivery,
+      attempt: message.attempts,
+      ...tallyOf(outcomes, delivery.items),
+      outcomes: outcomes.map((o) => o.outcome).join(","),
+    });
+    message.ack();
   }
 }

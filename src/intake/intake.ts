@@ -1,6 +1,6 @@
 import type { AppEnv } from "../env";
 import { log } from "../log";
-import { markWebhookEventProcessed, type RecordResult, recordWebhookEvents } from "../store/webhook-events";
+import { type EventMark, type RecordResult, recordWebhookEvents } from "../store/webhook-events";
 import { type Delivered, dispatchEvent } from "./dispatch";
 import { type NormalizedEvent, serializeEvent } from "./normalized";
 
@@ -70,17 +70,29 @@ export async function recordDeliveries(env: AppEnv, deliveries: IntakeDelivery[]
   );
 }
 
+/** What settling one delivery gave: an outcome per item, and the marks to write for it. */
+export interface SettledDelivery {
+  outcomes: IntakeOutcome[];
+  /** Outcomes to write on the recorded rows (`markWebhookEventsProcessed`), with the batch's others. */
+  marks: EventMark[];
+}
+
 /**
- * Dispatches and marks one delivery's recorded items: duplicates are left
- * alone, settled items (and a redelivered settled item a crash left unmarked)
- * are marked, the rest dispatched then marked, each logged.
+ * Dispatches one delivery's recorded items: duplicates are left alone, settled
+ * items (and a redelivered settled item a crash left unmarked) get a mark,
+ * the rest are dispatched and get a mark. The caller writes the marks of a
+ * whole queue batch in one statement batch before acking its messages: a
+ * crash before that leaves the rows unmarked, and the redelivery dispatches
+ * them again (dispatch is idempotent). A dispatch that started or found a
+ * journey is logged; the others are in the delivery's log line.
  */
 export async function settleDelivery(
   env: AppEnv,
   { provider, items }: IntakeDelivery,
   recorded: RecordResult[],
-): Promise<IntakeOutcome[]> {
+): Promise<SettledDelivery> {
   const outcomes: IntakeOutcome[] = [];
+  const marks: EventMark[] = [];
   for (const [i, item] of items.entries()) {
     const row = rowOf(provider, item);
     if (recorded[i] === "duplicate") {
@@ -90,22 +102,24 @@ export async function settleDelivery(
     if (row.outcome !== undefined || !item.event) {
       const outcome = row.outcome ?? "unknown_tenant";
       // A redelivery of an event a crash left unmarked: settle it now.
-      if (recorded[i] === "retry") await markWebhookEventProcessed(env.DB, row, outcome);
+      if (recorded[i] === "retry") marks.push({ ...row, outcome, journeyId: null });
       if (!item.event) log.warn("webhook for unknown tenant", { provider, eventId: item.eventId });
       outcomes.push({ outcome, journeyId: null });
       continue;
     }
     const ctx = { workspaceId: item.workspaceId, eventId: item.eventId, mode: "delivery" as const };
     const result = await dispatchEvent(env, ctx, item.event, item.delivered);
-    await markWebhookEventProcessed(env.DB, row, result.outcome, result.journeyId);
-    log.info("journey dispatch", {
-      provider,
-      tenant: item.workspaceId,
-      eventId: item.eventId,
-      journeyId: result.journeyId ?? undefined,
-      outcome: result.outcome,
-    });
+    marks.push({ ...row, outcome: result.outcome, journeyId: result.journeyId });
+    if (result.journeyId !== null) {
+      log.info("journey dispatch", {
+        provider,
+        tenant: item.workspaceId,
+        eventId: item.eventId,
+        journeyId: result.journeyId,
+        outcome: result.outcome,
+      });
+    }
     outcomes.push(result);
   }
-  return outcomes;
+  return { outcomes, marks };
 }

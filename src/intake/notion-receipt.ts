@@ -1,5 +1,6 @@
 import type { AppEnv } from "../env";
 import { workspacesOnNotion } from "../store/notion-workspace-subscriptions";
+import { BatchLookups } from "./batch-lookups";
 import { normalizeNotion } from "./dispatch-notion";
 import type { IntakeItem } from "./intake";
 import type { NormalizedEvent } from "./normalized";
@@ -39,8 +40,15 @@ const item = (workspaceId: string, q: NotionQueued): IntakeItem => ({
  * An event of a Notion workspace no workspace is connected to is one item
  * without a workspace (recorded as unknown_tenant).
  */
-export async function notionIntakeItems(env: AppEnv, q: NotionQueued): Promise<IntakeItem[]> {
+export async function notionIntakeItems(
+  env: AppEnv,
+  q: NotionQueued,
+  lookups = new BatchLookups(),
+): Promise<IntakeItem[]> {
   if (q.tenant) return [item(q.tenant, q)];
-  const workspaces = await workspacesOnNotion(env.DB, q.notionWorkspaceId);
+  const notionWorkspace = q.notionWorkspaceId;
+  const workspaces = await lookups.once(`notion-workspace:${notionWorkspace}`, () =>
+    workspacesOnNotion(env.DB, notionWorkspace),
+  );
   return workspaces.length > 0 ? workspaces.map((w) => item(w, q)) : [item("", q)];
 }

@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { AppEnv } from "../env";
 import { stripeConnectionAccount, workspaceOfStripeAccount } from "../store/stripe-endpoints";
+import { BatchLookups } from "./batch-lookups";
 import { normalizeStripe } from "./dispatch-stripe";
 import type { IntakeItem } from "./intake";
 import type { NormalizedEvent } from "./normalized";
@@ -97,11 +98,21 @@ function routed(workspaceId: string, q: StripeQueued): IntakeItem {
  *   own account's events without `account`; one that carries an `account`
  *   other than the connection's is recorded, not routed.
  */
-export async function stripeIntakeItem(env: AppEnv, q: StripeQueued): Promise<IntakeItem> {
+export async function stripeIntakeItem(
+  env: AppEnv,
+  q: StripeQueued,
+  lookups = new BatchLookups(),
+): Promise<IntakeItem> {
   if (q.route.mode === "connect") {
-    const workspaceId = q.account ? await workspaceOfStripeAccount(env.DB, q.account) : null;
+    const account = q.account;
+    const workspaceId = account
+      ? await lookups.once(`stripe-account:${account}`, () => workspaceOfStripeAccount(env.DB, account))
+      : null;
     return workspaceId ? routed(workspaceId, q) : unrouted(q);
   }
-  if (q.account && q.account !== (await stripeConnectionAccount(env.DB, q.route.workspaceId))) return unrouted(q);
-  return routed(q.route.workspaceId, q);
+  const workspaceId = q.route.workspaceId;
+  const connected = () =>
+    lookups.once(`stripe-connection:${workspaceId}`, () => stripeConnectionAccount(env.DB, workspaceId));
+  if (q.account && q.account !== (await connected())) return unrouted(q);
+  return routed(workspaceId, q);
 }

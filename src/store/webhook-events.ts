@@ -56,20 +56,28 @@ export async function recordWebhookEvents(db: D1Database, rows: EventRow[]): Pro
   });
 }
 
-export async function markWebhookEventProcessed(
-  db: D1Database,
-  event: { provider: string; workspaceId: string; eventId: string },
-  outcome: string,
-  journeyId: string | null = null,
-): Promise<void> {
-  await db
+/** A recorded event's outcome, to be written when its batch is settled. */
+export interface EventMark {
+  provider: string;
+  workspaceId: string;
+  eventId: string;
+  outcome: string;
+  journeyId: string | null;
+}
+
+const markStatement = (db: D1Database, mark: EventMark) =>
+  db
     .prepare(
       `UPDATE webhook_events SET outcome = ?, journey_id = COALESCE(?, journey_id),
          processed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
        WHERE provider = ? AND workspace_id = ? AND event_id = ?`,
     )
-    .bind(outcome, journeyId, event.provider, event.workspaceId, event.eventId)
-    .run();
+    .bind(mark.outcome, mark.journeyId, mark.provider, mark.workspaceId, mark.eventId);
+
+/** Marks several events processed in one statement batch (a queue batch's worth; nothing when empty). */
+export async function markWebhookEventsProcessed(db: D1Database, marks: EventMark[]): Promise<void> {
+  if (marks.length === 0) return;
+  await db.batch(marks.map((mark) => markStatement(db, mark)));
 }
 
 export interface WebhookEventRow {

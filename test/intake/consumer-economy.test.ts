@@ -1,0 +1,125 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { AppEnv } from "../../src/env";
+import worker from "../../src/index";
+import type { IntakeMessage } from "../../src/intake/intake-queue";
+import { connectWithNotionWorkspace } from "../fulfillment/helpers";
+import { stripeAccountOf, useWorld } from "../world";
+
+useWorld();
+
+/**
+ * The consumer's D1 economy (issue 13): a batch's routing reads are made once per account or Notion workspace,
+ * and the outcomes of all its events are written in one statement batch, not one write per event.
+ */
+
+const stripeChange = (i: number, workspaceId: string): IntakeMessage => ({
+  delivery: `d-ce-s${i}`,
+  provider: "stripe",
+  stripe: {
+    route: { mode: "connect" },
+    eventId: `evt_ce_${i}`,
+    eventType: "customer.updated",
+    account: stripeAccountOf(workspaceId),
+    event: { type: "stripe.other", objectId: `cus_ce_${i}` },
+  },
+});
+
+const notionChange = (i: number, notionWorkspaceId: string): IntakeMessage => ({
+  delivery: `d-ce-n${i}`,
+  provider: "notion",
+  notion: {
+    tenant: null,
+    notionWorkspaceId,
+    eventId: `nev-ce-${i}`,
+    eventType: "page.content_updated",
+    event: { type: "notion.event", notionType: "page.content_updated", entityId: `page-ce-${i}`, entityType: "page" },
+  },
+});
+
+/** The test database, counting what the consumer prepares (by statement) and how many statement batches it sends. */
+function countingDb(failMarks = false) {
+  const prepared: string[] = [];
+  let batches = 0;
+  const db = new Proxy(env.DB, {
+    get(target, key) {
+      if (key === "prepare") {
+        return (sql: string) => {
+          prepared.push(sql.replace(/\s+/g, " ").trim());
+          return target.prepare(sql);
+        };
+      }
+      if (key === "batch") {
+        return (statements: D1PreparedStatement[]) => {
+          batches += 1;
+          const marks = prepared.at(-1)?.startsWith("UPDATE webhook_events SET outcome");
+          if (failMarks && marks) return Promise.reject(new Error("D1 unavailable"));
+          return target.batch(statements);
+        };
+      }
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const preparedLike = (text: string) => prepared.filter((sql) => sql.includes(text)).length;
+  return { db, preparedLike, batches: () => batches };
+}
+
+async function consume(messages: IntakeMessage[], db: D1Database, prefix: string) {
+  const batch = createMessageBatch<IntakeMessage>(
+    "clientflow-intake",
+    messages.map((body, i) => ({ id: `${prefix}${i}`, timestamp: 1_900_000_000_000, attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, { ...env, DB: db } as AppEnv);
+  return getQueueResult(batch, ctx);
+}
+
+const rowsOf = (ids: string[]) =>
+  env.DB.prepare(
+    `SELECT event_id, outcome, processed_at FROM webhook_events WHERE event_id IN (${ids.map(() => "?").join(",")})`,
+  )
+    .bind(...ids)
+    .all<{ event_id: string; outcome: string | null; processed_at: string | null }>()
+    .then((r) => r.results);
+
+describe("the intake consumer's D1 economy", () => {
+  it("a batch of 20 Stripe and 5 Notion deliveries: one routing read each, all outcomes in one statement batch", async () => {
+    await connectWithNotionWorkspace(env as AppEnv, "ws-ce", "7310001", "notion-ce");
+    const messages = [
+      ...Array.from({ length: 20 }, (_, i) => stripeChange(i, "ws-ce")),
+      ...Array.from({ length: 5 }, (_, i) => notionChange(i, "notion-ce")),
+    ];
+    const counting = countingDb();
+    const result = await consume(messages, counting.db, "m-ce-");
+    expect(result.explicitAcks).toHaveLength(25);
+    expect(result.retryMessages).toEqual([]);
+    // One read for the Stripe account, one for the Notion workspace (25 before: one per message).
+    expect(counting.preparedLike("external_account_id = ? AND status != 'disconnected' AND source != 'key'")).toBe(1);
+    expect(counting.preparedLike("WHERE provider = 'notion' AND external_account_id = ?")).toBe(1);
+    // 25 outcomes, prepared for one statement batch: the record batch and the marks batch, nothing else.
+    expect(counting.preparedLike("UPDATE webhook_events SET outcome")).toBe(25);
+    expect(counting.batches()).toBe(2);
+    const rows = await rowsOf([...messages.keys()].map((i) => (i < 20 ? `evt_ce_${i}` : `nev-ce-${i - 20}`)));
+    expect(rows).toHaveLength(25);
+    expect(rows.every((r) => r.outcome === "ignored" && r.processed_at !== null)).toBe(true);
+  });
+
+  it("outcomes that cannot be written: every dispatched delivery is retried, and the redelivery settles each once", async () => {
+    await connectWithNotionWorkspace(env as AppEnv, "ws-ce-f", "7310002", "notion-ce-f");
+    const messages = Array.from({ length: 6 }, (_, i) => stripeChange(100 + i, "ws-ce-f"));
+    const ids = messages.map((_, i) => `evt_ce_${100 + i}`);
+    const failing = countingDb(true);
+    const first = await consume(messages, failing.db, "m-ce-f-");
+    expect(first.explicitAcks).toEqual([]);
+    expect(first.retryMessages.map((m) => m.msgId).sort()).toEqual(messages.map((_, i) => `m-ce-f-${i}`).sort());
+    // Recorded, not marked: the redelivery finds them unprocessed and dispatches them again.
+    expect((await rowsOf(ids)).every((r) => r.processed_at === null)).toBe(true);
+    const again = await consume(messages, env.DB, "m-ce-f-");
+    expect(again.explicitAcks).toHaveLength(6);
+    const rows = await rowsOf(ids);
+    expect(rows).toHaveLength(6);
+    expect(rows.every((r) => r.outcome === "ignored" && r.processed_at !== null)).toBe(true);
+  });
+});
