@@ -76,6 +76,23 @@ async function consume(messages: IntakeMessage[], db: D1Database, prefix: string
   return getQueueResult(batch, ctx);
 }
 
+/** A HubSpot stage change (legacy format) on a deal no journey runs. */
+const stageChange = (i: number, portalId: string): IntakeMessage => ({
+  delivery: `d-ce-h${i}`,
+  provider: "hubspot",
+  events: [
+    {
+      eventId: String(880_000 + i),
+      portalId,
+      objectId: String(88_000 + i),
+      type: "deal.propertyChange",
+      propertyName: "dealstage",
+      propertyValue: "qualifiedtobuy",
+      occurredAt: 1_900_000_000_000,
+    },
+  ],
+});
+
 const rowsOf = (ids: string[]) =>
   env.DB.prepare(
     `SELECT event_id, outcome, processed_at FROM webhook_events WHERE event_id IN (${ids.map(() => "?").join(",")})`,
@@ -104,6 +121,22 @@ describe("the intake consumer's D1 economy", () => {
     const rows = await rowsOf([...messages.keys()].map((i) => (i < 20 ? `evt_ce_${i}` : `nev-ce-${i - 20}`)));
     expect(rows).toHaveLength(25);
     expect(rows.every((r) => r.outcome === "ignored" && r.processed_at !== null)).toBe(true);
+  });
+
+  it("stage changes on deals without a journey: settled as ignored at receipt, no own-writes journal read", async () => {
+    await connectWithNotionWorkspace(env as AppEnv, "ws-ce-h", "7310003", "notion-ce-h");
+    const counting = countingDb();
+    const result = await consume(
+      Array.from({ length: 10 }, (_, i) => stageChange(i, "7310003")),
+      counting.db,
+      "m-ce-h-",
+    );
+    expect(result.explicitAcks).toHaveLength(10);
+    expect(counting.preparedLike("FROM hubspot_own_writes")).toBe(0);
+    const { results } = await env.DB.prepare(
+      "SELECT outcome FROM webhook_events WHERE provider = 'hubspot' AND workspace_id = 'ws-ce-h'",
+    ).all<{ outcome: string }>();
+    expect(results.map((r) => r.outcome)).toEqual(Array(10).fill("ignored"));
   });
 
   it("outcomes that cannot be written: every dispatched delivery is retried, and the redelivery settles each once", async () => {
