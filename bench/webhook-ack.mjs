@@ -16,6 +16,7 @@ import { DatabaseSync } from "node:sqlite";
 import { Agent, request } from "undici";
 import { startWorker } from "../test/e2e/wrangler-dev.ts";
 import { ackVariant } from "./ack-variant.mjs";
+import { cpuBetween, cpuReading } from "./cpu.mjs";
 import { round, writeResult } from "./result.mjs";
 
 const RPS = Number(process.env.ACK_RPS ?? 200);
@@ -140,6 +141,15 @@ function describe(results) {
   };
 }
 
+/**
+ * The CPU a run used (bench/cpu.mjs: this bench, wrangler, its workerd processes) per request, and how busy the
+ * machine's cores were: near 100 % the machine is saturated, and latency grows with the backlog whatever the path.
+ */
+function perRequest(cpu, requests) {
+  if (!cpu) return null;
+  return { ...cpu, msPerRequest: round((cpu.seconds * 1000) / Math.max(requests, 1), 2) };
+}
+
 /** The local D1 database file wrangler dev writes (one D1 binding). */
 function d1File(state) {
   const dir = path.join(state, "v3/d1/miniflare-D1DatabaseObject");
@@ -209,16 +219,20 @@ try {
   console.log(`open loop, ${RPS} requests/s for ${SECONDS} s per target, against ${worker.url}${variant}`);
   // Warm-up: the seed, the isolate and one delivery per provider (not counted).
   await request(`${worker.url}/health`, { dispatcher }).then((r) => r.body.text());
+  const healthBefore = cpuReading();
   const health = TARGETS.includes("health") ? await openLoop(`${worker.url}/health`, () => null) : null;
-  const healthStats = health ? describe(health.results) : { p99: Number.NaN, fiveXx: 0 };
+  const healthStats = health
+    ? { ...describe(health.results), cpu: perRequest(cpuBetween(healthBefore, cpuReading()), health.results.length) }
+    : { p99: Number.NaN, fiveXx: 0 };
   if (health)
     console.log(`GET /health   ${JSON.stringify(healthStats)} (generator late by ≤ ${round(health.maxLate)} ms)`);
 
   const providers = {};
   for (const provider of ["hubspot", "stripe", "notion"].filter((p) => TARGETS.includes(p))) {
     const url = `${worker.url}/webhooks/${provider}`;
+    const before = cpuReading();
     const run = await openLoop(url, (i) => deliveries[provider](url, i));
-    const stats = describe(run.results);
+    const stats = { ...describe(run.results), cpu: perRequest(cpuBetween(before, cpuReading()), run.results.length) };
     const ids = run.results.filter((r) => r.status === 200).map((r) => JSON.parse(r.text).delivery);
     if (!VARIANT.processed) {
       // Nothing reaches the consumer in this variant: the ack is the measure.
@@ -282,6 +296,18 @@ try {
         };
       }),
       { measure: "5xx answers (webhooks and /health)", value: fiveXx, target: "0", met: fiveXx === 0 },
+      // Diagnostics, no target: CPU of the bench's process tree per request, and the machine's busy share.
+      ...[["GET /health", healthStats], ...Object.entries(providers).map(([p, v]) => [`${names[p]} webhooks`, v])]
+        .filter(([, v]) => v.cpu)
+        .map(([name, v]) => ({
+          measure: `CPU per request, ${name} (bench, wrangler, workerd; machine busy ${Math.round(v.cpu.machineBusy * 100)} % of ${v.cpu.cores} cores)`,
+          value: v.cpu.msPerRequest,
+          unit: "ms",
+          ...(name === "GET /health" ? {} : { against: "GET /health", baseline: healthStats.cpu?.msPerRequest }),
+          ...(name === "GET /health" || !healthStats.cpu
+            ? {}
+            : { ratio: round(v.cpu.msPerRequest / healthStats.cpu.msPerRequest, 2) }),
+        })),
       {
         measure: "processed exactly once (accepted deliveries)",
         value: `${once}/${sent}`,

@@ -1,0 +1,74 @@
+// CPU accounting for the benches (Linux /proc): the CPU time this process and every process it started (wrangler,
+// its workerd processes, the sandbox) used, and the machine's, between two readings. It tells a saturated machine
+// (every core busy, latency growing with the queue) from a slow path. Elsewhere than Linux, readings are null.
+import { readdirSync, readFileSync } from "node:fs";
+import { cpus } from "node:os";
+
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux). */
+const HZ = 100;
+
+/** Pid, parent pid, short command and user+system ticks of a process, from /proc/<pid>/stat. */
+function stat(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const close = text.lastIndexOf(")");
+    const comm = text.slice(text.indexOf("(") + 1, close);
+    const fields = text.slice(close + 2).split(" ");
+    return { pid: Number(pid), ppid: Number(fields[1]), comm, ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return null;
+  }
+}
+
+/** The machine's busy and total ticks (all cores), from /proc/stat. */
+function machine() {
+  const [, ...values] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
+  const ticks = values.map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/** A reading: this process and its descendants' ticks by pid (with their commands), and the machine's. */
+export function cpuReading() {
+  if (process.platform !== "linux") return null;
+  const all = readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map(stat)
+    .filter(Boolean);
+  const children = new Map();
+  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const mine = new Map();
+  const visit = (p) => {
+    mine.set(p.pid, p);
+    for (const child of children.get(p.pid) ?? []) visit(child);
+  };
+  const self = all.find((p) => p.pid === process.pid);
+  if (self) visit(self);
+  return { at: performance.now(), processes: mine, machine: machine() };
+}
+
+/**
+ * CPU used between two readings: seconds per command (this bench's own tree, grouped by command name), their sum,
+ * and the machine's utilisation (busy share of all cores, other processes included).
+ */
+export function cpuBetween(before, after) {
+  if (!before || !after) return null;
+  const byCommand = {};
+  let sum = 0;
+  for (const [pid, p] of after.processes) {
+    const ticks = p.ticks - (before.processes.get(pid)?.ticks ?? 0);
+    if (ticks <= 0) continue;
+    byCommand[p.comm] = Math.round(((byCommand[p.comm] ?? 0) + ticks / HZ) * 100) / 100;
+    sum += ticks / HZ;
+  }
+  const busy = after.machine.busy - before.machine.busy;
+  const total = after.machine.total - before.machine.total;
+  return {
+    seconds: Math.round(sum * 100) / 100,
+    byCommand,
+    wallSeconds: Math.round((after.at - before.at) / 10) / 100,
+    cores: cpus().length,
+    machineBusy: total > 0 ? Math.round((busy / total) * 1000) / 1000 : null,
+  };
+}
