@@ -1,6 +1,6 @@
 import { HttpResponse, http } from "msw";
 import { contractGate } from "./contracts/gate";
-import { type CrmState, crmHandlers, defaultPipelines, type Pipeline } from "./hubspot-crm";
+import { type CrmState, crmHandlers, defaultPipelines, type Pipeline, propertiesDontExist } from "./hubspot-crm";
 import { OAuthServer } from "./oauth-server";
 import { rateLimitOf } from "./rate-limit-specs";
 import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
@@ -195,13 +195,9 @@ export class HubspotFake implements CrmState {
           const deal = this.deals.get(id);
           if (!deal) return this.notFound("Deal");
           const { properties } = (await request.json()) as { properties: Record<string, string> };
-          const unknown = Object.keys(properties).find((p) => !this.dealProperties.has(p));
-          if (unknown) {
-            return HttpResponse.json(
-              { status: "error", message: `Property "${unknown}" does not exist`, category: "VALIDATION_ERROR" },
-              { status: 400 },
-            );
-          }
+          // Every unknown property is named, as HubSpot does (hubspot-crm.ts propertiesDontExist).
+          const unknown = Object.keys(properties).filter((p) => !this.dealProperties.has(p));
+          if (unknown.length > 0) return propertiesDontExist(unknown);
           Object.assign(deal.properties, properties);
           return HttpResponse.json({ id, properties: deal.properties });
         }),
