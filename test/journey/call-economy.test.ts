@@ -45,27 +45,35 @@ const STEP_OF: Record<string, string> = {
   "GET /crm/v3/objects/deals/:id": "process.read-deal",
   "GET /crm/v3/objects/contacts/:id": "process.read-deal",
   "POST /crm/v3/objects/line_items/batch/read": "process.read-deal",
-  "GET /crm/v3/properties/deals/clientflow_status": "property check (once per account)",
-  "GET /crm/v3/properties/deals/clientflow_invoice_url": "property check (once per account)",
-  "GET /crm/v3/properties/deals/clientflow_project_url": "property check (once per account)",
-  "POST /crm/v3/properties/deals": "property check (once per account)",
+  "POST /crm/v3/properties/deals": "property create (once per account)",
   "POST /token": "token refresh (once per connection)",
   "POST /oauth2/v4/token": "token refresh (once per connection)",
 };
 
-/** Calls per `provider step` key, from the emulators' request logs (the part after `from` of each log). */
-function callsByStep(from: Record<string, number>) {
+/**
+ * Calls per `provider step` key, from the emulators' request logs (the part after `from` of each log). A deal
+ * PATCH naming a property the account did not have yet (replayed in log order from `from.dealProperties`) is
+ * the write HubSpot refused before the property was made: counted with the property creates.
+ */
+function callsByStep(from: ReturnType<typeof marks>) {
   const counts: Record<string, number> = {};
+  const properties = new Set(from.dealProperties);
   for (const [provider, log] of Object.entries({
     hubspot: world.hubspot.requests.all,
     stripe: world.stripe.requests.all,
     notion: world.notion.requests.all,
     google: world.google.requests.all,
   })) {
-    for (const r of log.slice(from[provider] ?? 0)) {
+    for (const r of log.slice(from[provider as "hubspot" | "stripe" | "notion" | "google"])) {
       const op = operationOf(r);
-      const step =
-        op === "PATCH /crm/v3/objects/deals/:id"
+      if (provider === "hubspot" && op === "POST /crm/v3/properties/deals")
+        properties.add((r.body as { name: string }).name);
+      const refused =
+        op === "PATCH /crm/v3/objects/deals/:id" &&
+        Object.keys((r.body as { properties: Record<string, string> }).properties).some((p) => !properties.has(p));
+      const step = refused
+        ? "refused write (once per account)"
+        : op === "PATCH /crm/v3/objects/deals/:id"
           ? patchStep(r)
           : (STEP_OF[op] ??
             (provider === "stripe" ? `onboarding.deposit-invoice ${op}` : provider === "notion" ? `notion ${op}` : op));
@@ -77,6 +85,7 @@ function callsByStep(from: Record<string, number>) {
 }
 
 const marks = () => ({
+  dealProperties: [...world.hubspot.dealProperties],
   hubspot: world.hubspot.requests.all.length,
   stripe: world.stripe.requests.all.length,
   notion: world.notion.requests.all.length,
@@ -156,9 +165,15 @@ describe("call economy: the default journey calls each provider only as often as
       ).toBe(2);
       expect(rest(run.calls), JSON.stringify(run.calls)).toEqual(MINIMUM);
     }
-    // Clientflow's three deal properties are checked (and made) once for the account, not per journey.
-    expect(first.calls["hubspot property check (once per account)"]).toBe(6);
-    expect(second.calls["hubspot property check (once per account)"]).toBeUndefined();
+    // No property is read: the first write is refused once for the account (its three Clientflow deal
+    // properties do not exist yet), they are made, and the write goes again; later journeys just write.
+    expect(first.calls["hubspot refused write (once per account)"]).toBe(1);
+    expect(first.calls["hubspot property create (once per account)"]).toBe(3);
+    expect(second.calls["hubspot refused write (once per account)"]).toBeUndefined();
+    expect(second.calls["hubspot property create (once per account)"]).toBeUndefined();
+    expect(
+      Object.keys({ ...first.calls, ...second.calls }).filter((k) => k.includes("GET /crm/v3/properties")),
+    ).toEqual([]);
     // The deal's status went Onboarding (with the links, one PATCH) → accepted → paid → In progress.
     const statuses = world.hubspot.requests
       .matching("PATCH", "/crm/v3/objects/deals/13002")
