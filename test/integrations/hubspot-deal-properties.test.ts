@@ -57,6 +57,8 @@ describe("hubspot.update-deal writes first", () => {
       "POST /crm/v3/properties/deals",
       "PATCH /crm/v3/objects/deals/7802",
     ]);
+    const patches = world.hubspot.requests.matching("PATCH", "/crm/v3/objects/deals/7802");
+    expect(patches.map((r) => world.hubspot.refused.has(r))).toEqual([true, false]);
     const creates = world.hubspot.requests.all.slice(from).filter((r) => r.method === "POST");
     expect(creates.map((r) => r.body)).toEqual([
       {

@@ -52,25 +52,19 @@ const STEP_OF: Record<string, string> = {
 
 /**
  * Calls per `provider step` key, from the emulators' request logs (the part after `from` of each log). A deal
- * PATCH naming a property the account did not have yet (replayed in log order from `from.dealProperties`) is
- * the write HubSpot refused before the property was made: counted with the property creates.
+ * PATCH HubSpot refused because a Clientflow property did not exist yet is counted with the property creates.
  */
-function callsByStep(from: ReturnType<typeof marks>) {
+function callsByStep(from: Record<string, number>) {
   const counts: Record<string, number> = {};
-  const properties = new Set(from.dealProperties);
   for (const [provider, log] of Object.entries({
     hubspot: world.hubspot.requests.all,
     stripe: world.stripe.requests.all,
     notion: world.notion.requests.all,
     google: world.google.requests.all,
   })) {
-    for (const r of log.slice(from[provider as "hubspot" | "stripe" | "notion" | "google"])) {
+    for (const r of log.slice(from[provider] ?? 0)) {
       const op = operationOf(r);
-      if (provider === "hubspot" && op === "POST /crm/v3/properties/deals")
-        properties.add((r.body as { name: string }).name);
-      const refused =
-        op === "PATCH /crm/v3/objects/deals/:id" &&
-        Object.keys((r.body as { properties: Record<string, string> }).properties).some((p) => !properties.has(p));
+      const refused = provider === "hubspot" && world.hubspot.refused.has(r);
       const step = refused
         ? "refused write (once per account)"
         : op === "PATCH /crm/v3/objects/deals/:id"
@@ -85,7 +79,6 @@ function callsByStep(from: ReturnType<typeof marks>) {
 }
 
 const marks = () => ({
-  dealProperties: [...world.hubspot.dealProperties],
   hubspot: world.hubspot.requests.all.length,
   stripe: world.stripe.requests.all.length,
   notion: world.notion.requests.all.length,

@@ -204,6 +204,7 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
     const patches = hs.matching("PATCH", `/crm/v3/objects/deals/${DEAL}`);
     const [refused, patch] = patches;
     expect(patches).toHaveLength(2);
+    expect(patches.map((r) => world.hubspot.refused.has(r))).toEqual([true, false]);
     expect(refused?.body).toEqual(patch?.body);
     expect(patch?.body).toEqual({
       properties: {
