@@ -41,11 +41,10 @@ export const OPERATIONS = {
   "POST /hubspot/crm/v3/objects/line_items/batch/read": { step: "deal context (engine)", min: 1 },
   // deal-links, agreement-signed, deposit-paid, then fulfillment's phase status ("In progress"): four writes.
   "PATCH /hubspot/crm/v3/objects/deals/:id": { step: "deal updates (3 onboarding + phase)", min: 4 },
-  // Clientflow's deal properties exist once per account: reading or making them is not a per-journey need.
-  "GET /hubspot/crm/v3/properties/deals/clientflow_status": { step: "deal property checks", min: 0 },
-  "GET /hubspot/crm/v3/properties/deals/clientflow_invoice_url": { step: "deal property checks", min: 0 },
-  "GET /hubspot/crm/v3/properties/deals/clientflow_project_url": { step: "deal property checks", min: 0 },
-  "POST /hubspot/crm/v3/properties/deals": { step: "deal property checks", min: 0 },
+  // Clientflow's deal properties exist once per account: making them is not a per-journey need. They are not
+  // read: a deal write goes first and they are made only when HubSpot refuses it (an account's first journeys;
+  // the refused PATCH counts above, beyond its min).
+  "POST /hubspot/crm/v3/properties/deals": { step: "deal property creates", min: 0 },
   // deposit-invoice: the customer is looked up by email (a returning client keeps one customer), then made.
   "GET /v1/customers": { step: "deposit-invoice", min: 1 },
   "POST /v1/customers": { step: "deposit-invoice", min: 1 },
@@ -170,7 +169,7 @@ export function perJourney(measured) {
   const rows = [...bySteps.values()]
     .map((r) => {
       const perJourney = Number((r.calls / journeys).toFixed(2));
-      // 429s are counted apart. Beyond 0.05 a journey (token refreshes and the first property checks are shared
+      // 429s are counted apart. Beyond 0.05 a journey (token refreshes and the first property creates are shared
       // by a connection's journeys), a step calls more than its side effects need: a redundant read or a retry.
       const redundant = perJourney - r.minimum > 0.05 ? `${round2(perJourney - r.minimum)} above its minimum` : null;
       return { provider: r.provider, step: r.step, perJourney, minimum: r.minimum, redundant };

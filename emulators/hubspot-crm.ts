@@ -64,6 +64,42 @@ interface SearchBody {
 const error = (status: number, message: string, category: string) =>
   HttpResponse.json({ status: "error", message, correlationId: "00000000-fake", category }, { status });
 
+/** The emulated account's hub id, as HubSpot names it (`portalId`) in a property validation error. */
+const PORTAL_ID = 99_000_001;
+
+/**
+ * HubSpot's 400 for a write naming properties that do not exist, shaped as its
+ * "Using Object APIs" guide shows it (error responses:
+ * https://developers.hubspot.com/docs/api-reference/latest/crm/using-object-apis):
+ * the per-property results JSON-encoded in `message`, one `errors[]` entry per
+ * property (`code: "PROPERTY_DOESNT_EXIST"`, `context.propertyName`), `category: "VALIDATION_ERROR"`.
+ */
+export function propertiesDontExist(names: string[]) {
+  const text = (name: string) => `Property "${name}" does not exist`;
+  const results = names.map((name) => ({
+    isValid: false,
+    message: text(name),
+    error: "PROPERTY_DOESNT_EXIST",
+    name,
+    localizedErrorMessage: text(name),
+    portalId: PORTAL_ID,
+  }));
+  return HttpResponse.json(
+    {
+      status: "error",
+      message: `Property values were not valid: ${JSON.stringify(results)}`,
+      correlationId: crypto.randomUUID(),
+      errors: names.map((name) => ({
+        message: text(name),
+        code: "PROPERTY_DOESNT_EXIST",
+        context: { propertyName: [name] },
+      })),
+      category: "VALIDATION_ERROR",
+    },
+    { status: 400 },
+  );
+}
+
 const record = (id: string, properties: Record<string, string | null>) => ({
   id,
   properties: { ...properties, hs_object_id: id },
@@ -148,8 +184,8 @@ export function crmHandlers(state: CrmState, guard: Guard) {
           properties: Record<string, string>;
           associations?: { to: { id: string }; types: { associationCategory: string; associationTypeId: number }[] }[];
         };
-        const unknown = Object.keys(body.properties).find((p) => !state.dealProperties.has(p));
-        if (unknown) return error(400, `Property "${unknown}" does not exist`, "VALIDATION_ERROR");
+        const unknown = Object.keys(body.properties).filter((p) => !state.dealProperties.has(p));
+        if (unknown.length > 0) return propertiesDontExist(unknown);
         const pipeline = state.pipelines.find((p) => p.id === (body.properties.pipeline ?? "default"));
         if (!pipeline?.stages.some((s) => s.id === body.properties.dealstage)) {
           return error(400, `Stage "${body.properties.dealstage}" is not in the pipeline`, "VALIDATION_ERROR");

@@ -1,9 +1,9 @@
 import { HttpResponse, http } from "msw";
 import { contractGate } from "./contracts/gate";
-import { type CrmState, crmHandlers, defaultPipelines, type Pipeline } from "./hubspot-crm";
+import { type CrmState, crmHandlers, defaultPipelines, type Pipeline, propertiesDontExist } from "./hubspot-crm";
 import { OAuthServer } from "./oauth-server";
 import { rateLimitOf } from "./rate-limit-specs";
-import { type MockRequest, type PathParams, RequestLog, recordRequest } from "./recorder";
+import { type MockRequest, type PathParams, type RecordedRequest, RequestLog, recordRequest } from "./recorder";
 
 interface Deal {
   properties: Record<string, string | null>;
@@ -18,6 +18,12 @@ interface Deal {
  */
 export class HubspotFake implements CrmState {
   readonly requests = new RequestLog();
+  /**
+   * Logged deal writes refused because they named properties that did not exist (answered 400): tests count
+   * the writes HubSpot made apart from them.
+   */
+  readonly refused = new WeakSet<RecordedRequest>();
+  private readonly recordedAs = new WeakMap<MockRequest, RecordedRequest>();
   readonly rateLimit = rateLimitOf("hubspot"); // off unless a test turns it on
   readonly deals = new Map<string, Deal>();
   readonly contacts = new Map<string, Record<string, string>>();
@@ -144,7 +150,9 @@ export class HubspotFake implements CrmState {
     const guard =
       <P extends PathParams>(fn: (request: MockRequest, params: P) => Promise<Response> | Response) =>
       async ({ request, params }: { request: MockRequest; params: PathParams }) => {
-        this.requests.push(await recordRequest(request));
+        const recorded = await recordRequest(request);
+        this.requests.push(recorded);
+        this.recordedAs.set(request, recorded);
         if (!this.authorized(request)) return this.unauthorized();
         return fn(request, params as P);
       };
@@ -195,12 +203,12 @@ export class HubspotFake implements CrmState {
           const deal = this.deals.get(id);
           if (!deal) return this.notFound("Deal");
           const { properties } = (await request.json()) as { properties: Record<string, string> };
-          const unknown = Object.keys(properties).find((p) => !this.dealProperties.has(p));
-          if (unknown) {
-            return HttpResponse.json(
-              { status: "error", message: `Property "${unknown}" does not exist`, category: "VALIDATION_ERROR" },
-              { status: 400 },
-            );
+          // Every unknown property is named, as HubSpot does (hubspot-crm.ts propertiesDontExist).
+          const unknown = Object.keys(properties).filter((p) => !this.dealProperties.has(p));
+          if (unknown.length > 0) {
+            const recorded = this.recordedAs.get(request);
+            if (recorded) this.refused.add(recorded);
+            return propertiesDontExist(unknown);
           }
           Object.assign(deal.properties, properties);
           return HttpResponse.json({ id, properties: deal.properties });

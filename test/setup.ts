@@ -2,7 +2,6 @@ import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, afterEach, expect } from "vitest";
 import { takeContractViolations } from "../emulators/contracts/gate";
-import { forgetDealProperties } from "../integrations/hubspot/deal-properties";
 import { resetD1, stopJourneys } from "./file-reset";
 import { takeLeaks, tapConsole } from "./log-scan";
 
@@ -15,8 +14,6 @@ await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 await import("../src/worker-lazy");
 // Files share one storage (isolate: false): each starts from an empty database, as with a worker per file.
 await resetD1(env.DB);
-// What the shared isolate remembers of HubSpot accounts belongs to the last file's emulators.
-forgetDealProperties();
 // Journeys this file left running would otherwise go on into the next file (they share the Workflow binding).
 afterAll(() => stopJourneys(env.DB, env.JOURNEYS));
 

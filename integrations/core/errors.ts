@@ -67,6 +67,8 @@ export interface IntegrationFailure {
   requestId?: string;
   /** The provider's Retry-After, in milliseconds. */
   retryAfterMs?: number;
+  /** Request fields (e.g. HubSpot properties) the provider refused because they do not exist. */
+  unknownFields?: readonly string[];
   cause?: unknown;
 }
 
@@ -82,6 +84,7 @@ export class IntegrationError extends AppError {
   readonly retryable: boolean;
   readonly requestId?: string;
   readonly retryAfterMs?: number;
+  readonly unknownFields?: readonly string[];
 
   constructor(failure: IntegrationFailure) {
     super(`${failure.provider}_error`, failure.message, 502, { cause: failure.cause });
@@ -90,6 +93,7 @@ export class IntegrationError extends AppError {
     this.retryable = failure.retryable;
     this.requestId = failure.requestId;
     this.retryAfterMs = failure.retryAfterMs;
+    this.unknownFields = failure.unknownFields;
   }
 }
 
@@ -106,6 +110,7 @@ export function providerFailure(failure: {
   retryable?: boolean;
   requestId?: string;
   retryAfterMs?: number;
+  unknownFields?: readonly string[];
   cause?: unknown;
 }): IntegrationError {
   return new IntegrationError({
@@ -115,6 +120,7 @@ export function providerFailure(failure: {
     retryable: failure.retryable ?? isRetryableStatus(failure.status),
     requestId: failure.requestId,
     retryAfterMs: failure.retryAfterMs,
+    unknownFields: failure.unknownFields,
     cause: failure.cause,
   });
 }

@@ -20,6 +20,8 @@ export interface ErrorVerdict {
   retryable?: boolean;
   /** Replaces the body's message (e.g. to say what the owner should do). */
   detail?: string;
+  /** Request fields the provider refused because they do not exist (a caller may create them and retry). */
+  unknownFields?: readonly string[];
 }
 
 /**
@@ -43,6 +45,7 @@ export async function errorFromResponse(http: ProviderHttp, response: Response):
     retryable: verdict?.retryable,
     requestId: response.headers.get(http.requestIdHeader) ?? undefined,
     retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
+    unknownFields: verdict?.unknownFields,
   });
 }
 

@@ -11,60 +11,74 @@ export interface DealPropertyDefinition {
 }
 
 /**
- * Properties this isolate saw exist, by `<account>:<name>`: a property is
- * made once per account, so reading it again before every deal update (three
- * updates per onboarding, hundreds of journeys in a burst) spends the
- * account's HubSpot rate budget on nothing. Only settled facts are kept, never
- * an in-flight check: a promise made while serving one Workflow instance or
- * request must not be awaited by another (workerd refuses I/O across request
- * contexts, and such an await can hang), so journeys that start together each
- * check once. A write that fails because a property was deleted since drops it
- * (`forgetDealProperties`).
+ * The deal properties a failed HubSpot write names as not existing (a 400
+ * whose body says `PROPERTY_DOESNT_EXIST`: see propertiesNotFound in
+ * client.ts), or null when the failure is anything else.
  */
-const known = new Set<string>();
-
-/** Forgets what this isolate knew exists: all of it, or the named properties of one account. */
-export function forgetDealProperties(account?: string, names: string[] = []): void {
-  if (account === undefined) known.clear();
-  for (const name of names) known.delete(`${account}:${name}`);
+export function missingDealProperties(error: unknown): string[] | null {
+  if (!(error instanceof IntegrationError) || error.provider !== "hubspot" || error.httpStatus !== 400) return null;
+  return error.unknownFields && error.unknownFields.length > 0 ? [...error.unknownFields] : null;
 }
 
 /**
- * Creates the named deal properties in the deal information group unless
- * they exist. A 409 means a concurrent run created it: fine. With `account`
- * (the HubSpot account's key), a property already seen to exist is not read
- * again; answers whether any property was taken from that memory.
+ * Creates the deal properties in the deal information group, one request
+ * each. A 409 means another run created it meanwhile: fine.
  */
-export async function ensureDealProperties(
+export async function createDealProperties(
   hubspot: HubspotClient,
   definitions: DealPropertyDefinition[],
-  account?: string,
-): Promise<boolean> {
-  let remembered = false;
+): Promise<void> {
   for (const definition of definitions) {
-    const key = account === undefined ? undefined : `${account}:${definition.name}`;
-    if (key !== undefined && known.has(key)) {
-      remembered = true;
-      continue;
-    }
-    await ensureDealProperty(hubspot, definition);
-    if (key !== undefined) known.add(key);
-  }
-  return remembered;
-}
-
-async function ensureDealProperty(hubspot: HubspotClient, definition: DealPropertyDefinition): Promise<void> {
-  try {
-    await hubspot.request("GET", `/crm/v3/properties/deals/${definition.name}`, propertySchema);
-  } catch (error) {
-    if (!(error instanceof IntegrationError) || error.httpStatus !== 404) throw error;
     try {
       await hubspot.request("POST", "/crm/v3/properties/deals", propertySchema, {
         ...definition,
         groupName: "dealinformation",
       });
-    } catch (createError) {
-      if (!(createError instanceof IntegrationError) || createError.httpStatus !== 409) throw createError;
+    } catch (error) {
+      if (!(error instanceof IntegrationError) || error.httpStatus !== 409) throw error;
+    }
+  }
+}
+
+/**
+ * Makes a deal write that names Clientflow-owned properties, optimistically:
+ * the properties exist for every journey but an account's first, so the write
+ * goes first and no property is read. Only when HubSpot refuses it because
+ * some of `definitions` do not exist are those created, and the write made
+ * once more. A refusal for any other reason, or naming a property Clientflow
+ * does not own, is thrown as it came.
+ */
+export async function writeWithDealProperties<T>(
+  hubspot: HubspotClient,
+  definitions: DealPropertyDefinition[],
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const missing = missingDealProperties(error);
+    const owned = missing?.map((name) => definitions.find((d) => d.name === name));
+    if (!owned || owned.some((d) => d === undefined)) throw error;
+    await createDealProperties(hubspot, owned as DealPropertyDefinition[]);
+    return write();
+  }
+}
+
+/**
+ * Creates the named deal properties unless they exist, reading each first
+ * (for a request whose answer to an unknown property is not established:
+ * create-deal's search by `clientflow_lead_id`).
+ */
+export async function ensureDealProperties(
+  hubspot: HubspotClient,
+  definitions: DealPropertyDefinition[],
+): Promise<void> {
+  for (const definition of definitions) {
+    try {
+      await hubspot.request("GET", `/crm/v3/properties/deals/${definition.name}`, propertySchema);
+    } catch (error) {
+      if (!(error instanceof IntegrationError) || error.httpStatus !== 404) throw error;
+      await createDealProperties(hubspot, [definition]);
     }
   }
 }

@@ -182,17 +182,30 @@ describe("onboarding journey (the onboarding preset): HubSpot closed-won → Str
     expect(welcome?.html).toContain(`<a href="${invoice.hosted_invoice_url}" rel="noopener noreferrer"`);
     expect(welcome?.html).toContain('<a href="https://brightstudio.test/agreement" rel="noopener noreferrer"');
 
-    // HubSpot write-back: missing Clientflow properties created, then the deal patched.
-    expect(hs.matching("POST", "/crm/v3/properties/deals").map((r) => (r.body as { name: string }).name)).toEqual([
-      "clientflow_status",
-      "clientflow_invoice_url",
-      "clientflow_project_url",
+    // HubSpot write-back: the deal patched first, no property read; HubSpot refused it (this account's first
+    // write: the Clientflow properties did not exist), they were created, and the same PATCH went again.
+    const writeBack = hs.all
+      .filter(
+        (r) =>
+          (r.method === "PATCH" && r.path === `/crm/v3/objects/deals/${DEAL}`) ||
+          r.path.startsWith("/crm/v3/properties/deals"),
+      )
+      .map((r) => `${r.method} ${r.method === "POST" ? (r.body as { name: string }).name : r.path}`);
+    expect(writeBack.slice(0, 5)).toEqual([
+      `PATCH /crm/v3/objects/deals/${DEAL}`,
+      "POST clientflow_status",
+      "POST clientflow_invoice_url",
+      "POST clientflow_project_url",
+      `PATCH /crm/v3/objects/deals/${DEAL}`,
     ]);
-    // One PATCH: the template's phase status falls together with the preset's own step and rides in its PATCH,
-    // where the step's own status wins.
+    expect(hs.matching("GET", /^\/crm\/v3\/properties\//)).toEqual([]);
+    // One write (sent twice only for the refusal above): the template's phase status falls together with the
+    // preset's own step and rides in its PATCH, where the step's own status wins.
     const patches = hs.matching("PATCH", `/crm/v3/objects/deals/${DEAL}`);
-    const [patch] = patches;
-    expect(patches).toHaveLength(1);
+    const [refused, patch] = patches;
+    expect(patches).toHaveLength(2);
+    expect(patches.map((r) => world.hubspot.refused.has(r))).toEqual([true, false]);
+    expect(refused?.body).toEqual(patch?.body);
     expect(patch?.body).toEqual({
       properties: {
         clientflow_status: "Onboarding: awaiting payment",

@@ -27,10 +27,11 @@ import {
 const world = useWorld();
 const LINKS = { hubspotAppBase: "https://app.hubspot.test", portalId: "4410040", sandboxMail: false };
 
-/** Every `clientflow_status` the journey wrote to the deal, in order. */
+/** Every `clientflow_status` the journey wrote to the deal, in order (a PATCH HubSpot refused wrote nothing). */
 const statusesWritten = (deal: string) =>
   world.hubspot.requests
     .matching("PATCH", `/crm/v3/objects/deals/${deal}`)
+    .filter((r) => !world.hubspot.refused.has(r))
     .map((r) => (r.body as { properties: Record<string, string> }).properties.clientflow_status)
     .filter((s) => s !== undefined);
 

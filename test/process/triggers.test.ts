@@ -9,10 +9,11 @@ import { connectWorkspace, dealStageEvent, postHubspot, postStripe, useWorld, wa
 
 const world = useWorld();
 
-/** Every `clientflow_status` the journey wrote to the deal, in order. */
+/** Every `clientflow_status` the journey wrote to the deal, in order (a PATCH HubSpot refused wrote nothing). */
 const statuses = (deal: string) =>
   world.hubspot.requests
     .matching("PATCH", `/crm/v3/objects/deals/${deal}`)
+    .filter((r) => !world.hubspot.refused.has(r))
     .map((r) => (r.body as { properties: Record<string, string> }).properties.clientflow_status)
     .filter((s) => s !== undefined);
 

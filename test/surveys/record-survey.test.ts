@@ -43,15 +43,20 @@ const blockText = (block: unknown) =>
     .join("");
 
 describe("hubspot.record-survey", () => {
-  it("creates the two survey properties on first use, then PATCHes score and comment onto the deal", async () => {
+  it("PATCHes score and comment onto the deal; refused on first use, it creates the two survey properties and PATCHes again", async () => {
     const { ctx, surveyId } = await answeredSurveyFor("onb-rs-hubspot", "6101", { score: "9", comment: "Great work" });
     const input = recordSurveyOnDeal.input.parse({ dealId: "6101", surveyId });
+    const from = world.hubspot.requests.all.length;
     expect(await runStepAction(env, recordSurveyOnDeal, ctx, input)).toEqual({ dealId: "6101", surveyId, score: 9 });
 
     const hs = world.hubspot.requests;
-    expect(hs.matching("GET", /^\/crm\/v3\/properties\/deals\//).map((r) => r.path)).toEqual([
-      "/crm/v3/properties/deals/clientflow_survey_score",
-      "/crm/v3/properties/deals/clientflow_survey_comment",
+    // Write first, no property read: HubSpot refuses the PATCH (the properties do not exist yet), they are made,
+    // and the PATCH goes again.
+    expect(hs.all.slice(from).map((r) => `${r.method} ${r.path}`)).toEqual([
+      "PATCH /crm/v3/objects/deals/6101",
+      "POST /crm/v3/properties/deals",
+      "POST /crm/v3/properties/deals",
+      "PATCH /crm/v3/objects/deals/6101",
     ]);
     expect(hs.matching("POST", "/crm/v3/properties/deals").map((r) => r.body)).toEqual([
       {
@@ -70,9 +75,8 @@ describe("hubspot.record-survey", () => {
       },
     ]);
     const patches = hs.matching("PATCH", "/crm/v3/objects/deals/6101");
-    expect(patches.map((r) => r.body)).toEqual([
-      { properties: { clientflow_survey_score: "9", clientflow_survey_comment: "Great work" } },
-    ]);
+    const body = { properties: { clientflow_survey_score: "9", clientflow_survey_comment: "Great work" } };
+    expect(patches.map((r) => r.body)).toEqual([body, body]);
     expect(patches[0]?.headers["content-type"]).toBe("application/json");
     expect(world.hubspot.deals.get("6101")?.properties).toMatchObject({
       clientflow_survey_score: "9",
@@ -80,13 +84,12 @@ describe("hubspot.record-survey", () => {
     });
     expect((await surveyRow(surveyId)).hubspot_synced_at).toMatch(/^\d{4}-/);
 
-    // A retried step: the properties exist now, the same PATCH is sent again and changes nothing.
+    // A retried step: the properties exist now, the same PATCH is sent once more (the only request) and changes nothing.
+    const retried = hs.all.length;
     await runStepAction(env, recordSurveyOnDeal, ctx, input);
+    expect(hs.all.slice(retried).map((r) => `${r.method} ${r.path}`)).toEqual(["PATCH /crm/v3/objects/deals/6101"]);
     expect(hs.matching("POST", "/crm/v3/properties/deals")).toHaveLength(2);
-    expect(hs.matching("PATCH", "/crm/v3/objects/deals/6101").map((r) => r.body)).toEqual([
-      patches[0]?.body,
-      patches[0]?.body,
-    ]);
+    expect(hs.matching("PATCH", "/crm/v3/objects/deals/6101").map((r) => r.body)).toEqual([body, body, body]);
   });
 
   it("refuses a survey that has no answer yet, or that belongs to another journey, without calling HubSpot", async () => {

@@ -50,8 +50,13 @@ async function dealOfContact(hubspot: HubspotClient, contactId: string, leadId: 
   return deals.results.find((deal) => deal.properties[LEAD_ID_PROPERTY] === leadId) ?? null;
 }
 
-/** Creates the lead-id property in the deal information group unless it exists. */
-function ensureLeadIdProperty(hubspot: HubspotClient): Promise<boolean> {
+/**
+ * Creates the lead-id property in the deal information group unless it
+ * exists, read first: the deal search filters on it, and HubSpot documents
+ * no answer for a search filtering on an unknown property (the write-first
+ * pattern of update-deal needs a documented refusal to act on).
+ */
+function ensureLeadIdProperty(hubspot: HubspotClient): Promise<void> {
   return ensureDealProperties(hubspot, [
     { name: LEAD_ID_PROPERTY, label: "Clientflow lead", type: "string", fieldType: "text" },
   ]);

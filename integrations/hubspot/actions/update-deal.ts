@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { defineAction } from "../../core/define";
-import { IntegrationError } from "../../core/errors";
 import { hubspotClient } from "../client";
-import { ensureDealProperties, forgetDealProperties } from "../deal-properties";
+import { writeWithDealProperties } from "../deal-properties";
 import { crmObjectSchema } from "../schemas";
 
 /** Deal properties Clientflow owns; created on first use in the deal information group. */
@@ -17,7 +16,9 @@ export type ClientflowDealProperty = keyof typeof CLIENTFLOW_DEAL_PROPERTIES;
 
 /**
  * Writes journey state back onto the deal. A PATCH of the same values is
- * naturally idempotent; missing Clientflow properties are created first.
+ * naturally idempotent. The PATCH goes first: only when HubSpot answers that
+ * a Clientflow property does not exist (an account's first journey) is it
+ * created and the PATCH sent again (writeWithDealProperties).
  */
 export const updateDeal = defineAction({
   id: "hubspot.update-deal",
@@ -31,24 +32,15 @@ export const updateDeal = defineAction({
   }),
   async run(ctx, { dealId, properties }) {
     const hubspot = hubspotClient(ctx);
-    const names = Object.keys(properties) as ClientflowDealProperty[];
-    const definitions = names.map((name) => ({
+    const definitions = (Object.keys(properties) as ClientflowDealProperty[]).map((name) => ({
       name,
       label: CLIENTFLOW_DEAL_PROPERTIES[name],
       type: "string" as const,
       fieldType: "text" as const,
     }));
-    // The account's properties are read once per isolate (see ensureDealProperties), not before every update.
-    const account = `${ctx.apiBase}#${ctx.accountId ?? ctx.workspaceId}`;
-    const remembered = await ensureDealProperties(hubspot, definitions, account);
-    const write = () => hubspot.request("PATCH", `/crm/v3/objects/deals/${dealId}`, crmObjectSchema, { properties });
-    const deal = await write().catch(async (error: unknown) => {
-      // A property remembered but deleted in HubSpot since: HubSpot refuses the write (400); make it again, once.
-      if (!remembered || !(error instanceof IntegrationError) || error.httpStatus !== 400) throw error;
-      forgetDealProperties(account, names);
-      await ensureDealProperties(hubspot, definitions, account);
-      return write();
-    });
+    const deal = await writeWithDealProperties(hubspot, definitions, () =>
+      hubspot.request("PATCH", `/crm/v3/objects/deals/${dealId}`, crmObjectSchema, { properties }),
+    );
     return { dealId: deal.id };
   },
 });
