@@ -15,7 +15,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { build } from "esbuild";
 import { budgetUse, dealOutcome, journeySegments, minimumDrain, OPERATIONS, perJourney } from "./burst-measure.mjs";
-import { cpuBetween, cpuReading } from "./cpu.mjs";
+import { cpuBetween, cpuLine, cpuReading, cpuRows } from "./cpu.mjs";
 import { root, round, writeResult } from "./result.mjs";
 
 const DEALS = Number(process.env.BURST_DEALS ?? 1000);
@@ -153,8 +153,7 @@ try {
     await sleep(500);
   }
   const drainMs = Math.max(0, ...apps.flatMap((a) => [...a.done.values()]));
-  // CPU of this bench (its sandboxes run in it), the wranglers and their workerd processes, over the drain.
-  const cpu = cpuBetween(cpuBefore, cpuReading());
+  const cpu = cpuBetween(cpuBefore, cpuReading()); // this bench (and its sandboxes), the wranglers, their workerds
   for (const a of apps) {
     const pending = a.deals.filter((d) => !a.done.has(d.id));
     for (const deal of pending.slice(0, 5)) {
@@ -202,12 +201,7 @@ try {
   console.log(`  onboarded            ${completed}/${total}`);
   console.log(`  drain time           ${round(drainMs / 1000)} s`);
   console.log(`  minimum drain time   ${round(minimum.ms / 1000)} s (${minimum.binding})`);
-  if (cpu) {
-    const perJourneyMs = round((cpu.seconds * 1000) / Math.max(completed, 1));
-    console.log(
-      `  CPU over the drain   ${cpu.seconds} s in ${cpu.wallSeconds} s on ${cpu.cores} cores (machine busy ${Math.round(cpu.machineBusy * 100)} %), ${perJourneyMs} ms per onboarded journey: ${JSON.stringify(cpu.byCommand)}`,
-    );
-  }
+  if (cpu) console.log(`  CPU over the drain   ${cpuLine(cpu, completed, "onboarded journey")}`);
   console.log(`  ratio                ${round(ratio, 2)}× (target ≤ 1.2×)`);
   console.log(
     `  app-budget minimum   ${round(appMinimum.ms / 1000)} s (${appMinimum.binding.replace("documented", "app's")})`,
@@ -244,16 +238,7 @@ try {
         target: "≤ 1.2×",
         met: ratio <= 1.2,
       },
-      ...(cpu
-        ? [
-            {
-              // Diagnostic, no target: whether the drain was bound by the machine rather than the rate limits.
-              measure: `Burst: CPU per onboarded journey (bench and sandboxes, wrangler, workerd; machine busy ${Math.round(cpu.machineBusy * 100)} % of ${cpu.cores} cores)`,
-              value: round((cpu.seconds * 1000) / Math.max(completed, 1)),
-              unit: "ms",
-            },
-          ]
-        : []),
+      ...cpuRows(cpu, completed, "Burst: CPU per onboarded journey (bench and sandboxes, wrangler, workerd"),
       {
         measure: "Burst: journeys through onboarding",
         value: `${completed}/${total}`,

@@ -72,3 +72,24 @@ export function cpuBetween(before, after) {
     machineBusy: total > 0 ? Math.round((busy / total) * 1000) / 1000 : null,
   };
 }
+
+/** One line for the console: CPU seconds, wall time, the machine's busy share and CPU per `unit` (of `count`). */
+export function cpuLine(cpu, count, unit) {
+  const per = Math.round((cpu.seconds * 1000) / Math.max(count, 1));
+  return `${cpu.seconds} s in ${cpu.wallSeconds} s on ${cpu.cores} cores (machine busy ${Math.round(cpu.machineBusy * 100)} %), ${per} ms per ${unit}: ${JSON.stringify(cpu.byCommand)}`;
+}
+
+/**
+ * The result row of CPU per item (a diagnostic, no target): whether a run was bound by the machine rather than
+ * by what it measures. None without a reading.
+ */
+export function cpuRows(cpu, count, measure) {
+  if (!cpu) return [];
+  return [
+    {
+      measure: `${measure}; machine busy ${Math.round(cpu.machineBusy * 100)} % of ${cpu.cores} cores)`,
+      value: Math.round((cpu.seconds * 1000) / Math.max(count, 1)),
+      unit: "ms",
+    },
+  ];
+}

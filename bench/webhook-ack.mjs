@@ -10,11 +10,9 @@
 // row, marked processed, and exactly one consumer outcome other than "duplicate". Writes
 // bench/results/webhook-ack.json (bench/result.mjs). A measurement, not a test: no thresholds fail the run.
 import { createHmac } from "node:crypto";
-import { readdirSync } from "node:fs";
-import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { Agent, request } from "undici";
 import { startWorker } from "../test/e2e/wrangler-dev.ts";
+import { consumerOutcomes, describe, drain, perRequest } from "./ack-measure.mjs";
 import { ackVariant } from "./ack-variant.mjs";
 import { cpuBetween, cpuReading } from "./cpu.mjs";
 import { round, writeResult } from "./result.mjs";
@@ -120,81 +118,6 @@ async function openLoop(url, build) {
   return { results, maxLate };
 }
 
-/** p50/p99/max latency and the answers that were not 2xx (and 5xx, and unreachable) of a run. */
-function describe(results) {
-  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-  const at = (q) => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)] ?? 0;
-  return {
-    requests: results.length,
-    p50: round(at(0.5)),
-    p99: round(at(0.99)),
-    max: round(ms.at(-1) ?? 0),
-    non2xx: results.filter((r) => r.status < 200 || r.status >= 300).length,
-    fiveXx: results.filter((r) => r.status >= 500).length,
-    unreachable: results.filter((r) => r.status === 0).length,
-    // What the failures were (a few distinct ones), so a run that lost requests says why.
-    failures: [
-      ...new Set(
-        results.filter((r) => r.status < 200 || r.status >= 300).map((r) => `${r.status} ${r.text.slice(0, 120)}`),
-      ),
-    ].slice(0, 3),
-  };
-}
-
-/**
- * The CPU a run used (bench/cpu.mjs: this bench, wrangler, its workerd processes) per request, and how busy the
- * machine's cores were: near 100 % the machine is saturated, and latency grows with the backlog whatever the path.
- */
-function perRequest(cpu, requests) {
-  if (!cpu) return null;
-  return { ...cpu, msPerRequest: round((cpu.seconds * 1000) / Math.max(requests, 1), 2) };
-}
-
-/** The local D1 database file wrangler dev writes (one D1 binding). */
-function d1File(state) {
-  const dir = path.join(state, "v3/d1/miniflare-D1DatabaseObject");
-  const file = readdirSync(dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
-  if (!file) throw new Error(`no D1 database under ${dir}`);
-  return path.join(dir, file);
-}
-
-/** Rows and processed rows of a provider's webhook events, read from the local D1 file. */
-function recorded(state, provider) {
-  const db = new DatabaseSync(d1File(state), { readOnly: true });
-  try {
-    return db
-      .prepare(
-        `SELECT COUNT(*) AS rows, COUNT(DISTINCT event_id) AS distinctEvents,
-                COUNT(processed_at) AS processed FROM webhook_events WHERE provider = ?`,
-      )
-      .get(provider);
-  } finally {
-    db.close();
-  }
-}
-
-/** Waits until every accepted delivery's event is recorded and processed, or the drain time is up. */
-async function drain(state, provider, accepted) {
-  const started = performance.now();
-  for (;;) {
-    const counts = recorded(state, provider);
-    if (counts.processed >= accepted || performance.now() - started > DRAIN_MS)
-      return { ...counts, drainMs: Math.round(performance.now() - started) };
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-/** The consumer's "intake delivery" outcomes per delivery id, from the Worker's log. */
-function consumerOutcomes(logs) {
-  const byDelivery = new Map();
-  for (const line of logs.split("\n")) {
-    if (!line.includes('"msg":"intake delivery"')) continue;
-    const entry = JSON.parse(line.slice(line.indexOf("{")));
-    byDelivery.set(entry.delivery, [...(byDelivery.get(entry.delivery) ?? []), entry.outcomes]);
-  }
-  return byDelivery;
-}
-
 const worker = await startWorker(
   {
     ENCRYPTION_KEY: Buffer.alloc(32, 3).toString("base64"),
@@ -240,7 +163,7 @@ try {
       console.log(`${provider.padEnd(13)} ${JSON.stringify(providers[provider])}`);
       continue;
     }
-    const counts = await drain(worker.state, provider, ids.length);
+    const counts = await drain(worker.state, provider, ids.length, DRAIN_MS);
     const outcomes = consumerOutcomes(worker.logs());
     if (process.env.ACK_LOG_KINDS) {
       // Diagnostic: what the Worker printed during the run, by kind (each line reaches wrangler's Node process).
