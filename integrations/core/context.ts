@@ -32,6 +32,12 @@ export type ConnectionContext<P extends Provider = Provider> = {
    * `withToken` calls it before each request. Absent: no budget.
    */
   permit?: (cost?: number) => Promise<void>;
+  /**
+   * Tells the connection's rate budget that the provider answered 429 with
+   * Retry-After (`retryAfterMs`): every journey of the workspace then waits
+   * it out before its next permit. `withToken` calls it. Absent: no budget.
+   */
+  throttled?: (retryAfterMs: number) => Promise<void>;
 } & BasesByProvider[P];
 
 /** Where an action runs and the key that makes it idempotent. */
@@ -85,7 +91,7 @@ const isUnauthorized = (error: unknown) => error instanceof IntegrationError && 
  * connection for reconnecting.
  */
 export async function withToken<T>(
-  ctx: Pick<ConnectionContext, "provider" | "token" | "permit">,
+  ctx: Pick<ConnectionContext, "provider" | "token" | "permit" | "throttled">,
   call: (token: string) => Promise<T>,
   cost?: number,
 ): Promise<T> {
@@ -94,6 +100,7 @@ export async function withToken<T>(
   try {
     return await call(token);
   } catch (error) {
+    await reportThrottle(ctx, error);
     if (!isUnauthorized(error)) throw error;
   }
   const renewed = await ctx.token({ forceRefresh: true });
@@ -101,6 +108,7 @@ export async function withToken<T>(
   try {
     return await call(renewed);
   } catch (error) {
+    await reportThrottle(ctx, error);
     if (!isUnauthorized(error)) throw error;
     throw new ConnectionError(
       ctx.provider,
@@ -111,4 +119,16 @@ export async function withToken<T>(
       },
     );
   }
+}
+
+/**
+ * A 429 that says how long to wait is the connection's, not this call's: the
+ * shared budget holds every journey of the workspace that long. Best effort:
+ * the error goes on as it came (the step retries after Retry-After) even if
+ * the report fails.
+ */
+async function reportThrottle(ctx: Pick<ConnectionContext, "throttled">, error: unknown): Promise<void> {
+  if (!ctx.throttled || !(error instanceof IntegrationError) || error.httpStatus !== 429) return;
+  if (error.retryAfterMs === undefined || error.retryAfterMs <= 0) return;
+  await ctx.throttled(error.retryAfterMs).catch(() => undefined);
 }

@@ -10,7 +10,7 @@ import { getConnection } from "../store/connections";
 import { recordOwnWrites } from "../store/hubspot-own-writes";
 import { accessToken, flagNeedsReconnect } from "./access-token";
 import { hubspotOwnWrites } from "./hubspot-own-writes";
-import { budgetPermit } from "./rate-budget";
+import { budgetPermit, budgetThrottle } from "./rate-budget";
 
 /**
  * The one place the app hands integrations what they need: a connection
@@ -48,6 +48,8 @@ export async function connectionContext<P extends Provider>(
     accountId: connection.externalAccountId,
     // Every request of this connection, from any journey of the workspace, waits for one shared budget.
     permit: budgetPermit(env.RATE_BUDGET, workspaceId, provider),
+    // A 429 with Retry-After holds that budget for all of them (withToken reports it).
+    throttled: budgetThrottle(env.RATE_BUDGET, workspaceId, provider),
     ...basesFor(env, provider),
   };
 }

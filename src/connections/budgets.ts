@@ -48,3 +48,20 @@ export function book(
   const left = tokens - Math.min(cost, burst);
   return { state: { tokens: left, at: now }, waitMs: left >= 0 ? 0 : Math.ceil((-left / rate) * 1000) };
 }
+
+/**
+ * The provider answered 429 with Retry-After `retryAfterMs` at `now`: the bucket owes that long, so no permit
+ * is granted before `now + retryAfterMs` and later callers queue behind it at the rate (every journey of the
+ * connection waits once, instead of each meeting its own 429). A debt already deeper is kept; several 429s of
+ * one moment do not add up.
+ */
+export function hold(
+  state: BucketState | undefined,
+  now: number,
+  retryAfterMs: number,
+  rate: number,
+  burst: number,
+): BucketState {
+  const current = book(state, now, 0, rate, burst).state;
+  return { tokens: Math.min(current.tokens, -(Math.max(0, retryAfterMs) / 1000) * rate), at: now };
+}

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Provider } from "../../integrations/core/provider";
-import { BUDGETS, type BucketState, book } from "./budgets";
+import { BUDGETS, type BucketState, book, hold } from "./budgets";
 
 export { BUDGETS };
 
@@ -22,6 +22,11 @@ export class RateBudget extends DurableObject {
     this.bucket = state;
     return waitMs;
   }
+
+  /** The provider asked this connection to wait `retryAfterMs` (a 429): no permit before then (`hold`). */
+  hold(retryAfterMs: number, rate: number, burst: number): void {
+    this.bucket = hold(this.bucket, Date.now(), retryAfterMs, rate, burst);
+  }
 }
 
 /**
@@ -41,5 +46,23 @@ export function budgetPermit(
     const budget = namespace.get(namespace.idFromName(`${workspaceId}:${provider}`));
     const wait = await budget.take(cost, rate, burst);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  };
+}
+
+/**
+ * The throttle function of one connection's context: tells the connection's
+ * RateBudget that the provider answered 429 with Retry-After, so every
+ * journey of the workspace waits it out before its next request. Absent
+ * without the binding.
+ */
+export function budgetThrottle(
+  namespace: DurableObjectNamespace<RateBudget> | undefined,
+  workspaceId: string,
+  provider: Provider,
+): ((retryAfterMs: number) => Promise<void>) | undefined {
+  if (!namespace) return undefined;
+  const { rate, burst } = BUDGETS[provider];
+  return async (retryAfterMs) => {
+    await namespace.get(namespace.idFromName(`${workspaceId}:${provider}`)).hold(retryAfterMs, rate, burst);
   };
 }

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { gmailLimit, hubspotLimit, notionLimit, stripeLimit } from "../../emulators/rate-limit-specs";
-import { BUDGETS, type BucketState, book } from "../../src/connections/budgets";
+import { BUDGETS, type BucketState, book, hold } from "../../src/connections/budgets";
 
 const SEED = 1313;
 
@@ -89,6 +89,27 @@ describe("the rate budget's bucket (book)", () => {
       const landed = sent.map((t) => t + Math.floor(random() * jitterMs));
       expect(conforms(landed, limit.rate, limit.burst), `${provider}, seed ${SEED}`).toBe(true);
     }
+  });
+});
+
+describe("a 429's Retry-After on the bucket (hold)", () => {
+  it("grants no permit before the Retry-After has passed, then spaces callers at the rate", () => {
+    // Notion's budget (3/s, burst 4), full, held 2 s at t=0: it owes 6 units.
+    const held = hold(undefined, 0, 2000, 3, 4);
+    expect(held).toEqual({ tokens: -6, at: 0 });
+    // A caller at t=0 waits for 7 units: 2334 ms; one at t=2000 (debt paid) waits for its own unit only.
+    expect(book(held, 0, 1, 3, 4).waitMs).toBe(2334);
+    expect(book(held, 2000, 1, 3, 4).waitMs).toBe(334);
+    // Callers queue behind the hold in arrival order.
+    const first = book(held, 0, 1, 3, 4);
+    expect(book(first.state, 0, 1, 3, 4).waitMs).toBe(2667);
+  });
+
+  it("keeps a deeper debt: several 429s of one moment do not add up", () => {
+    const owing: BucketState = { tokens: -10, at: 0 };
+    expect(hold(owing, 0, 1000, 3, 4)).toEqual({ tokens: -10, at: 0 });
+    // A later, longer Retry-After deepens it to its own length, not the sum.
+    expect(hold(owing, 0, 5000, 3, 4)).toEqual({ tokens: -15, at: 0 });
   });
 });
 

@@ -6,6 +6,7 @@ import { hubspotClient } from "../../integrations/hubspot/client";
 import { readBoardStatuses } from "../../integrations/notion/boards";
 import { withNotion } from "../../integrations/notion/client";
 import { connectionContext, withConnection } from "../../src/connections/action-context";
+import { BUDGETS } from "../../src/connections/budgets";
 import { connectWorkspace, HUBSPOT_TOKEN, NOTION_BOARD, useWorld } from "../world";
 
 const world = useWorld();
@@ -78,5 +79,24 @@ describe("permits per provider request", () => {
     });
     expect(world.notion.requests.all.length - before).toBe(2);
     expect(permits).toBe(2);
+  });
+
+  it("holds the whole connection once the provider answers 429 with Retry-After, the other connections not", async () => {
+    await connectWorkspace(env, "ws-rate-hold", "7300005");
+    world.hubspot.rateLimit.enable();
+    world.hubspot.rateLimit.take(`Bearer ${HUBSPOT_TOKEN}`, 100); // the burst spent by another app of the account
+    // A call that took no permit (as one booked before the limit was spent) meets the 429 and reports it.
+    const { permit: _none, ...raw } = await connectionContext(env, "ws-rate-hold", "hubspot");
+    const error = await hubspotClient(raw)
+      .request("GET", "/crm/v3/objects/contacts/1", z.unknown())
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ httpStatus: 429, retryAfterMs: 1000 });
+    // The connection's budget now owes the Retry-After: the next permit of any journey of the workspace waits.
+    const namespace = env.RATE_BUDGET;
+    if (!namespace) throw new Error("the test Worker binds RATE_BUDGET");
+    const { rate, burst } = BUDGETS.hubspot;
+    expect(await namespace.get(namespace.idFromName("ws-rate-hold:hubspot")).take(1, rate, burst)).toBeGreaterThan(0);
+    // Another workspace's HubSpot budget is its own (a fresh bucket hands out its burst at once).
+    expect(await namespace.get(namespace.idFromName("ws-rate-hold-2:hubspot")).take(1, rate, burst)).toBe(0);
   });
 });
