@@ -50,6 +50,7 @@ describe("the action context (src/connections/action-context.ts)", () => {
       "journeyId",
       "permit",
       "provider",
+      "throttled",
       "token",
       "workspaceId",
     ]);
