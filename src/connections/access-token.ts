@@ -57,7 +57,7 @@ async function releaseLease(env: AppEnv, connection: Connection, owner: string, 
 }
 
 /**
- * Stores refreshed tokens (one UPDATE of the sealed credentials: it applies
+ * Stores refreshed tokens (one write of the sealed credentials: it applies
  * whole or not at all), retrying a failed write. False when every attempt
  * failed.
  */

@@ -56,7 +56,7 @@ async function itemsOf(env: AppEnv, body: IntakeMessage, lookups: BatchLookups):
  * others message by message with the batch's routing reads shared. A message
  * whose items cannot be built is retried alone.
  */
-async function prepare(env: AppEnv, messages: readonly Queued[]): Promise<Prepared[]> {
+async function itemsOfBatch(env: AppEnv, messages: readonly Queued[]): Promise<Prepared[]> {
   const prepared: Prepared[] = [];
   const lookups = new BatchLookups();
   const hubspot = messages.filter((m) => m.body.provider === "hubspot" && Array.isArray(m.body.events));
@@ -107,7 +107,7 @@ function failed(message: Queued, error: unknown): void {
  * idempotent).
  */
 export async function consumeIntake(batch: MessageBatch<IntakeMessage>, env: AppEnv): Promise<void> {
-  const prepared = await prepare(env, batch.messages);
+  const prepared = await itemsOfBatch(env, batch.messages);
   if (prepared.length === 0) return;
   let recorded: RecordResult[][];
   try {
