@@ -184,16 +184,22 @@ async function refresh(
  * one connection are serialized: in this isolate by a shared promise, across
  * isolates by a lease row in D1. The token call times out well inside the
  * lease (`refreshTimeoutMs`, for tests); refreshed tokens that cannot be
- * stored are kept for the next caller in this isolate.
+ * stored are kept for the next caller in this isolate. `known`: the
+ * connection's credentials as the caller read them moments ago (a connection
+ * context, src/connections/action-context.ts); their token is used while it
+ * is fresh, without reading the row again. A forced refresh always reads it.
  */
 export async function accessToken(
   env: AppEnv,
   workspaceId: string,
   provider: Provider,
-  options: { stale?: string; now?: number; refreshTimeoutMs?: number } = {},
+  options: { stale?: string; now?: number; refreshTimeoutMs?: number; known?: TokenCredentials } = {},
 ): Promise<string> {
   const key = `${workspaceId}:${provider}`;
-  const { credentials } = await getConnection(env.DB, env, workspaceId, provider);
+  const credentials =
+    options.known && options.stale === undefined
+      ? options.known
+      : (await getConnection(env.DB, env, workspaceId, provider)).credentials;
   const stored = credentials.accessToken;
   if (options.stale === undefined && !unsaved.has(key) && stored && fresh(credentials, options.now ?? Date.now())) {
     return stored;

@@ -6,7 +6,7 @@ import type { Provider } from "../../integrations/core/provider";
 import { googleSender } from "../../integrations/google/auth";
 import { basesFor } from "../../integrations/registry";
 import type { AppEnv } from "../env";
-import { getConnection } from "../store/connections";
+import { getConnection, type TokenCredentials } from "../store/connections";
 import { recordOwnWrites } from "../store/hubspot-own-writes";
 import { accessToken, flagNeedsReconnect } from "./access-token";
 import { hubspotOwnWrites } from "./hubspot-own-writes";
@@ -23,12 +23,21 @@ import { budgetPermit, budgetThrottle } from "./rate-budget";
  * The token function of a context (the contract is on TokenFn): the token
  * accessor's fresh token; a forced refresh names the token this function
  * last gave out as the stale one, so concurrent callers share one refresh.
+ * `read`: the credentials the context was made from. Their token serves every
+ * request of the context while it is fresh, so an action's requests read the
+ * connection row once, not once each (an invoice's five Stripe calls made six
+ * reads and decryptions). Once the token changes (a refresh, forced or at
+ * expiry) they are dropped and each call reads the row again.
  */
-function tokenFn(env: AppEnv, workspaceId: string, provider: Provider): TokenFn {
+function tokenFn(env: AppEnv, workspaceId: string, provider: Provider, read: TokenCredentials): TokenFn {
   let handed: string | undefined;
+  let known: TokenCredentials | undefined = read;
   return async (options) => {
-    const stale = options?.forceRefresh ? (handed ?? (await accessToken(env, workspaceId, provider))) : undefined;
-    handed = await accessToken(env, workspaceId, provider, { stale });
+    const stale = options?.forceRefresh
+      ? (handed ?? (await accessToken(env, workspaceId, provider, { known })))
+      : undefined;
+    handed = await accessToken(env, workspaceId, provider, { stale, known });
+    if (handed !== known?.accessToken) known = undefined;
     return handed;
   };
 }
@@ -43,7 +52,7 @@ export async function connectionContext<P extends Provider>(
   return {
     provider,
     workspaceId,
-    token: tokenFn(env, workspaceId, provider),
+    token: tokenFn(env, workspaceId, provider, connection.credentials),
     config: connection.config,
     accountId: connection.externalAccountId,
     // Every request of this connection, from any journey of the workspace, waits for one shared budget.

@@ -26,11 +26,24 @@ export function masterKeyBytes(secret: string): Uint8Array<ArrayBuffer> {
   return raw;
 }
 
+/**
+ * Imported keys of this isolate, by the ENCRYPTION_KEY value they came from: every connection read decrypts,
+ * and importing (a digest and an import) cost as much as the decryption. The resolved key is kept, never a
+ * pending promise (workerd ties a promise to the request that made it). The key is not extractable. A few
+ * entries at most (the current and the previous key); kept small when tests use many.
+ */
+const imported = new Map<string, { key: CryptoKey; id: string }>();
+const MAX_IMPORTED = 8;
+
 async function importKey(secret: string): Promise<{ key: CryptoKey; id: string }> {
+  const kept = imported.get(secret);
+  if (kept) return kept;
   const raw = masterKeyBytes(secret);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", raw));
   const id = toBase64(digest.subarray(0, 6)).replace(/[+/=]/g, "");
   const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+  if (imported.size >= MAX_IMPORTED) imported.clear();
+  imported.set(secret, { key, id });
   return { key, id };
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { toBase64 } from "../../src/crypto/encoding";
 import { open, type SecretKeys, seal } from "../../src/crypto/secret-box";
 import { AppError } from "../../src/errors";
@@ -91,5 +91,22 @@ describe("secret box (AES-256-GCM credentials at rest)", () => {
     expect(await codeOf(seal({ ENCRYPTION_KEY: toBase64(new Uint8Array(16)) }, SECRET, ROW))).toBe(
       "bad_encryption_key",
     );
+  });
+
+  it("imports each key once per isolate: sealing and opening again reuse it, and a rotated key still opens", async () => {
+    const key = freshKey();
+    const importKey = vi.spyOn(crypto.subtle, "importKey");
+    try {
+      const own: SecretKeys = { ENCRYPTION_KEY: key };
+      const sealed = await seal(own, SECRET, ROW);
+      for (let i = 0; i < 3; i++) expect(await open(own, sealed, ROW)).toBe(SECRET);
+      expect(importKey.mock.calls.filter(([, , algorithm]) => algorithm === "AES-GCM")).toHaveLength(1);
+      // After a rotation the old key opens what it sealed (as ENCRYPTION_KEY_PREVIOUS); a wrong key still fails.
+      const rotated: SecretKeys = { ENCRYPTION_KEY: freshKey(), ENCRYPTION_KEY_PREVIOUS: key };
+      expect(await open(rotated, sealed, ROW)).toBe(SECRET);
+      expect(await codeOf(open({ ENCRYPTION_KEY: freshKey() }, sealed, ROW))).toBe("unknown_encryption_key");
+    } finally {
+      importKey.mockRestore();
+    }
   });
 });
