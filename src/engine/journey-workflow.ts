@@ -11,7 +11,7 @@ import { holdingStep } from "../runtime/hold-step";
 import { isEngineAbort } from "../runtime/platform";
 import { approval, waitForSignal } from "../runtime/protocol";
 import { type JourneyRun, recordStep, runAction, StepSkippedError, updateJourneyStep } from "../runtime/run-step";
-import { markAwaiting, markFinished } from "../runtime/step-rows";
+import { awaitingRow, markAwaiting, markFinished } from "../runtime/step-rows";
 import { getWorkspace } from "../settings/workspaces";
 import { settleWaitingStep } from "../store/journey-steps";
 import { markJourneyFailed, pinJourneyTemplate } from "../store/journeys";
@@ -270,9 +270,9 @@ async function awaitTrigger(
  * emailed to them) or skips it from the dashboard.
  */
 async function awaitApproval(run: JourneyRun, name: string, ctx: StepContext): Promise<"approved" | "skip"> {
-  await updateJourneyStep(run, `${name}.await-approval`, { status: "waiting" }, () =>
-    markAwaiting(run, name, { waitingFor: "approval" }),
-  );
+  await updateJourneyStep(run, `${name}.await-approval`, { status: "waiting" }, () => [
+    awaitingRow(run, name, { waitingFor: "approval" }),
+  ]);
   const link = await recordStep(run, `${name}.approval-link`, () => approvalUrl(run.env, run.journeyId, name));
   const owner = await recordStep(run, `${name}.owner-address`, () => connectedGoogleAddress(run.env, run.workspaceId));
   const request = `The step ${name} for ${clientName(ctx.deal)} (${ctx.deal.name}) is waiting for your approval.\n\nApprove it here: ${link}`;

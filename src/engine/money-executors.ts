@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { holdingStep } from "../runtime/hold-step";
 import { type JourneyRun, runAction, updateJourneyStep } from "../runtime/run-step";
 import type { WorkspaceSettings } from "../settings/workspace-settings";
-import { recordJourneyInvoice } from "../store/journey-invoices";
+import { journeyInvoiceStatement } from "../store/journey-invoices";
 import { checkDealAmount, NOTHING_TO_INVOICE } from "./check-deal";
 import { clientName, lineItemLabel, renderProcessText, type StepOutputs } from "./merge-context";
 import type { MergeData } from "./merge-fields";
@@ -138,14 +138,14 @@ export async function createInvoiceStep(
     name,
   );
   // The invoice the journey now waits on, recorded as one it created: invoice.* events match it by id.
-  await updateJourneyStep(run, `${name}.awaited`, { invoiceId: invoice.invoiceId }, () =>
-    recordJourneyInvoice(run.env.DB, {
+  await updateJourneyStep(run, `${name}.awaited`, { invoiceId: invoice.invoiceId }, () => [
+    journeyInvoiceStatement(run.env.DB, {
       workspaceId: run.workspaceId,
       journeyId: run.journeyId,
       invoiceId: invoice.invoiceId,
       purpose: payment.kind,
     }),
-  );
+  ]);
   const amount = formatMoney(invoice.amountDue, invoice.currency);
   ctx.data.invoice = { url: invoice.invoiceUrl, number: invoice.number ?? "", amount, dueDate: invoice.dueDate ?? "" };
   return {

@@ -4,12 +4,23 @@ import type { z } from "zod";
 import { performStepAction, recordStepAction, type StepAction } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { AppError, ConnectionError, IntegrationError } from "../errors";
+
+export { retryDelayMs } from "./retry-policy";
+
 import { describeError, log } from "../log";
 import type { Provider } from "../store/connections";
-import { markStepFinished, markStepHeld, markStepStarted, requestInDoubt, requestMark } from "../store/journey-steps";
+import {
+  markStepFinished,
+  markStepStarted,
+  requestInDoubt,
+  requestMark,
+  stepFinishedStatement,
+  stepHeldStatement,
+} from "../store/journey-steps";
 import { type JourneyFields, updateJourney } from "../store/journeys";
 import { isEngineAbort, RetryAfterError, retryAfterMs } from "./platform";
 import { connectionRestored, operatorDecision, waitForSignal } from "./protocol";
+import { isRetryable, RETRY_LIMIT, retryDelayMs } from "./retry-policy";
 
 /** Where a step runs. */
 export interface JourneyRun {
@@ -50,32 +61,6 @@ export class StepSkippedError extends Error {
   constructor(readonly step: string) {
     super(`${step}: skipped by the owner`);
   }
-}
-
-const RETRY_LIMIT = 6;
-const BASE_DELAY_MS = 2_000;
-const MAX_DELAY_MS = 15 * 60_000;
-
-/**
- * The delay before retry `attempt + 1`: exponential backoff capped at 15
- * minutes, with equal jitter (half the step fixed, half drawn from `random`,
- * a number in [0, 1)), but never sooner than the provider's Retry-After.
- * Jitter spreads the retries of many journeys that met the same outage, so
- * they do not return to the provider together; the fixed half keeps the
- * backoff growing.
- */
-export function retryDelayMs(error: unknown, attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(BASE_DELAY_MS * 2 ** Math.max(0, attempt - 1), MAX_DELAY_MS);
-  const backoff = Math.round(ceiling / 2 + random() * (ceiling / 2));
-  return Math.max(backoff, Math.min(retryAfterMs(error) ?? 0, MAX_DELAY_MS));
-}
-
-/** Unknown errors (network, bugs) are retried; known ones say whether they are. */
-function isRetryable(error: unknown): boolean {
-  if (error instanceof IntegrationError) return error.retryable;
-  if (error instanceof AppError) return false;
-  if (error instanceof Error && error.name === "ZodError") return false;
-  return true;
 }
 
 /** How long a paused journey waits for its owner to reconnect a provider. */
@@ -160,9 +145,9 @@ async function attemptOrHold<I extends z.ZodType, O>(
  * or skips it (or the wait times out, which ends the journey as failed).
  */
 export async function awaitOperator(run: JourneyRun, { name, round, label, key = name }: Round, message: string) {
-  await updateJourneyStep(run, `journey.hold#${key}#${round}`, { status: "failed" }, () =>
-    markStepHeld(run.env.DB, run.journeyId, name, label),
-  );
+  await updateJourneyStep(run, `journey.hold#${key}#${round}`, { status: "failed" }, () => [
+    stepHeldStatement(run.env.DB, run.journeyId, name, label),
+  ]);
   // A pause or cancel while the step is held stops the engine (thrown): that is not the wait timing out.
   const decision = await waitForSignal(run.step, `${key}.await-operator-${round}`, operatorDecision(name), {
     timeout: OPERATOR_TIMEOUT,
@@ -172,17 +157,10 @@ export async function awaitOperator(run: JourneyRun, { name, round, label, key =
   }
   const action = decision.payload.action;
   log.info("owner decided on a failed step", { tenant: run.workspaceId, journeyId: run.journeyId, step: name, action });
-  await updateJourneyStep(run, `journey.${action}#${key}#${round}`, { status: "running" }, async () => {
-    if (action === "skip") {
-      await markStepFinished(
-        run.env.DB,
-        run.journeyId,
-        name,
-        { status: "succeeded", result: { skipped: "by owner" } },
-        label,
-      );
-    }
-  });
+  const skipped = { status: "succeeded", result: { skipped: "by owner" } } as const;
+  await updateJourneyStep(run, `journey.${action}#${key}#${round}`, { status: "running" }, () =>
+    action === "skip" ? [stepFinishedStatement(run.env.DB, run.journeyId, name, skipped, label)] : [],
+  );
   return action;
 }
 
@@ -287,11 +265,19 @@ export function recordStep<T extends Rpc.Serializable<T>>(run: JourneyRun, name:
   return run.step.do(name, { retries: { limit: 3, delay: "2 seconds", backoff: "exponential" } }, fn);
 }
 
-/** A bookkeeping step that updates the journey row (then runs `also`, if given). */
-export function updateJourneyStep(run: JourneyRun, name: string, fields: JourneyFields, also?: () => Promise<void>) {
+/**
+ * A bookkeeping step that updates the journey row, and writes the statements
+ * `rows` makes (the step row that goes with the change) in the same batch:
+ * one D1 round trip, applied together.
+ */
+export function updateJourneyStep(
+  run: JourneyRun,
+  name: string,
+  fields: JourneyFields,
+  rows?: () => readonly D1PreparedStatement[],
+) {
   return recordStep(run, name, async () => {
-    await updateJourney(run.env.DB, run.journeyId, fields);
-    await also?.();
+    await updateJourney(run.env.DB, run.journeyId, fields, rows?.() ?? []);
     return null;
   });
 }

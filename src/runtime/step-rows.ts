@@ -1,4 +1,13 @@
-import { markStepAwaiting, markStepFinished, markStepWaiting } from "../store/journey-steps";
+import {
+  markStepAwaiting,
+  markStepFinished,
+  markStepWaiting,
+  type StepOutcome,
+  type StepWait,
+  stepAwaitingStatement,
+  stepFinishedStatement,
+  stepWaitingStatement,
+} from "../store/journey-steps";
 import { type JourneyRun, stepLabel } from "./run-step";
 
 /*
@@ -7,20 +16,36 @@ import { type JourneyRun, stepLabel } from "./run-step";
  */
 
 /** Records a step's end, opening its row if it had none. */
-export function markFinished(
-  run: JourneyRun,
-  name: string,
-  outcome: Parameters<typeof markStepFinished>[3],
-): Promise<void> {
+export function markFinished(run: JourneyRun, name: string, outcome: StepOutcome): Promise<void> {
   return markStepFinished(run.env.DB, run.journeyId, name, outcome, stepLabel(run, name));
 }
 
 /** Marks a step as waiting for an event, the owner, or a time. */
-export function markAwaiting(run: JourneyRun, name: string, wait: Parameters<typeof markStepAwaiting>[3]) {
+export function markAwaiting(run: JourneyRun, name: string, wait: StepWait) {
   return markStepAwaiting(run.env.DB, run.journeyId, name, wait, stepLabel(run, name));
 }
 
 /** Marks a step as waiting, without saying for what. */
 export function markWaiting(run: JourneyRun, name: string): Promise<void> {
   return markStepWaiting(run.env.DB, run.journeyId, name, stepLabel(run, name));
+}
+
+/*
+ * The same writes as statements, for `updateJourneyStep`'s rows: written in
+ * one batch with the journey's change (one round trip, applied together).
+ */
+
+/** `markFinished` as a statement. */
+export function finishedRow(run: JourneyRun, name: string, outcome: StepOutcome): D1PreparedStatement {
+  return stepFinishedStatement(run.env.DB, run.journeyId, name, outcome, stepLabel(run, name));
+}
+
+/** `markAwaiting` as a statement. */
+export function awaitingRow(run: JourneyRun, name: string, wait: StepWait): D1PreparedStatement {
+  return stepAwaitingStatement(run.env.DB, run.journeyId, name, wait, stepLabel(run, name));
+}
+
+/** `markWaiting` as a statement. */
+export function waitingRow(run: JourneyRun, name: string): D1PreparedStatement {
+  return stepWaitingStatement(run.env.DB, run.journeyId, name, stepLabel(run, name));
 }

@@ -3,18 +3,27 @@
  * to its journey by the invoice id within the workspace, never by the
  * metadata on the invoice (whoever creates an invoice writes its metadata).
  */
-export async function recordJourneyInvoice(
-  db: D1Database,
-  input: { workspaceId: string; invoiceId: string; journeyId: string; purpose: string },
-): Promise<void> {
+export async function recordJourneyInvoice(db: D1Database, input: JourneyInvoice): Promise<void> {
+  await journeyInvoiceStatement(db, input).run();
+}
+
+/** An invoice a journey created, and what for (the payment's kind). */
+export interface JourneyInvoice {
+  workspaceId: string;
+  invoiceId: string;
+  journeyId: string;
+  purpose: string;
+}
+
+/** The statement of `recordJourneyInvoice`, to write together with others (`updateJourney`'s rows). */
+export function journeyInvoiceStatement(db: D1Database, input: JourneyInvoice): D1PreparedStatement {
   // The bookkeeping step may run again after a crash: the first row stands.
-  await db
+  return db
     .prepare(
       `INSERT INTO journey_invoices (workspace_id, invoice_id, journey_id, purpose) VALUES (?1, ?2, ?3, ?4)
        ON CONFLICT(workspace_id, invoice_id) DO NOTHING`,
     )
-    .bind(input.workspaceId, input.invoiceId, input.journeyId, input.purpose)
-    .run();
+    .bind(input.workspaceId, input.invoiceId, input.journeyId, input.purpose);
 }
 
 /** The journey of the workspace that created this invoice, if any. */

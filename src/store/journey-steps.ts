@@ -96,27 +96,50 @@ export async function markStepWaiting(
   name: string,
   label: string | null = null,
 ): Promise<void> {
-  await db
+  await stepWaitingStatement(db, journeyId, name, label).run();
+}
+
+/** The statement of `markStepWaiting`, to write together with others (`updateJourney`'s rows). */
+export function stepWaitingStatement(
+  db: D1Database,
+  journeyId: string,
+  name: string,
+  label: string | null = null,
+): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO journey_steps (journey_id, name, status, attempts, label) VALUES (?1, ?2, 'waiting', 0, ?3)
        ON CONFLICT(journey_id, name) DO UPDATE SET status = 'waiting', label = COALESCE(label, ?3),
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
-    .bind(journeyId, name, label)
-    .run();
+    .bind(journeyId, name, label);
 }
+
+/** A step's outcome: its result, or its error. */
+export type StepOutcome = { status: "succeeded"; result: unknown } | { status: "failed"; error: string };
 
 /** Records a step's end (opening its row if it had none): its result, or its error. */
 export async function markStepFinished(
   db: D1Database,
   journeyId: string,
   name: string,
-  outcome: { status: "succeeded"; result: unknown } | { status: "failed"; error: string },
+  outcome: StepOutcome,
   label: string | null = null,
 ): Promise<void> {
+  await stepFinishedStatement(db, journeyId, name, outcome, label).run();
+}
+
+/** The statement of `markStepFinished`, to write together with others (`updateJourney`'s rows). */
+export function stepFinishedStatement(
+  db: D1Database,
+  journeyId: string,
+  name: string,
+  outcome: StepOutcome,
+  label: string | null = null,
+): D1PreparedStatement {
   const result = outcome.status === "succeeded" ? JSON.stringify(outcome.result ?? null) : null;
   const error = outcome.status === "failed" ? outcome.error : null;
-  await db
+  return db
     .prepare(
       `INSERT INTO journey_steps (journey_id, name, status, attempts, result, last_error, finished_at, label)
        VALUES (?1, ?2, ?3, 1, ?4, ?5, CASE WHEN ?3 = 'succeeded' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END, ?6)
@@ -124,8 +147,7 @@ export async function markStepFinished(
          last_error = ?5, due_at = NULL, waiting_for = NULL, finished_at = CASE WHEN ?3 = 'succeeded' THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END,
          label = COALESCE(label, ?6), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
-    .bind(journeyId, name, outcome.status, result, error, label)
-    .run();
+    .bind(journeyId, name, outcome.status, result, error, label);
 }
 
 /**
@@ -136,18 +158,31 @@ export async function markStepAwaiting(
   db: D1Database,
   journeyId: string,
   name: string,
-  wait: { waitingFor: string | null; dueAt?: string | null },
+  wait: StepWait,
   label: string | null = null,
 ): Promise<void> {
-  await db
+  await stepAwaitingStatement(db, journeyId, name, wait, label).run();
+}
+
+/** What a waiting step waits for, and until when if known. */
+export type StepWait = { waitingFor: string | null; dueAt?: string | null };
+
+/** The statement of `markStepAwaiting`, to write together with others (`updateJourney`'s rows). */
+export function stepAwaitingStatement(
+  db: D1Database,
+  journeyId: string,
+  name: string,
+  wait: StepWait,
+  label: string | null = null,
+): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO journey_steps (journey_id, name, status, attempts, waiting_for, due_at, label)
        VALUES (?1, ?2, 'waiting', 0, ?3, ?4, ?5)
        ON CONFLICT(journey_id, name) DO UPDATE SET status = 'waiting', waiting_for = ?3, due_at = ?4,
          label = COALESCE(label, ?5), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
-    .bind(journeyId, name, wait.waitingFor, wait.dueAt ?? null, label)
-    .run();
+    .bind(journeyId, name, wait.waitingFor, wait.dueAt ?? null, label);
 }
 
 /** Marks a failed step as held for the owner's decision (retry or skip); its error stays. */
@@ -157,14 +192,23 @@ export async function markStepHeld(
   name: string,
   label: string | null = null,
 ): Promise<void> {
-  await db
+  await stepHeldStatement(db, journeyId, name, label).run();
+}
+
+/** The statement of `markStepHeld`, to write together with others (`updateJourney`'s rows). */
+export function stepHeldStatement(
+  db: D1Database,
+  journeyId: string,
+  name: string,
+  label: string | null = null,
+): D1PreparedStatement {
+  return db
     .prepare(
       `UPDATE journey_steps SET waiting_for = 'operator', label = COALESCE(label, ?3),
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
        WHERE journey_id = ?1 AND name = ?2 AND status = 'failed'`,
     )
-    .bind(journeyId, name, label)
-    .run();
+    .bind(journeyId, name, label);
 }
 
 /** A step still marked waiting once the journey moved past it (its action ran under another name). */

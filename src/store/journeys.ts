@@ -110,10 +110,17 @@ export type JourneyFields = Partial<
 
 /**
  * Updates the given columns; absent (or empty) fields keep their value.
- * `pausedFor` is kept only while the status is "paused".
+ * `pausedFor` is kept only while the status is "paused". `rows`: statements
+ * that go with this change (the step row a wait opens, say), written in the
+ * same batch: one round trip, applied together or not at all.
  */
-export async function updateJourney(db: D1Database, id: string, fields: JourneyFields): Promise<void> {
-  await db
+export async function updateJourney(
+  db: D1Database,
+  id: string,
+  fields: JourneyFields,
+  rows: readonly D1PreparedStatement[] = [],
+): Promise<void> {
+  const update = db
     .prepare(
       `UPDATE journeys SET
          contact_id = COALESCE(?2, contact_id), client_name = COALESCE(?3, client_name),
@@ -131,8 +138,9 @@ export async function updateJourney(db: D1Database, id: string, fields: JourneyF
       fields.status ?? null,
       fields.invoiceId ?? null,
       fields.pausedFor ?? null,
-    )
-    .run();
+    );
+  if (rows.length === 0) await update.run();
+  else await db.batch([update, ...rows]);
 }
 
 /** The journeys of a workspace in any of `statuses` (all when null), most recently changed first. */
