@@ -5,13 +5,15 @@
 //   processed: the bench skips the drain and the exactly-once count).
 // - `no-send`: the receivers answer right after verify and parse, without `INTAKE.send` (nothing is processed).
 // - `no-portal-read`: HubSpot's receiver skips its D1 read for the unknown-portal 404 (always answers 200).
+// - `no-delivery-log`: the consumer logs no `intake delivery` line (the exactly-once count, read from those lines,
+//   then reads none).
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { root } from "./result.mjs";
 
-const KNOWN = ["no-consumer", "no-send", "no-portal-read"];
+const KNOWN = ["no-consumer", "no-send", "no-portal-read", "no-delivery-log"];
 
 /** Source patches per variant: file → [find, replace]; a find that is missing fails the bench (a stale patch). */
 const PATCHES = {
@@ -19,6 +21,12 @@ const PATCHES = {
     "webhooks/hubspot.ts": ["await sendToIntake(", "await Promise.resolve("],
     "webhooks/stripe.ts": ["await sendToIntake(", "await Promise.resolve("],
     "webhooks/notion.ts": ["await sendToIntake(", "await Promise.resolve("],
+  },
+  "no-delivery-log": {
+    "src/intake/intake-queue.ts": [
+      'log.info("intake delivery",',
+      '((..._: unknown[]) => undefined)("intake delivery",',
+    ],
   },
   "no-portal-read": {
     "webhooks/hubspot.ts": ["if (!(await anyPortalConnected(env, events)))", "if (events.length === 0)"],

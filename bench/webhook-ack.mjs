@@ -16,6 +16,7 @@ import { consumerOutcomes, describe, drain, perRequest } from "./ack-measure.mjs
 import { ackVariant } from "./ack-variant.mjs";
 import { cpuBetween, cpuReading } from "./cpu.mjs";
 import { round, writeResult } from "./result.mjs";
+import { runtimeUrl } from "./runtime-socket.mjs";
 
 const RPS = Number(process.env.ACK_RPS ?? 200);
 const SECONDS = Number(process.env.ACK_SECONDS ?? 30);
@@ -26,6 +27,13 @@ const TARGET_RATIO = 3;
 const TARGETS = (process.env.ACK_TARGETS ?? "health,hubspot,stripe,notion").split(",").filter(Boolean);
 /** A Worker variant for the ack path analysis (bench/ack-variant.mjs); a variant's result is not written. */
 const VARIANT = ackVariant(process.env.ACK_VARIANT);
+/**
+ * Where the requests go (ACK_ENTRY): `proxy` (default), the dev server's URL as `npm start` prints it, through
+ * wrangler's dev proxy; `runtime`, the Worker's own socket behind that proxy (bench/runtime-socket.mjs), which is
+ * what a deployed Worker has (no dev proxy). Written to bench/results/webhook-ack-runtime.json.
+ */
+const ENTRY = process.env.ACK_ENTRY ?? "proxy";
+if (!["proxy", "runtime"].includes(ENTRY)) throw new Error(`ACK_ENTRY is "proxy" or "runtime", not "${ENTRY}"`);
 
 const SECRETS = { hubspot: "bench-hubspot-secret", stripe: "whsec_bench", notion: "secret_bench_notion_verification" };
 const PORTAL = "990001";
@@ -139,11 +147,14 @@ const worker = await startWorker(
 
 try {
   const variant = VARIANT.names.length > 0 ? ` (variant ${VARIANT.names.join(", ")})` : "";
-  console.log(`open loop, ${RPS} requests/s for ${SECONDS} s per target, against ${worker.url}${variant}`);
   // Warm-up: the seed, the isolate and one delivery per provider (not counted).
   await request(`${worker.url}/health`, { dispatcher }).then((r) => r.body.text());
+  const base = ENTRY === "runtime" ? await runtimeUrl(worker.url) : worker.url;
+  if (!base) throw new Error("the Worker's runtime socket behind the dev proxy was not found");
+  const entry = ENTRY === "runtime" ? `the Worker's runtime socket ${base} (no dev proxy)` : worker.url;
+  console.log(`open loop, ${RPS} requests/s for ${SECONDS} s per target, against ${entry}${variant}`);
   const healthBefore = cpuReading();
-  const health = TARGETS.includes("health") ? await openLoop(`${worker.url}/health`, () => null) : null;
+  const health = TARGETS.includes("health") ? await openLoop(`${base}/health`, () => null) : null;
   const healthStats = health
     ? { ...describe(health.results), cpu: perRequest(cpuBetween(healthBefore, cpuReading()), health.results.length) }
     : { p99: Number.NaN, fiveXx: 0 };
@@ -152,7 +163,7 @@ try {
 
   const providers = {};
   for (const provider of ["hubspot", "stripe", "notion"].filter((p) => TARGETS.includes(p))) {
-    const url = `${worker.url}/webhooks/${provider}`;
+    const url = `${base}/webhooks/${provider}`;
     const before = cpuReading();
     const run = await openLoop(url, (i) => deliveries[provider](url, i));
     const stats = { ...describe(run.results), cpu: perRequest(cpuBetween(before, cpuReading()), run.results.length) };
@@ -204,11 +215,12 @@ try {
     const sent = all.reduce((n, p) => n + p.requests, 0);
     const once = all.reduce((n, p) => n + p.exactlyOnce, 0);
     const fiveXx = all.reduce((n, p) => n + p.fiveXx, 0) + healthStats.fiveXx;
+    const where = ENTRY === "runtime" ? ", at the Worker's socket" : "";
     const summary = [
       ...Object.entries(providers).map(([provider, p]) => {
         const ratio = round(p.p99 / Math.max(healthStats.p99, 0.1), 2);
         return {
-          measure: `${names[provider]} webhook ack p99 at ${RPS}/s for ${SECONDS} s`,
+          measure: `${names[provider]} webhook ack p99 at ${RPS}/s for ${SECONDS} s${ENTRY === "runtime" ? ", at the Worker's socket (no dev proxy)" : ""}`,
           value: p.p99,
           unit: "ms",
           against: "GET /health p99",
@@ -218,12 +230,12 @@ try {
           met: ratio <= TARGET_RATIO,
         };
       }),
-      { measure: "5xx answers (webhooks and /health)", value: fiveXx, target: "0", met: fiveXx === 0 },
+      { measure: `5xx answers (webhooks and /health)${where}`, value: fiveXx, target: "0", met: fiveXx === 0 },
       // Diagnostics, no target: CPU of the bench's process tree per request, and the machine's busy share.
       ...[["GET /health", healthStats], ...Object.entries(providers).map(([p, v]) => [`${names[p]} webhooks`, v])]
         .filter(([, v]) => v.cpu)
         .map(([name, v]) => ({
-          measure: `CPU per request, ${name} (bench, wrangler, workerd; machine busy ${Math.round(v.cpu.machineBusy * 100)} % of ${v.cpu.cores} cores)`,
+          measure: `CPU per request, ${name}${where} (bench, wrangler, workerd; machine busy ${Math.round(v.cpu.machineBusy * 100)} % of ${v.cpu.cores} cores)`,
           value: v.cpu.msPerRequest,
           unit: "ms",
           ...(name === "GET /health" ? {} : { against: "GET /health", baseline: healthStats.cpu?.msPerRequest }),
@@ -232,13 +244,20 @@ try {
             : { ratio: round(v.cpu.msPerRequest / healthStats.cpu.msPerRequest, 2) }),
         })),
       {
-        measure: "processed exactly once (accepted deliveries)",
+        measure: `processed exactly once (accepted deliveries${where})`,
         value: `${once}/${sent}`,
         target: "all",
         met: once === sent && accepted === sent,
       },
     ];
-    const result = writeResult("webhook-ack", { rps: RPS, seconds: SECONDS, health: healthStats, providers, summary });
+    const result = writeResult(ENTRY === "runtime" ? "webhook-ack-runtime" : "webhook-ack", {
+      entry: ENTRY,
+      rps: RPS,
+      seconds: SECONDS,
+      health: healthStats,
+      providers,
+      summary,
+    });
     console.table(result.summary);
   }
 } finally {
