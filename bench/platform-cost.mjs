@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { devServerArgs } from "../test/e2e/wrangler-dev.ts";
 import { cpuBetween, cpuLine, cpuReading } from "./cpu.mjs";
 import { root, round, writeResult } from "./result.mjs";
 
@@ -32,15 +33,7 @@ const child = spawn(
   process.execPath,
   [
     path.join(root, "node_modules/wrangler/bin/wrangler.js"),
-    "dev",
-    "-c",
-    path.join(root, "bench/fixtures/platform-cost/wrangler.toml"),
-    "--port",
-    String(port),
-    "--ip",
-    "127.0.0.1",
-    "--persist-to",
-    state,
+    ...devServerArgs(path.join(root, "bench/fixtures/platform-cost/wrangler.toml"), port, state),
     "--show-interactive-dev-session=false",
   ],
   {

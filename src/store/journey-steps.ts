@@ -23,6 +23,13 @@ export interface JourneyStep {
  * gets it from the first later write that has one.
  */
 
+/** A statement builder's write run alone: one round trip. */
+const alone =
+  <A extends unknown[]>(statement: (db: D1Database, ...rest: A) => D1PreparedStatement) =>
+  async (db: D1Database, ...rest: A): Promise<void> => {
+    await statement(db, ...rest).run();
+  };
+
 /**
  * Opens (or re-opens) a step as running: attempt `attempt` started. A
  * request mark (`markStepRequestStarted`) left by an attempt that ended
@@ -90,14 +97,7 @@ export async function requestInDoubt(db: D1Database, journeyId: string, name: st
 }
 
 /** Opens (or marks) a step as waiting, without saying for what. */
-export async function markStepWaiting(
-  db: D1Database,
-  journeyId: string,
-  name: string,
-  label: string | null = null,
-): Promise<void> {
-  await stepWaitingStatement(db, journeyId, name, label).run();
-}
+export const markStepWaiting = alone(stepWaitingStatement);
 
 /** The statement of `markStepWaiting`, to write together with others (`updateJourney`'s rows). */
 export function stepWaitingStatement(
@@ -119,15 +119,7 @@ export function stepWaitingStatement(
 export type StepOutcome = { status: "succeeded"; result: unknown } | { status: "failed"; error: string };
 
 /** Records a step's end (opening its row if it had none): its result, or its error. */
-export async function markStepFinished(
-  db: D1Database,
-  journeyId: string,
-  name: string,
-  outcome: StepOutcome,
-  label: string | null = null,
-): Promise<void> {
-  await stepFinishedStatement(db, journeyId, name, outcome, label).run();
-}
+export const markStepFinished = alone(stepFinishedStatement);
 
 /** The statement of `markStepFinished`, to write together with others (`updateJourney`'s rows). */
 export function stepFinishedStatement(
@@ -154,15 +146,7 @@ export function stepFinishedStatement(
  * Marks a step as waiting and says for what: an event, the owner's approval
  * or decision, or a time (`dueAt`). Shown as the journey's next step.
  */
-export async function markStepAwaiting(
-  db: D1Database,
-  journeyId: string,
-  name: string,
-  wait: StepWait,
-  label: string | null = null,
-): Promise<void> {
-  await stepAwaitingStatement(db, journeyId, name, wait, label).run();
-}
+export const markStepAwaiting = alone(stepAwaitingStatement);
 
 /** What a waiting step waits for, and until when if known. */
 export type StepWait = { waitingFor: string | null; dueAt?: string | null };
@@ -186,14 +170,7 @@ export function stepAwaitingStatement(
 }
 
 /** Marks a failed step as held for the owner's decision (retry or skip); its error stays. */
-export async function markStepHeld(
-  db: D1Database,
-  journeyId: string,
-  name: string,
-  label: string | null = null,
-): Promise<void> {
-  await stepHeldStatement(db, journeyId, name, label).run();
-}
+export const markStepHeld = alone(stepHeldStatement);
 
 /** The statement of `markStepHeld`, to write together with others (`updateJourney`'s rows). */
 export function stepHeldStatement(

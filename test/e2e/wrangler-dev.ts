@@ -100,15 +100,7 @@ export async function startWorker(
     process.execPath,
     [
       wrangler,
-      "dev",
-      "-c",
-      path.join(dir, "wrangler.toml"),
-      "--port",
-      String(port),
-      "--ip",
-      "127.0.0.1",
-      "--persist-to",
-      state,
+      ...devServerArgs(path.join(dir, "wrangler.toml"), port, state),
       "--inspector-port",
       String(await freePort()),
       "--show-interactive-dev-session=false",
@@ -158,4 +150,9 @@ export async function eventually<T>(what: string, check: () => T | undefined | f
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** `wrangler dev`'s arguments as the tests and benches run it: one config, on 127.0.0.1:`port`, its local state in `state`. */
+export function devServerArgs(config: string, port: number, state: string): string[] {
+  return ["dev", "-c", config, "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state];
 }
