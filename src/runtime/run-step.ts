@@ -4,9 +4,6 @@ import type { z } from "zod";
 import { performStepAction, recordStepAction, type StepAction } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { AppError, ConnectionError, IntegrationError } from "../errors";
-
-export { retryDelayMs } from "./retry-policy";
-
 import { describeError, log } from "../log";
 import type { Provider } from "../store/connections";
 import {
@@ -21,6 +18,9 @@ import { type JourneyFields, updateJourney } from "../store/journeys";
 import { isEngineAbort, RetryAfterError, retryAfterMs } from "./platform";
 import { connectionRestored, operatorDecision, waitForSignal } from "./protocol";
 import { isRetryable, RETRY_LIMIT, retryDelayMs } from "./retry-policy";
+
+/** Re-exported for the callers and tests that know it from here. */
+export { retryDelayMs };
 
 /** Where a step runs. */
 export interface JourneyRun {
