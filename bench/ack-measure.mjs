@@ -69,13 +69,14 @@ export async function drain(state, provider, accepted, drainMs) {
   }
 }
 
-/** The consumer's "intake delivery" outcomes per delivery id, from the Worker's log. */
+/** The consumer's outcomes per delivery id, from the Worker's log (its "intake batch" lines: each delivery's record). */
 export function consumerOutcomes(logs) {
   const byDelivery = new Map();
   for (const line of logs.split("\n")) {
-    if (!line.includes('"msg":"intake delivery"')) continue;
-    const entry = JSON.parse(line.slice(line.indexOf("{")));
-    byDelivery.set(entry.delivery, [...(byDelivery.get(entry.delivery) ?? []), entry.outcomes]);
+    if (!line.includes('"msg":"intake batch"')) continue;
+    for (const entry of JSON.parse(line.slice(line.indexOf("{"))).deliveries) {
+      byDelivery.set(entry.delivery, [...(byDelivery.get(entry.delivery) ?? []), entry.outcomes]);
+    }
   }
   return byDelivery;
 }

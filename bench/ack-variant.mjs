@@ -5,7 +5,7 @@
 //   processed: the bench skips the drain and the exactly-once count).
 // - `no-send`: the receivers answer right after verify and parse, without `INTAKE.send` (nothing is processed).
 // - `no-portal-read`: HubSpot's receiver skips its D1 read for the unknown-portal 404 (always answers 200).
-// - `no-delivery-log`: the consumer logs no `intake delivery` line (the exactly-once count, read from those lines,
+// - `no-delivery-log`: the consumer logs no `intake batch` line (the exactly-once count, read from those lines,
 //   then reads none).
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -23,10 +23,7 @@ const PATCHES = {
     "webhooks/notion.ts": ["await sendToIntake(", "await Promise.resolve("],
   },
   "no-delivery-log": {
-    "src/intake/intake-queue.ts": [
-      'log.info("intake delivery",',
-      '((..._: unknown[]) => undefined)("intake delivery",',
-    ],
+    "src/intake/intake-queue.ts": ['log.info("intake batch",', '((..._: unknown[]) => undefined)("intake batch",'],
   },
   "no-portal-read": {
     "webhooks/hubspot.ts": ["if (!(await anyPortalConnected(env, events)))", "if (events.length === 0)"],

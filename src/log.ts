@@ -12,7 +12,7 @@ export interface LogFields {
   status?: number;
   code?: string;
   reason?: string;
-  [key: string]: string | number | boolean | undefined;
+  [key: string]: string | number | boolean | undefined | readonly LogFields[];
 }
 
 type Level = "debug" | "info" | "warn" | "error";

@@ -18,6 +18,7 @@ import { getWorkspace, upsertWorkspace } from "../src/settings/workspaces";
 import { saveConnection } from "../src/store/connections";
 import { findOwner } from "../src/store/owners";
 import { TEST_BINDINGS as B } from "./bindings";
+import { type ConsumedDelivery, consumedOf } from "./intake-log";
 import { recordedLines, registerSecrets, tapLine } from "./log-scan";
 
 export const APP = "https://clientflow.test";
@@ -255,31 +256,27 @@ export async function postHubspot(
 
 /**
  * What the intake queue's consumer did with a delivery the receiver accepted
- * (its answer names the delivery): waits for the consumer's "intake delivery"
- * log line and returns its tally. The wait bound only turns a lost message
- * into a failure; it asserts no timing.
+ * (its answer names the delivery): waits for the consumer's record of it
+ * (its "intake batch" log line) and returns its tally. The wait bound only
+ * turns a lost message into a failure; it asserts no timing.
  */
 export async function intakeTally(response: Response) {
-  const line = await consumed(response);
-  if (!line) throw new Error(`Not a queued delivery (status ${response.status})`);
-  const { received, started, dispatched, duplicates, ignored, unknownTenant } = JSON.parse(line) as Record<
-    string,
-    number
-  >;
+  const entry = await consumed(response);
+  if (!entry) throw new Error(`Not a queued delivery (status ${response.status})`);
+  const { received, started, dispatched, duplicates, ignored, unknownTenant } = entry;
   return { received, started, dispatched, duplicates, ignored, unknownTenant };
 }
 
 /**
  * The outcome of each intake item of a delivery the receiver accepted (the
- * consumer's "intake delivery" line, waited for): what the answer itself
- * said before deliveries were queued. One item per event (a Notion event
- * routed to several workspaces is one item each).
+ * consumer's record of it, waited for): what the answer itself said before
+ * deliveries were queued. One item per event (a Notion event routed to
+ * several workspaces is one item each).
  */
 export async function intakeOutcomes(response: Response): Promise<string[]> {
-  const line = await consumed(response);
-  if (!line) throw new Error(`Not a queued delivery (status ${response.status})`);
-  const { outcomes } = JSON.parse(line) as { outcomes: string };
-  return outcomes.split(",");
+  const entry = await consumed(response);
+  if (!entry) throw new Error(`Not a queued delivery (status ${response.status})`);
+  return entry.outcomes.split(",");
 }
 
 /** Waits until the consumer processed the delivery an accepted (200) answer names; other answers pass through. */
@@ -288,13 +285,13 @@ export async function awaitIntake(response: Response): Promise<Response> {
   return response;
 }
 
-/** The consumer's log line for the delivery `response` names (waiting for it), or null when it names none. */
-async function consumed(response: Response): Promise<string | null> {
+/** The consumer's record of the delivery `response` names (waiting for it), or null when it names none. */
+async function consumed(response: Response): Promise<ConsumedDelivery | null> {
   const { delivery } = (await response.clone().json()) as { delivery?: string };
   if (!delivery) return null;
   return vi.waitFor(
     () => {
-      const found = recordedLines().find((l) => l.includes('"msg":"intake delivery"') && l.includes(delivery));
+      const [found] = consumedOf(recordedLines(), delivery);
       if (!found) throw new Error(`delivery ${delivery} not consumed yet`);
       return found;
     },

@@ -148,8 +148,8 @@ export async function runStepAction<I extends z.ZodType, O>(
 
 /**
  * The side effect of `runStepAction` alone, without its bookkeeping: a durable
- * step that runs it records with `recordStepAction` in a step of its own, so a
- * failed D1 write retries the write, never the provider call.
+ * step that runs it records with `recordStepAction`, and a failed write
+ * retries the write, never the provider call (src/runtime/run-step.ts).
  */
 export async function performStepAction<I extends z.ZodType, O>(
   env: AppEnv,
@@ -193,13 +193,19 @@ function markingRequests<P extends Provider>(ctx: ConnectionContext<P>, mark: ()
   };
 }
 
-/** The bookkeeping of an action's output: every HubSpot write is journaled so its webhook echo starts nothing (src/intake/hubspot-echo.ts). */
+/**
+ * The bookkeeping of an action's output: every HubSpot write is journaled so
+ * its webhook echo starts nothing (src/intake/hubspot-echo.ts). `rows` (the
+ * step's own timeline row) are written in the same batch: one round trip,
+ * applied together or not at all.
+ */
 export async function recordStepAction<I extends z.ZodType, O>(
   env: AppEnv,
   action: StepAction<I, O>,
   workspaceId: string,
   output: O,
+  rows: readonly D1PreparedStatement[] = [],
 ): Promise<void> {
-  if ("app" in action || providerOf(action) !== "hubspot") return;
-  await recordOwnWrites(env.DB, workspaceId, hubspotOwnWrites(action.id, output));
+  const journaled = "app" in action || providerOf(action) !== "hubspot" ? [] : hubspotOwnWrites(action.id, output);
+  await recordOwnWrites(env.DB, workspaceId, journaled, Date.now(), rows);
 }

@@ -231,10 +231,13 @@ async function awaitTrigger(
   if (trigger.type === "after_previous" || trigger.type === "after") return "run";
   if (trigger.type === "event") {
     if (trigger.event === params.startedBy) return "run";
-    await recordStep(run, `${name}.expect`, async () => {
-      await markAwaiting(run, name, { waitingFor: trigger.event });
-      return null;
-    });
+    // `.await` says what the row waits for; a card's status is read before it, so that row says so first.
+    if (trigger.event === "notion.project.status_changed") {
+      await recordStep(run, `${name}.expect`, async () => {
+        await markAwaiting(run, name, { waitingFor: trigger.event });
+        return null;
+      });
+    }
     const received = await awaitProcessEvent(run, name, step, ctx, async (reminder, n) => {
       // Not sent while a money reversal stops reminders (docs/reversals.md).
       if (await remindersStopped(run, `${name}.reminder-${n}`, ctx.template)) return null;

@@ -1,7 +1,7 @@
 import { syncStatusFromNotion } from "../fulfillment/sync-actions";
 import { EVENT_SIGNALS, waitForSignal } from "../runtime/protocol";
 import { type JourneyRun, runAction, StepSkippedError, updateJourneyStep } from "../runtime/run-step";
-import { finishedRow, waitingRow } from "../runtime/step-rows";
+import { awaitingRow, finishedRow } from "../runtime/step-rows";
 import { renderProcessText } from "./merge-context";
 import { assertInvoiceFilled, renderOrHold } from "./merge-holds";
 import type { StepContext } from "./step-executors";
@@ -94,7 +94,9 @@ export async function awaitProcessEvent(
   }
   const rule = step.reminders[0];
   const last = waitTimeoutOf(step).after;
-  await updateJourneyStep(run, `${name}.await`, { status: "waiting" }, () => [waitingRow(run, name)]);
+  await updateJourneyStep(run, `${name}.await`, { status: "waiting" }, () => [
+    awaitingRow(run, name, { waitingFor: event }),
+  ]);
   let sent = 0;
   const unmatched = new UnmatchedEvents(run, name, status ? `the card to reach “${status}”` : event);
   for (let round = 0; ; round++) {

@@ -1,15 +1,14 @@
 import type { WorkflowStep } from "cloudflare:workers";
 import { NonRetryableError } from "cloudflare:workflows";
 import type { z } from "zod";
-import { performStepAction, recordStepAction, type StepAction } from "../connections/action-context";
+import { performStepAction, type StepAction } from "../connections/action-context";
 import type { AppEnv } from "../env";
 import { AppError, ConnectionError, IntegrationError } from "../errors";
 import { describeError, log } from "../log";
 import type { Provider } from "../store/connections";
 import {
-  markStepFinished,
   markStepStarted,
-  requestInDoubt,
+  priorAttempt,
   requestMark,
   stepFinishedStatement,
   stepHeldStatement,
@@ -18,6 +17,7 @@ import { type JourneyFields, updateJourney } from "../store/journeys";
 import { isEngineAbort, RetryAfterError, retryAfterMs } from "./platform";
 import { connectionRestored, operatorDecision, waitForSignal } from "./protocol";
 import { isRetryable, RETRY_LIMIT, retryDelayMs } from "./retry-policy";
+import { recordFailure, recordOutput } from "./step-outcome";
 
 /** Re-exported for the callers and tests that know it from here. */
 export { retryDelayMs };
@@ -165,12 +165,15 @@ export async function awaitOperator(run: JourneyRun, { name, round, label, key =
 }
 
 /**
- * One attempt as two durable steps: `stepName` runs the action and nothing
- * that records it, so its stored output is the proof the side effect
- * happened; `<stepName>.record` then writes the timeline row and the
- * action's bookkeeping from that output. A failed D1 write retries the
- * write, never the provider call (an email is not sent twice). Failures are
- * recorded inside the first step: nothing happened that a retry could repeat.
+ * One attempt as one durable step, `stepName`: it runs the action, then
+ * writes the timeline row and the action's bookkeeping from its output in one
+ * D1 batch. If that write fails, the step still returns the output, flagged
+ * `record`, and `<stepName>.record` writes it: a failed D1 write retries the
+ * write, never the provider call (an email is not sent twice). An attempt
+ * that recorded its output and died before the engine kept it leaves its row
+ * `succeeded` with that output: the re-run returns it and calls nothing.
+ * Failures are recorded inside the step: nothing happened that a retry could
+ * repeat.
  */
 async function attempt<I extends z.ZodType, O>(
   run: JourneyRun,
@@ -186,9 +189,13 @@ async function attempt<I extends z.ZodType, O>(
       timeout: "5 minutes",
     },
     async (ctx) => {
-      // A re-run after an attempt that died unrecorded (a crash, the step's timeout) once its provider request had
-      // left: its side effect is unknown. One that died before (a token refresh, the rate-budget wait) sent nothing.
-      const priorAttemptUnknown = ctx.attempt > 1 && (await requestInDoubt(env.DB, journeyId, name));
+      // A re-run: an earlier attempt may have finished (and recorded) its action, or died unrecorded (a crash, the
+      // step's timeout) once its provider request had left, its side effect unknown. One that died before the
+      // request (a token refresh, the rate-budget wait) sent nothing. The row is this journey's (its id is the
+      // Workflow instance's), and this round's: a new round starts after a recorded failure.
+      const prior = ctx.attempt > 1 ? await priorAttempt(env.DB, journeyId, name) : null;
+      if (prior?.succeeded) return JSON.stringify({ ok: true, value: prior.result });
+      const priorAttemptUnknown = prior?.inDoubt === true;
       // Before the provider call: if it fails, nothing was sent and the retry is harmless.
       await markStepStarted(env.DB, journeyId, name, ctx.attempt, label);
       try {
@@ -203,10 +210,22 @@ async function attempt<I extends z.ZodType, O>(
           requestStarting: requestMark(env.DB, journeyId, name),
         };
         const output = await performStepAction(env, action, identity, input);
-        // `record`: this output's bookkeeping is the next step's (outputs cached before it existed were recorded inside).
-        return JSON.stringify({ ok: true, value: output, record: true });
+        // `record`: the next step writes what this one could not (never thrown: the action has happened).
+        const recorded = await recordOutput(run, { name, label }, action, output).then(
+          () => true,
+          (error: unknown) => {
+            log.warn("step output left to its record step", {
+              tenant: workspaceId,
+              journeyId,
+              step: name,
+              reason: describeError(error),
+            });
+            return false;
+          },
+        );
+        return JSON.stringify(recorded ? { ok: true, value: output } : { ok: true, value: output, record: true });
       } catch (error) {
-        await recordFailure(run, name, label, error);
+        await recordFailure(run, { name, label }, error);
         if (error instanceof ConnectionError) {
           log.warn("step needs a reconnect", { tenant: workspaceId, journeyId, step: name, provider: error.provider });
           return JSON.stringify({ ok: false, reconnect: error.provider, message: error.message });
@@ -233,31 +252,13 @@ async function attempt<I extends z.ZodType, O>(
   // Guarded by the cached output, not by this code: a journey replaying a step done before this
   // deploy has its row and journal already, and must not have them written again.
   if (outcome.ok && outcome.record) {
+    const value = outcome.value;
     await recordStep(run, `${stepName}.record`, async () => {
-      await markStepFinished(env.DB, journeyId, name, { status: "succeeded", result: outcome.value }, label);
-      await recordStepAction(env, action, workspaceId, outcome.value);
+      await recordOutput(run, { name, label }, action, value);
       return null;
     });
   }
   return outcome;
-}
-
-/**
- * Records a failed attempt on the timeline. A failed write is logged, not
- * thrown: it must not replace the action's error, whose kind decides whether
- * the step is retried.
- */
-async function recordFailure(run: JourneyRun, name: string, label: string | null, error: unknown) {
-  try {
-    await markStepFinished(run.env.DB, run.journeyId, name, { status: "failed", error: describeError(error) }, label);
-  } catch (writeError) {
-    log.error("could not record a failed step", {
-      tenant: run.workspaceId,
-      journeyId: run.journeyId,
-      step: name,
-      error: describeError(writeError),
-    });
-  }
 }
 
 /** A bookkeeping step (D1 only) with a stable name. */

@@ -1,12 +1,10 @@
 import {
   markStepAwaiting,
   markStepFinished,
-  markStepWaiting,
   type StepOutcome,
   type StepWait,
   stepAwaitingStatement,
   stepFinishedStatement,
-  stepWaitingStatement,
 } from "../store/journey-steps";
 import { type JourneyRun, stepLabel } from "./run-step";
 
@@ -25,11 +23,6 @@ export function markAwaiting(run: JourneyRun, name: string, wait: StepWait) {
   return markStepAwaiting(run.env.DB, run.journeyId, name, wait, stepLabel(run, name));
 }
 
-/** Marks a step as waiting, without saying for what. */
-export function markWaiting(run: JourneyRun, name: string): Promise<void> {
-  return markStepWaiting(run.env.DB, run.journeyId, name, stepLabel(run, name));
-}
-
 /*
  * The same writes as statements, for `updateJourneyStep`'s rows: written in
  * one batch with the journey's change (one round trip, applied together).
@@ -43,9 +36,4 @@ export function finishedRow(run: JourneyRun, name: string, outcome: StepOutcome)
 /** `markAwaiting` as a statement. */
 export function awaitingRow(run: JourneyRun, name: string, wait: StepWait): D1PreparedStatement {
   return stepAwaitingStatement(run.env.DB, run.journeyId, name, wait, stepLabel(run, name));
-}
-
-/** `markWaiting` as a statement. */
-export function waitingRow(run: JourneyRun, name: string): D1PreparedStatement {
-  return stepWaitingStatement(run.env.DB, run.journeyId, name, stepLabel(run, name));
 }

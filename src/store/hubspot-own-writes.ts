@@ -12,18 +12,26 @@ export interface OwnWrite {
   value: string;
 }
 
-/** Records writes made at `writtenAt` (epoch ms). */
+/**
+ * Records writes made at `writtenAt` (epoch ms), with `rows` (the statements
+ * of what goes with them: the step row of the action that made them) in the
+ * same batch: one round trip, applied together.
+ */
 export async function recordOwnWrites(
   db: D1Database,
   workspaceId: string,
   writes: readonly OwnWrite[],
   writtenAt: number = Date.now(),
+  rows: readonly D1PreparedStatement[] = [],
 ): Promise<void> {
-  if (writes.length === 0) return;
   const insert = db.prepare(
     "INSERT INTO hubspot_own_writes (workspace_id, object_type, object_id, property, value, written_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   );
-  await db.batch(writes.map((w) => insert.bind(workspaceId, w.objectType, w.objectId, w.property, w.value, writtenAt)));
+  const statements = [
+    ...rows,
+    ...writes.map((w) => insert.bind(workspaceId, w.objectType, w.objectId, w.property, w.value, writtenAt)),
+  ];
+  if (statements.length > 0) await db.batch(statements);
 }
 
 /** Whether Clientflow created this object (any time the journal still remembers). */

@@ -81,38 +81,33 @@ export function requestMark(db: D1Database, journeyId: string, name: string): ()
 }
 
 /**
- * Whether an earlier attempt of a step may have sent a provider request and
- * died unrecorded: its row still `running` (no attempt recorded an outcome
- * since) with a request mark. Read by a re-run before it marks itself started.
+ * What the earlier attempts of a step left on its row, read by a re-run
+ * before it marks itself started: `succeeded` with the result an attempt
+ * recorded before it died (its output then lost with it), or whether a
+ * request is in doubt (the row still `running`, no attempt having recorded an
+ * outcome since, with a request mark: it may have been sent).
  */
-export async function requestInDoubt(db: D1Database, journeyId: string, name: string): Promise<boolean> {
-  const row = await db
-    .prepare(
-      `SELECT 1 AS unknown FROM journey_steps
-       WHERE journey_id = ?1 AND name = ?2 AND status = 'running' AND request_started_at IS NOT NULL`,
-    )
-    .bind(journeyId, name)
-    .first<{ unknown: number }>();
-  return row !== null;
-}
-
-/** Opens (or marks) a step as waiting, without saying for what. */
-export const markStepWaiting = alone(stepWaitingStatement);
-
-/** The statement of `markStepWaiting`, to write together with others (`updateJourney`'s rows). */
-export function stepWaitingStatement(
+export async function priorAttempt(
   db: D1Database,
   journeyId: string,
   name: string,
-  label: string | null = null,
-): D1PreparedStatement {
-  return db
+): Promise<{ succeeded: true; result: unknown } | { succeeded: false; inDoubt: boolean }> {
+  const row = await db
     .prepare(
-      `INSERT INTO journey_steps (journey_id, name, status, attempts, label) VALUES (?1, ?2, 'waiting', 0, ?3)
-       ON CONFLICT(journey_id, name) DO UPDATE SET status = 'waiting', label = COALESCE(label, ?3),
-         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
+      `SELECT status, request_started_at IS NOT NULL AS marked, result FROM journey_steps
+       WHERE journey_id = ?1 AND name = ?2`,
     )
-    .bind(journeyId, name, label);
+    .bind(journeyId, name)
+    .first<{ status: StepStatus; marked: number; result: string | null }>();
+  if (row?.status === "succeeded")
+    return { succeeded: true, result: row.result === null ? null : JSON.parse(row.result) };
+  return { succeeded: false, inDoubt: row?.status === "running" && row.marked === 1 };
+}
+
+/** Whether an earlier attempt of a step may have sent a provider request and died unrecorded (`priorAttempt`). */
+export async function requestInDoubt(db: D1Database, journeyId: string, name: string): Promise<boolean> {
+  const prior = await priorAttempt(db, journeyId, name);
+  return !prior.succeeded && prior.inDoubt;
 }
 
 /** A step's outcome: its result, or its error. */

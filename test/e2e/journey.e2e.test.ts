@@ -6,6 +6,7 @@ import { HubspotFake } from "../../emulators/hubspot";
 import { NotionFake } from "../../emulators/notion";
 import { EMULATED_ACCOUNT, StripeFake } from "../../emulators/stripe";
 import { signHubspotRequest } from "../../integrations/hubspot/webhook-signature";
+import { type ConsumedDelivery, consumedOf } from "../intake-log";
 import { listen } from "./provider-server";
 import { eventually, startWorker } from "./wrangler-dev";
 
@@ -86,20 +87,18 @@ async function postHubspot(events: unknown[]) {
 
 /**
  * What the intake queue's consumer did with a delivery the Worker accepted
- * (its answer names the delivery): its "intake delivery" log line, waited for.
- * Under wrangler dev the answer comes before the event is processed.
+ * (its answer names the delivery): its record in the consumer's "intake
+ * batch" log line, waited for. Under wrangler dev the answer comes before the
+ * event is processed.
  */
-async function consumed(response: Response): Promise<{ started: number; outcomes: string }> {
+async function consumed(response: Response): Promise<ConsumedDelivery> {
   expect(response.status).toBe(200);
   const ack = (await response.json()) as { queued?: boolean; delivery?: string };
   expect(ack).toMatchObject({ received: 1, queued: true });
-  const line = await eventually(`the consumer's line for delivery ${ack.delivery}`, () =>
-    worker
-      .logs()
-      .split("\n")
-      .find((l) => l.includes('"msg":"intake delivery"') && l.includes(`"delivery":"${ack.delivery}"`)),
+  return eventually(
+    `the consumer's record of delivery ${ack.delivery}`,
+    () => consumedOf(worker.logs().split("\n"), ack.delivery ?? "")[0],
   );
-  return JSON.parse(line.slice(line.indexOf("{"))) as { started: number; outcomes: string };
 }
 
 describe("under wrangler dev, as a user runs it", () => {

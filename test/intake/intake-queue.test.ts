@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import type { IntakeMessage } from "../../src/intake/intake-queue";
 import { connectWithNotionWorkspace } from "../fulfillment/helpers";
+import { consumedDeliveries, consumedOf } from "../intake-log";
 import { captureLogs, connectWorkspace, count, stripeAccountOf, useWorld } from "../world";
 
 useWorld();
@@ -36,10 +37,7 @@ const notionChange = (delivery: string, notionWorkspaceId: string, eventId: stri
 });
 
 /** The consumer's logged outcomes per delivery id. */
-const outcomesOf = (delivery: string) =>
-  logs
-    .filter((l) => l.includes('"msg":"intake delivery"') && l.includes(`"delivery":"${delivery}"`))
-    .map((l) => (JSON.parse(l) as { outcomes: string }).outcomes);
+const outcomesOf = (delivery: string) => consumedOf(logs, delivery).map((d) => d.outcomes);
 
 /** A HubSpot delivery as the receiver queues it: parsed events, ids only. */
 const stageChange = (delivery: string, portalId: string, eventId: string, stage: string): IntakeMessage => ({
@@ -108,6 +106,18 @@ describe("the intake queue consumer", () => {
       { id: "m-h-a2", body: stageChange("d-h-a2", "7300011", "730011", "qualified") },
     ];
     const result = await consume(messages);
+    // One log line for the batch, a record per message in it (each line costs the log pipeline on its own).
+    const lines = logs.filter((l) => l.includes('"msg":"intake batch"'));
+    expect(lines).toHaveLength(1);
+    expect(consumedDeliveries(lines).map((d) => d.delivery)).toEqual([
+      "d-h-a",
+      "d-h-b",
+      "d-s-a",
+      "d-s-b",
+      "d-n",
+      "d-s-a",
+      "d-h-a2",
+    ]);
 
     expect(result.retryMessages).toEqual([]);
     expect([...result.explicitAcks].sort()).toEqual(["m-h-a", "m-h-a2", "m-h-b", "m-n", "m-s-a", "m-s-a", "m-s-b"]);

@@ -29,6 +29,25 @@ export function invoiceThenWelcome(approval = false) {
   };
 }
 
+/** A process of one client email (`onboarding.welcome`), so every Gmail request in a test belongs to that email. */
+export const welcomeOnly = {
+  name: "Welcome only",
+  phases: [
+    {
+      id: "onboarding",
+      name: "Onboarding",
+      steps: [
+        {
+          id: "welcome",
+          name: "Welcome",
+          action: "gmail.send-email",
+          inputs: { subject: "Welcome, {{client.firstName}}", body: "We start on Monday." },
+        },
+      ],
+    },
+  ],
+};
+
 /** A signed-in owner whose workspace runs the process engine with all providers connected. */
 export async function ownerWithProcess(
   world: World,

@@ -40,8 +40,8 @@ describe("each provider step meets each fault for its first attempts, then recov
     const instances = await Promise.all(cases.map((c) => watchJourney(c.journeyId)));
     try {
       await Promise.all(cases.map((c, i) => dealWonDelivery(c, 98901 + i).send()));
-      // Each write's timeline row is written by the step after it (`<step>.record`): wait for the last one.
-      await Promise.all(instances.map((inst) => inst.waitForStepResult({ name: `${STEPS.hubspot}.record` })));
+      // Each write and its timeline row are one step: wait for the last one.
+      await Promise.all(instances.map((inst) => inst.waitForStepResult({ name: STEPS.hubspot })));
 
       const outcomes: string[] = [];
       let lost = 0;

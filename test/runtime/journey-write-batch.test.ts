@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/env";
 import { type JourneyRun, updateJourneyStep } from "../../src/runtime/run-step";
-import { finishedRow, waitingRow } from "../../src/runtime/step-rows";
+import { awaitingRow, finishedRow } from "../../src/runtime/step-rows";
 import { upsertWorkspace } from "../../src/settings/workspaces";
 import { listSteps } from "../../src/store/journey-steps";
 import { findJourney, insertJourney } from "../../src/store/journeys";
@@ -70,12 +70,12 @@ describe("a journey's status change and its step row are one D1 round trip (upda
     const run = runOf(counting, "j-batch");
 
     await updateJourneyStep(run, "onboarding.deposit-paid.await", { status: "waiting" }, () => [
-      waitingRow(run, "onboarding.deposit-paid"),
+      awaitingRow(run, "onboarding.deposit-paid", { waitingFor: "stripe.invoice.paid" }),
     ]);
     expect(counting.trips()).toBe(1);
     expect((await findJourney(env.DB, "j-batch"))?.status).toBe("waiting");
-    expect((await listSteps(env.DB, "j-batch")).map((s) => [s.name, s.status])).toEqual([
-      ["onboarding.deposit-paid", "waiting"],
+    expect((await listSteps(env.DB, "j-batch")).map((s) => [s.name, s.status, s.waitingFor])).toEqual([
+      ["onboarding.deposit-paid", "waiting", "stripe.invoice.paid"],
     ]);
 
     await updateJourneyStep(run, "onboarding.deposit-paid.received", { status: "running" }, () => [

@@ -11,7 +11,7 @@ import {
 } from "../../src/store/journey-steps";
 import { insertJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
-import { closeDeal, ownerWithProcess } from "../journeys/fixtures";
+import { closeDeal, ownerWithProcess, welcomeOnly } from "../journeys/fixtures";
 import { connectWorkspace, useWorld } from "../world";
 import { failOnce } from "./fail-write";
 
@@ -27,24 +27,6 @@ beforeEach(() => world.google.requests.clear());
 const STEP = "onboarding.welcome";
 const SEND = "/gmail/v1/users/me/messages/send";
 const LIST = "/gmail/v1/users/me/messages";
-
-const welcomeOnly = {
-  name: "Welcome only",
-  phases: [
-    {
-      id: "onboarding",
-      name: "Onboarding",
-      steps: [
-        {
-          id: "welcome",
-          name: "Welcome",
-          action: "gmail.send-email",
-          inputs: { subject: "Welcome, {{client.firstName}}", body: "We start on Monday." },
-        },
-      ],
-    },
-  ],
-};
 
 /**
  * Makes the connection's rate-budget lookup for `name` throw once, as an attempt that ends while it waits

@@ -6,7 +6,7 @@ import { listSteps } from "../../src/store/journey-steps";
 import { TEST_BINDINGS as B } from "../bindings";
 import { grantGmailReadonly } from "../integrations/google-scopes";
 import { addWonDeal } from "../journey/deal-fixture";
-import { closeDeal, ownerWithProcess } from "../journeys/fixtures";
+import { closeDeal, ownerWithProcess, welcomeOnly } from "../journeys/fixtures";
 import { dealStageEvent, postHubspot, useWorld, type World, watchJourney } from "../world";
 import { failOnce } from "./fail-write";
 
@@ -16,25 +16,6 @@ beforeEach(() => world.google.requests.clear());
 const STEP = "onboarding.welcome";
 const SEND = "/gmail/v1/users/me/messages/send";
 const LIST = "/gmail/v1/users/me/messages";
-
-/** A process of one client email, so every Gmail request in a test belongs to that email. */
-const welcomeOnly = {
-  name: "Welcome only",
-  phases: [
-    {
-      id: "onboarding",
-      name: "Onboarding",
-      steps: [
-        {
-          id: "welcome",
-          name: "Welcome",
-          action: "gmail.send-email",
-          inputs: { subject: "Welcome, {{client.firstName}}", body: "We start on Monday." },
-        },
-      ],
-    },
-  ],
-};
 
 type Owner = Awaited<ReturnType<typeof ownerWithProcess>>;
 
