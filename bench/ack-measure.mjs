@@ -80,3 +80,16 @@ export function consumerOutcomes(logs) {
   }
   return byDelivery;
 }
+
+/**
+ * The consumer's outcomes once every id in `ids` has its record, or `waitMs` has passed: a batch's line is
+ * logged after its rows are marked processed, so the last batches' lines may reach the log after `drain`.
+ */
+export async function awaitOutcomes(logs, ids, waitMs) {
+  const started = performance.now();
+  for (;;) {
+    const outcomes = consumerOutcomes(logs());
+    if (ids.every((id) => outcomes.has(id)) || performance.now() - started > waitMs) return outcomes;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

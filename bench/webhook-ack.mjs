@@ -12,7 +12,7 @@
 import { createHmac } from "node:crypto";
 import { Agent, request } from "undici";
 import { startWorker } from "../test/e2e/wrangler-dev.ts";
-import { consumerOutcomes, describe, drain, perRequest } from "./ack-measure.mjs";
+import { awaitOutcomes, describe, drain, perRequest } from "./ack-measure.mjs";
 import { ackVariant } from "./ack-variant.mjs";
 import { cpuBetween, cpuReading } from "./cpu.mjs";
 import { round, writeResult } from "./result.mjs";
@@ -175,7 +175,7 @@ try {
       continue;
     }
     const counts = await drain(worker.state, provider, ids.length, DRAIN_MS);
-    const outcomes = consumerOutcomes(worker.logs());
+    const outcomes = await awaitOutcomes(() => worker.logs(), ids, 30_000);
     if (process.env.ACK_LOG_KINDS) {
       // Diagnostic: what the Worker printed during the run, by kind (each line reaches wrangler's Node process).
       const kinds = new Map();
