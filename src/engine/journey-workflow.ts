@@ -57,6 +57,7 @@ export class JourneyWorkflow extends WorkflowEntrypoint<AppEnv, ProcessParams> {
       journeyId: params.journeyId,
       holdOnFailure: true,
       labels: processStepLabels(null),
+      recorded: new Set(),
     };
     try {
       return await runProcess(run, params, event.timestamp);
@@ -173,10 +174,7 @@ async function runProcess(
       }
       if (outcome === "passed") {
         await recordStep(run, `${name}.skipped`, async () => {
-          await markFinished(run, name, {
-            status: "succeeded",
-            result: { skipped: "status passed" },
-          });
+          await markFinished(run, name, { status: "succeeded", result: { skipped: "status passed" } });
           return null;
         });
         continue;
@@ -192,10 +190,7 @@ async function runProcess(
       }
       if (!conditionHolds(step.condition, deal)) {
         await recordStep(run, `${name}.skipped`, async () => {
-          await markFinished(run, name, {
-            status: "succeeded",
-            result: { skipped: "condition not met" },
-          });
+          await markFinished(run, name, { status: "succeeded", result: { skipped: "condition not met" } });
           return null;
         });
         continue;
@@ -203,7 +198,7 @@ async function runProcess(
       anchors.previous = new Date(
         await recordStep(run, `${name}.done-at`, async () => {
           // An executor whose action ran under another name leaves the step's own row waiting.
-          await settleWaitingStep(env.DB, journeyId, name, ctx.outputs[step.id] ?? null);
+          if (!run.recorded?.has(name)) await settleWaitingStep(env.DB, journeyId, name, ctx.outputs[step.id] ?? null);
           return new Date().toISOString();
         }),
       );

@@ -40,6 +40,8 @@ export interface JourneyRun {
    * source) opens its row without one.
    */
   labels?: StepLabels;
+  /** The rows this run's actions recorded as succeeded, by name (filled as `runAction` returns, on a replay too). */
+  recorded?: Set<string>;
 }
 
 /** Gives a step name its display label ("Invoice the deposit — Stripe customer"), if it knows one. */
@@ -91,7 +93,10 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
   let stepName = name;
   for (let round = 0; ; round++) {
     const outcome = await attemptOrHold(run, action, input, { name, stepName, round, label });
-    if (outcome.ok) return outcome.value as O;
+    if (outcome.ok) {
+      run.recorded?.add(name);
+      return outcome.value as O;
+    }
     if ("failed" in outcome) {
       const decision = await awaitOperator(run, { name, stepName, round, label }, outcome.failed);
       if (decision === "skip") throw new StepSkippedError(name);

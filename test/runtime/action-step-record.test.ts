@@ -80,3 +80,33 @@ describe("an action's step records its own output", () => {
     expect(row).toMatchObject({ status: "succeeded", result: { messageId: "msg-recorded" } });
   });
 });
+
+describe("a process step whose action recorded its row", () => {
+  it("ends without settling the row again (no D1 write for it), and the row stays as the action wrote it", async () => {
+    const o = await ownerWithProcess(world, "owner-record-settle", "5530604", welcomeOnly);
+    const journeyId = await onboardingJourneyId(o.workspaceId, "9704");
+    const proto = Object.getPrototypeOf(env.DB) as D1Database;
+    const prepare = proto.prepare;
+    const settles: unknown[][] = [];
+    proto.prepare = function (this: D1Database, sql: string) {
+      const statement = prepare.call(this, sql);
+      if (!sql.includes("status IN ('waiting', 'running')")) return statement;
+      const bind = statement.bind;
+      statement.bind = (...args: unknown[]) => {
+        settles.push(args);
+        return bind.apply(statement, args);
+      };
+      return statement;
+    };
+    try {
+      const { instance } = await closeDeal(world, o.portal, o.workspaceId, "9704", 97704);
+      await using _ = instance;
+      await instance.waitForStatus("complete");
+    } finally {
+      proto.prepare = prepare;
+    }
+    expect(settles.filter((args) => args[0] === journeyId)).toEqual([]);
+    const row = (await listSteps(env.DB, journeyId)).find((s) => s.name === STEP);
+    expect(row).toMatchObject({ status: "succeeded", attempts: 1, result: { messageId: expect.any(String) } });
+  });
+});
