@@ -5,17 +5,14 @@
  * wrangler dev alike.
  */
 
+/** A delivery's counts, as src/intake/tally.ts `IntakeTally` has them (not imported: the Node-typed e2e tests read this file). */
+type Tally = Record<"received" | "started" | "dispatched" | "duplicates" | "ignored" | "unknownTenant", number>;
+
 /** What the consumer did with one delivery: its tally and the outcome of each item (comma-separated). */
-export interface ConsumedDelivery {
+export interface ConsumedDelivery extends Tally {
   provider: string;
   delivery: string;
   attempt: number;
-  received: number;
-  started: number;
-  dispatched: number;
-  duplicates: number;
-  ignored: number;
-  unknownTenant: number;
   outcomes: string;
 }
 

@@ -29,24 +29,20 @@ export function invoiceThenWelcome(approval = false) {
   };
 }
 
-/** A process of one client email (`onboarding.welcome`), so every Gmail request in a test belongs to that email. */
-export const welcomeOnly = {
-  name: "Welcome only",
-  phases: [
-    {
-      id: "onboarding",
-      name: "Onboarding",
-      steps: [
-        {
-          id: "welcome",
-          name: "Welcome",
-          action: "gmail.send-email",
-          inputs: { subject: "Welcome, {{client.firstName}}", body: "We start on Monday." },
-        },
-      ],
-    },
-  ],
-};
+/** A process of one client email, the step `onboarding.welcome` (optionally gated by the owner's approval). */
+export function oneEmailProcess(name: string, inputs: { subject: string; body: string }, approval = false) {
+  const welcome = { id: "welcome", name: "Welcome", action: "gmail.send-email", inputs };
+  return {
+    name,
+    phases: [{ id: "onboarding", name: "Onboarding", steps: [approval ? { ...welcome, approval } : welcome] }],
+  };
+}
+
+/** One client email, so every Gmail request in a test belongs to that email. */
+export const welcomeOnly = oneEmailProcess("Welcome only", {
+  subject: "Welcome, {{client.firstName}}",
+  body: "We start on Monday.",
+});
 
 /** A signed-in owner whose workspace runs the process engine with all providers connected. */
 export async function ownerWithProcess(

@@ -7,7 +7,7 @@ import { findJourney } from "../../src/store/journeys";
 import { TEST_BINDINGS as B } from "../bindings";
 import { sideEffects } from "../journey/deal-fixture";
 import { dealStageEvent, postHubspot, useWorld, type World, watchJourney } from "../world";
-import { closeDeal, ownerWithProcess } from "./fixtures";
+import { closeDeal, oneEmailProcess, ownerWithProcess } from "./fixtures";
 
 const world = useWorld();
 const CHECK = "onboarding.invoice.check-deal";
@@ -129,24 +129,12 @@ describe("a failure anywhere in a journey is a step with its reason, retry and s
   });
 
   it("an error no step holds (an approval never given) still ends at a visible row with its reason", async () => {
-    const owner = await ownerWithProcess(world, "owner-stopped", "4410614", {
-      name: "Approve first",
-      phases: [
-        {
-          id: "onboarding",
-          name: "Onboarding",
-          steps: [
-            {
-              id: "welcome",
-              name: "Welcome",
-              action: "gmail.send-email",
-              approval: true,
-              inputs: { subject: "Welcome", body: "Hello" },
-            },
-          ],
-        },
-      ],
-    });
+    const owner = await ownerWithProcess(
+      world,
+      "owner-stopped",
+      "4410614",
+      oneEmailProcess("Approve first", { subject: "Welcome", body: "Hello" }, true),
+    );
     world.hubspot.addDeal("8614", {
       properties: { dealname: "Stopped", amount: "100", dealstage: "closedwon" },
       contact: { email: "stopped@client.test", firstname: "Sam", lastname: "Stop" },
