@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { devServerEnv } from "../scripts/lib/dev-server-env.mjs";
 import { devServerArgs } from "../test/e2e/wrangler-dev.ts";
 import { cpuBetween, cpuLine, cpuReading } from "./cpu.mjs";
 import { root, round, writeResult } from "./result.mjs";
@@ -37,7 +38,10 @@ const child = spawn(
     "--show-interactive-dev-session=false",
   ],
   {
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: path.join(root, ".wrangler/config") },
+    env: devServerEnv(process.env, {
+      WRANGLER_SEND_METRICS: "false",
+      XDG_CONFIG_HOME: path.join(root, ".wrangler/config"),
+    }),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   },

@@ -4,6 +4,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { devServerEnv } from "./lib/dev-server-env.mjs";
 import { bundleSandbox } from "./sandbox-bundle.mjs";
 import { resetStaleState } from "./stale-workflows.mjs";
 
@@ -41,12 +42,11 @@ const realWhen = {
 };
 const sandboxed = Object.keys(realWhen).filter((p) => !realWhen[p].some((name) => vars[name]));
 
-const wranglerEnv = {
-  ...process.env,
+const wranglerEnv = devServerEnv(process.env, {
   XDG_CONFIG_HOME: path.join(root, ".wrangler/config"),
   WRANGLER_LOG_PATH: path.join(root, ".wrangler/logs"),
   WRANGLER_SEND_METRICS: "false",
-};
+});
 
 const children = [];
 let stopping = false;

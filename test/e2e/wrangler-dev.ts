@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { devServerEnv } from "../../scripts/lib/dev-server-env.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 /** wrangler run by this Node (≥ 22), whatever `node` is first on PATH. */
@@ -68,13 +69,12 @@ export async function startWorker(
     );
     envFiles.push("--env-file", path.join(dir, ".dev.vars"), "--env-file", file);
   }
-  const env = {
-    ...process.env,
+  const env = devServerEnv(process.env, {
     XDG_CONFIG_HOME: path.join(dir, "config"),
     WRANGLER_LOG_PATH: path.join(dir, "logs"),
     WRANGLER_SEND_METRICS: "false",
     CI: "true",
-  };
+  });
   const state = path.join(dir, "state");
   execFileSync(
     process.execPath,
