@@ -83,7 +83,9 @@ const LIMITED = {
 
 /**
  * The minimum drain time the limits allow for the calls the run made: for each workspace and provider budget,
- * (units − burst) ÷ rate (a full bucket at the start line pays the first `burst` units at once); the largest wins.
+ * (units − burst) ÷ rate (a full bucket at the start line pays the first `burst` units at once), and for a rolling
+ * window (the emulator's `windowMs`: at most `burst` units in any window; the app's `window`) one window per further
+ * `limit` units if that is longer; the largest wins.
  */
 export function minimumDrain(measured, limits) {
   const byBudget = [];
@@ -92,13 +94,15 @@ export function minimumDrain(measured, limits) {
       const used = m.traffic
         .filter((t) => t.status !== 429 && t.path.startsWith(prefix))
         .reduce((n, t) => n + units(t.path), 0);
-      const { rate, burst } = limits[provider];
-      byBudget.push({
-        workspace: m.label,
-        provider,
-        units: used,
-        ms: Math.round((Math.max(0, used - burst) / rate) * 1000),
-      });
+      const { rate, burst, windowMs, window } = limits[provider];
+      // A window's span: one window per further `limit` units (the emulator's `windowMs`, the app's `window`).
+      const windows = (limit, ms) => Math.max(0, Math.ceil(used / limit) - 1) * ms;
+      const ms = Math.max(
+        (Math.max(0, used - burst) / rate) * 1000,
+        windowMs === undefined ? 0 : windows(burst, windowMs),
+        window === undefined ? 0 : windows(window.limit, window.ms),
+      );
+      byBudget.push({ workspace: m.label, provider, units: used, ms: Math.round(ms) });
     }
   }
   const top = byBudget.reduce((a, b) => (b.ms > a.ms ? b : a), { ms: 0, workspace: "-", provider: "-", units: 0 });

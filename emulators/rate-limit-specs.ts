@@ -8,10 +8,15 @@ import type { MockRequest } from "./recorder";
  * this sandbox's choice there.
  */
 
-/** HubSpot: 100 requests per 10 s per app per account (OAuth apps); body shape of its documented RATE_LIMIT error. */
+/**
+ * HubSpot: 100 requests per 10 s per app per account (OAuth apps), a rolling window: its 429 names the policy
+ * TEN_SECONDLY_ROLLING (docs/rate-limits.md [1] [3]). Any 10 s holds at most 100, so a full window refuses until
+ * its oldest request is 10 s old. Body shape of its documented RATE_LIMIT error.
+ */
 export const hubspotLimit: RateLimitSpec = {
   rate: 10,
   burst: 100,
+  windowMs: 10_000,
   refusal: () => ({
     status: "error",
     message: "You have reached your ten_secondly_rolling limit.",

@@ -2,12 +2,16 @@ import { HttpResponse, http, type JsonBodyType } from "msw";
 import type { MockRequest } from "./recorder";
 
 /**
- * A provider's documented rate limit as a token bucket: `rate` units refill
- * per second up to `burst`. Sources are in docs/rate-limits.md.
+ * A provider's documented rate limit: a token bucket (`rate` units refill per
+ * second up to `burst`), or with `windowMs` a rolling window (at most `burst`
+ * units in any `windowMs`; `rate` is then its average, burst × 1000 ÷
+ * windowMs). Sources are in docs/rate-limits.md.
  */
 export interface RateLimitSpec {
   rate: number;
   burst: number;
+  /** A rolling window of this length (HubSpot's TEN_SECONDLY_ROLLING) instead of a bucket. */
+  windowMs?: number;
   /** What one request costs in the provider's units (Gmail counts quota units per method); 1 when absent. */
   cost?(request: MockRequest): number;
   /** The provider's own 429 body (its documented error shape). */
@@ -20,6 +24,9 @@ interface Bucket {
   tokens: number;
   at: number;
 }
+
+/** A rolling window's units still inside it, oldest first. */
+type Window = { at: number; cost: number }[];
 
 /**
  * An opt-in limiter for one emulator: off until a test (or the sandbox)
@@ -34,6 +41,7 @@ export class RateLimit {
   granted = 0;
   refused = 0;
   private readonly buckets = new Map<string, Bucket>();
+  private readonly windows = new Map<string, Window>();
 
   constructor(readonly spec: RateLimitSpec) {}
 
@@ -49,12 +57,14 @@ export class RateLimit {
 
   reset(): void {
     this.buckets.clear();
+    this.windows.clear();
     this.granted = 0;
     this.refused = 0;
   }
 
   /** Takes `cost` units for `key`: 0 when allowed, else the seconds until they would be there. */
   take(key: string, cost: number, now = Date.now()): number {
+    if (this.spec.windowMs !== undefined) return this.takeFromWindow(key, cost, now, this.spec.windowMs);
     const bucket = this.buckets.get(key) ?? { tokens: this.spec.burst, at: now };
     bucket.tokens = Math.min(this.spec.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.spec.rate);
     bucket.at = now;
@@ -66,6 +76,27 @@ export class RateLimit {
     }
     this.refused += 1;
     return Math.max(1, Math.ceil((cost - bucket.tokens) / this.spec.rate));
+  }
+
+  /**
+   * The rolling window: the units of the last `windowMs` (a unit taken at `at` counts until `at + windowMs`)
+   * plus `cost` may not exceed the burst. A refusal waits until enough of the oldest units have left it.
+   */
+  private takeFromWindow(key: string, cost: number, now: number, windowMs: number): number {
+    const inside = (this.windows.get(key) ?? []).filter((unit) => unit.at + windowMs > now);
+    this.windows.set(key, inside);
+    let used = inside.reduce((n, unit) => n + unit.cost, 0);
+    if (used + cost <= this.spec.burst) {
+      inside.push({ at: now, cost });
+      this.granted += 1;
+      return 0;
+    }
+    this.refused += 1;
+    for (const unit of inside) {
+      used -= unit.cost;
+      if (used + cost <= this.spec.burst) return Math.max(1, Math.ceil((unit.at + windowMs - now) / 1000));
+    }
+    return Math.max(1, Math.ceil(windowMs / 1000));
   }
 
   /**

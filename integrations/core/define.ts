@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ActionContext } from "./context";
+import type { ActionContext, ConnectionContext } from "./context";
 import type { BasesByProvider, Provider, ProviderEnv } from "./provider";
 import type { ProviderOAuth } from "./provider-oauth";
 
@@ -44,6 +44,12 @@ export interface Integration<P extends Provider = Provider, A extends Record<str
    * events must be rendered in where the provider lets the subscriber pin one (Stripe).
    */
   webhook?: { path: string; events: readonly string[]; apiVersion?: string };
+  /**
+   * Sets up a newly connected account for the journeys to come (HubSpot: Clientflow's deal properties), so that
+   * no journey pays for it; run when a workspace connects (or reconnects) the account. Idempotent. The journeys
+   * keep their own fallback, so a failure here loses nothing.
+   */
+  prepare?(ctx: ConnectionContext<P>): Promise<void>;
   actions: A;
 }
 

@@ -7,6 +7,7 @@ import { updateDeal } from "./actions/update-deal";
 import { updateDealStage } from "./actions/update-deal-stage";
 import { hubspotScopes } from "./auth";
 import { hubspotOAuth } from "./oauth";
+import { prepareHubspotAccount } from "./prepare";
 
 /** HubSpot: CRM deals drive the journey; webhooks report stage changes. */
 export const hubspot = defineIntegration({
@@ -17,6 +18,7 @@ export const hubspot = defineIntegration({
   bases: (env) => ({ apiBase: env.HUBSPOT_API_BASE, appBase: env.HUBSPOT_APP_BASE }),
   // The subscription types the app's project declares (hubspot-project/); legacy apps' types are accepted too.
   webhook: { path: "/webhooks/hubspot", events: ["object.creation", "object.propertyChange"] },
+  prepare: prepareHubspotAccount,
   actions: {
     getDeal,
     updateDeal,

@@ -14,6 +14,7 @@ import { getConnection, type Provider, saveConnection } from "../store/connectio
 import { consumeOAuthState, createOAuthState } from "../store/oauth-states";
 import { randomToken } from "../store/sessions";
 import { refusedLocation } from "./notices";
+import { prepareConnection } from "./prepare";
 import { removeStripeEndpoint } from "./stripe-endpoint";
 
 function providerParam(value: string): Provider {
@@ -40,8 +41,9 @@ export async function storeGrant(
     }
     throw error;
   }
+  const prepared = await prepareConnection(env, workspaceId, provider);
   const resumed = await resumePausedJourneys(env, workspaceId, provider);
-  log.info("connection saved", { tenant: workspaceId, provider, source, resumed });
+  log.info("connection saved", { tenant: workspaceId, provider, source, prepared, resumed });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Provider } from "../../integrations/core/provider";
-import { BUDGETS, type BucketState, book, hold } from "./budgets";
+import { BUDGETS, type Budget, type BudgetState, bookBudget, holdBudget } from "./budgets";
 
 export { BUDGETS };
 
@@ -8,24 +8,25 @@ export { BUDGETS };
  * One connection's rate budget, shared by every journey and task of its
  * workspace (one object per workspace and provider, so all callers meet
  * here). Permits are reservations: `take` books the units at the earliest
- * time the bucket allows and says how long the caller waits, so concurrent
- * callers queue in arrival order instead of racing and meeting 429s.
- * State lives in memory: an evicted object starts with a full bucket, which
- * the burst margin in BUDGETS absorbs once (no storage write per request).
+ * time the budget (a bucket, or HubSpot's rolling window) allows and says how
+ * long the caller waits, so concurrent callers queue in arrival order instead
+ * of racing and meeting 429s. State lives in memory: an evicted object starts
+ * with a full budget, which the margins in BUDGETS absorb once (no storage
+ * write per request).
  */
 export class RateBudget extends DurableObject {
-  private bucket: BucketState | undefined;
+  private state: BudgetState | undefined;
 
-  /** Books `cost` units of a `rate`/`burst` bucket (`book`); resolves to the milliseconds to wait before the request. */
-  take(cost: number, rate: number, burst: number): number {
-    const { state, waitMs } = book(this.bucket, Date.now(), cost, rate, burst);
-    this.bucket = state;
+  /** Books `cost` units of `budget` (`bookBudget`); resolves to the milliseconds to wait before the request. */
+  take(cost: number, budget: Budget): number {
+    const { state, waitMs } = bookBudget(this.state, Date.now(), cost, budget);
+    this.state = state;
     return waitMs;
   }
 
-  /** The provider asked this connection to wait `retryAfterMs` (a 429): no permit before then (`hold`). */
-  hold(retryAfterMs: number, rate: number, burst: number): void {
-    this.bucket = hold(this.bucket, Date.now(), retryAfterMs, rate, burst);
+  /** The provider asked this connection to wait `retryAfterMs` (a 429): no permit before then (`holdBudget`). */
+  hold(retryAfterMs: number, budget: Budget): void {
+    this.state = holdBudget(this.state, Date.now(), retryAfterMs, budget);
   }
 }
 
@@ -41,10 +42,9 @@ export function budgetPermit(
   provider: Provider,
 ): ((cost?: number) => Promise<void>) | undefined {
   if (!namespace) return undefined;
-  const { rate, burst } = BUDGETS[provider];
+  const budget = BUDGETS[provider];
   return async (cost = 1) => {
-    const budget = namespace.get(namespace.idFromName(`${workspaceId}:${provider}`));
-    const wait = await budget.take(cost, rate, burst);
+    const wait = await namespace.get(namespace.idFromName(`${workspaceId}:${provider}`)).take(cost, budget);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   };
 }
@@ -61,8 +61,8 @@ export function budgetThrottle(
   provider: Provider,
 ): ((retryAfterMs: number) => Promise<void>) | undefined {
   if (!namespace) return undefined;
-  const { rate, burst } = BUDGETS[provider];
+  const budget = BUDGETS[provider];
   return async (retryAfterMs) => {
-    await namespace.get(namespace.idFromName(`${workspaceId}:${provider}`)).hold(retryAfterMs, rate, burst);
+    await namespace.get(namespace.idFromName(`${workspaceId}:${provider}`)).hold(retryAfterMs, budget);
   };
 }

@@ -1,4 +1,5 @@
 import { PROVIDERS } from "../../integrations/registry";
+import { prepareConnection } from "../connections/prepare";
 import { sandboxProviders } from "../dashboard/sandbox/mode";
 import type { AppEnv } from "../env";
 import { log } from "../log";
@@ -90,6 +91,8 @@ async function seed(env: SeedEnv): Promise<void> {
     });
   }
   await markSandboxConnections(env.DB, workspaceId, sandboxSplit(env));
+  // As connecting does (storeGrant): the seeded HubSpot account gets Clientflow's deal properties now.
+  if (env.SEED_HUBSPOT_ACCESS_TOKEN) await prepareConnection(env, workspaceId, "hubspot");
   if (env.SEED_OWNER_SUB && env.SEED_OWNER_EMAIL) {
     await seedOwner(env.DB, { googleSub: env.SEED_OWNER_SUB, email: env.SEED_OWNER_EMAIL, workspaceId });
   }

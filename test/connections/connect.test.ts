@@ -1,5 +1,10 @@
 import { env } from "cloudflare:workers";
+import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { hubspotClient } from "../../integrations/hubspot/client";
+import { OWNED_DEAL_PROPERTIES } from "../../integrations/hubspot/prepare";
+import { withConnection } from "../../src/connections/action-context";
 import { getConnection } from "../../src/store/connections";
 import { findOwner } from "../../src/store/owners";
 import { TEST_BINDINGS as B } from "../bindings";
@@ -40,6 +45,11 @@ async function storedCredentials(workspaceId: string, provider: string) {
   return row?.credentials ?? "";
 }
 
+/** The emulated HubSpot account as one that never had Clientflow's deal properties. */
+function freshAccount() {
+  for (const { name } of OWNED_DEAL_PROPERTIES) world.hubspot.dealProperties.delete(name);
+}
+
 describe("connecting accounts", () => {
   it("HubSpot: consent → tokens sealed with the hub id; webhooks for that portal now route to the workspace", async () => {
     const { browser, workspaceId } = await owner("owner-hubspot");
@@ -66,6 +76,50 @@ describe("connecting accounts", () => {
     const webhook = await postHubspot(JSON.stringify([dealStageEvent("6600001", "9001", "qualifiedtobuy", 660001)]));
     expect(webhook.status).toBe(200);
     expect(await intakeTally(webhook)).toMatchObject({ ignored: 1, unknownTenant: 0 });
+  });
+
+  it("HubSpot: the new account gets Clientflow's deal properties at once, so no journey's deal write is refused", async () => {
+    const { browser, workspaceId } = await owner("owner-hubspot-props");
+    freshAccount();
+    const creates = world.hubspot.requests.matching("POST", "/crm/v3/properties/deals").length;
+    const start = await browser.fetch("/connect/hubspot");
+    const { code, state } = await world.hubspot.oauth.consent(location(start), { hubId: 6600011 });
+    expect((await browser.fetch(`/oauth/hubspot/callback?code=${code}&state=${state}`)).status).toBe(302);
+    const owned = [...OWNED_DEAL_PROPERTIES.map((d) => d.name)];
+    expect(owned).toEqual(
+      expect.arrayContaining(["clientflow_status", "clientflow_survey_score", "clientflow_lead_id"]),
+    );
+    for (const name of owned) expect(world.hubspot.dealProperties.has(name), name).toBe(true);
+    expect(world.hubspot.requests.matching("POST", "/crm/v3/properties/deals").length - creates).toBe(owned.length);
+    // A journey's deal write now goes through at once (without the properties HubSpot answers 400).
+    world.hubspot.addDeal("8800011", { properties: { dealname: "Props" } });
+    const written = await withConnection(env, workspaceId, "hubspot", (ctx) =>
+      hubspotClient(ctx).request("PATCH", "/crm/v3/objects/deals/8800011", z.unknown(), {
+        properties: { clientflow_status: "Onboarding", clientflow_survey_score: "9" },
+      }),
+    );
+    expect(written).toMatchObject({ properties: { clientflow_status: "Onboarding", clientflow_survey_score: "9" } });
+  });
+
+  it("HubSpot: an account that refuses the property creates is still connected; the journeys create them later", async () => {
+    const { browser, workspaceId } = await owner("owner-hubspot-noprops");
+    freshAccount();
+    world.network.use(
+      http.post(`${env.HUBSPOT_API_BASE}/crm/v3/properties/deals`, () =>
+        HttpResponse.json(
+          { status: "error", message: "This app hasn't been granted all required scopes", category: "MISSING_SCOPES" },
+          { status: 403 },
+        ),
+      ),
+    );
+    const start = await browser.fetch("/connect/hubspot");
+    const { code, state } = await world.hubspot.oauth.consent(location(start), { hubId: 6600012 });
+    const callback = await browser.fetch(`/oauth/hubspot/callback?code=${code}&state=${state}`);
+    expect(location(callback)).toBe("/connections?connected=hubspot");
+    expect(await getConnection(env.DB, env, workspaceId, "hubspot")).toMatchObject({ status: "active" });
+    expect(world.hubspot.dealProperties.has("clientflow_status")).toBe(false);
+    const warning = logs.find((line) => line.includes("connected account not prepared"));
+    expect(warning).toContain('"provider":"hubspot"');
   });
 
   it("Google: offline access with consent and PKCE; the ID token names the account", async () => {

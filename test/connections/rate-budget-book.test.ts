@@ -1,7 +1,19 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { RateLimit } from "../../emulators/rate-limit";
 import { gmailLimit, hubspotLimit, notionLimit, stripeLimit } from "../../emulators/rate-limit-specs";
-import { BUDGETS, type BucketState, book, hold } from "../../src/connections/budgets";
+import {
+  BUDGETS,
+  type BucketState,
+  type Budget,
+  type BudgetState,
+  book,
+  bookBudget,
+  bookWindow,
+  HUBSPOT_TRANSIT_MS,
+  hold,
+  holdWindow,
+} from "../../src/connections/budgets";
 
 const SEED = 1313;
 
@@ -24,6 +36,24 @@ function permits(arrivals: number[], rate: number, burst: number): number[] {
     state = booked.state;
     return now + booked.waitMs;
   });
+}
+
+/** Books one unit per caller of any budget (`bookBudget`) arriving at the given times (ms). */
+function permitsOf(arrivals: number[], budget: Budget): number[] {
+  let state: BudgetState | undefined;
+  return arrivals.map((now) => {
+    const booked = bookBudget(state, now, 1, budget);
+    state = booked.state;
+    return now + booked.waitMs;
+  });
+}
+
+/** How many requests at these times (ms) the emulator's HubSpot limiter refuses (its rolling window). */
+function refusedByHubspot(times: number[]): number {
+  const limiter = new RateLimit(hubspotLimit);
+  limiter.enable();
+  for (const t of [...times].sort((a, b) => a - b)) limiter.take("portal", 1, t);
+  return limiter.refused;
 }
 
 /** Whether requests at these times (ms) pass a provider's token bucket (`rate`/s, `burst`) without a 429. */
@@ -61,12 +91,14 @@ describe("the rate budget's bucket (book)", () => {
     expect(book(undefined, 0, 500, 250, 250)).toEqual({ state: { tokens: 0, at: 0 }, waitMs: 0 });
   });
 
-  it("spends each budget at the documented average (no margin that only lengthens a drain), HubSpot's window apart", () => {
+  it("spends each bucket at the documented average (no margin that only lengthens a drain), HubSpot's window apart", () => {
     expect(BUDGETS.notion.rate).toBe(notionLimit.rate);
     expect(BUDGETS.stripe.rate).toBe(stripeLimit.rate);
     expect(BUDGETS.google.rate).toBe(gmailLimit.rate);
-    // HubSpot's limit is a 10-second rolling window: its bucket stays below it (docs/rate-limits.md).
-    expect(BUDGETS.hubspot.rate).toBeLessThan(hubspotLimit.rate);
+    // HubSpot's limit is a 10-second rolling window: the budget keeps the whole limit over a longer span, paced at
+    // that window's average.
+    const window = { limit: hubspotLimit.burst, ms: (hubspotLimit.windowMs ?? 0) + HUBSPOT_TRANSIT_MS };
+    expect(BUDGETS.hubspot).toMatchObject({ window, rate: (window.limit * 1000) / window.ms });
   });
 
   it("keeps requests delayed unevenly on their way inside each emulated limit while the jitter is below the burst margin", () => {
@@ -74,7 +106,6 @@ describe("the rate budget's bucket (book)", () => {
     for (const [provider, limit] of [
       ["notion", notionLimit],
       ["stripe", stripeLimit],
-      ["hubspot", hubspotLimit],
     ] as const) {
       const { rate, burst } = BUDGETS[provider];
       // The transit jitter a burst margin absorbs: (provider burst − app burst) ÷ rate, a little less.
@@ -89,6 +120,80 @@ describe("the rate budget's bucket (book)", () => {
       const landed = sent.map((t) => t + Math.floor(random() * jitterMs));
       expect(conforms(landed, limit.rate, limit.burst), `${provider}, seed ${SEED}`).toBe(true);
     }
+  });
+});
+
+describe("HubSpot's rolling window (bookWindow)", () => {
+  it("grants the whole limit at once, then each unit as the one `limit` before it leaves the window, in arrival order", () => {
+    let state: ReturnType<typeof bookWindow>["state"] | undefined;
+    const at = (now: number) => {
+      const booked = bookWindow(state, now, 1, 3, 1000);
+      state = booked.state;
+      return now + booked.waitMs;
+    };
+    expect([at(0), at(0), at(0), at(0), at(500), at(1200)]).toEqual([0, 0, 0, 1000, 1000, 1200]);
+    // Only the last `limit` grants are kept.
+    expect(state?.grants).toEqual([1000, 1000, 1200]);
+  });
+
+  it("books a cost above the limit as the whole limit", () => {
+    expect(bookWindow(undefined, 0, 500, 100, 10_000)).toMatchObject({ waitMs: 0 });
+    expect(bookWindow(undefined, 0, 500, 100, 10_000).state.grants).toHaveLength(100);
+  });
+
+  it("grants nothing before a 429's Retry-After, and a longer one of the same moment wins", () => {
+    const held = holdWindow(holdWindow(undefined, 0, 2000), 0, 1000);
+    expect(held.notBefore).toBe(2000);
+    expect(bookWindow(held, 0, 1, 100, 10_000).waitMs).toBe(2000);
+    expect(bookWindow(held, 2500, 1, 100, 10_000).waitMs).toBe(0);
+  });
+
+  it("keeps HubSpot's 100 in any 10 s when requests are delayed unevenly on the way by up to its transit margin", () => {
+    const random = seeded(SEED);
+    // A burst: 600 callers within 2 s, a minute of HubSpot's limit.
+    const arrivals = Array.from({ length: 600 }, () => Math.floor(random() * 2_000)).sort((a, b) => a - b);
+    const sent = permitsOf(arrivals, BUDGETS.hubspot);
+    const landed = sent.map((t) => t + Math.floor(random() * HUBSPOT_TRANSIT_MS));
+    expect(refusedByHubspot(landed), `seed ${SEED}`).toBe(0);
+    // Paced: never more than the bucket's burst at one moment, in arrival order.
+    const atOnce = Math.max(...[...Map.groupBy(sent, (t) => t).values()].map((group) => group.length));
+    expect(atOnce).toBeLessThanOrEqual(BUDGETS.hubspot.burst);
+    expect(sent).toEqual([...sent].sort((a, b) => a - b));
+    // And not slower than needed: within 5 % of the window's average over the whole burst.
+    const perSecond = (sent.length - 1) / (((sent.at(-1) ?? 0) - (sent[0] ?? 0)) / 1000);
+    expect(perSecond).toBeGreaterThan(0.95 * BUDGETS.hubspot.rate);
+    expect(perSecond).toBeLessThanOrEqual(BUDGETS.hubspot.rate * 1.1);
+  });
+
+  it("keeps the window where its bucket alone would not: no 11 s span holds more than its 100", () => {
+    const sent = permitsOf(Array(400).fill(0), BUDGETS.hubspot);
+    for (const [i, t] of sent.entries()) {
+      expect(sent.filter((u) => u >= t && u < t + 11_000).length, `from request ${i}`).toBeLessThanOrEqual(100);
+    }
+    // The bucket alone (burst 10, 9.09/s) would have sent 110 in the first 11 s.
+    const bucketOnly = permits(Array(400).fill(0), BUDGETS.hubspot.rate, BUDGETS.hubspot.burst);
+    expect(bucketOnly.filter((t) => t < 11_000).length).toBeGreaterThan(100);
+  });
+
+  it("is a fault the bucket it replaced had: 9/s with a burst of 50 sent 139 within HubSpot's first 10 s", () => {
+    const sent = permits(Array(200).fill(0), 9, 50);
+    expect(sent.filter((t) => t < 10_000)).toHaveLength(139);
+    expect(refusedByHubspot(sent)).toBeGreaterThan(0);
+  });
+});
+
+describe("HubSpot's emulated limit (a rolling window)", () => {
+  it("refuses the 101st request of any 10 s until its oldest leaves the window, with Retry-After in whole seconds", () => {
+    const limiter = new RateLimit(hubspotLimit);
+    limiter.enable();
+    for (let i = 0; i < 50; i++) expect(limiter.take("portal", 1, 0)).toBe(0);
+    for (let i = 0; i < 50; i++) expect(limiter.take("portal", 1, 5_000)).toBe(0);
+    expect(limiter.take("portal", 1, 9_999)).toBe(1);
+    // At 10 s the first 50 have left: 50 more fit, the 51st waits until 15 s.
+    for (let i = 0; i < 50; i++) expect(limiter.take("portal", 1, 10_000)).toBe(0);
+    expect(limiter.take("portal", 1, 10_000)).toBe(5);
+    expect(limiter.take("other portal", 1, 10_000)).toBe(0);
+    expect({ granted: limiter.granted, refused: limiter.refused }).toEqual({ granted: 151, refused: 2 });
   });
 });
 
@@ -119,11 +224,11 @@ describe("the RateBudget Durable Object", () => {
     if (!namespace) throw new Error("the test Worker binds RATE_BUDGET");
     const budget = namespace.get(namespace.idFromName("ws-rate-book:notion"));
     const waits: number[] = [];
-    for (let i = 0; i < 8; i++) waits.push(await budget.take(1, 3, 4));
+    for (let i = 0; i < 8; i++) waits.push(await budget.take(1, BUDGETS.notion));
     expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
     for (let i = 5; i < waits.length; i++) expect(waits[i]).toBeGreaterThan(waits[i - 1] ?? 0);
     // Another connection's budget is its own.
     const other = namespace.get(namespace.idFromName("ws-rate-book-2:notion"));
-    expect(await other.take(1, 3, 4)).toBe(0);
+    expect(await other.take(1, BUDGETS.notion)).toBe(0);
   });
 });

@@ -37,12 +37,13 @@ describe("the sandbox's provider rate limits (opt-in)", () => {
   it("answer HubSpot with its documented RATE_LIMIT body once the account's 10-second budget is spent", async () => {
     await connectWorkspace(env, "ws-rate-hubspot", "7300002");
     world.hubspot.rateLimit.enable();
-    world.hubspot.rateLimit.take(`Bearer ${HUBSPOT_TOKEN}`, 100); // the whole burst, spent elsewhere
+    world.hubspot.rateLimit.take(`Bearer ${HUBSPOT_TOKEN}`, 100); // the whole window, spent elsewhere
     const { permit: _none, ...raw } = await connectionContext(env, "ws-rate-hubspot", "hubspot");
     const error = await hubspotClient(raw)
       .request("GET", "/crm/v3/objects/contacts/1", z.unknown())
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ httpStatus: 429, retryable: true, retryAfterMs: 1000 });
+    // The window frees up when those 100 are 10 s old: HubSpot's rolling window, not a bucket refilling each second.
+    expect(error).toMatchObject({ httpStatus: 429, retryable: true, retryAfterMs: 10_000 });
     expect(world.hubspot.rateLimit.refused).toBe(1);
   });
 });
@@ -84,19 +85,20 @@ describe("permits per provider request", () => {
   it("holds the whole connection once the provider answers 429 with Retry-After, the other connections not", async () => {
     await connectWorkspace(env, "ws-rate-hold", "7300005");
     world.hubspot.rateLimit.enable();
-    world.hubspot.rateLimit.take(`Bearer ${HUBSPOT_TOKEN}`, 100); // the burst spent by another app of the account
+    world.hubspot.rateLimit.take(`Bearer ${HUBSPOT_TOKEN}`, 100); // the window spent by another app of the account
     // A call that took no permit (as one booked before the limit was spent) meets the 429 and reports it.
     const { permit: _none, ...raw } = await connectionContext(env, "ws-rate-hold", "hubspot");
     const error = await hubspotClient(raw)
       .request("GET", "/crm/v3/objects/contacts/1", z.unknown())
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ httpStatus: 429, retryAfterMs: 1000 });
+    expect(error).toMatchObject({ httpStatus: 429, retryAfterMs: 10_000 });
     // The connection's budget now owes the Retry-After: the next permit of any journey of the workspace waits.
     const namespace = env.RATE_BUDGET;
     if (!namespace) throw new Error("the test Worker binds RATE_BUDGET");
-    const { rate, burst } = BUDGETS.hubspot;
-    expect(await namespace.get(namespace.idFromName("ws-rate-hold:hubspot")).take(1, rate, burst)).toBeGreaterThan(0);
-    // Another workspace's HubSpot budget is its own (a fresh bucket hands out its burst at once).
-    expect(await namespace.get(namespace.idFromName("ws-rate-hold-2:hubspot")).take(1, rate, burst)).toBe(0);
+    expect(await namespace.get(namespace.idFromName("ws-rate-hold:hubspot")).take(1, BUDGETS.hubspot)).toBeGreaterThan(
+      0,
+    );
+    // Another workspace's HubSpot budget is its own (a fresh budget hands out its burst at once).
+    expect(await namespace.get(namespace.idFromName("ws-rate-hold-2:hubspot")).take(1, BUDGETS.hubspot)).toBe(0);
   });
 });

@@ -2,13 +2,20 @@ import { z } from "zod";
 import { defineAction } from "../../core/define";
 import { AppError } from "../../core/errors";
 import { type HubspotClient, hubspotClient } from "../client";
-import { ensureDealProperties } from "../deal-properties";
+import { type DealPropertyDefinition, ensureDealProperties } from "../deal-properties";
 import { readDealPipelines } from "../pipelines";
 import { associatedIds, batchReadSchema, type CrmObject, crmObjectSchema } from "../schemas";
 import { searchOne } from "../search";
 
 /** The deal property that makes deal creation idempotent: the Clientflow lead behind the deal. */
 export const LEAD_ID_PROPERTY = "clientflow_lead_id";
+/** The lead-id property as it is created (in the deal information group). */
+export const LEAD_ID_DEFINITION: DealPropertyDefinition = {
+  name: LEAD_ID_PROPERTY,
+  label: "Clientflow lead",
+  type: "string",
+  fieldType: "text",
+};
 
 /** HubSpot-defined association type "deal to contact". https://developers.hubspot.com/docs/api/crm/associations */
 export const DEAL_TO_CONTACT_TYPE_ID = 3;
@@ -57,9 +64,7 @@ async function dealOfContact(hubspot: HubspotClient, contactId: string, leadId: 
  * pattern of update-deal needs a documented refusal to act on).
  */
 function ensureLeadIdProperty(hubspot: HubspotClient): Promise<void> {
-  return ensureDealProperties(hubspot, [
-    { name: LEAD_ID_PROPERTY, label: "Clientflow lead", type: "string", fieldType: "text" },
-  ]);
+  return ensureDealProperties(hubspot, [LEAD_ID_DEFINITION]);
 }
 
 /**
