@@ -94,7 +94,7 @@ export function hold(
   return { tokens: Math.min(current.tokens, -(Math.max(0, retryAfterMs) / 1000) * rate), at: now };
 }
 
-/** A rolling window's state: the times (epoch ms, ascending) of its last `burst` units, and no grant before `notBefore`. */
+/** A rolling window's state: the times (epoch ms, ascending) of its last `limit` units, and no grant before `notBefore`. */
 export interface WindowState {
   grants: number[];
   notBefore: number;
