@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { except } from "hono/combine";
 import { contextStorage } from "hono/context-storage";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -37,8 +38,11 @@ export const app = new Hono<{ Bindings: AppEnv }>();
 // Every answer, errors included: nosniff; HTML and JSON never cached; HTML under a script-hash policy, unframeable.
 app.use("*", securityHeaders);
 // The dashboard frame's connection-health banner reads its workspace's warnings through the request's context
-// (src/dashboard/health-banner.tsx), so no route has to pass them down.
-app.use("*", contextStorage(), openWarnings);
+// (src/dashboard/health-banner.tsx), so no route has to pass them down. Machine paths render no frame and skip
+// both: each request in the storage costs a context frame that the isolate's garbage collector later finalizes,
+// and at 200 webhooks a second those collections were the ack's longest stalls (docs/intake-queue.md).
+const machinePath = (c: Context) => c.req.path === "/health" || c.req.path.startsWith("/webhooks/");
+app.use("*", except(machinePath, contextStorage(), openWarnings));
 
 app.get("/health", (c) => c.json({ status: "ok", version: pkg.version }));
 // The public keys that verify agreement evidence packs (docs/evidence-pack.md).

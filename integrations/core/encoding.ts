@@ -29,9 +29,14 @@ export function toBase64Url(bytes: Uint8Array): string {
   return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-/** Lower-case hex. */
+let hexDigits: string[] | undefined;
+
+/** Lower-case hex, by a table of the 256 byte values (built on first use): no array or string per byte. */
 export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  hexDigits ??= Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+  let hex = "";
+  for (const b of bytes) hex += hexDigits[b];
+  return hex;
 }
 
 /** SHA-256 of the UTF-8 text, in hex (WebCrypto). */

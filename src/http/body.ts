@@ -22,6 +22,12 @@ export const JSON_TYPE = /^application\/json\b/i;
 export const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
 
 /**
+ * One strict UTF-8 decoder for every request (made on first use): a whole-body `decode` keeps no state between
+ * calls, and a decoder per request was one more runtime object for the garbage collector to finalize.
+ */
+let utf8Decoder: TextDecoder | undefined;
+
+/**
  * At most `limitBytes` of body, whether or not Content-Length was declared
  * (413, by `hono/body-limit`), kept as exact text in `c.var.rawBody`
  * (signatures are computed over it): an empty body or invalid UTF-8 is 400,
@@ -39,10 +45,12 @@ export function limitedBody(
   });
   return createMiddleware<{ Variables: RawBodyVariables }>((c, next) =>
     limit(c, async () => {
-      const bytes = c.req.raw.body ? new Uint8Array(await c.req.arrayBuffer()) : new Uint8Array(0);
+      // A request without a body reads as zero bytes; not touching `body` spares a stream object per request.
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
       if (bytes.byteLength === 0 && !options.optional) throw new ValidationError("Body is empty");
       try {
-        c.set("rawBody", new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
+        utf8Decoder ??= new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+        c.set("rawBody", utf8Decoder.decode(bytes));
       } catch {
         throw new ValidationError("Body is not valid UTF-8");
       }

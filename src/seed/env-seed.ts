@@ -19,8 +19,20 @@ function isLocal(requestUrl: string): boolean {
   return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** Fingerprints of the env objects seen: a Worker gets the same one on every request, so most are one lookup. */
+const fingerprints = new WeakMap<AppEnv, string>();
+
 /** Which SEED_* values are set (names and lengths only: the fingerprint holds no secret). */
 function fingerprint(env: AppEnv): string {
+  let print = fingerprints.get(env);
+  if (print === undefined) {
+    print = computeFingerprint(env);
+    fingerprints.set(env, print);
+  }
+  return print;
+}
+
+function computeFingerprint(env: AppEnv): string {
   return Object.entries(env)
     .filter(([k, v]) => (k.startsWith("SEED_") || k === "SANDBOX_PROVIDERS") && typeof v === "string")
     .map(([k, v]) => {
