@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Provider } from "../../integrations/core/provider";
-import { BUDGETS, type Budget, type BudgetState, bookBudget, holdBudget } from "./budgets";
+import { BUDGETS, type Budget, type BudgetState, bookBudget, holdBudget, PERMIT_LATE_MS } from "./budgets";
 
 export { BUDGETS };
 
@@ -30,22 +30,47 @@ export class RateBudget extends DurableObject {
   }
 }
 
+/** How the permit function tells time: the runtime's clock and timers, or a test's. */
+export interface PermitTiming {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const runtimeTiming: PermitTiming = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** How many times one request books before it goes however late its permit (a machine that slow waits no better). */
+const MAX_BOOKINGS = 3;
+
 /**
  * The permit function of one connection's context: waits as the
- * connection's RateBudget says. Without the binding (`env.RATE_BUDGET`; a
- * Worker configured without it) there is no budget. Takes the binding, not
- * the env: src/env.ts names this module's class (no import circle).
+ * connection's RateBudget says, and books again when the wait ended more
+ * than `PERMIT_LATE_MS` after the permitted time (a busy isolate, a late
+ * timer): the late slot stays spent, and the request takes a new one rather
+ * than land among the requests permitted after it. Without the binding
+ * (`env.RATE_BUDGET`; a Worker configured without it) there is no budget.
+ * Takes the binding, not the env: src/env.ts names this module's class (no
+ * import circle).
  */
 export function budgetPermit(
   namespace: DurableObjectNamespace<RateBudget> | undefined,
   workspaceId: string,
   provider: Provider,
+  timing: PermitTiming = runtimeTiming,
 ): ((cost?: number) => Promise<void>) | undefined {
   if (!namespace) return undefined;
   const budget = BUDGETS[provider];
   return async (cost = 1) => {
-    const wait = await namespace.get(namespace.idFromName(`${workspaceId}:${provider}`)).take(cost, budget);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const stub = namespace.get(namespace.idFromName(`${workspaceId}:${provider}`));
+    for (let booking = 1; ; booking++) {
+      // Timed from before the booking: the round trip to the budget counts as lateness too.
+      const due = timing.now() + (await stub.take(cost, budget));
+      const wait = due - timing.now();
+      if (wait > 0) await timing.sleep(wait);
+      if (timing.now() - due <= PERMIT_LATE_MS || booking >= MAX_BOOKINGS) return;
+    }
   };
 }
 
