@@ -254,3 +254,23 @@ export function budgetUse(measured, limits, drainMs) {
   }
   return rows;
 }
+
+/**
+ * When each workspace's requests to `provider` went, from the win: units per `binMs` bin (429s excluded), and
+ * the second of the first one. A budget that binds the drain uses its full share in every bin; a bin below it
+ * shows where that capacity went unused (a slow start, late permits on a busy machine, a tail).
+ */
+export function budgetTimeline(measured, started, drainMs, provider = "hubspot", binMs = 10_000) {
+  const { prefix, units } = LIMITED[provider];
+  return measured.map((m) => {
+    const bins = new Array(Math.ceil(drainMs / binMs)).fill(0);
+    let first = null;
+    for (const t of m.traffic) {
+      if (t.status === 429 || !t.path.startsWith(prefix)) continue;
+      first ??= t.at - started;
+      const bin = Math.min(bins.length - 1, Math.floor((t.at - started) / binMs));
+      if (bin >= 0) bins[bin] += units(t.path);
+    }
+    return { workspace: m.label, provider, binS: binMs / 1000, firstS: round2((first ?? 0) / 1000), bins };
+  });
+}

@@ -16,6 +16,7 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { build } from "esbuild";
 import {
+  budgetTimeline,
   budgetUse,
   dealOutcome,
   journeySegments,
@@ -209,6 +210,7 @@ try {
   const appMinimum = minimumDrain(measured, BUDGETS);
   const segments = journeySegments(measured, started);
   const use = budgetUse(measured, limits, drainMs);
+  const timeline = budgetTimeline(measured, started, drainMs);
   const economy = perJourney(measured);
   const completed = apps.reduce((n, a) => n + a.done.size, 0);
   const duplicates = economy.duplicates;
@@ -255,6 +257,9 @@ try {
       `  ${u.workspace} ${u.provider.padEnd(8)} ${String(u.units).padStart(5)} units  use ${u.use}  saturated ${u.saturatedS} s`,
     );
 
+  console.log("\nHubSpot requests per 10 s from the win (the app's budget allows 90.9; first request at s):");
+  for (const t of timeline) console.log(`  ${t.workspace} first ${t.firstS} s: ${t.bins.join(" ")}`);
+
   writeResult("burst", {
     summary: burstSummary({
       total,
@@ -277,6 +282,7 @@ try {
     appBudgetMinimumMs: appMinimum.ms,
     segments,
     budgetUse: use,
+    hubspotTimeline: timeline,
     calls,
     refused,
     refusedBy,
