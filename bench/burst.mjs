@@ -257,7 +257,8 @@ try {
       `  ${u.workspace} ${u.provider.padEnd(8)} ${String(u.units).padStart(5)} units  use ${u.use}  saturated ${u.saturatedS} s`,
     );
 
-  console.log("\nHubSpot requests per 10 s from the win (the app's budget allows 90.9; first request at s):");
+  const allowed = `the app's budget allows ${round(BUDGETS.hubspot.rate * 10, 1)}`;
+  console.log(`\nHubSpot requests per 10 s from the win (${allowed}; first request at s):`);
   for (const t of timeline) console.log(`  ${t.workspace} first ${t.firstS} s: ${t.bins.join(" ")}`);
 
   writeResult("burst", {
