@@ -255,22 +255,41 @@ export function budgetUse(measured, limits, drainMs) {
   return rows;
 }
 
+/** The most units in any `windowMs` (a rolling window from each request) of requests at the given times. */
+function busiestWindow(requests, windowMs) {
+  const sorted = [...requests].sort((a, b) => a.at - b.at);
+  let busiest = 0;
+  let inWindow = 0;
+  let from = 0;
+  for (const r of sorted) {
+    inWindow += r.units;
+    while ((sorted[from]?.at ?? r.at) <= r.at - windowMs) inWindow -= sorted[from++].units;
+    busiest = Math.max(busiest, inWindow);
+  }
+  return busiest;
+}
+
 /**
  * When each workspace's requests to `provider` went, from the win: units per `binMs` bin (429s excluded), and
  * the second of the first one. A budget that binds the drain uses its full share in every bin; a bin below it
- * shows where that capacity went unused (a slow start, late permits on a busy machine, a tail).
+ * shows where that capacity went unused (a slow start, late permits on a busy machine, a tail). `busiest` is the
+ * most units the provider answered in any one of its windows (`windowMs`, HubSpot's 10 s), against its limit:
+ * how close the requests' arrival came to the limit the budget keeps with its margins.
  */
-export function budgetTimeline(measured, started, drainMs, provider = "hubspot", binMs = 10_000) {
+export function budgetTimeline(measured, started, drainMs, windowMs, provider = "hubspot", binMs = 10_000) {
   const { prefix, units } = LIMITED[provider];
   return measured.map((m) => {
     const bins = new Array(Math.ceil(drainMs / binMs)).fill(0);
     let first = null;
+    const answered = [];
     for (const t of m.traffic) {
       if (t.status === 429 || !t.path.startsWith(prefix)) continue;
       first ??= t.at - started;
+      answered.push({ at: t.at, units: units(t.path) });
       const bin = Math.min(bins.length - 1, Math.floor((t.at - started) / binMs));
       if (bin >= 0) bins[bin] += units(t.path);
     }
-    return { workspace: m.label, provider, binS: binMs / 1000, firstS: round2((first ?? 0) / 1000), bins };
+    const busiest = busiestWindow(answered, windowMs);
+    return { workspace: m.label, provider, binS: binMs / 1000, firstS: round2((first ?? 0) / 1000), busiest, bins };
   });
 }

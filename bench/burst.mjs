@@ -210,7 +210,7 @@ try {
   const appMinimum = minimumDrain(measured, BUDGETS);
   const segments = journeySegments(measured, started);
   const use = budgetUse(measured, limits, drainMs);
-  const timeline = budgetTimeline(measured, started, drainMs);
+  const timeline = budgetTimeline(measured, started, drainMs, limits.hubspot.windowMs);
   const economy = perJourney(measured);
   const completed = apps.reduce((n, a) => n + a.done.size, 0);
   const duplicates = economy.duplicates;
@@ -258,8 +258,8 @@ try {
     );
 
   const allowed = `the app's budget allows ${round(BUDGETS.hubspot.rate * 10, 1)}`;
-  console.log(`\nHubSpot requests per 10 s from the win (${allowed}; first request at s):`);
-  for (const t of timeline) console.log(`  ${t.workspace} first ${t.firstS} s: ${t.bins.join(" ")}`);
+  console.log(`\nHubSpot requests per 10 s from the win (${allowed}; first at s; most in any 10 s):`);
+  for (const t of timeline) console.log(`  ${t.workspace} first ${t.firstS} s, most ${t.busiest}: ${t.bins.join(" ")}`);
 
   writeResult("burst", {
     summary: burstSummary({
