@@ -1,6 +1,7 @@
 import { APIErrorCode, APIResponseError, Client, isHTTPResponseError, RequestTimeoutError } from "@notionhq/client";
 import { type ConnectionContext, withToken } from "../core/context";
 import { IntegrationError, mapErrors, parseRetryAfter, providerFailure } from "../core/errors";
+import { REQUEST_TIMEOUT_MS } from "../core/http";
 
 /**
  * Notion's error codes that mean "try again": a write that collided with
@@ -20,20 +21,55 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * How long the SDK itself waits for a request: longer than a journey step's
+ * 5-minute attempt, so it never fires. The SDK's own timeout (60 s unless
+ * told) races the `fetch` it is given without aborting it, and that `fetch`
+ * includes the rate-budget wait: a request whose permit came after 60 s
+ * still left once the SDK had reported it timed out, and the step's retry
+ * could then look for the card before that write landed and make a second
+ * one. The request's own timeout runs from the moment it leaves instead.
+ */
+const SDK_TIMEOUT_MS = 10 * 60_000;
+
+/** The timeouts of `notionSdk` (tests shorten them). */
+export interface NotionTimeouts {
+  /** From the moment the request leaves (after its permit): aborted, it is a RequestTimeoutError. */
+  requestMs: number;
+  /** The SDK's own, around permit and request: never reached before a step's attempt ends. */
+  sdkMs: number;
+}
+
+const TIMEOUTS: NotionTimeouts = { requestMs: REQUEST_TIMEOUT_MS, sdkMs: SDK_TIMEOUT_MS };
+
+const timedOut = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
+
+/**
  * @notionhq/client with its built-in retries off: the Workflow step owns
  * retries (and honours Retry-After). `apiBase` may point at a sandbox.
  * With `permit`, every HTTP request the SDK makes first waits for the
  * connection's rate budget (a callback that pages or searches then writes
- * makes several requests, and each counts against Notion's limit).
+ * makes several requests, and each counts against Notion's limit). Each
+ * request has the same 60 s as every other provider's (REQUEST_TIMEOUT_MS),
+ * counted after its permit, and is aborted when it runs out.
  */
-export function notionSdk(apiBase: string, token: string, permit?: () => Promise<void>): Client {
+export function notionSdk(
+  apiBase: string,
+  token: string,
+  permit?: () => Promise<void>,
+  timeouts: NotionTimeouts = TIMEOUTS,
+): Client {
   return new Client({
     auth: token,
     baseUrl: apiBase,
     retry: false,
+    timeoutMs: timeouts.sdkMs,
     fetch: async (input, init) => {
       await permit?.();
-      return fetch(input, init);
+      try {
+        return await fetch(input, { ...init, signal: AbortSignal.timeout(timeouts.requestMs) });
+      } catch (error) {
+        throw timedOut(error) ? new RequestTimeoutError() : error;
+      }
     },
   });
 }
