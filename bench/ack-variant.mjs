@@ -7,13 +7,16 @@
 // - `no-portal-read`: HubSpot's receiver skips its D1 read for the unknown-portal 404 (always answers 200).
 // - `no-delivery-log`: the consumer logs no `intake batch` line (the exactly-once count, read from those lines,
 //   then reads none).
+// - `consumer-ack-only`: the consumer acks each batch's messages and does nothing else (no lookups, no D1 writes,
+//   no dispatch, no log line: nothing is processed), to tell the consumer's own work from the send, the local
+//   queue broker and the consumer's invocation.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { root } from "./result.mjs";
 
-const KNOWN = ["no-consumer", "no-send", "no-portal-read", "no-delivery-log"];
+const KNOWN = ["no-consumer", "no-send", "no-portal-read", "no-delivery-log", "consumer-ack-only"];
 
 /** Source patches per variant: file → [find, replace]; a find that is missing fails the bench (a stale patch). */
 const PATCHES = {
@@ -24,6 +27,12 @@ const PATCHES = {
   },
   "no-delivery-log": {
     "src/intake/intake-queue.ts": ['log.info("intake batch",', '((..._: unknown[]) => undefined)("intake batch",'],
+  },
+  "consumer-ack-only": {
+    "src/intake/intake-queue.ts": [
+      "const prepared = await itemsOfBatch(env, batch.messages);",
+      "for (const m of batch.messages) m.ack();\n  if (batch.messages.length > 0) return;\n  const prepared = await itemsOfBatch(env, batch.messages);",
+    ],
   },
   "no-portal-read": {
     "webhooks/hubspot.ts": ["if (!(await anyPortalConnected(env, events)))", "if (events.length === 0)"],
@@ -65,6 +74,6 @@ export function ackVariant(spec) {
     const edit = options.editConfig ?? ((toml) => toml);
     options.editConfig = (toml) => edit(toml).replace(/^\[build\]\n(?:(?!\[)[^\n]*\n)*/m, "");
   }
-  const processed = !names.includes("no-consumer") && !names.includes("no-send");
+  const processed = !["no-consumer", "no-send", "consumer-ack-only"].some((name) => names.includes(name));
   return { names, options, processed };
 }
