@@ -57,7 +57,8 @@ export async function errorFromResponse(http: ProviderHttp, response: Response):
  */
 export const REQUEST_TIMEOUT_MS = 60_000;
 
-const timedOut = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
+/** Whether a fetch ended because its `AbortSignal.timeout` ran out. */
+export const timedOut = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
 
 /**
  * Sends a request with a timeout (`REQUEST_TIMEOUT_MS` unless `init.signal`

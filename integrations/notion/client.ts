@@ -1,7 +1,7 @@
 import { APIErrorCode, APIResponseError, Client, isHTTPResponseError, RequestTimeoutError } from "@notionhq/client";
 import { type ConnectionContext, withToken } from "../core/context";
 import { IntegrationError, mapErrors, parseRetryAfter, providerFailure } from "../core/errors";
-import { REQUEST_TIMEOUT_MS } from "../core/http";
+import { REQUEST_TIMEOUT_MS, timedOut } from "../core/http";
 
 /**
  * Notion's error codes that mean "try again": a write that collided with
@@ -40,8 +40,6 @@ export interface NotionTimeouts {
 }
 
 const TIMEOUTS: NotionTimeouts = { requestMs: REQUEST_TIMEOUT_MS, sdkMs: SDK_TIMEOUT_MS };
-
-const timedOut = (error: unknown) => error instanceof Error && error.name === "TimeoutError";
 
 /**
  * @notionhq/client with its built-in retries off: the Workflow step owns
