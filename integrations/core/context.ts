@@ -12,6 +12,16 @@ import type { BasesByProvider, ConfigByProvider, Provider } from "./provider";
  */
 export type TokenFn = (options?: { forceRefresh?: boolean }) => Promise<string>;
 
+/** How a permitted request ended: the provider answered (any status), or it failed without an answer. */
+export type RequestOutcome = "answered" | "unanswered";
+
+/**
+ * Reports that the request a permit was for is over. A budget that counts
+ * each request until it has reached the provider (HubSpot's rolling window)
+ * hands this out with the permit; the caller reports once, answered or not.
+ */
+export type Landed = (outcome: RequestOutcome) => Promise<void>;
+
 /**
  * What a provider client needs for one workspace's connection: a token, the
  * connection's settings and account, and where the provider lives. Never the
@@ -29,9 +39,11 @@ export type ConnectionContext<P extends Provider = Provider> = {
    * Waits for the connection's rate budget to allow one request costing
    * `cost` of the provider's units (1 when absent; Gmail counts quota units).
    * Shared by every journey of the workspace (the app's RateBudget);
-   * `withToken` calls it before each request. Absent: no budget.
+   * `withToken` calls it before each request. Absent: no budget. When it
+   * answers a `Landed` function, the request's end must be reported to it
+   * (`permitted` does).
    */
-  permit?: (cost?: number) => Promise<void>;
+  permit?: (cost?: number) => Promise<Landed | undefined>;
   /**
    * Tells the connection's rate budget that the provider answered 429 with
    * Retry-After (`retryAfterMs`): every journey of the workspace then waits
@@ -96,17 +108,15 @@ export async function withToken<T>(
   cost?: number,
 ): Promise<T> {
   const token = await ctx.token();
-  await ctx.permit?.(cost);
   try {
-    return await call(token);
+    return await permitted(ctx, () => call(token), cost);
   } catch (error) {
     await reportThrottle(ctx, error);
     if (!isUnauthorized(error)) throw error;
   }
   const renewed = await ctx.token({ forceRefresh: true });
-  await ctx.permit?.(cost);
   try {
-    return await call(renewed);
+    return await permitted(ctx, () => call(renewed), cost);
   } catch (error) {
     await reportThrottle(ctx, error);
     if (!isUnauthorized(error)) throw error;
@@ -118,6 +128,32 @@ export async function withToken<T>(
         cause: error,
       },
     );
+  }
+}
+
+/**
+ * Runs one provider request under the connection's permit, and reports its
+ * end to the budget when the permit asks for it: answered when the provider
+ * sent any HTTP answer, unanswered when it failed without one (a timeout, a
+ * dropped connection). Best effort: a failed report leaves the budget to deem
+ * the request over later, and the request's own result goes on as it came.
+ */
+export async function permitted<T>(
+  ctx: Pick<ConnectionContext, "permit">,
+  request: () => Promise<T>,
+  cost?: number,
+  // httpStatus 0: no answer (core/http's `send`).
+  answered: (error: unknown) => boolean = (error) => error instanceof IntegrationError && error.httpStatus > 0,
+): Promise<T> {
+  const landed = await ctx.permit?.(cost);
+  let outcome: RequestOutcome = "answered";
+  try {
+    return await request();
+  } catch (error) {
+    if (!answered(error)) outcome = "unanswered";
+    throw error;
+  } finally {
+    await landed?.(outcome).catch(() => undefined);
   }
 }
 

@@ -1,5 +1,5 @@
 import { APIErrorCode, APIResponseError, Client, isHTTPResponseError, RequestTimeoutError } from "@notionhq/client";
-import { type ConnectionContext, withToken } from "../core/context";
+import { type ConnectionContext, permitted, withToken } from "../core/context";
 import { IntegrationError, mapErrors, parseRetryAfter, providerFailure } from "../core/errors";
 import { REQUEST_TIMEOUT_MS, timedOut } from "../core/http";
 
@@ -53,7 +53,7 @@ const TIMEOUTS: NotionTimeouts = { requestMs: REQUEST_TIMEOUT_MS, sdkMs: SDK_TIM
 export function notionSdk(
   apiBase: string,
   token: string,
-  permit?: () => Promise<void>,
+  permit?: ConnectionContext["permit"],
   timeouts: NotionTimeouts = TIMEOUTS,
 ): Client {
   return new Client({
@@ -61,14 +61,20 @@ export function notionSdk(
     baseUrl: apiBase,
     retry: false,
     timeoutMs: timeouts.sdkMs,
-    fetch: async (input, init) => {
-      await permit?.();
-      try {
-        return await fetch(input, { ...init, signal: AbortSignal.timeout(timeouts.requestMs) });
-      } catch (error) {
-        throw timedOut(error) ? new RequestTimeoutError() : error;
-      }
-    },
+    // Any response is an answer; a fetch that throws (timed out, unreachable) has none.
+    fetch: (input, init) =>
+      permitted(
+        { permit },
+        async () => {
+          try {
+            return await fetch(input, { ...init, signal: AbortSignal.timeout(timeouts.requestMs) });
+          } catch (error) {
+            throw timedOut(error) ? new RequestTimeoutError() : error;
+          }
+        },
+        undefined,
+        () => false,
+      ),
   });
 }
 
@@ -77,9 +83,8 @@ export function notionSdk(
  * The permit is taken per request in the SDK's fetch, not once per callback (withToken's).
  */
 export function withNotion<T>(ctx: ConnectionContext<"notion">, fn: (notion: Client) => Promise<T>): Promise<T> {
-  const permit = ctx.permit && (() => ctx.permit?.() ?? Promise.resolve());
   return withToken({ ...ctx, permit: undefined }, (token) =>
-    callNotion(() => fn(notionSdk(ctx.apiBase, token, permit))),
+    callNotion(() => fn(notionSdk(ctx.apiBase, token, ctx.permit))),
   );
 }
 

@@ -187,8 +187,9 @@ function markingRequests<P extends Provider>(ctx: ConnectionContext<P>, mark: ()
   return {
     ...ctx,
     permit: async (cost?: number) => {
-      await permit?.(cost);
+      const landed = await permit?.(cost);
       await mark();
+      return landed;
     },
   };
 }

@@ -14,22 +14,16 @@ export interface Budget {
 
 /** HubSpot's limit: 100 requests in any 10 s per app and account (docs/rate-limits.md). */
 const HUBSPOT_WINDOW = { limit: 100, ms: 10_000 };
-/**
- * How unevenly requests may be delayed between their permit and the provider (ms) with HubSpot's window still
- * kept: the app's window is this much longer than HubSpot's, so any 10 s at HubSpot holds requests permitted
- * within 11 s here, at most 100 (test/connections/rate-budget-book.test.ts).
- */
-export const HUBSPOT_TRANSIT_MS = 1000;
 
 /**
- * How late after its time a permit may still be used (ms). A permit is a time slot: a request that leaves much
- * later than its slot lands among the requests permitted after it, and the provider counts more in a second, or
- * in a window, than the budget handed out (the 1,000-deal burst saw HubSpot requests arrive 25–33 in one second
- * against 9.09 permitted, docs/rate-limits.md). Half of HubSpot's transit margin, so that what happens after the
- * request leaves keeps the other half. The buckets' margins for uneven delays, (provider burst − app burst) ÷
- * rate with the bursts the sandbox models, are wider: Stripe 0.6 s, Gmail 1 s, Notion 1.7 s.
+ * How late after its time a bucket's permit may still be used (ms). A permit is a time slot: a request that leaves
+ * much later than its slot lands among the requests permitted after it, and the provider counts more in a second
+ * than the budget handed out (the 1,000-deal burst saw HubSpot requests arrive 25–33 in one second against 9.09
+ * permitted, docs/rate-limits.md). Below the buckets' margins for uneven delays, (provider burst − app burst) ÷ rate
+ * with the bursts the sandbox models: Stripe 0.6 s, Gmail 1 s, Notion 1.7 s. A window's units count until their
+ * request lands instead (landing-window.ts), so lateness does not matter to them.
  */
-export const PERMIT_LATE_MS = HUBSPOT_TRANSIT_MS / 2;
+export const PERMIT_LATE_MS = 500;
 
 /**
  * The app's share of each provider's documented limit (docs/rate-limits.md).
@@ -42,16 +36,18 @@ export const PERMIT_LATE_MS = HUBSPOT_TRANSIT_MS / 2;
  * (provider burst − app burst) ÷ rate (test/connections/rate-budget-book.test.ts).
  */
 export const BUDGETS: Record<Provider, Budget> = {
-  // 100 requests in any 10 s (HubSpot's TEN_SECONDLY_ROLLING window), kept as a window over 11 s here
-  // (HUBSPOT_TRANSIT_MS), paced by a bucket at the window's average with a small burst: a window alone hands out
-  // its whole 100 at once, and a hundred requests leaving one busy Worker together reach HubSpot spread over more
-  // than the transit margin, so the next 100, granted as those turn 11 s old, met a window still full (582 429s
-  // in the 1,000-deal burst; docs/rate-limits.md). A bucket alone cannot match the window at its average: 9/s
-  // with a burst of 50 sent 139 within the first 10 s.
+  // 100 requests in any 10 s (HubSpot's TEN_SECONDLY_ROLLING window), each counted here from its permit until 10 s
+  // after its request landed (src/connections/landing-window.ts), so the window holds however unevenly requests are
+  // delayed on their way, without a margin. Paced by a bucket at the window's average with a small burst: with the
+  // whole 100 at once, a burst's journeys all started together, Notion's budget (3/s) became their queue, its
+  // permits came late on the busy machine and Notion answered 136 429s (1,000-deal burst: 1.64x its minimum;
+  // paced, 1.14x; docs/rate-limits.md). Until 2026-12-01 the window ran over 11 s from the permits (a 1 s transit
+  // margin, paced at 9.09/s): requests reached HubSpot up to 2.4 s after their slot, beyond the margin, and the
+  // margin alone made a HubSpot-bound drain 1.1x its minimum.
   hubspot: {
-    rate: (HUBSPOT_WINDOW.limit * 1000) / (HUBSPOT_WINDOW.ms + HUBSPOT_TRANSIT_MS),
+    rate: (HUBSPOT_WINDOW.limit * 1000) / HUBSPOT_WINDOW.ms,
     burst: 10,
-    window: { limit: HUBSPOT_WINDOW.limit, ms: HUBSPOT_WINDOW.ms + HUBSPOT_TRANSIT_MS },
+    window: HUBSPOT_WINDOW,
   },
   // An average of 3 requests per second per connection.
   notion: { rate: 3, burst: 4 },
@@ -104,54 +100,12 @@ export function hold(
   return { tokens: Math.min(current.tokens, -(Math.max(0, retryAfterMs) / 1000) * rate), at: now };
 }
 
-/** A rolling window's state: the times (epoch ms, ascending) of its last `limit` units, and no grant before `notBefore`. */
-export interface WindowState {
-  grants: number[];
-  notBefore: number;
-}
-
-/**
- * Books `cost` units of a rolling window (at most `limit` units in any `windowMs`) at `now`: each unit is
- * granted at the earliest time that keeps the window, and never before the last unit granted (callers queue in
- * arrival order) or `notBefore` (a 429's Retry-After). The answer says how long this caller waits. A cost above
- * the limit takes the whole limit.
- */
-export function bookWindow(
-  state: WindowState | undefined,
-  now: number,
-  cost: number,
-  limit: number,
-  windowMs: number,
-): { state: WindowState; waitMs: number } {
-  const grants = [...(state?.grants ?? [])];
-  const notBefore = state?.notBefore ?? 0;
-  let at = Math.max(now, notBefore, grants.at(-1) ?? 0);
-  for (let unit = 0; unit < Math.min(cost, limit); unit++) {
-    const leaving = grants.length >= limit ? grants[grants.length - limit] : undefined;
-    if (leaving !== undefined) at = Math.max(at, leaving + windowMs);
-    grants.push(at);
-  }
-  return { state: { grants: grants.slice(-limit), notBefore }, waitMs: at - now };
-}
-
-/** The provider answered 429 with Retry-After `retryAfterMs` at `now`: no unit of the window before then. */
-export function holdWindow(state: WindowState | undefined, now: number, retryAfterMs: number): WindowState {
-  return {
-    grants: state?.grants ?? [],
-    notBefore: Math.max(state?.notBefore ?? 0, now + Math.max(0, retryAfterMs)),
-  };
-}
-
-/** A budget's state: its bucket's, and its window's where it has one. */
+/** A budget's state: its bucket's (a window's units are the RateBudget's, landing-window.ts). */
 export interface BudgetState {
   bucket?: BucketState;
-  window?: WindowState;
 }
 
-/**
- * Books `cost` units of `budget`: the bucket says when they may go (`book`), and a window, where there is one,
- * may say later (`bookWindow` from that time). The caller waits for both.
- */
+/** Books `cost` units of `budget`'s bucket (`book`): how long the caller waits. */
 export function bookBudget(
   state: BudgetState | undefined,
   now: number,
@@ -159,19 +113,15 @@ export function bookBudget(
   budget: Budget,
 ): { state: BudgetState; waitMs: number } {
   const bucket = book(state?.bucket, now, cost, budget.rate, budget.burst);
-  if (!budget.window) return { state: { bucket: bucket.state }, waitMs: bucket.waitMs };
-  const paced = now + bucket.waitMs;
-  const window = bookWindow(state?.window, paced, cost, budget.window.limit, budget.window.ms);
-  return { state: { bucket: bucket.state, window: window.state }, waitMs: bucket.waitMs + window.waitMs };
+  return { state: { bucket: bucket.state }, waitMs: bucket.waitMs };
 }
 
-/** A 429's Retry-After on `budget`: its bucket (`hold`) and its window (`holdWindow`) both wait it out. */
+/** A 429's Retry-After on `budget`'s bucket (`hold`). */
 export function holdBudget(
   state: BudgetState | undefined,
   now: number,
   retryAfterMs: number,
   budget: Budget,
 ): BudgetState {
-  const bucket = hold(state?.bucket, now, retryAfterMs, budget.rate, budget.burst);
-  return budget.window ? { bucket, window: holdWindow(state?.window, now, retryAfterMs) } : { bucket };
+  return { bucket: hold(state?.bucket, now, retryAfterMs, budget.rate, budget.burst) };
 }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { PERMIT_LATE_MS } from "../../src/connections/budgets";
+import { UNIT_LATE_MAX_MS } from "../../src/connections/landing-window";
 import { budgetPermit, type PermitTiming, type RateBudget } from "../../src/connections/rate-budget";
 
 /**
  * A connection's budget whose `take` answers the given waits in turn, and a clock that moves only when the permit
  * function sleeps: each sleep ends `lateness` ms after the time asked (a busy isolate's late timer).
  */
-function scripted(waits: number[], lateness: number[]) {
+function scripted(waits: number[], lateness: number[], units?: () => number[]) {
   const booked: string[] = [];
+  const landed: [number[], string][] = [];
   let clock = 1_000_000;
   const namespace = {
     idFromName: (name: string) => name,
@@ -15,7 +17,11 @@ function scripted(waits: number[], lateness: number[]) {
       take: async () => {
         booked.push(name);
         clock += 3; // the round trip to the budget
-        return waits.shift() ?? 0;
+        const waitMs = waits.shift() ?? 0;
+        return units ? { waitMs, units: units() } : { waitMs };
+      },
+      land: async (ids: number[], landing: string) => {
+        landed.push([ids, landing]);
       },
     }),
   } as unknown as DurableObjectNamespace<RateBudget>;
@@ -25,7 +31,7 @@ function scripted(waits: number[], lateness: number[]) {
       clock += ms + (lateness.shift() ?? 0);
     },
   };
-  return { namespace, timing, booked, elapsed: () => clock - 1_000_000 };
+  return { namespace, timing, booked, landed, elapsed: () => clock - 1_000_000 };
 }
 
 describe("a permit used long after its time is booked again", () => {
@@ -52,7 +58,7 @@ describe("a permit used long after its time is booked again", () => {
         take: async () => {
           s.booked.push("slow");
           await s.timing.sleep(s.booked.length === 1 ? PERMIT_LATE_MS + 1 : 1);
-          return 0;
+          return { waitMs: 0 };
         },
       }),
     } as unknown as DurableObjectNamespace<RateBudget>;
@@ -64,5 +70,51 @@ describe("a permit used long after its time is booked again", () => {
     const s = scripted([100, 100, 100, 100], [5000, 5000, 5000, 5000]);
     await budgetPermit(s.namespace, "ws", "google", s.timing)?.();
     expect(s.booked).toHaveLength(3);
+  });
+});
+
+describe("a window's unit counts until its request lands", () => {
+  it("is used however late within UNIT_LATE_MAX_MS, and its landing is reported once the request is over", async () => {
+    let next = 1;
+    const s = scripted([2000], [UNIT_LATE_MAX_MS - 10], () => [next++]);
+    const landed = await budgetPermit(s.namespace, "ws", "hubspot", s.timing)?.();
+    // Late by far more than a bucket's slot allows, but the window counts the unit until it lands: no new booking.
+    expect(s.booked).toEqual(["ws:hubspot"]);
+    expect(s.landed).toEqual([]);
+    await landed?.("answered");
+    expect(s.landed).toEqual([[[1], "answered"]]);
+  });
+
+  it("gives a grant used later than UNIT_LATE_MAX_MS back unsent and books again, so no unit outlives its bound", async () => {
+    let next = 1;
+    const s = scripted([10, 10, 10, 10], [UNIT_LATE_MAX_MS + 1, UNIT_LATE_MAX_MS + 1, UNIT_LATE_MAX_MS + 1, 0], () => [
+      next++,
+    ]);
+    await budgetPermit(s.namespace, "ws", "hubspot", s.timing)?.();
+    expect(s.booked).toHaveLength(4);
+    expect(s.landed).toEqual([
+      [[1], "unsent"],
+      [[2], "unsent"],
+      [[3], "unsent"],
+    ]);
+  });
+
+  it("times a grant that waited in the budget for a landing from its answer, not from the booking", async () => {
+    const s = scripted([], [], () => [7]);
+    const namespace = {
+      idFromName: (name: string) => name,
+      get: () => ({
+        take: async () => {
+          s.booked.push("held");
+          await s.timing.sleep(5000); // held in the budget until a unit in flight landed
+          return { waitMs: 100, units: [7] };
+        },
+        land: async (ids: number[], landing: string) => s.landed.push([ids, landing]),
+      }),
+    } as unknown as DurableObjectNamespace<RateBudget>;
+    const landed = await budgetPermit(namespace, "ws", "hubspot", s.timing)?.();
+    expect(s.booked).toEqual(["held"]);
+    expect(s.elapsed()).toBe(5100);
+    expect(landed).toBeTypeOf("function");
   });
 });

@@ -70,6 +70,7 @@ describe("permits per provider request", () => {
       ...ctx,
       permit: async () => {
         permits += 1;
+        return undefined;
       },
     };
     const before = world.notion.requests.all.length;
@@ -95,10 +96,10 @@ describe("permits per provider request", () => {
     // The connection's budget now owes the Retry-After: the next permit of any journey of the workspace waits.
     const namespace = env.RATE_BUDGET;
     if (!namespace) throw new Error("the test Worker binds RATE_BUDGET");
-    expect(await namespace.get(namespace.idFromName("ws-rate-hold:hubspot")).take(1, BUDGETS.hubspot)).toBeGreaterThan(
-      0,
-    );
+    const held = await namespace.get(namespace.idFromName("ws-rate-hold:hubspot")).take(1, BUDGETS.hubspot);
+    expect(held.waitMs).toBeGreaterThan(9_000);
     // Another workspace's HubSpot budget is its own (a fresh budget hands out its burst at once).
-    expect(await namespace.get(namespace.idFromName("ws-rate-hold-2:hubspot")).take(1, BUDGETS.hubspot)).toBe(0);
+    const other = await namespace.get(namespace.idFromName("ws-rate-hold-2:hubspot")).take(1, BUDGETS.hubspot);
+    expect(other.waitMs).toBe(0);
   });
 });

@@ -22,7 +22,10 @@ describe("Notion requests time out from the moment they leave, not while they wa
       });
     });
     const asked = Date.now();
-    const notion = notionSdk(API, "ntn_token", () => sleep(150), { requestMs: 50, sdkMs: 60_000 });
+    const notion = notionSdk(API, "ntn_token", () => sleep(150).then(() => undefined), {
+      requestMs: 50,
+      sdkMs: 60_000,
+    });
     await expect(notion.pages.retrieve({ page_id: PAGE })).resolves.toMatchObject({ id: PAGE });
     expect(fetchSpy).toHaveBeenCalledTimes(1);
     expect((sent[0] ?? 0) - asked).toBeGreaterThanOrEqual(140);
@@ -60,5 +63,42 @@ describe("Notion requests time out from the moment they leave, not while they wa
     await notionSdk(API, "ntn_token").pages.retrieve({ page_id: PAGE });
     // The SDK arms one timer around the fetch it is given (rejectAfterTimeout): longer than 5 minutes.
     expect(Math.max(...timeouts)).toBeGreaterThan(5 * 60_000);
+  });
+});
+
+describe("a Notion request's end is reported to a permit that asks for it", () => {
+  /** A permit that hands out a landing report recording its outcomes. */
+  const landing = () => {
+    const outcomes: string[] = [];
+    const permit = async () => async (outcome: string) => {
+      outcomes.push(outcome);
+    };
+    return { outcomes, permit };
+  };
+
+  it("answered on any response, an error status too", async () => {
+    const { outcomes, permit } = landing();
+    vi.spyOn(globalThis, "fetch").mockResolvedValue(
+      new Response(JSON.stringify({ object: "error", status: 503, code: "service_unavailable", message: "down" }), {
+        status: 503,
+      }),
+    );
+    await expect(
+      callNotion(() => notionSdk(API, "ntn_token", permit).pages.retrieve({ page_id: PAGE })),
+    ).rejects.toMatchObject({ httpStatus: 503 });
+    expect(outcomes).toEqual(["answered"]);
+  });
+
+  it("unanswered when the request timed out", async () => {
+    const { outcomes, permit } = landing();
+    vi.spyOn(globalThis, "fetch").mockImplementation(
+      (_input, init) =>
+        new Promise<Response>((_resolve, reject) => {
+          init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
+        }),
+    );
+    const notion = notionSdk(API, "ntn_token", permit, { requestMs: 30, sdkMs: 60_000 });
+    await expect(callNotion(() => notion.pages.retrieve({ page_id: PAGE }))).rejects.toMatchObject({ httpStatus: 0 });
+    expect(outcomes).toEqual(["unanswered"]);
   });
 });

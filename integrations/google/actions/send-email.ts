@@ -73,8 +73,9 @@ export const sendEmail = defineAction({
     // failure before it (a token refresh, the rate-budget wait) sent nothing and is retried like any other.
     let left = false;
     const permit = async (cost?: number) => {
-      await ctx.permit?.(cost);
+      const landed = await ctx.permit?.(cost);
       left = true;
+      return landed;
     };
     const sent = await googleClient({ ...ctx, permit })
       .post("/gmail/v1/users/me/messages/send", sentMessage, { raw })
