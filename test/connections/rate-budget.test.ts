@@ -61,6 +61,31 @@ describe("a connection's rate budget (RateBudget)", () => {
   });
 });
 
+describe("HubSpot's window, counted until each request lands", () => {
+  it("keeps 120 concurrent requests of one workspace inside HubSpot's 100 in any 10 s: the 101st waits for a landing", async () => {
+    await connectWorkspace(env, "ws-rate-window", "7300006");
+    world.hubspot.rateLimit.enable();
+    const started = Date.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: 120 }, (_, i) =>
+        withConnection(env, "ws-rate-window", "hubspot", (ctx) =>
+          hubspotClient(ctx).request("GET", `/crm/v3/objects/contacts/${i + 1}`, z.unknown()),
+        ),
+      ),
+    );
+    // Every request was answered by HubSpot (found or not), none refused with 429.
+    for (const result of results) {
+      if (result.status === "rejected") expect(result.reason).not.toMatchObject({ httpStatus: 429 });
+    }
+    expect({ granted: world.hubspot.rateLimit.granted, refused: world.hubspot.rateLimit.refused }).toEqual({
+      granted: 120,
+      refused: 0,
+    });
+    // The last 20 went 10 s after the first ones landed, not before.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
+  }, 30_000);
+});
+
 describe("permits per provider request", () => {
   it("takes one permit for every HTTP request a Notion callback makes, not one per callback", async () => {
     await connectWorkspace(env, "ws-rate-notion-each", "7300004");
