@@ -10,19 +10,9 @@ import {
   landUnits,
   UNANSWERED_MS,
 } from "../../src/connections/landing-window";
+import { prng } from "../reliability/seeded";
 
 const SEED = 1313;
-
-/** A small seeded generator (mulberry32): the same delays on every run. */
-function seeded(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Grants one unit of a window of 3 in any 1000 ms at `now`; throws when blocked. */
 function grantAt(state: LandingWindowState | undefined, now: number) {
@@ -118,7 +108,7 @@ describe("a rolling window counted until each request lands (grantWindow)", () =
   });
 
   it("keeps HubSpot's 100 in any 10 s however late requests leave and arrive: up to 3 s, three times the old margin", () => {
-    const random = seeded(SEED);
+    const random = prng(SEED).next;
     const arrivals = simulate(
       800,
       () => Math.floor(random() * 2500),

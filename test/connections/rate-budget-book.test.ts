@@ -3,19 +3,9 @@ import { describe, expect, it } from "vitest";
 import { RateLimit } from "../../emulators/rate-limit";
 import { gmailLimit, hubspotLimit, notionLimit, stripeLimit } from "../../emulators/rate-limit-specs";
 import { BUDGETS, type BucketState, book, hold } from "../../src/connections/budgets";
+import { prng } from "../reliability/seeded";
 
 const SEED = 1313;
-
-/** A small seeded generator (mulberry32): the same jitter on every run. */
-function seeded(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Books `n` callers arriving at the given times (ms); answers when each may send. */
 function permits(arrivals: number[], rate: number, burst: number): number[] {
@@ -73,7 +63,7 @@ describe("the rate budget's bucket (book)", () => {
   });
 
   it("keeps requests delayed unevenly on their way inside each emulated limit while the jitter is below the burst margin", () => {
-    const random = seeded(SEED);
+    const random = prng(SEED).next;
     for (const [provider, limit] of [
       ["notion", notionLimit],
       ["stripe", stripeLimit],
