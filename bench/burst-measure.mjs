@@ -94,13 +94,14 @@ export function minimumDrain(measured, limits) {
       const used = m.traffic
         .filter((t) => t.status !== 429 && t.path.startsWith(prefix))
         .reduce((n, t) => n + units(t.path), 0);
-      const { rate, burst, windowMs, window } = limits[provider];
-      // A window's span: one window per further `limit` units (the emulator's `windowMs`, the app's `window`).
+      const { rate, burst, windowMs, counted } = limits[provider];
+      // A window's span: one window per further `limit` units (the emulator's `windowMs`, the app's `counted`; a cap
+      // on units in flight, `ms` 0, spans nothing).
       const windows = (limit, ms) => Math.max(0, Math.ceil(used / limit) - 1) * ms;
       const ms = Math.max(
         (Math.max(0, used - burst) / rate) * 1000,
         windowMs === undefined ? 0 : windows(burst, windowMs),
-        window === undefined ? 0 : windows(window.limit, window.ms),
+        counted === undefined ? 0 : windows(counted.limit, counted.ms),
       );
       byBudget.push({ workspace: m.label, provider, units: used, ms: Math.round(ms) });
     }

@@ -13,6 +13,7 @@ export function burstSummary({
   minimumMs,
   ratio,
   cpu,
+  calibration,
   completed,
   duplicates,
   refused,
@@ -31,6 +32,12 @@ export function burstSummary({
       met: ratio <= 1.2,
     },
     ...cpuRows(cpu, completed, "Burst: CPU per onboarded journey (bench and sandboxes, wrangler, workerd"),
+    {
+      // bench/cpu.mjs calibrateCpu: the machine's own speed, to compare runs made at different hours.
+      measure: "Burst: one core's time for a fixed piece of JavaScript, before / after the drain (higher is slower)",
+      value: `${calibration.beforeMs} / ${calibration.afterMs}`,
+      unit: "ms",
+    },
     {
       measure: "Burst: journeys through onboarding",
       value: `${completed}/${total}`,

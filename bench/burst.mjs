@@ -15,6 +15,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { build } from "esbuild";
+import { acceptAgreement, control } from "./burst-clients.mjs";
 import {
   budgetTimeline,
   budgetUse,
@@ -26,7 +27,7 @@ import {
   providerOf,
 } from "./burst-measure.mjs";
 import { burstSummary } from "./burst-summary.mjs";
-import { cpuBetween, cpuLine, cpuReading } from "./cpu.mjs";
+import { calibrateCpu, cpuBetween, cpuLine, cpuReading } from "./cpu.mjs";
 import { root, round, writeResult } from "./result.mjs";
 
 const DEALS = Number(process.env.BURST_DEALS ?? 1000);
@@ -57,36 +58,12 @@ const apps = [];
 const stopAll = async () => Promise.all(apps.map((a) => a.app.stop()));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stopAll().then(() => process.exit(130)));
 
-async function control(app, route, body) {
-  const response = await fetch(`${app.sandboxUrl}/control${route}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`control ${route}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-/** The client's side of one journey: accept the agreement on its page (name typed, text hash echoed). */
-async function acceptAgreement(app, link, name) {
-  const page = await (await fetch(`${app.appUrl}${link}`)).text();
-  const textSha256 = /name="text_sha256" value="([0-9a-f]{64})"/.exec(page)?.[1];
-  if (!textSha256) return false; // not ready (or already accepted): tried again on the next round
-  const response = await fetch(`${app.appUrl}${link}`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ name, text_sha256: textSha256 }).toString(),
-  });
-  return response.status === 200;
-}
-
 try {
   for (let w = 0; w < WORKSPACES; w++) {
     const app = await startSandboxApp();
     // What SANDBOX_RATE_LIMITS=1 does in sandbox/main.ts.
-    for (const fake of [app.sandbox.hubspot, app.sandbox.stripe, app.sandbox.notion, app.sandbox.google]) {
+    for (const fake of [app.sandbox.hubspot, app.sandbox.stripe, app.sandbox.notion, app.sandbox.google])
       fake.rateLimit.enable();
-    }
     const count = Math.min(perWorkspace, DEALS - w * perWorkspace);
     const deals = [];
     for (let left = count; left > 0; left -= 500) {
@@ -110,6 +87,7 @@ try {
     }
   }
 
+  const calibration = { beforeMs: calibrateCpu(), afterMs: 0 };
   const cpuBefore = cpuReading();
   // The sandboxes answer (and their rate limiters count) in this process: a stalled event loop hands them a
   // backlog of requests at once, which their buckets see as a burst. Measured, to tell that from the Worker's side.
@@ -195,6 +173,7 @@ try {
   }
   // Late duplicates (a retried send, a second invoice) would show within a few seconds.
   await sleep(5000);
+  calibration.afterMs = calibrateCpu();
 
   const limits = Object.fromEntries(["hubspot", "notion", "stripe", "google"].map((p) => [p, rateLimitOf(p).spec]));
   const measured = apps.map((a) => ({
@@ -230,6 +209,9 @@ try {
   console.log(`  drain time           ${round(drainMs / 1000)} s`);
   console.log(`  minimum drain time   ${round(minimum.ms / 1000)} s (${minimum.binding})`);
   if (cpu) console.log(`  CPU over the drain   ${cpuLine(cpu, completed, "onboarded journey")}`);
+  console.log(
+    `  machine speed        ${calibration.beforeMs} / ${calibration.afterMs} ms before / after (calibrateCpu)`,
+  );
   console.log(`  ratio                ${round(ratio, 2)}× (target ≤ 1.2×)`);
   console.log(
     `  app-budget minimum   ${round(appMinimum.ms / 1000)} s (${appMinimum.binding.replace("documented", "app's")})`,
@@ -269,6 +251,7 @@ try {
       minimumMs: minimum.ms,
       ratio,
       cpu,
+      calibration,
       completed,
       duplicates: duplicates.total,
       refused,
@@ -289,6 +272,7 @@ try {
     refusedBy,
     failedSteps,
     eventLoopDelayMs,
+    calibrationMs: calibration,
     duplicates: duplicates.byKind,
     perJourney: economy.rows,
     unattributed: economy.unattributed,

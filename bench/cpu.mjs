@@ -93,3 +93,26 @@ export function cpuRows(cpu, count, measure) {
     },
   ];
 }
+
+/** Where the calibration's work goes, so that no part of it is optimized away. */
+let calibrationSink = 0;
+
+/**
+ * How fast one core of the machine is right now: the milliseconds a fixed piece of JavaScript work takes in this
+ * process (JSON and string hashing, the kind of work a Worker's requests do), the median of five rounds after a
+ * warm-up. Taken while the bench's own processes are idle, it tells a slower machine (other tenants, a throttled
+ * core) from a slower change: the same code on the same machine gives the same figure, and a higher one is slower.
+ */
+export function calibrateCpu() {
+  const rounds = [];
+  for (let round = 0; round < 6; round++) {
+    const start = performance.now();
+    for (let i = 0; i < 40_000; i++) {
+      const text = JSON.stringify({ id: i, name: `client ${i}`, amount: i * 7, tags: ["a", "b", String(i)] });
+      const back = JSON.parse(text);
+      for (let c = 0; c < text.length; c++) calibrationSink = (calibrationSink * 31 + text.charCodeAt(c) + back.id) | 0;
+    }
+    if (round > 0) rounds.push(performance.now() - start);
+  }
+  return Math.round(rounds.sort((a, b) => a - b)[2]);
+}

@@ -1,39 +1,43 @@
 import type { Provider } from "../../integrations/core/provider";
+import { grantWindow, holdLandingWindow, type LandingWindowState } from "./landing-window";
 
 /**
  * A connection's budget: a token bucket (`rate` units per second, at most
- * `burst` at once) that paces the requests, and for a provider whose limit is
- * a rolling window also that window (at most `window.limit` units in any
- * `window.ms`), which caps them where the bucket alone would not.
+ * `burst` at once) that paces the requests, and a count of the units that may
+ * still count at the provider (`counted`): at most `counted.limit` at once,
+ * each from its permit until `counted.ms` after its request landed
+ * (landing-window.ts). For HubSpot that is its rolling window (100 in any
+ * 10 s). For a provider whose limit is a bucket (`ms` 0) it caps the units in
+ * flight, which keeps the provider's bucket however late requests leave or
+ * arrive: the requests reaching the provider within any span [s, t] were
+ * either permitted before s and so still in flight at s (at most `limit`), or
+ * permitted after s, each no earlier than its bucket slot, so with their slots
+ * in [s, t] (at most `burst + rate·(t − s)`). That is within the provider's
+ * own bucket (its burst, the same rate) whenever `limit + burst` is at most
+ * the provider's burst (test/connections/in-flight-cap.test.ts).
  */
 export interface Budget {
   rate: number;
   burst: number;
-  window?: { limit: number; ms: number };
+  counted: { limit: number; ms: number };
 }
 
 /** HubSpot's limit: 100 requests in any 10 s per app and account (docs/rate-limits.md). */
 const HUBSPOT_WINDOW = { limit: 100, ms: 10_000 };
 
 /**
- * How late after its time a bucket's permit may still be used (ms). A permit is a time slot: a request that leaves
- * much later than its slot lands among the requests permitted after it, and the provider counts more in a second
- * than the budget handed out (the 1,000-deal burst saw HubSpot requests arrive 25–33 in one second against 9.09
- * permitted, docs/rate-limits.md). Below the buckets' margins for uneven delays, (provider burst − app burst) ÷ rate
- * with the bursts the sandbox models: Stripe 0.6 s, Gmail 1 s, Notion 1.7 s. A window's units count until their
- * request lands instead (landing-window.ts), so lateness does not matter to them.
- */
-export const PERMIT_LATE_MS = 500;
-
-/**
  * The app's share of each provider's documented limit (docs/rate-limits.md).
  * A bucket's rate is the documented average: a rate below it would lengthen every
  * rate-bound drain by the same fraction (a 10 % margin alone costs 1.11× the
- * minimum), and buys no room against bunching. That room comes from the burst:
- * requests permitted here reach the provider a little later, and permits
- * handed out at the documented rate but delayed unevenly on the way still
- * land within the provider's bucket while the jitter stays below
- * (provider burst − app burst) ÷ rate (test/connections/rate-budget-book.test.ts).
+ * minimum), and buys no room against bunching. That room comes from the cap on
+ * units in flight (above), sized so that the cap and the app's burst together
+ * stay within the burst the sandbox models for the provider (Notion 9, Stripe
+ * 25, Gmail 500 units; emulators/rate-limit-specs.ts). Until 2026-12-01 the
+ * buckets had no cap: a permit used more than 500 ms after its slot was booked
+ * again, and requests delayed unevenly on their way stayed in the provider's
+ * bucket only while the jitter stayed below (provider burst − app burst) ÷ rate,
+ * 1.7 s at Notion, which a slow hour of the 1,000-deal burst exceeded (149 Notion
+ * 429s, docs/rate-limits.md).
  */
 export const BUDGETS: Record<Provider, Budget> = {
   // 100 requests in any 10 s (HubSpot's TEN_SECONDLY_ROLLING window), each counted here from its permit until 10 s
@@ -47,14 +51,16 @@ export const BUDGETS: Record<Provider, Budget> = {
   hubspot: {
     rate: (HUBSPOT_WINDOW.limit * 1000) / HUBSPOT_WINDOW.ms,
     burst: 10,
-    window: HUBSPOT_WINDOW,
+    counted: HUBSPOT_WINDOW,
   },
-  // An average of 3 requests per second per connection.
-  notion: { rate: 3, burst: 4 },
+  // An average of 3 requests per second per connection: 4 at once, 5 in flight (4 + 5 = the 9 modelled).
+  notion: { rate: 3, burst: 4, counted: { limit: 5, ms: 0 } },
   // 25 operations per second in test mode (100 live): the test-mode figure until the mode is known here.
-  stripe: { rate: 25, burst: 10 },
+  // 10 at once, 15 in flight (25 modelled).
+  stripe: { rate: 25, burst: 10, counted: { limit: 15, ms: 0 } },
   // Gmail: 250 quota units per user per second on average (15,000 a minute); messages.send costs 100.
-  google: { rate: 250, burst: 250 },
+  // 200 units at once (two sends), 300 in flight (three sends; 500 modelled).
+  google: { rate: 250, burst: 200, counted: { limit: 300, ms: 0 } },
 };
 
 /** A bucket's state: its tokens (negative while reservations are pending) as of `at` (epoch ms). */
@@ -100,28 +106,33 @@ export function hold(
   return { tokens: Math.min(current.tokens, -(Math.max(0, retryAfterMs) / 1000) * rate), at: now };
 }
 
-/** A budget's state: its bucket's (a window's units are the RateBudget's, landing-window.ts). */
+/** A connection's budget state: its bucket and its units that may still count (landing-window.ts). */
 export interface BudgetState {
   bucket?: BucketState;
+  counted?: LandingWindowState;
 }
 
-/** Books `cost` units of `budget`'s bucket (`book`): how long the caller waits. */
-export function bookBudget(
-  state: BudgetState | undefined,
+/**
+ * Grants `cost` units of `budget` at `now`, in arrival order: the bucket's slot (`book`), and no earlier than the
+ * count allows (`grantWindow`). Blocked, the state unchanged, while every unit that could make room is in flight.
+ */
+export function grantBudget(
+  state: BudgetState,
   now: number,
   cost: number,
   budget: Budget,
-): { state: BudgetState; waitMs: number } {
-  const bucket = book(state?.bucket, now, cost, budget.rate, budget.burst);
-  return { state: { bucket: bucket.state }, waitMs: bucket.waitMs };
+): { state: BudgetState; at: number; ids: number[] } | { blocked: true; until: number } {
+  const bucket = book(state.bucket, now, cost, budget.rate, budget.burst);
+  const { limit, ms } = budget.counted;
+  const granted = grantWindow(state.counted, now, now + bucket.waitMs, cost, limit, ms);
+  if ("blocked" in granted) return granted;
+  return { state: { bucket: bucket.state, counted: granted.state }, at: granted.at, ids: granted.ids };
 }
 
-/** A 429's Retry-After on `budget`'s bucket (`hold`). */
-export function holdBudget(
-  state: BudgetState | undefined,
-  now: number,
-  retryAfterMs: number,
-  budget: Budget,
-): BudgetState {
-  return { bucket: hold(state?.bucket, now, retryAfterMs, budget.rate, budget.burst) };
+/** A 429's Retry-After at `now`: the bucket owes it (`hold`) and the count grants nothing before it ends. */
+export function holdBudget(state: BudgetState, now: number, retryAfterMs: number, budget: Budget): BudgetState {
+  return {
+    bucket: hold(state.bucket, now, retryAfterMs, budget.rate, budget.burst),
+    counted: holdLandingWindow(state.counted, now, retryAfterMs),
+  };
 }

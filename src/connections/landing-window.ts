@@ -12,6 +12,8 @@ import type { RequestOutcome } from "../../integrations/core/context";
  * the others, and before its own arrival, so less than `windowMs` after each
  * of their arrivals, so while each still counted here. No margin is added to
  * the provider's window: a unit counts as long as its request actually took.
+ * With `windowMs` 0 the same count caps the units in flight (from grant to
+ * landing): what keeps a provider's token bucket (budgets.ts, `Budget`).
  */
 
 /** One granted unit: `at` its grant (epoch ms, possibly ahead of now); `landed` once its request is over. */
@@ -74,8 +76,9 @@ export function grantWindow(
   let at = Math.max(from, current.notBefore, units.at(-1)?.at ?? 0);
   let nextId = current.nextId;
   const ids: number[] = [];
+  // When each unit stops counting, in order; a unit granted here is in flight, so it goes last.
+  const leaving = units.map((u) => leavesAt(u, now, windowMs) ?? Number.POSITIVE_INFINITY).sort((a, b) => a - b);
   for (let unit = 0; unit < Math.min(cost, limit); unit++) {
-    const leaving = units.map((u) => leavesAt(u, now, windowMs) ?? Number.POSITIVE_INFINITY).sort((a, b) => a - b);
     // The unit `limit` places from the end must have left for this one to fit.
     const room = leaving.length < limit ? undefined : leaving[leaving.length - limit];
     if (room === Number.POSITIVE_INFINITY) {
@@ -84,6 +87,7 @@ export function grantWindow(
     }
     if (room !== undefined) at = Math.max(at, room);
     units.push({ id: nextId, at });
+    leaving.push(Number.POSITIVE_INFINITY);
     ids.push(nextId);
     nextId += 1;
   }

@@ -27,7 +27,7 @@ function grantAt(state: LandingWindowState | undefined, now: number) {
  * is reported. Answers when each request reached HubSpot.
  */
 function simulate(count: number, leave: () => number, transit: () => number, answer: () => number) {
-  const { limit, ms } = BUDGETS.hubspot.window ?? { limit: 0, ms: 0 };
+  const { limit, ms } = BUDGETS.hubspot.counted;
   let state: LandingWindowState | undefined;
   let now = 0;
   const landings: { at: number; ids: number[] }[] = [];
