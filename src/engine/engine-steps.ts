@@ -1,6 +1,7 @@
 import { hubspot } from "../../integrations/hubspot";
 import { holdingStep, StepBlockedError } from "../runtime/hold-step";
 import { type JourneyRun, recordStep, runAction, StepSkippedError } from "../runtime/run-step";
+import { settleWaitingStep } from "../store/journey-steps";
 import type { ProcessEvent } from "./action-catalog";
 import { canExecute, type StepContext } from "./step-executors";
 import type { ProcessPhase } from "./template-schema";
@@ -122,4 +123,21 @@ export async function checkActions(run: JourneyRun, phases: ProcessPhase[]): Pro
     );
     return new Set(skipped);
   }
+}
+
+/**
+ * When the process step `name` was done (ISO): what delays counted from the previous step start from. When the
+ * last action the step ran was recorded under its own name, that action's durable step already keeps the time
+ * (`JourneyRun.lastAction`) and its row is settled: no step of its own. Otherwise (an executor whose last action
+ * ran under another name, or one without a provider call) `<name>.done-at` settles the step's row, left waiting,
+ * and keeps the time. Both come from recorded step results, so a replay decides the same; a journey whose action
+ * step was cached before the time was kept has its `.done-at` step, and replays it.
+ */
+export async function doneAt(run: JourneyRun, name: string, output: unknown): Promise<string> {
+  const last = run.lastAction;
+  if (last?.name === name && last.at !== undefined) return last.at;
+  return recordStep(run, `${name}.done-at`, async () => {
+    if (!run.recorded?.has(name)) await settleWaitingStep(run.env.DB, run.journeyId, name, output ?? null);
+    return new Date().toISOString();
+  });
 }

@@ -13,11 +13,10 @@ import { approval, waitForSignal } from "../runtime/protocol";
 import { type JourneyRun, recordStep, runAction, StepSkippedError, updateJourneyStep } from "../runtime/run-step";
 import { awaitingRow, markAwaiting, markFinished } from "../runtime/step-rows";
 import { getWorkspace } from "../settings/workspaces";
-import { settleWaitingStep } from "../store/journey-steps";
 import { markJourneyFailed, pinJourneyTemplate } from "../store/journeys";
 import { unsubscribeUrl } from "../unsubscribe/links";
 import { approvalUrl } from "./approval-links";
-import { checkActions, JOURNEY_STOPPED, writePhaseStatus, writeSkippedCarrier } from "./engine-steps";
+import { checkActions, doneAt, JOURNEY_STOPPED, writePhaseStatus, writeSkippedCarrier } from "./engine-steps";
 import { applyLead, awaitDealWon, readLead } from "./lead-phase";
 import {
   addDuration,
@@ -145,6 +144,7 @@ async function runProcess(
       await writePhaseStatus(run, phase, ctx, { startedBy: params.startedBy, unavailable });
     for (const step of phase.steps) {
       const name = `${phase.id}.${step.id}`;
+      run.lastAction = undefined;
       let outcome: Awaited<ReturnType<typeof awaitTrigger>> | "approval-skipped";
       try {
         // A step whose action this version cannot run, which the owner chose to skip at the check.
@@ -195,13 +195,7 @@ async function runProcess(
         });
         continue;
       }
-      anchors.previous = new Date(
-        await recordStep(run, `${name}.done-at`, async () => {
-          // An executor whose action ran under another name leaves the step's own row waiting.
-          if (!run.recorded?.has(name)) await settleWaitingStep(env.DB, journeyId, name, ctx.outputs[step.id] ?? null);
-          return new Date().toISOString();
-        }),
-      );
+      anchors.previous = new Date(await doneAt(run, name, ctx.outputs[step.id] ?? null));
     }
     if (phase.id === "offboarding") anchors.end = anchors.previous ?? startedAt;
   }

@@ -42,6 +42,11 @@ export interface JourneyRun {
   labels?: StepLabels;
   /** The rows this run's actions recorded as succeeded, by name (filled as `runAction` returns, on a replay too). */
   recorded?: Set<string>;
+  /**
+   * The action `runAction` returned last: its row's name and when its durable step finished (from the step's
+   * cached output, so a replay sees the same time; absent for a step cached before the time was kept).
+   */
+  lastAction?: { name: string; at?: string };
 }
 
 /** Gives a step name its display label ("Invoice the deposit — Stripe customer"), if it knows one. */
@@ -68,8 +73,8 @@ export class StepSkippedError extends Error {
 /** How long a paused journey waits for its owner to reconnect a provider. */
 const RECONNECT_TIMEOUT = "30 days";
 
-/** A step's cached outcome: its output, or the provider that must be reconnected first. */
-type Outcome<O> = { ok: true; value: O } | { ok: false; reconnect: Provider; message: string };
+/** A step's cached outcome: its output and when it finished, or the provider that must be reconnected first. */
+type Outcome<O> = { ok: true; value: O; at?: string } | { ok: false; reconnect: Provider; message: string };
 
 /**
  * Runs one action as a durable step named `name` (default: the action id).
@@ -95,6 +100,7 @@ export async function runAction<I extends z.ZodType, O extends Rpc.Serializable<
     const outcome = await attemptOrHold(run, action, input, { name, stepName, round, label });
     if (outcome.ok) {
       run.recorded?.add(name);
+      run.lastAction = { name, at: outcome.at };
       return outcome.value as O;
     }
     if ("failed" in outcome) {
@@ -199,7 +205,7 @@ async function attempt<I extends z.ZodType, O>(
       // request (a token refresh, the rate-budget wait) sent nothing. The row is this journey's (its id is the
       // Workflow instance's), and this round's: a new round starts after a recorded failure.
       const prior = ctx.attempt > 1 ? await priorAttempt(env.DB, journeyId, name) : null;
-      if (prior?.succeeded) return JSON.stringify({ ok: true, value: prior.result });
+      if (prior?.succeeded) return JSON.stringify({ ok: true, value: prior.result, at: new Date().toISOString() });
       const priorAttemptUnknown = prior?.inDoubt === true;
       // Before the provider call: if it fails, nothing was sent and the retry is harmless.
       await markStepStarted(env.DB, journeyId, name, ctx.attempt, label);
@@ -228,7 +234,10 @@ async function attempt<I extends z.ZodType, O>(
             return false;
           },
         );
-        return JSON.stringify(recorded ? { ok: true, value: output } : { ok: true, value: output, record: true });
+        const at = new Date().toISOString();
+        return JSON.stringify(
+          recorded ? { ok: true, value: output, at } : { ok: true, value: output, at, record: true },
+        );
       } catch (error) {
         await recordFailure(run, { name, label }, error);
         if (error instanceof ConnectionError) {

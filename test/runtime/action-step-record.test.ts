@@ -72,9 +72,11 @@ describe("an action's step records its own output", () => {
     });
     await postHubspot(JSON.stringify([dealStageEvent(o.portal, "9703", "closedwon", 97703)]));
     await instance.waitForStatus("complete");
-    expect(await instance.waitForStepResult({ name: STEP })).toBe(
-      JSON.stringify({ ok: true, value: { messageId: "msg-recorded" } }),
-    );
+    expect(JSON.parse(String(await instance.waitForStepResult({ name: STEP })))).toEqual({
+      ok: true,
+      value: { messageId: "msg-recorded" },
+      at: expect.any(String),
+    });
     expect(sends()).toHaveLength(0);
     const row = (await listSteps(env.DB, journeyId)).find((s) => s.name === STEP);
     expect(row).toMatchObject({ status: "succeeded", result: { messageId: "msg-recorded" } });
