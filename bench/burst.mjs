@@ -55,12 +55,14 @@ const { startSandboxApp, rateLimitOf, BUDGETS } = await import(bundle);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const apps = [];
-const stopAll = async () => Promise.all(apps.map((a) => a.app.stop()));
+const running = [];
+const stopAll = async () => Promise.all(running.splice(0).map((app) => app.stop()));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stopAll().then(() => process.exit(130)));
 
 try {
   for (let w = 0; w < WORKSPACES; w++) {
     const app = await startSandboxApp();
+    running.push(app);
     // What SANDBOX_RATE_LIMITS=1 does in sandbox/main.ts.
     for (const fake of [app.sandbox.hubspot, app.sandbox.stripe, app.sandbox.notion, app.sandbox.google])
       fake.rateLimit.enable();
@@ -173,7 +175,6 @@ try {
   }
   // Late duplicates (a retried send, a second invoice) would show within a few seconds.
   await sleep(5000);
-  calibration.afterMs = calibrateCpu();
 
   const limits = Object.fromEntries(["hubspot", "notion", "stripe", "google"].map((p) => [p, rateLimitOf(p).spec]));
   const measured = apps.map((a) => ({
@@ -184,6 +185,9 @@ try {
     traffic: a.app.sandbox.traffic.filter((t) => t.at - started <= drainMs),
     logs: a.app.logs(),
   }));
+  // The journeys go on into fulfillment: the machine's speed after the drain is read once the Workers are stopped.
+  await stopAll();
+  calibration.afterMs = calibrateCpu();
   const minimum = minimumDrain(measured, limits);
   // The same calls under the app's own budgets (src/connections/budgets.ts): the floor the app sets itself.
   const appMinimum = minimumDrain(measured, BUDGETS);
@@ -191,7 +195,7 @@ try {
   const use = budgetUse(measured, limits, drainMs);
   const timeline = budgetTimeline(measured, started, drainMs, limits.hubspot.windowMs);
   const economy = perJourney(measured);
-  const completed = apps.reduce((n, a) => n + a.done.size, 0);
+  const completed = measured.reduce((n, m) => n + m.done.size, 0);
   const duplicates = economy.duplicates;
   const calls = measured.reduce((n, m) => n + m.traffic.length, 0);
   const refused = measured.reduce((n, m) => n + m.traffic.filter((t) => t.status === 429).length, 0);
