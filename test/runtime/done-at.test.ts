@@ -44,42 +44,48 @@ const welcomeThenFollow = {
 
 const DAY_MS = 86_400_000;
 
+/** An owner running `welcomeThenFollow`, a won deal and its journey's instance, watched before the win is posted. */
+async function wonJourney(sub: string, portal: string, dealId: string) {
+  const o = await ownerWithProcess(world, sub, portal, welcomeThenFollow);
+  addWonDeal(world, dealId);
+  const journeyId = await onboardingJourneyId(o.workspaceId, dealId);
+  const instance = await watchJourney(journeyId, { binding: env.JOURNEYS });
+  const win = () => postHubspot(JSON.stringify([dealStageEvent(o.portal, dealId, "closedwon", Number(`1${dealId}`))]));
+  return { journeyId, instance, win };
+}
+
+/** When the follow-up step is due, as its row says (once it is waiting). */
+const followDue = (journeyId: string) =>
+  expect.poll(async () => (await listSteps(env.DB, journeyId)).find((s) => s.name === FOLLOW)?.dueAt, {
+    timeout: 10_000,
+  });
+
 describe("when a process step was done", () => {
   it("comes from the step's own action: no done-at step, and the next delay counts from that action's end", async () => {
-    const o = await ownerWithProcess(world, "owner-done-at", "5530701", welcomeThenFollow);
-    addWonDeal(world, "9711");
-    const journeyId = await onboardingJourneyId(o.workspaceId, "9711");
-    const instance = await watchJourney(journeyId, { binding: env.JOURNEYS });
+    const { journeyId, instance, win } = await wonJourney("owner-done-at", "5530701", "9711");
     await using _ = instance;
     // A done-at step that ran would fail the journey: it must not run for the welcome.
     await instance.modify(async (m) => {
       await m.disableRetryDelays();
       await m.mockStepError({ name: `${WELCOME}.done-at` }, new Error("the done-at step ran"), 10);
     });
-    await postHubspot(JSON.stringify([dealStageEvent(o.portal, "9711", "closedwon", 97711)]));
+    await win();
     const sent = JSON.parse(String(await instance.waitForStepResult({ name: WELCOME }))) as { at?: string };
     expect(sent.at).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
     // The follow-up waits two days from the welcome's own step, as its row says.
-    await expect
-      .poll(async () => (await listSteps(env.DB, journeyId)).find((s) => s.name === FOLLOW)?.dueAt, { timeout: 10_000 })
-      .toBe(new Date(Date.parse(sent.at ?? "") + 2 * DAY_MS).toISOString());
+    await followDue(journeyId).toBe(new Date(Date.parse(sent.at ?? "") + 2 * DAY_MS).toISOString());
     expect((await listSteps(env.DB, journeyId)).find((s) => s.name === WELCOME)).toMatchObject({ status: "succeeded" });
   });
 
   it("a welcome whose action step was cached before its time was kept runs its done-at step on replay", async () => {
-    const o = await ownerWithProcess(world, "owner-done-at-old", "5530702", welcomeThenFollow);
-    addWonDeal(world, "9712");
-    const journeyId = await onboardingJourneyId(o.workspaceId, "9712");
-    const instance = await watchJourney(journeyId, { binding: env.JOURNEYS });
+    const { journeyId, instance, win } = await wonJourney("owner-done-at-old", "5530702", "9712");
     await using _ = instance;
     // What a Workflow instance cached for the send before this change: no `at`.
     await instance.modify(async (m) => {
       await m.mockStepResult({ name: WELCOME }, JSON.stringify({ ok: true, value: { messageId: "msg-before" } }));
     });
-    await postHubspot(JSON.stringify([dealStageEvent(o.portal, "9712", "closedwon", 97712)]));
+    await win();
     const done = String(await instance.waitForStepResult({ name: `${WELCOME}.done-at` }));
-    await expect
-      .poll(async () => (await listSteps(env.DB, journeyId)).find((s) => s.name === FOLLOW)?.dueAt, { timeout: 10_000 })
-      .toBe(new Date(Date.parse(done) + 2 * DAY_MS).toISOString());
+    await followDue(journeyId).toBe(new Date(Date.parse(done) + 2 * DAY_MS).toISOString());
   });
 });
