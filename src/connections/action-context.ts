@@ -8,6 +8,7 @@ import { basesFor } from "../../integrations/registry";
 import type { AppEnv } from "../env";
 import { getConnection, type TokenCredentials } from "../store/connections";
 import { recordOwnWrites } from "../store/hubspot-own-writes";
+import { writeStepRows } from "../store/journey-steps";
 import { accessToken, flagNeedsReconnect } from "./access-token";
 import { hubspotOwnWrites } from "./hubspot-own-writes";
 import { budgetPermit, budgetThrottle } from "./rate-budget";
@@ -42,13 +43,18 @@ function tokenFn(env: AppEnv, workspaceId: string, provider: Provider, read: Tok
   };
 }
 
-/** The context of a workspace's connection; ConnectionError when it is missing or needs reconnecting. */
+/**
+ * The context of a workspace's connection; ConnectionError when it is missing
+ * or needs reconnecting. `opening`: statements written in the round trip that
+ * reads the connection, ahead of the read (`performStepAction`).
+ */
 export async function connectionContext<P extends Provider>(
   env: AppEnv,
   workspaceId: string,
   provider: P,
+  opening: readonly D1PreparedStatement[] = [],
 ): Promise<ConnectionContext<P>> {
-  const connection = await getConnection(env.DB, env, workspaceId, provider);
+  const connection = await getConnection(env.DB, env, workspaceId, provider, opening);
   return {
     provider,
     workspaceId,
@@ -71,15 +77,17 @@ export async function connectedGoogleAddress(env: AppEnv, workspaceId: string): 
 /**
  * Runs provider calls with the connection's context. A provider that refused
  * even a freshly refreshed token (ConnectionError `tokenRejected`) gets the
- * connection marked for reconnecting before the error goes on.
+ * connection marked for reconnecting before the error goes on. `opening`:
+ * as for `connectionContext`.
  */
 export async function withConnection<P extends Provider, T>(
   env: AppEnv,
   workspaceId: string,
   provider: P,
   fn: (ctx: ConnectionContext<P>) => Promise<T>,
+  opening: readonly D1PreparedStatement[] = [],
 ): Promise<T> {
-  const ctx = await connectionContext(env, workspaceId, provider);
+  const ctx = await connectionContext(env, workspaceId, provider, opening);
   try {
     return await fn(ctx);
   } catch (error) {
@@ -150,12 +158,16 @@ export async function runStepAction<I extends z.ZodType, O>(
  * The side effect of `runStepAction` alone, without its bookkeeping: a durable
  * step that runs it records with `recordStepAction`, and a failed write
  * retries the write, never the provider call (src/runtime/run-step.ts).
+ * `opening`: statements to write before the action runs, in the round trip
+ * that reads its connection (an app step: a round trip of their own); the
+ * attempt's timeline row opens so.
  */
 export async function performStepAction<I extends z.ZodType, O>(
   env: AppEnv,
   action: StepAction<I, O>,
   step: AppStepIdentity,
   input: z.input<I>,
+  opening: readonly D1PreparedStatement[] = [],
 ): Promise<O> {
   const parsed = action.input.parse(input);
   // Only the identity: an app step's context (which has the env) may be passed as `step`.
@@ -168,11 +180,18 @@ export async function performStepAction<I extends z.ZodType, O>(
     ...(priorAttemptUnknown ? { priorAttemptUnknown } : {}),
   };
   // An app step hands the hook on to the actions it runs, which decide for themselves.
-  if ("app" in action) return action.run({ ...identity, env, ...(requestStarting ? { requestStarting } : {}) }, parsed);
+  if ("app" in action) {
+    await writeStepRows(env.DB, opening);
+    return action.run({ ...identity, env, ...(requestStarting ? { requestStarting } : {}) }, parsed);
+  }
   const provider = providerOf(action);
   const marks = action.idempotent === "stored" ? requestStarting : undefined;
-  return withConnection(env, workspaceId, provider, (ctx) =>
-    action.run({ ...(marks ? markingRequests(ctx, marks) : ctx), ...identity }, parsed),
+  return withConnection(
+    env,
+    workspaceId,
+    provider,
+    (ctx) => action.run({ ...(marks ? markingRequests(ctx, marks) : ctx), ...identity }, parsed),
+    opening,
   );
 }
 

@@ -7,11 +7,11 @@ import { AppError, ConnectionError, IntegrationError } from "../errors";
 import { describeError, log } from "../log";
 import type { Provider } from "../store/connections";
 import {
-  markStepStarted,
   priorAttempt,
   requestMark,
   stepFinishedStatement,
   stepHeldStatement,
+  stepStartedStatement,
 } from "../store/journey-steps";
 import { type JourneyFields, updateJourney } from "../store/journeys";
 import { isEngineAbort, RetryAfterError, retryAfterMs } from "./platform";
@@ -207,8 +207,9 @@ async function attempt<I extends z.ZodType, O>(
       const prior = ctx.attempt > 1 ? await priorAttempt(env.DB, journeyId, name) : null;
       if (prior?.succeeded) return JSON.stringify({ ok: true, value: prior.result, at: new Date().toISOString() });
       const priorAttemptUnknown = prior?.inDoubt === true;
-      // Before the provider call: if it fails, nothing was sent and the retry is harmless.
-      await markStepStarted(env.DB, journeyId, name, ctx.attempt, label);
+      // The row opens before the provider call, in the round trip that reads the connection: if that fails,
+      // nothing was sent and the retry is harmless.
+      const opening = [stepStartedStatement(env.DB, journeyId, name, ctx.attempt, label)];
       try {
         // Every real re-run (a Workflow retry, the owner's retry, a run after a reconnect) gets its own attempt.
         const attempt = `r${round}a${ctx.attempt}`;
@@ -220,7 +221,7 @@ async function attempt<I extends z.ZodType, O>(
           priorAttemptUnknown,
           requestStarting: requestMark(env.DB, journeyId, name),
         };
-        const output = await performStepAction(env, action, identity, input);
+        const output = await performStepAction(env, action, identity, input, opening);
         // `record`: the next step writes what this one could not (never thrown: the action has happened).
         const recorded = await recordOutput(run, { name, label }, action, output).then(
           () => true,

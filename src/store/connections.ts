@@ -102,17 +102,25 @@ export async function setConnectionStatus(
     .run();
 }
 
-/** The decrypted connection, or a ConnectionError naming what to do. */
+/**
+ * The decrypted connection, or a ConnectionError naming what to do.
+ * `before`: statements written in the same round trip, ahead of the read (a
+ * D1 batch, applied together): an action's attempt opens its timeline row so.
+ */
 export async function getConnection<P extends Provider>(
   db: D1Database,
   keys: SecretKeys,
   workspaceId: string,
   provider: P,
+  before: readonly D1PreparedStatement[] = [],
 ): Promise<Connection<P>> {
-  const row = await db
+  const select = db
     .prepare("SELECT * FROM connections WHERE workspace_id = ? AND provider = ?")
-    .bind(workspaceId, provider)
-    .first<ConnectionRow>();
+    .bind(workspaceId, provider);
+  const row =
+    before.length === 0
+      ? await select.first<ConnectionRow>()
+      : ((await db.batch<ConnectionRow>([...before, select])).at(-1)?.results[0] ?? null);
   if (!row || row.status === "disconnected") throw new ConnectionError(provider, `Connect ${provider} first`);
   if (row.status === "needs_reconnect") throw new ConnectionError(provider, `Reconnect ${provider}`);
   const credentials = JSON.parse(await open(keys, row.credentials, associatedData(workspaceId, provider)));

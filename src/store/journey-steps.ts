@@ -35,16 +35,18 @@ const alone =
  * request mark (`markStepRequestStarted`) left by an attempt that ended
  * recorded is cleared; one left by an attempt that died unrecorded (the row
  * still `running`) is kept, so the doubt passes on until an attempt records
- * its outcome.
+ * its outcome. The statement, to write together with others: an action's
+ * attempt opens its row in the round trip that reads its connection
+ * (`performStepAction`'s `opening`).
  */
-export async function markStepStarted(
+export function stepStartedStatement(
   db: D1Database,
   journeyId: string,
   name: string,
   attempt: number,
   label: string | null = null,
-): Promise<void> {
-  await db
+): D1PreparedStatement {
+  return db
     .prepare(
       `INSERT INTO journey_steps (journey_id, name, status, attempts, label) VALUES (?1, ?2, 'running', ?3, ?4)
        ON CONFLICT(journey_id, name) DO UPDATE SET status = 'running', attempts = MAX(attempts, ?3),
@@ -52,8 +54,15 @@ export async function markStepStarted(
          request_started_at = CASE WHEN status = 'running' THEN request_started_at END,
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`,
     )
-    .bind(journeyId, name, attempt, label)
-    .run();
+    .bind(journeyId, name, attempt, label);
+}
+
+/** `stepStartedStatement` run alone: one round trip. */
+export const markStepStarted = alone(stepStartedStatement);
+
+/** Step-row statements built here, written in one round trip (applied together). */
+export async function writeStepRows(db: D1Database, statements: readonly D1PreparedStatement[]): Promise<void> {
+  if (statements.length > 0) await db.batch([...statements]);
 }
 
 /**
