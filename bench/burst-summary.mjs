@@ -14,6 +14,7 @@ export function burstSummary({
   ratio,
   cpu,
   calibration,
+  state,
   completed,
   duplicates,
   refused,
@@ -38,6 +39,8 @@ export function burstSummary({
       value: `${calibration.beforeMs} / ${calibration.afterMs}`,
       unit: "ms",
     },
+    // bench/state-root.mjs: where the Workers' local D1 and Workflow files were (BENCH_STATE).
+    { measure: "Burst: the Workers' local state", value: state, unit: "" },
     {
       measure: "Burst: journeys through onboarding",
       value: `${completed}/${total}`,

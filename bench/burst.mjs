@@ -29,10 +29,12 @@ import {
 import { burstSummary } from "./burst-summary.mjs";
 import { calibrateCpu, cpuBetween, cpuLine, cpuReading } from "./cpu.mjs";
 import { root, round, writeResult } from "./result.mjs";
+import { benchStateRoot } from "./state-root.mjs";
 
 const DEALS = Number(process.env.BURST_DEALS ?? 1000);
 const WORKSPACES = Number(process.env.BURST_WORKSPACES ?? 5);
 const DEADLINE_MS = Number(process.env.BURST_DEADLINE_MS ?? 30 * 60_000);
+const STATE = benchStateRoot();
 const perWorkspace = Math.ceil(DEALS / WORKSPACES);
 
 // wrangler dev bundles the pages with the browser scripts (src/generated/): build them first, as the e2e config does.
@@ -61,7 +63,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stopAl
 
 try {
   for (let w = 0; w < WORKSPACES; w++) {
-    const app = await startSandboxApp();
+    const app = await startSandboxApp({ stateRoot: STATE.root });
     running.push(app);
     // What SANDBOX_RATE_LIMITS=1 does in sandbox/main.ts.
     for (const fake of [app.sandbox.hubspot, app.sandbox.stripe, app.sandbox.notion, app.sandbox.google])
@@ -213,6 +215,7 @@ try {
   console.log(`  drain time           ${round(drainMs / 1000)} s`);
   console.log(`  minimum drain time   ${round(minimum.ms / 1000)} s (${minimum.binding})`);
   if (cpu) console.log(`  CPU over the drain   ${cpuLine(cpu, completed, "onboarded journey")}`);
+  console.log(`  Workers' state       ${STATE.label} (BENCH_STATE)`);
   console.log(
     `  machine speed        ${calibration.beforeMs} / ${calibration.afterMs} ms before / after (calibrateCpu)`,
   );
@@ -256,6 +259,7 @@ try {
       ratio,
       cpu,
       calibration,
+      state: STATE.label,
       completed,
       duplicates: duplicates.total,
       refused,
@@ -277,6 +281,7 @@ try {
     failedSteps,
     eventLoopDelayMs,
     calibrationMs: calibration,
+    state: STATE.label,
     duplicates: duplicates.byKind,
     perJourney: economy.rows,
     unattributed: economy.unattributed,

@@ -97,13 +97,13 @@ async function freshServer() {
   await request(`${worker.url}/health`, { dispatcher }).then((r) => r.body.text());
   const base = ENTRY === "runtime" ? await runtimeUrl(worker.url) : worker.url;
   if (base) return { worker, base };
-  worker.stop();
+  await worker.stop();
   throw new Error("the Worker's runtime socket behind the dev proxy was not found");
 }
 
 /** Stops a dev server and waits until it no longer answers, so the next server's figures are its own. */
 async function stopServer(worker) {
-  worker.stop();
+  await worker.stop();
   for (let i = 0; i < 50; i++) {
     const up = await request(`${worker.url}/health`, { dispatcher }).then(
       (r) => r.body.text().then(() => true),

@@ -23,11 +23,20 @@ export interface SandboxApp {
  * with its own D1. Sign in at `${appUrl}/auth/login` through the sandbox
  * Google; the owner lands in the seeded workspace.
  */
-export async function startSandboxApp(options: { providers?: readonly SandboxProvider[] } = {}): Promise<SandboxApp> {
+export async function startSandboxApp(
+  options: {
+    providers?: readonly SandboxProvider[];
+    /** Where the Worker's scratch folder is made (`startWorker`'s `stateRoot`). */
+    stateRoot?: string;
+  } = {},
+): Promise<SandboxApp> {
   const sandbox = await startSandbox({ port: 0, providers: options.providers });
   let worker: Awaited<ReturnType<typeof startWorker>>;
   try {
-    worker = await startWorker({ ENCRYPTION_KEY: randomBytes(32).toString("base64") }, { envFile: sandbox.vars() });
+    worker = await startWorker(
+      { ENCRYPTION_KEY: randomBytes(32).toString("base64") },
+      { envFile: sandbox.vars(), stateRoot: options.stateRoot },
+    );
   } catch (error) {
     await sandbox.close();
     throw error;
@@ -35,7 +44,7 @@ export async function startSandboxApp(options: { providers?: readonly SandboxPro
   sandbox.workerUrl = worker.url;
   const primed = await sandbox.prime();
   if (primed.status !== 200 && primed.status !== 401 && primed.status !== 409) {
-    worker.stop();
+    await worker.stop();
     await sandbox.close();
     throw new Error(`the sandbox could not prime the Worker: ${JSON.stringify(primed)}`);
   }
@@ -45,7 +54,7 @@ export async function startSandboxApp(options: { providers?: readonly SandboxPro
     sandbox,
     logs: worker.logs,
     stop: async () => {
-      worker.stop();
+      await worker.stop();
       await sandbox.close();
     },
   };

@@ -71,8 +71,8 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-afterAll(() => {
-  worker?.stop();
+afterAll(async () => {
+  await worker?.stop();
   for (const server of servers) server.close();
   // The Worker under wrangler dev called the emulators as in production: every call within the providers' contracts.
   expect(takeContractViolations(), "provider contract violations").toEqual([]);

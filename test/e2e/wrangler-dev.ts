@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -37,9 +37,15 @@ export async function startWorker(
     main?: string;
     /** Edits the scratch wrangler.toml (a bench variant, e.g. without the queue consumer). */
     editConfig?: (toml: string) => string;
+    /**
+     * Where the scratch folder (config, vars and the local state) is made:
+     * the system's temporary folder unless given (the burst bench puts its
+     * throwaway state on a RAM disk: bench/state-root.mjs).
+     */
+    stateRoot?: string;
   } = {},
-): Promise<{ url: string; stop: () => void; logs: () => string; state: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), "clientflow-e2e-"));
+): Promise<{ url: string; stop: () => Promise<void>; logs: () => string; state: string }> {
+  const dir = mkdtempSync(path.join(options.stateRoot ?? tmpdir(), "clientflow-e2e-"));
   const edit = options.editConfig ?? ((toml: string) => toml);
   const config = edit(readFileSync(path.join(root, "wrangler.toml"), "utf8"))
     // The Worker as scripts/build-worker.mjs built it in the project (wrangler's [build] runs there first),
@@ -130,11 +136,23 @@ export async function startWorker(
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  const stop = () => {
+  // The scratch folder goes once wrangler has exited (a burst's Workflow state alone is about 300 MB a Worker).
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+  const stop = async () => {
     try {
       if (child.pid) process.kill(-child.pid, "SIGTERM");
     } catch {
       child.kill("SIGTERM");
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    // The workerd processes of its group may still be closing their files: retried, and never a failure of the caller.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch {
+      // left for the system's temporary folder cleanup
     }
   };
   // `state`: the local persistence folder (D1's sqlite files under v3/d1), for a bench that counts rows.
