@@ -4,8 +4,9 @@
 // Why: under `wrangler dev` every D1 write and every Workflow step commits to a SQLite file of the Worker's own
 // workerd process, and SQLite syncs each commit to disk (fsync) on that process's one thread. A 1,000-deal burst
 // writes about 300 MB of Workflow state per Worker. Deployed, D1 and the Workflow engine store outside the Worker:
-// none of that syncing is the Worker's. Measured side by side in docs/rate-limits.md ("The bench's state on a RAM
-// disk"). The state is throwaway either way: each Worker's scratch folder is removed once it stops.
+// none of that syncing is the Worker's. Measured side by side in docs/rate-limits.md ("An action's row opens with its
+// connection's read, and the bench's state on a RAM disk"). The state is throwaway either way: each Worker's
+// scratch folder is removed once it stops.
 import { accessSync, constants } from "node:fs";
 
 const RAM = "/dev/shm";
