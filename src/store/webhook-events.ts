@@ -17,42 +17,72 @@ export interface EventRow {
   payload?: string | null;
 }
 
+type EventKey = { provider: string; workspace_id: string; event_id: string };
+const keyOf = (provider: string, workspaceId: string, eventId: string) =>
+  `${provider}\u0000${workspaceId}\u0000${eventId}`;
+
+// A queue batch's rows travel as one JSON array bound to one statement (`json_each`), so a batch of any size is one
+// INSERT (and, when a batch settles, one UPDATE) within D1's limit of 100 bound parameters per query
+// (https://developers.cloudflare.com/d1/platform/limits/), where it used to be one statement per event. Each row is
+// an array; `json_extract(value, '$[n]')` reads its n-th field (a JSON string as text, null as NULL).
+
 /**
- * Records a batch of events in one round trip. Events with an outcome are
- * stored processed; the others wait for dispatch. Returns, per event, whether
- * it is new, a redelivery of an undispatched event ("retry"), or a duplicate.
+ * Which of `rows` are recorded and not yet processed: one statement.
+ */
+async function unprocessedKeys(db: D1Database, rows: readonly EventRow[]): Promise<Set<string>> {
+  const { results } = await db
+    .prepare(
+      `SELECT provider, workspace_id, event_id FROM webhook_events
+       WHERE processed_at IS NULL AND (provider, workspace_id, event_id) IN (
+         SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+         FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(rows.map((row) => [row.provider, row.workspaceId, row.eventId])))
+    .all<EventKey>();
+  return new Set(results.map((k) => keyOf(k.provider, k.workspace_id, k.event_id)));
+}
+
+/**
+ * Records a batch of events in one statement (before 2026-12-01, one statement per event). Events with an outcome
+ * are stored processed; the others wait for dispatch. Returns, per event, whether it is new, a redelivery of an
+ * undispatched event ("retry"), or a duplicate. The INSERT returns the keys it inserted; every other row (a key
+ * recorded before, or a later copy of a key in `rows`: the first copy is the one inserted) is looked up in one
+ * more statement.
  */
 export async function recordWebhookEvents(db: D1Database, rows: EventRow[]): Promise<RecordResult[]> {
   if (rows.length === 0) return [];
-  const inserts = rows.map((row) =>
-    db
-      .prepare(
-        `INSERT INTO webhook_events (provider, workspace_id, event_id, event_type, outcome, processed_at, payload)
-         VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?5 IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END, ?6)
-         ON CONFLICT(provider, workspace_id, event_id) DO NOTHING`,
-      )
-      .bind(row.provider, row.workspaceId, row.eventId, row.eventType, row.outcome ?? null, row.payload ?? null),
-  );
-  const results = await db.batch(inserts);
-  const seen = rows.filter((_row, i) => (results[i]?.meta.changes ?? 0) === 0);
-  const unprocessed = new Set<string>();
-  if (seen.length > 0) {
-    const lookups = await db.batch(
-      seen.map((row) =>
-        db
-          .prepare(
-            "SELECT event_id FROM webhook_events WHERE provider = ? AND workspace_id = ? AND event_id = ? AND processed_at IS NULL",
-          )
-          .bind(row.provider, row.workspaceId, row.eventId),
+  const { results } = await db
+    .prepare(
+      `INSERT INTO webhook_events (provider, workspace_id, event_id, event_type, outcome, processed_at, payload)
+       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+         json_extract(value, '$[3]'), json_extract(value, '$[4]'),
+         CASE WHEN json_extract(value, '$[4]') IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END,
+         json_extract(value, '$[5]')
+       FROM json_each(?1) WHERE true ORDER BY key
+       ON CONFLICT(provider, workspace_id, event_id) DO NOTHING
+       RETURNING provider, workspace_id, event_id`,
+    )
+    .bind(
+      JSON.stringify(
+        rows.map((row) => [
+          row.provider,
+          row.workspaceId,
+          row.eventId,
+          row.eventType,
+          row.outcome ?? null,
+          row.payload ?? null,
+        ]),
       ),
-    );
-    seen.forEach((row, i) => {
-      if ((lookups[i]?.results.length ?? 0) > 0) unprocessed.add(`${row.workspaceId}:${row.eventId}`);
-    });
-  }
+    )
+    .all<EventKey>();
+  const inserted = new Set(results.map((k) => keyOf(k.provider, k.workspace_id, k.event_id)));
+  // The first row of an inserted key is new (deleting it leaves a later copy to the lookup).
+  const isNew = rows.map((row) => inserted.delete(keyOf(row.provider, row.workspaceId, row.eventId)));
+  const seen = rows.filter((_row, i) => !isNew[i]);
+  const unprocessed = seen.length > 0 ? await unprocessedKeys(db, seen) : new Set<string>();
   return rows.map((row, i) => {
-    if ((results[i]?.meta.changes ?? 0) > 0) return "new";
-    return unprocessed.has(`${row.workspaceId}:${row.eventId}`) ? "retry" : "duplicate";
+    if (isNew[i]) return "new";
+    return unprocessed.has(keyOf(row.provider, row.workspaceId, row.eventId)) ? "retry" : "duplicate";
   });
 }
 
@@ -65,19 +95,40 @@ export interface EventMark {
   journeyId: string | null;
 }
 
-const markStatement = (db: D1Database, mark: EventMark) =>
-  db
-    .prepare(
-      `UPDATE webhook_events SET outcome = ?, journey_id = COALESCE(?, journey_id),
-         processed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-       WHERE provider = ? AND workspace_id = ? AND event_id = ?`,
-    )
-    .bind(mark.outcome, mark.journeyId, mark.provider, mark.workspaceId, mark.eventId);
-
-/** Marks several events processed in one statement batch (a queue batch's worth; nothing when empty). */
+/**
+ * Marks several events processed in one statement (a queue batch's worth; nothing when empty; before 2026-12-01,
+ * one statement per event): each row joined with its mark on the row's unique key. Two marks of one event merge
+ * as if written one after the other: the later outcome, and its journey or else the earlier one's.
+ */
 export async function markWebhookEventsProcessed(db: D1Database, marks: EventMark[]): Promise<void> {
   if (marks.length === 0) return;
-  await db.batch(marks.map((mark) => markStatement(db, mark)));
+  const merged = new Map<string, EventMark>();
+  for (const mark of marks) {
+    const key = keyOf(mark.provider, mark.workspaceId, mark.eventId);
+    merged.set(key, { ...mark, journeyId: mark.journeyId ?? merged.get(key)?.journeyId ?? null });
+  }
+  await db
+    .prepare(
+      `UPDATE webhook_events SET outcome = json_extract(m.value, '$[0]'),
+         journey_id = COALESCE(json_extract(m.value, '$[1]'), webhook_events.journey_id),
+         processed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+       FROM json_each(?1) AS m
+       WHERE webhook_events.provider = json_extract(m.value, '$[2]')
+         AND webhook_events.workspace_id = json_extract(m.value, '$[3]')
+         AND webhook_events.event_id = json_extract(m.value, '$[4]')`,
+    )
+    .bind(
+      JSON.stringify(
+        [...merged.values()].map((mark) => [
+          mark.outcome,
+          mark.journeyId,
+          mark.provider,
+          mark.workspaceId,
+          mark.eventId,
+        ]),
+      ),
+    )
+    .run();
 }
 
 export interface WebhookEventRow {

@@ -38,23 +38,42 @@ const notionChange = (i: number, notionWorkspaceId: string): IntakeMessage => ({
   },
 });
 
-/** The test database, counting what the consumer prepares (by statement) and how many statement batches it sends. */
+/**
+ * The test database, counting what the consumer prepares (by statement) and its round trips to D1: a statement
+ * batch, or one statement run alone. With `failMarks`, writing the outcomes fails (D1 unavailable).
+ */
 function countingDb(failMarks = false) {
   const prepared: string[] = [];
-  let batches = 0;
+  let roundTrips = 0;
+  const isMarks = (sql: string) => sql.startsWith("UPDATE webhook_events SET outcome");
+  const counted = <T extends object>(target: T, sql: string): T =>
+    new Proxy(target, {
+      get(inner, key) {
+        const value = Reflect.get(inner, key);
+        if (typeof value !== "function") return value;
+        if (key === "bind") return (...args: unknown[]) => counted(value.apply(inner, args), sql);
+        if (["all", "run", "first", "raw"].includes(String(key))) {
+          return (...args: unknown[]) => {
+            roundTrips += 1;
+            if (failMarks && isMarks(sql)) return Promise.reject(new Error("D1 unavailable"));
+            return value.apply(inner, args);
+          };
+        }
+        return value.bind(inner);
+      },
+    });
   const db = new Proxy(env.DB, {
     get(target, key) {
       if (key === "prepare") {
         return (sql: string) => {
-          prepared.push(sql.replace(/\s+/g, " ").trim());
-          return target.prepare(sql);
+          const text = sql.replace(/\s+/g, " ").trim();
+          prepared.push(text);
+          return counted(target.prepare(sql), text);
         };
       }
       if (key === "batch") {
         return (statements: D1PreparedStatement[]) => {
-          batches += 1;
-          const marks = prepared.at(-1)?.startsWith("UPDATE webhook_events SET outcome");
-          if (failMarks && marks) return Promise.reject(new Error("D1 unavailable"));
+          roundTrips += 1;
           return target.batch(statements);
         };
       }
@@ -63,7 +82,7 @@ function countingDb(failMarks = false) {
     },
   });
   const preparedLike = (text: string) => prepared.filter((sql) => sql.includes(text)).length;
-  return { db, preparedLike, batches: () => batches };
+  return { db, preparedLike, roundTrips: () => roundTrips };
 }
 
 async function consume(messages: IntakeMessage[], db: D1Database, prefix: string) {
@@ -115,9 +134,12 @@ describe("the intake consumer's D1 economy", () => {
     // One read for the Stripe account, one for the Notion workspace (25 before: one per message).
     expect(counting.preparedLike("external_account_id = ? AND status != 'disconnected' AND source != 'key'")).toBe(1);
     expect(counting.preparedLike("WHERE provider = 'notion' AND external_account_id = ?")).toBe(1);
-    // 25 outcomes, prepared for one statement batch: the record batch and the marks batch, nothing else.
-    expect(counting.preparedLike("UPDATE webhook_events SET outcome")).toBe(25);
-    expect(counting.batches()).toBe(2);
+    // 25 events recorded by one statement and their 25 outcomes written by one more (25 each before
+    // 2026-12-01: one statement per event, in two statement batches).
+    expect(counting.preparedLike("INSERT INTO webhook_events")).toBe(1);
+    expect(counting.preparedLike("UPDATE webhook_events SET outcome")).toBe(1);
+    // The two routing reads, the record and the outcomes: four round trips for the batch, nothing else.
+    expect(counting.roundTrips()).toBe(4);
     const rows = await rowsOf([...messages.keys()].map((i) => (i < 20 ? `evt_ce_${i}` : `nev-ce-${i - 20}`)));
     expect(rows).toHaveLength(25);
     expect(rows.every((r) => r.outcome === "ignored" && r.processed_at !== null)).toBe(true);
