@@ -3,6 +3,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { request } from "undici";
 import { round } from "./result.mjs";
 
 /** p50/p99/max latency and the answers that were not 2xx (and 5xx, and unreachable) of a run. */
@@ -92,4 +93,26 @@ export async function awaitOutcomes(logs, ids, waitMs) {
     if (ids.every((id) => outcomes.has(id)) || performance.now() - started > waitMs) return outcomes;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/**
+ * One delivery of a provider before its timed run, as the bench sends one `GET /health` to a fresh server before
+ * `/health`'s run. The first delivery on a fresh server takes the receiver's cold path (its code compiled, its schema
+ * and HMAC key built, the local queue broker's Durable Object started: 50–80 ms on this machine), and the deliveries
+ * scheduled behind it would otherwise count that once-per-isolate cost in the steady-state p99 (docs/intake-queue.md,
+ * "A warm-up delivery"). `delivery` is a signed body and headers whose event is not one of the run's. Returns its
+ * status and latency, which the bench reports beside the run; any answer but 200 stops the bench.
+ */
+export async function warmUpDelivery(url, delivery, dispatcher) {
+  const started = performance.now();
+  const response = await request(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...delivery.headers },
+    body: delivery.body,
+    dispatcher,
+  });
+  await response.body.text();
+  const answered = { status: response.statusCode, ms: round(performance.now() - started) };
+  if (answered.status !== 200) throw new Error(`the warm-up delivery to ${url} was answered ${answered.status}`);
+  return answered;
 }
