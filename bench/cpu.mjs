@@ -20,13 +20,17 @@ function stat(pid) {
   }
 }
 
-/** The machine's busy and total ticks (all cores), from /proc/stat. */
+/**
+ * The machine's busy, stolen and total ticks (all cores), from /proc/stat. `steal` is the time the hypervisor ran
+ * something else while this VM's cores wanted to run (counted in busy): on a shared virtual machine it stalls
+ * whatever was running then, the Worker's one thread included.
+ */
 function machine() {
   const [, ...values] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
   const ticks = values.map(Number);
   const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
   const total = ticks.reduce((a, b) => a + b, 0);
-  return { busy: total - idle, total };
+  return { busy: total - idle, steal: ticks[7] ?? 0, total };
 }
 
 /** A reading: this process and its descendants' ticks by pid (with their commands), and the machine's. */
@@ -50,7 +54,7 @@ export function cpuReading() {
 
 /**
  * CPU used between two readings: seconds per command (this bench's own tree, grouped by command name), their sum,
- * and the machine's utilisation (busy share of all cores, other processes included).
+ * the machine's utilisation (busy share of all cores, other processes included) and the share the host stole.
  */
 export function cpuBetween(before, after) {
   if (!before || !after) return null;
@@ -70,6 +74,7 @@ export function cpuBetween(before, after) {
     wallSeconds: Math.round((after.at - before.at) / 10) / 100,
     cores: cpus().length,
     machineBusy: total > 0 ? Math.round((busy / total) * 1000) / 1000 : null,
+    machineStolen: total > 0 ? Math.round(((after.machine.steal - before.machine.steal) / total) * 1000) / 1000 : null,
   };
 }
 

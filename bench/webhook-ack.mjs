@@ -252,7 +252,7 @@ try {
       ...[["GET /health", healthStats], ...Object.entries(providers).map(([p, v]) => [`${names[p]} webhooks`, v])]
         .filter(([, v]) => v.cpu)
         .map(([name, v]) => ({
-          measure: `CPU per request, ${name}${where} (bench, wrangler, workerd; machine busy ${Math.round(v.cpu.machineBusy * 100)} % of ${v.cpu.cores} cores)`,
+          measure: `CPU per request, ${name}${where} (bench, wrangler, workerd; machine busy ${Math.round(v.cpu.machineBusy * 100)} % of ${v.cpu.cores} cores, ${round(v.cpu.machineStolen * 100, 1)} % stolen by the host)`,
           value: v.cpu.msPerRequest,
           unit: "ms",
           // Each provider against the /health run just before it.
