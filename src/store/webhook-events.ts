@@ -21,37 +21,41 @@ type EventKey = { provider: string; workspace_id: string; event_id: string };
 const keyOf = (provider: string, workspaceId: string, eventId: string) =>
   `${provider}\u0000${workspaceId}\u0000${eventId}`;
 
-// A queue batch's rows travel as one JSON array bound to one statement (`json_each`), so a batch of any size is one
-// INSERT (and, when a batch settles, one UPDATE) within D1's limit of 100 bound parameters per query
-// (https://developers.cloudflare.com/d1/platform/limits/), where it used to be one statement per event. Each row is
-// an array; `json_extract(value, '$[n]')` reads its n-th field (a JSON string as text, null as NULL).
+// A queue batch's rows travel as one JSON array bound to one statement (`json_each`), so a batch is one INSERT (and,
+// when it settles, one UPDATE) within D1's limit of 100 bound parameters per query, where it used to be one statement
+// per event. Each row is an array; `json_extract(value, '$[n]')` reads its n-th field (a JSON string as text, null as
+// NULL). A row is a few hundred bytes (ids, a type, the normalized event), and a queue batch holds at most 25 HubSpot
+// deliveries of 100 events: runs of ROWS_PER_STATEMENT keep each bound array far below D1's 2,000,000 bytes for a
+// string (https://developers.cloudflare.com/d1/platform/limits/), the runs of one call in one statement batch.
+const ROWS_PER_STATEMENT = 500;
 
-/**
- * Which of `rows` are recorded and not yet processed: one statement.
- */
-async function unprocessedKeys(db: D1Database, rows: readonly EventRow[]): Promise<Set<string>> {
-  const { results } = await db
-    .prepare(
-      `SELECT provider, workspace_id, event_id FROM webhook_events
-       WHERE processed_at IS NULL AND (provider, workspace_id, event_id) IN (
-         SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
-         FROM json_each(?1))`,
-    )
-    .bind(JSON.stringify(rows.map((row) => [row.provider, row.workspaceId, row.eventId])))
-    .all<EventKey>();
-  return new Set(results.map((k) => keyOf(k.provider, k.workspace_id, k.event_id)));
+/** `rows` in runs of at most ROWS_PER_STATEMENT, one statement each. */
+function runsOf<T>(rows: readonly T[]): T[][] {
+  const runs: T[][] = [];
+  for (let at = 0; at < rows.length; at += ROWS_PER_STATEMENT) runs.push(rows.slice(at, at + ROWS_PER_STATEMENT));
+  return runs;
 }
 
-/**
- * Records a batch of events in one statement (before 2026-12-01, one statement per event). Events with an outcome
- * are stored processed; the others wait for dispatch. Returns, per event, whether it is new, a redelivery of an
- * undispatched event ("retry"), or a duplicate. The INSERT returns the keys it inserted; every other row (a key
- * recorded before, or a later copy of a key in `rows`: the first copy is the one inserted) is looked up in one
- * more statement.
- */
-export async function recordWebhookEvents(db: D1Database, rows: EventRow[]): Promise<RecordResult[]> {
-  if (rows.length === 0) return [];
-  const { results } = await db
+/** Which of `rows` are recorded and not yet processed: one statement per run, in one statement batch. */
+async function unprocessedKeys(db: D1Database, rows: readonly EventRow[]): Promise<Set<string>> {
+  const lookups = await db.batch<EventKey>(
+    runsOf(rows).map((run) =>
+      db
+        .prepare(
+          `SELECT provider, workspace_id, event_id FROM webhook_events
+           WHERE processed_at IS NULL AND (provider, workspace_id, event_id) IN (
+             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+             FROM json_each(?1))`,
+        )
+        .bind(JSON.stringify(run.map((row) => [row.provider, row.workspaceId, row.eventId]))),
+    ),
+  );
+  return new Set(lookups.flatMap((r) => r.results.map((k) => keyOf(k.provider, k.workspace_id, k.event_id))));
+}
+
+/** One INSERT of a run of rows; it returns the keys it inserted (a key already recorded is left alone). */
+const insertStatement = (db: D1Database, rows: readonly EventRow[]) =>
+  db
     .prepare(
       `INSERT INTO webhook_events (provider, workspace_id, event_id, event_type, outcome, processed_at, payload)
        SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
@@ -73,9 +77,22 @@ export async function recordWebhookEvents(db: D1Database, rows: EventRow[]): Pro
           row.payload ?? null,
         ]),
       ),
-    )
-    .all<EventKey>();
-  const inserted = new Set(results.map((k) => keyOf(k.provider, k.workspace_id, k.event_id)));
+    );
+
+/**
+ * Records a batch of events in one statement per 500 rows, in one statement batch (before 2026-12-01, one statement
+ * per event: 25 for a queue batch of 25 Stripe deliveries, now one). Events with an outcome
+ * are stored processed; the others wait for dispatch. Returns, per event, whether it is new, a redelivery of an
+ * undispatched event ("retry"), or a duplicate. The INSERT returns the keys it inserted; every other row (a key
+ * recorded before, or a later copy of a key in `rows`: the first copy is the one inserted) is looked up in one
+ * more statement.
+ */
+export async function recordWebhookEvents(db: D1Database, rows: EventRow[]): Promise<RecordResult[]> {
+  if (rows.length === 0) return [];
+  const recorded = await db.batch<EventKey>(runsOf(rows).map((run) => insertStatement(db, run)));
+  const inserted = new Set(
+    recorded.flatMap((r) => r.results.map((k) => keyOf(k.provider, k.workspace_id, k.event_id))),
+  );
   // The first row of an inserted key is new (deleting it leaves a later copy to the lookup).
   const isNew = rows.map((row) => inserted.delete(keyOf(row.provider, row.workspaceId, row.eventId)));
   const seen = rows.filter((_row, i) => !isNew[i]);
@@ -95,19 +112,9 @@ export interface EventMark {
   journeyId: string | null;
 }
 
-/**
- * Marks several events processed in one statement (a queue batch's worth; nothing when empty; before 2026-12-01,
- * one statement per event): each row joined with its mark on the row's unique key. Two marks of one event merge
- * as if written one after the other: the later outcome, and its journey or else the earlier one's.
- */
-export async function markWebhookEventsProcessed(db: D1Database, marks: EventMark[]): Promise<void> {
-  if (marks.length === 0) return;
-  const merged = new Map<string, EventMark>();
-  for (const mark of marks) {
-    const key = keyOf(mark.provider, mark.workspaceId, mark.eventId);
-    merged.set(key, { ...mark, journeyId: mark.journeyId ?? merged.get(key)?.journeyId ?? null });
-  }
-  await db
+/** One UPDATE of a run of marks, each joined with its row on the row's unique key. */
+const markStatement = (db: D1Database, marks: readonly EventMark[]) =>
+  db
     .prepare(
       `UPDATE webhook_events SET outcome = json_extract(m.value, '$[0]'),
          journey_id = COALESCE(json_extract(m.value, '$[1]'), webhook_events.journey_id),
@@ -119,16 +126,23 @@ export async function markWebhookEventsProcessed(db: D1Database, marks: EventMar
     )
     .bind(
       JSON.stringify(
-        [...merged.values()].map((mark) => [
-          mark.outcome,
-          mark.journeyId,
-          mark.provider,
-          mark.workspaceId,
-          mark.eventId,
-        ]),
+        marks.map((mark) => [mark.outcome, mark.journeyId, mark.provider, mark.workspaceId, mark.eventId]),
       ),
-    )
-    .run();
+    );
+
+/**
+ * Marks several events processed in one statement per 500 marks, in one statement batch (a queue batch's worth;
+ * nothing when empty; before 2026-12-01, one statement per event): each row joined with its mark on the row's unique key. Two marks of one event merge
+ * as if written one after the other: the later outcome, and its journey or else the earlier one's.
+ */
+export async function markWebhookEventsProcessed(db: D1Database, marks: EventMark[]): Promise<void> {
+  if (marks.length === 0) return;
+  const merged = new Map<string, EventMark>();
+  for (const mark of marks) {
+    const key = keyOf(mark.provider, mark.workspaceId, mark.eventId);
+    merged.set(key, { ...mark, journeyId: mark.journeyId ?? merged.get(key)?.journeyId ?? null });
+  }
+  await db.batch(runsOf([...merged.values()]).map((run) => markStatement(db, run)));
 }
 
 export interface WebhookEventRow {

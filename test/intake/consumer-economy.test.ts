@@ -46,8 +46,9 @@ function countingDb(failMarks = false) {
   const prepared: string[] = [];
   let roundTrips = 0;
   const isMarks = (sql: string) => sql.startsWith("UPDATE webhook_events SET outcome");
-  const counted = <T extends object>(target: T, sql: string): T =>
-    new Proxy(target, {
+  const sqlOf = new WeakMap<object, string>();
+  const counted = <T extends object>(target: T, sql: string): T => {
+    const proxy = new Proxy(target, {
       get(inner, key) {
         const value = Reflect.get(inner, key);
         if (typeof value !== "function") return value;
@@ -62,6 +63,9 @@ function countingDb(failMarks = false) {
         return value.bind(inner);
       },
     });
+    sqlOf.set(proxy, sql);
+    return proxy;
+  };
   const db = new Proxy(env.DB, {
     get(target, key) {
       if (key === "prepare") {
@@ -74,6 +78,9 @@ function countingDb(failMarks = false) {
       if (key === "batch") {
         return (statements: D1PreparedStatement[]) => {
           roundTrips += 1;
+          if (failMarks && statements.some((statement) => isMarks(sqlOf.get(statement) ?? ""))) {
+            return Promise.reject(new Error("D1 unavailable"));
+          }
           return target.batch(statements);
         };
       }

@@ -82,6 +82,18 @@ describe("recording a batch of webhook events", () => {
     expect(new Set([...table.values()].map((r) => r.id_type))).toEqual(new Set(["text"]));
   });
 
+  it("1,201 events: three statements of at most 500 rows in one round trip, a copy across them a retry", async () => {
+    const ws = "ws-we-runs";
+    const rows = Array.from({ length: 1_200 }, (_, i) => row(ws, `evt_run_${i}`));
+    // The copy of the 11th event comes in the third statement.
+    const counting = countingDb();
+    const results = await recordWebhookEvents(counting.db, [...rows, row(ws, "evt_run_10")]);
+    expect(results.slice(0, 1_200)).toEqual(Array(1_200).fill("new"));
+    expect(results[1_200]).toBe("retry");
+    expect(counting.prepared.filter((sql) => sql.includes("INSERT INTO webhook_events"))).toHaveLength(3);
+    expect((await stored(ws)).size).toBe(1_200);
+  });
+
   it("a key twice in one call: the first copy is recorded, the later one is a retry or a duplicate", async () => {
     const ws = "ws-we-copies";
     const results = await recordWebhookEvents(env.DB, [
